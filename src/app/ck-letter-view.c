@@ -1,0 +1,221 @@
+/* ck-letter-view.c
+ *
+ * Copyright 2026 The Consent Kiosk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* Shows a CkTemplate, block by block, as the customer reads it. The same
+ * blocks feed the PDF. */
+
+#define G_LOG_DOMAIN "ck-letter-view"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ck-letter-view.h"
+
+struct _CkLetterView
+{
+  GtkWidget parent_instance;
+
+  CkTemplate *template;
+  GtkBox *blocks_box;
+};
+
+enum {
+  PROP_0,
+  PROP_TEMPLATE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (CkLetterView, ck_letter_view, GTK_TYPE_WIDGET)
+
+/* Two ideographic spaces: the customary first-line indent of Chinese text. */
+#define FIRST_LINE_INDENT "\u3000\u3000"
+
+static GtkWidget *
+create_block (CkTemplateBlockKind  kind,
+              const char          *text)
+{
+  g_autofree char *indented = NULL;
+  GtkWidget *label;
+
+  if (kind == CK_TEMPLATE_BLOCK_INDENTED)
+    text = indented = g_strconcat (FIRST_LINE_INDENT, text, NULL);
+
+  label = g_object_new (GTK_TYPE_LABEL,
+                        "label", text,
+                        "accessible-role", (kind == CK_TEMPLATE_BLOCK_HEADING
+                                            ? GTK_ACCESSIBLE_ROLE_HEADING
+                                            : GTK_ACCESSIBLE_ROLE_LABEL),
+                        NULL);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
+  gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_FILL);
+  gtk_widget_add_css_class (label, "letter-block");
+
+  switch (kind)
+    {
+    case CK_TEMPLATE_BLOCK_HEADING:
+      gtk_label_set_xalign (GTK_LABEL (label), 0.5f);
+      gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_CENTER);
+      gtk_widget_add_css_class (label, "letter-heading");
+      break;
+
+    case CK_TEMPLATE_BLOCK_SIGNATURE:
+      gtk_label_set_xalign (GTK_LABEL (label), 1.0f);
+      gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_RIGHT);
+      gtk_widget_add_css_class (label, "letter-signature");
+      break;
+
+    case CK_TEMPLATE_BLOCK_CLAUSE:
+      gtk_widget_add_css_class (label, "letter-clause");
+      break;
+
+    case CK_TEMPLATE_BLOCK_PARAGRAPH:
+    case CK_TEMPLATE_BLOCK_INDENTED:
+    default:
+      break;
+    }
+
+  return label;
+}
+
+static void
+rebuild (CkLetterView *self)
+{
+  GtkWidget *child;
+  guint last_section = 0;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->blocks_box))))
+    gtk_box_remove (self->blocks_box, child);
+
+  if (self->template == NULL)
+    return;
+
+  for (guint i = 0; i < ck_template_get_n_blocks (self->template); i++)
+    {
+      CkTemplateBlockKind kind;
+      const char *text;
+      guint section;
+
+      kind = ck_template_get_block (self->template, i, &section, &text);
+      child = create_block (kind, text);
+      if (section != last_section)
+        gtk_widget_add_css_class (child, "letter-section-start");
+      last_section = section;
+      gtk_box_append (self->blocks_box, child);
+    }
+}
+
+static void
+ck_letter_view_dispose (GObject *object)
+{
+  CkLetterView *self = (CkLetterView *)object;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), CK_TYPE_LETTER_VIEW);
+  g_clear_object (&self->template);
+
+  G_OBJECT_CLASS (ck_letter_view_parent_class)->dispose (object);
+}
+
+static void
+ck_letter_view_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  CkLetterView *self = CK_LETTER_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_TEMPLATE:
+      g_value_set_object (value, self->template);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ck_letter_view_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  CkLetterView *self = CK_LETTER_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_TEMPLATE:
+      ck_letter_view_set_template (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ck_letter_view_class_init (CkLetterViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ck_letter_view_dispose;
+  object_class->get_property = ck_letter_view_get_property;
+  object_class->set_property = ck_letter_view_set_property;
+
+  properties[PROP_TEMPLATE] =
+    g_param_spec_object ("template", NULL, NULL,
+                         CK_TYPE_TEMPLATE,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/consentkiosk/ConsentKiosk/ck-letter-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, CkLetterView, blocks_box);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "letterview");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_DOCUMENT);
+}
+
+static void
+ck_letter_view_init (CkLetterView *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+/**
+ * ck_letter_view_get_template:
+ *
+ * Returns: (transfer none) (nullable): the template shown
+ */
+CkTemplate *
+ck_letter_view_get_template (CkLetterView *self)
+{
+  g_return_val_if_fail (CK_IS_LETTER_VIEW (self), NULL);
+
+  return self->template;
+}
+
+void
+ck_letter_view_set_template (CkLetterView *self,
+                             CkTemplate   *template)
+{
+  g_return_if_fail (CK_IS_LETTER_VIEW (self));
+  g_return_if_fail (!template || CK_IS_TEMPLATE (template));
+
+  if (g_set_object (&self->template, template))
+    {
+      rebuild (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEMPLATE]);
+    }
+}

@@ -1,0 +1,22 @@
+/* ck-window.h
+ *
+ * Copyright 2026 The Consent Kiosk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "ck-application.h"
+
+G_BEGIN_DECLS
+
+#define CK_TYPE_WINDOW (ck_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (CkWindow, ck_window, CK, WINDOW, AdwApplicationWindow)
+
+CkWindow *ck_window_new (CkApplication *application);
+
+G_END_DECLS

@@ -1,0 +1,37 @@
+/* ck-cli.h: the commands of consentctl
+ *
+ * Copyright 2026 The Consent Kiosk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Exit codes every command keeps to. */
+typedef enum
+{
+  CK_CLI_EXIT_OK      = 0,
+  CK_CLI_EXIT_INVALID = 1, /* the input (or the store) failed a check */
+  CK_CLI_EXIT_USAGE   = 2, /* the command line itself was wrong */
+} CkCliExit;
+
+typedef int (*CkCliCommandFunc) (int    argc,
+                                 char **argv);
+
+int   ck_cli_check_id     (int           argc,
+                           char        **argv);
+int   ck_cli_check_name   (int           argc,
+                           char        **argv);
+
+char *ck_cli_arg_to_utf8  (const char   *arg);
+int   ck_cli_parse_options (GOptionContext *context,
+                            int            *argc,
+                            char         ***argv,
+                            int             n_positional,
+                            const char     *positional_name);
+
+G_END_DECLS

@@ -1,0 +1,137 @@
+/* consentctl.c: the staff and automation tool
+ *
+ * Copyright 2026 The Consent Kiosk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "consentctl"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "ck.h"
+#include "ck-cli.h"
+
+static const struct {
+  const char *name;
+  CkCliCommandFunc func;
+  const char *summary;
+} commands[] = {
+  { "check-id", ck_cli_check_id, N_("Validate a resident ID number") },
+  { "check-name", ck_cli_check_name, N_("Validate a customer's name") },
+};
+
+/* Converts a command-line argument from the locale's encoding; invalid
+ * bytes are left for the validators, which name the problem. */
+char *
+ck_cli_arg_to_utf8 (const char *arg)
+{
+  char *utf8;
+
+  if (g_get_charset (NULL))
+    return g_strdup (arg);
+
+  if ((utf8 = g_locale_to_utf8 (arg, -1, NULL, NULL, NULL)))
+    return utf8;
+
+  return g_strdup (arg);
+}
+
+/* Parses the options of a command and checks that exactly @n_positional
+ * arguments follow its name. */
+int
+ck_cli_parse_options (GOptionContext   *context,
+                      int              *argc,
+                      char           ***argv,
+                      int               n_positional,
+                      const char       *positional_name)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      g_printerr ("consentctl %s: %s\n", (*argv)[0], error->message);
+      g_printerr (_("Try “consentctl %s --help”.\n"), (*argv)[0]);
+      return CK_CLI_EXIT_USAGE;
+    }
+
+  if (*argc != n_positional + 1)
+    {
+      g_printerr (_("consentctl %s: expected %s.\n"), (*argv)[0], positional_name);
+      g_printerr (_("Try “consentctl %s --help”.\n"), (*argv)[0]);
+      return CK_CLI_EXIT_USAGE;
+    }
+
+  return CK_CLI_EXIT_OK;
+}
+
+static void
+print_usage (gboolean to_stderr)
+{
+  g_autoptr(GString) usage = g_string_new (NULL);
+
+  g_string_append_printf (usage, "%s\n  consentctl %s\n\n%s\n",
+                          _("Usage:"), _("COMMAND [OPTION…] [ARGUMENT…]"), _("Commands:"));
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    g_string_append_printf (usage, "  %-14s %s\n", commands[i].name, _(commands[i].summary));
+  g_string_append_printf (usage, "\n%s\n  -h, --help     %s\n  --version      %s\n\n%s\n",
+                          _("Options:"),
+                          _("Show this help"),
+                          _("Show the version"),
+                          _("“consentctl COMMAND --help” describes a command."));
+
+  if (to_stderr)
+    g_printerr ("%s", usage->str);
+  else
+    g_print ("%s", usage->str);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  const char *name;
+
+  setlocale (LC_ALL, "");
+  ck_init ();
+  textdomain (GETTEXT_PACKAGE);
+  g_set_prgname ("consentctl");
+
+  if (argc < 2)
+    {
+      print_usage (TRUE);
+      return CK_CLI_EXIT_USAGE;
+    }
+
+  name = argv[1];
+
+  if (g_str_equal (name, "--help") || g_str_equal (name, "-h") || g_str_equal (name, "help"))
+    {
+      print_usage (FALSE);
+      return CK_CLI_EXIT_OK;
+    }
+
+  if (g_str_equal (name, "--version"))
+    {
+      g_print ("consentctl %s\n", PACKAGE_VERSION);
+      return CK_CLI_EXIT_OK;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_str_equal (name, commands[i].name))
+      {
+        g_autofree char *prgname = g_strdup_printf ("consentctl %s", name);
+
+        /* So that “COMMAND --help” says “consentctl COMMAND”. */
+        g_set_prgname (prgname);
+        return commands[i].func (argc - 1, argv + 1);
+      }
+
+  g_printerr (_("consentctl: unknown command “%s”.\n"), name);
+  print_usage (TRUE);
+
+  return CK_CLI_EXIT_USAGE;
+}

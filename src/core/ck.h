@@ -1,0 +1,13 @@
+/* ck.h: everything libck offers, for the app, the CLI and the tests.
+ *
+ * Copyright 2026 The Consent Kiosk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "ck-idcard.h"
+#include "ck-init.h"
+#include "ck-name.h"
+#include "ck-template.h"

@@ -1,0 +1,215 @@
+/* test-template.c
+ *
+ * Copyright 2026 The Consent Kiosk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "ck.h"
+
+static CkTemplate *
+parse (const char  *text,
+       GError     **error)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new (text, strlen (text));
+
+  return ck_template_new_from_bytes (bytes, error);
+}
+
+static void
+test_template_default (void)
+{
+  g_autoptr(CkTemplate) template = NULL;
+  g_autoptr(GError) error = NULL;
+  guint headings = 0, signatures = 0, clauses = 0, last_section = 0;
+  const char *text;
+
+  template = ck_template_new_default (&error);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (ck_template_get_block (template, 0, NULL, &text), ==,
+                   CK_TEMPLATE_BLOCK_HEADING);
+  g_assert_cmpstr (text, ==, "个人信息授权书 （参考）");
+
+  for (guint i = 0; i < ck_template_get_n_blocks (template); i++)
+    {
+      guint section;
+
+      switch (ck_template_get_block (template, i, &section, &text))
+        {
+        case CK_TEMPLATE_BLOCK_HEADING:
+          headings++;
+          break;
+        case CK_TEMPLATE_BLOCK_SIGNATURE:
+          signatures++;
+          break;
+        case CK_TEMPLATE_BLOCK_CLAUSE:
+          clauses++;
+          break;
+        case CK_TEMPLATE_BLOCK_PARAGRAPH:
+        case CK_TEMPLATE_BLOCK_INDENTED:
+        default:
+          break;
+        }
+      last_section = section;
+    }
+
+  /* Letter and declaration; 授权人 and date, 声明人 and date; 1.1 … 1.5. */
+  g_assert_cmpuint (headings, ==, 2);
+  g_assert_cmpuint (signatures, ==, 4);
+  g_assert_cmpuint (clauses, ==, 8);
+  g_assert_cmpuint (last_section, ==, 1);
+  g_assert_cmpuint (strlen (ck_template_get_sha256 (template)), ==, 64);
+}
+
+/* Keeps only what a reader sees as text: markers, white space and the
+ * line structure go, every other character stays in order. */
+static char *
+squeeze (const char *text)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isspace (c) || c == 0x3000 || c == 0xA0)
+        continue;
+      if ((c == '#' || c == '>') && (p == text || p[-1] == '\n'))
+        continue;
+      g_string_append_unichar (out, c);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+/* The shipped letter is the seed's section 六, character for character. */
+static void
+test_template_matches_seed (void)
+{
+  g_autofree char *seed_dir = NULL;
+  g_autofree char *seed = NULL;
+  g_autofree char *ours = NULL;
+  g_autofree char *seed_text = NULL;
+  g_autofree char *ours_text = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GDir) dir = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *name, *begin, *end;
+
+  seed_dir = g_test_build_filename (G_TEST_DIST, "..", "..", "shared", "seed", NULL);
+  if (!(dir = g_dir_open (seed_dir, 0, NULL)))
+    {
+      g_test_skip ("shared/seed is not beside the checkout");
+      return;
+    }
+
+  while ((name = g_dir_read_name (dir)))
+    {
+      g_autofree char *path = g_build_filename (seed_dir, name, NULL);
+      g_autofree char *contents = NULL;
+
+      if (g_str_has_suffix (name, ".txt") &&
+          g_file_get_contents (path, &contents, NULL, NULL) &&
+          strstr (contents, "个人信息授权书"))
+        seed = g_steal_pointer (&contents);
+    }
+  g_assert_nonnull (seed);
+
+  /* From the title to the end of the declaration's date line. */
+  begin = strstr (seed, "个人信息授权书");
+  end = strstr (seed, "以上协议，在用户核验前");
+  g_assert_nonnull (begin);
+  g_assert_nonnull (end);
+  {
+    g_autofree char *section = g_strndup (begin, end - begin);
+
+    seed_text = squeeze (section);
+  }
+
+  bytes = g_resources_lookup_data (CK_TEMPLATE_DEFAULT_RESOURCE, 0, &error);
+  g_assert_no_error (error);
+  ours = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  ours_text = squeeze (ours);
+
+  g_assert_cmpstr (ours_text, ==, seed_text);
+}
+
+static void
+test_template_errors (void)
+{
+  static const struct {
+    const char *text;
+    CkTemplateError code;
+  } cases[] = {
+    { "", CK_TEMPLATE_ERROR_EMPTY },
+    { "\n\n\n", CK_TEMPLATE_ERROR_EMPTY },
+    { "# 标题\n\xff\xfe\n", CK_TEMPLATE_ERROR_INVALID_UTF8 },
+    { "#标题\n", CK_TEMPLATE_ERROR_SYNTAX },
+    { "# 标题\n>签名\n", CK_TEMPLATE_ERROR_SYNTAX },
+    { "# 标题\n>   \n", CK_TEMPLATE_ERROR_SYNTAX },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(CkTemplate) template = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("case %u", i);
+      template = parse (cases[i].text, &error);
+      g_assert_error (error, CK_TEMPLATE_ERROR, cases[i].code);
+      g_assert_null (template);
+    }
+}
+
+static void
+test_template_blocks (void)
+{
+  g_autoptr(CkTemplate) template = NULL;
+  g_autoptr(CkTemplate) other = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *text;
+  guint section;
+
+  template = parse ("# 甲\n正文\n    缩进\n1.2 条款\n1. 不是条款\n> 授权人：\n\n# 乙\n正文\n", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ck_template_get_n_blocks (template), ==, 8);
+
+  g_assert_cmpint (ck_template_get_block (template, 0, &section, &text), ==, CK_TEMPLATE_BLOCK_HEADING);
+  g_assert_cmpstr (text, ==, "甲");
+  g_assert_cmpuint (section, ==, 0);
+  g_assert_cmpint (ck_template_get_block (template, 1, NULL, &text), ==, CK_TEMPLATE_BLOCK_PARAGRAPH);
+  g_assert_cmpint (ck_template_get_block (template, 2, NULL, &text), ==, CK_TEMPLATE_BLOCK_INDENTED);
+  g_assert_cmpstr (text, ==, "缩进");
+  g_assert_cmpint (ck_template_get_block (template, 3, NULL, &text), ==, CK_TEMPLATE_BLOCK_CLAUSE);
+  g_assert_cmpint (ck_template_get_block (template, 4, NULL, &text), ==, CK_TEMPLATE_BLOCK_PARAGRAPH);
+  g_assert_cmpint (ck_template_get_block (template, 5, NULL, &text), ==, CK_TEMPLATE_BLOCK_SIGNATURE);
+  g_assert_cmpstr (text, ==, "授权人：");
+  g_assert_cmpint (ck_template_get_block (template, 6, &section, &text), ==, CK_TEMPLATE_BLOCK_HEADING);
+  g_assert_cmpuint (section, ==, 1);
+
+  /* The identity is the bytes: one changed character, another hash. */
+  other = parse ("# 甲\n正文\n    缩进\n1.2 条款\n1. 不是条款\n> 授权人:\n\n# 乙\n正文\n", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ck_template_get_sha256 (template), !=, ck_template_get_sha256 (other));
+  g_assert_finalize_object (g_steal_pointer (&other));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  ck_init ();
+
+  g_test_add_func ("/template/default", test_template_default);
+  g_test_add_func ("/template/matches-seed", test_template_matches_seed);
+  g_test_add_func ("/template/errors", test_template_errors);
+  g_test_add_func ("/template/blocks", test_template_blocks);
+
+  return g_test_run ();
+}
