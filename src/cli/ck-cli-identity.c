@@ -26,6 +26,7 @@ ck_cli_check_id (int    argc,
   g_autofree char *input = NULL;
   g_autofree char *birth = NULL;
   g_autofree char *notice = NULL;
+  g_autofree char *province = NULL;
   GDate today;
   int status;
   const GOptionEntry entries[] = {
@@ -76,12 +77,14 @@ ck_cli_check_id (int    argc,
     g_printerr (_("Note: %s\n"), notice);
 
   birth = ck_idcard_format_birth_date (idcard);
-  g_print ("%s %s\n", _("Number:    "), ck_idcard_get_number (idcard));
-  g_print ("%s %s\n", _("Birth date:"), birth);
-  g_print ("%s %s\n", _("Sex:       "), ck_sex_to_string (ck_idcard_get_sex (idcard)));
-  g_print ("%s %s %s\n", _("Province:  "),
-           ck_idcard_get_province_code (idcard),
-           ck_idcard_get_province_name (idcard));
+  province = g_strdup_printf ("%s %s",
+                              ck_idcard_get_province_code (idcard),
+                              ck_idcard_get_province_name (idcard));
+  ck_cli_print_fields (_("Number:"), ck_idcard_get_number (idcard),
+                       _("Birth date:"), birth,
+                       _("Sex:"), ck_sex_to_string (ck_idcard_get_sex (idcard)),
+                       _("Province:"), province,
+                       NULL);
 
   return CK_CLI_EXIT_OK;
 }

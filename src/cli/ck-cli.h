@@ -34,4 +34,7 @@ int   ck_cli_parse_options (GOptionContext *context,
                             int             n_positional,
                             const char     *positional_name);
 
+void  ck_cli_print_fields  (const char     *first_label,
+                           ...) G_GNUC_NULL_TERMINATED;
+
 G_END_DECLS

@@ -68,6 +68,45 @@ ck_cli_parse_options (GOptionContext   *context,
   return CK_CLI_EXIT_OK;
 }
 
+/**
+ * ck_cli_print_fields:
+ * @first_label: a translated label, then its value, then more pairs, then %NULL
+ *
+ * Prints one "label value" line a pair, the values aligned in a column
+ * whatever the labels' language (a Han character takes two columns).
+ */
+void
+ck_cli_print_fields (const char *first_label,
+                     ...)
+{
+  g_autoptr(GPtrArray) pairs = g_ptr_array_new ();
+  glong width = 0;
+  const char *label;
+  va_list args;
+
+  va_start (args, first_label);
+  for (label = first_label; label; label = va_arg (args, const char *))
+    {
+      g_autofree gunichar *ucs = g_utf8_to_ucs4 (label, -1, NULL, NULL, NULL);
+      glong w = 0;
+
+      for (guint i = 0; ucs && ucs[i]; i++)
+        w += g_unichar_iswide (ucs[i]) ? 2 : 1;
+      width = MAX (width, w);
+
+      g_ptr_array_add (pairs, (gpointer)label);
+      g_ptr_array_add (pairs, va_arg (args, char *));
+      g_ptr_array_add (pairs, GSIZE_TO_POINTER (w));
+    }
+  va_end (args);
+
+  for (guint i = 0; i < pairs->len; i += 3)
+    g_print ("%s%*s %s\n",
+             (const char *)pairs->pdata[i],
+             (int)(width - GPOINTER_TO_SIZE (pairs->pdata[i + 2])), "",
+             (const char *)pairs->pdata[i + 1]);
+}
+
 static void
 print_usage (gboolean to_stderr)
 {

@@ -72,8 +72,9 @@ test_idcard_vectors (void)
       const Vector *v = &vectors[i];
       g_autoptr(CkIdcard) idcard = NULL;
       g_autoptr(GError) error = NULL;
+      g_autofree char *escaped = g_strescape (v->input, NULL);
 
-      g_test_message ("vector %u: %s", i, v->input);
+      g_test_message ("vector %u: %s", i, escaped);
       idcard = ck_idcard_parse_on (v->input, &fixed_today, &error);
 
       if (v->error_code < 0)
