@@ -1,0 +1,204 @@
+/* test-window.c: the kiosk window as a customer sees it
+ *
+ * Copyright 2026 The Consent Kiosk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "ck.h"
+#include "ck-application.h"
+#include "ck-letter-view.h"
+#include "ck-window.h"
+
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+
+      if (found)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+collect_labels (GtkWidget *widget,
+                GPtrArray *labels)
+{
+  if (GTK_IS_LABEL (widget))
+    g_ptr_array_add (labels, widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child;
+       child = gtk_widget_get_next_sibling (child))
+    collect_labels (child, labels);
+}
+
+static void
+wait_for_frames (GtkWidget *widget,
+                 guint      n_frames)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  gint64 start = gdk_frame_clock_get_frame_counter (clock);
+
+  while (gdk_frame_clock_get_frame_counter (clock) < start + n_frames)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* One application for the whole run, registered on the test's own bus. */
+static CkApplication *app;
+
+static GtkWindow *
+open_window (void)
+{
+  GtkWindow *window;
+
+  g_application_activate (G_APPLICATION (app));
+
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_assert_true (CK_IS_WINDOW (window));
+
+  while (!gtk_widget_get_mapped (GTK_WIDGET (window)))
+    g_main_context_iteration (NULL, TRUE);
+  wait_for_frames (GTK_WIDGET (window), 3);
+
+  return window;
+}
+
+/* The window shows every block of the letter, in order, and Pango found a
+ * glyph for every character. */
+static void
+test_window_shows_letter (void)
+{
+  g_autoptr(CkTemplate) template = ck_template_new_default (NULL);
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+  GtkWindow *window;
+  CkLetterView *view;
+
+  window = open_window ();
+  view = CK_LETTER_VIEW (find_descendant (GTK_WIDGET (window), CK_TYPE_LETTER_VIEW));
+  g_assert_nonnull (view);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (view)));
+  g_assert_nonnull (ck_letter_view_get_template (view));
+
+  collect_labels (GTK_WIDGET (view), labels);
+  g_assert_cmpuint (labels->len, ==, ck_template_get_n_blocks (template));
+
+  for (guint i = 0; i < labels->len; i++)
+    {
+      GtkLabel *label = labels->pdata[i];
+      const char *shown = gtk_label_get_text (label);
+      const char *text;
+      CkTemplateBlockKind kind;
+
+      kind = ck_template_get_block (template, i, NULL, &text);
+      g_assert_true (g_str_has_suffix (shown, text));
+      if (kind == CK_TEMPLATE_BLOCK_HEADING)
+        g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (label)), ==,
+                         GTK_ACCESSIBLE_ROLE_HEADING);
+      g_assert_cmpint (pango_layout_get_unknown_glyphs_count (gtk_label_get_layout (label)), ==, 0);
+    }
+
+  g_assert_cmpstr (gtk_label_get_text (labels->pdata[0]), ==, "个人信息授权书 （参考）");
+
+  gtk_window_destroy (window);
+}
+
+/* Renders the window as the screen shows it and saves it as a PNG: the
+ * picture must hold text (dark pixels on a light page), not a blank page. */
+static void
+test_window_screenshot (void)
+{
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree guchar *pixels = NULL;
+  g_autofree char *path = NULL;
+  GtkSnapshot *snapshot;
+  GtkWindow *window;
+  guint dark = 0, light = 0;
+  int width, height;
+
+  window = open_window ();
+  width = gtk_widget_get_width (GTK_WIDGET (window));
+  height = gtk_widget_get_height (GTK_WIDGET (window));
+  g_assert_cmpint (width, >, 0);
+
+  paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)),
+                                         node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, width);
+
+  path = g_test_build_filename (G_TEST_BUILT, "window-letter.png", NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+
+  pixels = g_malloc ((gsize)width * height * 4);
+  gdk_texture_download (texture, pixels, (gsize)width * 4);
+  for (gsize i = 0; i < (gsize)width * height; i++)
+    {
+      /* Cairo's ARGB32, premultiplied: B, G, R, A in memory. */
+      guint luma = (pixels[4 * i] + pixels[4 * i + 1] + pixels[4 * i + 2]) / 3;
+
+      if (luma < 96)
+        dark++;
+      else if (luma > 200)
+        light++;
+    }
+
+  g_test_message ("%u dark and %u light pixels of %d", dark, light, width * height);
+  /* A page of text: mostly light, with a few per cent of glyph ink. */
+  g_assert_cmpuint (light, >, (guint)(width * height / 2));
+  g_assert_cmpuint (dark, >, (guint)(width * height / 100));
+
+  gtk_window_destroy (window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  ck_init ();
+  adw_init ();
+
+  app = ck_application_new ();
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_application_register (G_APPLICATION (app), NULL, &error);
+    g_assert_no_error (error);
+  }
+
+  g_test_add_func ("/window/shows-letter", test_window_shows_letter);
+  g_test_add_func ("/window/screenshot", test_window_screenshot);
+
+  status = g_test_run ();
+
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_clear_object (&app);
+
+  return status;
+}
