@@ -21,6 +21,7 @@ struct _CkLetterView
   GtkWidget parent_instance;
 
   CkTemplate *template;
+  char *values[CK_TEMPLATE_N_FIELDS];
   GtkBox *blocks_box;
 };
 
@@ -37,18 +38,75 @@ G_DEFINE_FINAL_TYPE (CkLetterView, ck_letter_view, GTK_TYPE_WIDGET)
 /* Two ideographic spaces: the customary first-line indent of Chinese text. */
 #define FIRST_LINE_INDENT "\u3000\u3000"
 
-static GtkWidget *
-create_block (CkTemplateBlockKind  kind,
-              const char          *text)
+/* How many ideographic spaces an unfilled blank shows as: room to write. */
+static const guint8 blank_widths[CK_TEMPLATE_N_FIELDS] = {
+  [CK_TEMPLATE_FIELD_COMPANY] = 6,
+  [CK_TEMPLATE_FIELD_BUSINESS] = 4,
+  [CK_TEMPLATE_FIELD_PURPOSE] = 6,
+  [CK_TEMPLATE_FIELD_NAME] = 4,
+  [CK_TEMPLATE_FIELD_ID_NUMBER] = 9,
+  [CK_TEMPLATE_FIELD_YEAR] = 2,
+  [CK_TEMPLATE_FIELD_MONTH] = 1,
+  [CK_TEMPLATE_FIELD_DAY] = 1,
+  [CK_TEMPLATE_FIELD_SIGNATURE] = 6,
+};
+
+/* Pango markup for a block: literal text as it is, each blank underlined,
+ * filled with its value or left as room to write. */
+static char *
+block_markup (CkLetterView        *self,
+              guint                position,
+              CkTemplateBlockKind  kind)
 {
-  g_autofree char *indented = NULL;
-  GtkWidget *label;
+  GString *markup = g_string_new (NULL);
+  const CkTemplateRun *runs;
+  guint n_runs;
 
   if (kind == CK_TEMPLATE_BLOCK_INDENTED)
-    text = indented = g_strconcat (FIRST_LINE_INDENT, text, NULL);
+    g_string_append (markup, FIRST_LINE_INDENT);
+
+  runs = ck_template_get_runs (self->template, position, &n_runs);
+  for (guint i = 0; i < n_runs; i++)
+    {
+      g_autofree char *escaped = NULL;
+      const char *value;
+
+      if (runs[i].field == CK_TEMPLATE_FIELD_NONE)
+        {
+          escaped = g_markup_escape_text (runs[i].text, -1);
+          g_string_append (markup, escaped);
+          continue;
+        }
+
+      value = self->values[runs[i].field];
+      g_string_append (markup, "<u>");
+      if (value && value[0] && runs[i].field != CK_TEMPLATE_FIELD_SIGNATURE)
+        {
+          escaped = g_markup_escape_text (value, -1);
+          g_string_append_printf (markup, "\u2002%s\u2002", escaped);
+        }
+      else
+        {
+          for (guint k = 0; k < blank_widths[runs[i].field]; k++)
+            g_string_append (markup, "\u3000");
+        }
+      g_string_append (markup, "</u>");
+    }
+
+  return g_string_free (markup, FALSE);
+}
+
+static GtkWidget *
+create_block (CkLetterView        *self,
+              guint                position,
+              CkTemplateBlockKind  kind)
+{
+  g_autofree char *markup = block_markup (self, position, kind);
+  GtkWidget *label;
 
   label = g_object_new (GTK_TYPE_LABEL,
-                        "label", text,
+                        "label", markup,
+                        "use-markup", TRUE,
                         "accessible-role", (kind == CK_TEMPLATE_BLOCK_HEADING
                                             ? GTK_ACCESSIBLE_ROLE_HEADING
                                             : GTK_ACCESSIBLE_ROLE_LABEL),
@@ -101,11 +159,10 @@ rebuild (CkLetterView *self)
   for (guint i = 0; i < ck_template_get_n_blocks (self->template); i++)
     {
       CkTemplateBlockKind kind;
-      const char *text;
       guint section;
 
-      kind = ck_template_get_block (self->template, i, &section, &text);
-      child = create_block (kind, text);
+      kind = ck_template_get_block (self->template, i, &section, NULL);
+      child = create_block (self, i, kind);
       if (section != last_section)
         gtk_widget_add_css_class (child, "letter-section-start");
       last_section = section;
@@ -120,6 +177,8 @@ ck_letter_view_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CK_TYPE_LETTER_VIEW);
   g_clear_object (&self->template);
+  for (guint i = 0; i < CK_TEMPLATE_N_FIELDS; i++)
+    g_clear_pointer (&self->values[i], g_free);
 
   G_OBJECT_CLASS (ck_letter_view_parent_class)->dispose (object);
 }
@@ -218,4 +277,27 @@ ck_letter_view_set_template (CkLetterView *self,
       rebuild (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEMPLATE]);
     }
+}
+
+/**
+ * ck_letter_view_set_values:
+ * @self: a #CkLetterView
+ * @values: a value for each blank; %NULL ones show as room to write
+ *
+ * Fills the letter's blanks, e.g. the organisation's name and the purpose
+ * from the configuration before the customer has typed anything.
+ */
+void
+ck_letter_view_set_values (CkLetterView           *self,
+                           const CkTemplateValues  values)
+{
+  g_return_if_fail (CK_IS_LETTER_VIEW (self));
+
+  for (guint i = 0; i < CK_TEMPLATE_N_FIELDS; i++)
+    {
+      g_free (self->values[i]);
+      self->values[i] = g_strdup (values[i]);
+    }
+
+  rebuild (self);
 }

@@ -20,5 +20,7 @@ G_DECLARE_FINAL_TYPE (CkLetterView, ck_letter_view, CK, LETTER_VIEW, GtkWidget)
 CkTemplate *ck_letter_view_get_template (CkLetterView *self);
 void        ck_letter_view_set_template (CkLetterView *self,
                                          CkTemplate   *template);
+void        ck_letter_view_set_values   (CkLetterView           *self,
+                                         const CkTemplateValues  values);
 
 G_END_DECLS

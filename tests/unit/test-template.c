@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "ck.h"
@@ -67,7 +68,9 @@ test_template_default (void)
 }
 
 /* Keeps only what a reader sees as text: markers, white space and the
- * line structure go, every other character stays in order. */
+ * line structure go, every other character stays in order. A written
+ * placeholder becomes the seed's 【】 blank; the signature and the date
+ * parts, which the seed leaves as bare space, become nothing. */
 static char *
 squeeze (const char *text)
 {
@@ -76,6 +79,19 @@ squeeze (const char *text)
   for (const char *p = text; *p; p = g_utf8_next_char (p))
     {
       gunichar c = g_utf8_get_char (p);
+
+      if (c == '{')
+        {
+          const char *close = strchr (p, '}');
+          g_autofree char *name = g_strndup (p + 1, close - p - 1);
+          CkTemplateField field = ck_template_field_from_string (name);
+
+          g_assert_cmpint (field, !=, CK_TEMPLATE_FIELD_NONE);
+          if (field <= CK_TEMPLATE_FIELD_ID_NUMBER)
+            g_string_append (out, "【】");
+          p = close;
+          continue;
+        }
 
       if (g_unichar_isspace (c) || c == 0x3000 || c == 0xA0)
         continue;
@@ -152,6 +168,7 @@ test_template_errors (void)
     { "#标题\n", CK_TEMPLATE_ERROR_SYNTAX },
     { "# 标题\n>签名\n", CK_TEMPLATE_ERROR_SYNTAX },
     { "# 标题\n>   \n", CK_TEMPLATE_ERROR_SYNTAX },
+    { "# 标题\n正文\n", CK_TEMPLATE_ERROR_MISSING_PLACEHOLDER },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -167,6 +184,113 @@ test_template_errors (void)
 }
 
 static void
+test_template_placeholder_errors (void)
+{
+  static const struct {
+    const char *text;
+    CkTemplateError code;
+    const char *in_message;
+  } cases[] = {
+    { "# 甲\n本人{nmae}{id_number}{signature}\n", CK_TEMPLATE_ERROR_UNKNOWN_PLACEHOLDER, "{nmae}" },
+    { "# 甲\n本人{name{id_number}{signature}\n", CK_TEMPLATE_ERROR_UNKNOWN_PLACEHOLDER, "{name{id_number}" },
+    { "# 甲\n本人{name}{id_number}{signature\n", CK_TEMPLATE_ERROR_SYNTAX, "Line 2" },
+    { "# 甲\n本人{name}}{id_number}{signature}\n", CK_TEMPLATE_ERROR_SYNTAX, "Line 2" },
+    { "# 甲\n本人{name}{signature}\n", CK_TEMPLATE_ERROR_MISSING_PLACEHOLDER, "{id_number}" },
+    { "# 甲\n本人{name}{id_number}\n", CK_TEMPLATE_ERROR_MISSING_PLACEHOLDER, "{signature}" },
+    { "# 甲\n本人{id_number}{signature}\n", CK_TEMPLATE_ERROR_MISSING_PLACEHOLDER, "{name}" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(CkTemplate) template = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("case %u", i);
+      template = parse (cases[i].text, &error);
+      g_assert_error (error, CK_TEMPLATE_ERROR, cases[i].code);
+      g_assert_null (template);
+      if (!strstr (error->message, cases[i].in_message))
+        g_error ("“%s” lacks “%s”", error->message, cases[i].in_message);
+    }
+}
+
+static void
+test_template_fill (void)
+{
+  g_autoptr(CkTemplate) template = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *partial = NULL;
+  const CkTemplateRun *runs;
+  guint n_runs;
+  CkTemplateValues values = { NULL };
+
+  template = parse ("# {{甲}}\n{company}：本人 {name}（{id_number}）\n> 签名：{signature}\n"
+                    "> {year} 年 {month} 月 {day} 日\n", &error);
+  g_assert_no_error (error);
+
+  runs = ck_template_get_runs (template, 1, &n_runs);
+  g_assert_cmpuint (n_runs, ==, 6);
+  g_assert_cmpint (runs[0].field, ==, CK_TEMPLATE_FIELD_COMPANY);
+  g_assert_cmpint (runs[1].field, ==, CK_TEMPLATE_FIELD_NONE);
+  g_assert_cmpstr (runs[1].text, ==, "：本人 ");
+  g_assert_cmpint (runs[2].field, ==, CK_TEMPLATE_FIELD_NAME);
+  g_assert_true (ck_template_uses_field (template, CK_TEMPLATE_FIELD_DAY));
+  g_assert_false (ck_template_uses_field (template, CK_TEMPLATE_FIELD_PURPOSE));
+
+  /* Missing values are named; a template's unused fields need none. */
+  values[CK_TEMPLATE_FIELD_COMPANY] = "某某银行";
+  values[CK_TEMPLATE_FIELD_NAME] = "张三";
+  g_assert_false (ck_template_check_values (template, values, &error));
+  g_assert_error (error, CK_TEMPLATE_ERROR, CK_TEMPLATE_ERROR_MISSING_VALUE);
+  g_assert_nonnull (strstr (error->message, "{id_number}"));
+  g_clear_error (&error);
+  partial = ck_template_fill_text (template, values);
+  g_assert_cmpstr (partial, ==, "{甲}\n某某银行：本人 张三（）\n签名：\n 年  月  日\n");
+
+  values[CK_TEMPLATE_FIELD_ID_NUMBER] = "11010519491231002X";
+  values[CK_TEMPLATE_FIELD_YEAR] = "2026";
+  values[CK_TEMPLATE_FIELD_MONTH] = "11";
+  values[CK_TEMPLATE_FIELD_DAY] = "28";
+  g_assert_true (ck_template_check_values (template, values, &error));
+  g_assert_no_error (error);
+  text = ck_template_fill_text (template, values);
+  g_assert_cmpstr (text, ==,
+                   "{甲}\n某某银行：本人 张三（11010519491231002X）\n签名：\n2026 年 11 月 28 日\n");
+}
+
+static void
+test_template_file (void)
+{
+  g_autoptr(CkTemplate) template = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("ck-template-XXXXXX", NULL);
+  g_autofree char *good = g_build_filename (dir, "good.txt", NULL);
+  g_autofree char *bad = g_build_filename (dir, "bad.txt", NULL);
+  g_autofree char *missing = g_build_filename (dir, "missing.txt", NULL);
+
+  g_assert_true (g_file_set_contents (good, "# 甲\n{name}{id_number}{signature}\n", -1, NULL));
+  g_assert_true (g_file_set_contents (bad, "# 甲\n{name}{signature}\n", -1, NULL));
+
+  template = ck_template_new_from_file (good, &error);
+  g_assert_no_error (error);
+  g_clear_object (&template);
+
+  template = ck_template_new_from_file (bad, &error);
+  g_assert_error (error, CK_TEMPLATE_ERROR, CK_TEMPLATE_ERROR_MISSING_PLACEHOLDER);
+  g_assert_true (g_str_has_prefix (error->message, bad));
+  g_clear_error (&error);
+
+  template = ck_template_new_from_file (missing, &error);
+  g_assert_error (error, CK_TEMPLATE_ERROR, CK_TEMPLATE_ERROR_READ);
+  g_assert_nonnull (strstr (error->message, missing));
+
+  g_unlink (good);
+  g_unlink (bad);
+  g_rmdir (dir);
+}
+
+static void
 test_template_blocks (void)
 {
   g_autoptr(CkTemplate) template = NULL;
@@ -175,7 +299,7 @@ test_template_blocks (void)
   const char *text;
   guint section;
 
-  template = parse ("# 甲\n正文\n    缩进\n1.2 条款\n1. 不是条款\n> 授权人：\n\n# 乙\n正文\n", &error);
+  template = parse ("# 甲\n正文{name}{id_number}\n    缩进\n1.2 条款\n1. 不是条款\n> 授权人：{signature}\n\n# 乙\n正文\n", &error);
   g_assert_no_error (error);
   g_assert_cmpuint (ck_template_get_n_blocks (template), ==, 8);
 
@@ -188,12 +312,12 @@ test_template_blocks (void)
   g_assert_cmpint (ck_template_get_block (template, 3, NULL, &text), ==, CK_TEMPLATE_BLOCK_CLAUSE);
   g_assert_cmpint (ck_template_get_block (template, 4, NULL, &text), ==, CK_TEMPLATE_BLOCK_PARAGRAPH);
   g_assert_cmpint (ck_template_get_block (template, 5, NULL, &text), ==, CK_TEMPLATE_BLOCK_SIGNATURE);
-  g_assert_cmpstr (text, ==, "授权人：");
+  g_assert_cmpstr (text, ==, "授权人：{signature}");
   g_assert_cmpint (ck_template_get_block (template, 6, &section, &text), ==, CK_TEMPLATE_BLOCK_HEADING);
   g_assert_cmpuint (section, ==, 1);
 
   /* The identity is the bytes: one changed character, another hash. */
-  other = parse ("# 甲\n正文\n    缩进\n1.2 条款\n1. 不是条款\n> 授权人:\n\n# 乙\n正文\n", &error);
+  other = parse ("# 甲\n正文{name}{id_number}\n    缩进\n1.2 条款\n1. 不是条款\n> 授权人:{signature}\n\n# 乙\n正文\n", &error);
   g_assert_no_error (error);
   g_assert_cmpstr (ck_template_get_sha256 (template), !=, ck_template_get_sha256 (other));
   g_assert_finalize_object (g_steal_pointer (&other));
@@ -210,6 +334,9 @@ main (int   argc,
   g_test_add_func ("/template/matches-seed", test_template_matches_seed);
   g_test_add_func ("/template/errors", test_template_errors);
   g_test_add_func ("/template/blocks", test_template_blocks);
+  g_test_add_func ("/template/placeholder-errors", test_template_placeholder_errors);
+  g_test_add_func ("/template/fill", test_template_fill);
+  g_test_add_func ("/template/file", test_template_file);
 
   return g_test_run ();
 }
