@@ -1,0 +1,486 @@
+/* ck-font-set.c
+ *
+ * Copyright 2026 The Consent Kiosk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* The fonts a consent PDF is written with, in order of preference. For each
+ * character the first font that has a glyph for it wins. libharu 2.3.0 can
+ * embed TrueType (glyf) fonts and encode the Basic Multilingual Plane only
+ * (design.md, "The signed PDF"): such characters become text in a
+ * per-document subset made with hb-subset; every other character (above
+ * U+FFFF, or only in a CFF font) is drawn from its outline. No character
+ * may come out blank, so one that no font has is an error. */
+
+#define G_LOG_DOMAIN "ck-font-set"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#include FT_OUTLINE_H
+#include FT_TRUETYPE_TABLES_H
+#include <hb.h>
+#include <hb-subset.h>
+
+#include "ck-font-set.h"
+
+typedef struct
+{
+  char *path;
+  guint index;
+  char *name;
+  FT_Face face;
+  gboolean truetype;   /* has glyf outlines: libharu can embed it */
+} Font;
+
+struct _CkFontSet
+{
+  GObject parent_instance;
+
+  FT_Library library;
+  GArray *fonts;
+};
+
+G_DEFINE_QUARK (ck-font-set-error-quark, ck_font_set_error)
+G_DEFINE_FINAL_TYPE (CkFontSet, ck_font_set, G_TYPE_OBJECT)
+
+/* Debian 12 paths, "file" or "file#index" for a collection. The order:
+ * a Ming (Song) face for the letter, a sans face for what it lacks, then
+ * HanaMin for Extension A (BMP) and B+ (drawn), then Noto CJK, drawn. */
+static const char * const default_paths[] = {
+  "/usr/share/fonts/truetype/arphic/uming.ttc#0",      /* AR PL UMing CN */
+  "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc#0",  /* WenQuanYi Micro Hei */
+  "/usr/share/fonts/truetype/hanazono/HanaMinA.ttf",
+  "/usr/share/fonts/truetype/hanazono/HanaMinB.ttf",
+  "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc#2", /* Noto Serif CJK SC */
+  NULL
+};
+
+static void
+font_clear (gpointer data)
+{
+  Font *font = data;
+
+  g_clear_pointer (&font->path, g_free);
+  g_clear_pointer (&font->name, g_free);
+  g_clear_pointer (&font->face, FT_Done_Face);
+}
+
+static void
+ck_font_set_finalize (GObject *object)
+{
+  CkFontSet *self = (CkFontSet *)object;
+
+  g_clear_pointer (&self->fonts, g_array_unref);
+  g_clear_pointer (&self->library, FT_Done_FreeType);
+
+  G_OBJECT_CLASS (ck_font_set_parent_class)->finalize (object);
+}
+
+static void
+ck_font_set_class_init (CkFontSetClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = ck_font_set_finalize;
+}
+
+static void
+ck_font_set_init (CkFontSet *self)
+{
+  self->fonts = g_array_new (FALSE, TRUE, sizeof (Font));
+  g_array_set_clear_func (self->fonts, font_clear);
+}
+
+/**
+ * ck_font_set_new:
+ * @paths: font files in order of preference, each "path" or "path#index"
+ * @error: a #GError in the %CK_FONT_SET_ERROR domain
+ *
+ * Opens every font that exists; missing ones are skipped (a branch PC may
+ * lack an optional font). At least one TrueType font must open.
+ *
+ * Returns: (transfer full) (nullable): the font set
+ */
+CkFontSet *
+ck_font_set_new (const char * const  *paths,
+                 GError             **error)
+{
+  g_autoptr(CkFontSet) self = g_object_new (CK_TYPE_FONT_SET, NULL);
+  gboolean have_truetype = FALSE;
+
+  if (FT_Init_FreeType (&self->library) != 0)
+    {
+      g_set_error_literal (error, CK_FONT_SET_ERROR, CK_FONT_SET_ERROR_FONT_FILE,
+                           _("The font engine could not start."));
+      return NULL;
+    }
+
+  for (guint i = 0; paths[i]; i++)
+    {
+      g_auto(GStrv) parts = g_strsplit (paths[i], "#", 2);
+      Font font = { 0 };
+
+      font.path = g_strdup (parts[0]);
+      font.index = parts[1] ? (guint)g_ascii_strtoull (parts[1], NULL, 10) : 0;
+
+      if (!g_file_test (font.path, G_FILE_TEST_IS_REGULAR) ||
+          FT_New_Face (self->library, font.path, font.index, &font.face) != 0)
+        {
+          g_debug ("Font %s is not available", paths[i]);
+          font_clear (&font);
+          continue;
+        }
+
+      font.truetype = FT_IS_SFNT (font.face) &&
+                      FT_Load_Sfnt_Table (font.face, FT_MAKE_TAG ('g', 'l', 'y', 'f'),
+                                          0, NULL, &(FT_ULong) { 0 }) == 0;
+      font.name = g_strdup_printf ("%s %s",
+                                   font.face->family_name ? font.face->family_name : "?",
+                                   font.face->style_name ? font.face->style_name : "");
+      g_strchomp (font.name);
+      have_truetype |= font.truetype;
+      g_array_append_val (self->fonts, font);
+    }
+
+  if (!have_truetype)
+    {
+      g_set_error_literal (error, CK_FONT_SET_ERROR, CK_FONT_SET_ERROR_NO_FONT,
+                           _("No TrueType font for Chinese text is installed "
+                             "(Debian: fonts-arphic-uming or fonts-wqy-microhei)."));
+      return NULL;
+    }
+
+  return g_steal_pointer (&self);
+}
+
+/**
+ * ck_font_set_new_default:
+ *
+ * Returns: (transfer full) (nullable): the fonts Debian 12 provides for a
+ *   consent, as scripts/install-deps installs them
+ */
+CkFontSet *
+ck_font_set_new_default (GError **error)
+{
+  return ck_font_set_new (default_paths, error);
+}
+
+guint
+ck_font_set_get_n_fonts (CkFontSet *self)
+{
+  g_return_val_if_fail (CK_IS_FONT_SET (self), 0);
+
+  return self->fonts->len;
+}
+
+/**
+ * ck_font_set_get_font_name:
+ *
+ * Returns: the family and style of the @font-th font
+ */
+const char *
+ck_font_set_get_font_name (CkFontSet *self,
+                           guint      font)
+{
+  g_return_val_if_fail (CK_IS_FONT_SET (self), NULL);
+  g_return_val_if_fail (font < self->fonts->len, NULL);
+
+  return g_array_index (self->fonts, Font, font).name;
+}
+
+/**
+ * ck_font_set_get_font_file:
+ * @self: a #CkFontSet
+ * @font: which font
+ * @index: (out) (optional): the face's index in a collection
+ *
+ * Returns: the path of the @font-th font's file
+ */
+const char *
+ck_font_set_get_font_file (CkFontSet *self,
+                           guint      font,
+                           guint     *index)
+{
+  g_return_val_if_fail (CK_IS_FONT_SET (self), NULL);
+  g_return_val_if_fail (font < self->fonts->len, NULL);
+
+  if (index)
+    *index = g_array_index (self->fonts, Font, font).index;
+
+  return g_array_index (self->fonts, Font, font).path;
+}
+
+/**
+ * ck_font_set_lookup:
+ * @self: a #CkFontSet
+ * @c: a character
+ * @font: (out): the font to take it from
+ * @use: (out): whether it is written as text or drawn
+ *
+ * Prefers, in font order, a font that can carry @c as text; failing that,
+ * the first font that has its outline.
+ *
+ * Returns: %FALSE if no font has a glyph for @c
+ */
+gboolean
+ck_font_set_lookup (CkFontSet *self,
+                    gunichar   c,
+                    guint     *font,
+                    CkFontUse *use)
+{
+  gboolean encodable = c <= 0xFFFF;
+  gint outline_font = -1;
+
+  g_return_val_if_fail (CK_IS_FONT_SET (self), FALSE);
+
+  for (guint i = 0; i < self->fonts->len; i++)
+    {
+      const Font *f = &g_array_index (self->fonts, Font, i);
+
+      if (FT_Get_Char_Index (f->face, c) == 0)
+        continue;
+
+      if (encodable && f->truetype)
+        {
+          *font = i;
+          *use = CK_FONT_USE_TEXT;
+          return TRUE;
+        }
+
+      if (outline_font < 0)
+        outline_font = (gint)i;
+    }
+
+  if (outline_font < 0)
+    return FALSE;
+
+  *font = (guint)outline_font;
+  *use = CK_FONT_USE_OUTLINE;
+  return TRUE;
+}
+
+guint
+ck_font_set_get_units_per_em (CkFontSet *self,
+                              guint      font)
+{
+  g_return_val_if_fail (CK_IS_FONT_SET (self), 1000);
+  g_return_val_if_fail (font < self->fonts->len, 1000);
+
+  return g_array_index (self->fonts, Font, font).face->units_per_EM;
+}
+
+/**
+ * ck_font_set_get_advance:
+ *
+ * Returns: the advance width of @c in @font, in thousandths of an em
+ *   (rounded down as libharu rounds its /W widths), or 0 if it has none
+ */
+double
+ck_font_set_get_advance (CkFontSet *self,
+                         guint      font,
+                         gunichar   c)
+{
+  const Font *f;
+  FT_UInt gid;
+
+  g_return_val_if_fail (CK_IS_FONT_SET (self), 0);
+  g_return_val_if_fail (font < self->fonts->len, 0);
+
+  f = &g_array_index (self->fonts, Font, font);
+  if ((gid = FT_Get_Char_Index (f->face, c)) == 0 ||
+      FT_Load_Glyph (f->face, gid, FT_LOAD_NO_SCALE | FT_LOAD_NO_HINTING | FT_LOAD_NO_BITMAP) != 0)
+    return 0;
+
+  return (double)((f->face->glyph->metrics.horiAdvance * 1000) / f->face->units_per_EM);
+}
+
+/**
+ * ck_font_set_subset:
+ * @self: a #CkFontSet
+ * @font: a TrueType font of the set
+ * @chars: the characters the document takes from it
+ * @n_chars: how many
+ * @error: a #GError in the %CK_FONT_SET_ERROR domain
+ *
+ * Makes a TrueType font with only @chars (hb-subset, hinting dropped).
+ * The glyphs are renumbered from 1, which also keeps libharu clear of its
+ * signed 16-bit composite-glyph bug.
+ *
+ * Returns: (transfer full) (nullable): the subset font file
+ */
+GBytes *
+ck_font_set_subset (CkFontSet       *self,
+                    guint            font,
+                    const gunichar  *chars,
+                    guint            n_chars,
+                    GError         **error)
+{
+  const Font *f;
+  hb_blob_t *blob;
+  hb_face_t *face;
+  hb_face_t *subset;
+  hb_subset_input_t *input;
+  hb_blob_t *result;
+  GBytes *bytes = NULL;
+  const char *data;
+  unsigned int len;
+
+  g_return_val_if_fail (CK_IS_FONT_SET (self), NULL);
+  g_return_val_if_fail (font < self->fonts->len, NULL);
+
+  f = &g_array_index (self->fonts, Font, font);
+  blob = hb_blob_create_from_file_or_fail (f->path);
+  if (blob == NULL)
+    {
+      g_set_error (error, CK_FONT_SET_ERROR, CK_FONT_SET_ERROR_FONT_FILE,
+                   _("Cannot read the font file %s."), f->path);
+      return NULL;
+    }
+
+  face = hb_face_create (blob, f->index);
+  input = hb_subset_input_create_or_fail ();
+  for (guint i = 0; i < n_chars; i++)
+    hb_set_add (hb_subset_input_unicode_set (input), chars[i]);
+  hb_subset_input_set_flags (input, HB_SUBSET_FLAGS_NO_HINTING);
+
+  subset = hb_subset_or_fail (face, input);
+  if (subset == NULL)
+    {
+      g_set_error (error, CK_FONT_SET_ERROR, CK_FONT_SET_ERROR_SUBSET,
+                   _("Cannot make a subset of the font %s."), f->name);
+    }
+  else
+    {
+      result = hb_face_reference_blob (subset);
+      data = hb_blob_get_data (result, &len);
+      bytes = g_bytes_new (data, len);
+      hb_blob_destroy (result);
+      hb_face_destroy (subset);
+    }
+
+  hb_subset_input_destroy (input);
+  hb_face_destroy (face);
+  hb_blob_destroy (blob);
+
+  return bytes;
+}
+
+typedef struct
+{
+  const CkOutlineSink *sink;
+  gpointer user_data;
+  double x, y;   /* the current point */
+  gboolean open;
+} Decompose;
+
+static int
+decompose_move_to (const FT_Vector *to,
+                   void            *data)
+{
+  Decompose *d = data;
+
+  if (d->open)
+    d->sink->close (d->user_data);
+  d->sink->move_to (d->user_data, to->x, to->y);
+  d->x = to->x;
+  d->y = to->y;
+  d->open = TRUE;
+  return 0;
+}
+
+static int
+decompose_line_to (const FT_Vector *to,
+                   void            *data)
+{
+  Decompose *d = data;
+
+  d->sink->line_to (d->user_data, to->x, to->y);
+  d->x = to->x;
+  d->y = to->y;
+  return 0;
+}
+
+/* A quadratic Bézier is exactly a cubic with control points 2/3 of the way
+ * to the quadratic's control point. */
+static int
+decompose_conic_to (const FT_Vector *control,
+                    const FT_Vector *to,
+                    void            *data)
+{
+  Decompose *d = data;
+  double c1x = d->x + 2.0 / 3.0 * (control->x - d->x);
+  double c1y = d->y + 2.0 / 3.0 * (control->y - d->y);
+  double c2x = to->x + 2.0 / 3.0 * (control->x - to->x);
+  double c2y = to->y + 2.0 / 3.0 * (control->y - to->y);
+
+  d->sink->curve_to (d->user_data, c1x, c1y, c2x, c2y, to->x, to->y);
+  d->x = to->x;
+  d->y = to->y;
+  return 0;
+}
+
+static int
+decompose_cubic_to (const FT_Vector *control1,
+                    const FT_Vector *control2,
+                    const FT_Vector *to,
+                    void            *data)
+{
+  Decompose *d = data;
+
+  d->sink->curve_to (d->user_data, control1->x, control1->y, control2->x, control2->y,
+                     to->x, to->y);
+  d->x = to->x;
+  d->y = to->y;
+  return 0;
+}
+
+/**
+ * ck_font_set_draw_outline:
+ * @self: a #CkFontSet
+ * @font: the font, as ck_font_set_lookup() chose it
+ * @c: the character
+ * @sink: receives the outline in font units, y up
+ * @user_data: for @sink
+ *
+ * Returns: %FALSE if @font has no outline for @c
+ */
+gboolean
+ck_font_set_draw_outline (CkFontSet           *self,
+                          guint                font,
+                          gunichar             c,
+                          const CkOutlineSink *sink,
+                          gpointer             user_data)
+{
+  static const FT_Outline_Funcs funcs = {
+    decompose_move_to,
+    decompose_line_to,
+    decompose_conic_to,
+    decompose_cubic_to,
+    0,
+    0,
+  };
+  Decompose d = { sink, user_data, 0, 0, FALSE };
+  const Font *f;
+  FT_UInt gid;
+
+  g_return_val_if_fail (CK_IS_FONT_SET (self), FALSE);
+  g_return_val_if_fail (font < self->fonts->len, FALSE);
+
+  f = &g_array_index (self->fonts, Font, font);
+  if ((gid = FT_Get_Char_Index (f->face, c)) == 0 ||
+      FT_Load_Glyph (f->face, gid, FT_LOAD_NO_SCALE | FT_LOAD_NO_HINTING | FT_LOAD_NO_BITMAP) != 0 ||
+      f->face->glyph->format != FT_GLYPH_FORMAT_OUTLINE)
+    return FALSE;
+
+  if (FT_Outline_Decompose (&f->face->glyph->outline, &funcs, &d) != 0)
+    return FALSE;
+  if (d.open)
+    sink->close (user_data);
+
+  return TRUE;
+}

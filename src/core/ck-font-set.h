@@ -1,0 +1,78 @@
+/* ck-font-set.h
+ *
+ * Copyright 2026 The Consent Kiosk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+#define CK_FONT_SET_ERROR (ck_font_set_error_quark ())
+#define CK_TYPE_FONT_SET (ck_font_set_get_type ())
+
+typedef enum
+{
+  CK_FONT_SET_ERROR_NO_FONT,
+  CK_FONT_SET_ERROR_FONT_FILE,
+  CK_FONT_SET_ERROR_SUBSET,
+} CkFontSetError;
+
+/**
+ * CkFontUse:
+ * @CK_FONT_USE_TEXT: embedded as a TrueType subset, written as text
+ * @CK_FONT_USE_OUTLINE: drawn as glyph outlines (a code point above
+ *   U+FFFF, which libharu cannot encode, or a font it cannot embed)
+ */
+typedef enum
+{
+  CK_FONT_USE_TEXT,
+  CK_FONT_USE_OUTLINE,
+} CkFontUse;
+
+/* Receives a glyph outline in font units, y up; conics already cubics. */
+typedef struct
+{
+  void (*move_to)  (gpointer user_data, double x, double y);
+  void (*line_to)  (gpointer user_data, double x, double y);
+  void (*curve_to) (gpointer user_data,
+                    double x1, double y1, double x2, double y2, double x3, double y3);
+  void (*close)    (gpointer user_data);
+} CkOutlineSink;
+
+G_DECLARE_FINAL_TYPE (CkFontSet, ck_font_set, CK, FONT_SET, GObject)
+
+GQuark      ck_font_set_error_quark    (void);
+CkFontSet  *ck_font_set_new            (const char * const  *paths,
+                                        GError             **error);
+CkFontSet  *ck_font_set_new_default    (GError             **error);
+guint       ck_font_set_get_n_fonts    (CkFontSet           *self);
+const char *ck_font_set_get_font_name  (CkFontSet           *self,
+                                        guint                font);
+const char *ck_font_set_get_font_file  (CkFontSet           *self,
+                                        guint                font,
+                                        guint               *index);
+gboolean    ck_font_set_lookup         (CkFontSet           *self,
+                                        gunichar             c,
+                                        guint               *font,
+                                        CkFontUse           *use);
+double      ck_font_set_get_advance    (CkFontSet           *self,
+                                        guint                font,
+                                        gunichar             c);
+guint       ck_font_set_get_units_per_em (CkFontSet         *self,
+                                        guint                font);
+GBytes     *ck_font_set_subset         (CkFontSet           *self,
+                                        guint                font,
+                                        const gunichar      *chars,
+                                        guint                n_chars,
+                                        GError             **error);
+gboolean    ck_font_set_draw_outline   (CkFontSet           *self,
+                                        guint                font,
+                                        gunichar             c,
+                                        const CkOutlineSink *sink,
+                                        gpointer             user_data);
+
+G_END_DECLS
