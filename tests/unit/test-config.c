@@ -779,6 +779,50 @@ test_insecure_http (Fixture       *f,
   g_assert_null (config);
 }
 
+/* data/kiosk.conf.example documents every key, in its group, and is
+ * itself a valid configuration. */
+static void
+test_example (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  const char *path;
+  CkConfig *config;
+
+  path = g_test_get_filename (G_TEST_DIST, "..", "data", "kiosk.conf.example", NULL);
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+  lines = g_strsplit (contents, "\n", -1);
+
+  for (guint i = 0; i < ck_config_get_n_keys (); i++)
+    {
+      g_autofree char *header = NULL;
+      g_autofree char *line = NULL;
+      const char *group, *key, *current = NULL;
+      gboolean found = FALSE;
+
+      ck_config_get_key (i, &group, &key);
+      header = g_strdup_printf ("[%s]", group);
+      line = g_strdup_printf ("#%s =", key);
+      for (guint l = 0; lines[l] && !found; l++)
+        {
+          if (lines[l][0] == '[')
+            current = lines[l];
+          else if (current && g_str_equal (current, header) && g_str_has_prefix (lines[l], line))
+            found = TRUE;
+        }
+      if (!found)
+        g_error ("%s does not show “%s” in %s", path, line, header);
+    }
+
+  config = ck_config_load (f->system, f->user, path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstrv (ck_config_get_warnings (config), ((const char * const[]) { NULL }));
+  g_assert_finalize_object (config);
+}
+
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
@@ -805,6 +849,7 @@ main (int   argc,
   ADD ("/config/appcode/environment", test_appcode_environment);
   ADD ("/config/provider-default", test_provider_default);
   ADD ("/config/insecure-http", test_insecure_http);
+  ADD ("/config/example", test_example);
 
   return g_test_run ();
 }
