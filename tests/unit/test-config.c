@@ -352,6 +352,7 @@ test_default_paths (Fixture       *f,
   CkConfig *config;
 
   g_assert_true (g_str_has_prefix (g_get_user_config_dir (), g_get_tmp_dir ()));
+  g_assert_true (g_str_has_prefix (g_get_user_data_dir (), g_get_tmp_dir ()));
   g_assert_cmpint (g_mkdir_with_parents (user_dir, 0700), ==, 0);
   write_file (f, user_file, "[kiosk]\nid = from-user\n", 0644);
   write_file (f, f->system, "[kiosk]\nid = from-system\nfullscreen = true\n", 0644);
@@ -364,6 +365,7 @@ test_default_paths (Fixture       *f,
   g_assert_true (ck_config_get_fullscreen (config));
   g_assert_cmpstr (ck_config_get_source (config, "kiosk", "fullscreen"), ==, f->system);
   g_assert_finalize_object (config);
+  g_unlink (user_file);
 }
 
 static void
@@ -830,7 +832,23 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *home = NULL;
+  g_autofree char *config_home = NULL;
+  g_autofree char *data_home = NULL;
+  int status;
+
+  /* XDG directories of our own, set before GLib caches them, so that no
+   * test reads or writes the real user's. (G_TEST_OPTION_ISOLATE_DIRS
+   * would leak on purpose, which fails the sanitizer build.) */
+  home = g_dir_make_tmp ("test-config-home-XXXXXX", &error);
+  g_assert_no_error (error);
+  config_home = g_build_filename (home, "config", NULL);
+  data_home = g_build_filename (home, "data", NULL);
+  g_setenv ("XDG_CONFIG_HOME", config_home, TRUE);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+
+  g_test_init (&argc, &argv, NULL);
 
   ADD ("/config/defaults", test_defaults);
   ADD ("/config/every-key", test_every_key);
@@ -851,5 +869,8 @@ main (int   argc,
   ADD ("/config/insecure-http", test_insecure_http);
   ADD ("/config/example", test_example);
 
-  return g_test_run ();
+  status = g_test_run ();
+  rm_rf (home);
+
+  return status;
 }
