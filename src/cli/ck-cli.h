@@ -9,6 +9,8 @@
 
 #include <glib.h>
 
+#include "ck-config.h"
+
 G_BEGIN_DECLS
 
 /* Exit codes every command keeps to. */
@@ -26,6 +28,11 @@ int   ck_cli_check_id     (int           argc,
                            char        **argv);
 int   ck_cli_check_name   (int           argc,
                            char        **argv);
+int   ck_cli_config       (int           argc,
+                           char        **argv);
+
+const char *ck_cli_get_config_path (void);
+CkConfig   *ck_cli_load_config     (GError **error);
 
 char *ck_cli_arg_to_utf8  (const char   *arg);
 int   ck_cli_parse_options (GOptionContext *context,

@@ -22,7 +22,36 @@ static const struct {
 } commands[] = {
   { "check-id", ck_cli_check_id, N_("Validate a resident ID number") },
   { "check-name", ck_cli_check_name, N_("Validate a customer's name") },
+  { "config", ck_cli_config, N_("Show or check the kiosk configuration") },
 };
+
+/* From the global option --config FILE, for ck_cli_load_config(). */
+static const char *config_path;
+
+/**
+ * ck_cli_get_config_path:
+ *
+ * Returns: (nullable): the file given with `consentctl --config FILE`
+ */
+const char *
+ck_cli_get_config_path (void)
+{
+  return config_path;
+}
+
+/**
+ * ck_cli_load_config:
+ *
+ * Loads the configuration every command uses: the system file, the user's
+ * file, then the file given with `--config`, if any.
+ *
+ * Returns: (transfer full) (nullable): the configuration
+ */
+CkConfig *
+ck_cli_load_config (GError **error)
+{
+  return ck_config_load (NULL, NULL, config_path, error);
+}
 
 /* Converts a command-line argument from the locale's encoding; invalid
  * bytes are left for the validators, which name the problem. */
@@ -41,7 +70,8 @@ ck_cli_arg_to_utf8 (const char *arg)
 }
 
 /* Parses the options of a command and checks that exactly @n_positional
- * arguments follow its name. */
+ * arguments follow its name; @positional_name is not used when there are
+ * none. */
 int
 ck_cli_parse_options (GOptionContext   *context,
                       int              *argc,
@@ -54,6 +84,13 @@ ck_cli_parse_options (GOptionContext   *context,
   if (!g_option_context_parse (context, argc, argv, &error))
     {
       g_printerr ("consentctl %s: %s\n", (*argv)[0], error->message);
+      g_printerr (_("Try “consentctl %s --help”.\n"), (*argv)[0]);
+      return CK_CLI_EXIT_USAGE;
+    }
+
+  if (n_positional == 0 && *argc > 1)
+    {
+      g_printerr (_("consentctl %s: unexpected argument “%s”.\n"), (*argv)[0], (*argv)[1]);
       g_printerr (_("Try “consentctl %s --help”.\n"), (*argv)[0]);
       return CK_CLI_EXIT_USAGE;
     }
@@ -113,13 +150,16 @@ print_usage (gboolean to_stderr)
   g_autoptr(GString) usage = g_string_new (NULL);
 
   g_string_append_printf (usage, "%s\n  consentctl %s\n\n%s\n",
-                          _("Usage:"), _("COMMAND [OPTION…] [ARGUMENT…]"), _("Commands:"));
+                          _("Usage:"), _("[--config FILE] COMMAND [OPTION…] [ARGUMENT…]"),
+                          _("Commands:"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     g_string_append_printf (usage, "  %-14s %s\n", commands[i].name, _(commands[i].summary));
-  g_string_append_printf (usage, "\n%s\n  -h, --help     %s\n  --version      %s\n\n%s\n",
+  g_string_append_printf (usage,
+                          "\n%s\n  -h, --help     %s\n  --version      %s\n  --config FILE  %s\n\n%s\n",
                           _("Options:"),
                           _("Show this help"),
                           _("Show the version"),
+                          _("Read this configuration file after the system and user ones"),
                           _("“consentctl COMMAND --help” describes a command."));
 
   if (to_stderr)
@@ -133,19 +173,42 @@ main (int    argc,
       char **argv)
 {
   const char *name;
+  int first = 1;
 
   setlocale (LC_ALL, "");
   ck_init ();
   textdomain (GETTEXT_PACKAGE);
   g_set_prgname ("consentctl");
 
-  if (argc < 2)
+  /* Global options come before the command. */
+  while (first < argc && g_str_has_prefix (argv[first], "--config"))
+    {
+      if (g_str_equal (argv[first], "--config") && first + 1 < argc && argv[first + 1][0])
+        {
+          config_path = argv[first + 1];
+          first += 2;
+        }
+      else if (g_str_has_prefix (argv[first], "--config=") && argv[first][9])
+        {
+          config_path = argv[first] + 9;
+          first += 1;
+        }
+      else if (g_str_equal (argv[first], "--config") || g_str_equal (argv[first], "--config="))
+        {
+          g_printerr (_("consentctl: --config needs a file name.\n"));
+          return CK_CLI_EXIT_USAGE;
+        }
+      else
+        break;
+    }
+
+  if (first >= argc)
     {
       print_usage (TRUE);
       return CK_CLI_EXIT_USAGE;
     }
 
-  name = argv[1];
+  name = argv[first];
 
   if (g_str_equal (name, "--help") || g_str_equal (name, "-h") || g_str_equal (name, "help"))
     {
@@ -166,7 +229,7 @@ main (int    argc,
 
         /* So that “COMMAND --help” says “consentctl COMMAND”. */
         g_set_prgname (prgname);
-        return commands[i].func (argc - 1, argv + 1);
+        return commands[i].func (argc - first, argv + first);
       }
 
   g_printerr (_("consentctl: unknown command “%s”.\n"), name);

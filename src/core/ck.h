@@ -7,6 +7,7 @@
 
 #pragma once
 
+#include "ck-config.h"
 #include "ck-idcard.h"
 #include "ck-init.h"
 #include "ck-name.h"

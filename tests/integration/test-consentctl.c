@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <gio/gio.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 typedef struct
@@ -26,11 +27,13 @@ run_clear (Run *run)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
 
-/* Runs consentctl with @argv (NULL-terminated) in @language. */
+/* Runs consentctl with @argv (NULL-terminated) in @language; @env holds
+ * "NAME=VALUE" to set and "NAME" to unset, or is NULL. */
 static void
-run_consentctl (Run                *run,
-                const char         *language,
-                const char * const *argv)
+run_consentctl_env (Run                *run,
+                    const char         *language,
+                    const char * const *env,
+                    const char * const *argv)
 {
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) process = NULL;
@@ -51,6 +54,15 @@ run_consentctl (Run                *run,
   g_subprocess_launcher_setenv (launcher, "LC_ALL",
                                 g_str_equal (language, "zh_CN") ? "zh_CN.UTF-8" : "C.UTF-8",
                                 TRUE);
+  for (guint i = 0; env && env[i]; i++)
+    {
+      g_auto(GStrv) pair = g_strsplit (env[i], "=", 2);
+
+      if (pair[1])
+        g_subprocess_launcher_setenv (launcher, pair[0], pair[1], TRUE);
+      else
+        g_subprocess_launcher_unsetenv (launcher, pair[0]);
+    }
 
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *)args->pdata, &error);
   g_assert_no_error (error);
@@ -58,6 +70,14 @@ run_consentctl (Run                *run,
   g_assert_no_error (error);
   g_assert_true (g_subprocess_get_if_exited (process));
   run->status = g_subprocess_get_exit_status (process);
+}
+
+static void
+run_consentctl (Run                *run,
+                const char         *language,
+                const char * const *argv)
+{
+  run_consentctl_env (run, language, NULL, argv);
 }
 
 #define RUN(run, ...) run_consentctl (run, "en", (const char * const[]) { __VA_ARGS__, NULL })
@@ -204,6 +224,8 @@ test_help (void)
   g_assert_cmpint (top.status, ==, 0);
   g_assert_nonnull (strstr (top.out, "check-id"));
   g_assert_nonnull (strstr (top.out, "check-name"));
+  g_assert_nonnull (strstr (top.out, "  config "));
+  g_assert_nonnull (strstr (top.out, "--config FILE"));
 
   RUN (&id, "check-id", "--help");
   g_assert_cmpint (id.status, ==, 0);
@@ -218,6 +240,373 @@ test_help (void)
   RUN (&version, "--version");
   g_assert_cmpint (version.status, ==, 0);
   g_assert_cmpstr (version.out, ==, "consentctl " PACKAGE_VERSION "\n");
+}
+
+/* consentctl config runs in a sandbox: its own system file, XDG
+ * directories and no CK_APPCODE from the caller. */
+#define APPCODE     "0123456789abcdef0123456789abcdef"
+#define BAD_APPCODE "this-is-a-secret-not-an-appcode!"
+
+typedef struct
+{
+  char *dir;
+  char *system;
+  char *user;
+  char *explicit;
+  char *appcode;
+  GPtrArray *env;
+} Sandbox;
+
+static void
+rm_rf (const char *path)
+{
+  GStatBuf st;
+
+  if (g_lstat (path, &st) != 0)
+    return;
+
+  if (S_ISDIR (st.st_mode))
+    {
+      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+      const char *name;
+
+      while (dir && (name = g_dir_read_name (dir)))
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          rm_rf (child);
+        }
+      g_rmdir (path);
+    }
+  else
+    g_unlink (path);
+}
+
+static void
+sandbox_clear (Sandbox *box)
+{
+  if (box->dir)
+    rm_rf (box->dir);
+  g_clear_pointer (&box->dir, g_free);
+  g_clear_pointer (&box->system, g_free);
+  g_clear_pointer (&box->user, g_free);
+  g_clear_pointer (&box->explicit, g_free);
+  g_clear_pointer (&box->appcode, g_free);
+  g_clear_pointer (&box->env, g_ptr_array_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Sandbox, sandbox_clear)
+
+/* "NAME=VALUE" sets, "NAME" unsets, replacing what was said before. */
+static void
+sandbox_setenv (Sandbox    *box,
+                const char *assignment)
+{
+  gsize len = strcspn (assignment, "=");
+
+  for (guint i = 0; i < box->env->len; i++)
+    {
+      const char *old = box->env->pdata[i];
+
+      if (strncmp (old, assignment, len) == 0 && (old[len] == '=' || old[len] == '\0'))
+        {
+          g_ptr_array_remove_index (box->env, i);
+          break;
+        }
+    }
+  g_ptr_array_add (box->env, g_strdup (assignment));
+}
+
+static void
+sandbox_init (Sandbox *box)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *config_home = NULL;
+  g_autofree char *data_home = NULL;
+  g_autofree char *user_dir = NULL;
+
+  box->dir = g_dir_make_tmp ("test-consentctl-XXXXXX", &error);
+  g_assert_no_error (error);
+  box->system = g_build_filename (box->dir, "system.conf", NULL);
+  config_home = g_build_filename (box->dir, "config", NULL);
+  data_home = g_build_filename (box->dir, "data", NULL);
+  user_dir = g_build_filename (config_home, "consent-kiosk", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (user_dir, 0700), ==, 0);
+  box->user = g_build_filename (user_dir, "kiosk.conf", NULL);
+  box->explicit = g_build_filename (box->dir, "explicit.conf", NULL);
+  box->appcode = g_build_filename (box->dir, "appcode", NULL);
+
+  box->env = g_ptr_array_new_null_terminated (8, g_free, TRUE);
+  g_ptr_array_add (box->env, g_strconcat ("CK_SYSTEM_CONFIG=", box->system, NULL));
+  g_ptr_array_add (box->env, g_strconcat ("XDG_CONFIG_HOME=", config_home, NULL));
+  g_ptr_array_add (box->env, g_strconcat ("XDG_DATA_HOME=", data_home, NULL));
+  g_ptr_array_add (box->env, g_strdup ("CK_APPCODE"));
+}
+
+/* Writes @contents ("@DIR@" for the sandbox) to @path with @mode. */
+static void
+sandbox_write (Sandbox    *box,
+               const char *path,
+               const char *contents,
+               int         mode)
+{
+  g_autoptr(GString) text = g_string_new (contents);
+  g_autoptr(GError) error = NULL;
+
+  g_string_replace (text, "@DIR@", box->dir, 0);
+  g_file_set_contents (path, text->str, text->len, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_chmod (path, mode), ==, 0);
+}
+
+static void
+assert_contains (const char *haystack,
+                 const char *needle)
+{
+  if (strstr (haystack, needle) == NULL)
+    g_error ("“%s” does not contain “%s”", haystack, needle);
+}
+
+/* Runs consentctl in @box; whatever happens, no AppCode, good or bad,
+ * may appear in its output. */
+static void
+run_config (Run                *run,
+            Sandbox            *box,
+            const char         *language,
+            const char * const *argv)
+{
+  static const char * const secrets[] = {
+    APPCODE, BAD_APPCODE, "0123456789abcdef", "this-is-a-secret",
+  };
+
+  run_consentctl_env (run, language, (const char * const *)box->env->pdata, argv);
+  for (guint i = 0; i < G_N_ELEMENTS (secrets); i++)
+    {
+      if (strstr (run->out, secrets[i]) || strstr (run->err, secrets[i]))
+        g_error ("The AppCode leaked: “%s” / “%s”", run->out, run->err);
+    }
+}
+
+#define RUN_CONFIG(run, box, ...) \
+  run_config (run, box, "en", (const char * const[]) { __VA_ARGS__, NULL })
+
+static void
+test_config_defaults (void)
+{
+  g_auto(Sandbox) box = { 0 };
+  g_auto(Run) run = { 0 };
+  g_autofree char *data_dir = NULL;
+
+  sandbox_init (&box);
+  RUN_CONFIG (&run, &box, "config");
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.err, ==, "");
+  g_assert_true (g_str_has_prefix (run.out, "[organization]\nname =     # default\n"));
+  data_dir = g_strdup_printf ("\ndata_dir = %s/data/consent-kiosk    # default\n", box.dir);
+  assert_contains (run.out, data_dir);
+  assert_contains (run.out, "\n\n[kiosk]\n");
+  assert_contains (run.out, "\nidle_timeout_s = 90    # default\n");
+  assert_contains (run.out, "\ntemplate = (not set)    # default\n");
+  assert_contains (run.out, "\n\n[verification]\nprovider = demo    # default\n");
+  assert_contains (run.out, "\nappcode_file = (not set)    # default\n"
+                            "appcode = (not set)    # default\n");
+  assert_contains (run.out, "\nmax_attempts = 5    # default\n");
+}
+
+static void
+test_config_layers (void)
+{
+  g_auto(Sandbox) box = { 0 };
+  g_auto(Run) run = { 0 };
+  g_auto(Run) equals = { 0 };
+  g_autofree char *option = NULL;
+  g_autofree char *line = NULL;
+
+  sandbox_init (&box);
+  sandbox_write (&box, box.system, "[organization]\nname = 系统\nbusiness = 开户\n", 0644);
+  sandbox_write (&box, box.user, "[organization]\nname = 用户\n[kiosk]\nidle_timeout_s = 120\n", 0644);
+  sandbox_write (&box, box.explicit,
+                 "[kiosk]\nidle_timeout_s = 300\nfullscreen = true\n"
+                 "[verification]\nappcode_file = @DIR@/appcode\n", 0644);
+  sandbox_write (&box, box.appcode, APPCODE "\n", 0600);
+
+  RUN_CONFIG (&run, &box, "--config", box.explicit, "config");
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.err, ==, "");
+
+  line = g_strdup_printf ("\nname = 用户    # %s\n", box.user);
+  assert_contains (run.out, line);
+  g_free (line);
+  line = g_strdup_printf ("\nbusiness = 开户    # %s\n", box.system);
+  assert_contains (run.out, line);
+  g_free (line);
+  line = g_strdup_printf ("\nidle_timeout_s = 300    # %s\nfullscreen = true    # %s\n",
+                          box.explicit, box.explicit);
+  assert_contains (run.out, line);
+  g_free (line);
+  line = g_strdup_printf ("\nappcode = (set, redacted)    # %s\n", box.appcode);
+  assert_contains (run.out, line);
+  assert_contains (run.out, "\nprovider = aliyun-idcert    # default\n");
+
+  /* --config=FILE is the same. */
+  option = g_strconcat ("--config=", box.explicit, NULL);
+  RUN_CONFIG (&equals, &box, option, "config");
+  g_assert_cmpint (equals.status, ==, 0);
+  g_assert_cmpstr (equals.out, ==, run.out);
+}
+
+static void
+test_config_check (void)
+{
+  g_auto(Sandbox) box = { 0 };
+  g_auto(Run) good = { 0 };
+  g_auto(Run) bad = { 0 };
+  g_auto(Run) bad_show = { 0 };
+  g_auto(Run) unknown = { 0 };
+
+  sandbox_init (&box);
+  sandbox_write (&box, box.explicit, "[kiosk]\nidle_timeout_s = 600\n", 0644);
+  RUN_CONFIG (&good, &box, "--config", box.explicit, "config", "--check");
+  g_assert_cmpint (good.status, ==, 0);
+  g_assert_cmpstr (good.out, ==, "The configuration is valid.\n");
+  g_assert_cmpstr (good.err, ==, "");
+
+  sandbox_write (&box, box.explicit, "[kiosk]\nidle_timeout_s = 5\n", 0644);
+  RUN_CONFIG (&bad, &box, "--config", box.explicit, "config", "--check");
+  g_assert_cmpint (bad.status, ==, 1);
+  g_assert_cmpstr (bad.out, ==, "");
+  assert_contains (bad.err, box.explicit);
+  assert_contains (bad.err, "[kiosk] idle_timeout_s");
+  assert_contains (bad.err, "from 15 to 3600");
+
+  /* Without --check there is nothing to show either. */
+  RUN_CONFIG (&bad_show, &box, "--config", box.explicit, "config");
+  g_assert_cmpint (bad_show.status, ==, 1);
+  g_assert_cmpstr (bad_show.out, ==, "");
+  g_assert_cmpstr (bad_show.err, ==, bad.err);
+
+  /* An unknown key is a warning, not an error. */
+  sandbox_write (&box, box.user, "[kiosk]\nidle_timout_s = 30\n", 0644);
+  RUN_CONFIG (&unknown, &box, "config", "--check");
+  g_assert_cmpint (unknown.status, ==, 0);
+  g_assert_cmpstr (unknown.out, ==, "The configuration is valid.\n");
+  assert_contains (unknown.err, "Warning: ");
+  assert_contains (unknown.err, box.user);
+  assert_contains (unknown.err, "idle_timout_s");
+}
+
+static void
+test_config_appcode (void)
+{
+  g_auto(Sandbox) box = { 0 };
+  g_auto(Run) show = { 0 };
+  g_auto(Run) check = { 0 };
+  g_auto(Run) format = { 0 };
+  g_auto(Run) env = { 0 };
+  g_auto(Run) env_check = { 0 };
+  g_auto(Run) bad_env = { 0 };
+  g_auto(Run) missing = { 0 };
+
+  sandbox_init (&box);
+  sandbox_write (&box, box.explicit, "[verification]\nappcode_file = @DIR@/appcode\n", 0644);
+
+  /* Readable by others: shown as unusable, refused by --check. */
+  sandbox_write (&box, box.appcode, APPCODE "\n", 0644);
+  RUN_CONFIG (&show, &box, "--config", box.explicit, "config");
+  g_assert_cmpint (show.status, ==, 0);
+  assert_contains (show.out, "\nappcode = (set, unusable)    # ");
+  assert_contains (show.err, "Warning: ");
+  assert_contains (show.err, "0644");
+
+  RUN_CONFIG (&check, &box, "--config", box.explicit, "config", "--check");
+  g_assert_cmpint (check.status, ==, 1);
+  g_assert_cmpstr (check.out, ==, "");
+  assert_contains (check.err, box.appcode);
+  assert_contains (check.err, "0644");
+
+  /* Not an AppCode: refused without being repeated. */
+  sandbox_write (&box, box.appcode, BAD_APPCODE "\n", 0600);
+  RUN_CONFIG (&format, &box, "--config", box.explicit, "config", "--check");
+  g_assert_cmpint (format.status, ==, 1);
+  assert_contains (format.err, "not 32 hexadecimal digits");
+
+  /* CK_APPCODE wins over the file. */
+  sandbox_setenv (&box, "CK_APPCODE=" APPCODE);
+  RUN_CONFIG (&env, &box, "--config", box.explicit, "config");
+  g_assert_cmpint (env.status, ==, 0);
+  g_assert_cmpstr (env.err, ==, "");
+  assert_contains (env.out, "\nappcode = (set, redacted)    # environment (CK_APPCODE)\n");
+  RUN_CONFIG (&env_check, &box, "--config", box.explicit, "config", "--check");
+  g_assert_cmpint (env_check.status, ==, 0);
+
+  sandbox_setenv (&box, "CK_APPCODE=" BAD_APPCODE);
+  RUN_CONFIG (&bad_env, &box, "config", "--check");
+  g_assert_cmpint (bad_env.status, ==, 1);
+  assert_contains (bad_env.err, "CK_APPCODE");
+
+  /* aliyun-idcert with no AppCode at all. */
+  sandbox_setenv (&box, "CK_APPCODE");
+  sandbox_write (&box, box.explicit, "[verification]\nprovider = aliyun-idcert\n", 0644);
+  RUN_CONFIG (&missing, &box, "--config", box.explicit, "config", "--check");
+  g_assert_cmpint (missing.status, ==, 1);
+  assert_contains (missing.err, "[verification] provider");
+  assert_contains (missing.err, "needs an AppCode");
+}
+
+static void
+test_config_missing (void)
+{
+  g_auto(Sandbox) box = { 0 };
+  g_auto(Run) show = { 0 };
+  g_auto(Run) check = { 0 };
+  g_auto(Run) no_file = { 0 };
+  g_auto(Run) empty = { 0 };
+  g_auto(Run) extra = { 0 };
+  g_autofree char *missing = NULL;
+
+  sandbox_init (&box);
+  missing = g_build_filename (box.dir, "no-such.conf", NULL);
+
+  RUN_CONFIG (&show, &box, "--config", missing, "config");
+  g_assert_cmpint (show.status, ==, 1);
+  g_assert_cmpstr (show.out, ==, "");
+  assert_contains (show.err, missing);
+  assert_contains (show.err, "does not exist");
+
+  RUN_CONFIG (&check, &box, "--config", missing, "config", "--check");
+  g_assert_cmpint (check.status, ==, 1);
+  assert_contains (check.err, missing);
+
+  RUN_CONFIG (&no_file, &box, "--config");
+  g_assert_cmpint (no_file.status, ==, 2);
+  assert_contains (no_file.err, "--config");
+
+  RUN_CONFIG (&empty, &box, "--config=", "config");
+  g_assert_cmpint (empty.status, ==, 2);
+
+  RUN_CONFIG (&extra, &box, "config", "extra");
+  g_assert_cmpint (extra.status, ==, 2);
+}
+
+static void
+test_config_translated (void)
+{
+  g_auto(Sandbox) box = { 0 };
+  g_auto(Run) show = { 0 };
+  g_auto(Run) bad = { 0 };
+
+  sandbox_init (&box);
+  run_config (&show, &box, "zh_CN", (const char * const[]) { "config", NULL });
+  g_assert_cmpint (show.status, ==, 0);
+  assert_contains (show.out, "\nidle_timeout_s = 90    # 默认值\n");
+  assert_contains (show.out, "\nappcode = （未设置）    # 默认值\n");
+
+  sandbox_write (&box, box.explicit, "[verification]\nmax_attempts = 50\n", 0644);
+  run_config (&bad, &box, "zh_CN",
+              (const char * const[]) { "--config", box.explicit, "config", "--check", NULL });
+  g_assert_cmpint (bad.status, ==, 1);
+  assert_contains (bad.err, "[verification] max_attempts");
+  assert_contains (bad.err, "50 超出范围：请填写 1 到 20 之间的整数。");
 }
 
 /* With LANGUAGE=zh_CN the messages come from the zh_CN catalogue. */
@@ -260,6 +649,12 @@ main (int   argc,
   g_test_add_func ("/consentctl/usage", test_usage);
   g_test_add_func ("/consentctl/help", test_help);
   g_test_add_func ("/consentctl/translated", test_translated);
+  g_test_add_func ("/consentctl/config/defaults", test_config_defaults);
+  g_test_add_func ("/consentctl/config/layers", test_config_layers);
+  g_test_add_func ("/consentctl/config/check", test_config_check);
+  g_test_add_func ("/consentctl/config/appcode", test_config_appcode);
+  g_test_add_func ("/consentctl/config/missing", test_config_missing);
+  g_test_add_func ("/consentctl/config/translated", test_config_translated);
 
   return g_test_run ();
 }

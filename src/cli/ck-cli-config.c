@@ -1,0 +1,180 @@
+/* ck-cli-config.c: consentctl config
+ *
+ * Copyright 2026 The Consent Kiosk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "consentctl"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ck.h"
+#include "ck-cli.h"
+
+/* What the AppCode line says; the AppCode itself is never printed. */
+typedef enum
+{
+  APPCODE_NOT_SET,
+  APPCODE_USABLE,
+  APPCODE_UNUSABLE,
+} AppcodeState;
+
+/* Control characters as C escapes, so that a value stays on its line. */
+static char *
+escape_value (const char *value)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = value; *p; p++)
+    {
+      switch (*p)
+        {
+        case '\\':
+          g_string_append (out, "\\\\");
+          break;
+        case '\n':
+          g_string_append (out, "\\n");
+          break;
+        case '\t':
+          g_string_append (out, "\\t");
+          break;
+        case '\r':
+          g_string_append (out, "\\r");
+          break;
+        default:
+          if ((guchar)*p < 0x20 || *p == 0x7f)
+            g_string_append_printf (out, "\\x%02x", (guchar)*p);
+          else
+            g_string_append_c (out, *p);
+          break;
+        }
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+static const char *
+source_text (const char *source)
+{
+  if (g_str_equal (source, CK_CONFIG_SOURCE_DEFAULT))
+    return _("default");
+  if (g_str_equal (source, CK_CONFIG_SOURCE_ENVIRONMENT))
+    return _("environment (CK_APPCODE)");
+
+  return source;
+}
+
+static void
+print_line (const char *key,
+            const char *value,
+            const char *source)
+{
+  g_print ("%s = %s    # %s\n", key, value, source_text (source));
+}
+
+static void
+print_config (CkConfig     *config,
+              AppcodeState  appcode)
+{
+  const char *previous = NULL;
+
+  for (guint i = 0; i < ck_config_get_n_keys (); i++)
+    {
+      g_autofree char *value = NULL;
+      g_autofree char *escaped = NULL;
+      const char *group;
+      const char *key;
+
+      ck_config_get_key (i, &group, &key);
+      if (previous == NULL || !g_str_equal (previous, group))
+        g_print ("%s[%s]\n", previous ? "\n" : "", group);
+      previous = group;
+
+      if ((value = ck_config_dup_value_text (config, group, key)))
+        escaped = escape_value (value);
+      print_line (key, escaped ? escaped : _("(not set)"),
+                  ck_config_get_source (config, group, key));
+
+      /* The AppCode itself, right after the file it may come from. */
+      if (g_str_equal (group, "verification") && g_str_equal (key, "appcode_file"))
+        print_line ("appcode",
+                    appcode == APPCODE_USABLE ? _("(set, redacted)") :
+                    appcode == APPCODE_UNUSABLE ? _("(set, unusable)") : _("(not set)"),
+                    ck_config_get_source (config, "verification", "appcode"));
+    }
+}
+
+int
+ck_cli_config (int    argc,
+               char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(CkConfig) config = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) appcode_error = NULL;
+  AppcodeState appcode = APPCODE_NOT_SET;
+  const char * const *warnings;
+  gboolean check = FALSE;
+  int status;
+  const GOptionEntry entries[] = {
+    { "check", 0, 0, G_OPTION_ARG_NONE, &check,
+      N_("Only check: say what is wrong and exit 1, or exit 0"), NULL },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("— show the kiosk configuration"));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context,
+    _("Reads /etc/consent-kiosk/kiosk.conf, then ~/.config/consent-kiosk/kiosk.conf\n"
+      "(in $XDG_CONFIG_HOME), then the file given with “consentctl --config FILE”,\n"
+      "each overriding the one before, and prints the value of every key and where\n"
+      "it came from. The AppCode itself is never shown.\n"
+      "\n"
+      "Unknown groups and keys are reported on standard error. An error in the\n"
+      "configuration is printed on standard error and the exit status is 1.\n"
+      "With --check, also an unusable AppCode is an error, and nothing but the\n"
+      "verdict is printed."));
+
+  if ((status = ck_cli_parse_options (context, &argc, &argv, 0, NULL)) != CK_CLI_EXIT_OK)
+    return status;
+
+  if (!(config = ck_cli_load_config (&error)))
+    {
+      g_printerr ("%s\n", error->message);
+      return CK_CLI_EXIT_INVALID;
+    }
+
+  if (ck_config_get_appcode_configured (config))
+    {
+      char *code = ck_config_dup_appcode (config, &appcode_error);
+
+      appcode = code ? APPCODE_USABLE : APPCODE_UNUSABLE;
+      ck_config_free_appcode (code);
+    }
+
+  if (!check)
+    print_config (config, appcode);
+
+  warnings = ck_config_get_warnings (config);
+  for (guint i = 0; warnings[i]; i++)
+    g_printerr (_("Warning: %s\n"), warnings[i]);
+
+  if (appcode_error != NULL)
+    {
+      if (check)
+        {
+          g_printerr ("%s\n", appcode_error->message);
+          return CK_CLI_EXIT_INVALID;
+        }
+      g_printerr (_("Warning: %s\n"), appcode_error->message);
+    }
+
+  if (check)
+    g_print (_("The configuration is valid.\n"));
+
+  return CK_CLI_EXIT_OK;
+}

@@ -1,0 +1,876 @@
+/* test-config.c
+ *
+ * Copyright 2026 The Consent Kiosk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ck.h"
+
+#define APPCODE       "0123456789abcdef0123456789ABCDEF"
+#define OTHER_APPCODE "fedcba9876543210fedcba9876543210"
+
+typedef struct
+{
+  char *dir;
+  char *system;
+  char *user;
+  char *explicit;
+} Fixture;
+
+static void
+rm_rf (const char *path)
+{
+  GStatBuf st;
+
+  if (g_lstat (path, &st) != 0)
+    return;
+
+  if (S_ISDIR (st.st_mode))
+    {
+      g_autoptr(GDir) dir = NULL;
+      const char *name;
+
+      g_chmod (path, 0700);
+      dir = g_dir_open (path, 0, NULL);
+      while (dir && (name = g_dir_read_name (dir)))
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          rm_rf (child);
+        }
+      g_rmdir (path);
+    }
+  else
+    g_unlink (path);
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("test-config-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->system = g_build_filename (f->dir, "system.conf", NULL);
+  f->user = g_build_filename (f->dir, "user.conf", NULL);
+  f->explicit = g_build_filename (f->dir, "explicit.conf", NULL);
+  g_unsetenv (CK_CONFIG_APPCODE_ENV);
+  g_unsetenv ("CK_SYSTEM_CONFIG");
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_unsetenv (CK_CONFIG_APPCODE_ENV);
+  g_unsetenv ("CK_SYSTEM_CONFIG");
+  rm_rf (f->dir);
+  g_clear_pointer (&f->dir, g_free);
+  g_clear_pointer (&f->system, g_free);
+  g_clear_pointer (&f->user, g_free);
+  g_clear_pointer (&f->explicit, g_free);
+}
+
+/* Writes @contents to @path with @mode; "@DIR@" stands for the fixture's
+ * directory. */
+static void
+write_file (Fixture    *f,
+            const char *path,
+            const char *contents,
+            int         mode)
+{
+  g_autoptr(GString) text = g_string_new (contents);
+  g_autoptr(GError) error = NULL;
+
+  g_string_replace (text, "@DIR@", f->dir, 0);
+  g_file_set_contents (path, text->str, text->len, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_chmod (path, mode), ==, 0);
+}
+
+static char *
+fixture_path (Fixture    *f,
+              const char *name)
+{
+  return g_build_filename (f->dir, name, NULL);
+}
+
+/* Loads with the given contents for the system, user and explicit files;
+ * NULL means there is no such file (and no --config). */
+static CkConfig *
+load (Fixture     *f,
+      const char  *system,
+      const char  *user,
+      const char  *explicit,
+      GError     **error)
+{
+  const char *contents[] = { system, user, explicit };
+  const char *paths[] = { f->system, f->user, f->explicit };
+
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      if (contents[i])
+        write_file (f, paths[i], contents[i], 0644);
+      else
+        g_unlink (paths[i]);
+    }
+
+  return ck_config_load (f->system, f->user, explicit ? f->explicit : NULL, error);
+}
+
+static void
+assert_contains (const char *haystack,
+                 const char *needle)
+{
+  if (strstr (haystack, needle) == NULL)
+    g_error ("“%s” does not contain “%s”", haystack, needle);
+}
+
+static void
+assert_lacks (const char *haystack,
+              const char *needle)
+{
+  if (strstr (haystack, needle) != NULL)
+    g_error ("“%s” contains “%s”", haystack, needle);
+}
+
+static void
+assert_defaults (CkConfig *config)
+{
+  g_autofree char *data_dir = g_build_filename (g_get_user_data_dir (), "consent-kiosk", NULL);
+  g_autoptr(GError) error = NULL;
+  char *appcode;
+
+  g_assert_cmpstr (ck_config_get_organization_name (config), ==, "");
+  g_assert_cmpstr (ck_config_get_organization_business (config), ==, "");
+  g_assert_cmpstr (ck_config_get_organization_purpose (config), ==, "");
+  g_assert_cmpstr (ck_config_get_kiosk_id (config), ==, g_get_host_name ());
+  g_assert_cmpstr (ck_config_get_data_dir (config), ==, data_dir);
+  g_assert_cmpuint (ck_config_get_idle_timeout_s (config), ==, 90);
+  g_assert_false (ck_config_get_fullscreen (config));
+  g_assert_null (ck_config_get_template_path (config));
+  g_assert_cmpint (ck_config_get_provider (config), ==, CK_VERIFIER_PROVIDER_DEMO);
+  g_assert_cmpstr (ck_config_get_endpoint (config), ==,
+                   "https://idcert.market.alicloudapi.com/idcard");
+  g_assert_false (ck_config_get_allow_insecure_http (config));
+  g_assert_null (ck_config_get_appcode_file (config));
+  g_assert_null (ck_config_get_ca_file (config));
+  g_assert_cmpuint (ck_config_get_connect_timeout_s (config), ==, 5);
+  g_assert_cmpuint (ck_config_get_timeout_s (config), ==, 15);
+  g_assert_cmpuint (ck_config_get_max_attempts (config), ==, 5);
+  g_assert_false (ck_config_get_appcode_configured (config));
+  g_assert_cmpstrv (ck_config_get_warnings (config), ((const char * const[]) { NULL }));
+
+  for (guint i = 0; i < ck_config_get_n_keys (); i++)
+    {
+      const char *group, *key;
+
+      ck_config_get_key (i, &group, &key);
+      g_assert_cmpstr (ck_config_get_source (config, group, key), ==, CK_CONFIG_SOURCE_DEFAULT);
+    }
+  g_assert_cmpstr (ck_config_get_source (config, "verification", "appcode"), ==,
+                   CK_CONFIG_SOURCE_DEFAULT);
+
+  appcode = ck_config_dup_appcode (config, &error);
+  g_assert_error (error, CK_CONFIG_ERROR, CK_CONFIG_ERROR_APPCODE_NOT_SET);
+  g_assert_null (appcode);
+}
+
+static void
+test_defaults (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *value = NULL;
+  CkConfig *config;
+
+  config = ck_config_new_defaults ();
+  assert_defaults (config);
+  g_assert_cmpuint (ck_config_get_n_keys (), ==, 16);
+  value = ck_config_dup_value_text (config, "kiosk", "fullscreen");
+  g_assert_cmpstr (value, ==, "false");
+  g_assert_null (ck_config_dup_value_text (config, "kiosk", "template"));
+  g_assert_cmpstr (ck_verifier_provider_to_string (CK_VERIFIER_PROVIDER_ALIYUN_IDCERT), ==,
+                   "aliyun-idcert");
+  g_assert_finalize_object (config);
+
+  /* No file at all is the same as the defaults. */
+  config = load (f, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  assert_defaults (config);
+  g_assert_finalize_object (config);
+
+  /* So are empty files. */
+  config = load (f, "", "# nothing\n", "", &error);
+  g_assert_no_error (error);
+  assert_defaults (config);
+  g_assert_finalize_object (config);
+}
+
+static void
+test_every_key (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *letter = fixture_path (f, "letter.txt");
+  g_autofree char *ca = fixture_path (f, "ca.pem");
+  g_autofree char *appcode = fixture_path (f, "appcode");
+  g_autofree char *data_dir = fixture_path (f, "data");
+  CkConfig *config;
+
+  write_file (f, letter, "# 授权书\n", 0644);
+  write_file (f, ca, "-----BEGIN CERTIFICATE-----\n", 0644);
+  write_file (f, appcode, APPCODE "\n", 0600);
+
+  config = load (f, NULL, NULL,
+                 "# every key\n"
+                 "[organization]\n"
+                 "name = 某某银行股份有限公司\n"
+                 "business = 开立账户\n"
+                 "purpose =   身份核验  \n"
+                 "[kiosk]\n"
+                 "id = branch-07\n"
+                 "data_dir = @DIR@/data\n"
+                 "idle_timeout_s = 120\n"
+                 "fullscreen = true\n"
+                 "template = @DIR@/letter.txt\n"
+                 "[verification]\n"
+                 "provider = none\n"
+                 "endpoint = https://verify.example.com:8443/idcard\n"
+                 "allow_insecure_http = false\n"
+                 "appcode_file = @DIR@/appcode\n"
+                 "ca_file = @DIR@/ca.pem\n"
+                 "connect_timeout_s = 60\n"
+                 "timeout_s = 1\n"
+                 "max_attempts = 20\n",
+                 &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpstr (ck_config_get_organization_name (config), ==, "某某银行股份有限公司");
+  g_assert_cmpstr (ck_config_get_organization_business (config), ==, "开立账户");
+  g_assert_cmpstr (ck_config_get_organization_purpose (config), ==, "身份核验");
+  g_assert_cmpstr (ck_config_get_kiosk_id (config), ==, "branch-07");
+  g_assert_cmpstr (ck_config_get_data_dir (config), ==, data_dir);
+  g_assert_cmpuint (ck_config_get_idle_timeout_s (config), ==, 120);
+  g_assert_true (ck_config_get_fullscreen (config));
+  g_assert_cmpstr (ck_config_get_template_path (config), ==, letter);
+  g_assert_cmpint (ck_config_get_provider (config), ==, CK_VERIFIER_PROVIDER_NONE);
+  g_assert_cmpstr (ck_config_get_endpoint (config), ==, "https://verify.example.com:8443/idcard");
+  g_assert_false (ck_config_get_allow_insecure_http (config));
+  g_assert_cmpstr (ck_config_get_appcode_file (config), ==, appcode);
+  g_assert_cmpstr (ck_config_get_ca_file (config), ==, ca);
+  g_assert_cmpuint (ck_config_get_connect_timeout_s (config), ==, 60);
+  g_assert_cmpuint (ck_config_get_timeout_s (config), ==, 1);
+  g_assert_cmpuint (ck_config_get_max_attempts (config), ==, 20);
+
+  for (guint i = 0; i < ck_config_get_n_keys (); i++)
+    {
+      const char *group, *key;
+
+      ck_config_get_key (i, &group, &key);
+      g_assert_cmpstr (ck_config_get_source (config, group, key), ==, f->explicit);
+    }
+  g_assert_cmpstr (ck_config_get_source (config, "verification", "appcode"), ==, appcode);
+
+  g_assert_finalize_object (config);
+}
+
+/* system < user < explicit, key by key. */
+static void
+test_layers (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *idle = NULL;
+  CkConfig *config;
+
+  config = load (f,
+                 "[organization]\nname = S\nbusiness = S\npurpose = S\n"
+                 "[kiosk]\nidle_timeout_s = 100\n",
+                 "[organization]\nbusiness = U\npurpose = U\n"
+                 "[kiosk]\nidle_timeout_s = 200\n",
+                 "[organization]\npurpose = E\n",
+                 &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpstr (ck_config_get_organization_name (config), ==, "S");
+  g_assert_cmpstr (ck_config_get_source (config, "organization", "name"), ==, f->system);
+  g_assert_cmpstr (ck_config_get_organization_business (config), ==, "U");
+  g_assert_cmpstr (ck_config_get_source (config, "organization", "business"), ==, f->user);
+  g_assert_cmpstr (ck_config_get_organization_purpose (config), ==, "E");
+  g_assert_cmpstr (ck_config_get_source (config, "organization", "purpose"), ==, f->explicit);
+  g_assert_cmpuint (ck_config_get_idle_timeout_s (config), ==, 200);
+  g_assert_cmpstr (ck_config_get_source (config, "kiosk", "idle_timeout_s"), ==, f->user);
+  idle = ck_config_dup_value_text (config, "kiosk", "idle_timeout_s");
+  g_assert_cmpstr (idle, ==, "200");
+  g_assert_cmpuint (ck_config_get_max_attempts (config), ==, 5);
+  g_assert_cmpstr (ck_config_get_source (config, "verification", "max_attempts"), ==,
+                   CK_CONFIG_SOURCE_DEFAULT);
+
+  g_assert_finalize_object (config);
+}
+
+/* An empty path in a later layer un-sets the path an earlier one set. */
+static void
+test_unset_path (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *letter = fixture_path (f, "letter.txt");
+  CkConfig *config;
+
+  write_file (f, letter, "# 授权书\n", 0644);
+  config = load (f, "[kiosk]\ntemplate = @DIR@/letter.txt\n", NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ck_config_get_template_path (config), ==, letter);
+  g_assert_finalize_object (config);
+
+  config = load (f, "[kiosk]\ntemplate = @DIR@/letter.txt\n", "[kiosk]\ntemplate =\n", NULL,
+                 &error);
+  g_assert_no_error (error);
+  g_assert_null (ck_config_get_template_path (config));
+  g_assert_cmpstr (ck_config_get_source (config, "kiosk", "template"), ==, f->user);
+  g_assert_finalize_object (config);
+}
+
+/* NULL paths: CK_SYSTEM_CONFIG (else /etc) and g_get_user_config_dir(). */
+static void
+test_default_paths (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *user_dir = g_build_filename (g_get_user_config_dir (), "consent-kiosk", NULL);
+  g_autofree char *user_file = g_build_filename (user_dir, "kiosk.conf", NULL);
+  CkConfig *config;
+
+  g_assert_true (g_str_has_prefix (g_get_user_config_dir (), g_get_tmp_dir ()));
+  g_assert_true (g_str_has_prefix (g_get_user_data_dir (), g_get_tmp_dir ()));
+  g_assert_cmpint (g_mkdir_with_parents (user_dir, 0700), ==, 0);
+  write_file (f, user_file, "[kiosk]\nid = from-user\n", 0644);
+  write_file (f, f->system, "[kiosk]\nid = from-system\nfullscreen = true\n", 0644);
+  g_setenv ("CK_SYSTEM_CONFIG", f->system, TRUE);
+
+  config = ck_config_load (NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ck_config_get_kiosk_id (config), ==, "from-user");
+  g_assert_cmpstr (ck_config_get_source (config, "kiosk", "id"), ==, user_file);
+  g_assert_true (ck_config_get_fullscreen (config));
+  g_assert_cmpstr (ck_config_get_source (config, "kiosk", "fullscreen"), ==, f->system);
+  g_assert_finalize_object (config);
+  g_unlink (user_file);
+}
+
+static void
+test_missing_explicit (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *missing = fixture_path (f, "no-such.conf");
+  CkConfig *config;
+
+  config = ck_config_load (f->system, f->user, missing, &error);
+  g_assert_error (error, CK_CONFIG_ERROR, CK_CONFIG_ERROR_NOT_FOUND);
+  g_assert_null (config);
+  assert_contains (error->message, missing);
+}
+
+static void
+test_unreadable_file (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  CkConfig *config;
+
+  /* A directory where a file should be: an error even for the system file. */
+  g_assert_cmpint (g_mkdir (f->system, 0700), ==, 0);
+  config = ck_config_load (f->system, f->user, NULL, &error);
+  g_assert_error (error, CK_CONFIG_ERROR, CK_CONFIG_ERROR_UNREADABLE);
+  g_assert_null (config);
+  assert_contains (error->message, f->system);
+}
+
+static void
+test_parse_error (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  CkConfig *config;
+
+  config = load (f, NULL, "[kiosk]\nthis is not a key file\n", NULL, &error);
+  g_assert_error (error, CK_CONFIG_ERROR, CK_CONFIG_ERROR_PARSE);
+  g_assert_null (config);
+  assert_contains (error->message, f->user);
+  /* GKeyFile's own words follow. */
+  assert_contains (error->message, "this is not a key file");
+}
+
+/* Each kind of bad value: the error names the file, group and key. */
+static void
+test_bad_values (Fixture       *f,
+                 gconstpointer  data)
+{
+  static const struct {
+    const char *contents;
+    CkConfigError code;
+    const char *group_key;
+    const char *detail;
+  } cases[] = {
+    { "[kiosk]\nidle_timeout_s = ninety\n", CK_CONFIG_ERROR_NOT_A_NUMBER,
+      "[kiosk] idle_timeout_s", "“ninety” is not a number" },
+    { "[kiosk]\nidle_timeout_s = 9 0\n", CK_CONFIG_ERROR_NOT_A_NUMBER,
+      "[kiosk] idle_timeout_s", "not a number" },
+    { "[kiosk]\nidle_timeout_s = 14\n", CK_CONFIG_ERROR_OUT_OF_RANGE,
+      "[kiosk] idle_timeout_s", "from 15 to 3600" },
+    { "[kiosk]\nidle_timeout_s = 3601\n", CK_CONFIG_ERROR_OUT_OF_RANGE,
+      "[kiosk] idle_timeout_s", "3601 is out of range" },
+    { "[kiosk]\nidle_timeout_s = -90\n", CK_CONFIG_ERROR_OUT_OF_RANGE,
+      "[kiosk] idle_timeout_s", "from 15 to 3600" },
+    { "[kiosk]\nidle_timeout_s = 99999999999999999999999\n", CK_CONFIG_ERROR_OUT_OF_RANGE,
+      "[kiosk] idle_timeout_s", "from 15 to 3600" },
+    { "[verification]\nconnect_timeout_s = 0\n", CK_CONFIG_ERROR_OUT_OF_RANGE,
+      "[verification] connect_timeout_s", "from 1 to 60" },
+    { "[verification]\ntimeout_s = 301\n", CK_CONFIG_ERROR_OUT_OF_RANGE,
+      "[verification] timeout_s", "from 1 to 300" },
+    { "[verification]\nmax_attempts = 21\n", CK_CONFIG_ERROR_OUT_OF_RANGE,
+      "[verification] max_attempts", "from 1 to 20" },
+    { "[kiosk]\nfullscreen = yes\n", CK_CONFIG_ERROR_NOT_A_BOOLEAN,
+      "[kiosk] fullscreen", "“yes”" },
+    { "[verification]\nprovider = aliyun\n", CK_CONFIG_ERROR_BAD_CHOICE,
+      "[verification] provider", "aliyun-idcert, demo, none" },
+    { "[verification]\nendpoint = idcert.example.com/idcard\n", CK_CONFIG_ERROR_BAD_URI,
+      "[verification] endpoint", "not a valid address" },
+    { "[verification]\nendpoint = ftp://idcert.example.com/idcard\n", CK_CONFIG_ERROR_BAD_URI,
+      "[verification] endpoint", "https://" },
+    { "[verification]\nendpoint = http://idcert.example.com/idcard\n", CK_CONFIG_ERROR_INSECURE_URI,
+      "[verification] endpoint", "http://idcert.example.com/idcard" },
+    { "[verification]\nendpoint =\n", CK_CONFIG_ERROR_EMPTY,
+      "[verification] endpoint", "must not be empty" },
+    { "[kiosk]\nid =   \n", CK_CONFIG_ERROR_EMPTY,
+      "[kiosk] id", "must not be empty" },
+    { "[kiosk]\ndata_dir =\n", CK_CONFIG_ERROR_EMPTY,
+      "[kiosk] data_dir", "must not be empty" },
+    { "[kiosk]\ndata_dir = consents\n", CK_CONFIG_ERROR_RELATIVE_PATH,
+      "[kiosk] data_dir", "“consents” is not an absolute path" },
+    { "[kiosk]\ntemplate = @DIR@/no-such-letter.txt\n", CK_CONFIG_ERROR_FILE_UNREADABLE,
+      "[kiosk] template", "no-such-letter.txt" },
+    { "[kiosk]\ntemplate = @DIR@\n", CK_CONFIG_ERROR_FILE_NOT_REGULAR,
+      "[kiosk] template", "is not a regular file" },
+    { "[verification]\nca_file = @DIR@/no-such-ca.pem\n", CK_CONFIG_ERROR_FILE_UNREADABLE,
+      "[verification] ca_file", "no-such-ca.pem" },
+    { "[verification]\nappcode_file = appcode\n", CK_CONFIG_ERROR_RELATIVE_PATH,
+      "[verification] appcode_file", "“appcode”" },
+    { "[organization]\nname = \xe6\x9f\x90\xff\n", CK_CONFIG_ERROR_INVALID_UTF8,
+      "[organization] name", "UTF-8" },
+    { "[organization]\nname = a\\qb\n", CK_CONFIG_ERROR_PARSE,
+      "[organization] name", "escape" },
+    { "[verification]\nprovider = aliyun-idcert\n", CK_CONFIG_ERROR_APPCODE_NOT_SET,
+      "[verification] provider", "CK_APPCODE" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      CkConfig *config;
+
+      g_test_message ("case %u: %s", i, cases[i].group_key);
+      config = load (f, NULL, NULL, cases[i].contents, &error);
+      g_assert_null (config);
+      g_assert_error (error, CK_CONFIG_ERROR, (int)cases[i].code);
+      g_assert_true (g_str_has_prefix (error->message, f->explicit));
+      assert_contains (error->message, cases[i].group_key);
+      assert_contains (error->message, cases[i].detail);
+    }
+}
+
+/* A bad value is reported in the file that holds it. */
+static void
+test_error_names_file (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  CkConfig *config;
+
+  config = load (f, "[verification]\nmax_attempts = many\n", "[kiosk]\nid = x\n",
+                 "[kiosk]\nfullscreen = true\n", &error);
+  g_assert_error (error, CK_CONFIG_ERROR, CK_CONFIG_ERROR_NOT_A_NUMBER);
+  g_assert_null (config);
+  assert_contains (error->message, f->system);
+  assert_lacks (error->message, f->user);
+  assert_lacks (error->message, f->explicit);
+}
+
+static void
+test_unknown_keys (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  const char * const *warnings;
+  CkConfig *config;
+
+  config = load (f, NULL, "[kiosk]\nidel_timeout_s = 30\n[printer]\nname = lp0\n", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ck_config_get_idle_timeout_s (config), ==, 90);
+
+  warnings = ck_config_get_warnings (config);
+  g_assert_cmpuint (g_strv_length ((char **)warnings), ==, 2);
+  assert_contains (warnings[0], f->user);
+  assert_contains (warnings[0], "[kiosk]");
+  assert_contains (warnings[0], "idel_timeout_s");
+  assert_contains (warnings[1], f->user);
+  assert_contains (warnings[1], "[printer]");
+
+  g_assert_finalize_object (config);
+}
+
+static void
+test_appcode_mode (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = fixture_path (f, "appcode");
+  CkConfig *config;
+  char *appcode;
+
+  write_file (f, path, APPCODE "\n", 0644);
+  config = load (f, NULL, NULL, "[verification]\nappcode_file = @DIR@/appcode\n", &error);
+  g_assert_no_error (error);
+
+  appcode = ck_config_dup_appcode (config, &error);
+  g_assert_error (error, CK_CONFIG_ERROR, CK_CONFIG_ERROR_APPCODE_MODE);
+  g_assert_null (appcode);
+  assert_contains (error->message, f->explicit);
+  assert_contains (error->message, "[verification] appcode_file");
+  assert_contains (error->message, path);
+  assert_contains (error->message, "0644");
+  assert_lacks (error->message, APPCODE);
+  g_clear_error (&error);
+
+  g_assert_cmpint (g_chmod (path, 0400), ==, 0);
+  appcode = ck_config_dup_appcode (config, &error);
+  g_assert_error (error, CK_CONFIG_ERROR, CK_CONFIG_ERROR_APPCODE_MODE);
+  assert_contains (error->message, "0400");
+  g_clear_error (&error);
+
+  g_assert_cmpint (g_chmod (path, 0600), ==, 0);
+  appcode = ck_config_dup_appcode (config, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (appcode, ==, APPCODE);
+  ck_config_free_appcode (appcode);
+  g_assert_cmpstr (ck_config_get_source (config, "verification", "appcode"), ==, path);
+
+  g_assert_finalize_object (config);
+}
+
+static void
+test_appcode_not_regular (Fixture       *f,
+                          gconstpointer  data)
+{
+  static const struct {
+    const char *name;
+    CkConfigError code;
+    const char *detail;
+  } cases[] = {
+    { "link", CK_CONFIG_ERROR_FILE_NOT_REGULAR, "symbolic link" },
+    { "dir", CK_CONFIG_ERROR_FILE_NOT_REGULAR, "not a regular file" },
+    { "missing", CK_CONFIG_ERROR_FILE_UNREADABLE, "No such file" },
+  };
+  g_autofree char *target = fixture_path (f, "appcode");
+  g_autofree char *link = fixture_path (f, "link");
+  g_autofree char *dir = fixture_path (f, "dir");
+
+  write_file (f, target, APPCODE "\n", 0600);
+  g_assert_cmpint (symlink (target, link), ==, 0);
+  g_assert_cmpint (g_mkdir (dir, 0600), ==, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *contents = g_strdup_printf ("[verification]\nappcode_file = @DIR@/%s\n",
+                                                   cases[i].name);
+      g_autofree char *path = fixture_path (f, cases[i].name);
+      CkConfig *config;
+      char *appcode;
+
+      config = load (f, NULL, NULL, contents, &error);
+      g_assert_no_error (error);
+      appcode = ck_config_dup_appcode (config, &error);
+      g_assert_null (appcode);
+      g_assert_error (error, CK_CONFIG_ERROR, (int)cases[i].code);
+      assert_contains (error->message, path);
+      assert_contains (error->message, cases[i].detail);
+      assert_lacks (error->message, APPCODE);
+      g_assert_finalize_object (config);
+    }
+}
+
+static void
+test_appcode_format (Fixture       *f,
+                     gconstpointer  data)
+{
+  static const struct {
+    const char *contents;
+    const char *expected;  /* NULL: refused */
+  } cases[] = {
+    { APPCODE, APPCODE },
+    { APPCODE "\n", APPCODE },
+    { APPCODE "\r\n", APPCODE },
+    { APPCODE "\n\n", APPCODE },
+    { APPCODE " \n", NULL },
+    { " " APPCODE, NULL },
+    { "0123456789abcdef0123456789ABCDEg", NULL },
+    { "0123456789abcdef0123456789ABCDE", NULL },
+    { APPCODE "0", NULL },
+    { "", NULL },
+    { APPCODE "\n" APPCODE "\n", NULL },
+  };
+  g_autofree char *path = fixture_path (f, "appcode");
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      CkConfig *config;
+      char *appcode;
+
+      g_test_message ("case %u", i);
+      write_file (f, path, cases[i].contents, 0600);
+      config = load (f, NULL, NULL, "[verification]\nappcode_file = @DIR@/appcode\n", &error);
+      g_assert_no_error (error);
+      appcode = ck_config_dup_appcode (config, &error);
+      if (cases[i].expected)
+        {
+          g_assert_no_error (error);
+          g_assert_cmpstr (appcode, ==, cases[i].expected);
+        }
+      else
+        {
+          g_assert_error (error, CK_CONFIG_ERROR, CK_CONFIG_ERROR_APPCODE_FORMAT);
+          g_assert_null (appcode);
+          assert_contains (error->message, path);
+          assert_contains (error->message, "[verification] appcode_file");
+          if (cases[i].contents[0])
+            assert_lacks (error->message, cases[i].contents);
+          assert_lacks (error->message, "0123456789");
+        }
+      ck_config_free_appcode (appcode);
+      g_assert_finalize_object (config);
+    }
+}
+
+static void
+test_appcode_environment (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = fixture_path (f, "appcode");
+  CkConfig *config;
+  char *appcode;
+
+  /* The environment wins over appcode_file, even a file that would fail. */
+  write_file (f, path, APPCODE "\n", 0644);
+  g_setenv (CK_CONFIG_APPCODE_ENV, OTHER_APPCODE "\n", TRUE);
+  config = load (f, NULL, NULL, "[verification]\nappcode_file = @DIR@/appcode\n", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ck_config_get_source (config, "verification", "appcode"), ==,
+                   CK_CONFIG_SOURCE_ENVIRONMENT);
+  appcode = ck_config_dup_appcode (config, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (appcode, ==, OTHER_APPCODE);
+  ck_config_free_appcode (appcode);
+  g_assert_finalize_object (config);
+
+  /* A bad one is refused without being repeated. */
+  g_setenv (CK_CONFIG_APPCODE_ENV, "secret-appcode-in-the-environment", TRUE);
+  config = load (f, NULL, NULL, "", &error);
+  g_assert_no_error (error);
+  appcode = ck_config_dup_appcode (config, &error);
+  g_assert_error (error, CK_CONFIG_ERROR, CK_CONFIG_ERROR_APPCODE_FORMAT);
+  g_assert_null (appcode);
+  assert_contains (error->message, "CK_APPCODE");
+  assert_lacks (error->message, "secret");
+  g_assert_finalize_object (config);
+
+  /* An empty variable counts as not set. */
+  g_clear_error (&error);
+  g_setenv (CK_CONFIG_APPCODE_ENV, "", TRUE);
+  config = load (f, NULL, NULL, "", &error);
+  g_assert_no_error (error);
+  g_assert_false (ck_config_get_appcode_configured (config));
+  g_assert_finalize_object (config);
+}
+
+static void
+test_provider_default (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = fixture_path (f, "appcode");
+  CkConfig *config;
+
+  write_file (f, path, APPCODE "\n", 0600);
+
+  config = load (f, NULL, NULL, "", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ck_config_get_provider (config), ==, CK_VERIFIER_PROVIDER_DEMO);
+  g_assert_finalize_object (config);
+
+  config = load (f, NULL, "[verification]\nappcode_file = @DIR@/appcode\n", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (ck_config_get_appcode_configured (config));
+  g_assert_cmpint (ck_config_get_provider (config), ==, CK_VERIFIER_PROVIDER_ALIYUN_IDCERT);
+  g_assert_cmpstr (ck_config_get_source (config, "verification", "provider"), ==,
+                   CK_CONFIG_SOURCE_DEFAULT);
+  g_assert_finalize_object (config);
+
+  /* Chosen explicitly, demo stays demo even with an AppCode. */
+  config = load (f, NULL, "[verification]\nappcode_file = @DIR@/appcode\n",
+                 "[verification]\nprovider = demo\n", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ck_config_get_provider (config), ==, CK_VERIFIER_PROVIDER_DEMO);
+  g_assert_finalize_object (config);
+
+  g_setenv (CK_CONFIG_APPCODE_ENV, APPCODE, TRUE);
+  config = load (f, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ck_config_get_provider (config), ==, CK_VERIFIER_PROVIDER_ALIYUN_IDCERT);
+  g_assert_finalize_object (config);
+
+  config = ck_config_new_defaults ();
+  g_assert_cmpint (ck_config_get_provider (config), ==, CK_VERIFIER_PROVIDER_ALIYUN_IDCERT);
+  g_assert_finalize_object (config);
+}
+
+static void
+test_insecure_http (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  const char * const *warnings;
+  CkConfig *config;
+
+  config = load (f, NULL, NULL,
+                 "[verification]\nendpoint = http://127.0.0.1:8080/idcard\n", &error);
+  g_assert_error (error, CK_CONFIG_ERROR, CK_CONFIG_ERROR_INSECURE_URI);
+  g_assert_null (config);
+  g_clear_error (&error);
+
+  /* allow_insecure_http may come from another layer than the endpoint. */
+  config = load (f, "[verification]\nallow_insecure_http = true\n", NULL,
+                 "[verification]\nendpoint = http://127.0.0.1:8080/idcard\n", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ck_config_get_endpoint (config), ==, "http://127.0.0.1:8080/idcard");
+  g_assert_true (ck_config_get_allow_insecure_http (config));
+  warnings = ck_config_get_warnings (config);
+  g_assert_cmpuint (g_strv_length ((char **)warnings), ==, 1);
+  assert_contains (warnings[0], f->system);
+  assert_contains (warnings[0], "allow_insecure_http");
+  g_assert_finalize_object (config);
+
+  /* A later layer turning it off again wins. */
+  config = load (f, "[verification]\nallow_insecure_http = true\n",
+                 "[verification]\nallow_insecure_http = false\n",
+                 "[verification]\nendpoint = http://127.0.0.1:8080/idcard\n", &error);
+  g_assert_error (error, CK_CONFIG_ERROR, CK_CONFIG_ERROR_INSECURE_URI);
+  g_assert_null (config);
+}
+
+/* data/kiosk.conf.example documents every key, in its group, and is
+ * itself a valid configuration. */
+static void
+test_example (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  const char *path;
+  CkConfig *config;
+
+  path = g_test_get_filename (G_TEST_DIST, "..", "data", "kiosk.conf.example", NULL);
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+  lines = g_strsplit (contents, "\n", -1);
+
+  for (guint i = 0; i < ck_config_get_n_keys (); i++)
+    {
+      g_autofree char *header = NULL;
+      g_autofree char *line = NULL;
+      const char *group, *key, *current = NULL;
+      gboolean found = FALSE;
+
+      ck_config_get_key (i, &group, &key);
+      header = g_strdup_printf ("[%s]", group);
+      line = g_strdup_printf ("#%s =", key);
+      for (guint l = 0; lines[l] && !found; l++)
+        {
+          if (lines[l][0] == '[')
+            current = lines[l];
+          else if (current && g_str_equal (current, header) && g_str_has_prefix (lines[l], line))
+            found = TRUE;
+        }
+      if (!found)
+        g_error ("%s does not show “%s” in %s", path, line, header);
+    }
+
+  config = ck_config_load (f->system, f->user, path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstrv (ck_config_get_warnings (config), ((const char * const[]) { NULL }));
+  g_assert_finalize_object (config);
+}
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *home = NULL;
+  g_autofree char *config_home = NULL;
+  g_autofree char *data_home = NULL;
+  int status;
+
+  /* XDG directories of our own, set before GLib caches them, so that no
+   * test reads or writes the real user's. (G_TEST_OPTION_ISOLATE_DIRS
+   * would leak on purpose, which fails the sanitizer build.) */
+  home = g_dir_make_tmp ("test-config-home-XXXXXX", &error);
+  g_assert_no_error (error);
+  config_home = g_build_filename (home, "config", NULL);
+  data_home = g_build_filename (home, "data", NULL);
+  g_setenv ("XDG_CONFIG_HOME", config_home, TRUE);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+
+  g_test_init (&argc, &argv, NULL);
+
+  ADD ("/config/defaults", test_defaults);
+  ADD ("/config/every-key", test_every_key);
+  ADD ("/config/layers", test_layers);
+  ADD ("/config/unset-path", test_unset_path);
+  ADD ("/config/default-paths", test_default_paths);
+  ADD ("/config/error/missing-explicit", test_missing_explicit);
+  ADD ("/config/error/unreadable", test_unreadable_file);
+  ADD ("/config/error/parse", test_parse_error);
+  ADD ("/config/error/bad-values", test_bad_values);
+  ADD ("/config/error/names-file", test_error_names_file);
+  ADD ("/config/unknown-keys", test_unknown_keys);
+  ADD ("/config/appcode/mode", test_appcode_mode);
+  ADD ("/config/appcode/not-regular", test_appcode_not_regular);
+  ADD ("/config/appcode/format", test_appcode_format);
+  ADD ("/config/appcode/environment", test_appcode_environment);
+  ADD ("/config/provider-default", test_provider_default);
+  ADD ("/config/insecure-http", test_insecure_http);
+  ADD ("/config/example", test_example);
+
+  status = g_test_run ();
+  rm_rf (home);
+
+  return status;
+}
