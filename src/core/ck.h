@@ -10,4 +10,5 @@
 #include "ck-idcard.h"
 #include "ck-init.h"
 #include "ck-name.h"
+#include "ck-signature.h"
 #include "ck-template.h"
