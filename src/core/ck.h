@@ -11,4 +11,5 @@
 #include "ck-init.h"
 #include "ck-name.h"
 #include "ck-signature.h"
+#include "ck-stroke.h"
 #include "ck-template.h"
