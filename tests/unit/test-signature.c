@@ -906,6 +906,89 @@ test_signature_translated (void)
   setlocale (LC_ALL, old_locale);
 }
 
+typedef struct
+{
+  const char *name;
+  CkSignature *(*make) (void);
+  gboolean minor_1;
+} Seed;
+
+static CkSignature *
+seed_empty (void)
+{
+  return ck_signature_new (900, 360);
+}
+
+static CkSignature *
+seed_dot (void)
+{
+  CkSignature *signature = ck_signature_new (900, 360);
+
+  ck_signature_begin_stroke (signature);
+  add (signature, 450.5, 180.2, 73310, NAN);
+  ck_signature_end_stroke (signature);
+
+  return signature;
+}
+
+static CkSignature *
+seed_hand (void)
+{
+  return make_hand (160, 40);
+}
+
+/* The fuzzer's seeds, from the code that makes them. Set
+ * CK_WRITE_SIGNATURE_SEEDS=1 to (re)write them after a format change. */
+static void
+test_signature_fuzz_seeds (void)
+{
+  static const Seed seeds[] = {
+    { "empty", seed_empty, FALSE },
+    { "dot", seed_dot, FALSE },
+    { "two-strokes", make_small, FALSE },
+    { "pressure", make_with_pressure, FALSE },
+    { "hand", seed_hand, FALSE },
+    { "minor-1", make_small, TRUE },
+  };
+  gboolean write = g_getenv ("CK_WRITE_SIGNATURE_SEEDS") != NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (seeds); i++)
+    {
+      g_autoptr(CkSignature) signature = seeds[i].make ();
+      g_autoptr(GBytes) bytes = ck_signature_serialize (signature);
+      g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fuzz", "corpus", "signature",
+                                                     seeds[i].name, NULL);
+      g_autofree char *contents = NULL;
+      gsize contents_len;
+      g_autoptr(GError) error = NULL;
+      gsize len = g_bytes_get_size (bytes);
+      g_autofree guint8 *data = g_malloc (len + 2);
+
+      memcpy (data, g_bytes_get_data (bytes, NULL), len);
+      if (seeds[i].minor_1)
+        {
+          memcpy (data + len - 4, "\x2a\x2a", 2);
+          data[5] = 1;
+          len += 2;
+          reseal (data, len);
+        }
+      g_assert_cmpuint (len, <, 2048);
+
+      if (write)
+        {
+          g_file_set_contents (path, (const char *)data, len, &error);
+          g_assert_no_error (error);
+          g_test_message ("wrote %s (%" G_GSIZE_FORMAT " bytes)", path, len);
+          continue;
+        }
+
+      g_test_message ("%s", path);
+      g_file_get_contents (path, &contents, &contents_len, &error);
+      g_assert_no_error (error);
+      g_assert_cmpmem (contents, contents_len, data, len);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -929,6 +1012,7 @@ main (int   argc,
   g_test_add_func ("/signature/malformed", test_signature_malformed);
   g_test_add_func ("/signature/acceptance", test_signature_acceptance);
   g_test_add_func ("/signature/translated", test_signature_translated);
+  g_test_add_func ("/signature/fuzz-seeds", test_signature_fuzz_seeds);
 
   return g_test_run ();
 }
