@@ -11,4 +11,6 @@
 #include "ck-idcard.h"
 #include "ck-init.h"
 #include "ck-name.h"
+#include "ck-signature.h"
+#include "ck-stroke.h"
 #include "ck-template.h"
