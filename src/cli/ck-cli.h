@@ -24,6 +24,8 @@ typedef enum
 typedef int (*CkCliCommandFunc) (int    argc,
                                  char **argv);
 
+int   ck_cli_render       (int           argc,
+                           char        **argv);
 int   ck_cli_check_id     (int           argc,
                            char        **argv);
 int   ck_cli_check_name   (int           argc,

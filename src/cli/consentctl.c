@@ -22,6 +22,7 @@ static const struct {
 } commands[] = {
   { "check-id", ck_cli_check_id, N_("Validate a resident ID number") },
   { "check-name", ck_cli_check_name, N_("Validate a customer's name") },
+  { "render", ck_cli_render, N_("Write a consent PDF without storing anything") },
   { "config", ck_cli_config, N_("Show or check the kiosk configuration") },
 };
 

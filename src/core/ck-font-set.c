@@ -49,11 +49,12 @@ G_DEFINE_QUARK (ck-font-set-error-quark, ck_font_set_error)
 G_DEFINE_FINAL_TYPE (CkFontSet, ck_font_set, G_TYPE_OBJECT)
 
 /* Debian 12 paths, "file" or "file#index" for a collection. The order:
- * a Ming (Song) face for the letter, a sans face for what it lacks, then
+ * a sans face for the letter (its glyphs are a third the size of a Ming
+ * face's, which keeps the PDF small), a Ming face for what it lacks, then
  * HanaMin for Extension A (BMP) and B+ (drawn), then Noto CJK, drawn. */
 static const char * const default_paths[] = {
-  "/usr/share/fonts/truetype/arphic/uming.ttc#0",      /* AR PL UMing CN */
   "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc#0",  /* WenQuanYi Micro Hei */
+  "/usr/share/fonts/truetype/arphic/uming.ttc#0",      /* AR PL UMing CN */
   "/usr/share/fonts/truetype/hanazono/HanaMinA.ttf",
   "/usr/share/fonts/truetype/hanazono/HanaMinB.ttf",
   "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc#2", /* Noto Serif CJK SC */

@@ -8,9 +8,12 @@
 #pragma once
 
 #include "ck-config.h"
+#include "ck-font-set.h"
 #include "ck-idcard.h"
 #include "ck-init.h"
 #include "ck-name.h"
+#include "ck-pdf.h"
+#include "ck-sample-signature.h"
 #include "ck-signature.h"
 #include "ck-stroke.h"
 #include "ck-template.h"

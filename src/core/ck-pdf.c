@@ -1,0 +1,1158 @@
+/* ck-pdf.c
+ *
+ * Copyright 2026 The Consent Kiosk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* The signed consent as a PDF, written with libharu 2.3.0.
+ *
+ * Layout happens first, in points, with the advance widths libharu will
+ * write (thousandths of an em, rounded down), so that the text laid out is
+ * the text drawn. Then the fonts: for each font the document uses, a
+ * subset with exactly its characters (hb-subset) is handed to libharu
+ * through a memfd, and characters libharu cannot encode are drawn from
+ * their outlines inside an ActualText span so that they still extract as
+ * text. Blanks filled from the form are underlined; the signature is drawn
+ * as vector Bézier strokes from the geometry the screen uses. Metadata
+ * strings are written as UTF-16BE, so every name survives exactly. */
+
+#define _GNU_SOURCE   /* memfd_create() */
+#define G_LOG_DOMAIN "ck-pdf"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <hpdf.h>
+#include <hpdf_doc.h>
+#include <hpdf_objects.h>
+#include <hpdf_pages.h>
+#include <hpdf_streams.h>
+
+#include "ck-line-breaker.h"
+#include "ck-pdf.h"
+#include "ck-stroke.h"
+
+G_DEFINE_QUARK (ck-pdf-error-quark, ck_pdf_error)
+
+/* A4 in points, and the page's furniture. */
+#define PAGE_WIDTH        CK_PDF_PAGE_WIDTH
+#define PAGE_HEIGHT       CK_PDF_PAGE_HEIGHT
+#define MARGIN_LEFT        56.0
+#define MARGIN_RIGHT       56.0
+#define MARGIN_TOP         52.0
+#define MARGIN_BOTTOM      60.0
+#define FOOTER_BASELINE    30.0
+#define FOOTER_SIZE         7.0
+#define HEADING_SIZE       15.0
+#define BODY_SIZE          10.0
+#define LINE_FACTOR         1.62
+#define PARAGRAPH_GAP       2.5
+#define SECTION_GAP        16.0
+#define SIGNATURE_RIGHT    36.0    /* signature lines end this far inside the margin */
+#define SIGNATURE_BOX_W   118.0
+#define SIGNATURE_BOX_H    40.0
+#define INK_R               0.06
+#define INK_G               0.10
+#define INK_B               0.32
+
+/* An organisation value the configuration leaves unset prints as an
+ * underlined blank, as on a paper form. */
+#define BLANK "\u3000\u3000\u3000\u3000\u3000\u3000"
+
+/* What the customer provides must be there. */
+static const CkTemplateField form_fields[] = {
+  CK_TEMPLATE_FIELD_NAME,
+  CK_TEMPLATE_FIELD_ID_NUMBER,
+  CK_TEMPLATE_FIELD_YEAR,
+  CK_TEMPLATE_FIELD_MONTH,
+  CK_TEMPLATE_FIELD_DAY,
+};
+
+/* Drawn invisibly under a glyph drawn from its outline, so that text
+ * extraction has a character to replace with the span's ActualText. */
+#define CARRIER_CHAR 0x3000
+
+/* The object replacement character stands for the signature box. */
+#define SIGNATURE_CHAR 0xFFFC
+
+typedef struct
+{
+  gunichar c;
+  guint font;
+  CkFontUse use;
+  double advance;          /* thousandths of an em */
+  CkTemplateField field;
+} Glyph;
+
+typedef enum
+{
+  OP_LINE,
+  OP_SIGNATURE,
+} OpKind;
+
+typedef struct
+{
+  OpKind kind;
+  guint page;
+  double x;
+  double y;                /* baseline (line) or bottom (signature) */
+  double size;
+  double char_space;
+  gboolean bold;
+  guint first;             /* glyph range */
+  guint n;
+} Op;
+
+typedef struct
+{
+  CkFontSet *fonts;
+  const CkPdfRequest *request;
+  GArray *glyphs;          /* of Glyph, the whole document */
+  GArray *ops;             /* of Op */
+  guint page;
+  double y;                /* the next line's top */
+  GError *error;
+} Layout;
+
+typedef struct
+{
+  HPDF_Doc pdf;
+  HPDF_Page page;
+  HPDF_Font *fonts;        /* by font-set index; NULL where not embedded */
+  int *fds;
+  guint n_fonts;
+  GError *error;
+  double ox, oy, scale;    /* outline transform */
+  gint carrier_font;       /* has CARRIER_CHAR as text, or -1 */
+} Writer;
+
+static double
+glyph_width (const Glyph *g,
+             double       size)
+{
+  return g->advance * size / 1000.0;
+}
+
+static gboolean
+add_glyph (Layout          *layout,
+           gunichar         c,
+           CkTemplateField  field)
+{
+  Glyph g = { c, 0, CK_FONT_USE_TEXT, 0, field };
+
+  if (c == SIGNATURE_CHAR)
+    {
+      g.advance = SIGNATURE_BOX_W * 1000.0 / BODY_SIZE;
+      g_array_append_val (layout->glyphs, g);
+      return TRUE;
+    }
+
+  if (!ck_font_set_lookup (layout->fonts, c, &g.font, &g.use))
+    {
+      char buf[8] = { 0 };
+
+      g_unichar_to_utf8 (c, buf);
+      g_set_error (&layout->error, CK_PDF_ERROR, CK_PDF_ERROR_MISSING_GLYPH,
+                   _("No installed font has the character “%s” (U+%04X); "
+                     "it cannot be printed."),
+                   buf, c);
+      return FALSE;
+    }
+
+  g.advance = ck_font_set_get_advance (layout->fonts, g.font, c);
+  g_array_append_val (layout->glyphs, g);
+
+  return TRUE;
+}
+
+static gboolean
+add_text (Layout          *layout,
+          const char      *text,
+          CkTemplateField  field)
+{
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    if (!add_glyph (layout, g_utf8_get_char (p), field))
+      return FALSE;
+
+  return TRUE;
+}
+
+static void
+new_page (Layout *layout)
+{
+  layout->page++;
+  layout->y = PAGE_HEIGHT - MARGIN_TOP;
+}
+
+/* Puts one line's op on the current page, or on a new one. */
+static void
+place_line (Layout *layout,
+            Op     *op,
+            double  height,
+            double  ascent)
+{
+  if (layout->y - height < MARGIN_BOTTOM)
+    new_page (layout);
+
+  op->page = layout->page;
+  op->y = layout->y - ascent;
+  layout->y -= height;
+  g_array_append_val (layout->ops, *op);
+}
+
+static gboolean
+is_space (gunichar c)
+{
+  return c == ' ' || c == 0x3000;
+}
+
+/* Lays out the glyphs [first, first + n) as one block. */
+static void
+layout_block (Layout              *layout,
+              CkTemplateBlockKind  kind,
+              guint                first,
+              guint                n)
+{
+  const Glyph *glyphs = &g_array_index (layout->glyphs, Glyph, first);
+  g_autofree gunichar *chars = g_new (gunichar, n + 1);
+  g_autofree double *widths = g_new (double, n + 1);
+  g_autoptr(GArray) starts = NULL;
+  double size = kind == CK_TEMPLATE_BLOCK_HEADING ? HEADING_SIZE : BODY_SIZE;
+  double width = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT;
+  double indent = kind == CK_TEMPLATE_BLOCK_INDENTED ? 2 * size : 0;
+  double line_height = size * LINE_FACTOR;
+
+  for (guint i = 0; i < n; i++)
+    {
+      chars[i] = glyphs[i].c;
+      widths[i] = glyph_width (&glyphs[i], size);
+    }
+
+  if (kind == CK_TEMPLATE_BLOCK_SIGNATURE)
+    width -= SIGNATURE_RIGHT;
+
+  starts = ck_line_breaker_break (chars, widths, n, width - indent, width);
+
+  for (guint l = 0; l < starts->len; l++)
+    {
+      guint begin = g_array_index (starts, guint, l);
+      guint end = l + 1 < starts->len ? g_array_index (starts, guint, l + 1) : n;
+      gboolean last = l + 1 == starts->len;
+      gboolean has_signature = FALSE;
+      double natural = 0, x, height = line_height, ascent = size * 1.1;
+      guint visible = end;
+      Op op = { OP_LINE, 0, 0, 0, size, 0, kind == CK_TEMPLATE_BLOCK_HEADING, first + begin, 0 };
+
+      /* Leading and trailing spaces of a wrapped line take no room. */
+      while (l > 0 && begin < visible && chars[begin] == ' ')
+        begin++;
+      while (visible > begin && is_space (chars[visible - 1]) && !last)
+        visible--;
+
+      for (guint i = begin; i < visible; i++)
+        {
+          natural += widths[i];
+          has_signature |= chars[i] == SIGNATURE_CHAR;
+        }
+
+      op.first = first + begin;
+      op.n = visible - begin;
+
+      switch (kind)
+        {
+        case CK_TEMPLATE_BLOCK_HEADING:
+          x = MARGIN_LEFT + (width - natural) / 2;
+          break;
+
+        case CK_TEMPLATE_BLOCK_SIGNATURE:
+          x = MARGIN_LEFT + width - natural;
+          break;
+
+        case CK_TEMPLATE_BLOCK_PARAGRAPH:
+        case CK_TEMPLATE_BLOCK_INDENTED:
+        case CK_TEMPLATE_BLOCK_CLAUSE:
+        default:
+          x = MARGIN_LEFT + (l == 0 ? indent : 0);
+          /* Justified, but for a paragraph's last line. */
+          if (!last && op.n > 1)
+            op.char_space = ((l == 0 ? width - indent : width) - natural) / (op.n - 1);
+          break;
+        }
+
+      op.x = x;
+      if (has_signature)
+        {
+          height = MAX (height, SIGNATURE_BOX_H + size * 0.8);
+          ascent = height - size * 0.45;
+        }
+      place_line (layout, &op, height, ascent);
+    }
+}
+
+static gboolean
+layout_document (Layout *layout)
+{
+  CkTemplate *template = layout->request->template;
+  guint last_section = 0;
+
+  new_page (layout);
+
+  for (guint b = 0; b < ck_template_get_n_blocks (template); b++)
+    {
+      const CkTemplateRun *runs;
+      CkTemplateBlockKind kind;
+      guint n_runs, section, first = layout->glyphs->len;
+
+      kind = ck_template_get_block (template, b, &section, NULL);
+      runs = ck_template_get_runs (template, b, &n_runs);
+
+      if (section != last_section)
+        layout->y -= SECTION_GAP;
+      else if (b > 0)
+        layout->y -= PARAGRAPH_GAP;
+      last_section = section;
+
+      for (guint r = 0; r < n_runs; r++)
+        {
+          gboolean ok;
+
+          if (runs[r].field == CK_TEMPLATE_FIELD_NONE)
+            ok = add_text (layout, runs[r].text, CK_TEMPLATE_FIELD_NONE);
+          else if (runs[r].field == CK_TEMPLATE_FIELD_SIGNATURE)
+            ok = add_glyph (layout, SIGNATURE_CHAR, CK_TEMPLATE_FIELD_SIGNATURE);
+          else if (layout->request->values[runs[r].field] &&
+                   layout->request->values[runs[r].field][0])
+            ok = add_text (layout, layout->request->values[runs[r].field], runs[r].field);
+          else
+            ok = add_text (layout, BLANK, runs[r].field);   /* left blank, as on paper */
+
+          if (!ok)
+            return FALSE;
+        }
+
+      layout_block (layout, kind, first, layout->glyphs->len - first);
+    }
+
+  return TRUE;
+}
+
+/* --- writing --------------------------------------------------------- */
+
+static void
+writer_error (HPDF_STATUS  error_no,
+              HPDF_STATUS  detail_no,
+              void        *user_data)
+{
+  Writer *writer = user_data;
+
+  if (writer->error == NULL)
+    g_set_error (&writer->error, CK_PDF_ERROR, CK_PDF_ERROR_WRITER,
+                 _("The PDF could not be written (libharu error 0x%04X, detail %u)."),
+                 (guint)error_no, (guint)detail_no);
+}
+
+static void
+raw (Writer     *writer,
+     const char *text)
+{
+  HPDF_PageAttr attr = (HPDF_PageAttr)writer->page->attr;
+
+  HPDF_Stream_WriteStr (attr->stream, text);
+}
+
+/* A PDF text string: UTF-16BE with a byte-order mark, written as hex, so
+ * that every character, those above U+FFFF too, is kept exactly. */
+static HPDF_Binary
+utf16_string (Writer     *writer,
+              const char *text)
+{
+  g_autofree gunichar2 *utf16 = NULL;
+  g_autofree guint8 *bytes = NULL;
+  glong n = 0;
+
+  utf16 = g_utf8_to_utf16 (text, -1, NULL, &n, NULL);
+  bytes = g_malloc (2 + 2 * n);
+  bytes[0] = 0xFE;
+  bytes[1] = 0xFF;
+  for (glong i = 0; i < n; i++)
+    {
+      bytes[2 + 2 * i] = utf16[i] >> 8;
+      bytes[3 + 2 * i] = utf16[i] & 0xFF;
+    }
+
+  return HPDF_Binary_New (writer->pdf->mmgr, bytes, 2 + 2 * n);
+}
+
+static void
+set_info (Writer     *writer,
+          const char *key,
+          const char *value)
+{
+  if (value && value[0])
+    HPDF_Dict_Add (writer->pdf->info, key, utf16_string (writer, value));
+}
+
+/* libharu 2.3.0 writes an identity CID map as the ToUnicode CMap, which
+ * is not a valid ToUnicode CMap. Its CIDs are the Unicode code points
+ * themselves, so the right map is the identity, one bfrange a row. */
+static void
+fix_to_unicode (Writer    *writer,
+                HPDF_Font  font)
+{
+  g_autoptr(GString) cmap = g_string_new (NULL);
+  HPDF_Dict stream;
+
+  g_string_append (cmap,
+                   "/CIDInit /ProcSet findresource begin\n"
+                   "12 dict begin\nbegincmap\n"
+                   "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+                   "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+                   "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+  /* One bfrange a row of 256 code points: all of the BMP but the
+   * surrogates (rows D8–DF), at most 100 ranges a section. */
+  {
+    guint rows[256], n_rows = 0;
+
+    for (guint row = 0; row < 256; row++)
+      if (row < 0xD8 || row > 0xDF)
+        rows[n_rows++] = row;
+
+    for (guint i = 0; i < n_rows; i += 100)
+      {
+        guint count = MIN (100, n_rows - i);
+
+        g_string_append_printf (cmap, "%u beginbfrange\n", count);
+        for (guint k = i; k < i + count; k++)
+          g_string_append_printf (cmap, "<%02X00> <%02XFF> <%02X00>\n", rows[k], rows[k], rows[k]);
+        g_string_append (cmap, "endbfrange\n");
+      }
+  }
+  g_string_append (cmap, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+
+  stream = HPDF_DictStream_New (writer->pdf->mmgr, writer->pdf->xref);
+  stream->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+  HPDF_Stream_Write (stream->stream, (const HPDF_BYTE *)cmap->str, cmap->len);
+  HPDF_Dict_Add (font, "ToUnicode", stream);
+}
+
+static gboolean
+load_fonts (Writer  *writer,
+            Layout  *layout)
+{
+  guint n_fonts = ck_font_set_get_n_fonts (layout->fonts);
+  g_autoptr(GPtrArray) used = g_ptr_array_new_with_free_func ((GDestroyNotify)g_hash_table_unref);
+
+  writer->n_fonts = n_fonts;
+  writer->fonts = g_new0 (HPDF_Font, n_fonts);
+  writer->fds = g_new (int, n_fonts);
+  for (guint i = 0; i < n_fonts; i++)
+    {
+      writer->fds[i] = -1;
+      g_ptr_array_add (used, g_hash_table_new (NULL, NULL));
+    }
+
+  writer->carrier_font = -1;
+  for (guint i = 0; i < layout->glyphs->len; i++)
+    {
+      const Glyph *g = &g_array_index (layout->glyphs, Glyph, i);
+
+      if (g->c != SIGNATURE_CHAR && g->use == CK_FONT_USE_TEXT)
+        g_hash_table_add (used->pdata[g->font], GUINT_TO_POINTER (g->c));
+      else if (g->use == CK_FONT_USE_OUTLINE && writer->carrier_font < 0)
+        {
+          guint font;
+          CkFontUse use;
+
+          if (ck_font_set_lookup (layout->fonts, CARRIER_CHAR, &font, &use) &&
+              use == CK_FONT_USE_TEXT)
+            {
+              writer->carrier_font = (gint)font;
+              g_hash_table_add (used->pdata[font], GUINT_TO_POINTER (CARRIER_CHAR));
+            }
+        }
+    }
+
+  for (guint f = 0; f < n_fonts; f++)
+    {
+      GHashTable *chars = used->pdata[f];
+      g_autofree gunichar *list = NULL;
+      g_autoptr(GBytes) subset = NULL;
+      g_autofree char *path = NULL;
+      GHashTableIter iter;
+      gpointer key;
+      const char *name;
+      const guint8 *data;
+      gsize len;
+      guint n = 0;
+
+      if (g_hash_table_size (chars) == 0)
+        continue;
+
+      /* Sorted, so that the same text gives the same subset. */
+      list = g_new (gunichar, g_hash_table_size (chars));
+      g_hash_table_iter_init (&iter, chars);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        list[n++] = GPOINTER_TO_UINT (key);
+      for (guint a = 1; a < n; a++)
+        for (guint b = a; b > 0 && list[b - 1] > list[b]; b--)
+          {
+            gunichar t = list[b];
+
+            list[b] = list[b - 1];
+            list[b - 1] = t;
+          }
+
+      if (!(subset = ck_font_set_subset (layout->fonts, f, list, n, &writer->error)))
+        return FALSE;
+
+      /* libharu 2.3.0 reads fonts from files only: hand it a memfd. It
+       * reads the file again when saving, so the fd lives till then. */
+      writer->fds[f] = memfd_create ("ck-font", MFD_CLOEXEC);
+      data = g_bytes_get_data (subset, &len);
+      if (writer->fds[f] < 0 || write (writer->fds[f], data, len) != (gssize)len)
+        {
+          g_set_error (&writer->error, CK_PDF_ERROR, CK_PDF_ERROR_WRITER,
+                       _("No memory for the font %s."),
+                       ck_font_set_get_font_name (layout->fonts, f));
+          return FALSE;
+        }
+
+      path = g_strdup_printf ("/proc/self/fd/%d", writer->fds[f]);
+      name = HPDF_LoadTTFontFromFile (writer->pdf, path, HPDF_TRUE);
+      if (name == NULL || writer->error)
+        return FALSE;
+      writer->fonts[f] = HPDF_GetFont (writer->pdf, name, "UTF-8");
+      if (writer->fonts[f] == NULL || writer->error)
+        return FALSE;
+      fix_to_unicode (writer, writer->fonts[f]);
+    }
+
+  return TRUE;
+}
+
+static void
+outline_move_to (gpointer data, double x, double y)
+{
+  Writer *w = data;
+
+  HPDF_Page_MoveTo (w->page, w->ox + x * w->scale, w->oy + y * w->scale);
+}
+
+static void
+outline_line_to (gpointer data, double x, double y)
+{
+  Writer *w = data;
+
+  HPDF_Page_LineTo (w->page, w->ox + x * w->scale, w->oy + y * w->scale);
+}
+
+static void
+outline_curve_to (gpointer data,
+                  double x1, double y1, double x2, double y2, double x3, double y3)
+{
+  Writer *w = data;
+
+  HPDF_Page_CurveTo (w->page,
+                     w->ox + x1 * w->scale, w->oy + y1 * w->scale,
+                     w->ox + x2 * w->scale, w->oy + y2 * w->scale,
+                     w->ox + x3 * w->scale, w->oy + y3 * w->scale);
+}
+
+static void
+outline_close (gpointer data)
+{
+  Writer *w = data;
+
+  HPDF_Page_ClosePath (w->page);
+}
+
+static const CkOutlineSink outline_sink = {
+  outline_move_to,
+  outline_line_to,
+  outline_curve_to,
+  outline_close,
+};
+
+/* Draws a glyph no font can carry as text, marked so that text extraction
+ * still finds the character. */
+static void
+draw_outline_glyph (Writer    *writer,
+                    CkFontSet *fonts,
+                    const Glyph *g,
+                    double     x,
+                    double     y,
+                    double     size)
+{
+  char buf[8] = { 0 };
+  gunichar2 utf16[2];
+  g_autofree char *span = NULL;
+  glong n;
+
+  g_unichar_to_utf8 (g->c, buf);
+  {
+    g_autofree gunichar2 *u = g_utf8_to_utf16 (buf, -1, NULL, &n, NULL);
+
+    memcpy (utf16, u, MIN (n, 2) * sizeof (gunichar2));
+  }
+  span = n == 2
+    ? g_strdup_printf ("/Span <</ActualText <FEFF%04X%04X>>> BDC\n", utf16[0], utf16[1])
+    : g_strdup_printf ("/Span <</ActualText <FEFF%04X>>> BDC\n", utf16[0]);
+
+  raw (writer, span);
+  if (writer->carrier_font >= 0)
+    {
+      char carrier[8] = { 0 };
+
+      g_unichar_to_utf8 (CARRIER_CHAR, carrier);
+      HPDF_Page_BeginText (writer->page);
+      HPDF_Page_SetFontAndSize (writer->page, writer->fonts[writer->carrier_font], size);
+      HPDF_Page_SetTextRenderingMode (writer->page, HPDF_INVISIBLE);
+      HPDF_Page_TextOut (writer->page, x, y, carrier);
+      HPDF_Page_SetTextRenderingMode (writer->page, HPDF_FILL);
+      HPDF_Page_EndText (writer->page);
+    }
+  writer->ox = x;
+  writer->oy = y;
+  writer->scale = size / ck_font_set_get_units_per_em (fonts, g->font);
+  ck_font_set_draw_outline (fonts, g->font, g->c, &outline_sink, writer);
+  HPDF_Page_Fill (writer->page);
+  raw (writer, "EMC\n");
+}
+
+static void
+draw_signature (Writer            *writer,
+                const CkPdfRequest *request,
+                double             box_x,
+                double             box_y)
+{
+  g_autoptr(GArray) segments = NULL;
+  CkStrokeStyle style;
+  double x0 = G_MAXDOUBLE, y0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE, y1 = -G_MAXDOUBLE;
+  double scale, dx, dy;
+
+  ck_stroke_style_init_default (&style);
+  segments = ck_signature_build_segments (request->signature, &style);
+  if (segments->len == 0)
+    return;
+
+  for (guint i = 0; i < segments->len; i++)
+    {
+      const CkStrokeSegment *s = &g_array_index (segments, CkStrokeSegment, i);
+      double half = MAX (s->start_width, s->end_width) / 2;
+
+      x0 = MIN (x0, MIN (MIN (s->x0, s->x1), MIN (s->x2, s->x3)) - half);
+      y0 = MIN (y0, MIN (MIN (s->y0, s->y1), MIN (s->y2, s->y3)) - half);
+      x1 = MAX (x1, MAX (MAX (s->x0, s->x1), MAX (s->x2, s->x3)) + half);
+      y1 = MAX (y1, MAX (MAX (s->y0, s->y1), MAX (s->y2, s->y3)) + half);
+    }
+
+  /* Fit the ink into the box, keeping its proportions; the screen's y
+   * grows downwards, the page's upwards. */
+  scale = MIN (SIGNATURE_BOX_W / MAX (x1 - x0, 1e-3), SIGNATURE_BOX_H / MAX (y1 - y0, 1e-3));
+  dx = box_x + (SIGNATURE_BOX_W - (x1 - x0) * scale) / 2;
+  dy = box_y + (SIGNATURE_BOX_H - (y1 - y0) * scale) / 2;
+
+  /* Integer coordinates in tenths of a point keep the path small. */
+  HPDF_Page_GSave (writer->page);
+  HPDF_Page_Concat (writer->page, 0.1, 0, 0, 0.1, 0, 0);
+  HPDF_Page_SetRGBStroke (writer->page, INK_R, INK_G, INK_B);
+  HPDF_Page_SetRGBFill (writer->page, INK_R, INK_G, INK_B);
+  HPDF_Page_SetLineCap (writer->page, HPDF_ROUND_END);
+  HPDF_Page_SetLineJoin (writer->page, HPDF_ROUND_JOIN);
+
+#define PX(v) (round ((dx + ((v) - x0) * scale) * 10))
+#define PY(v) (round ((dy + (y1 - (v)) * scale) * 10))
+  for (guint i = 0; i < segments->len; i++)
+    {
+      const CkStrokeSegment *s = &g_array_index (segments, CkStrokeSegment, i);
+      double w = MAX (round ((s->start_width + s->end_width) / 2 * scale * 10), 1);
+
+      HPDF_Page_SetLineWidth (writer->page, w);
+      HPDF_Page_MoveTo (writer->page, PX (s->x0), PY (s->y0));
+      if (s->x0 == s->x3 && s->y0 == s->y3 && s->x1 == s->x0 && s->y1 == s->y0)
+        HPDF_Page_LineTo (writer->page, PX (s->x0), PY (s->y0));   /* a dot */
+      else
+        HPDF_Page_CurveTo (writer->page, PX (s->x1), PY (s->y1), PX (s->x2), PY (s->y2),
+                           PX (s->x3), PY (s->y3));
+      HPDF_Page_Stroke (writer->page);
+    }
+#undef PX
+#undef PY
+
+  HPDF_Page_GRestore (writer->page);
+}
+
+/* Draws one line: runs of text in one font inside BT/ET, outline glyphs
+ * and the signature between them, then the underlines of filled blanks. */
+static void
+draw_line (Writer             *writer,
+           Layout             *layout,
+           const Op           *op)
+{
+  const Glyph *glyphs = &g_array_index (layout->glyphs, Glyph, op->first);
+  double x = op->x;
+  guint i = 0;
+
+  while (i < op->n)
+    {
+      const Glyph *g = &glyphs[i];
+      double step = glyph_width (g, op->size) + op->char_space;
+
+      if (g->c == SIGNATURE_CHAR)
+        {
+          draw_signature (writer, layout->request, x, op->y - op->size * 0.3);
+          x += step;
+          i++;
+        }
+      else if (g->use == CK_FONT_USE_OUTLINE)
+        {
+          draw_outline_glyph (writer, layout->fonts, g, x, op->y, op->size);
+          x += step;
+          i++;
+        }
+      else
+        {
+          g_autoptr(GString) run = g_string_new (NULL);
+          double start = x;
+          guint j = i;
+
+          while (j < op->n && glyphs[j].c != SIGNATURE_CHAR &&
+                 glyphs[j].use == CK_FONT_USE_TEXT && glyphs[j].font == g->font)
+            {
+              g_string_append_unichar (run, glyphs[j].c);
+              x += glyph_width (&glyphs[j], op->size) + op->char_space;
+              j++;
+            }
+
+          HPDF_Page_BeginText (writer->page);
+          HPDF_Page_SetFontAndSize (writer->page, writer->fonts[g->font], op->size);
+          HPDF_Page_SetCharSpace (writer->page, op->char_space);
+          if (op->bold)
+            {
+              HPDF_Page_SetTextRenderingMode (writer->page, HPDF_FILL_THEN_STROKE);
+              HPDF_Page_SetLineWidth (writer->page, op->size * 0.03);
+            }
+          HPDF_Page_TextOut (writer->page, start, op->y, run->str);
+          if (op->bold)
+            HPDF_Page_SetTextRenderingMode (writer->page, HPDF_FILL);
+          HPDF_Page_EndText (writer->page);
+          i = j;
+        }
+    }
+
+  /* Underline each blank filled from the form or the configuration. */
+  x = op->x;
+  for (i = 0; i < op->n; i++)
+    {
+      const Glyph *g = &glyphs[i];
+      double step = glyph_width (g, op->size) + op->char_space;
+
+      if (g->field != CK_TEMPLATE_FIELD_NONE)
+        {
+          double start = x;
+
+          while (i < op->n && glyphs[i].field == g->field)
+            {
+              x += glyph_width (&glyphs[i], op->size) + op->char_space;
+              i++;
+            }
+          i--;
+          HPDF_Page_SetLineWidth (writer->page, 0.5);
+          HPDF_Page_MoveTo (writer->page, start - 1, op->y - op->size * 0.22);
+          HPDF_Page_LineTo (writer->page, x - op->char_space + 1, op->y - op->size * 0.22);
+          HPDF_Page_Stroke (writer->page);
+          continue;
+        }
+      x += step;
+    }
+}
+
+static gboolean
+add_footer_glyphs (Layout  *layout,
+                   guint    page,
+                   guint    n_pages,
+                   const char *digest,
+                   guint   *first,
+                   guint   *n)
+{
+  g_autofree char *footer = NULL;
+
+  *first = layout->glyphs->len;
+  footer = g_strdup_printf ("编号 %s　终端 %s　第 %u/%u 页　内容摘要 %.16s%s",
+                            layout->request->consent_id,
+                            layout->request->kiosk_id,
+                            page, n_pages, digest,
+                            layout->request->demo ? "　DEMO 演示" : "");
+  if (!add_text (layout, footer, CK_TEMPLATE_FIELD_NONE))
+    return FALSE;
+  *n = layout->glyphs->len - *first;
+
+  return TRUE;
+}
+
+/**
+ * ck_pdf_compute_digest:
+ * @request: what the consent shows
+ *
+ * The digest printed in the footer, over the template's identity, every
+ * filled value and the raw signature samples.
+ *
+ * Returns: (transfer full): SHA-256, lowercase hex
+ */
+char *
+ck_pdf_compute_digest (const CkPdfRequest *request)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autoptr(GBytes) signature = NULL;
+
+  g_checksum_update (checksum, (const guchar *)"consent-kiosk/consent/1\n", -1);
+  g_checksum_update (checksum, (const guchar *)ck_template_get_sha256 (request->template), -1);
+  for (guint i = 0; i < CK_TEMPLATE_N_FIELDS; i++)
+    {
+      const char *value = request->values[i] ? request->values[i] : "";
+
+      g_checksum_update (checksum, (const guchar *)"\n", 1);
+      g_checksum_update (checksum, (const guchar *)ck_template_field_to_string (i), -1);
+      g_checksum_update (checksum, (const guchar *)"=", 1);
+      g_checksum_update (checksum, (const guchar *)value, strlen (value));
+    }
+
+  signature = ck_signature_serialize (request->signature);
+  g_checksum_update (checksum, (const guchar *)"\nsignature=", -1);
+  g_checksum_update (checksum, g_bytes_get_data (signature, NULL), g_bytes_get_size (signature));
+
+  return g_strdup (g_checksum_get_string (checksum));
+}
+
+static void
+writer_clear (Writer *writer)
+{
+  g_clear_pointer (&writer->pdf, HPDF_Free);
+  for (guint i = 0; i < writer->n_fonts; i++)
+    if (writer->fds[i] >= 0)
+      close (writer->fds[i]);
+  g_clear_pointer (&writer->fds, g_free);
+  g_clear_pointer (&writer->fonts, g_free);
+  g_clear_error (&writer->error);
+}
+
+typedef struct
+{
+  const char *title;
+  const char *author;
+  const char *subject;
+  const char *keywords;
+  GDateTime *created;
+} Info;
+
+/* Writes the laid-out pages; @footers holds (first, n) glyph ranges, one
+ * pair a page, or is %NULL. */
+static GBytes *
+write_pages (Layout      *layout,
+             guint        n_pages,
+             GArray      *footers,
+             const Info  *info,
+             GError     **error)
+{
+  g_autofree char *creator = NULL;
+  Writer writer = { 0 };
+  HPDF_Date date = { 0 };
+  GBytes *result = NULL;
+
+  writer.pdf = HPDF_New (writer_error, &writer);
+  HPDF_UseUTFEncodings (writer.pdf);
+  HPDF_SetCompressionMode (writer.pdf, HPDF_COMP_ALL);
+
+  if (!load_fonts (&writer, layout))
+    goto out;
+
+  for (guint p = 1; p <= n_pages; p++)
+    {
+      writer.page = HPDF_AddPage (writer.pdf);
+      HPDF_Page_SetWidth (writer.page, PAGE_WIDTH);
+      HPDF_Page_SetHeight (writer.page, PAGE_HEIGHT);
+
+      for (guint i = 0; i < layout->ops->len; i++)
+        {
+          const Op *op = &g_array_index (layout->ops, Op, i);
+
+          if (op->page == p)
+            draw_line (&writer, layout, op);
+        }
+
+      if (footers)
+        {
+          Op footer = { OP_LINE, p, MARGIN_LEFT, FOOTER_BASELINE, FOOTER_SIZE, 0, FALSE,
+                        g_array_index (footers, guint, 2 * (p - 1)),
+                        g_array_index (footers, guint, 2 * (p - 1) + 1) };
+
+          HPDF_Page_SetGrayFill (writer.page, 0.35);
+          draw_line (&writer, layout, &footer);
+          HPDF_Page_SetGrayFill (writer.page, 0);
+        }
+
+      if (writer.error)
+        goto out;
+    }
+
+  /* Metadata, as UTF-16BE: the exact name is here too. */
+  creator = g_strdup_printf ("Consent Kiosk %s", PACKAGE_VERSION);
+  HPDF_SetInfoAttr (writer.pdf, HPDF_INFO_PRODUCER, "libharu " HPDF_VERSION_TEXT);
+  set_info (&writer, "Title", info->title);
+  set_info (&writer, "Author", info->author);
+  set_info (&writer, "Subject", info->subject);
+  set_info (&writer, "Keywords", info->keywords);
+  set_info (&writer, "Creator", creator);
+
+  if (info->created)
+    {
+      g_autoptr(GDateTime) utc = g_date_time_to_utc (info->created);
+
+      date.year = g_date_time_get_year (utc);
+      date.month = g_date_time_get_month (utc);
+      date.day = g_date_time_get_day_of_month (utc);
+      date.hour = g_date_time_get_hour (utc);
+      date.minutes = g_date_time_get_minute (utc);
+      date.seconds = g_date_time_get_second (utc);
+      date.ind = 'Z';
+      HPDF_SetInfoDateAttr (writer.pdf, HPDF_INFO_CREATION_DATE, date);
+    }
+
+  if (writer.error == NULL && HPDF_SaveToStream (writer.pdf) == HPDF_OK)
+    {
+      HPDF_UINT32 size = HPDF_GetStreamSize (writer.pdf);
+      guint8 *data = g_malloc (size ? size : 1);
+
+      if (HPDF_GetContents (writer.pdf, data, &size) == HPDF_OK && writer.error == NULL)
+        result = g_bytes_new_take (data, size);
+      else
+        g_free (data);
+    }
+
+out:
+  if (result == NULL)
+    {
+      if (writer.error)
+        g_propagate_error (error, g_steal_pointer (&writer.error));
+      else
+        g_set_error_literal (error, CK_PDF_ERROR, CK_PDF_ERROR_WRITER,
+                             _("The PDF could not be written."));
+    }
+  writer_clear (&writer);
+
+  return result;
+}
+
+/* Where each filled blank landed, for tests and previews. */
+static GArray *
+collect_field_boxes (Layout *layout)
+{
+  GArray *boxes = g_array_new (FALSE, FALSE, sizeof (CkPdfFieldBox));
+
+  for (guint o = 0; o < layout->ops->len; o++)
+    {
+      const Op *op = &g_array_index (layout->ops, Op, o);
+      const Glyph *glyphs = &g_array_index (layout->glyphs, Glyph, op->first);
+      double x = op->x;
+
+      for (guint i = 0; i < op->n; i++)
+        {
+          double step = glyph_width (&glyphs[i], op->size) + op->char_space;
+
+          if (glyphs[i].field != CK_TEMPLATE_FIELD_NONE &&
+              (i == 0 || glyphs[i - 1].field != glyphs[i].field))
+            {
+              CkPdfFieldBox box = { glyphs[i].field, op->page, x,
+                                    op->y - op->size * 0.15, 0, op->size * 1.05 };
+              guint j = i;
+              double end = x;
+
+              while (j < op->n && glyphs[j].field == glyphs[i].field)
+                end += glyph_width (&glyphs[j++], op->size) + op->char_space;
+              box.width = end - x - op->char_space;
+              if (glyphs[i].field == CK_TEMPLATE_FIELD_SIGNATURE)
+                {
+                  box.y = op->y - op->size * 0.3;
+                  box.height = SIGNATURE_BOX_H;
+                }
+              g_array_append_val (boxes, box);
+            }
+          x += step;
+        }
+    }
+
+  return boxes;
+}
+
+/**
+ * ck_pdf_render:
+ * @fonts: the fonts to write with
+ * @request: what the consent shows
+ * @error: a #GError in the %CK_PDF_ERROR domain
+ *
+ * Lays out and writes the consent. Pure: nothing is stored; the same
+ * request gives the same bytes.
+ *
+ * Returns: (transfer full) (nullable): the PDF file
+ */
+GBytes *
+ck_pdf_render (CkFontSet           *fonts,
+               const CkPdfRequest  *request,
+               GError             **error)
+{
+  return ck_pdf_render_full (fonts, request, NULL, error);
+}
+
+/**
+ * ck_pdf_render_full:
+ * @fonts: the fonts to write with
+ * @request: what the consent shows
+ * @field_boxes: (out) (optional) (element-type CkPdfFieldBox): where
+ *   each filled blank and signature landed
+ * @error: a #GError in the %CK_PDF_ERROR domain
+ *
+ * Returns: (transfer full) (nullable): the PDF file
+ */
+GBytes *
+ck_pdf_render_full (CkFontSet           *fonts,
+                    const CkPdfRequest  *request,
+                    GArray             **field_boxes,
+                    GError             **error)
+{
+  g_autoptr(GArray) glyphs = g_array_new (FALSE, FALSE, sizeof (Glyph));
+  g_autoptr(GArray) ops = g_array_new (FALSE, FALSE, sizeof (Op));
+  g_autoptr(GArray) footers = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autofree char *digest = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *subject = NULL;
+  g_autofree char *keywords = NULL;
+  Layout layout = { fonts, request, glyphs, ops, 0, 0, NULL };
+  Info info = { 0 };
+  GBytes *result;
+  guint n_pages;
+
+  g_return_val_if_fail (CK_IS_FONT_SET (fonts), NULL);
+  g_return_val_if_fail (request != NULL && CK_IS_TEMPLATE (request->template), NULL);
+  g_return_val_if_fail (CK_IS_SIGNATURE (request->signature), NULL);
+  g_return_val_if_fail (request->consent_id && request->kiosk_id && request->created, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (form_fields); i++)
+    {
+      const char *value = request->values[form_fields[i]];
+
+      if (ck_template_uses_field (request->template, form_fields[i]) && (!value || !value[0]))
+        {
+          g_set_error (error, CK_PDF_ERROR, CK_PDF_ERROR_INPUT,
+                       _("The consent needs a value for {%s}, and none was given."),
+                       ck_template_field_to_string (form_fields[i]));
+          return NULL;
+        }
+    }
+
+  digest = ck_pdf_compute_digest (request);
+
+  if (!layout_document (&layout))
+    {
+      g_propagate_error (error, layout.error);
+      return NULL;
+    }
+
+  n_pages = layout.page;
+  for (guint p = 1; p <= n_pages; p++)
+    {
+      guint first, n;
+
+      if (!add_footer_glyphs (&layout, p, n_pages, digest, &first, &n))
+        {
+          g_propagate_error (error, layout.error);
+          return NULL;
+        }
+      g_array_append_val (footers, first);
+      g_array_append_val (footers, n);
+    }
+
+  title = ck_template_fill_block (request->template, 0, request->values);
+  subject = g_strdup_printf ("%s — %s", title, request->values[CK_TEMPLATE_FIELD_NAME]);
+  keywords = g_strdup_printf ("consent-id:%s digest:%s template:%s%s",
+                              request->consent_id, digest,
+                              ck_template_get_sha256 (request->template),
+                              request->demo ? " DEMO" : "");
+  info.title = title;
+  info.author = request->organization;
+  info.subject = subject;
+  info.keywords = keywords;
+  info.created = request->created;
+
+  result = write_pages (&layout, n_pages, footers, &info, error);
+
+  if (result && field_boxes)
+    *field_boxes = collect_field_boxes (&layout);
+
+  return result;
+}
+
+/**
+ * ck_pdf_render_specimen:
+ * @fonts: the fonts to write with
+ * @chars: characters to show
+ * @n_chars: how many
+ * @cell: the side of a grid cell, in points
+ * @error: a #GError in the %CK_PDF_ERROR domain
+ *
+ * Writes @chars into a grid, with the same font choice, subsetting,
+ * embedding and outline drawing as a consent, so that tests can compare
+ * every glyph with FreeType's own rendering. The geometry is fixed: cells
+ * of @cell points from %CK_PDF_SPECIMEN_MARGIN at the top left, row by
+ * row; a character is set at %CK_PDF_SPECIMEN_SIZE × @cell points with its
+ * origin %CK_PDF_SPECIMEN_ORIGIN_X × @cell right of the cell's left edge
+ * and %CK_PDF_SPECIMEN_BASELINE × @cell below its top.
+ *
+ * Returns: (transfer full) (nullable): the PDF file
+ */
+GBytes *
+ck_pdf_render_specimen (CkFontSet       *fonts,
+                        const gunichar  *chars,
+                        guint            n_chars,
+                        double           cell,
+                        GError         **error)
+{
+  g_autoptr(GArray) glyphs = g_array_new (FALSE, FALSE, sizeof (Glyph));
+  g_autoptr(GArray) ops = g_array_new (FALSE, FALSE, sizeof (Op));
+  Layout layout = { fonts, NULL, glyphs, ops, 0, 0, NULL };
+  Info info = { "Consent Kiosk glyph specimen", NULL, NULL, NULL, NULL };
+  guint columns, rows;
+
+  g_return_val_if_fail (CK_IS_FONT_SET (fonts), NULL);
+  g_return_val_if_fail (cell >= 4, NULL);
+
+  columns = (guint)((PAGE_WIDTH - 2 * CK_PDF_SPECIMEN_MARGIN) / cell);
+  rows = (guint)((PAGE_HEIGHT - 2 * CK_PDF_SPECIMEN_MARGIN) / cell);
+
+  for (guint i = 0; i < n_chars; i++)
+    {
+      guint page = i / (columns * rows);
+      guint row = (i % (columns * rows)) / columns;
+      guint column = i % columns;
+      Op op = { OP_LINE, page + 1,
+                CK_PDF_SPECIMEN_MARGIN + column * cell + CK_PDF_SPECIMEN_ORIGIN_X * cell,
+                PAGE_HEIGHT - CK_PDF_SPECIMEN_MARGIN - row * cell - CK_PDF_SPECIMEN_BASELINE * cell,
+                CK_PDF_SPECIMEN_SIZE * cell, 0, FALSE, glyphs->len, 1 };
+
+      if (!add_glyph (&layout, chars[i], CK_TEMPLATE_FIELD_NONE))
+        {
+          g_propagate_error (error, layout.error);
+          return NULL;
+        }
+      g_array_append_val (ops, op);
+      layout.page = page + 1;
+    }
+
+  return write_pages (&layout, MAX (layout.page, 1), NULL, &info, error);
+}

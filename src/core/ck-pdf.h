@@ -1,0 +1,97 @@
+/* ck-pdf.h
+ *
+ * Copyright 2026 The Consent Kiosk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib-object.h>
+
+#include "ck-font-set.h"
+#include "ck-signature.h"
+#include "ck-template.h"
+
+G_BEGIN_DECLS
+
+#define CK_PDF_ERROR (ck_pdf_error_quark ())
+
+typedef enum
+{
+  CK_PDF_ERROR_MISSING_GLYPH,
+  CK_PDF_ERROR_WRITER,
+  CK_PDF_ERROR_INPUT,
+} CkPdfError;
+
+/**
+ * CkPdfRequest:
+ * @template: the letter as the customer read it
+ * @values: the blanks' values; name, ID number and date are required, an
+ *   organisation value left %NULL prints as an underlined blank
+ * @signature: drawn at each {signature}
+ * @consent_id: printed in the footer and the metadata
+ * @kiosk_id: printed in the footer
+ * @organization: the PDF's Author
+ * @created: the PDF's CreationDate; the same request gives the same bytes
+ * @demo: the demo verifier is configured: every page says DEMO
+ *
+ * Everything a consent PDF shows.
+ */
+typedef struct
+{
+  CkTemplate *template;
+  CkTemplateValues values;
+  CkSignature *signature;
+  const char *consent_id;
+  const char *kiosk_id;
+  const char *organization;
+  GDateTime *created;
+  gboolean demo;
+} CkPdfRequest;
+
+/**
+ * CkPdfFieldBox:
+ * @field: which blank
+ * @page: the page, from 1
+ * @x: left edge, in points from the page's left
+ * @y: bottom edge, in points from the page's bottom
+ * @width: width in points
+ * @height: height in points
+ *
+ * Where a filled blank (or the signature) landed on the page.
+ */
+typedef struct
+{
+  CkTemplateField field;
+  guint page;
+  double x;
+  double y;
+  double width;
+  double height;
+} CkPdfFieldBox;
+
+/* Geometry of ck_pdf_render_specimen(), in points and cells. */
+#define CK_PDF_SPECIMEN_MARGIN    36.0
+#define CK_PDF_SPECIMEN_SIZE       0.70
+#define CK_PDF_SPECIMEN_ORIGIN_X   0.15
+#define CK_PDF_SPECIMEN_BASELINE   0.78
+#define CK_PDF_PAGE_WIDTH        595.276
+#define CK_PDF_PAGE_HEIGHT       841.890
+
+GQuark  ck_pdf_error_quark    (void);
+GBytes *ck_pdf_render         (CkFontSet           *fonts,
+                               const CkPdfRequest  *request,
+                               GError             **error);
+GBytes *ck_pdf_render_full    (CkFontSet           *fonts,
+                               const CkPdfRequest  *request,
+                               GArray             **field_boxes,
+                               GError             **error);
+GBytes *ck_pdf_render_specimen (CkFontSet          *fonts,
+                                const gunichar     *chars,
+                                guint               n_chars,
+                                double              cell,
+                                GError            **error);
+char   *ck_pdf_compute_digest (const CkPdfRequest  *request);
+
+G_END_DECLS
