@@ -17,6 +17,9 @@
 struct _CkApplication
 {
   AdwApplication parent_instance;
+
+  CkConfig *config;
+  GError *config_error;
 };
 
 G_DEFINE_FINAL_TYPE (CkApplication, ck_application, ADW_TYPE_APPLICATION)
@@ -52,10 +55,52 @@ ck_application_startup (GApplication *app)
   gtk_window_set_default_icon_name (APP_ID);
 }
 
+/**
+ * ck_application_get_config:
+ * @self: a #CkApplication
+ * @error: why the configuration could not be read
+ *
+ * The configuration, read once at start-up from the system and user
+ * files.
+ *
+ * Returns: (transfer none) (nullable): the configuration
+ */
+CkConfig *
+ck_application_get_config (CkApplication  *self,
+                           GError        **error)
+{
+  g_return_val_if_fail (CK_IS_APPLICATION (self), NULL);
+
+  if (self->config == NULL && self->config_error == NULL)
+    self->config = ck_config_load (NULL, NULL, NULL, &self->config_error);
+
+  if (self->config == NULL)
+    {
+      g_propagate_error (error, g_error_copy (self->config_error));
+      return NULL;
+    }
+
+  return self->config;
+}
+
+static void
+ck_application_finalize (GObject *object)
+{
+  CkApplication *self = (CkApplication *)object;
+
+  g_clear_object (&self->config);
+  g_clear_error (&self->config_error);
+
+  G_OBJECT_CLASS (ck_application_parent_class)->finalize (object);
+}
+
 static void
 ck_application_class_init (CkApplicationClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = ck_application_finalize;
 
   app_class->activate = ck_application_activate;
   app_class->startup = ck_application_startup;

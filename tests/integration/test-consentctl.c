@@ -634,6 +634,136 @@ test_translated (void)
   g_assert_nonnull (strstr (name.err, "姓名的第 3 个字符"));
 }
 
+/* consentctl render: a PDF from the configuration's values and the
+ * command line, nothing stored. */
+static void
+test_render (void)
+{
+  g_auto(Sandbox) box = { 0 };
+  g_auto(Run) run = { 0 };
+  g_autofree char *pdf = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *data_dir = NULL;
+  GStatBuf st;
+  gsize len;
+
+  sandbox_init (&box);
+  sandbox_write (&box, box.system,
+                 "[organization]\nname = 示例银行股份有限\nbusiness = 个人贷款\n"
+                 "purpose = 身份核验\n[kiosk]\nid = branch-042\n", 0644);
+  pdf = g_build_filename (box.dir, "zhangsan.pdf", NULL);
+
+  RUN_CONFIG (&run, &box, "render", "--name", "张三", "--id", "11010519491231002X",
+              "--date", "2026-11-28", "--consent-id", "0f8e2a64-6a0e-4c4e-9d7e-2b6f0c1d9a11",
+              "--created", "2026-11-28T09:30:00+08:00", "-o", pdf);
+  g_assert_cmpint (run.status, ==, 0);
+  assert_contains (run.out, "zhangsan.pdf");
+  g_assert_cmpstr (run.err, ==, "");
+
+  g_assert_true (g_file_get_contents (pdf, &contents, &len, NULL));
+  g_assert_true (g_str_has_prefix (contents, "%PDF-"));
+  g_assert_cmpint (g_stat (pdf, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);   /* personal data */
+
+  /* Nothing stored: no data directory appeared. */
+  data_dir = g_build_filename (box.dir, "data", "consent-kiosk", NULL);
+  g_assert_false (g_file_test (data_dir, G_FILE_TEST_EXISTS));
+
+  {
+    g_autofree char *out = NULL;
+    const char *argv[] = { "pdftotext", "-enc", "UTF-8", pdf, "-", NULL };
+
+    g_assert_true (g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                                 &out, NULL, NULL, NULL));
+    assert_contains (out, "示例银行股份有限");
+    assert_contains (out, "张三");
+    assert_contains (out, "11010519491231002X");
+    assert_contains (out, "branch-042");
+  }
+}
+
+static void
+test_render_invalid (void)
+{
+  static const struct {
+    const char *args[4];
+    int status;
+    const char *message;
+  } cases[] = {
+    { { "--name", "张三3", "--id", "11010519491231002X" }, 1, "is a digit" },
+    { { "--name", "张三", "--id", "110105194912310021" }, 1, "does not fit the others" },
+    { { "--name", "张三", "--id", "11010519491231002X" }, 2, "-o" },
+  };
+  g_auto(Sandbox) box = { 0 };
+  g_autofree char *pdf = NULL;
+  g_autofree char *garbage = NULL;
+  g_autofree char *template = NULL;
+
+  sandbox_init (&box);
+  pdf = g_build_filename (box.dir, "out.pdf", NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(Run) run = { 0 };
+
+      if (cases[i].status == 1)
+        RUN_CONFIG (&run, &box, "render", cases[i].args[0], cases[i].args[1],
+                    cases[i].args[2], cases[i].args[3], "-o", pdf);
+      else
+        RUN_CONFIG (&run, &box, "render", cases[i].args[0], cases[i].args[1],
+                    cases[i].args[2], cases[i].args[3]);
+      g_assert_cmpint (run.status, ==, cases[i].status);
+      assert_contains (run.err, cases[i].message);
+      g_assert_false (g_file_test (pdf, G_FILE_TEST_EXISTS));
+    }
+
+  {
+    g_auto(Run) run = { 0 };
+
+    RUN_CONFIG (&run, &box, "render", "--name", "张三", "--id", "11010519491231002X",
+                "--date", "2026-02-30", "-o", pdf);
+    g_assert_cmpint (run.status, ==, 2);
+    assert_contains (run.err, "YYYY-MM-DD");
+  }
+
+  /* A file that is not a signature, and a template with a bad placeholder. */
+  garbage = g_build_filename (box.dir, "garbage", NULL);
+  sandbox_write (&box, garbage, "not a signature", 0600);
+  {
+    g_auto(Run) run = { 0 };
+
+    RUN_CONFIG (&run, &box, "render", "--name", "张三", "--id", "11010519491231002X",
+                "--signature", garbage, "-o", pdf);
+    g_assert_cmpint (run.status, ==, 1);
+    assert_contains (run.err, "garbage: ");
+    assert_contains (run.err, "not a stored signature");
+  }
+
+  template = g_build_filename (box.dir, "letter.txt", NULL);
+  sandbox_write (&box, template, "# 甲\n{name}{id_number}{signature}{nmae}\n", 0644);
+  {
+    g_auto(Run) run = { 0 };
+
+    RUN_CONFIG (&run, &box, "render", "--name", "张三", "--id", "11010519491231002X",
+                "--template", template, "-o", pdf);
+    g_assert_cmpint (run.status, ==, 1);
+    assert_contains (run.err, "{nmae}");
+  }
+  g_assert_false (g_file_test (pdf, G_FILE_TEST_EXISTS));
+
+  /* A signature that is only a dot is refused with the customer's message. */
+  {
+    g_auto(Run) run = { 0 };
+    g_autofree char *dot = g_test_build_filename (G_TEST_DIST, "fuzz", "corpus", "signature",
+                                                  "dot", NULL);
+
+    RUN_CONFIG (&run, &box, "render", "--name", "张三", "--id", "11010519491231002X",
+                "--signature", dot, "-o", pdf);
+    g_assert_cmpint (run.status, ==, 1);
+    assert_contains (run.err, "Only a dot was drawn");
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -655,6 +785,8 @@ main (int   argc,
   g_test_add_func ("/consentctl/config/appcode", test_config_appcode);
   g_test_add_func ("/consentctl/config/missing", test_config_missing);
   g_test_add_func ("/consentctl/config/translated", test_config_translated);
+  g_test_add_func ("/consentctl/render", test_render);
+  g_test_add_func ("/consentctl/render/invalid", test_render_invalid);
 
   return g_test_run ();
 }

@@ -128,6 +128,12 @@ test_window_shows_letter (void)
 
   g_assert_cmpstr (gtk_label_get_text (labels->pdata[0]), ==, "个人信息授权书 （参考）");
 
+  /* The organisation's blanks are filled from the configuration
+   * (tests/ui/kiosk.conf); the customer's are still open. */
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (labels->pdata[1]), "\u2002示例银行股份有限\u2002公司"));
+  g_assert_nonnull (strstr (gtk_label_get_text (labels->pdata[2]), "\u2002个人贷款\u2002业务"));
+  g_assert_nonnull (strstr (gtk_label_get_text (labels->pdata[2]), "本人 \u3000\u3000\u3000\u3000（"));
+
   gtk_window_destroy (window);
 }
 
