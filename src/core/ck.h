@@ -15,5 +15,6 @@
 #include "ck-pdf.h"
 #include "ck-sample-signature.h"
 #include "ck-signature.h"
+#include "ck-store.h"
 #include "ck-stroke.h"
 #include "ck-template.h"

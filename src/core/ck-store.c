@@ -1,0 +1,1822 @@
+/* ck-store.c
+ *
+ * Copyright 2026 The Consent Kiosk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* The durable consent store: SQLite (WAL, synchronous=FULL) for records,
+ * pdf/YYYY/MM/<uuid>.pdf for the signed documents.
+ *
+ * Save protocol (design.md, "Storage"): the PDF, rendered in memory and
+ * hashed, is written to <uuid>.pdf.tmp, fsynced, renamed into place, and
+ * its directory fsynced; only then does one IMMEDIATE transaction insert
+ * the row with the PDF's SHA-256. A crash at any instant leaves either a
+ * complete consent or none: a .tmp file (removed on the next open) or a
+ * PDF without a row (moved to quarantine/ on the next open, and logged).
+ *
+ * Consents and events form one hash chain ordered by a shared sequence
+ * number: row_hash = SHA-256 (prev_hash || canonical row). A purge records
+ * which links it cut, so the chain still verifies after it. */
+
+#define G_LOG_DOMAIN "ck-store"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ck-store.h"
+
+#define GENESIS_HASH "0000000000000000000000000000000000000000000000000000000000000000"
+
+struct _CkStore
+{
+  GObject parent_instance;
+
+  char *data_dir;
+  char *db_path;
+  sqlite3 *db;
+  gboolean read_only;
+  int schema_version;
+  CkStoreRecovery recovery;
+};
+
+G_DEFINE_QUARK (ck-store-error-quark, ck_store_error)
+G_DEFINE_FINAL_TYPE (CkStore, ck_store, G_TYPE_OBJECT)
+G_DEFINE_BOXED_TYPE (CkConsentRecord, ck_consent_record, ck_consent_record_copy, ck_consent_record_free)
+
+/* Test builds (-DCK_FAULT_INJECTION) die here when CK_FAULT_POINT names
+ * the step: the crash-safety test kills saves at every step this way. */
+#ifdef CK_FAULT_INJECTION
+static void
+fault_point (const char *name)
+{
+  const char *want = g_getenv ("CK_FAULT_POINT");
+
+  if (want && g_str_equal (want, name))
+    raise (SIGKILL);
+}
+#else
+# define fault_point(name) G_STMT_START { } G_STMT_END
+#endif
+
+/* --- records ----------------------------------------------------------- */
+
+CkConsentRecord *
+ck_consent_record_new (void)
+{
+  return g_new0 (CkConsentRecord, 1);
+}
+
+void
+ck_consent_record_free (CkConsentRecord *record)
+{
+  if (record == NULL)
+    return;
+
+  g_free (record->uuid);
+  g_free (record->created_at);
+  g_free (record->name);
+  if (record->id_number)
+    memset (record->id_number, 0, strlen (record->id_number));
+  g_free (record->id_number);
+  g_free (record->sign_date);
+  g_free (record->org_name);
+  g_free (record->org_business);
+  g_free (record->org_purpose);
+  g_free (record->template_sha256);
+  g_free (record->pdf_path);
+  g_free (record->pdf_sha256);
+  g_clear_pointer (&record->signature, g_bytes_unref);
+  g_free (record->kiosk_id);
+  g_free (record->operator_name);
+  g_free (record->prev_hash);
+  g_free (record->row_hash);
+  g_free (record);
+}
+
+CkConsentRecord *
+ck_consent_record_copy (const CkConsentRecord *record)
+{
+  CkConsentRecord *copy = ck_consent_record_new ();
+
+  copy->uuid = g_strdup (record->uuid);
+  copy->created_at = g_strdup (record->created_at);
+  copy->name = g_strdup (record->name);
+  copy->id_number = g_strdup (record->id_number);
+  copy->sign_date = g_strdup (record->sign_date);
+  copy->org_name = g_strdup (record->org_name);
+  copy->org_business = g_strdup (record->org_business);
+  copy->org_purpose = g_strdup (record->org_purpose);
+  copy->template_sha256 = g_strdup (record->template_sha256);
+  copy->pdf_path = g_strdup (record->pdf_path);
+  copy->pdf_sha256 = g_strdup (record->pdf_sha256);
+  copy->pdf_size = record->pdf_size;
+  copy->signature = record->signature ? g_bytes_ref (record->signature) : NULL;
+  copy->kiosk_id = g_strdup (record->kiosk_id);
+  copy->operator_name = g_strdup (record->operator_name);
+  copy->demo = record->demo;
+  copy->seq = record->seq;
+  copy->prev_hash = g_strdup (record->prev_hash);
+  copy->row_hash = g_strdup (record->row_hash);
+
+  return copy;
+}
+
+void
+ck_store_event_free (CkStoreEvent *event)
+{
+  if (event == NULL)
+    return;
+
+  g_free (event->at);
+  g_free (event->kind);
+  g_free (event->consent_uuid);
+  g_free (event->operator_name);
+  g_free (event->detail);
+  g_free (event->prev_hash);
+  g_free (event->row_hash);
+  g_free (event);
+}
+
+/* --- errors ------------------------------------------------------------ */
+
+static CkStoreError
+code_for_sqlite (int rc)
+{
+  switch (rc & 0xFF)
+    {
+    case SQLITE_FULL:
+      return CK_STORE_ERROR_DISK_FULL;
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return CK_STORE_ERROR_CORRUPT;
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_CANTOPEN:
+      return CK_STORE_ERROR_PERMISSION;
+    case SQLITE_CONSTRAINT:
+      return CK_STORE_ERROR_DUPLICATE;
+    default:
+      return CK_STORE_ERROR_IO;
+    }
+}
+
+static gboolean
+sql_error (CkStore     *self,
+           int          rc,
+           GError     **error)
+{
+  CkStoreError code = code_for_sqlite (rc);
+
+  switch (code)
+    {
+    case CK_STORE_ERROR_DISK_FULL:
+      g_set_error (error, CK_STORE_ERROR, code,
+                   _("The disk holding %s is full; the consent was not saved."),
+                   self->data_dir);
+      break;
+    case CK_STORE_ERROR_CORRUPT:
+      g_set_error (error, CK_STORE_ERROR, code,
+                   _("The consent database %s is damaged (%s); restore it from a backup."),
+                   self->db_path, sqlite3_errstr (rc));
+      break;
+    case CK_STORE_ERROR_PERMISSION:
+      g_set_error (error, CK_STORE_ERROR, code,
+                   _("The consent database %s cannot be written (%s)."),
+                   self->db_path, sqlite3_errstr (rc));
+      break;
+    case CK_STORE_ERROR_OPEN:
+    case CK_STORE_ERROR_NEWER_SCHEMA:
+    case CK_STORE_ERROR_IO:
+    case CK_STORE_ERROR_NOT_FOUND:
+    case CK_STORE_ERROR_DUPLICATE:
+    case CK_STORE_ERROR_INVALID:
+    case CK_STORE_ERROR_TAMPERED:
+    default:
+      g_set_error (error, CK_STORE_ERROR, code,
+                   _("The consent database %s failed: %s."),
+                   self->db_path, self->db ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
+      break;
+    }
+
+  return FALSE;
+}
+
+/* A failed file operation on @path, classified for the caller. */
+static gboolean
+io_error (int          saved_errno,
+          const char  *path,
+          GError     **error)
+{
+  if (saved_errno == ENOSPC || saved_errno == EDQUOT)
+    g_set_error (error, CK_STORE_ERROR, CK_STORE_ERROR_DISK_FULL,
+                 _("The disk is full: %s could not be written, and nothing was saved."),
+                 path);
+  else if (saved_errno == EACCES || saved_errno == EPERM || saved_errno == EROFS)
+    g_set_error (error, CK_STORE_ERROR, CK_STORE_ERROR_PERMISSION,
+                 _("No permission to write %s (%s)."), path, g_strerror (saved_errno));
+  else
+    g_set_error (error, CK_STORE_ERROR, CK_STORE_ERROR_IO,
+                 _("%s could not be written: %s."), path, g_strerror (saved_errno));
+
+  return FALSE;
+}
+
+/* --- SQL helpers --------------------------------------------------------- */
+
+static gboolean
+exec (CkStore     *self,
+      const char  *sql,
+      GError     **error)
+{
+  int rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+
+  return rc == SQLITE_OK ? TRUE : sql_error (self, rc, error);
+}
+
+static sqlite3_stmt *
+prepare (CkStore     *self,
+         const char  *sql,
+         GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      sql_error (self, rc, error);
+      return NULL;
+    }
+
+  return stmt;
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
+static char *
+column_text (sqlite3_stmt *stmt,
+             int           column)
+{
+  const unsigned char *text = sqlite3_column_text (stmt, column);
+
+  return text ? g_strdup ((const char *)text) : NULL;
+}
+
+static void
+bind_text (sqlite3_stmt *stmt,
+           int           index,
+           const char   *text)
+{
+  if (text)
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, index);
+}
+
+/* reverse(text): the ID number backwards, so that its final characters
+ * can be searched through an index as a prefix. */
+static void
+sql_reverse (sqlite3_context *context,
+             int              argc,
+             sqlite3_value  **argv)
+{
+  const char *text = (const char *)sqlite3_value_text (argv[0]);
+  g_autofree char *reversed = NULL;
+
+  if (text == NULL)
+    {
+      sqlite3_result_null (context);
+      return;
+    }
+
+  reversed = g_utf8_strreverse (text, -1);
+  sqlite3_result_text (context, reversed, -1, SQLITE_TRANSIENT);
+}
+
+/* --- schema -------------------------------------------------------------- */
+
+/* Each entry takes the schema from version i to i + 1. Never edit one
+ * that has shipped: add a new one. */
+static const char * const migrations[] = {
+  /* 0 → 1: consents, the event log, the head of the hash chain. */
+  "CREATE TABLE consents ("
+  "  seq INTEGER PRIMARY KEY,"
+  "  uuid TEXT NOT NULL UNIQUE,"
+  "  created_at TEXT NOT NULL,"
+  "  name TEXT NOT NULL,"
+  "  id_number TEXT NOT NULL,"
+  "  sign_date TEXT NOT NULL,"
+  "  org_name TEXT NOT NULL,"
+  "  org_business TEXT NOT NULL,"
+  "  org_purpose TEXT NOT NULL,"
+  "  template_sha256 TEXT NOT NULL,"
+  "  pdf_path TEXT NOT NULL,"
+  "  pdf_sha256 TEXT NOT NULL,"
+  "  pdf_size INTEGER NOT NULL,"
+  "  signature BLOB NOT NULL,"
+  "  kiosk_id TEXT NOT NULL,"
+  "  operator TEXT,"
+  "  demo INTEGER NOT NULL,"
+  "  prev_hash TEXT NOT NULL,"
+  "  row_hash TEXT NOT NULL UNIQUE);"
+  "CREATE INDEX consents_name ON consents (name);"
+  "CREATE INDEX consents_sign_date ON consents (sign_date);"
+  "CREATE TABLE events ("
+  "  seq INTEGER PRIMARY KEY,"
+  "  at TEXT NOT NULL,"
+  "  kind TEXT NOT NULL,"
+  "  consent_uuid TEXT,"
+  "  operator TEXT,"
+  "  detail TEXT,"
+  "  prev_hash TEXT NOT NULL,"
+  "  row_hash TEXT NOT NULL UNIQUE);"
+  "CREATE INDEX events_consent ON events (consent_uuid);"
+  "CREATE TABLE chain ("
+  "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+  "  seq INTEGER NOT NULL,"
+  "  hash TEXT NOT NULL);"
+  "INSERT INTO chain VALUES (1, 0, '" GENESIS_HASH "');",
+
+  /* 1 → 2: search by the final characters of an ID number through an index. */
+  "ALTER TABLE consents ADD COLUMN id_reversed TEXT;"
+  "UPDATE consents SET id_reversed = ck_reverse (id_number);"
+  "CREATE INDEX consents_id_reversed ON consents (id_reversed);",
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CK_STORE_SCHEMA_VERSION);
+
+static int
+read_user_version (CkStore *self)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (sqlite3_prepare_v2 (self->db, "PRAGMA user_version", -1, &stmt, NULL) != SQLITE_OK ||
+      sqlite3_step (stmt) != SQLITE_ROW)
+    return -1;
+
+  return sqlite3_column_int (stmt, 0);
+}
+
+static gboolean
+migrate (CkStore  *self,
+         GError  **error)
+{
+  int version = read_user_version (self);
+
+  if (version < 0)
+    {
+      int rc = sqlite3_errcode (self->db);
+
+      return sql_error (self, rc == SQLITE_OK ? SQLITE_CORRUPT : rc, error);
+    }
+
+  if (version > CK_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, CK_STORE_ERROR, CK_STORE_ERROR_NEWER_SCHEMA,
+                   _("The consent database %s was written by a newer Consent Kiosk "
+                     "(schema %d; this one knows up to %d). Nothing was changed; "
+                     "update this kiosk."),
+                   self->db_path, version, CK_STORE_SCHEMA_VERSION);
+      return FALSE;
+    }
+
+  if (version < CK_STORE_SCHEMA_VERSION && self->read_only)
+    {
+      self->schema_version = version;
+      return TRUE;   /* read what is there; a writer migrates */
+    }
+
+  while (version < CK_STORE_SCHEMA_VERSION)
+    {
+      g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d", version + 1);
+
+      if (!exec (self, "BEGIN IMMEDIATE", error))
+        return FALSE;
+      if (!exec (self, migrations[version], error) || !exec (self, bump, error))
+        {
+          sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+          return FALSE;
+        }
+      if (!exec (self, "COMMIT", error))
+        return FALSE;
+      g_debug ("Migrated %s to schema %d", self->db_path, version + 1);
+      version++;
+    }
+
+  self->schema_version = version;
+  return TRUE;
+}
+
+/* --- files --------------------------------------------------------------- */
+
+static gboolean
+ensure_dir (const char  *path,
+            GError     **error)
+{
+  if (g_mkdir_with_parents (path, 0700) != 0)
+    return io_error (errno, path, error);
+
+  if (access (path, W_OK | X_OK) != 0)
+    return io_error (errno, path, error);
+
+  return TRUE;
+}
+
+static gboolean
+fsync_dir (const char  *path,
+           GError     **error)
+{
+  int fd = open (path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+  if (fd < 0 || fsync (fd) != 0)
+    {
+      int saved = errno;
+
+      if (fd >= 0)
+        close (fd);
+      return io_error (saved, path, error);
+    }
+
+  close (fd);
+  return TRUE;
+}
+
+/* Writes @bytes to @path (0600) and fsyncs it. */
+static gboolean
+write_synced (const char  *path,
+              GBytes      *bytes,
+              GError     **error)
+{
+  const guint8 *data;
+  gsize len, done = 0;
+  int fd;
+
+  fd = open (path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0)
+    return io_error (errno, path, error);
+
+  data = g_bytes_get_data (bytes, &len);
+  while (done < len)
+    {
+      gssize n = write (fd, data + done, len - done);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        {
+          int saved = n < 0 ? errno : ENOSPC;
+
+          close (fd);
+          g_unlink (path);
+          return io_error (saved, path, error);
+        }
+      done += n;
+      if (done > len / 2)
+        fault_point ("tmp-half-written");
+    }
+
+  fault_point ("tmp-written");
+
+  if (fsync (fd) != 0)
+    {
+      int saved = errno;
+
+      close (fd);
+      g_unlink (path);
+      return io_error (saved, path, error);
+    }
+
+  if (close (fd) != 0)
+    {
+      int saved = errno;
+
+      g_unlink (path);
+      return io_error (saved, path, error);
+    }
+
+  return TRUE;
+}
+
+/* --- hash chain ------------------------------------------------------------ */
+
+static void
+canon_field (GString    *out,
+             const char *key,
+             const char *value)
+{
+  if (value == NULL)
+    g_string_append_printf (out, "%s:-\n", key);
+  else
+    g_string_append_printf (out, "%s:%zu:%s\n", key, strlen (value), value);
+}
+
+static char *
+hash_consent (const CkConsentRecord *r)
+{
+  g_autoptr(GString) canon = g_string_new ("ck-consent/1\n");
+  g_autofree char *signature = NULL;
+  g_autofree char *seq = g_strdup_printf ("%" G_GINT64_FORMAT, r->seq);
+  g_autofree char *size = g_strdup_printf ("%" G_GINT64_FORMAT, r->pdf_size);
+
+  signature = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, r->signature);
+  canon_field (canon, "prev", r->prev_hash);
+  canon_field (canon, "seq", seq);
+  canon_field (canon, "uuid", r->uuid);
+  canon_field (canon, "created_at", r->created_at);
+  canon_field (canon, "name", r->name);
+  canon_field (canon, "id_number", r->id_number);
+  canon_field (canon, "sign_date", r->sign_date);
+  canon_field (canon, "org_name", r->org_name);
+  canon_field (canon, "org_business", r->org_business);
+  canon_field (canon, "org_purpose", r->org_purpose);
+  canon_field (canon, "template_sha256", r->template_sha256);
+  canon_field (canon, "pdf_path", r->pdf_path);
+  canon_field (canon, "pdf_sha256", r->pdf_sha256);
+  canon_field (canon, "pdf_size", size);
+  canon_field (canon, "signature_sha256", signature);
+  canon_field (canon, "kiosk_id", r->kiosk_id);
+  canon_field (canon, "operator", r->operator_name);
+  canon_field (canon, "demo", r->demo ? "1" : "0");
+
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, canon->str, canon->len);
+}
+
+static char *
+hash_event (const CkStoreEvent *e)
+{
+  g_autoptr(GString) canon = g_string_new ("ck-event/1\n");
+  g_autofree char *seq = g_strdup_printf ("%" G_GINT64_FORMAT, e->seq);
+
+  canon_field (canon, "prev", e->prev_hash);
+  canon_field (canon, "seq", seq);
+  canon_field (canon, "at", e->at);
+  canon_field (canon, "kind", e->kind);
+  canon_field (canon, "consent_uuid", e->consent_uuid);
+  canon_field (canon, "operator", e->operator_name);
+  canon_field (canon, "detail", e->detail);
+
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, canon->str, canon->len);
+}
+
+/* Within a transaction: the next link of the chain. */
+static gboolean
+chain_head (CkStore  *self,
+            gint64   *seq,
+            char    **hash,
+            GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = prepare (self, "SELECT seq, hash FROM chain WHERE id = 1", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  if ((rc = sqlite3_step (stmt)) != SQLITE_ROW)
+    return sql_error (self, rc == SQLITE_DONE ? SQLITE_CORRUPT : rc, error);
+
+  *seq = sqlite3_column_int64 (stmt, 0);
+  *hash = column_text (stmt, 1);
+  return TRUE;
+}
+
+static gboolean
+chain_advance (CkStore     *self,
+               gint64       seq,
+               const char  *hash,
+               GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = prepare (self, "UPDATE chain SET seq = ?, hash = ? WHERE id = 1", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, seq);
+  bind_text (stmt, 2, hash);
+  if ((rc = sqlite3_step (stmt)) != SQLITE_DONE)
+    return sql_error (self, rc, error);
+
+  return TRUE;
+}
+
+static char *
+now_iso8601 (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  return g_date_time_format (now, "%Y-%m-%dT%H:%M:%S.%fZ");
+}
+
+/* Within a transaction: appends an event to the chain. */
+static gboolean
+insert_event (CkStore       *self,
+              CkStoreEvent  *event,
+              GError       **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gint64 seq;
+  int rc;
+
+  if (!chain_head (self, &seq, &event->prev_hash, error))
+    return FALSE;
+  event->seq = seq + 1;
+  if (event->at == NULL)
+    event->at = now_iso8601 ();
+  event->row_hash = hash_event (event);
+
+  stmt = prepare (self,
+                  "INSERT INTO events (seq, at, kind, consent_uuid, operator, detail, prev_hash, row_hash) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, event->seq);
+  bind_text (stmt, 2, event->at);
+  bind_text (stmt, 3, event->kind);
+  bind_text (stmt, 4, event->consent_uuid);
+  bind_text (stmt, 5, event->operator_name);
+  bind_text (stmt, 6, event->detail);
+  bind_text (stmt, 7, event->prev_hash);
+  bind_text (stmt, 8, event->row_hash);
+  if ((rc = sqlite3_step (stmt)) != SQLITE_DONE)
+    return sql_error (self, rc, error);
+
+  return chain_advance (self, event->seq, event->row_hash, error);
+}
+
+/* --- recovery ------------------------------------------------------------------ */
+
+static GHashTable *
+known_uuids (CkStore  *self,
+             GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = prepare (self, "SELECT uuid FROM consents", error);
+  GHashTable *uuids;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+
+  uuids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_hash_table_add (uuids, column_text (stmt, 0));
+
+  if (rc != SQLITE_DONE)
+    {
+      g_hash_table_unref (uuids);
+      sql_error (self, rc, error);
+      return NULL;
+    }
+
+  return uuids;
+}
+
+typedef void (*PdfVisitor) (CkStore    *self,
+                            const char *relative,
+                            const char *name,
+                            gpointer    user_data);
+
+/* Calls @visit for each file under pdf/YYYY/MM/. */
+static void
+walk_pdfs (CkStore    *self,
+           PdfVisitor  visit,
+           gpointer    user_data)
+{
+  g_autofree char *root = g_build_filename (self->data_dir, "pdf", NULL);
+  g_autoptr(GDir) years = g_dir_open (root, 0, NULL);
+  const char *year;
+
+  while (years && (year = g_dir_read_name (years)))
+    {
+      g_autofree char *year_path = g_build_filename (root, year, NULL);
+      g_autoptr(GDir) months = g_dir_open (year_path, 0, NULL);
+      const char *month;
+
+      while (months && (month = g_dir_read_name (months)))
+        {
+          g_autofree char *month_path = g_build_filename (year_path, month, NULL);
+          g_autoptr(GDir) files = g_dir_open (month_path, 0, NULL);
+          const char *name;
+
+          while (files && (name = g_dir_read_name (files)))
+            {
+              g_autofree char *relative = g_build_filename ("pdf", year, month, name, NULL);
+
+              visit (self, relative, name, user_data);
+            }
+        }
+    }
+}
+
+typedef struct
+{
+  GHashTable *uuids;
+  GPtrArray *orphans;
+} RecoveryScan;
+
+static void
+recovery_visit (CkStore    *self,
+                const char *relative,
+                const char *name,
+                gpointer    user_data)
+{
+  RecoveryScan *scan = user_data;
+  g_autofree char *path = g_build_filename (self->data_dir, relative, NULL);
+
+  if (g_str_has_suffix (name, ".pdf.tmp"))
+    {
+      if (g_unlink (path) == 0)
+        self->recovery.tmp_removed++;
+      return;
+    }
+
+  if (g_str_has_suffix (name, ".pdf"))
+    {
+      g_autofree char *uuid = g_strndup (name, strlen (name) - 4);
+
+      if (!g_hash_table_contains (scan->uuids, uuid))
+        g_ptr_array_add (scan->orphans, g_strdup (relative));
+    }
+}
+
+static gboolean
+recover (CkStore  *self,
+         GError  **error)
+{
+  g_autoptr(GHashTable) uuids = NULL;
+  g_autoptr(GPtrArray) orphans = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  RecoveryScan scan;
+  int rc;
+
+  if (!(uuids = known_uuids (self, error)))
+    return FALSE;
+
+  scan.uuids = uuids;
+  scan.orphans = orphans;
+  walk_pdfs (self, recovery_visit, &scan);
+
+  /* A PDF without a row: a save that died before its commit. Keep it, out
+   * of the way, and say so in the log. */
+  for (guint i = 0; i < orphans->len; i++)
+    {
+      const char *relative = orphans->pdata[i];
+      g_autofree char *from = g_build_filename (self->data_dir, relative, NULL);
+      g_autofree char *to = g_build_filename (self->data_dir, "quarantine", relative + 4, NULL);
+      g_autofree char *to_dir = g_path_get_dirname (to);
+      g_autofree char *detail = NULL;
+
+      if (!ensure_dir (to_dir, error))
+        return FALSE;
+      if (g_rename (from, to) != 0)
+        return io_error (errno, from, error);
+
+      detail = g_strdup_printf ("{\"quarantined\":\"%s\"}", relative);
+      if (!exec (self, "BEGIN IMMEDIATE", error))
+        return FALSE;
+      {
+        g_autoptr(CkStoreEvent) event = g_new0 (CkStoreEvent, 1);
+
+        event->kind = g_strdup ("recovery");
+        event->detail = g_strdup (detail);
+        if (!insert_event (self, event, error))
+          {
+            sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+            return FALSE;
+          }
+      }
+      if (!exec (self, "COMMIT", error))
+        return FALSE;
+      g_ptr_array_add (self->recovery.quarantined, g_strdup (relative));
+    }
+
+  /* A row whose PDF is gone cannot be mended here: report it. */
+  if (!(stmt = prepare (self, "SELECT uuid, pdf_path FROM consents", error)))
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autofree char *path = g_build_filename (self->data_dir,
+                                                (const char *)sqlite3_column_text (stmt, 1), NULL);
+
+      if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+        g_ptr_array_add (self->recovery.missing_pdfs, column_text (stmt, 0));
+    }
+  if (rc != SQLITE_DONE)
+    return sql_error (self, rc, error);
+
+  if (self->recovery.tmp_removed || self->recovery.quarantined->len || self->recovery.missing_pdfs->len)
+    g_message ("Recovery in %s: %u unfinished file(s) removed, %u PDF(s) without a record "
+               "quarantined, %u record(s) without a PDF",
+               self->data_dir, self->recovery.tmp_removed, self->recovery.quarantined->len,
+               self->recovery.missing_pdfs->len);
+
+  return TRUE;
+}
+
+/* --- object -------------------------------------------------------------------- */
+
+static void
+ck_store_finalize (GObject *object)
+{
+  CkStore *self = (CkStore *)object;
+
+  g_clear_pointer (&self->db, sqlite3_close);
+  g_clear_pointer (&self->data_dir, g_free);
+  g_clear_pointer (&self->db_path, g_free);
+  g_clear_pointer (&self->recovery.quarantined, g_ptr_array_unref);
+  g_clear_pointer (&self->recovery.missing_pdfs, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (ck_store_parent_class)->finalize (object);
+}
+
+static void
+ck_store_class_init (CkStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = ck_store_finalize;
+}
+
+static void
+ck_store_init (CkStore *self)
+{
+  self->recovery.quarantined = g_ptr_array_new_with_free_func (g_free);
+  self->recovery.missing_pdfs = g_ptr_array_new_with_free_func (g_free);
+}
+
+/**
+ * ck_store_open:
+ * @data_dir: the data directory (created 0700 if missing)
+ * @flags: whether to recover after a crash, or only to look
+ * @error: a #GError in the %CK_STORE_ERROR domain
+ *
+ * Opens (creating if needed) the store and migrates its schema forward.
+ *
+ * Returns: (transfer full) (nullable): the store
+ */
+CkStore *
+ck_store_open (const char        *data_dir,
+               CkStoreOpenFlags   flags,
+               GError           **error)
+{
+  g_autoptr(CkStore) self = g_object_new (CK_TYPE_STORE, NULL);
+  g_autofree char *pdf_dir = NULL;
+  int rc, sqlite_flags;
+
+  g_return_val_if_fail (data_dir != NULL, NULL);
+
+  self->data_dir = g_canonicalize_filename (data_dir, NULL);
+  self->db_path = g_build_filename (self->data_dir, "consents.db", NULL);
+  self->read_only = (flags & CK_STORE_OPEN_READ_ONLY) != 0;
+  pdf_dir = g_build_filename (self->data_dir, "pdf", NULL);
+
+  if (self->read_only)
+    {
+      if (!g_file_test (self->db_path, G_FILE_TEST_IS_REGULAR))
+        {
+          g_set_error (error, CK_STORE_ERROR, CK_STORE_ERROR_NOT_FOUND,
+                       _("There is no consent database in %s."), self->data_dir);
+          return NULL;
+        }
+      sqlite_flags = SQLITE_OPEN_READONLY;
+    }
+  else
+    {
+      int fd;
+
+      if (!ensure_dir (self->data_dir, error) || !ensure_dir (pdf_dir, error))
+        return NULL;
+      /* Create the database 0600 ourselves: SQLite gives its WAL and shared
+       * memory files the database's mode. */
+      fd = open (self->db_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+      if (fd < 0)
+        {
+          io_error (errno, self->db_path, error);
+          return NULL;
+        }
+      close (fd);
+      sqlite_flags = SQLITE_OPEN_READWRITE;
+    }
+
+  rc = sqlite3_open_v2 (self->db_path, &self->db, sqlite_flags | SQLITE_OPEN_FULLMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    {
+      sql_error (self, rc, error);
+      return NULL;
+    }
+
+  sqlite3_extended_result_codes (self->db, 1);
+  sqlite3_busy_timeout (self->db, 10000);
+  sqlite3_create_function (self->db, "ck_reverse", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+                           NULL, sql_reverse, NULL, NULL);
+
+  if ((!self->read_only && !exec (self, "PRAGMA journal_mode = WAL", error)) ||
+      !exec (self, "PRAGMA synchronous = FULL", error) ||
+      !exec (self, "PRAGMA foreign_keys = ON", error) ||
+      !migrate (self, error))
+    return NULL;
+
+  if ((flags & CK_STORE_OPEN_RECOVER) && !self->read_only && !recover (self, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+const char *
+ck_store_get_data_dir (CkStore *self)
+{
+  g_return_val_if_fail (CK_IS_STORE (self), NULL);
+
+  return self->data_dir;
+}
+
+/**
+ * ck_store_get_recovery:
+ *
+ * Returns: what opening with %CK_STORE_OPEN_RECOVER found
+ */
+const CkStoreRecovery *
+ck_store_get_recovery (CkStore *self)
+{
+  g_return_val_if_fail (CK_IS_STORE (self), NULL);
+
+  return &self->recovery;
+}
+
+int
+ck_store_get_schema_version (CkStore *self)
+{
+  g_return_val_if_fail (CK_IS_STORE (self), 0);
+
+  return self->schema_version;
+}
+
+/* --- saving ------------------------------------------------------------------------ */
+
+static gboolean
+is_uuid (const char *text)
+{
+  return text && g_uuid_string_is_valid (text);
+}
+
+/**
+ * ck_store_save:
+ * @self: a #CkStore
+ * @record: the consent; uuid, created_at, name, id_number, sign_date,
+ *   organisation fields, template_sha256, signature and kiosk_id set. The
+ *   store fills in pdf_path, pdf_sha256, pdf_size, seq and the hashes.
+ * @pdf: the rendered PDF
+ * @error: a #GError in the %CK_STORE_ERROR domain
+ *
+ * Saves durably, following the protocol at the top of this file. When
+ * this returns %TRUE the consent survives a power cut.
+ *
+ * Returns: %TRUE once the row is committed
+ */
+gboolean
+ck_store_save (CkStore          *self,
+               CkConsentRecord  *record,
+               GBytes           *pdf,
+               GError          **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *month_dir = NULL;
+  g_autofree char *final_path = NULL;
+  g_autofree char *tmp_path = NULL;
+  g_autofree char *reversed = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gint64 seq;
+  int rc;
+
+  g_return_val_if_fail (CK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (record != NULL && pdf != NULL, FALSE);
+
+  if (self->read_only)
+    {
+      g_set_error_literal (error, CK_STORE_ERROR, CK_STORE_ERROR_PERMISSION,
+                           _("The store was opened read-only."));
+      return FALSE;
+    }
+
+  if (!is_uuid (record->uuid) || !record->name || !record->id_number || !record->sign_date ||
+      !record->created_at || !record->template_sha256 || !record->signature ||
+      !record->kiosk_id || strlen (record->sign_date) != 10)
+    {
+      g_set_error_literal (error, CK_STORE_ERROR, CK_STORE_ERROR_INVALID,
+                           _("The consent is incomplete and was not saved."));
+      return FALSE;
+    }
+
+  /* 1. The PDF, durably in place under its final name. */
+  record->pdf_sha256 = (g_free (record->pdf_sha256),
+                        g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, pdf));
+  record->pdf_size = g_bytes_get_size (pdf);
+  g_free (record->pdf_path);
+  record->pdf_path = g_strdup_printf ("pdf/%.4s/%.2s/%s.pdf",
+                                      record->sign_date, record->sign_date + 5, record->uuid);
+  final_path = g_build_filename (self->data_dir, record->pdf_path, NULL);
+  tmp_path = g_strconcat (final_path, ".tmp", NULL);
+  month_dir = g_path_get_dirname (final_path);
+
+  if (g_file_test (final_path, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, CK_STORE_ERROR, CK_STORE_ERROR_DUPLICATE,
+                   _("A consent with the id %s is already stored."), record->uuid);
+      return FALSE;
+    }
+
+  fault_point ("before-tmp");
+  if (!ensure_dir (month_dir, error) || !write_synced (tmp_path, pdf, error))
+    return FALSE;
+  fault_point ("tmp-synced");
+
+  if (g_rename (tmp_path, final_path) != 0)
+    {
+      int saved = errno;
+
+      g_unlink (tmp_path);
+      return io_error (saved, final_path, error);
+    }
+  fault_point ("renamed");
+
+  if (!fsync_dir (month_dir, error))
+    goto remove_pdf;
+  fault_point ("dir-synced");
+
+  /* 2. One transaction: the row and the chain's new head. */
+  if (!exec (self, "BEGIN IMMEDIATE", error))
+    goto remove_pdf;
+  fault_point ("transaction-begun");
+
+  g_free (record->prev_hash);
+  record->prev_hash = NULL;
+  if (!chain_head (self, &seq, &record->prev_hash, &local_error))
+    goto rollback;
+  record->seq = seq + 1;
+  g_free (record->row_hash);
+  record->row_hash = hash_consent (record);
+  reversed = g_utf8_strreverse (record->id_number, -1);
+
+  stmt = prepare (self,
+                  "INSERT INTO consents (seq, uuid, created_at, name, id_number, sign_date, "
+                  "org_name, org_business, org_purpose, template_sha256, pdf_path, pdf_sha256, "
+                  "pdf_size, signature, kiosk_id, operator, demo, prev_hash, row_hash, id_reversed) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                  &local_error);
+  if (stmt == NULL)
+    goto rollback;
+  sqlite3_bind_int64 (stmt, 1, record->seq);
+  bind_text (stmt, 2, record->uuid);
+  bind_text (stmt, 3, record->created_at);
+  bind_text (stmt, 4, record->name);
+  bind_text (stmt, 5, record->id_number);
+  bind_text (stmt, 6, record->sign_date);
+  bind_text (stmt, 7, record->org_name ? record->org_name : "");
+  bind_text (stmt, 8, record->org_business ? record->org_business : "");
+  bind_text (stmt, 9, record->org_purpose ? record->org_purpose : "");
+  bind_text (stmt, 10, record->template_sha256);
+  bind_text (stmt, 11, record->pdf_path);
+  bind_text (stmt, 12, record->pdf_sha256);
+  sqlite3_bind_int64 (stmt, 13, record->pdf_size);
+  sqlite3_bind_blob (stmt, 14, g_bytes_get_data (record->signature, NULL),
+                     (int)g_bytes_get_size (record->signature), SQLITE_TRANSIENT);
+  bind_text (stmt, 15, record->kiosk_id);
+  bind_text (stmt, 16, record->operator_name);
+  sqlite3_bind_int (stmt, 17, record->demo ? 1 : 0);
+  bind_text (stmt, 18, record->prev_hash);
+  bind_text (stmt, 19, record->row_hash);
+  bind_text (stmt, 20, reversed);
+
+  if ((rc = sqlite3_step (stmt)) != SQLITE_DONE)
+    {
+      sql_error (self, rc, &local_error);
+      goto rollback;
+    }
+  fault_point ("row-inserted");
+
+  if (!chain_advance (self, record->seq, record->row_hash, &local_error))
+    goto rollback;
+
+  if ((rc = sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL)) != SQLITE_OK)
+    {
+      sql_error (self, rc, &local_error);
+      goto rollback;
+    }
+  fault_point ("committed");
+
+  return TRUE;
+
+rollback:
+  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  g_propagate_error (error, g_steal_pointer (&local_error));
+remove_pdf:
+  /* No row: the PDF must not stay behind as a consent nobody recorded. */
+  g_unlink (final_path);
+  fsync_dir (month_dir, NULL);
+  return FALSE;
+}
+
+/* --- reading ------------------------------------------------------------------------ */
+
+#define CONSENT_COLUMNS \
+  "seq, uuid, created_at, name, id_number, sign_date, org_name, org_business, org_purpose, " \
+  "template_sha256, pdf_path, pdf_sha256, pdf_size, signature, kiosk_id, operator, demo, " \
+  "prev_hash, row_hash"
+
+static CkConsentRecord *
+read_consent (sqlite3_stmt *stmt)
+{
+  CkConsentRecord *r = ck_consent_record_new ();
+
+  r->seq = sqlite3_column_int64 (stmt, 0);
+  r->uuid = column_text (stmt, 1);
+  r->created_at = column_text (stmt, 2);
+  r->name = column_text (stmt, 3);
+  r->id_number = column_text (stmt, 4);
+  r->sign_date = column_text (stmt, 5);
+  r->org_name = column_text (stmt, 6);
+  r->org_business = column_text (stmt, 7);
+  r->org_purpose = column_text (stmt, 8);
+  r->template_sha256 = column_text (stmt, 9);
+  r->pdf_path = column_text (stmt, 10);
+  r->pdf_sha256 = column_text (stmt, 11);
+  r->pdf_size = sqlite3_column_int64 (stmt, 12);
+  r->signature = g_bytes_new (sqlite3_column_blob (stmt, 13), sqlite3_column_bytes (stmt, 13));
+  r->kiosk_id = column_text (stmt, 14);
+  r->operator_name = column_text (stmt, 15);
+  r->demo = sqlite3_column_int (stmt, 16) != 0;
+  r->prev_hash = column_text (stmt, 17);
+  r->row_hash = column_text (stmt, 18);
+
+  return r;
+}
+
+/**
+ * ck_store_lookup:
+ *
+ * Returns: (transfer full) (nullable): the consent with @uuid
+ */
+CkConsentRecord *
+ck_store_lookup (CkStore     *self,
+                 const char  *uuid,
+                 GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (CK_IS_STORE (self), NULL);
+
+  stmt = prepare (self, "SELECT " CONSENT_COLUMNS " FROM consents WHERE uuid = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, uuid);
+
+  if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    return read_consent (stmt);
+
+  if (rc == SQLITE_DONE)
+    g_set_error (error, CK_STORE_ERROR, CK_STORE_ERROR_NOT_FOUND,
+                 _("No consent with the id %s is stored."), uuid);
+  else
+    sql_error (self, rc, error);
+
+  return NULL;
+}
+
+static gboolean
+looks_like_id_tail (const char *text)
+{
+  guint n = 0;
+
+  for (const char *p = text; *p; p++, n++)
+    if (!g_ascii_isdigit (*p) && *p != 'X' && *p != 'x')
+      return FALSE;
+
+  return n >= 4 && n <= 18;
+}
+
+/**
+ * ck_store_list:
+ * @self: a #CkStore
+ * @query: (nullable): what to look for
+ * @error: a #GError in the %CK_STORE_ERROR domain
+ *
+ * Lists consents, newest first. A search of 4 to 18 digits (and X) finds
+ * ID numbers ending so; any other text finds names starting so. Both use
+ * an index.
+ *
+ * Returns: (transfer full) (element-type CkConsentRecord): the consents
+ */
+GPtrArray *
+ck_store_list (CkStore             *self,
+               const CkStoreQuery  *query,
+               GError             **error)
+{
+  g_autoptr(GString) sql = g_string_new ("SELECT " CONSENT_COLUMNS " FROM consents WHERE 1");
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) result = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *key_end = NULL;
+  CkStoreQuery none = { 0 };
+  int rc, index = 1;
+
+  g_return_val_if_fail (CK_IS_STORE (self), NULL);
+
+  if (query == NULL)
+    query = &none;
+
+  if (query->search && query->search[0])
+    {
+      if (looks_like_id_tail (query->search))
+        {
+          g_autofree char *upper = g_ascii_strup (query->search, -1);
+
+          key = g_utf8_strreverse (upper, -1);
+          g_string_append (sql, self->schema_version >= 2
+                           ? " AND id_reversed >= ? AND id_reversed < ?"
+                           : " AND ck_reverse (id_number) >= ? AND ck_reverse (id_number) < ?");
+        }
+      else
+        {
+          key = g_strdup (query->search);
+          g_string_append (sql, " AND name >= ? AND name < ?");
+        }
+      /* The smallest string greater than every string with this prefix. */
+      key_end = g_strconcat (key, "\xf4\x8f\xbf\xbf", NULL);
+    }
+  if (query->since)
+    g_string_append (sql, " AND sign_date >= ?");
+  if (query->until)
+    g_string_append (sql, " AND sign_date <= ?");
+  g_string_append (sql, " ORDER BY seq DESC");
+  if (query->limit)
+    g_string_append_printf (sql, " LIMIT %u OFFSET %u", query->limit, query->offset);
+
+  if (!(stmt = prepare (self, sql->str, error)))
+    return NULL;
+  if (key)
+    {
+      bind_text (stmt, index++, key);
+      bind_text (stmt, index++, key_end);
+    }
+  if (query->since)
+    bind_text (stmt, index++, query->since);
+  if (query->until)
+    bind_text (stmt, index++, query->until);
+
+  result = g_ptr_array_new_with_free_func ((GDestroyNotify)ck_consent_record_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (result, read_consent (stmt));
+
+  if (rc != SQLITE_DONE)
+    {
+      sql_error (self, rc, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&result);
+}
+
+gint64
+ck_store_count (CkStore  *self,
+                GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (CK_IS_STORE (self), -1);
+
+  if (!(stmt = prepare (self, "SELECT count(*) FROM consents", error)))
+    return -1;
+  if ((rc = sqlite3_step (stmt)) != SQLITE_ROW)
+    {
+      sql_error (self, rc, error);
+      return -1;
+    }
+
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+/**
+ * ck_store_read_pdf:
+ *
+ * Reads a consent's PDF and checks it against the recorded SHA-256.
+ *
+ * Returns: (transfer full) (nullable): the PDF
+ */
+GBytes *
+ck_store_read_pdf (CkStore                *self,
+                   const CkConsentRecord  *record,
+                   GError                **error)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *sha256 = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gsize len;
+
+  g_return_val_if_fail (CK_IS_STORE (self), NULL);
+
+  path = g_build_filename (self->data_dir, record->pdf_path, NULL);
+  if (!g_file_get_contents (path, &contents, &len, &local_error))
+    {
+      g_set_error (error, CK_STORE_ERROR, CK_STORE_ERROR_NOT_FOUND,
+                   _("The PDF of consent %s cannot be read: %s"),
+                   record->uuid, local_error->message);
+      return NULL;
+    }
+
+  sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *)contents, len);
+  if (g_strcmp0 (sha256, record->pdf_sha256) != 0)
+    {
+      g_set_error (error, CK_STORE_ERROR, CK_STORE_ERROR_TAMPERED,
+                   _("The PDF of consent %s does not match its recorded hash: it was "
+                     "changed after signing."),
+                   record->uuid);
+      return NULL;
+    }
+
+  return g_bytes_new_take (g_steal_pointer (&contents), len);
+}
+
+/* --- events ---------------------------------------------------------------------------- */
+
+/**
+ * ck_store_add_event:
+ * @self: a #CkStore
+ * @kind: e.g. "reveal", "withdrawal"
+ * @consent_uuid: (nullable): the consent it concerns
+ * @operator_name: (nullable): who did it
+ * @detail: (nullable): more, as JSON
+ * @error: a #GError in the %CK_STORE_ERROR domain
+ *
+ * Appends to the event log, in the hash chain.
+ *
+ * Returns: %TRUE once committed
+ */
+gboolean
+ck_store_add_event (CkStore     *self,
+                    const char  *kind,
+                    const char  *consent_uuid,
+                    const char  *operator_name,
+                    const char  *detail,
+                    GError     **error)
+{
+  g_autoptr(CkStoreEvent) event = g_new0 (CkStoreEvent, 1);
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (CK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (kind != NULL, FALSE);
+
+  event->kind = g_strdup (kind);
+  event->consent_uuid = g_strdup (consent_uuid);
+  event->operator_name = g_strdup (operator_name);
+  event->detail = g_strdup (detail);
+
+  if (!exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  if (!insert_event (self, event, &local_error) || !exec (self, "COMMIT", &local_error))
+    {
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * ck_store_list_events:
+ * @consent_uuid: (nullable): only those about this consent
+ *
+ * Returns: (transfer full) (element-type CkStoreEvent): events, oldest first
+ */
+GPtrArray *
+ck_store_list_events (CkStore     *self,
+                      const char  *consent_uuid,
+                      GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify)ck_store_event_free);
+  int rc;
+
+  g_return_val_if_fail (CK_IS_STORE (self), NULL);
+
+  stmt = prepare (self,
+                  consent_uuid
+                  ? "SELECT seq, at, kind, consent_uuid, operator, detail, prev_hash, row_hash "
+                    "FROM events WHERE consent_uuid = ? ORDER BY seq"
+                  : "SELECT seq, at, kind, consent_uuid, operator, detail, prev_hash, row_hash "
+                    "FROM events ORDER BY seq",
+                  error);
+  if (stmt == NULL)
+    return NULL;
+  if (consent_uuid)
+    bind_text (stmt, 1, consent_uuid);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      CkStoreEvent *e = g_new0 (CkStoreEvent, 1);
+
+      e->seq = sqlite3_column_int64 (stmt, 0);
+      e->at = column_text (stmt, 1);
+      e->kind = column_text (stmt, 2);
+      e->consent_uuid = column_text (stmt, 3);
+      e->operator_name = column_text (stmt, 4);
+      e->detail = column_text (stmt, 5);
+      e->prev_hash = column_text (stmt, 6);
+      e->row_hash = column_text (stmt, 7);
+      g_ptr_array_add (events, e);
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      sql_error (self, rc, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&events);
+}
+
+/* --- purge ---------------------------------------------------------------------------- */
+
+/**
+ * ck_store_purge:
+ * @self: a #CkStore
+ * @before: YYYY-MM-DD: consents signed before this date go
+ * @operator_name: (nullable): who asked
+ * @n_purged: (out) (optional): how many went
+ * @error: a #GError in the %CK_STORE_ERROR domain
+ *
+ * Deletes old consents and their PDFs (retention). The purge is itself an
+ * event in the chain, listing the links it cut, so `check` still passes.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ck_store_purge (CkStore     *self,
+                const char  *before,
+                const char  *operator_name,
+                guint       *n_purged,
+                GError     **error)
+{
+  g_autoptr(sqlite3_stmt) select = NULL;
+  g_autoptr(sqlite3_stmt) remove = NULL;
+  g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) detail = NULL;
+  g_autoptr(CkStoreEvent) event = NULL;
+  g_autoptr(GError) local_error = NULL;
+  guint n = 0, y, m, d;
+  char extra;
+  int rc;
+
+  g_return_val_if_fail (CK_IS_STORE (self), FALSE);
+
+  if (before == NULL || sscanf (before, "%4u-%2u-%2u%c", &y, &m, &d, &extra) != 3 ||
+      !g_date_valid_dmy (d, m, y) || strlen (before) != 10)
+    {
+      g_set_error (error, CK_STORE_ERROR, CK_STORE_ERROR_INVALID,
+                   _("A purge needs a date as YYYY-MM-DD, not “%s”."), before ? before : "");
+      return FALSE;
+    }
+
+  if (!exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  /* Each purged consent's seq and hash: check matches the cut links. */
+  detail = g_string_new (NULL);
+  g_string_append_printf (detail, "{\"before\":\"%s\",\"removed\":[", before);
+  select = prepare (self, "SELECT seq, row_hash, pdf_path FROM consents WHERE sign_date < ? ORDER BY seq",
+                    &local_error);
+  if (select == NULL)
+    goto rollback;
+  bind_text (select, 1, before);
+  while ((rc = sqlite3_step (select)) == SQLITE_ROW)
+    {
+      g_string_append_printf (detail, "%s[%" G_GINT64_FORMAT ",\"%s\"]", n ? "," : "",
+                              (gint64)sqlite3_column_int64 (select, 0),
+                              (const char *)sqlite3_column_text (select, 1));
+      g_ptr_array_add (paths, column_text (select, 2));
+      n++;
+    }
+  if (rc != SQLITE_DONE)
+    {
+      sql_error (self, rc, &local_error);
+      goto rollback;
+    }
+  g_string_append (detail, "]}");
+
+  remove = prepare (self, "DELETE FROM consents WHERE sign_date < ?", &local_error);
+  if (remove == NULL)
+    goto rollback;
+  bind_text (remove, 1, before);
+  if ((rc = sqlite3_step (remove)) != SQLITE_DONE)
+    {
+      sql_error (self, rc, &local_error);
+      goto rollback;
+    }
+
+  event = g_new0 (CkStoreEvent, 1);
+  event->kind = g_strdup ("purge");
+  event->operator_name = g_strdup (operator_name);
+  event->detail = g_strdup (detail->str);
+  if (!insert_event (self, event, &local_error) || !exec (self, "COMMIT", &local_error))
+    goto rollback;
+
+  /* The rows are gone for good; now their files. */
+  for (guint i = 0; i < paths->len; i++)
+    {
+      g_autofree char *path = g_build_filename (self->data_dir, paths->pdata[i], NULL);
+
+      if (g_unlink (path) != 0 && errno != ENOENT)
+        g_warning ("Cannot remove purged PDF %s: %s", path, g_strerror (errno));
+    }
+
+  if (n_purged)
+    *n_purged = n;
+
+  return TRUE;
+
+rollback:
+  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
+/* --- check ------------------------------------------------------------------------------ */
+
+typedef struct
+{
+  gint64 seq;
+  char *prev_hash;
+  char *row_hash;
+  char *computed;
+  char *label;
+} Link;
+
+static void
+link_free (gpointer data)
+{
+  Link *link = data;
+
+  g_free (link->prev_hash);
+  g_free (link->row_hash);
+  g_free (link->computed);
+  g_free (link->label);
+  g_free (link);
+}
+
+static int
+link_compare (gconstpointer a,
+              gconstpointer b)
+{
+  const Link *x = *(const Link * const *)a, *y = *(const Link * const *)b;
+
+  return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+static void
+problem (GPtrArray  *problems,
+         const char *format,
+         ...) G_GNUC_PRINTF (2, 3);
+
+static void
+problem (GPtrArray  *problems,
+         const char *format,
+         ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  g_ptr_array_add (problems, g_strdup_vprintf (format, args));
+  va_end (args);
+}
+
+typedef struct
+{
+  GHashTable *paths;   /* pdf_path of every row */
+  GPtrArray *problems;
+} ExtraScan;
+
+static void
+extra_visit (CkStore    *self,
+             const char *relative,
+             const char *name,
+             gpointer    user_data)
+{
+  ExtraScan *scan = user_data;
+
+  if (!g_hash_table_contains (scan->paths, relative))
+    problem (scan->problems, _("%s is not the PDF of any stored consent."), relative);
+}
+
+/* Parses a purge event's "removed" list: [[seq,"hash"],…]. */
+static void
+collect_purged (const char *detail,
+                GHashTable *purged)
+{
+  const char *p = detail ? strstr (detail, "\"removed\":[") : NULL;
+
+  if (p == NULL)
+    return;
+  p += strlen ("\"removed\":[");
+
+  while (*p == '[')
+    {
+      char *end;
+      gint64 seq = g_ascii_strtoll (p + 1, &end, 10);
+      const char *hash = strchr (end, '"');
+
+      if (hash == NULL || strlen (hash) < 66)
+        return;
+      g_hash_table_insert (purged, g_memdup2 (&seq, sizeof seq), g_strndup (hash + 1, 64));
+      p = strchr (hash + 1, '"');
+      if (p == NULL)
+        return;
+      p += 2;   /* ", then ] */
+      if (*p == ',')
+        p++;
+    }
+}
+
+/**
+ * ck_store_check:
+ * @self: a #CkStore
+ * @error: a #GError in the %CK_STORE_ERROR domain, if the check could
+ *   not run at all
+ *
+ * Recomputes every PDF's hash and every link of the chain and compares
+ * the PDF folder with the rows. Finds a flipped byte in a PDF, an edited
+ * field, a row deleted from the middle, a deleted PDF and an extra PDF.
+ *
+ * Returns: (transfer full) (element-type utf8) (nullable): one translated
+ *   sentence a problem; empty when the store is intact
+ */
+GPtrArray *
+ck_store_check (CkStore  *self,
+                GError  **error)
+{
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) links = g_ptr_array_new_with_free_func (link_free);
+  g_autoptr(GHashTable) paths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) purged = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *head_hash = NULL;
+  const char *expected_prev = GENESIS_HASH;
+  gint64 expected_seq = 1, head_seq = 0;
+  ExtraScan scan;
+  int rc;
+
+  g_return_val_if_fail (CK_IS_STORE (self), NULL);
+
+  /* Consents: their PDFs and their links. */
+  if (!(stmt = prepare (self, "SELECT " CONSENT_COLUMNS " FROM consents", error)))
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(CkConsentRecord) r = read_consent (stmt);
+      g_autofree char *path = g_build_filename (self->data_dir, r->pdf_path, NULL);
+      g_autofree char *contents = NULL;
+      Link *link = g_new0 (Link, 1);
+      gsize len;
+
+      link->seq = r->seq;
+      link->prev_hash = g_strdup (r->prev_hash);
+      link->row_hash = g_strdup (r->row_hash);
+      link->computed = hash_consent (r);
+      link->label = g_strdup_printf (_("consent %s"), r->uuid);
+      g_ptr_array_add (links, link);
+      g_hash_table_add (paths, g_strdup (r->pdf_path));
+
+      if (!g_file_get_contents (path, &contents, &len, NULL))
+        problem (problems, _("The PDF of consent %s (%s) is missing."), r->uuid, r->pdf_path);
+      else
+        {
+          g_autofree char *sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256,
+                                                                 (const guchar *)contents, len);
+
+          if (g_strcmp0 (sha256, r->pdf_sha256) != 0)
+            problem (problems, _("The PDF of consent %s (%s) was changed: its SHA-256 is not "
+                                 "the recorded one."), r->uuid, r->pdf_path);
+        }
+    }
+  if (rc != SQLITE_DONE)
+    {
+      sql_error (self, rc, error);
+      return NULL;
+    }
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  /* Events: their links, and the links purges cut. */
+  if (!(stmt = prepare (self, "SELECT seq, at, kind, consent_uuid, operator, detail, prev_hash, row_hash "
+                              "FROM events", error)))
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      CkStoreEvent e = { 0 };
+      Link *link = g_new0 (Link, 1);
+
+      e.seq = sqlite3_column_int64 (stmt, 0);
+      e.at = (char *)sqlite3_column_text (stmt, 1);
+      e.kind = (char *)sqlite3_column_text (stmt, 2);
+      e.consent_uuid = (char *)sqlite3_column_text (stmt, 3);
+      e.operator_name = (char *)sqlite3_column_text (stmt, 4);
+      e.detail = (char *)sqlite3_column_text (stmt, 5);
+      e.prev_hash = (char *)sqlite3_column_text (stmt, 6);
+      e.row_hash = (char *)sqlite3_column_text (stmt, 7);
+
+      link->seq = e.seq;
+      link->prev_hash = g_strdup (e.prev_hash);
+      link->row_hash = g_strdup (e.row_hash);
+      link->computed = hash_event (&e);
+      {
+        g_autofree char *seq = g_strdup_printf ("%" G_GINT64_FORMAT, e.seq);
+
+        link->label = g_strdup_printf (_("event %s (%s)"), seq, e.kind);
+      }
+      g_ptr_array_add (links, link);
+
+      if (g_strcmp0 (e.kind, "purge") == 0)
+        collect_purged (e.detail, purged);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      sql_error (self, rc, error);
+      return NULL;
+    }
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  /* Walk the chain in order. */
+  g_ptr_array_sort (links, link_compare);
+  for (guint i = 0; i < links->len; i++)
+    {
+      const Link *link = links->pdata[i];
+
+      /* Links a purge cut stand in for their rows. */
+      while (expected_seq < link->seq)
+        {
+          const char *cut = g_hash_table_lookup (purged, &expected_seq);
+
+          if (cut == NULL)
+            {
+              g_autofree char *seq = g_strdup_printf ("%" G_GINT64_FORMAT, expected_seq);
+
+              problem (problems, _("Record %s is missing from the chain before %s: a row "
+                                   "was deleted."),
+                       seq, link->label);
+              expected_prev = NULL;
+              expected_seq = link->seq;
+              break;
+            }
+          expected_prev = cut;
+          expected_seq++;
+        }
+
+      if (g_strcmp0 (link->computed, link->row_hash) != 0)
+        problem (problems, _("The %s was edited: its contents do not match its hash."), link->label);
+      else if (expected_prev && g_strcmp0 (link->prev_hash, expected_prev) != 0)
+        problem (problems, _("The chain is broken at %s: it does not follow the record "
+                             "before it."), link->label);
+
+      expected_prev = link->row_hash;
+      expected_seq = link->seq + 1;
+    }
+
+  /* The head the store recorded matches the last link. */
+  if (!(stmt = prepare (self, "SELECT seq, hash FROM chain WHERE id = 1", error)))
+    return NULL;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      head_seq = sqlite3_column_int64 (stmt, 0);
+      head_hash = column_text (stmt, 1);
+    }
+  while (expected_seq <= head_seq && g_hash_table_lookup (purged, &expected_seq))
+    {
+      expected_prev = g_hash_table_lookup (purged, &expected_seq);
+      expected_seq++;
+    }
+  if (head_seq != expected_seq - 1 || (expected_prev && g_strcmp0 (head_hash, expected_prev) != 0))
+    {
+      g_autofree char *last = g_strdup_printf ("%" G_GINT64_FORMAT, expected_seq - 1);
+      g_autofree char *head = g_strdup_printf ("%" G_GINT64_FORMAT, head_seq);
+
+      problem (problems, _("The last record of the chain (%s) is not the recorded head (%s): "
+                           "records were deleted from the end."),
+               last, head);
+    }
+
+  /* Files nobody recorded. */
+  scan.paths = paths;
+  scan.problems = problems;
+  walk_pdfs (self, extra_visit, &scan);
+
+  return g_steal_pointer (&problems);
+}
