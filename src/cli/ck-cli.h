@@ -24,6 +24,20 @@ typedef enum
 typedef int (*CkCliCommandFunc) (int    argc,
                                  char **argv);
 
+int   ck_cli_record       (int           argc,
+                           char        **argv);
+int   ck_cli_list         (int           argc,
+                           char        **argv);
+int   ck_cli_show         (int           argc,
+                           char        **argv);
+int   ck_cli_export       (int           argc,
+                           char        **argv);
+int   ck_cli_pdf          (int           argc,
+                           char        **argv);
+int   ck_cli_purge        (int           argc,
+                           char        **argv);
+int   ck_cli_check        (int           argc,
+                           char        **argv);
 int   ck_cli_render       (int           argc,
                            char        **argv);
 int   ck_cli_check_id     (int           argc,
@@ -35,6 +49,9 @@ int   ck_cli_config       (int           argc,
 
 const char *ck_cli_get_config_path (void);
 CkConfig   *ck_cli_load_config     (GError **error);
+CkStore    *ck_cli_open_store      (CkConfig          *config,
+                                    CkStoreOpenFlags   flags,
+                                    GError           **error);
 
 char *ck_cli_arg_to_utf8  (const char   *arg);
 int   ck_cli_parse_options (GOptionContext *context,

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 #include <locale.h>
+#include <string.h>
 
 #include "ck.h"
 #include "ck-cli.h"
@@ -22,12 +23,20 @@ static const struct {
 } commands[] = {
   { "check-id", ck_cli_check_id, N_("Validate a resident ID number") },
   { "check-name", ck_cli_check_name, N_("Validate a customer's name") },
+  { "record", ck_cli_record, N_("Store a signed consent") },
+  { "list", ck_cli_list, N_("List stored consents") },
+  { "show", ck_cli_show, N_("Show one consent") },
+  { "pdf", ck_cli_pdf, N_("Copy out a consent's signed PDF") },
+  { "export", ck_cli_export, N_("Export consent records as CSV or JSON") },
+  { "purge", ck_cli_purge, N_("Remove consents older than a date") },
+  { "check", ck_cli_check, N_("Verify every PDF and the hash chain") },
   { "render", ck_cli_render, N_("Write a consent PDF without storing anything") },
   { "config", ck_cli_config, N_("Show or check the kiosk configuration") },
 };
 
-/* From the global option --config FILE, for ck_cli_load_config(). */
+/* From the global options --config FILE and --data-dir DIR. */
 static const char *config_path;
+static const char *data_dir;
 
 /**
  * ck_cli_get_config_path:
@@ -52,6 +61,24 @@ CkConfig *
 ck_cli_load_config (GError **error)
 {
   return ck_config_load (NULL, NULL, config_path, error);
+}
+
+/**
+ * ck_cli_open_store:
+ * @config: the configuration
+ * @flags: %CK_STORE_OPEN_RECOVER for commands that write,
+ *   %CK_STORE_OPEN_READ_ONLY for those that only look
+ *
+ * Opens the store in `--data-dir DIR`, else in the configured data_dir.
+ *
+ * Returns: (transfer full) (nullable): the store
+ */
+CkStore *
+ck_cli_open_store (CkConfig          *config,
+                   CkStoreOpenFlags   flags,
+                   GError           **error)
+{
+  return ck_store_open (data_dir ? data_dir : ck_config_get_data_dir (config), flags, error);
 }
 
 /* Converts a command-line argument from the locale's encoding; invalid
@@ -151,16 +178,18 @@ print_usage (gboolean to_stderr)
   g_autoptr(GString) usage = g_string_new (NULL);
 
   g_string_append_printf (usage, "%s\n  consentctl %s\n\n%s\n",
-                          _("Usage:"), _("[--config FILE] COMMAND [OPTION…] [ARGUMENT…]"),
+                          _("Usage:"), _("[--config FILE] [--data-dir DIR] COMMAND [OPTION…] [ARGUMENT…]"),
                           _("Commands:"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     g_string_append_printf (usage, "  %-14s %s\n", commands[i].name, _(commands[i].summary));
   g_string_append_printf (usage,
-                          "\n%s\n  -h, --help     %s\n  --version      %s\n  --config FILE  %s\n\n%s\n",
+                          "\n%s\n  -h, --help       %s\n  --version        %s\n  --config FILE    %s\n"
+                          "  --data-dir DIR   %s\n\n%s\n",
                           _("Options:"),
                           _("Show this help"),
                           _("Show the version"),
                           _("Read this configuration file after the system and user ones"),
+                          _("Use this data directory instead of the configured one"),
                           _("“consentctl COMMAND --help” describes a command."));
 
   if (to_stderr)
@@ -182,24 +211,44 @@ main (int    argc,
   g_set_prgname ("consentctl");
 
   /* Global options come before the command. */
-  while (first < argc && g_str_has_prefix (argv[first], "--config"))
+  while (first < argc)
     {
-      if (g_str_equal (argv[first], "--config") && first + 1 < argc && argv[first + 1][0])
+      static const struct {
+        const char *name;
+        const char **value;
+      } globals[] = {
+        { "--config", &config_path },
+        { "--data-dir", &data_dir },
+      };
+      gboolean matched = FALSE;
+
+      for (guint g = 0; g < G_N_ELEMENTS (globals) && !matched; g++)
         {
-          config_path = argv[first + 1];
-          first += 2;
+          gsize len = strlen (globals[g].name);
+
+          if (!g_str_has_prefix (argv[first], globals[g].name) ||
+              (argv[first][len] != '\0' && argv[first][len] != '='))
+            continue;
+
+          matched = TRUE;
+          if (argv[first][len] == '=' && argv[first][len + 1])
+            {
+              *globals[g].value = argv[first] + len + 1;
+              first += 1;
+            }
+          else if (argv[first][len] == '\0' && first + 1 < argc && argv[first + 1][0])
+            {
+              *globals[g].value = argv[first + 1];
+              first += 2;
+            }
+          else
+            {
+              g_printerr (_("consentctl: %s needs a value.\n"), globals[g].name);
+              return CK_CLI_EXIT_USAGE;
+            }
         }
-      else if (g_str_has_prefix (argv[first], "--config=") && argv[first][9])
-        {
-          config_path = argv[first] + 9;
-          first += 1;
-        }
-      else if (g_str_equal (argv[first], "--config") || g_str_equal (argv[first], "--config="))
-        {
-          g_printerr (_("consentctl: --config needs a file name.\n"));
-          return CK_CLI_EXIT_USAGE;
-        }
-      else
+
+      if (!matched)
         break;
     }
 

@@ -1,0 +1,647 @@
+/* ck-cli-records.c: consentctl record, list, show, export, pdf, purge, check
+ *
+ * Copyright 2026 The Consent Kiosk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "consentctl"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+#include <stdio.h>
+
+#include "ck.h"
+#include "ck-cli.h"
+
+static gboolean
+valid_date (const char *text)
+{
+  guint y, m, d;
+  char extra;
+
+  return text == NULL ||
+         (sscanf (text, "%4u-%2u-%2u%c", &y, &m, &d, &extra) == 3 &&
+          strlen (text) == 10 && g_date_valid_dmy (d, m, y));
+}
+
+static gboolean
+check_dates (const char *since,
+             const char *until)
+{
+  if (!valid_date (since) || !valid_date (until))
+    {
+      g_printerr (_("consentctl: dates are written YYYY-MM-DD, not “%s”.\n"),
+                  valid_date (since) ? until : since);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static int
+fail (GError *error)
+{
+  g_printerr ("%s\n", error->message);
+  return CK_CLI_EXIT_INVALID;
+}
+
+static gboolean
+write_private_file (const char  *path,
+                    const char  *data,
+                    gsize        len,
+                    GError     **error)
+{
+  /* Consents are personal data: 0600 */
+  return g_file_set_contents_full (path, data, len, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
+}
+
+/* --- record ------------------------------------------------------------ */
+
+int
+ck_cli_record (int    argc,
+               char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(CkConfig) config = NULL;
+  g_autoptr(CkStore) store = NULL;
+  g_autoptr(CkFontSet) fonts = NULL;
+  g_autoptr(CkTemplate) template = NULL;
+  g_autoptr(CkSignature) signature = NULL;
+  g_autoptr(CkFlow) flow = NULL;
+  g_autoptr(CkConsentRecord) record = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name_arg = NULL;
+  g_autofree char *id_arg = NULL;
+  g_autofree char *signature_path = NULL;
+  g_autofree char *operator_name = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *id_number = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *notice = NULL;
+  gsize len;
+  int status;
+  const GOptionEntry entries[] = {
+    { "name", 0, 0, G_OPTION_ARG_STRING, &name_arg, N_("The customer's name"), N_("NAME") },
+    { "id", 0, 0, G_OPTION_ARG_STRING, &id_arg, N_("The resident ID number"), N_("ID") },
+    { "signature", 0, 0, G_OPTION_ARG_FILENAME, &signature_path,
+      N_("The customer's signature in the kiosk's format"), N_("FILE") },
+    { "operator", 0, 0, G_OPTION_ARG_STRING, &operator_name,
+      N_("The staff member recording the consent"), N_("NAME") },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("— store a signed consent"));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context,
+    _("Runs the consent flow the kiosk runs — the configured letter, both agreements,\n"
+      "validated name and ID number, an acceptable signature — then renders the PDF and\n"
+      "stores it durably with its record. Use it for consents the customer agreed to and\n"
+      "signed at the desk. Prints the consent id."));
+
+  if ((status = ck_cli_parse_options (context, &argc, &argv, 0, "")) != CK_CLI_EXIT_OK)
+    return status;
+
+  if (name_arg == NULL || id_arg == NULL || signature_path == NULL)
+    {
+      g_printerr (_("consentctl record: --name, --id and --signature are required.\n"));
+      return CK_CLI_EXIT_USAGE;
+    }
+
+  name = ck_cli_arg_to_utf8 (name_arg);
+  id_number = ck_cli_arg_to_utf8 (id_arg);
+
+  if (!g_file_get_contents (signature_path, &contents, &len, &error))
+    return fail (error);
+  bytes = g_bytes_new_take (g_steal_pointer (&contents), len);
+  if (!(signature = ck_signature_deserialize (bytes, &error)))
+    {
+      g_prefix_error (&error, "%s: ", signature_path);
+      return fail (error);
+    }
+
+  if (!(config = ck_cli_load_config (&error)) ||
+      !(fonts = ck_font_set_new_default (&error)))
+    return fail (error);
+
+  template = ck_config_get_template_path (config)
+    ? ck_template_new_from_file (ck_config_get_template_path (config), &error)
+    : ck_template_new_default (&error);
+  if (template == NULL)
+    return fail (error);
+
+  if (!(store = ck_cli_open_store (config, CK_STORE_OPEN_RECOVER, &error)))
+    return fail (error);
+
+  flow = ck_flow_new (config, store, fonts);
+  ck_flow_set_operator (flow, operator_name);
+  if (!ck_flow_show (flow, template, &error) ||
+      !ck_flow_agree (flow, TRUE, TRUE, &error) ||
+      !ck_flow_set_details (flow, name, id_number, &error) ||
+      !ck_flow_set_signature (flow, signature, &error) ||
+      !(record = ck_flow_save (flow, NULL, &error)))
+    return fail (error);
+
+  if ((notice = ck_flow_dup_upgrade_notice (flow)))
+    g_printerr (_("Note: %s\n"), notice);
+
+  g_print ("%s\n", record->uuid);
+  return CK_CLI_EXIT_OK;
+}
+
+/* --- list -------------------------------------------------------------- */
+
+static void
+add_record_json (JsonBuilder           *builder,
+                 const CkConsentRecord *r,
+                 gboolean               unmask,
+                 gboolean               full)
+{
+  g_autofree char *masked = ck_idcard_mask_number (r->id_number);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, r->uuid);
+  json_builder_set_member_name (builder, "created_at");
+  json_builder_add_string_value (builder, r->created_at);
+  json_builder_set_member_name (builder, "sign_date");
+  json_builder_add_string_value (builder, r->sign_date);
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, r->name);
+  json_builder_set_member_name (builder, "id_number");
+  json_builder_add_string_value (builder, unmask ? r->id_number : masked);
+  json_builder_set_member_name (builder, "kiosk_id");
+  json_builder_add_string_value (builder, r->kiosk_id);
+  json_builder_set_member_name (builder, "operator");
+  json_builder_add_string_value (builder, r->operator_name);
+  json_builder_set_member_name (builder, "demo");
+  json_builder_add_boolean_value (builder, r->demo);
+  if (full)
+    {
+      json_builder_set_member_name (builder, "organization");
+      json_builder_add_string_value (builder, r->org_name);
+      json_builder_set_member_name (builder, "business");
+      json_builder_add_string_value (builder, r->org_business);
+      json_builder_set_member_name (builder, "purpose");
+      json_builder_add_string_value (builder, r->org_purpose);
+      json_builder_set_member_name (builder, "template_sha256");
+      json_builder_add_string_value (builder, r->template_sha256);
+      json_builder_set_member_name (builder, "pdf_path");
+      json_builder_add_string_value (builder, r->pdf_path);
+      json_builder_set_member_name (builder, "pdf_sha256");
+      json_builder_add_string_value (builder, r->pdf_sha256);
+      json_builder_set_member_name (builder, "pdf_size");
+      json_builder_add_int_value (builder, r->pdf_size);
+      json_builder_set_member_name (builder, "row_hash");
+      json_builder_add_string_value (builder, r->row_hash);
+    }
+  json_builder_end_object (builder);
+}
+
+static char *
+builder_to_string (JsonBuilder *builder)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  return json_generator_to_data (generator, NULL);
+}
+
+int
+ck_cli_list (int    argc,
+             char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(CkConfig) config = NULL;
+  g_autoptr(CkStore) store = NULL;
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *search = NULL;
+  g_autofree char *since = NULL;
+  g_autofree char *until = NULL;
+  gboolean json = FALSE;
+  int limit = 0;
+  int status;
+  CkStoreQuery query = { 0 };
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { "search", 0, 0, G_OPTION_ARG_STRING, &search,
+      N_("A name (its beginning) or the last 4 or more characters of an ID number"), N_("TEXT") },
+    { "since", 0, 0, G_OPTION_ARG_STRING, &since, N_("Signed on or after this date"), N_("YYYY-MM-DD") },
+    { "until", 0, 0, G_OPTION_ARG_STRING, &until, N_("Signed on or before this date"), N_("YYYY-MM-DD") },
+    { "limit", 0, 0, G_OPTION_ARG_INT, &limit, N_("At most this many, newest first"), N_("N") },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("— list stored consents, ID numbers masked"));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+
+  if ((status = ck_cli_parse_options (context, &argc, &argv, 0, "")) != CK_CLI_EXIT_OK)
+    return status;
+  if (!check_dates (since, until) || limit < 0)
+    return CK_CLI_EXIT_USAGE;
+
+  if (!(config = ck_cli_load_config (&error)) ||
+      !(store = ck_cli_open_store (config, CK_STORE_OPEN_READ_ONLY, &error)))
+    return fail (error);
+
+  {
+    g_autofree char *utf8 = search ? ck_cli_arg_to_utf8 (search) : NULL;
+
+    query.search = utf8;
+    query.since = since;
+    query.until = until;
+    query.limit = (guint)limit;
+    if (!(records = ck_store_list (store, &query, &error)))
+      return fail (error);
+  }
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autofree char *text = NULL;
+
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < records->len; i++)
+        add_record_json (builder, records->pdata[i], FALSE, FALSE);
+      json_builder_end_array (builder);
+      text = builder_to_string (builder);
+      g_print ("%s\n", text);
+      return CK_CLI_EXIT_OK;
+    }
+
+  for (guint i = 0; i < records->len; i++)
+    {
+      const CkConsentRecord *r = records->pdata[i];
+      g_autofree char *masked = ck_idcard_mask_number (r->id_number);
+
+      g_print ("%s  %s  %s  %s  %s%s\n", r->uuid, r->sign_date, masked, r->kiosk_id, r->name,
+               r->demo ? "  DEMO" : "");
+    }
+
+  return CK_CLI_EXIT_OK;
+}
+
+/* --- show -------------------------------------------------------------- */
+
+int
+ck_cli_show (int    argc,
+             char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(CkConfig) config = NULL;
+  g_autoptr(CkStore) store = NULL;
+  g_autoptr(CkConsentRecord) r = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *operator_name = NULL;
+  g_autofree char *masked = NULL;
+  g_autofree char *size = NULL;
+  gboolean json = FALSE, unmask = FALSE;
+  int status;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { "unmask", 0, 0, G_OPTION_ARG_NONE, &unmask,
+      N_("Show the whole ID number (recorded in the event log)"), NULL },
+    { "operator", 0, 0, G_OPTION_ARG_STRING, &operator_name,
+      N_("Who is asking (recorded with --unmask)"), N_("NAME") },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("ID — show one consent and its events"));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+
+  if ((status = ck_cli_parse_options (context, &argc, &argv, 1, _("a consent id"))) != CK_CLI_EXIT_OK)
+    return status;
+
+  if (!(config = ck_cli_load_config (&error)) ||
+      !(store = ck_cli_open_store (config, unmask ? CK_STORE_OPEN_DEFAULT : CK_STORE_OPEN_READ_ONLY,
+                                   &error)) ||
+      !(r = ck_store_lookup (store, argv[1], &error)))
+    return fail (error);
+
+  /* Revealing a full ID number is an audited act: log it first. */
+  if (unmask && !ck_store_add_event (store, "reveal", r->uuid, operator_name,
+                                     "{\"field\":\"id_number\",\"via\":\"consentctl show\"}", &error))
+    return fail (error);
+
+  if (!(events = ck_store_list_events (store, r->uuid, &error)))
+    return fail (error);
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autofree char *text = NULL;
+
+      add_record_json (builder, r, unmask, TRUE);
+      text = builder_to_string (builder);
+      g_print ("%s\n", text);
+      return CK_CLI_EXIT_OK;
+    }
+
+  masked = ck_idcard_mask_number (r->id_number);
+  size = g_strdup_printf ("%" G_GINT64_FORMAT, r->pdf_size);
+  ck_cli_print_fields (_("Consent:"), r->uuid,
+                       _("Created:"), r->created_at,
+                       _("Signed on:"), r->sign_date,
+                       _("Name:"), r->name,
+                       _("ID number:"), unmask ? r->id_number : masked,
+                       _("Organization:"), r->org_name,
+                       _("Business:"), r->org_business,
+                       _("Purpose:"), r->org_purpose,
+                       _("Kiosk:"), r->kiosk_id,
+                       _("Operator:"), r->operator_name ? r->operator_name : "—",
+                       _("Template:"), r->template_sha256,
+                       _("PDF:"), r->pdf_path,
+                       _("PDF SHA-256:"), r->pdf_sha256,
+                       _("PDF bytes:"), size,
+                       _("Verifier:"), r->demo ? "DEMO" : "—",
+                       NULL);
+
+  for (guint i = 0; i < events->len; i++)
+    {
+      const CkStoreEvent *e = events->pdata[i];
+
+      g_print (_("Event: %s %s by %s\n"), e->at, e->kind, e->operator_name ? e->operator_name : "—");
+    }
+
+  return CK_CLI_EXIT_OK;
+}
+
+/* --- export ------------------------------------------------------------ */
+
+static void
+csv_field (GString    *out,
+           const char *value,
+           gboolean    last)
+{
+  /* RFC 4180: quote every field, double the quotes inside; a leading
+   * =, +, - or @ is defused so that spreadsheets do not run it. */
+  g_string_append_c (out, '"');
+  if (value && strchr ("=+-@", value[0]) && value[0])
+    g_string_append_c (out, '\'');
+  for (const char *p = value ? value : ""; *p; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (out, '"');
+      g_string_append_c (out, *p);
+    }
+  g_string_append_c (out, '"');
+  g_string_append (out, last ? "\r\n" : ",");
+}
+
+int
+ck_cli_export (int    argc,
+               char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(CkConfig) config = NULL;
+  g_autoptr(CkStore) store = NULL;
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *format = NULL;
+  g_autofree char *since = NULL;
+  g_autofree char *until = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *operator_name = NULL;
+  g_autofree char *text = NULL;
+  gboolean unmask = FALSE;
+  CkStoreQuery query = { 0 };
+  int status;
+  const GOptionEntry entries[] = {
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("csv or json"), N_("FORMAT") },
+    { "since", 0, 0, G_OPTION_ARG_STRING, &since, N_("Signed on or after this date"), N_("YYYY-MM-DD") },
+    { "until", 0, 0, G_OPTION_ARG_STRING, &until, N_("Signed on or before this date"), N_("YYYY-MM-DD") },
+    { "unmask", 0, 0, G_OPTION_ARG_NONE, &unmask,
+      N_("Export whole ID numbers (recorded in the event log)"), NULL },
+    { "operator", 0, 0, G_OPTION_ARG_STRING, &operator_name,
+      N_("Who is exporting (recorded with --unmask)"), N_("NAME") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Where to write"), N_("FILE") },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("— export consent records, ID numbers masked"));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+
+  if ((status = ck_cli_parse_options (context, &argc, &argv, 0, "")) != CK_CLI_EXIT_OK)
+    return status;
+  if (format == NULL || output == NULL || (!g_str_equal (format, "csv") && !g_str_equal (format, "json")))
+    {
+      g_printerr (_("consentctl export: --format csv|json and -o FILE are required.\n"));
+      return CK_CLI_EXIT_USAGE;
+    }
+  if (!check_dates (since, until))
+    return CK_CLI_EXIT_USAGE;
+
+  if (!(config = ck_cli_load_config (&error)) ||
+      !(store = ck_cli_open_store (config, unmask ? CK_STORE_OPEN_DEFAULT : CK_STORE_OPEN_READ_ONLY,
+                                   &error)))
+    return fail (error);
+
+  query.since = since;
+  query.until = until;
+  if (!(records = ck_store_list (store, &query, &error)))
+    return fail (error);
+
+  if (unmask)
+    {
+      g_autofree char *detail = g_strdup_printf ("{\"field\":\"id_number\",\"via\":\"consentctl export\","
+                                                 "\"records\":%u}", records->len);
+
+      if (!ck_store_add_event (store, "reveal", NULL, operator_name, detail, &error))
+        return fail (error);
+    }
+
+  if (g_str_equal (format, "json"))
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < records->len; i++)
+        add_record_json (builder, records->pdata[i], unmask, TRUE);
+      json_builder_end_array (builder);
+      text = builder_to_string (builder);
+    }
+  else
+    {
+      GString *csv = g_string_new (NULL);
+
+      g_string_append (csv, "\xEF\xBB\xBF");   /* a BOM, so that spreadsheets read UTF-8 */
+      g_string_append (csv, "id,created_at,sign_date,name,id_number,organization,business,"
+                            "purpose,kiosk_id,operator,demo,template_sha256,pdf_sha256\r\n");
+      for (guint i = 0; i < records->len; i++)
+        {
+          const CkConsentRecord *r = records->pdata[i];
+          g_autofree char *masked = ck_idcard_mask_number (r->id_number);
+
+          csv_field (csv, r->uuid, FALSE);
+          csv_field (csv, r->created_at, FALSE);
+          csv_field (csv, r->sign_date, FALSE);
+          csv_field (csv, r->name, FALSE);
+          csv_field (csv, unmask ? r->id_number : masked, FALSE);
+          csv_field (csv, r->org_name, FALSE);
+          csv_field (csv, r->org_business, FALSE);
+          csv_field (csv, r->org_purpose, FALSE);
+          csv_field (csv, r->kiosk_id, FALSE);
+          csv_field (csv, r->operator_name, FALSE);
+          csv_field (csv, r->demo ? "1" : "0", FALSE);
+          csv_field (csv, r->template_sha256, FALSE);
+          csv_field (csv, r->pdf_sha256, TRUE);
+        }
+      text = g_string_free (csv, FALSE);
+    }
+
+  if (!write_private_file (output, text, strlen (text), &error))
+    return fail (error);
+
+  g_printerr (g_dngettext (GETTEXT_PACKAGE, "Exported %u consent to %s.\n",
+                           "Exported %u consents to %s.\n", records->len),
+              records->len, output);
+  return CK_CLI_EXIT_OK;
+}
+
+/* --- pdf ------------------------------------------------------------------ */
+
+int
+ck_cli_pdf (int    argc,
+            char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(CkConfig) config = NULL;
+  g_autoptr(CkStore) store = NULL;
+  g_autoptr(CkConsentRecord) r = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *output = NULL;
+  int status;
+  const GOptionEntry entries[] = {
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Where to write the PDF"), N_("FILE") },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("ID — copy out a consent's signed PDF, checked against its hash"));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+
+  if ((status = ck_cli_parse_options (context, &argc, &argv, 1, _("a consent id"))) != CK_CLI_EXIT_OK)
+    return status;
+  if (output == NULL)
+    {
+      g_printerr (_("consentctl pdf: -o FILE is required.\n"));
+      return CK_CLI_EXIT_USAGE;
+    }
+
+  if (!(config = ck_cli_load_config (&error)) ||
+      !(store = ck_cli_open_store (config, CK_STORE_OPEN_READ_ONLY, &error)) ||
+      !(r = ck_store_lookup (store, argv[1], &error)) ||
+      !(pdf = ck_store_read_pdf (store, r, &error)) ||
+      !write_private_file (output, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf), &error))
+    return fail (error);
+
+  return CK_CLI_EXIT_OK;
+}
+
+/* --- purge ---------------------------------------------------------------- */
+
+int
+ck_cli_purge (int    argc,
+              char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(CkConfig) config = NULL;
+  g_autoptr(CkStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *operator_name = NULL;
+  guint n = 0;
+  int status;
+  const GOptionEntry entries[] = {
+    { "before", 0, 0, G_OPTION_ARG_STRING, &before,
+      N_("Remove consents signed before this date"), N_("YYYY-MM-DD") },
+    { "operator", 0, 0, G_OPTION_ARG_STRING, &operator_name, N_("Who is purging"), N_("NAME") },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("— remove old consents and their PDFs (retention)"));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context,
+    _("Removes the records and PDFs of consents signed before the date. The purge is\n"
+      "recorded in the event log with the links of the hash chain it cut, so that\n"
+      "“consentctl check” still passes."));
+
+  if ((status = ck_cli_parse_options (context, &argc, &argv, 0, "")) != CK_CLI_EXIT_OK)
+    return status;
+  if (before == NULL || !valid_date (before))
+    {
+      g_printerr (_("consentctl purge: --before YYYY-MM-DD is required.\n"));
+      return CK_CLI_EXIT_USAGE;
+    }
+
+  if (!(config = ck_cli_load_config (&error)) ||
+      !(store = ck_cli_open_store (config, CK_STORE_OPEN_RECOVER, &error)) ||
+      !ck_store_purge (store, before, operator_name, &n, &error))
+    return fail (error);
+
+  g_print (g_dngettext (GETTEXT_PACKAGE, "Purged %u consent signed before %s.\n",
+                        "Purged %u consents signed before %s.\n", n),
+           n, before);
+  return CK_CLI_EXIT_OK;
+}
+
+/* --- check ---------------------------------------------------------------- */
+
+int
+ck_cli_check (int    argc,
+              char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(CkConfig) config = NULL;
+  g_autoptr(CkStore) store = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 count;
+  int status;
+
+  context = g_option_context_new (_("— verify every PDF and the hash chain"));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context,
+    _("Recomputes the SHA-256 of every PDF and every link of the hash chain over\n"
+      "records and events, and compares the PDF folder with the records. Reports each\n"
+      "problem (a changed PDF, an edited or deleted record, a missing or extra PDF) and\n"
+      "exits 1 if there is any. Changes nothing."));
+
+  if ((status = ck_cli_parse_options (context, &argc, &argv, 0, "")) != CK_CLI_EXIT_OK)
+    return status;
+
+  if (!(config = ck_cli_load_config (&error)) ||
+      !(store = ck_cli_open_store (config, CK_STORE_OPEN_READ_ONLY, &error)) ||
+      !(problems = ck_store_check (store, &error)) ||
+      (count = ck_store_count (store, &error)) < 0)
+    return fail (error);
+
+  for (guint i = 0; i < problems->len; i++)
+    g_print ("%s\n", (const char *)problems->pdata[i]);
+
+  if (problems->len > 0)
+    {
+      g_printerr (g_dngettext (GETTEXT_PACKAGE, "%u problem found.\n", "%u problems found.\n",
+                               problems->len),
+                  problems->len);
+      return CK_CLI_EXIT_INVALID;
+    }
+
+  g_print (g_dngettext (GETTEXT_PACKAGE, "%u consent checked: intact.\n",
+                        "%u consents checked: all intact.\n", (gulong)count),
+           (guint)count);
+  return CK_CLI_EXIT_OK;
+}
