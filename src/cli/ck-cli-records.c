@@ -255,8 +255,14 @@ ck_cli_list (int    argc,
 
   if ((status = ck_cli_parse_options (context, &argc, &argv, 0, "")) != CK_CLI_EXIT_OK)
     return status;
-  if (!check_dates (since, until) || limit < 0)
+  if (!check_dates (since, until))
     return CK_CLI_EXIT_USAGE;
+  if (limit < 0)
+    {
+      g_printerr (_("consentctl list: --limit takes a number of consents, 0 or more, not %d.\n"),
+                  limit);
+      return CK_CLI_EXIT_USAGE;
+    }
 
   if (!(config = ck_cli_load_config (&error)) ||
       !(store = ck_cli_open_store (config, CK_STORE_OPEN_READ_ONLY, &error)))
