@@ -144,6 +144,19 @@ ck_cli_record (int    argc,
   if (template == NULL)
     return fail (error);
 
+  /* Bad input changes nothing (design.md, invariant 5), but opening the
+   * store creates the data directory and the database: check what the flow
+   * will check, in its order, before. */
+  {
+    g_autofree char *normalized = NULL;
+    g_autoptr(CkIdcard) idcard = NULL;
+
+    if (!(normalized = ck_name_normalize (name, CK_NAME_FLAGS_NONE, &error)) ||
+        !(idcard = ck_idcard_parse (id_number, &error)) ||
+        !ck_signature_check_acceptable (signature, &error))
+      return fail (error);
+  }
+
   if (!(store = ck_cli_open_store (config, CK_STORE_OPEN_RECOVER, &error)))
     return fail (error);
 
