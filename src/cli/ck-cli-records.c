@@ -413,9 +413,11 @@ csv_field (GString    *out,
            gboolean    last)
 {
   /* RFC 4180: quote every field, double the quotes inside; a leading
-   * =, +, - or @ is defused so that spreadsheets do not run it. */
+   * =, +, - or @ — or tab or carriage return, which spreadsheets skip
+   * before such a character (OWASP, CSV injection) — is defused so that
+   * spreadsheets do not run it. */
   g_string_append_c (out, '"');
-  if (value && strchr ("=+-@", value[0]) && value[0])
+  if (value && value[0] && strchr ("=+-@\t\r", value[0]))
     g_string_append_c (out, '\'');
   for (const char *p = value ? value : ""; *p; p++)
     {
