@@ -22,9 +22,19 @@ valid_date (const char *text)
   guint y, m, d;
   char extra;
 
-  return text == NULL ||
-         (sscanf (text, "%4u-%2u-%2u%c", &y, &m, &d, &extra) == 3 &&
-          strlen (text) == 10 && g_date_valid_dmy (d, m, y));
+  if (text == NULL)
+    return TRUE;
+
+  /* Digits exactly where YYYY-MM-DD has them: sscanf() alone also takes
+   * "2026- 9-01" or "+026-09-01", which the store compares as text
+   * (purge --before "2026- 9-01" would purge before 2026, not September). */
+  if (strlen (text) != 10 || text[4] != '-' || text[7] != '-')
+    return FALSE;
+  for (guint i = 0; i < 10; i++)
+    if (i != 4 && i != 7 && !g_ascii_isdigit (text[i]))
+      return FALSE;
+
+  return sscanf (text, "%4u-%2u-%2u%c", &y, &m, &d, &extra) == 3 && g_date_valid_dmy (d, m, y);
 }
 
 static gboolean
@@ -133,6 +143,19 @@ ck_cli_record (int    argc,
     : ck_template_new_default (&error);
   if (template == NULL)
     return fail (error);
+
+  /* Bad input changes nothing (design.md, invariant 5), but opening the
+   * store creates the data directory and the database: check what the flow
+   * will check, in its order, before. */
+  {
+    g_autofree char *normalized = NULL;
+    g_autoptr(CkIdcard) idcard = NULL;
+
+    if (!(normalized = ck_name_normalize (name, CK_NAME_FLAGS_NONE, &error)) ||
+        !(idcard = ck_idcard_parse (id_number, &error)) ||
+        !ck_signature_check_acceptable (signature, &error))
+      return fail (error);
+  }
 
   if (!(store = ck_cli_open_store (config, CK_STORE_OPEN_RECOVER, &error)))
     return fail (error);
@@ -245,8 +268,14 @@ ck_cli_list (int    argc,
 
   if ((status = ck_cli_parse_options (context, &argc, &argv, 0, "")) != CK_CLI_EXIT_OK)
     return status;
-  if (!check_dates (since, until) || limit < 0)
+  if (!check_dates (since, until))
     return CK_CLI_EXIT_USAGE;
+  if (limit < 0)
+    {
+      g_printerr (_("consentctl list: --limit takes a number of consents, 0 or more, not %d.\n"),
+                  limit);
+      return CK_CLI_EXIT_USAGE;
+    }
 
   if (!(config = ck_cli_load_config (&error)) ||
       !(store = ck_cli_open_store (config, CK_STORE_OPEN_READ_ONLY, &error)))
@@ -384,9 +413,11 @@ csv_field (GString    *out,
            gboolean    last)
 {
   /* RFC 4180: quote every field, double the quotes inside; a leading
-   * =, +, - or @ is defused so that spreadsheets do not run it. */
+   * =, +, - or @ — or tab or carriage return, which spreadsheets skip
+   * before such a character (OWASP, CSV injection) — is defused so that
+   * spreadsheets do not run it. */
   g_string_append_c (out, '"');
-  if (value && strchr ("=+-@", value[0]) && value[0])
+  if (value && value[0] && strchr ("=+-@\t\r", value[0]))
     g_string_append_c (out, '\'');
   for (const char *p = value ? value : ""; *p; p++)
     {

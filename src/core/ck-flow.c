@@ -504,6 +504,12 @@ ck_flow_save_async (CkFlow              *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, ck_flow_save_async);
+  /* Once stored, a consent is reported as saved even if @cancellable
+   * fired meanwhile: by default GTask turns any result into
+   * G_IO_ERROR_CANCELLED when the cancellable is cancelled by the time it
+   * is propagated, which would report a stored consent as not saved. The
+   * worker checks the cancellable itself where it still applies. */
+  g_task_set_check_cancellable (task, FALSE);
 
   if (!require_state (self, STATE (SIGNED), _("Saving"), &error))
     {
@@ -549,6 +555,7 @@ ck_flow_save_async (CkFlow              *self,
 
   inner = g_task_new (self, cancellable, save_done, g_steal_pointer (&task));
   g_task_set_source_tag (inner, save_thread);
+  g_task_set_check_cancellable (inner, FALSE);
   g_task_set_task_data (inner, job, (GDestroyNotify)save_job_free);
   g_task_run_in_thread (inner, save_thread);
   g_object_unref (inner);

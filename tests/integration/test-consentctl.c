@@ -9,7 +9,10 @@
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 #include <string.h>
+
+#include "ck.h"
 
 typedef struct
 {
@@ -226,6 +229,19 @@ test_help (void)
   g_assert_nonnull (strstr (top.out, "check-name"));
   g_assert_nonnull (strstr (top.out, "  config "));
   g_assert_nonnull (strstr (top.out, "--config FILE"));
+  g_assert_nonnull (strstr (top.out, "--data-dir DIR"));
+  {
+    static const char * const commands[] = {
+      "record", "list", "show", "pdf", "export", "purge", "check", "render",
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+      {
+        g_autofree char *line = g_strdup_printf ("\n  %s ", commands[i]);
+
+        g_assert_nonnull (strstr (top.out, line));
+      }
+  }
 
   RUN (&id, "check-id", "--help");
   g_assert_cmpint (id.status, ==, 0);
@@ -254,6 +270,7 @@ typedef struct
   char *user;
   char *explicit;
   char *appcode;
+  char *data_dir;   /* for --data-dir; not created */
   GPtrArray *env;
 } Sandbox;
 
@@ -292,6 +309,7 @@ sandbox_clear (Sandbox *box)
   g_clear_pointer (&box->user, g_free);
   g_clear_pointer (&box->explicit, g_free);
   g_clear_pointer (&box->appcode, g_free);
+  g_clear_pointer (&box->data_dir, g_free);
   g_clear_pointer (&box->env, g_ptr_array_unref);
 }
 
@@ -335,6 +353,7 @@ sandbox_init (Sandbox *box)
   box->user = g_build_filename (user_dir, "kiosk.conf", NULL);
   box->explicit = g_build_filename (box->dir, "explicit.conf", NULL);
   box->appcode = g_build_filename (box->dir, "appcode", NULL);
+  box->data_dir = g_build_filename (box->dir, "store", NULL);
 
   box->env = g_ptr_array_new_null_terminated (8, g_free, TRUE);
   g_ptr_array_add (box->env, g_strconcat ("CK_SYSTEM_CONFIG=", box->system, NULL));
@@ -764,6 +783,582 @@ test_render_invalid (void)
   }
 }
 
+/* --- the records commands: record, list, show, pdf, export, purge, check --- */
+
+#define RUN_DATA(run, box, ...) \
+  RUN_CONFIG (run, box, "--data-dir", (box)->data_dir, __VA_ARGS__)
+
+#define FULL_ID   "11010519491231002X"
+#define MASKED_ID "110105********002X"
+
+static void
+assert_lacks (const char *haystack,
+              const char *needle)
+{
+  if (strstr (haystack, needle))
+    g_error ("“%s” contains “%s”", haystack, needle);
+}
+
+/* An organisation whose values need care in CSV, and an AppCode in the
+ * environment, which no output may show. */
+static void
+records_sandbox_init (Sandbox *box)
+{
+  sandbox_init (box);
+  sandbox_write (box, box->system,
+                 "[organization]\nname = 示例银行股份有限\n"
+                 "business = 个人贷款, \"快贷\"\n"
+                 "purpose = =HYPERLINK(\"http://example.com\")\n"
+                 "[kiosk]\nid = branch-042\n", 0644);
+  sandbox_setenv (box, "CK_APPCODE=" APPCODE);
+}
+
+/* Records 张三's consent through consentctl record; returns its id. */
+static char *
+record_consent (Sandbox    *box,
+                const char *operator_name)
+{
+  g_auto(Run) run = { 0 };
+  g_autofree char *signature = g_test_build_filename (G_TEST_DIST, "fuzz", "corpus", "signature",
+                                                      "hand", NULL);
+
+  RUN_DATA (&run, box, "record", "--name", "张三", "--id", FULL_ID, "--signature", signature,
+            "--operator", operator_name);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.err, ==, "");
+  g_assert_true (g_str_has_suffix (run.out, "\n"));
+  run.out[strlen (run.out) - 1] = '\0';
+  g_assert_true (g_uuid_string_is_valid (run.out));
+
+  return g_steal_pointer (&run.out);
+}
+
+static JsonNode *
+parse_json (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+static char *
+read_file (const char *path,
+           gsize      *len)
+{
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+
+  g_file_get_contents (path, &contents, len, &error);
+  g_assert_no_error (error);
+
+  return contents;
+}
+
+static void
+assert_private_file (const char *path)
+{
+  GStatBuf st;
+
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+}
+
+/* Where the store keeps the consent's PDF, as `show --json` says. */
+static char *
+stored_pdf_path (Sandbox    *box,
+                 const char *id)
+{
+  g_auto(Run) run = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *object;
+
+  RUN_DATA (&run, box, "show", id, "--json");
+  g_assert_cmpint (run.status, ==, 0);
+  root = parse_json (run.out);
+  object = json_node_get_object (root);
+  g_assert_cmpstr (json_object_get_string_member (object, "id"), ==, id);
+  g_assert_cmpstr (json_object_get_string_member (object, "id_number"), ==, MASKED_ID);
+
+  return g_build_filename (box->data_dir, json_object_get_string_member (object, "pdf_path"), NULL);
+}
+
+/* Export reveals (they name no consent) by @operator_name in the event log. */
+static guint
+count_export_reveals (Sandbox    *box,
+                      const char *operator_name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CkStore) store = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  guint n = 0;
+
+  store = ck_store_open (box->data_dir, CK_STORE_OPEN_READ_ONLY, &error);
+  g_assert_no_error (error);
+  events = ck_store_list_events (store, NULL, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < events->len; i++)
+    {
+      const CkStoreEvent *e = events->pdata[i];
+
+      if (g_str_equal (e->kind, "reveal") && e->consent_uuid == NULL &&
+          g_strcmp0 (e->operator_name, operator_name) == 0 &&
+          strstr (e->detail, "consentctl export"))
+        n++;
+    }
+
+  return n;
+}
+
+static char *
+local_date (int days_from_today)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) then = g_date_time_add_days (now, days_from_today);
+
+  return g_date_time_format (then, "%Y-%m-%d");
+}
+
+static void
+test_records (void)
+{
+  g_auto(Sandbox) box = { 0 };
+  g_autofree char *id = NULL;
+  g_autofree char *today = local_date (0);
+  g_autofree char *tomorrow = local_date (1);
+  g_autofree char *stored_pdf = NULL;
+
+  records_sandbox_init (&box);
+  id = record_consent (&box, "柜员甲");
+
+  /* list: the ID number masked, never whole. */
+  {
+    g_auto(Run) run = { 0 };
+    g_autofree char *line = g_strdup_printf ("%s  %s  " MASKED_ID "  branch-042  张三\n", id, today);
+
+    RUN_DATA (&run, &box, "list");
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_cmpstr (run.err, ==, "");
+    g_assert_cmpstr (run.out, ==, line);
+  }
+
+  /* list --search: a name's beginning, or 4 or more last characters of
+   * the ID number. */
+  {
+    static const struct {
+      const char *search;
+      gboolean found;
+    } cases[] = {
+      { "张", TRUE }, { "张三", TRUE }, { "002X", TRUE }, { "1231002X", TRUE },
+      { "李", FALSE }, { "三", FALSE }, { "9999", FALSE }, { "002", FALSE },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+      {
+        g_auto(Run) run = { 0 };
+
+        RUN_DATA (&run, &box, "list", "--search", cases[i].search);
+        g_assert_cmpint (run.status, ==, 0);
+        if (cases[i].found)
+          assert_contains (run.out, id);
+        else
+          g_assert_cmpstr (run.out, ==, "");
+        assert_lacks (run.out, FULL_ID);
+      }
+  }
+
+  /* list --json */
+  {
+    g_auto(Run) run = { 0 };
+    g_autoptr(JsonNode) root = NULL;
+    JsonArray *array;
+    JsonObject *object;
+
+    RUN_DATA (&run, &box, "list", "--json");
+    g_assert_cmpint (run.status, ==, 0);
+    assert_lacks (run.out, FULL_ID);
+    root = parse_json (run.out);
+    array = json_node_get_array (root);
+    g_assert_cmpuint (json_array_get_length (array), ==, 1);
+    object = json_array_get_object_element (array, 0);
+    g_assert_cmpstr (json_object_get_string_member (object, "id"), ==, id);
+    g_assert_cmpstr (json_object_get_string_member (object, "sign_date"), ==, today);
+    g_assert_cmpstr (json_object_get_string_member (object, "name"), ==, "张三");
+    g_assert_cmpstr (json_object_get_string_member (object, "id_number"), ==, MASKED_ID);
+    g_assert_cmpstr (json_object_get_string_member (object, "kiosk_id"), ==, "branch-042");
+    g_assert_cmpstr (json_object_get_string_member (object, "operator"), ==, "柜员甲");
+    g_assert_false (json_object_get_boolean_member (object, "demo"));
+  }
+
+  /* show: masked; --unmask shows the number and is logged. */
+  {
+    g_auto(Run) masked = { 0 };
+    g_auto(Run) unmasked = { 0 };
+    g_auto(Run) after = { 0 };
+
+    RUN_DATA (&masked, &box, "show", id);
+    g_assert_cmpint (masked.status, ==, 0);
+    assert_contains (masked.out, MASKED_ID);
+    assert_lacks (masked.out, FULL_ID);
+    assert_contains (masked.out, "张三");
+    assert_contains (masked.out, "个人贷款, \"快贷\"");
+    assert_lacks (masked.out, "Event:");
+
+    RUN_DATA (&unmasked, &box, "show", id, "--unmask", "--operator", "审计员乙");
+    g_assert_cmpint (unmasked.status, ==, 0);
+    g_assert_cmpstr (unmasked.err, ==, "");
+    assert_contains (unmasked.out, FULL_ID);
+
+    RUN_DATA (&after, &box, "show", id);
+    g_assert_cmpint (after.status, ==, 0);
+    assert_lacks (after.out, FULL_ID);
+    assert_contains (after.out, " reveal by 审计员乙\n");
+  }
+
+  /* pdf: the stored bytes, 0600, replacing what was there. */
+  stored_pdf = stored_pdf_path (&box, id);
+  {
+    g_auto(Run) run = { 0 };
+    g_autofree char *copy = g_build_filename (box.dir, "copy.pdf", NULL);
+    g_autofree char *copied = NULL;
+    g_autofree char *stored = NULL;
+    gsize copied_len, stored_len;
+
+    sandbox_write (&box, copy, "an older file", 0644);
+    RUN_DATA (&run, &box, "pdf", id, "-o", copy);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_cmpstr (run.err, ==, "");
+    assert_private_file (copy);
+    copied = read_file (copy, &copied_len);
+    stored = read_file (stored_pdf, &stored_len);
+    g_assert_true (g_str_has_prefix (copied, "%PDF-"));
+    g_assert_cmpmem (copied, copied_len, stored, stored_len);
+  }
+
+  /* export: masked by default, CSV quoted and defused. */
+  {
+    g_auto(Run) run = { 0 };
+    g_autofree char *path = g_build_filename (box.dir, "export.csv", NULL);
+    g_autofree char *csv = NULL;
+    g_autofree char *row_start = g_strdup_printf ("\r\n\"%s\",\"", id);
+
+    RUN_DATA (&run, &box, "export", "--format", "csv", "-o", path);
+    g_assert_cmpint (run.status, ==, 0);
+    assert_contains (run.err, "Exported 1 consent to ");
+    assert_private_file (path);
+    csv = read_file (path, NULL);
+    g_assert_true (g_str_has_prefix (csv, "\xEF\xBB\xBF" "id,created_at,sign_date,name,id_number,"));
+    assert_contains (csv, row_start);
+    assert_contains (csv, ",\"张三\",\"" MASKED_ID "\",\"示例银行股份有限\",");
+    assert_contains (csv, ",\"个人贷款, \"\"快贷\"\"\",");
+    assert_contains (csv, ",\"'=HYPERLINK(\"\"http://example.com\"\")\",");
+    assert_contains (csv, ",\"柜员甲\",");
+    g_assert_true (g_str_has_suffix (csv, "\"\r\n"));
+    assert_lacks (csv, FULL_ID);
+    assert_lacks (csv, "0123456789abcdef");
+  }
+  {
+    g_auto(Run) run = { 0 };
+    g_autofree char *path = g_build_filename (box.dir, "export.json", NULL);
+    g_autofree char *json = NULL;
+    g_autoptr(JsonNode) root = NULL;
+    JsonObject *object;
+
+    RUN_DATA (&run, &box, "export", "--format", "json", "-o", path);
+    g_assert_cmpint (run.status, ==, 0);
+    assert_private_file (path);
+    json = read_file (path, NULL);
+    assert_lacks (json, FULL_ID);
+    assert_lacks (json, "0123456789abcdef");
+    root = parse_json (json);
+    g_assert_cmpuint (json_array_get_length (json_node_get_array (root)), ==, 1);
+    object = json_array_get_object_element (json_node_get_array (root), 0);
+    g_assert_cmpstr (json_object_get_string_member (object, "id_number"), ==, MASKED_ID);
+    /* JSON carries the values as they are. */
+    g_assert_cmpstr (json_object_get_string_member (object, "business"), ==, "个人贷款, \"快贷\"");
+    g_assert_cmpstr (json_object_get_string_member (object, "purpose"), ==,
+                     "=HYPERLINK(\"http://example.com\")");
+    g_assert_cmpstr (json_object_get_string_member (object, "pdf_sha256"), !=, NULL);
+  }
+  g_assert_cmpuint (count_export_reveals (&box, "审计员乙"), ==, 0);
+
+  /* export --unmask: whole numbers, and an event. */
+  {
+    g_auto(Run) csv_run = { 0 };
+    g_auto(Run) json_run = { 0 };
+    g_autofree char *csv_path = g_build_filename (box.dir, "unmasked.csv", NULL);
+    g_autofree char *json_path = g_build_filename (box.dir, "unmasked.json", NULL);
+    g_autofree char *csv = NULL;
+    g_autofree char *json = NULL;
+
+    RUN_DATA (&csv_run, &box, "export", "--format", "csv", "--unmask", "--operator", "审计员乙",
+              "-o", csv_path);
+    g_assert_cmpint (csv_run.status, ==, 0);
+    csv = read_file (csv_path, NULL);
+    assert_contains (csv, ",\"" FULL_ID "\",");
+    assert_lacks (csv, MASKED_ID);
+    g_assert_cmpuint (count_export_reveals (&box, "审计员乙"), ==, 1);
+
+    RUN_DATA (&json_run, &box, "export", "--format", "json", "--unmask", "-o", json_path);
+    g_assert_cmpint (json_run.status, ==, 0);
+    json = read_file (json_path, NULL);
+    assert_contains (json, "\"" FULL_ID "\"");
+    g_assert_cmpuint (count_export_reveals (&box, NULL), ==, 1);
+  }
+
+  /* check; purge (nothing is signed before today); check; list. */
+  {
+    g_auto(Run) check = { 0 };
+    g_auto(Run) purge_none = { 0 };
+    g_auto(Run) purge = { 0 };
+    g_auto(Run) check_after = { 0 };
+    g_auto(Run) list = { 0 };
+    g_auto(Run) show = { 0 };
+    g_autofree char *purged = g_strdup_printf ("Purged 1 consent signed before %s.\n", tomorrow);
+
+    RUN_DATA (&check, &box, "check");
+    g_assert_cmpint (check.status, ==, 0);
+    g_assert_cmpstr (check.out, ==, "1 consent checked: intact.\n");
+    g_assert_cmpstr (check.err, ==, "");
+
+    RUN_DATA (&purge_none, &box, "purge", "--before", today, "--operator", "管理员");
+    g_assert_cmpint (purge_none.status, ==, 0);
+    assert_contains (purge_none.out, "Purged 0 consents");
+
+    RUN_DATA (&purge, &box, "purge", "--before", tomorrow, "--operator", "管理员");
+    g_assert_cmpint (purge.status, ==, 0);
+    g_assert_cmpstr (purge.out, ==, purged);
+    g_assert_false (g_file_test (stored_pdf, G_FILE_TEST_EXISTS));
+
+    RUN_DATA (&check_after, &box, "check");
+    g_assert_cmpint (check_after.status, ==, 0);
+    g_assert_cmpstr (check_after.out, ==, "0 consents checked: all intact.\n");
+
+    RUN_DATA (&list, &box, "list");
+    g_assert_cmpint (list.status, ==, 0);
+    g_assert_cmpstr (list.out, ==, "");
+
+    RUN_DATA (&show, &box, "show", id);
+    g_assert_cmpint (show.status, ==, 1);
+    assert_contains (show.err, id);
+  }
+}
+
+/* A PDF changed after signing: check names the consent and fails, and
+ * pdf refuses to copy it out. */
+static void
+test_records_tampered (void)
+{
+  g_auto(Sandbox) box = { 0 };
+  g_auto(Run) check = { 0 };
+  g_auto(Run) pdf = { 0 };
+  g_autofree char *id = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *copy = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize len;
+
+  records_sandbox_init (&box);
+  id = record_consent (&box, "柜员甲");
+  path = stored_pdf_path (&box, id);
+
+  contents = read_file (path, &len);
+  contents[len / 2] ^= 0x01;
+  g_file_set_contents (path, contents, len, &error);
+  g_assert_no_error (error);
+
+  RUN_DATA (&check, &box, "check");
+  g_assert_cmpint (check.status, ==, 1);
+  assert_contains (check.out, id);
+  assert_contains (check.err, "1 problem found.");
+
+  copy = g_build_filename (box.dir, "copy.pdf", NULL);
+  RUN_DATA (&pdf, &box, "pdf", id, "-o", copy);
+  g_assert_cmpint (pdf.status, ==, 1);
+  assert_contains (pdf.err, id);
+  g_assert_false (g_file_test (copy, G_FILE_TEST_EXISTS));
+}
+
+/* Every field a spreadsheet would run is defused. */
+static void
+test_records_csv_guard (void)
+{
+  g_auto(Sandbox) box = { 0 };
+  g_auto(Run) run = { 0 };
+  g_autofree char *id = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *csv = NULL;
+
+  sandbox_init (&box);
+  sandbox_write (&box, box.system,
+                 "[organization]\nname = @示例银行\nbusiness = +个人贷款\npurpose = -身份核验\n", 0644);
+  id = record_consent (&box, "\t=1+2");
+
+  path = g_build_filename (box.dir, "export.csv", NULL);
+  RUN_DATA (&run, &box, "export", "--format", "csv", "-o", path);
+  g_assert_cmpint (run.status, ==, 0);
+  csv = read_file (path, NULL);
+  assert_contains (csv, ",\"'@示例银行\",\"'+个人贷款\",\"'-身份核验\",");
+  assert_contains (csv, ",\"'\t=1+2\",");
+}
+
+static void
+test_records_invalid (void)
+{
+  g_auto(Sandbox) box = { 0 };
+  g_autofree char *signature = g_test_build_filename (G_TEST_DIST, "fuzz", "corpus", "signature",
+                                                      "hand", NULL);
+  g_autofree char *dot = g_test_build_filename (G_TEST_DIST, "fuzz", "corpus", "signature",
+                                                "dot", NULL);
+  g_autofree char *id = NULL;
+  static const struct {
+    const char *name;
+    const char *id_number;
+    gboolean dot;
+    const char *message;
+  } refused[] = {
+    { "张三", "110105194912310021", FALSE, "The last character of the ID number does not fit the others" },
+    { "张三", "1101051949123100", FALSE, "this one has 16" },
+    { "张三3", FULL_ID, FALSE, "Character 3 of the name, “3”, is a digit" },
+    { "张三", FULL_ID, TRUE, "Only a dot was drawn" },
+  };
+
+  records_sandbox_init (&box);
+
+  /* Refused input changes nothing: not even the data directory appears. */
+  for (guint round = 0; round < 2; round++)
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+        {
+          g_auto(Run) run = { 0 };
+
+          RUN_DATA (&run, &box, "record", "--name", refused[i].name, "--id", refused[i].id_number,
+                    "--signature", refused[i].dot ? dot : signature);
+          g_assert_cmpint (run.status, ==, 1);
+          g_assert_cmpstr (run.out, ==, "");
+          assert_contains (run.err, refused[i].message);
+          if (round == 0)
+            g_assert_false (g_file_test (box.data_dir, G_FILE_TEST_EXISTS));
+        }
+
+      /* With a consent stored, it stays the only one. */
+      if (round == 0)
+        id = record_consent (&box, "柜员甲");
+      else
+        {
+          g_auto(Run) list = { 0 };
+
+          RUN_DATA (&list, &box, "list");
+          g_assert_cmpint (list.status, ==, 0);
+          g_assert_true (g_str_has_prefix (list.out, id));
+          g_assert_cmpstr (strchr (list.out, '\n'), ==, "\n");   /* one line */
+        }
+    }
+
+  /* In Chinese too. */
+  {
+    g_auto(Run) run = { 0 };
+
+    run_config (&run, &box, "zh_CN",
+                (const char * const[]) { "--data-dir", box.data_dir, "record", "--name", "张三",
+                                         "--id", "110105194912310021", "--signature", signature,
+                                         NULL });
+    g_assert_cmpint (run.status, ==, 1);
+    assert_contains (run.err, "身份证号码的校验码");
+  }
+
+  /* Command lines that are wrong: 2, with a word on what is missing. */
+  {
+    static const struct {
+      const char *args[6];
+      const char *message;
+    } usage[] = {
+      { { "record", "--name", "张三", "--id", FULL_ID }, "--signature" },
+      { { "record", "--id", FULL_ID }, "--name" },
+      { { "list", "--since", "2026-13-01" }, "2026-13-01" },
+      { { "list", "--until", "2026-02-30" }, "YYYY-MM-DD" },
+      { { "list", "--since", "2026- 9-01" }, "YYYY-MM-DD" },
+      { { "list", "--since", "+026-09-01" }, "YYYY-MM-DD" },
+      { { "list", "--limit=-1" }, "--limit" },
+      { { "list", "extra" }, "extra" },
+      { { "show" }, "consent id" },
+      { { "pdf", "00000000-0000-4000-8000-000000000000" }, "-o" },
+      { { "export", "--format", "csv" }, "-o" },
+      { { "export", "--format", "xml", "-o", "x" }, "--format" },
+      { { "purge" }, "--before" },
+      { { "purge", "--before", "2026- 9-01" }, "--before" },
+      { { "check", "extra" }, "extra" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (usage); i++)
+      {
+        g_auto(Run) run = { 0 };
+        g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+
+        g_ptr_array_add (argv, (gpointer)"--data-dir");
+        g_ptr_array_add (argv, box.data_dir);
+        for (guint a = 0; a < G_N_ELEMENTS (usage[i].args) && usage[i].args[a]; a++)
+          g_ptr_array_add (argv, (gpointer)usage[i].args[a]);
+        g_ptr_array_add (argv, NULL);
+
+        run_config (&run, &box, "en", (const char * const *)argv->pdata);
+        if (run.status != 2)
+          g_error ("%s: exit %d, “%s”", usage[i].args[0], run.status, run.err);
+        g_assert_cmpstr (run.out, ==, "");
+        assert_contains (run.err, usage[i].message);
+      }
+  }
+
+  /* Still there, still intact. */
+  {
+    g_auto(Run) check = { 0 };
+
+    RUN_DATA (&check, &box, "check");
+    g_assert_cmpint (check.status, ==, 0);
+    g_assert_cmpstr (check.out, ==, "1 consent checked: intact.\n");
+  }
+
+  /* An unknown consent. */
+  {
+    g_auto(Run) show = { 0 };
+    g_auto(Run) pdf = { 0 };
+    g_autofree char *copy = g_build_filename (box.dir, "copy.pdf", NULL);
+
+    RUN_DATA (&show, &box, "show", "00000000-0000-4000-8000-000000000000");
+    g_assert_cmpint (show.status, ==, 1);
+    assert_contains (show.err, "No consent with the id 00000000-0000-4000-8000-000000000000");
+
+    RUN_DATA (&pdf, &box, "pdf", "00000000-0000-4000-8000-000000000000", "-o", copy);
+    g_assert_cmpint (pdf.status, ==, 1);
+    g_assert_false (g_file_test (copy, G_FILE_TEST_EXISTS));
+  }
+
+  /* A data directory that cannot be: under a regular file. */
+  {
+    g_auto(Run) record = { 0 };
+    g_auto(Run) list = { 0 };
+    g_autofree char *plain = g_build_filename (box.dir, "plain", NULL);
+    g_autofree char *under = g_build_filename (plain, "store", NULL);
+
+    sandbox_write (&box, plain, "a regular file", 0600);
+    RUN_CONFIG (&record, &box, "--data-dir", under, "record", "--name", "张三", "--id", FULL_ID,
+                "--signature", signature);
+    g_assert_cmpint (record.status, ==, 1);
+    g_assert_cmpstr (record.out, ==, "");
+    assert_contains (record.err, under);
+    assert_contains (record.err, "Not a directory");
+
+    RUN_CONFIG (&list, &box, "--data-dir", under, "list");
+    g_assert_cmpint (list.status, ==, 1);
+    assert_contains (list.err, under);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -787,6 +1382,10 @@ main (int   argc,
   g_test_add_func ("/consentctl/config/translated", test_config_translated);
   g_test_add_func ("/consentctl/render", test_render);
   g_test_add_func ("/consentctl/render/invalid", test_render_invalid);
+  g_test_add_func ("/consentctl/records", test_records);
+  g_test_add_func ("/consentctl/records/tampered", test_records_tampered);
+  g_test_add_func ("/consentctl/records/csv-guard", test_records_csv_guard);
+  g_test_add_func ("/consentctl/records/invalid", test_records_invalid);
 
   return g_test_run ();
 }
