@@ -967,6 +967,26 @@ is_uuid (const char *text)
   return text && g_uuid_string_is_valid (text);
 }
 
+/* A real date as exactly YYYY-MM-DD: ten characters, digits where digits
+ * go (sscanf's %u alone would also take "+1" or " 1"). */
+static gboolean
+is_date (const char *text)
+{
+  guint y, m, d;
+
+  if (text == NULL || strlen (text) != 10 || text[4] != '-' || text[7] != '-')
+    return FALSE;
+  for (guint i = 0; i < 10; i++)
+    if (i != 4 && i != 7 && !g_ascii_isdigit (text[i]))
+      return FALSE;
+
+  y = (text[0] - '0') * 1000 + (text[1] - '0') * 100 + (text[2] - '0') * 10 + (text[3] - '0');
+  m = (text[5] - '0') * 10 + (text[6] - '0');
+  d = (text[8] - '0') * 10 + (text[9] - '0');
+
+  return g_date_valid_dmy (d, m, y);
+}
+
 /**
  * ck_store_save:
  * @self: a #CkStore
@@ -1006,9 +1026,11 @@ ck_store_save (CkStore          *self,
       return FALSE;
     }
 
-  if (!is_uuid (record->uuid) || !record->name || !record->id_number || !record->sign_date ||
-      !record->created_at || !record->template_sha256 || !record->signature ||
-      !record->kiosk_id || strlen (record->sign_date) != 10)
+  /* The sign date names the PDF's folder: only a real YYYY-MM-DD keeps it
+   * under pdf/. */
+  if (!is_uuid (record->uuid) || !record->name || !record->id_number ||
+      !is_date (record->sign_date) || !record->created_at || !record->template_sha256 ||
+      !record->signature || !record->kiosk_id)
     {
       g_set_error_literal (error, CK_STORE_ERROR, CK_STORE_ERROR_INVALID,
                            _("The consent is incomplete and was not saved."));
@@ -1474,14 +1496,12 @@ ck_store_purge (CkStore     *self,
   g_autoptr(GString) detail = NULL;
   g_autoptr(CkStoreEvent) event = NULL;
   g_autoptr(GError) local_error = NULL;
-  guint n = 0, y, m, d;
-  char extra;
+  guint n = 0;
   int rc;
 
   g_return_val_if_fail (CK_IS_STORE (self), FALSE);
 
-  if (before == NULL || sscanf (before, "%4u-%2u-%2u%c", &y, &m, &d, &extra) != 3 ||
-      !g_date_valid_dmy (d, m, y) || strlen (before) != 10)
+  if (!is_date (before))
     {
       g_set_error (error, CK_STORE_ERROR, CK_STORE_ERROR_INVALID,
                    _("A purge needs a date as YYYY-MM-DD, not “%s”."), before ? before : "");
