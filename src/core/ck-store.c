@@ -1279,8 +1279,10 @@ ck_store_list (CkStore             *self,
   if (query->until)
     g_string_append (sql, " AND sign_date <= ?");
   g_string_append (sql, " ORDER BY seq DESC");
-  if (query->limit)
-    g_string_append_printf (sql, " LIMIT %u OFFSET %u", query->limit, query->offset);
+  /* SQLite takes an OFFSET only after a LIMIT; -1 is none. */
+  if (query->limit || query->offset)
+    g_string_append_printf (sql, " LIMIT %" G_GINT64_FORMAT " OFFSET %u",
+                            query->limit ? (gint64)query->limit : (gint64)-1, query->offset);
 
   if (!(stmt = prepare (self, sql->str, error)))
     return NULL;
