@@ -1048,7 +1048,18 @@ ck_store_save (CkStore          *self,
   tmp_path = g_strconcat (final_path, ".tmp", NULL);
   month_dir = g_path_get_dirname (final_path);
 
-  if (g_file_test (final_path, G_FILE_TEST_EXISTS))
+  /* The uuid may be stored under another sign date, so another path: ask
+   * the database too, before anything is written. */
+  stmt = prepare (self, "SELECT 1 FROM consents WHERE uuid = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, record->uuid);
+  rc = sqlite3_step (stmt);
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return sql_error (self, rc, error);
+
+  if (rc == SQLITE_ROW || g_file_test (final_path, G_FILE_TEST_EXISTS))
     {
       g_set_error (error, CK_STORE_ERROR, CK_STORE_ERROR_DUPLICATE,
                    _("A consent with the id %s is already stored."), record->uuid);
@@ -1119,7 +1130,12 @@ ck_store_save (CkStore          *self,
 
   if ((rc = sqlite3_step (stmt)) != SQLITE_DONE)
     {
-      sql_error (self, rc, &local_error);
+      /* Another writer stored the same uuid since the check above. */
+      if ((rc & 0xFF) == SQLITE_CONSTRAINT)
+        g_set_error (&local_error, CK_STORE_ERROR, CK_STORE_ERROR_DUPLICATE,
+                     _("A consent with the id %s is already stored."), record->uuid);
+      else
+        sql_error (self, rc, &local_error);
       goto rollback;
     }
   fault_point ("row-inserted");
