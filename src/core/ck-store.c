@@ -402,6 +402,13 @@ migrate (CkStore  *self,
 
       if (!exec (self, "BEGIN IMMEDIATE", error))
         return FALSE;
+      /* Under the write lock, look again: another process opening the
+       * same store may have migrated it while this one waited. */
+      if (read_user_version (self) != version)
+        {
+          sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+          return migrate (self, error);
+        }
       if (!exec (self, migrations[version], error) || !exec (self, bump, error))
         {
           sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
@@ -415,6 +422,27 @@ migrate (CkStore  *self,
 
   self->schema_version = version;
   return TRUE;
+}
+
+/* Turning a new database to WAL takes an exclusive lock as an upgrade of
+ * a read lock, and SQLite does not wait for that one (the busy timeout
+ * would risk a deadlock there): it fails at once with SQLITE_BUSY when
+ * another process opens the same new store at the same instant. Wait
+ * here instead, as long as the busy timeout would. */
+static gboolean
+set_wal (CkStore  *self,
+         GError  **error)
+{
+  for (guint tries = 0; ; tries++)
+    {
+      int rc = sqlite3_exec (self->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+
+      if (rc == SQLITE_OK)
+        return TRUE;
+      if ((rc & 0xFF) != SQLITE_BUSY || tries == 1000)
+        return sql_error (self, rc, error);
+      g_usleep (10 * 1000);
+    }
 }
 
 /* --- files --------------------------------------------------------------- */
@@ -918,7 +946,7 @@ ck_store_open (const char        *data_dir,
   sqlite3_create_function (self->db, "ck_reverse", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
                            NULL, sql_reverse, NULL, NULL);
 
-  if ((!self->read_only && !exec (self, "PRAGMA journal_mode = WAL", error)) ||
+  if ((!self->read_only && !set_wal (self, error)) ||
       !exec (self, "PRAGMA synchronous = FULL", error) ||
       !exec (self, "PRAGMA foreign_keys = ON", error) ||
       !migrate (self, error))
