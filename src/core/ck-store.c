@@ -31,6 +31,7 @@
 #include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -46,6 +47,7 @@ struct _CkStore
   char *db_path;
   sqlite3 *db;
   gboolean read_only;
+  int lock_fd;          /* consents.lock, for flock (); -1 when read-only */
   int schema_version;
   CkStoreRecovery recovery;
 };
@@ -535,6 +537,48 @@ write_synced (const char  *path,
   return TRUE;
 }
 
+/* --- the files lock ---------------------------------------------------------- */
+
+/* Between a save's first file and its commit, its .tmp or its PDF has no
+ * row yet, exactly like a crash's leftovers. So saves and purges hold
+ * consents.lock shared while they touch files, and recovery holds it
+ * exclusive: another process opening the store never removes or
+ * quarantines a live save's files. The kernel lets go when a process
+ * dies, so a crashed save never blocks recovery. */
+typedef int FilesLock;
+
+static void
+files_lock_release (FilesLock *fd)
+{
+  if (*fd >= 0)
+    flock (*fd, LOCK_UN);
+  *fd = -1;
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (FilesLock, files_lock_release)
+
+/* Takes the lock (LOCK_SH or LOCK_EX) into @lock, waiting for it. */
+static gboolean
+files_lock (CkStore    *self,
+            int         operation,
+            FilesLock  *lock,
+            GError    **error)
+{
+  if (self->lock_fd < 0)
+    return TRUE;   /* read-only: SQLite refuses the writes */
+
+  while (flock (self->lock_fd, operation) != 0)
+    if (errno != EINTR)
+      {
+        g_autofree char *path = g_build_filename (self->data_dir, "consents.lock", NULL);
+
+        return io_error (errno, path, error);
+      }
+
+  *lock = self->lock_fd;
+  return TRUE;
+}
+
 /* --- hash chain ------------------------------------------------------------ */
 
 static void
@@ -782,10 +826,11 @@ recover (CkStore  *self,
   g_autoptr(GHashTable) uuids = NULL;
   g_autoptr(GPtrArray) orphans = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_auto(FilesLock) lock = -1;
   RecoveryScan scan;
   int rc;
 
-  if (!(uuids = known_uuids (self, error)))
+  if (!files_lock (self, LOCK_EX, &lock, error) || !(uuids = known_uuids (self, error)))
     return FALSE;
 
   scan.uuids = uuids;
@@ -857,6 +902,8 @@ ck_store_finalize (GObject *object)
   CkStore *self = (CkStore *)object;
 
   g_clear_pointer (&self->db, sqlite3_close);
+  if (self->lock_fd >= 0)
+    close (self->lock_fd);
   g_clear_pointer (&self->data_dir, g_free);
   g_clear_pointer (&self->db_path, g_free);
   g_clear_pointer (&self->recovery.quarantined, g_ptr_array_unref);
@@ -876,6 +923,7 @@ ck_store_class_init (CkStoreClass *klass)
 static void
 ck_store_init (CkStore *self)
 {
+  self->lock_fd = -1;
   self->recovery.quarantined = g_ptr_array_new_with_free_func (g_free);
   self->recovery.missing_pdfs = g_ptr_array_new_with_free_func (g_free);
 }
@@ -897,6 +945,7 @@ ck_store_open (const char        *data_dir,
 {
   g_autoptr(CkStore) self = g_object_new (CK_TYPE_STORE, NULL);
   g_autofree char *pdf_dir = NULL;
+  g_autofree char *lock_path = NULL;
   int rc, sqlite_flags;
 
   g_return_val_if_fail (data_dir != NULL, NULL);
@@ -932,6 +981,14 @@ ck_store_open (const char        *data_dir,
         }
       close (fd);
       sqlite_flags = SQLITE_OPEN_READWRITE;
+
+      lock_path = g_build_filename (self->data_dir, "consents.lock", NULL);
+      self->lock_fd = open (lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+      if (self->lock_fd < 0)
+        {
+          io_error (errno, lock_path, error);
+          return NULL;
+        }
     }
 
   rc = sqlite3_open_v2 (self->db_path, &self->db, sqlite_flags | SQLITE_OPEN_FULLMUTEX, NULL);
@@ -1041,6 +1098,7 @@ ck_store_save (CkStore          *self,
   g_autofree char *tmp_path = NULL;
   g_autofree char *reversed = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_auto(FilesLock) lock = -1;
   gint64 seq;
   int rc;
 
@@ -1094,6 +1152,8 @@ ck_store_save (CkStore          *self,
       return FALSE;
     }
 
+  if (!files_lock (self, LOCK_SH, &lock, error))
+    return FALSE;
   fault_point ("before-tmp");
   if (!ensure_dir (month_dir, error) || !write_synced (tmp_path, pdf, error))
     return FALSE;
@@ -1542,6 +1602,7 @@ ck_store_purge (CkStore     *self,
   g_autoptr(GString) detail = NULL;
   g_autoptr(CkStoreEvent) event = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_auto(FilesLock) lock = -1;
   guint n = 0;
   int rc;
 
@@ -1554,7 +1615,8 @@ ck_store_purge (CkStore     *self,
       return FALSE;
     }
 
-  if (!exec (self, "BEGIN IMMEDIATE", error))
+  /* Until the PDFs are gone, they are files without rows. */
+  if (!files_lock (self, LOCK_SH, &lock, error) || !exec (self, "BEGIN IMMEDIATE", error))
     return FALSE;
 
   /* Each purged consent's seq and hash: check matches the cut links. */
