@@ -31,6 +31,7 @@
 #include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -46,6 +47,7 @@ struct _CkStore
   char *db_path;
   sqlite3 *db;
   gboolean read_only;
+  int lock_fd;          /* consents.lock, for flock (); -1 when read-only */
   int schema_version;
   CkStoreRecovery recovery;
 };
@@ -402,6 +404,13 @@ migrate (CkStore  *self,
 
       if (!exec (self, "BEGIN IMMEDIATE", error))
         return FALSE;
+      /* Under the write lock, look again: another process opening the
+       * same store may have migrated it while this one waited. */
+      if (read_user_version (self) != version)
+        {
+          sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+          return migrate (self, error);
+        }
       if (!exec (self, migrations[version], error) || !exec (self, bump, error))
         {
           sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
@@ -415,6 +424,27 @@ migrate (CkStore  *self,
 
   self->schema_version = version;
   return TRUE;
+}
+
+/* Turning a new database to WAL takes an exclusive lock as an upgrade of
+ * a read lock, and SQLite does not wait for that one (the busy timeout
+ * would risk a deadlock there): it fails at once with SQLITE_BUSY when
+ * another process opens the same new store at the same instant. Wait
+ * here instead, as long as the busy timeout would. */
+static gboolean
+set_wal (CkStore  *self,
+         GError  **error)
+{
+  for (guint tries = 0; ; tries++)
+    {
+      int rc = sqlite3_exec (self->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+
+      if (rc == SQLITE_OK)
+        return TRUE;
+      if ((rc & 0xFF) != SQLITE_BUSY || tries == 1000)
+        return sql_error (self, rc, error);
+      g_usleep (10 * 1000);
+    }
 }
 
 /* --- files --------------------------------------------------------------- */
@@ -504,6 +534,48 @@ write_synced (const char  *path,
       return io_error (saved, path, error);
     }
 
+  return TRUE;
+}
+
+/* --- the files lock ---------------------------------------------------------- */
+
+/* Between a save's first file and its commit, its .tmp or its PDF has no
+ * row yet, exactly like a crash's leftovers. So saves and purges hold
+ * consents.lock shared while they touch files, and recovery holds it
+ * exclusive: another process opening the store never removes or
+ * quarantines a live save's files. The kernel lets go when a process
+ * dies, so a crashed save never blocks recovery. */
+typedef int FilesLock;
+
+static void
+files_lock_release (FilesLock *fd)
+{
+  if (*fd >= 0)
+    flock (*fd, LOCK_UN);
+  *fd = -1;
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (FilesLock, files_lock_release)
+
+/* Takes the lock (LOCK_SH or LOCK_EX) into @lock, waiting for it. */
+static gboolean
+files_lock (CkStore    *self,
+            int         operation,
+            FilesLock  *lock,
+            GError    **error)
+{
+  if (self->lock_fd < 0)
+    return TRUE;   /* read-only: SQLite refuses the writes */
+
+  while (flock (self->lock_fd, operation) != 0)
+    if (errno != EINTR)
+      {
+        g_autofree char *path = g_build_filename (self->data_dir, "consents.lock", NULL);
+
+        return io_error (errno, path, error);
+      }
+
+  *lock = self->lock_fd;
   return TRUE;
 }
 
@@ -754,10 +826,11 @@ recover (CkStore  *self,
   g_autoptr(GHashTable) uuids = NULL;
   g_autoptr(GPtrArray) orphans = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_auto(FilesLock) lock = -1;
   RecoveryScan scan;
   int rc;
 
-  if (!(uuids = known_uuids (self, error)))
+  if (!files_lock (self, LOCK_EX, &lock, error) || !(uuids = known_uuids (self, error)))
     return FALSE;
 
   scan.uuids = uuids;
@@ -829,6 +902,8 @@ ck_store_finalize (GObject *object)
   CkStore *self = (CkStore *)object;
 
   g_clear_pointer (&self->db, sqlite3_close);
+  if (self->lock_fd >= 0)
+    close (self->lock_fd);
   g_clear_pointer (&self->data_dir, g_free);
   g_clear_pointer (&self->db_path, g_free);
   g_clear_pointer (&self->recovery.quarantined, g_ptr_array_unref);
@@ -848,6 +923,7 @@ ck_store_class_init (CkStoreClass *klass)
 static void
 ck_store_init (CkStore *self)
 {
+  self->lock_fd = -1;
   self->recovery.quarantined = g_ptr_array_new_with_free_func (g_free);
   self->recovery.missing_pdfs = g_ptr_array_new_with_free_func (g_free);
 }
@@ -869,6 +945,7 @@ ck_store_open (const char        *data_dir,
 {
   g_autoptr(CkStore) self = g_object_new (CK_TYPE_STORE, NULL);
   g_autofree char *pdf_dir = NULL;
+  g_autofree char *lock_path = NULL;
   int rc, sqlite_flags;
 
   g_return_val_if_fail (data_dir != NULL, NULL);
@@ -904,6 +981,14 @@ ck_store_open (const char        *data_dir,
         }
       close (fd);
       sqlite_flags = SQLITE_OPEN_READWRITE;
+
+      lock_path = g_build_filename (self->data_dir, "consents.lock", NULL);
+      self->lock_fd = open (lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+      if (self->lock_fd < 0)
+        {
+          io_error (errno, lock_path, error);
+          return NULL;
+        }
     }
 
   rc = sqlite3_open_v2 (self->db_path, &self->db, sqlite_flags | SQLITE_OPEN_FULLMUTEX, NULL);
@@ -918,7 +1003,7 @@ ck_store_open (const char        *data_dir,
   sqlite3_create_function (self->db, "ck_reverse", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
                            NULL, sql_reverse, NULL, NULL);
 
-  if ((!self->read_only && !exec (self, "PRAGMA journal_mode = WAL", error)) ||
+  if ((!self->read_only && !set_wal (self, error)) ||
       !exec (self, "PRAGMA synchronous = FULL", error) ||
       !exec (self, "PRAGMA foreign_keys = ON", error) ||
       !migrate (self, error))
@@ -967,6 +1052,26 @@ is_uuid (const char *text)
   return text && g_uuid_string_is_valid (text);
 }
 
+/* A real date as exactly YYYY-MM-DD: ten characters, digits where digits
+ * go (sscanf's %u alone would also take "+1" or " 1"). */
+static gboolean
+is_date (const char *text)
+{
+  guint y, m, d;
+
+  if (text == NULL || strlen (text) != 10 || text[4] != '-' || text[7] != '-')
+    return FALSE;
+  for (guint i = 0; i < 10; i++)
+    if (i != 4 && i != 7 && !g_ascii_isdigit (text[i]))
+      return FALSE;
+
+  y = (text[0] - '0') * 1000 + (text[1] - '0') * 100 + (text[2] - '0') * 10 + (text[3] - '0');
+  m = (text[5] - '0') * 10 + (text[6] - '0');
+  d = (text[8] - '0') * 10 + (text[9] - '0');
+
+  return g_date_valid_dmy (d, m, y);
+}
+
 /**
  * ck_store_save:
  * @self: a #CkStore
@@ -993,6 +1098,7 @@ ck_store_save (CkStore          *self,
   g_autofree char *tmp_path = NULL;
   g_autofree char *reversed = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_auto(FilesLock) lock = -1;
   gint64 seq;
   int rc;
 
@@ -1006,9 +1112,11 @@ ck_store_save (CkStore          *self,
       return FALSE;
     }
 
-  if (!is_uuid (record->uuid) || !record->name || !record->id_number || !record->sign_date ||
-      !record->created_at || !record->template_sha256 || !record->signature ||
-      !record->kiosk_id || strlen (record->sign_date) != 10)
+  /* The sign date names the PDF's folder: only a real YYYY-MM-DD keeps it
+   * under pdf/. */
+  if (!is_uuid (record->uuid) || !record->name || !record->id_number ||
+      !is_date (record->sign_date) || !record->created_at || !record->template_sha256 ||
+      !record->signature || !record->kiosk_id)
     {
       g_set_error_literal (error, CK_STORE_ERROR, CK_STORE_ERROR_INVALID,
                            _("The consent is incomplete and was not saved."));
@@ -1026,13 +1134,26 @@ ck_store_save (CkStore          *self,
   tmp_path = g_strconcat (final_path, ".tmp", NULL);
   month_dir = g_path_get_dirname (final_path);
 
-  if (g_file_test (final_path, G_FILE_TEST_EXISTS))
+  /* The uuid may be stored under another sign date, so another path: ask
+   * the database too, before anything is written. */
+  stmt = prepare (self, "SELECT 1 FROM consents WHERE uuid = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, record->uuid);
+  rc = sqlite3_step (stmt);
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return sql_error (self, rc, error);
+
+  if (rc == SQLITE_ROW || g_file_test (final_path, G_FILE_TEST_EXISTS))
     {
       g_set_error (error, CK_STORE_ERROR, CK_STORE_ERROR_DUPLICATE,
                    _("A consent with the id %s is already stored."), record->uuid);
       return FALSE;
     }
 
+  if (!files_lock (self, LOCK_SH, &lock, error))
+    return FALSE;
   fault_point ("before-tmp");
   if (!ensure_dir (month_dir, error) || !write_synced (tmp_path, pdf, error))
     return FALSE;
@@ -1097,7 +1218,12 @@ ck_store_save (CkStore          *self,
 
   if ((rc = sqlite3_step (stmt)) != SQLITE_DONE)
     {
-      sql_error (self, rc, &local_error);
+      /* Another writer stored the same uuid since the check above. */
+      if ((rc & 0xFF) == SQLITE_CONSTRAINT)
+        g_set_error (&local_error, CK_STORE_ERROR, CK_STORE_ERROR_DUPLICATE,
+                     _("A consent with the id %s is already stored."), record->uuid);
+      else
+        sql_error (self, rc, &local_error);
       goto rollback;
     }
   fault_point ("row-inserted");
@@ -1257,8 +1383,10 @@ ck_store_list (CkStore             *self,
   if (query->until)
     g_string_append (sql, " AND sign_date <= ?");
   g_string_append (sql, " ORDER BY seq DESC");
-  if (query->limit)
-    g_string_append_printf (sql, " LIMIT %u OFFSET %u", query->limit, query->offset);
+  /* SQLite takes an OFFSET only after a LIMIT; -1 is none. */
+  if (query->limit || query->offset)
+    g_string_append_printf (sql, " LIMIT %" G_GINT64_FORMAT " OFFSET %u",
+                            query->limit ? (gint64)query->limit : (gint64)-1, query->offset);
 
   if (!(stmt = prepare (self, sql->str, error)))
     return NULL;
@@ -1474,21 +1602,21 @@ ck_store_purge (CkStore     *self,
   g_autoptr(GString) detail = NULL;
   g_autoptr(CkStoreEvent) event = NULL;
   g_autoptr(GError) local_error = NULL;
-  guint n = 0, y, m, d;
-  char extra;
+  g_auto(FilesLock) lock = -1;
+  guint n = 0;
   int rc;
 
   g_return_val_if_fail (CK_IS_STORE (self), FALSE);
 
-  if (before == NULL || sscanf (before, "%4u-%2u-%2u%c", &y, &m, &d, &extra) != 3 ||
-      !g_date_valid_dmy (d, m, y) || strlen (before) != 10)
+  if (!is_date (before))
     {
       g_set_error (error, CK_STORE_ERROR, CK_STORE_ERROR_INVALID,
                    _("A purge needs a date as YYYY-MM-DD, not “%s”."), before ? before : "");
       return FALSE;
     }
 
-  if (!exec (self, "BEGIN IMMEDIATE", error))
+  /* Until the PDFs are gone, they are files without rows. */
+  if (!files_lock (self, LOCK_SH, &lock, error) || !exec (self, "BEGIN IMMEDIATE", error))
     return FALSE;
 
   /* Each purged consent's seq and hash: check matches the cut links. */
