@@ -819,10 +819,61 @@ recovery_visit (CkStore    *self,
     }
 }
 
+static void collect_purged (const char *detail,
+                            GHashTable *purged,
+                            GHashTable *paths);
+
+/* The PDF paths every purge removed. */
+static GHashTable *
+purged_paths (CkStore  *self,
+              GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = prepare (self, "SELECT detail FROM events WHERE kind = 'purge'", error);
+  GHashTable *paths;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+
+  paths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    collect_purged ((const char *)sqlite3_column_text (stmt, 0), NULL, paths);
+
+  if (rc != SQLITE_DONE)
+    {
+      g_hash_table_unref (paths);
+      sql_error (self, rc, error);
+      return NULL;
+    }
+
+  return paths;
+}
+
+static gboolean
+log_recovery (CkStore     *self,
+              const char  *detail,
+              GError     **error)
+{
+  g_autoptr(CkStoreEvent) event = g_new0 (CkStoreEvent, 1);
+
+  event->kind = g_strdup ("recovery");
+  event->detail = g_strdup (detail);
+  if (!exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  if (!insert_event (self, event, error))
+    {
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      return FALSE;
+    }
+
+  return exec (self, "COMMIT", error);
+}
+
 static gboolean
 recover (CkStore  *self,
          GError  **error)
 {
+  g_autoptr(GHashTable) purged = NULL;
   g_autoptr(GHashTable) uuids = NULL;
   g_autoptr(GPtrArray) orphans = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(sqlite3_stmt) stmt = NULL;
@@ -830,45 +881,47 @@ recover (CkStore  *self,
   RecoveryScan scan;
   int rc;
 
-  if (!files_lock (self, LOCK_EX, &lock, error) || !(uuids = known_uuids (self, error)))
+  if (!files_lock (self, LOCK_EX, &lock, error) || !(uuids = known_uuids (self, error)) ||
+      !(purged = purged_paths (self, error)))
     return FALSE;
 
   scan.uuids = uuids;
   scan.orphans = orphans;
   walk_pdfs (self, recovery_visit, &scan);
 
-  /* A PDF without a row: a save that died before its commit. Keep it, out
-   * of the way, and say so in the log. */
+  /* A PDF without a row: a save that died before its commit — keep it,
+   * out of the way — or a purge that died before deleting its files —
+   * finish the purge: retention means the personal data goes. Either way
+   * the log says so. */
   for (guint i = 0; i < orphans->len; i++)
     {
       const char *relative = orphans->pdata[i];
       g_autofree char *from = g_build_filename (self->data_dir, relative, NULL);
-      g_autofree char *to = g_build_filename (self->data_dir, "quarantine", relative + 4, NULL);
-      g_autofree char *to_dir = g_path_get_dirname (to);
       g_autofree char *detail = NULL;
 
-      if (!ensure_dir (to_dir, error))
-        return FALSE;
-      if (g_rename (from, to) != 0)
-        return io_error (errno, from, error);
-
-      detail = g_strdup_printf ("{\"quarantined\":\"%s\"}", relative);
-      if (!exec (self, "BEGIN IMMEDIATE", error))
-        return FALSE;
-      {
-        g_autoptr(CkStoreEvent) event = g_new0 (CkStoreEvent, 1);
-
-        event->kind = g_strdup ("recovery");
-        event->detail = g_strdup (detail);
-        if (!insert_event (self, event, error))
-          {
-            sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      if (g_hash_table_contains (purged, relative))
+        {
+          if (g_unlink (from) != 0)
+            return io_error (errno, from, error);
+          detail = g_strdup_printf ("{\"deleted_purged\":\"%s\"}", relative);
+          if (!log_recovery (self, detail, error))
             return FALSE;
-          }
-      }
-      if (!exec (self, "COMMIT", error))
-        return FALSE;
-      g_ptr_array_add (self->recovery.quarantined, g_strdup (relative));
+          self->recovery.purged_removed++;
+        }
+      else
+        {
+          g_autofree char *to = g_build_filename (self->data_dir, "quarantine", relative + 4, NULL);
+          g_autofree char *to_dir = g_path_get_dirname (to);
+
+          if (!ensure_dir (to_dir, error))
+            return FALSE;
+          if (g_rename (from, to) != 0)
+            return io_error (errno, from, error);
+          detail = g_strdup_printf ("{\"quarantined\":\"%s\"}", relative);
+          if (!log_recovery (self, detail, error))
+            return FALSE;
+          g_ptr_array_add (self->recovery.quarantined, g_strdup (relative));
+        }
     }
 
   /* A row whose PDF is gone cannot be mended here: report it. */
@@ -885,11 +938,12 @@ recover (CkStore  *self,
   if (rc != SQLITE_DONE)
     return sql_error (self, rc, error);
 
-  if (self->recovery.tmp_removed || self->recovery.quarantined->len || self->recovery.missing_pdfs->len)
+  if (self->recovery.tmp_removed || self->recovery.quarantined->len ||
+      self->recovery.missing_pdfs->len || self->recovery.purged_removed)
     g_message ("Recovery in %s: %u unfinished file(s) removed, %u PDF(s) without a record "
-               "quarantined, %u record(s) without a PDF",
+               "quarantined, %u purged PDF(s) deleted, %u record(s) without a PDF",
                self->data_dir, self->recovery.tmp_removed, self->recovery.quarantined->len,
-               self->recovery.missing_pdfs->len);
+               self->recovery.purged_removed, self->recovery.missing_pdfs->len);
 
   return TRUE;
 }
@@ -1629,9 +1683,12 @@ ck_store_purge (CkStore     *self,
   bind_text (select, 1, before);
   while ((rc = sqlite3_step (select)) == SQLITE_ROW)
     {
-      g_string_append_printf (detail, "%s[%" G_GINT64_FORMAT ",\"%s\"]", n ? "," : "",
+      /* The path lets a later recovery delete, rather than keep, a PDF
+       * whose purge was cut short by a crash. */
+      g_string_append_printf (detail, "%s[%" G_GINT64_FORMAT ",\"%s\",\"%s\"]", n ? "," : "",
                               (gint64)sqlite3_column_int64 (select, 0),
-                              (const char *)sqlite3_column_text (select, 1));
+                              (const char *)sqlite3_column_text (select, 1),
+                              (const char *)sqlite3_column_text (select, 2));
       g_ptr_array_add (paths, column_text (select, 2));
       n++;
     }
@@ -1743,13 +1800,71 @@ extra_visit (CkStore    *self,
   ExtraScan *scan = user_data;
 
   if (!g_hash_table_contains (scan->paths, relative))
-    problem (scan->problems, _("%s is not the PDF of any stored consent."), relative);
+    g_ptr_array_add (scan->problems, g_strdup (relative));
+}
+
+/* A file no row names may be a save in flight in another process (its
+ * PDF is in place before its row commits). Wait for saves in flight —
+ * they hold consents.lock shared — then ask again; what is still
+ * unrecorded is extra. */
+static gboolean
+confirm_extras (CkStore    *self,
+                GPtrArray  *candidates,
+                GPtrArray  *problems,
+                GError    **error)
+{
+  g_autofree char *lock_path = g_build_filename (self->data_dir, "consents.lock", NULL);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int fd = self->lock_fd >= 0 ? self->lock_fd : open (lock_path, O_RDONLY | O_CLOEXEC);
+
+  if (fd >= 0)
+    while (flock (fd, LOCK_EX) != 0 && errno == EINTR)
+      ;
+
+  if (!(stmt = prepare (self, "SELECT 1 FROM consents WHERE pdf_path = ?", error)))
+    goto out;
+
+  for (guint i = 0; i < candidates->len; i++)
+    {
+      const char *relative = candidates->pdata[i];
+      g_autofree char *path = g_build_filename (self->data_dir, relative, NULL);
+      int rc;
+
+      if (!g_file_test (path, G_FILE_TEST_EXISTS))
+        continue;   /* a .tmp that has since been renamed */
+
+      sqlite3_reset (stmt);
+      bind_text (stmt, 1, relative);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_DONE)
+        problem (problems, _("%s is not the PDF of any stored consent."), relative);
+      else if (rc != SQLITE_ROW)
+        {
+          sql_error (self, rc, error);
+          g_clear_pointer (&stmt, sqlite3_finalize);
+          goto out;
+        }
+    }
+
+out:
+  if (fd >= 0)
+    {
+      flock (fd, LOCK_UN);
+      if (fd != self->lock_fd)
+        close (fd);
+    }
+
+  return stmt != NULL;
 }
 
 /* Parses a purge event's "removed" list: [[seq,"hash"],…]. */
+/* Parses a purge event's "removed" list, [[seq,"hash","path"],…] (the
+ * path is absent in purges written before it was added): the cut links
+ * into @purged (seq → hash) and, when @paths is given, the PDF paths. */
 static void
 collect_purged (const char *detail,
-                GHashTable *purged)
+                GHashTable *purged,
+                GHashTable *paths)
 {
   const char *p = detail ? strstr (detail, "\"removed\":[") : NULL;
 
@@ -1759,17 +1874,26 @@ collect_purged (const char *detail,
 
   while (*p == '[')
     {
+      const char *close = strchr (p, ']');
+      const char *q1, *q2;
       char *end;
-      gint64 seq = g_ascii_strtoll (p + 1, &end, 10);
-      const char *hash = strchr (end, '"');
+      gint64 seq;
 
-      if (hash == NULL || strlen (hash) < 66)
+      if (close == NULL)
         return;
-      g_hash_table_insert (purged, g_memdup2 (&seq, sizeof seq), g_strndup (hash + 1, 64));
-      p = strchr (hash + 1, '"');
-      if (p == NULL)
+      seq = g_ascii_strtoll (p + 1, &end, 10);
+      q1 = strchr (end, '"');
+      if (q1 == NULL || q1 > close || close - q1 < 66)
         return;
-      p += 2;   /* ", then ] */
+      if (purged)
+        g_hash_table_insert (purged, g_memdup2 (&seq, sizeof seq), g_strndup (q1 + 1, 64));
+
+      /* An optional third member: the PDF's path. */
+      q1 = strchr (q1 + 66, '"');
+      if (paths && q1 && q1 < close && (q2 = strchr (q1 + 1, '"')) && q2 < close)
+        g_hash_table_add (paths, g_strndup (q1 + 1, q2 - q1 - 1));
+
+      p = close + 1;
       if (*p == ',')
         p++;
     }
@@ -1800,6 +1924,7 @@ ck_store_check (CkStore  *self,
   g_autofree char *head_hash = NULL;
   const char *expected_prev = GENESIS_HASH;
   gint64 expected_seq = 1, head_seq = 0;
+  g_autoptr(GPtrArray) extras = g_ptr_array_new_with_free_func (g_free);
   ExtraScan scan;
   int rc;
 
@@ -1873,7 +1998,7 @@ ck_store_check (CkStore  *self,
       g_ptr_array_add (links, link);
 
       if (g_strcmp0 (e.kind, "purge") == 0)
-        collect_purged (e.detail, purged);
+        collect_purged (e.detail, purged, NULL);
     }
   if (rc != SQLITE_DONE)
     {
@@ -1943,8 +2068,10 @@ ck_store_check (CkStore  *self,
 
   /* Files nobody recorded. */
   scan.paths = paths;
-  scan.problems = problems;
+  scan.problems = extras;
   walk_pdfs (self, extra_visit, &scan);
+  if (extras->len > 0 && !confirm_extras (self, extras, problems, error))
+    return NULL;
 
   return g_steal_pointer (&problems);
 }

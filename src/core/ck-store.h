@@ -100,6 +100,8 @@ typedef struct
  * @tmp_removed: half-written PDFs removed
  * @quarantined: PDFs without a row, moved to quarantine/ (relative paths)
  * @missing_pdfs: consents whose PDF is missing (uuids)
+ * @purged_removed: PDFs a purge had removed the rows of, but had not yet
+ *   deleted when it was interrupted: deleted now
  *
  * What opening with %CK_STORE_OPEN_RECOVER found and did.
  */
@@ -108,6 +110,7 @@ typedef struct
   guint tmp_removed;
   GPtrArray *quarantined;
   GPtrArray *missing_pdfs;
+  guint purged_removed;
 } CkStoreRecovery;
 
 G_DECLARE_FINAL_TYPE (CkStore, ck_store, CK, STORE, GObject)

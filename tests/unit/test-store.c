@@ -860,6 +860,58 @@ test_purge (Fixture       *f,
   g_assert_finalize_object (g_steal_pointer (&store));
 }
 
+/* A purge that dies after its commit but before deleting the files leaves
+ * PDFs without rows. Recovery must finish the purge — delete them —
+ * rather than keep the purged personal data in quarantine/. */
+static void
+test_purge_interrupted (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(CkStore) store = open_store (f->data, CK_STORE_OPEN_RECOVER);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *old = NULL;
+  g_autofree char *kept = NULL;
+  g_autofree char *old_path = NULL;
+  g_autofree char *copy = NULL;
+  g_autofree char *quarantine = NULL;
+  g_autofree char *contents = NULL;
+  const CkStoreRecovery *recovery;
+  gsize len;
+  guint n = 0;
+
+  old = save_one (store, "张三", "11010519491231002X", "2023-05-01");
+  kept = save_one (store, "李四", "310101198512240018", "2026-01-01");
+  old_path = pdf_path (f->data, "2023-05-01", old);
+  g_assert_true (g_file_get_contents (old_path, &contents, &len, NULL));
+
+  g_assert_true (ck_store_purge (store, "2024-01-01", NULL, &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_finalize_object (g_steal_pointer (&store));
+
+  /* As if the process had died before unlinking: the file is back. */
+  g_assert_true (g_file_set_contents (old_path, contents, len, NULL));
+
+  store = open_store (f->data, CK_STORE_OPEN_RECOVER);
+  recovery = ck_store_get_recovery (store);
+  g_assert_cmpuint (recovery->purged_removed, ==, 1);
+  g_assert_cmpuint (recovery->quarantined->len, ==, 0);
+  g_assert_false (g_file_test (old_path, G_FILE_TEST_EXISTS));
+  quarantine = g_build_filename (f->data, "quarantine", NULL);
+  g_assert_false (g_file_test (quarantine, G_FILE_TEST_EXISTS));
+  assert_clean (store);
+
+  /* An orphan that no purge removed is still kept, in quarantine. */
+  copy = pdf_path (f->data, "2026-01-01", "0f8e2a64-6a0e-4c4e-9d7e-2b6f0c1d9a11");
+  g_assert_true (g_file_set_contents (copy, contents, len, NULL));
+  g_assert_finalize_object (g_steal_pointer (&store));
+  store = open_store (f->data, CK_STORE_OPEN_RECOVER);
+  g_assert_cmpuint (ck_store_get_recovery (store)->quarantined->len, ==, 1);
+  g_assert_cmpuint (ck_store_get_recovery (store)->purged_removed, ==, 0);
+  assert_clean (store);
+  g_assert_finalize_object (g_steal_pointer (&store));
+}
+
 static void
 test_purge_bad_date (Fixture       *f,
                      gconstpointer  data)
@@ -1457,6 +1509,7 @@ main (int   argc,
   ADD ("/store/check/event-edited", test_check_event_edited);
   ADD ("/store/check/deleted-from-end", test_check_deleted_from_end);
   ADD ("/store/purge", test_purge);
+  ADD ("/store/purge/interrupted", test_purge_interrupted);
   ADD ("/store/purge/bad-date", test_purge_bad_date);
   ADD ("/store/events", test_events);
   ADD ("/store/migrate/v1", test_migrate_v1);
