@@ -483,6 +483,7 @@ assert_store (const char *data_dir,
       g_autoptr(CkConsentRecord) r = ck_store_lookup (store, uuid, &error);
 
       g_assert_no_error (error);
+      g_assert_cmpstr (r->uuid, ==, uuid);
     }
   problems = ck_store_check (store, &error);
   g_assert_no_error (error);
@@ -548,6 +549,7 @@ test_recover_while_saving (void)
     g_autoptr(CkStore) store = ck_store_open (d.data, CK_STORE_OPEN_RECOVER, &error);
 
     g_assert_no_error (error);
+    g_assert_nonnull (store);
   }
   saver = spawn_saver (d.data, NULL, 40, 0);
   while (g_subprocess_get_identifier (saver) != NULL)

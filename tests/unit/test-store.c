@@ -925,6 +925,7 @@ test_purge_bad_date (Fixture       *f,
   g_autofree char *after = NULL;
   g_autoptr(GError) error = NULL;
 
+  g_assert_nonnull (uuid);
   g_assert_finalize_object (g_steal_pointer (&store));
   before = tree_digest (f->data);
   store = open_store (f->data, CK_STORE_OPEN_DEFAULT);
