@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "ck.h"
+#include "ck-test-util.h"
 
 typedef struct
 {
@@ -274,36 +275,12 @@ typedef struct
   GPtrArray *env;
 } Sandbox;
 
-static void
-rm_rf (const char *path)
-{
-  GStatBuf st;
-
-  if (g_lstat (path, &st) != 0)
-    return;
-
-  if (S_ISDIR (st.st_mode))
-    {
-      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      while (dir && (name = g_dir_read_name (dir)))
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          rm_rf (child);
-        }
-      g_rmdir (path);
-    }
-  else
-    g_unlink (path);
-}
 
 static void
 sandbox_clear (Sandbox *box)
 {
   if (box->dir)
-    rm_rf (box->dir);
+    ck_test_rm_rf (box->dir);
   g_clear_pointer (&box->dir, g_free);
   g_clear_pointer (&box->system, g_free);
   g_clear_pointer (&box->user, g_free);

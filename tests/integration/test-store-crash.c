@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "ck.h"
+#include "ck-test-util.h"
 
 #define RUNS_PER_FAULT_POINT 10
 #define RANDOM_KILLS         120
@@ -31,30 +32,6 @@ static guint total_kills;
 
 /* --- helpers --------------------------------------------------------- */
 
-static void
-rm_rf (const char *path)
-{
-  GStatBuf st;
-
-  if (g_lstat (path, &st) != 0)
-    return;
-
-  if (S_ISDIR (st.st_mode))
-    {
-      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      while (dir && (name = g_dir_read_name (dir)))
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          rm_rf (child);
-        }
-      g_rmdir (path);
-    }
-  else
-    g_unlink (path);
-}
 
 /* The step names of the save protocol: every fault_point ("…") in
  * ck-store.c, so that a new step is killed at too. */
@@ -182,7 +159,7 @@ static void
 dir_clear (Dir *d)
 {
   if (d->data)
-    rm_rf (d->data);
+    ck_test_rm_rf (d->data);
   g_clear_pointer (&d->data, g_free);
   g_clear_pointer (&d->printed, g_hash_table_unref);
 }
@@ -595,7 +572,7 @@ main (int   argc,
   g_test_message ("%u kills in all; %.1f s", total_kills,
                   (g_get_monotonic_time () - start) / 1e6);
 
-  rm_rf (workdir);
+  ck_test_rm_rf (workdir);
   g_free (workdir);
 
   return status;

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "ck.h"
+#include "ck-test-util.h"
 
 #define APPCODE       "0123456789abcdef0123456789ABCDEF"
 #define OTHER_APPCODE "fedcba9876543210fedcba9876543210"
@@ -24,32 +25,6 @@ typedef struct
   char *explicit;
 } Fixture;
 
-static void
-rm_rf (const char *path)
-{
-  GStatBuf st;
-
-  if (g_lstat (path, &st) != 0)
-    return;
-
-  if (S_ISDIR (st.st_mode))
-    {
-      g_autoptr(GDir) dir = NULL;
-      const char *name;
-
-      g_chmod (path, 0700);
-      dir = g_dir_open (path, 0, NULL);
-      while (dir && (name = g_dir_read_name (dir)))
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          rm_rf (child);
-        }
-      g_rmdir (path);
-    }
-  else
-    g_unlink (path);
-}
 
 static void
 fixture_set_up (Fixture       *f,
@@ -72,7 +47,7 @@ fixture_tear_down (Fixture       *f,
 {
   g_unsetenv (CK_CONFIG_APPCODE_ENV);
   g_unsetenv ("CK_SYSTEM_CONFIG");
-  rm_rf (f->dir);
+  ck_test_rm_rf (f->dir);
   g_clear_pointer (&f->dir, g_free);
   g_clear_pointer (&f->system, g_free);
   g_clear_pointer (&f->user, g_free);
@@ -870,7 +845,7 @@ main (int   argc,
   ADD ("/config/example", test_example);
 
   status = g_test_run ();
-  rm_rf (home);
+  ck_test_rm_rf (home);
 
   return status;
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "ck.h"
+#include "ck-test-util.h"
 
 #define NAME      "张三"
 #define ID_NUMBER "11010519491231002X"
@@ -29,30 +30,6 @@ typedef struct
   GArray *notified;     /* CkFlowState at each notify::state */
 } Fixture;
 
-static void
-rm_rf (const char *path)
-{
-  GStatBuf st;
-
-  if (g_lstat (path, &st) != 0)
-    return;
-
-  if (S_ISDIR (st.st_mode))
-    {
-      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      while (dir && (name = g_dir_read_name (dir)))
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          rm_rf (child);
-        }
-      g_rmdir (path);
-    }
-  else
-    g_unlink (path);
-}
 
 static void
 on_notify_state (CkFlow     *flow,
@@ -121,7 +98,7 @@ fixture_teardown (Fixture       *f,
   g_clear_object (&f->store);
   g_clear_object (&f->config);
   g_clear_pointer (&f->notified, g_array_unref);
-  rm_rf (f->dir);
+  ck_test_rm_rf (f->dir);
   g_clear_pointer (&f->data_dir, g_free);
   g_clear_pointer (&f->dir, g_free);
 }
@@ -716,7 +693,7 @@ test_save_fails (Fixture       *f,
   advance_to (f, CK_FLOW_STATE_SIGNED);
 
   /* The PDF folder is a regular file now: no PDF can be written. */
-  rm_rf (pdf_dir);
+  ck_test_rm_rf (pdf_dir);
   g_file_set_contents (pdf_dir, "not a folder", -1, &error);
   g_assert_no_error (error);
 

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "ck.h"
+#include "ck-test-util.h"
 
 #define GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
 
@@ -29,32 +30,6 @@ typedef struct
 
 /* --- helpers --------------------------------------------------------- */
 
-static void
-rm_rf (const char *path)
-{
-  GStatBuf st;
-
-  if (g_lstat (path, &st) != 0)
-    return;
-
-  if (S_ISDIR (st.st_mode))
-    {
-      g_autoptr(GDir) dir = NULL;
-      const char *name;
-
-      g_chmod (path, 0700);
-      dir = g_dir_open (path, 0, NULL);
-      while (dir && (name = g_dir_read_name (dir)))
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          rm_rf (child);
-        }
-      g_rmdir (path);
-    }
-  else
-    g_unlink (path);
-}
 
 static void
 fixture_set_up (Fixture       *f,
@@ -77,7 +52,7 @@ fixture_tear_down (Fixture       *f,
         g_error ("umount %s: %s", f->mount, g_strerror (errno));
       g_clear_pointer (&f->mount, g_free);
     }
-  rm_rf (f->dir);
+  ck_test_rm_rf (f->dir);
   g_clear_pointer (&f->dir, g_free);
   g_clear_pointer (&f->data, g_free);
 }
