@@ -15,11 +15,13 @@
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
+#include <locale.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
 #include <unistd.h>
 
+#include "ck-init.h"
 #include "ck-test-util.h"
 #include "ck-verifier.h"
 
@@ -234,6 +236,7 @@ static const Case cases[] = {
   { "hang",         CK_VERIFY_OUTCOME_NETWORK_FAULT,  0,   NULL,  NULL },
   { "trickle",      CK_VERIFY_OUTCOME_NETWORK_FAULT,  200, NULL,  NULL },
   { "reset",        CK_VERIFY_OUTCOME_NETWORK_FAULT,  0,   NULL,  NULL },
+  { "leaky",        CK_VERIFY_OUTCOME_CONFIG_FAULT,   403, NULL,  "Q403LK" },
 };
 
 static void
@@ -275,6 +278,15 @@ test_case (gconstpointer data)
    * chunked, the cap stops the transfer and the start is kept. */
   if (g_str_equal (c->mode, "huge-chunked"))
     g_assert_cmpuint (g_bytes_get_size (result->body), ==, CK_VERIFY_BODY_KEEP_MAX);
+  if (g_str_equal (c->mode, "leaky"))
+    {
+      g_autofree char *body = g_strndup (g_bytes_get_data (result->body, NULL),
+                                         g_bytes_get_size (result->body));
+
+      g_assert_cmpstr (result->error_message, ==,
+                       "Invalid APPCODE ******************************** for " ID_MASKED);
+      g_assert_cmpstr (body, ==, result->error_message);
+    }
   if (g_str_equal (c->mode, "01"))
     {
       g_autofree char *body = g_strndup (g_bytes_get_data (result->body, NULL),
@@ -300,6 +312,7 @@ test_tls (gconstpointer data)
   g_assert_no_error (error);
   g_assert_cmpstr (ck_verify_outcome_to_string (result->outcome), ==, "tls-fault");
   g_assert_cmpuint (result->http_status, ==, 0);
+  g_assert_nonnull (strstr (result->detail, "curl error 60:"));
   /* Nothing reached the handler: the name and number were never sent. */
   g_assert_cmpuint (count_requests (), ==, before);
 }
@@ -461,6 +474,64 @@ test_disabled (void)
 }
 
 static void
+test_appcode_mode (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (tmp_dir, "open.conf", NULL);
+  g_autofree char *none = g_build_filename (tmp_dir, "none.conf", NULL);
+  g_autofree char *appcode = g_build_filename (tmp_dir, "appcode-0644", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(CkConfig) config = NULL;
+  g_autoptr(CkVerifier) verifier = NULL;
+
+  g_file_set_contents_full (appcode, APPCODE "\n", -1, G_FILE_SET_CONTENTS_NONE, 0644, &error);
+  g_assert_no_error (error);
+  text = g_strdup_printf ("[verification]\nprovider = aliyun-idcert\nappcode_file = %s\n", appcode);
+  g_file_set_contents (path, text, -1, &error);
+  g_assert_no_error (error);
+  config = ck_config_load (none, none, path, &error);
+  g_assert_no_error (error);
+
+  /* An AppCode others can read is refused before anything is sent. */
+  verifier = ck_verifier_new (config, &error);
+  g_assert_error (error, CK_CONFIG_ERROR, CK_CONFIG_ERROR_APPCODE_MODE);
+  g_assert_null (verifier);
+  g_assert_null (strstr (error->message, APPCODE));
+  add_produced (error->message);
+}
+
+/* The messages reach customers and staff in Chinese. */
+static void
+test_translated (void)
+{
+  g_autoptr(CkConfig) config = make_config ("demo", good_port, NULL, 2);
+  g_autoptr(CkVerifier) verifier = ck_verifier_new (config, NULL);
+  g_autoptr(CkVerifyResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *old_language = g_strdup (g_getenv ("LANGUAGE"));
+  g_autofree char *old_locale = g_strdup (setlocale (LC_ALL, NULL));
+  g_autofree char *customer = NULL;
+  g_autofree char *staff = NULL;
+
+  if (setlocale (LC_ALL, "zh_CN.UTF-8") == NULL)
+    {
+      g_test_skip ("the zh_CN.UTF-8 locale is not installed");
+      return;
+    }
+  g_setenv ("LANGUAGE", "zh_CN", TRUE);
+
+  result = verify (verifier, NAME, ID_NUMBER, NULL, &error);
+  g_assert_no_error (error);
+  customer = ck_verify_result_dup_customer_message (result);
+  staff = ck_verify_result_dup_staff_message (result);
+  g_assert_cmpstr (customer, ==, "您的身份已核验通过。 （演示：未进行真实核验。）");
+  g_assert_cmpstr (staff, ==, "核验通过：服务确认姓名与身份证号码 " ID_MASKED " 一致。 演示服务：未发送任何请求。");
+
+  g_setenv ("LANGUAGE", old_language ? old_language : "en", TRUE);
+  setlocale (LC_ALL, old_locale);
+}
+
+static void
 test_result_copy (void)
 {
   g_autoptr(CkVerifier) verifier = make_verifier (good_port, "403", 2);
@@ -551,11 +622,13 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   int status;
 
+  setlocale (LC_ALL, "");
   g_log_set_writer_func (record_writer, NULL, NULL);
   g_unsetenv ("CK_APPCODE");
   produced = g_string_new (NULL);
 
   g_test_init (&argc, &argv, NULL);
+  ck_init ();
 
   tmp_dir = g_dir_make_tmp ("test-verifier-XXXXXX", &error);
   g_assert_no_error (error);
@@ -584,6 +657,8 @@ main (int   argc,
   g_test_add_func ("/verifier/cancel", test_cancel);
   g_test_add_func ("/verifier/demo", test_demo);
   g_test_add_func ("/verifier/disabled", test_disabled);
+  g_test_add_func ("/verifier/appcode-mode", test_appcode_mode);
+  g_test_add_func ("/verifier/translated", test_translated);
   g_test_add_func ("/verifier/result-copy", test_result_copy);
   g_test_add_func ("/verifier/secrets/scan", test_scan);
 

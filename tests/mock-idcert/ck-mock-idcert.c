@@ -15,7 +15,7 @@
  *   good=PORT otherhost=PORT untrusted=PORT
  *
  * The path chooses the answer: /idcard answers "01"; /MODE/idcard answers
- * MODE (see answer()). Every request appends one line to REQUEST_LOG:
+ * MODE (see handle ()). Every request appends one line to REQUEST_LOG:
  *
  *   METHOD<TAB>PATH<TAB>RAW QUERY<TAB>AUTHORIZATION HEADER
  *
@@ -189,6 +189,17 @@ handle (SoupServer        *server,
     gateway_error (msg, 401, "I401AC", "Invalid AppCode");
   else if (g_str_equal (mode, "403"))
     gateway_error (msg, 403, "Q403QE", "Quota Exhausted");
+  else if (g_str_equal (mode, "leaky"))
+    {
+      /* A careless gateway: echoes the AppCode and the number back, in a
+       * header and in the body. The verifier must keep neither. */
+      const char *id = query ? g_hash_table_lookup (query, "idCard") : NULL;
+      g_autofree char *text = g_strdup_printf ("Invalid %s for %s",
+                                               authorization ? authorization : "", id ? id : "");
+
+      gateway_error (msg, 403, "Q403LK", text);
+      soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_COPY, text, strlen (text));
+    }
   else if (g_str_equal (mode, "500") || g_str_equal (mode, "502") || g_str_equal (mode, "503"))
     {
       soup_server_message_set_status (msg, atoi (mode), NULL);
