@@ -406,7 +406,7 @@ redact (guint8     *data,
 typedef struct
 {
   char *id_number;       /* as sent */
-  char *id_lower;        /* the same with a lowercase x, or NULL */
+  char *id_other_case;   /* the same with the other case of x, or NULL */
   char *id_masked;
   char *appcode;
   char *appcode_masked;  /* as many stars as it has characters */
@@ -418,8 +418,8 @@ redactor_apply (const Redactor *r,
                 gsize           length)
 {
   redact (data, length, r->id_number, r->id_masked);
-  if (r->id_lower)
-    redact (data, length, r->id_lower, r->id_masked);
+  if (r->id_other_case)
+    redact (data, length, r->id_other_case, r->id_masked);
   redact (data, length, r->appcode, r->appcode_masked);
 }
 
@@ -478,7 +478,7 @@ job_free (Job *job)
   g_free (job->ca_file);
   wipe_free (job->name);
   wipe_free (job->redactor.id_number);
-  wipe_free (job->redactor.id_lower);
+  wipe_free (job->redactor.id_other_case);
   g_free (job->redactor.id_masked);
   ck_config_free_appcode (job->redactor.appcode);
   g_free (job->redactor.appcode_masked);
@@ -955,7 +955,9 @@ ck_verifier_verify_async (CkVerifier          *self,
   job->redactor.appcode_masked = g_strnfill (strlen (job->redactor.appcode), '*');
   job->redactor.id_number = g_strdup (id_number);
   if (strchr (id_number, 'X') != NULL)
-    job->redactor.id_lower = g_ascii_strdown (id_number, -1);
+    job->redactor.id_other_case = g_ascii_strdown (id_number, -1);
+  else if (strchr (id_number, 'x') != NULL)
+    job->redactor.id_other_case = g_ascii_strup (id_number, -1);
   job->redactor.id_masked = ck_idcard_mask_number (id_number);
   job->name = g_strdup (name);
   job->endpoint = g_strdup (ck_config_get_endpoint (self->config));
