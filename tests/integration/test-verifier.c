@@ -473,6 +473,40 @@ test_disabled (void)
   g_assert_null (verifier);
 }
 
+/* A ca_file that holds no certificate: the kiosk's own setting is wrong. */
+static void
+test_bad_ca_file (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (tmp_dir, "bad-ca.conf", NULL);
+  g_autofree char *none = g_build_filename (tmp_dir, "none.conf", NULL);
+  g_autofree char *appcode = g_build_filename (tmp_dir, "appcode", NULL);
+  g_autofree char *ca = g_build_filename (tmp_dir, "not-a-ca.pem", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(CkConfig) config = NULL;
+  g_autoptr(CkVerifier) verifier = NULL;
+  g_autoptr(CkVerifyResult) result = NULL;
+
+  g_file_set_contents (ca, "not a certificate\n", -1, &error);
+  g_assert_no_error (error);
+  text = g_strdup_printf ("[verification]\nprovider = aliyun-idcert\n"
+                          "endpoint = https://127.0.0.1:%u/idcard\n"
+                          "appcode_file = %s\nca_file = %s\n"
+                          "connect_timeout_s = 1\ntimeout_s = 2\n",
+                          good_port, appcode, ca);
+  g_file_set_contents (path, text, -1, &error);
+  g_assert_no_error (error);
+  config = ck_config_load (none, none, path, &error);
+  g_assert_no_error (error);
+  verifier = ck_verifier_new (config, &error);
+  g_assert_no_error (error);
+
+  result = verify (verifier, NAME, ID_NUMBER, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ck_verify_outcome_to_string (result->outcome), ==, "config-fault");
+  g_assert_nonnull (strstr (result->detail, "curl error 77:"));
+}
+
 static void
 test_appcode_mode (void)
 {
@@ -625,6 +659,12 @@ main (int   argc,
   setlocale (LC_ALL, "");
   g_log_set_writer_func (record_writer, NULL, NULL);
   g_unsetenv ("CK_APPCODE");
+  /* libcurl honours these; the mock is reached directly. */
+  g_unsetenv ("https_proxy");
+  g_unsetenv ("HTTPS_PROXY");
+  g_unsetenv ("http_proxy");
+  g_unsetenv ("all_proxy");
+  g_unsetenv ("ALL_PROXY");
   produced = g_string_new (NULL);
 
   g_test_init (&argc, &argv, NULL);
@@ -658,6 +698,7 @@ main (int   argc,
   g_test_add_func ("/verifier/demo", test_demo);
   g_test_add_func ("/verifier/disabled", test_disabled);
   g_test_add_func ("/verifier/appcode-mode", test_appcode_mode);
+  g_test_add_func ("/verifier/bad-ca-file", test_bad_ca_file);
   g_test_add_func ("/verifier/translated", test_translated);
   g_test_add_func ("/verifier/result-copy", test_result_copy);
   g_test_add_func ("/verifier/secrets/scan", test_scan);
