@@ -19,3 +19,4 @@
 #include "ck-store.h"
 #include "ck-stroke.h"
 #include "ck-template.h"
+#include "ck-verifier.h"
