@@ -31,7 +31,7 @@
 
 #include "ck-idcard.h"
 #include "ck-name.h"
-#include "ck-verifier.h"
+#include "ck-verifier-private.h"
 
 /* Gateway header values and provider texts kept, at most (bytes). */
 #define MAX_FIELD 512

@@ -19,4 +19,3 @@
 #include "ck-store.h"
 #include "ck-stroke.h"
 #include "ck-template.h"
-#include "ck-verifier.h"

@@ -23,7 +23,7 @@
 
 #include "ck-init.h"
 #include "ck-test-util.h"
-#include "ck-verifier.h"
+#include "ck-verifier-private.h"
 
 #define APPCODE   "0123456789abcdef0123456789abcdef"
 #define ID_NUMBER "11010519491231002X"

@@ -1,9 +1,15 @@
-/* ck-verifier.h
+/* ck-verifier-private.h
  *
  * Copyright 2026 The Consent Kiosk authors
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+
+/* Private to libck. This API takes a raw name and ID number, and design
+ * invariant 1 says no verification request may be sent without a durable
+ * consent for exactly that person: so it is not in ck.h, and only CkFlow
+ * (verifying a committed consent by its id) and the verifier's own tests
+ * may call it. */
 
 #pragma once
 
