@@ -69,6 +69,15 @@ GBytes     *ck_font_set_subset         (CkFontSet           *self,
                                         const gunichar      *chars,
                                         guint                n_chars,
                                         GError             **error);
+/* The private-use block ck_font_set_subset_dense() writes text in. */
+#define CK_FONT_SET_DENSE_FIRST 0xE000
+#define CK_FONT_SET_DENSE_MAX   6400   /* E000–F8FF */
+
+GBytes     *ck_font_set_subset_dense   (CkFontSet           *self,
+                                        guint                font,
+                                        const gunichar      *chars,
+                                        guint                n_chars,
+                                        GError             **error);
 gboolean    ck_font_set_draw_outline   (CkFontSet           *self,
                                         guint                font,
                                         gunichar             c,

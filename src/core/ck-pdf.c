@@ -131,6 +131,7 @@ typedef struct
   GError *error;
   double ox, oy, scale;    /* outline transform */
   gint carrier_font;       /* has CARRIER_CHAR as text, or -1 */
+  GHashTable **dense;      /* by font: character → the code written, or NULL */
 } Writer;
 
 static double
@@ -403,8 +404,10 @@ set_info (Writer     *writer,
  * is not a valid ToUnicode CMap. Its CIDs are the Unicode code points
  * themselves, so the right map is the identity, one bfrange a row. */
 static void
-fix_to_unicode (Writer    *writer,
-                HPDF_Font  font)
+fix_to_unicode (Writer         *writer,
+                HPDF_Font       font,
+                const gunichar *dense_chars,
+                guint           n_dense)
 {
   g_autoptr(GString) cmap = g_string_new (NULL);
   HPDF_Dict stream;
@@ -415,8 +418,21 @@ fix_to_unicode (Writer    *writer,
                    "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
                    "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
                    "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-  /* One bfrange a row of 256 code points: all of the BMP but the
-   * surrogates (rows D8–DF), at most 100 ranges a section. */
+  /* A dense subset writes character i as CK_FONT_SET_DENSE_FIRST + i:
+   * map each back, at most 100 a section. */
+  for (guint i = 0; dense_chars && i < n_dense; i += 100)
+    {
+      guint count = MIN (100, n_dense - i);
+
+      g_string_append_printf (cmap, "%u beginbfchar\n", count);
+      for (guint k = i; k < i + count; k++)
+        g_string_append_printf (cmap, "<%04X> <%04X>\n", CK_FONT_SET_DENSE_FIRST + k, dense_chars[k]);
+      g_string_append (cmap, "endbfchar\n");
+    }
+
+  /* Otherwise one bfrange a row of 256 code points: all of the BMP but
+   * the surrogates (rows D8–DF), at most 100 ranges a section. */
+  if (dense_chars == NULL)
   {
     guint rows[256], n_rows = 0;
 
@@ -452,6 +468,7 @@ load_fonts (Writer  *writer,
   writer->n_fonts = n_fonts;
   writer->fonts = g_new0 (HPDF_Font, n_fonts);
   writer->fds = g_new (int, n_fonts);
+  writer->dense = g_new0 (GHashTable *, n_fonts);
   for (guint i = 0; i < n_fonts; i++)
     {
       writer->fds[i] = -1;
@@ -509,7 +526,17 @@ load_fonts (Writer  *writer,
             list[b - 1] = t;
           }
 
-      if (!(subset = ck_font_set_subset (layout->fonts, f, list, n, &writer->error)))
+      if (n <= CK_FONT_SET_DENSE_MAX)
+        {
+          writer->dense[f] = g_hash_table_new (NULL, NULL);
+          for (guint i = 0; i < n; i++)
+            g_hash_table_insert (writer->dense[f], GUINT_TO_POINTER (list[i]),
+                                 GUINT_TO_POINTER (CK_FONT_SET_DENSE_FIRST + i));
+          subset = ck_font_set_subset_dense (layout->fonts, f, list, n, &writer->error);
+        }
+      else
+        subset = ck_font_set_subset (layout->fonts, f, list, n, &writer->error);
+      if (subset == NULL)
         return FALSE;
 
       /* libharu 2.3.0 reads fonts from files only: hand it a memfd. It
@@ -531,10 +558,27 @@ load_fonts (Writer  *writer,
       writer->fonts[f] = HPDF_GetFont (writer->pdf, name, "UTF-8");
       if (writer->fonts[f] == NULL || writer->error)
         return FALSE;
-      fix_to_unicode (writer, writer->fonts[f]);
+      fix_to_unicode (writer, writer->fonts[f], writer->dense[f] ? list : NULL, n);
     }
 
   return TRUE;
+}
+
+/* The code a character is written in: itself, or its place in a dense
+ * subset (see ck_font_set_subset_dense()). */
+static void
+append_code (Writer   *writer,
+             guint     font,
+             GString  *run,
+             gunichar  c)
+{
+  gpointer code;
+
+  if (writer->dense[font] &&
+      (code = g_hash_table_lookup (writer->dense[font], GUINT_TO_POINTER (c))))
+    c = GPOINTER_TO_UINT (code);
+
+  g_string_append_unichar (run, c);
 }
 
 static void
@@ -608,13 +652,13 @@ draw_outline_glyph (Writer    *writer,
   raw (writer, span);
   if (writer->carrier_font >= 0)
     {
-      char carrier[8] = { 0 };
+      g_autoptr(GString) carrier = g_string_new (NULL);
 
-      g_unichar_to_utf8 (CARRIER_CHAR, carrier);
+      append_code (writer, writer->carrier_font, carrier, CARRIER_CHAR);
       HPDF_Page_BeginText (writer->page);
       HPDF_Page_SetFontAndSize (writer->page, writer->fonts[writer->carrier_font], size);
       HPDF_Page_SetTextRenderingMode (writer->page, HPDF_INVISIBLE);
-      HPDF_Page_TextOut (writer->page, x, y, carrier);
+      HPDF_Page_TextOut (writer->page, x, y, carrier->str);
       HPDF_Page_SetTextRenderingMode (writer->page, HPDF_FILL);
       HPDF_Page_EndText (writer->page);
     }
@@ -726,7 +770,7 @@ draw_line (Writer             *writer,
           while (j < op->n && glyphs[j].c != SIGNATURE_CHAR &&
                  glyphs[j].use == CK_FONT_USE_TEXT && glyphs[j].font == g->font)
             {
-              g_string_append_unichar (run, glyphs[j].c);
+              append_code (writer, g->font, run, glyphs[j].c);
               x += glyph_width (&glyphs[j], op->size) + op->char_space;
               j++;
             }
@@ -839,6 +883,9 @@ writer_clear (Writer *writer)
     if (writer->fds[i] >= 0)
       close (writer->fds[i]);
   g_clear_pointer (&writer->fds, g_free);
+  for (guint i = 0; writer->dense && i < writer->n_fonts; i++)
+    g_clear_pointer (&writer->dense[i], g_hash_table_unref);
+  g_clear_pointer (&writer->dense, g_free);
   g_clear_pointer (&writer->fonts, g_free);
   g_clear_error (&writer->error);
 }
