@@ -52,16 +52,11 @@ ck_cli_check_id (int    argc,
   g_date_clear (&today, 1);
   if (on != NULL)
     {
-      guint y, m, d;
-      char extra;
-
-      if (sscanf (on, "%4u-%2u-%2u%c", &y, &m, &d, &extra) != 3 ||
-          !g_date_valid_dmy (d, m, y))
+      if (!ck_date_parse (on, &today))
         {
           g_printerr (_("consentctl: --on takes a date as YYYY-MM-DD, not “%s”.\n"), on);
           return CK_CLI_EXIT_USAGE;
         }
-      g_date_set_dmy (&today, d, m, y);
     }
   else
     g_date_set_time_t (&today, time (NULL));

@@ -16,25 +16,11 @@
 #include "ck.h"
 #include "ck-cli.h"
 
+/* An optional date option: absent, or exactly YYYY-MM-DD. */
 static gboolean
 valid_date (const char *text)
 {
-  guint y, m, d;
-  char extra;
-
-  if (text == NULL)
-    return TRUE;
-
-  /* Digits exactly where YYYY-MM-DD has them: sscanf() alone also takes
-   * "2026- 9-01" or "+026-09-01", which the store compares as text
-   * (purge --before "2026- 9-01" would purge before 2026, not September). */
-  if (strlen (text) != 10 || text[4] != '-' || text[7] != '-')
-    return FALSE;
-  for (guint i = 0; i < 10; i++)
-    if (i != 4 && i != 7 && !g_ascii_isdigit (text[i]))
-      return FALSE;
-
-  return sscanf (text, "%4u-%2u-%2u%c", &y, &m, &d, &extra) == 3 && g_date_valid_dmy (d, m, y);
+  return text == NULL || ck_date_parse (text, NULL);
 }
 
 static gboolean

@@ -15,20 +15,6 @@
 #include "ck.h"
 #include "ck-cli.h"
 
-static gboolean
-parse_date (const char *text,
-            GDate      *date)
-{
-  guint y, m, d;
-  char extra;
-
-  if (sscanf (text, "%4u-%2u-%2u%c", &y, &m, &d, &extra) != 3 || !g_date_valid_dmy (d, m, y))
-    return FALSE;
-
-  g_date_clear (date, 1);
-  g_date_set_dmy (date, d, m, y);
-  return TRUE;
-}
 
 static CkSignature *
 load_signature (const char  *path,
@@ -129,7 +115,7 @@ ck_cli_render (int    argc,
   g_date_clear (&date, 1);
   if (date_arg == NULL)
     g_date_set_time_t (&date, time (NULL));
-  else if (!parse_date (date_arg, &date))
+  else if (!ck_date_parse (date_arg, &date))
     {
       g_printerr (_("consentctl: --date takes a date as YYYY-MM-DD, not “%s”.\n"), date_arg);
       return CK_CLI_EXIT_USAGE;

@@ -35,6 +35,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ck-date.h"
 #include "ck-store.h"
 
 #define GENESIS_HASH "0000000000000000000000000000000000000000000000000000000000000000"
@@ -1106,25 +1107,6 @@ is_uuid (const char *text)
   return text && g_uuid_string_is_valid (text);
 }
 
-/* A real date as exactly YYYY-MM-DD: ten characters, digits where digits
- * go (sscanf's %u alone would also take "+1" or " 1"). */
-static gboolean
-is_date (const char *text)
-{
-  guint y, m, d;
-
-  if (text == NULL || strlen (text) != 10 || text[4] != '-' || text[7] != '-')
-    return FALSE;
-  for (guint i = 0; i < 10; i++)
-    if (i != 4 && i != 7 && !g_ascii_isdigit (text[i]))
-      return FALSE;
-
-  y = (text[0] - '0') * 1000 + (text[1] - '0') * 100 + (text[2] - '0') * 10 + (text[3] - '0');
-  m = (text[5] - '0') * 10 + (text[6] - '0');
-  d = (text[8] - '0') * 10 + (text[9] - '0');
-
-  return g_date_valid_dmy (d, m, y);
-}
 
 /**
  * ck_store_save:
@@ -1169,7 +1151,7 @@ ck_store_save (CkStore          *self,
   /* The sign date names the PDF's folder: only a real YYYY-MM-DD keeps it
    * under pdf/. */
   if (!is_uuid (record->uuid) || !record->name || !record->id_number ||
-      !is_date (record->sign_date) || !record->created_at || !record->template_sha256 ||
+      !ck_date_parse (record->sign_date, NULL) || !record->created_at || !record->template_sha256 ||
       !record->signature || !record->kiosk_id)
     {
       g_set_error_literal (error, CK_STORE_ERROR, CK_STORE_ERROR_INVALID,
@@ -1662,7 +1644,7 @@ ck_store_purge (CkStore     *self,
 
   g_return_val_if_fail (CK_IS_STORE (self), FALSE);
 
-  if (!is_date (before))
+  if (!ck_date_parse (before, NULL))
     {
       g_set_error (error, CK_STORE_ERROR, CK_STORE_ERROR_INVALID,
                    _("A purge needs a date as YYYY-MM-DD, not “%s”."), before ? before : "");

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "ck-config.h"
+#include "ck-date.h"
 #include "ck-flow.h"
 #include "ck-font-set.h"
 #include "ck-idcard.h"
