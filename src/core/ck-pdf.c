@@ -132,6 +132,7 @@ typedef struct
   double ox, oy, scale;    /* outline transform */
   gint carrier_font;       /* has CARRIER_CHAR as text, or -1 */
   GHashTable **dense;      /* by font: character → the code written, or NULL */
+  GArray *segments;        /* the signature's geometry, built once a document */
 } Writer;
 
 static double
@@ -676,13 +677,19 @@ draw_signature (Writer            *writer,
                 double             box_x,
                 double             box_y)
 {
-  g_autoptr(GArray) segments = NULL;
-  CkStrokeStyle style;
+  GArray *segments;
   double x0 = G_MAXDOUBLE, y0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE, y1 = -G_MAXDOUBLE;
   double scale, dx, dy;
 
-  ck_stroke_style_init_default (&style);
-  segments = ck_signature_build_segments (request->signature, &style);
+  /* The same signature stands at every signature line: one geometry. */
+  if (writer->segments == NULL)
+    {
+      CkStrokeStyle style;
+
+      ck_stroke_style_init_default (&style);
+      writer->segments = ck_signature_build_segments (request->signature, &style);
+    }
+  segments = writer->segments;
   if (segments->len == 0)
     return;
 
@@ -886,6 +893,7 @@ writer_clear (Writer *writer)
   for (guint i = 0; writer->dense && i < writer->n_fonts; i++)
     g_clear_pointer (&writer->dense[i], g_hash_table_unref);
   g_clear_pointer (&writer->dense, g_free);
+  g_clear_pointer (&writer->segments, g_array_unref);
   g_clear_pointer (&writer->fonts, g_free);
   g_clear_error (&writer->error);
 }
