@@ -48,8 +48,9 @@ typedef enum
  * @CK_VERIFY_OUTCOME_NOT_MATCHED: they do not match ("02"); final
  * @CK_VERIFY_OUTCOME_UNDETERMINED: the service cannot tell ("202"); staff decides
  * @CK_VERIFY_OUTCOME_INPUT_REJECTED: the service refused the name or number
- *   ("204", "205", HTTP 400)
- * @CK_VERIFY_OUTCOME_CONFIG_FAULT: AppCode wrong, not authorised or used up
+ *   ("204", "205")
+ * @CK_VERIFY_OUTCOME_CONFIG_FAULT: the gateway refused the request (HTTP 400,
+ *   e.g. "Invalid Url"), the AppCode is wrong, not authorised or used up
  *   (HTTP 401, 403), or the kiosk's own settings cannot work
  * @CK_VERIFY_OUTCOME_PROVIDER_FAULT: the service or its gateway failed (5xx,
  *   "203", an unknown status, a malformed, empty or oversized body, a redirect)

@@ -171,6 +171,8 @@ staff_summary (const CkVerifyResult *result,
         return g_strdup_printf (_("Configuration fault for ID number %s: the service rejected the AppCode (HTTP 401); check appcode_file. Not retried."), id);
       if (result->http_status == 403)
         return g_strdup_printf (_("Configuration fault for ID number %s: the AppCode is not authorised or its quota is used up (HTTP 403); renew the service package. Not retried."), id);
+      if (result->http_status == 400)
+        return g_strdup_printf (_("Configuration fault for ID number %s: the gateway rejected the request as malformed (HTTP 400); check the endpoint setting and the gateway error below. Not retried."), id);
       return g_strdup_printf (_("Configuration fault for ID number %s: the verification settings cannot work; check endpoint and ca_file. Not retried."), id);
     case CK_VERIFY_OUTCOME_PROVIDER_FAULT:
       return g_strdup_printf (_("Provider fault for ID number %s: the service or its gateway failed; the verification can be retried later."), id);
@@ -720,9 +722,7 @@ classify_http (const Job      *job,
 
   if (status == 200)
     classify_body (job, result);
-  else if (status == 400)
-    result->outcome = CK_VERIFY_OUTCOME_INPUT_REJECTED;
-  else if (status == 401 || status == 403)
+  else if (status == 400 || status == 401 || status == 403)
     result->outcome = CK_VERIFY_OUTCOME_CONFIG_FAULT;
   else if (status >= 500 && status <= 599)
     result->outcome = CK_VERIFY_OUTCOME_PROVIDER_FAULT;
