@@ -233,7 +233,7 @@ test_help (void)
   g_assert_nonnull (strstr (top.out, "--data-dir DIR"));
   {
     static const char * const commands[] = {
-      "record", "list", "show", "pdf", "export", "purge", "check", "render",
+      "record", "verify", "list", "show", "pdf", "export", "purge", "check", "render",
     };
 
     for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
@@ -791,7 +791,8 @@ records_sandbox_init (Sandbox *box)
   sandbox_setenv (box, "CK_APPCODE=" APPCODE);
 }
 
-/* Records 张三's consent through consentctl record; returns its id. */
+/* Records 张三's consent through consentctl record, not verified (that
+ * is test-verify-cli's); returns its id. */
 static char *
 record_consent (Sandbox    *box,
                 const char *operator_name)
@@ -799,13 +800,18 @@ record_consent (Sandbox    *box,
   g_auto(Run) run = { 0 };
   g_autofree char *signature = g_test_build_filename (G_TEST_DIST, "fuzz", "corpus", "signature",
                                                       "hand", NULL);
+  char *newline;
 
   RUN_DATA (&run, box, "record", "--name", "张三", "--id", FULL_ID, "--signature", signature,
-            "--operator", operator_name);
+            "--operator", operator_name, "--no-verify");
   g_assert_cmpint (run.status, ==, 0);
   g_assert_cmpstr (run.err, ==, "");
-  g_assert_true (g_str_has_suffix (run.out, "\n"));
-  run.out[strlen (run.out) - 1] = '\0';
+  /* The id, then a line saying how it will be verified. */
+  newline = strchr (run.out, '\n');
+  g_assert_nonnull (newline);
+  g_assert_cmpstr (newline, ==, "\nNot verified yet (--no-verify): "
+                                "“consentctl verify --pending” will verify it.\n");
+  *newline = '\0';
   g_assert_true (g_uuid_string_is_valid (run.out));
 
   return g_steal_pointer (&run.out);
@@ -916,7 +922,8 @@ test_records (void)
   /* list: the ID number masked, never whole. */
   {
     g_auto(Run) run = { 0 };
-    g_autofree char *line = g_strdup_printf ("%s  %s  " MASKED_ID "  branch-042  张三\n", id, today);
+    g_autofree char *line = g_strdup_printf ("%s  %s  " MASKED_ID "  branch-042  %-12s  张三\n", id,
+                                             today, ck_verify_state_to_string (CK_VERIFY_STATE_UNVERIFIED));
 
     RUN_DATA (&run, &box, "list");
     g_assert_cmpint (run.status, ==, 0);
@@ -1271,6 +1278,11 @@ test_records_invalid (void)
       { { "purge" }, "--before" },
       { { "purge", "--before", "2026- 9-01" }, "--before" },
       { { "check", "extra" }, "extra" },
+      { { "verify" }, "a consent id, or --pending" },
+      { { "verify", "--pending", "extra" }, "extra" },
+      { { "verify", "--all", "00000000-0000-4000-8000-000000000000" }, "--all goes with --pending" },
+      { { "verify", "--again", "--pending" }, "--again" },
+      { { "verify", "--no-such-option", "x" }, "--no-such-option" },
     };
 
     for (guint i = 0; i < G_N_ELEMENTS (usage); i++)
