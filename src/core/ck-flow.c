@@ -8,11 +8,13 @@
 /* The consent flow as a state machine, shared by the kiosk and consentctl:
  *
  *   idle → reading → agreed → details valid → signed → saving → saved
+ *        → verifying → done
  *
  * Each step is only accepted from the state before it (details and the
  * signature may be entered again), so no caller can skip the letter, the
  * agreements, validation or the signature. Reset wipes everything entered
- * from any state; a saved consent stays in the store. */
+ * from any state; a saved consent stays in the store. Verification goes
+ * through CkVerifyQueue by the saved consent's id only. */
 
 #define G_LOG_DOMAIN "ck-flow"
 
@@ -61,9 +63,10 @@ ck_flow_state_to_string (CkFlowState state)
 {
   static const char * const names[] = {
     "idle", "reading", "agreed", "details-valid", "signed", "saving", "saved",
+    "verifying", "done",
   };
 
-  g_return_val_if_fail (state <= CK_FLOW_STATE_SAVED, NULL);
+  g_return_val_if_fail (state <= CK_FLOW_STATE_DONE, NULL);
 
   return names[state];
 }
@@ -155,7 +158,7 @@ ck_flow_class_init (CkFlowClass *klass)
 
   properties[PROP_STATE] =
     g_param_spec_int ("state", NULL, NULL,
-                      CK_FLOW_STATE_IDLE, CK_FLOW_STATE_SAVED, CK_FLOW_STATE_IDLE,
+                      CK_FLOW_STATE_IDLE, CK_FLOW_STATE_DONE, CK_FLOW_STATE_IDLE,
                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -620,6 +623,112 @@ ck_flow_save (CkFlow        *self,
   g_object_unref (sync.result);
 
   return record;
+}
+
+static void
+verify_done (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  CkFlow *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  CkVerification *verification;
+
+  verification = ck_verify_queue_verify_finish (CK_VERIFY_QUEUE (object), result, &error);
+  /* Unless the flow was reset meanwhile: the attempt is stored anyway. */
+  if (self->state == CK_FLOW_STATE_VERIFYING)
+    set_state (self, CK_FLOW_STATE_DONE);
+
+  if (verification == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, verification, (GDestroyNotify)ck_verification_free);
+}
+
+/**
+ * ck_flow_verify_async:
+ * @self: a #CkFlow, saved
+ * @queue: the verification queue
+ * @cancellable: (nullable): a #GCancellable
+ *
+ * Verifies the consent this flow saved, by its id: the flow never hands
+ * the name and ID number it holds to the verifier, so what is verified is
+ * what was committed (design.md, invariant 1). Done afterwards, whatever
+ * the answer; a retryable failure stays queued.
+ */
+void
+ck_flow_verify_async (CkFlow              *self,
+                      CkVerifyQueue       *queue,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (CK_IS_FLOW (self));
+  g_return_if_fail (CK_IS_VERIFY_QUEUE (queue));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ck_flow_verify_async);
+  g_task_set_check_cancellable (task, FALSE);
+
+  if (!require_state (self, STATE (SAVED), _("Verifying"), &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  set_state (self, CK_FLOW_STATE_VERIFYING);
+  ck_verify_queue_verify_async (queue, self->consent_id, CK_VERIFY_DEFAULT, cancellable,
+                                verify_done, g_steal_pointer (&task));
+}
+
+/**
+ * ck_flow_verify_finish:
+ *
+ * Returns: (transfer full) (nullable): where the verification stands
+ */
+CkVerification *
+ck_flow_verify_finish (CkFlow        *self,
+                       GAsyncResult  *result,
+                       GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * ck_flow_verify:
+ *
+ * ck_flow_verify_async(), waiting for it: for consentctl.
+ *
+ * Returns: (transfer full) (nullable): where the verification stands
+ */
+CkVerification *
+ck_flow_verify (CkFlow         *self,
+                CkVerifyQueue  *queue,
+                GCancellable   *cancellable,
+                GError        **error)
+{
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  SyncSave sync = { NULL };
+  CkVerification *verification;
+
+  g_return_val_if_fail (CK_IS_FLOW (self), NULL);
+
+  g_main_context_push_thread_default (context);
+  ck_flow_verify_async (self, queue, cancellable, sync_save_done, &sync);
+  while (sync.result == NULL)
+    g_main_context_iteration (context, TRUE);
+  g_main_context_pop_thread_default (context);
+
+  verification = ck_flow_verify_finish (self, sync.result, error);
+  g_object_unref (sync.result);
+
+  return verification;
 }
 
 /**

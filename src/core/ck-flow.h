@@ -14,6 +14,7 @@
 #include "ck-signature.h"
 #include "ck-store.h"
 #include "ck-template.h"
+#include "ck-verify-queue.h"
 
 G_BEGIN_DECLS
 
@@ -35,9 +36,10 @@ typedef enum
  * @CK_FLOW_STATE_SIGNED: an acceptable signature is drawn
  * @CK_FLOW_STATE_SAVING: the PDF is being rendered and stored
  * @CK_FLOW_STATE_SAVED: the consent is durably stored
+ * @CK_FLOW_STATE_VERIFYING: the stored consent is being verified
+ * @CK_FLOW_STATE_DONE: the service answered or the attempt is queued
  *
- * The consent flow of design.md. Later states (verifying, done) come
- * with the verifier.
+ * The consent flow of design.md.
  */
 typedef enum
 {
@@ -48,6 +50,8 @@ typedef enum
   CK_FLOW_STATE_SIGNED,
   CK_FLOW_STATE_SAVING,
   CK_FLOW_STATE_SAVED,
+  CK_FLOW_STATE_VERIFYING,
+  CK_FLOW_STATE_DONE,
 } CkFlowState;
 
 G_DECLARE_FINAL_TYPE (CkFlow, ck_flow, CK, FLOW, GObject)
@@ -84,6 +88,18 @@ CkConsentRecord *ck_flow_save_finish        (CkFlow               *self,
                                              GAsyncResult         *result,
                                              GError              **error);
 CkConsentRecord *ck_flow_save               (CkFlow               *self,
+                                             GCancellable         *cancellable,
+                                             GError              **error);
+void             ck_flow_verify_async       (CkFlow               *self,
+                                             CkVerifyQueue        *queue,
+                                             GCancellable         *cancellable,
+                                             GAsyncReadyCallback   callback,
+                                             gpointer              user_data);
+CkVerification  *ck_flow_verify_finish      (CkFlow               *self,
+                                             GAsyncResult         *result,
+                                             GError              **error);
+CkVerification  *ck_flow_verify             (CkFlow               *self,
+                                             CkVerifyQueue        *queue,
                                              GCancellable         *cancellable,
                                              GError              **error);
 const char      *ck_flow_get_consent_id     (CkFlow               *self);

@@ -205,6 +205,7 @@ sql_error (CkStore     *self,
     case CK_STORE_ERROR_DUPLICATE:
     case CK_STORE_ERROR_INVALID:
     case CK_STORE_ERROR_TAMPERED:
+    case CK_STORE_ERROR_BUSY:
     default:
       g_set_error (error, CK_STORE_ERROR, code,
                    _("The consent database %s failed: %s."),
@@ -354,6 +355,37 @@ static const char * const migrations[] = {
   "ALTER TABLE consents ADD COLUMN id_reversed TEXT;"
   "UPDATE consents SET id_reversed = ck_reverse (id_number);"
   "CREATE INDEX consents_id_reversed ON consents (id_reversed);",
+
+  /* 2 → 3: verification attempts, and the queue of consents to verify.
+   * Consents stored before have no attempt and are not queued: nothing
+   * starts paid calls for them unless staff asks. */
+  "CREATE TABLE attempts ("
+  "  id INTEGER PRIMARY KEY,"
+  "  consent_uuid TEXT NOT NULL,"
+  "  number INTEGER NOT NULL,"
+  "  started_ms INTEGER NOT NULL,"
+  "  started_at TEXT NOT NULL,"
+  "  duration_ms INTEGER NOT NULL,"
+  "  provider TEXT NOT NULL,"
+  "  outcome TEXT NOT NULL,"
+  "  http_status INTEGER NOT NULL,"
+  "  provider_status TEXT,"
+  "  provider_message TEXT,"
+  "  request_id TEXT,"
+  "  error_code TEXT,"
+  "  error_message TEXT,"
+  "  detail TEXT,"
+  "  body BLOB,"
+  "  body_truncated INTEGER NOT NULL,"
+  "  demo INTEGER NOT NULL,"
+  "  claimed_by TEXT NOT NULL,"
+  "  UNIQUE (consent_uuid, number));"
+  "CREATE INDEX attempts_outcome ON attempts (outcome);"
+  "CREATE TABLE verify_queue ("
+  "  consent_uuid TEXT PRIMARY KEY,"
+  "  attempts INTEGER NOT NULL,"
+  "  due_ms INTEGER NOT NULL);"
+  "CREATE INDEX verify_queue_due ON verify_queue (due_ms);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CK_STORE_SCHEMA_VERSION);
@@ -1101,6 +1133,30 @@ ck_store_get_schema_version (CkStore *self)
 
 /* --- saving ------------------------------------------------------------------------ */
 
+/* Within the save's transaction: the new consent's place in the queue. */
+static gboolean
+queue_new_consent (CkStore                *self,
+                   const CkConsentRecord  *record,
+                   GError                **error)
+{
+  g_autoptr(GDateTime) created = g_date_time_new_from_iso8601 (record->created_at, NULL);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gint64 created_ms;
+  int rc;
+
+  created_ms = created ? g_date_time_to_unix (created) * 1000 + g_date_time_get_microsecond (created) / 1000
+                       : g_get_real_time () / 1000;
+  stmt = prepare (self, "INSERT INTO verify_queue (consent_uuid, attempts, due_ms) VALUES (?, 0, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, record->uuid);
+  sqlite3_bind_int64 (stmt, 2, created_ms + CK_STORE_QUEUE_GRACE_MS);
+  if ((rc = sqlite3_step (stmt)) != SQLITE_DONE)
+    return sql_error (self, rc, error);
+
+  return TRUE;
+}
+
 static gboolean
 is_uuid (const char *text)
 {
@@ -1265,6 +1321,11 @@ ck_store_save (CkStore          *self,
   fault_point ("row-inserted");
 
   if (!chain_advance (self, record->seq, record->row_hash, &local_error))
+    goto rollback;
+
+  /* Queued in the same transaction: a crash after the commit cannot leave
+   * a consent that nobody will verify. */
+  if (!queue_new_consent (self, record, &local_error))
     goto rollback;
 
   if ((rc = sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL)) != SQLITE_OK)
@@ -1612,6 +1673,31 @@ ck_store_list_events (CkStore     *self,
 
 /* --- purge ---------------------------------------------------------------------------- */
 
+static gboolean
+purge_verification (CkStore     *self,
+                    const char  *before,
+                    GError     **error)
+{
+  static const char * const statements[] = {
+    "DELETE FROM attempts WHERE consent_uuid IN (SELECT uuid FROM consents WHERE sign_date < ?)",
+    "DELETE FROM verify_queue WHERE consent_uuid IN (SELECT uuid FROM consents WHERE sign_date < ?)",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (statements); i++)
+    {
+      g_autoptr(sqlite3_stmt) stmt = prepare (self, statements[i], error);
+      int rc;
+
+      if (stmt == NULL)
+        return FALSE;
+      bind_text (stmt, 1, before);
+      if ((rc = sqlite3_step (stmt)) != SQLITE_DONE)
+        return sql_error (self, rc, error);
+    }
+
+  return TRUE;
+}
+
 /**
  * ck_store_purge:
  * @self: a #CkStore
@@ -1680,6 +1766,11 @@ ck_store_purge (CkStore     *self,
       goto rollback;
     }
   g_string_append (detail, "]}");
+
+  /* Their attempts and queue entries go with them; the chain keeps the
+   * sealing events, which name no person. */
+  if (!purge_verification (self, before, &local_error))
+    goto rollback;
 
   remove = prepare (self, "DELETE FROM consents WHERE sign_date < ?", &local_error);
   if (remove == NULL)
@@ -1881,6 +1972,666 @@ collect_purged (const char *detail,
     }
 }
 
+/* --- verification attempts -------------------------------------------------------- */
+
+/* An attempt is claimed (a row "in-progress") in one committed transaction
+ * before its request goes out, and finished in another that also seals it
+ * with a "verification" event in the hash chain. So a second process never
+ * sends a second paid request for the same consent while one runs, a
+ * crash mid-call leaves a record that a call may have been made, and an
+ * edited attempt (a "not-matched" turned "verified") fails `check`. */
+
+CkVerifyAttempt *
+ck_verify_attempt_new (void)
+{
+  CkVerifyAttempt *attempt = g_new0 (CkVerifyAttempt, 1);
+
+  attempt->duration_ms = -1;
+  return attempt;
+}
+
+void
+ck_verify_attempt_free (CkVerifyAttempt *attempt)
+{
+  if (attempt == NULL)
+    return;
+
+  g_free (attempt->consent_uuid);
+  g_free (attempt->started_at);
+  g_free (attempt->provider);
+  g_free (attempt->outcome);
+  g_free (attempt->provider_status);
+  g_free (attempt->provider_message);
+  g_free (attempt->request_id);
+  g_free (attempt->error_code);
+  g_free (attempt->error_message);
+  g_free (attempt->detail);
+  g_clear_pointer (&attempt->body, g_bytes_unref);
+  g_free (attempt->claimed_by);
+  g_free (attempt);
+}
+
+CkVerifyAttempt *
+ck_verify_attempt_copy (const CkVerifyAttempt *attempt)
+{
+  CkVerifyAttempt *copy = ck_verify_attempt_new ();
+
+  *copy = *attempt;
+  copy->consent_uuid = g_strdup (attempt->consent_uuid);
+  copy->started_at = g_strdup (attempt->started_at);
+  copy->provider = g_strdup (attempt->provider);
+  copy->outcome = g_strdup (attempt->outcome);
+  copy->provider_status = g_strdup (attempt->provider_status);
+  copy->provider_message = g_strdup (attempt->provider_message);
+  copy->request_id = g_strdup (attempt->request_id);
+  copy->error_code = g_strdup (attempt->error_code);
+  copy->error_message = g_strdup (attempt->error_message);
+  copy->detail = g_strdup (attempt->detail);
+  copy->body = attempt->body ? g_bytes_ref (attempt->body) : NULL;
+  copy->claimed_by = g_strdup (attempt->claimed_by);
+
+  return copy;
+}
+
+G_DEFINE_BOXED_TYPE (CkVerifyAttempt, ck_verify_attempt, ck_verify_attempt_copy, ck_verify_attempt_free)
+
+void
+ck_queue_entry_free (CkQueueEntry *entry)
+{
+  if (entry == NULL)
+    return;
+
+  g_free (entry->consent_uuid);
+  g_free (entry);
+}
+
+static char *
+hash_attempt (const CkVerifyAttempt *a)
+{
+  g_autoptr(GString) canon = g_string_new ("ck-attempt/1\n");
+  g_autofree char *number = g_strdup_printf ("%u", a->number);
+  g_autofree char *started = g_strdup_printf ("%" G_GINT64_FORMAT, a->started_ms);
+  g_autofree char *duration = g_strdup_printf ("%" G_GINT64_FORMAT, a->duration_ms);
+  g_autofree char *http = g_strdup_printf ("%u", a->http_status);
+  g_autofree char *body = a->body ? g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, a->body) : NULL;
+
+  canon_field (canon, "consent_uuid", a->consent_uuid);
+  canon_field (canon, "number", number);
+  canon_field (canon, "started_ms", started);
+  canon_field (canon, "started_at", a->started_at);
+  canon_field (canon, "duration_ms", duration);
+  canon_field (canon, "provider", a->provider);
+  canon_field (canon, "outcome", a->outcome);
+  canon_field (canon, "http_status", http);
+  canon_field (canon, "provider_status", a->provider_status);
+  canon_field (canon, "provider_message", a->provider_message);
+  canon_field (canon, "request_id", a->request_id);
+  canon_field (canon, "error_code", a->error_code);
+  canon_field (canon, "error_message", a->error_message);
+  canon_field (canon, "detail", a->detail);
+  canon_field (canon, "body_sha256", body);
+  canon_field (canon, "body_truncated", a->body_truncated ? "1" : "0");
+  canon_field (canon, "demo", a->demo ? "1" : "0");
+
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, canon->str, canon->len);
+}
+
+#define ATTEMPT_COLUMNS \
+  "id, consent_uuid, number, started_ms, started_at, duration_ms, provider, outcome, " \
+  "http_status, provider_status, provider_message, request_id, error_code, error_message, " \
+  "detail, body, body_truncated, demo, claimed_by"
+
+static CkVerifyAttempt *
+read_attempt (sqlite3_stmt *stmt)
+{
+  CkVerifyAttempt *a = ck_verify_attempt_new ();
+
+  a->id = sqlite3_column_int64 (stmt, 0);
+  a->consent_uuid = column_text (stmt, 1);
+  a->number = (guint)sqlite3_column_int (stmt, 2);
+  a->started_ms = sqlite3_column_int64 (stmt, 3);
+  a->started_at = column_text (stmt, 4);
+  a->duration_ms = sqlite3_column_int64 (stmt, 5);
+  a->provider = column_text (stmt, 6);
+  a->outcome = column_text (stmt, 7);
+  a->http_status = (guint)sqlite3_column_int (stmt, 8);
+  a->provider_status = column_text (stmt, 9);
+  a->provider_message = column_text (stmt, 10);
+  a->request_id = column_text (stmt, 11);
+  a->error_code = column_text (stmt, 12);
+  a->error_message = column_text (stmt, 13);
+  a->detail = column_text (stmt, 14);
+  if (sqlite3_column_type (stmt, 15) != SQLITE_NULL)
+    a->body = g_bytes_new (sqlite3_column_blob (stmt, 15), sqlite3_column_bytes (stmt, 15));
+  a->body_truncated = sqlite3_column_int (stmt, 16) != 0;
+  a->demo = sqlite3_column_int (stmt, 17) != 0;
+  a->claimed_by = column_text (stmt, 18);
+
+  return a;
+}
+
+/**
+ * ck_store_lookup_intact:
+ *
+ * Looks up a consent and proves it is the one signed: its row still hashes
+ * to its link in the chain, and its PDF on disk to the recorded SHA-256.
+ * Verification calls this first (design.md, invariant 1).
+ *
+ * Returns: (transfer full) (nullable): the consent, or %NULL with
+ *   %CK_STORE_ERROR_NOT_FOUND or %CK_STORE_ERROR_TAMPERED
+ */
+CkConsentRecord *
+ck_store_lookup_intact (CkStore     *self,
+                        const char  *uuid,
+                        GError     **error)
+{
+  g_autoptr(CkConsentRecord) record = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autofree char *computed = NULL;
+
+  g_return_val_if_fail (CK_IS_STORE (self), NULL);
+
+  if (!is_uuid (uuid))
+    {
+      g_set_error (error, CK_STORE_ERROR, CK_STORE_ERROR_NOT_FOUND,
+                   _("“%s” is not a consent id."), uuid ? uuid : "");
+      return NULL;
+    }
+  if (!(record = ck_store_lookup (self, uuid, error)))
+    return NULL;
+
+  computed = hash_consent (record);
+  if (g_strcmp0 (computed, record->row_hash) != 0)
+    {
+      g_set_error (error, CK_STORE_ERROR, CK_STORE_ERROR_TAMPERED,
+                   _("The record of consent %s was edited after signing: it does not match "
+                     "its hash."), uuid);
+      return NULL;
+    }
+  if (!(pdf = ck_store_read_pdf (self, record, error)))
+    return NULL;
+
+  return g_steal_pointer (&record);
+}
+
+static char *
+claim_owner (void)
+{
+  return g_strdup_printf ("%s:%d", g_get_host_name (), (int)getpid ());
+}
+
+/* Whether the process that claimed an attempt is gone: same host, and its
+ * pid no longer exists. */
+static gboolean
+claim_is_dead (const char *claimed_by)
+{
+  const char *colon = claimed_by ? strrchr (claimed_by, ':') : NULL;
+  g_autofree char *host = NULL;
+  gint64 pid;
+
+  if (colon == NULL)
+    return FALSE;
+  host = g_strndup (claimed_by, colon - claimed_by);
+  if (!g_str_equal (host, g_get_host_name ()) ||
+      !g_ascii_string_to_signed (colon + 1, 10, 1, G_MAXINT, &pid, NULL))
+    return FALSE;
+
+  return kill ((pid_t)pid, 0) != 0 && errno == ESRCH;
+}
+
+static gboolean
+insert_seal (CkStore                *self,
+             const CkVerifyAttempt  *attempt,
+             GError                **error)
+{
+  g_autoptr(CkStoreEvent) event = g_new0 (CkStoreEvent, 1);
+  g_autofree char *hash = hash_attempt (attempt);
+
+  event->kind = g_strdup ("verification");
+  event->consent_uuid = g_strdup (attempt->consent_uuid);
+  event->detail = g_strdup_printf ("{\"attempt\":%u,\"outcome\":\"%s\",\"sha256\":\"%s\"}",
+                                   attempt->number, attempt->outcome, hash);
+
+  return insert_event (self, event, error);
+}
+
+static gboolean
+update_attempt (CkStore                *self,
+                const CkVerifyAttempt  *a,
+                GError                **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  stmt = prepare (self,
+                  "UPDATE attempts SET duration_ms = ?, provider = ?, outcome = ?, http_status = ?, "
+                  "provider_status = ?, provider_message = ?, request_id = ?, error_code = ?, "
+                  "error_message = ?, detail = ?, body = ?, body_truncated = ?, demo = ? "
+                  "WHERE id = ? AND outcome = 'in-progress'",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, a->duration_ms);
+  bind_text (stmt, 2, a->provider);
+  bind_text (stmt, 3, a->outcome);
+  sqlite3_bind_int (stmt, 4, (int)a->http_status);
+  bind_text (stmt, 5, a->provider_status);
+  bind_text (stmt, 6, a->provider_message);
+  bind_text (stmt, 7, a->request_id);
+  bind_text (stmt, 8, a->error_code);
+  bind_text (stmt, 9, a->error_message);
+  bind_text (stmt, 10, a->detail);
+  if (a->body)
+    sqlite3_bind_blob (stmt, 11, g_bytes_get_data (a->body, NULL),
+                       (int)MIN (g_bytes_get_size (a->body), 8 * 1024), SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, 11);
+  sqlite3_bind_int (stmt, 12, a->body_truncated || (a->body && g_bytes_get_size (a->body) > 8 * 1024));
+  sqlite3_bind_int (stmt, 13, a->demo);
+  sqlite3_bind_int64 (stmt, 14, a->id);
+  if ((rc = sqlite3_step (stmt)) != SQLITE_DONE)
+    return sql_error (self, rc, error);
+  if (sqlite3_changes (self->db) != 1)
+    {
+      g_set_error (error, CK_STORE_ERROR, CK_STORE_ERROR_INVALID,
+                   _("Attempt %u of consent %s is not running: its answer cannot be recorded."),
+                   a->number, a->consent_uuid);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Within a transaction: the attempts at @uuid still "in-progress"; those
+ * whose process is gone, or that are older than @stale_after_ms, are
+ * sealed as "interrupted". Fails with %CK_STORE_ERROR_BUSY if one is live. */
+static gboolean
+settle_running (CkStore     *self,
+                const char  *uuid,
+                gint64       now_ms,
+                gint64       stale_after_ms,
+                GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) running = g_ptr_array_new_with_free_func ((GDestroyNotify)ck_verify_attempt_free);
+  int rc;
+
+  stmt = prepare (self, "SELECT " ATTEMPT_COLUMNS " FROM attempts "
+                        "WHERE consent_uuid = ? AND outcome = 'in-progress'", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, uuid);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (running, read_attempt (stmt));
+  if (rc != SQLITE_DONE)
+    return sql_error (self, rc, error);
+
+  for (guint i = 0; i < running->len; i++)
+    {
+      CkVerifyAttempt *a = running->pdata[i];
+
+      if (!claim_is_dead (a->claimed_by) && now_ms - a->started_ms < stale_after_ms)
+        {
+          g_set_error (error, CK_STORE_ERROR, CK_STORE_ERROR_BUSY,
+                       _("Consent %s is being verified right now (by %s); wait for that "
+                         "attempt to finish."), uuid, a->claimed_by);
+          return FALSE;
+        }
+
+      g_free (a->outcome);
+      a->outcome = g_strdup ("interrupted");
+      a->duration_ms = -1;
+      a->detail = g_strdup ("the process making the call stopped before its answer was recorded");
+      if (!update_attempt (self, a, error) || !insert_seal (self, a, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * ck_store_begin_attempt:
+ * @self: a #CkStore
+ * @consent_uuid: a stored consent
+ * @provider: the provider about to be asked
+ * @now_ms: the time, Unix milliseconds
+ * @stale_after_ms: an attempt still running after this long belongs to a
+ *   process that hung; it is sealed as interrupted
+ * @error: a #GError in the %CK_STORE_ERROR domain
+ *
+ * Claims the consent's next attempt durably, before any request is sent.
+ *
+ * Returns: (transfer full) (nullable): the claimed attempt, "in-progress";
+ *   %NULL with %CK_STORE_ERROR_BUSY while another attempt runs
+ */
+CkVerifyAttempt *
+ck_store_begin_attempt (CkStore     *self,
+                        const char  *consent_uuid,
+                        const char  *provider,
+                        gint64       now_ms,
+                        gint64       stale_after_ms,
+                        GError     **error)
+{
+  g_autoptr(CkVerifyAttempt) attempt = ck_verify_attempt_new ();
+  g_autoptr(sqlite3_stmt) count = NULL;
+  g_autoptr(sqlite3_stmt) insert = NULL;
+  g_autoptr(GDateTime) started = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *seconds = NULL;
+  int rc;
+
+  g_return_val_if_fail (CK_IS_STORE (self), NULL);
+  g_return_val_if_fail (consent_uuid != NULL && provider != NULL, NULL);
+
+  if (!exec (self, "BEGIN IMMEDIATE", error))
+    return NULL;
+
+  if (!settle_running (self, consent_uuid, now_ms, stale_after_ms, &local_error))
+    goto rollback;
+
+  count = prepare (self, "SELECT count(*) FROM attempts WHERE consent_uuid = ?", &local_error);
+  if (count == NULL)
+    goto rollback;
+  bind_text (count, 1, consent_uuid);
+  if ((rc = sqlite3_step (count)) != SQLITE_ROW)
+    {
+      sql_error (self, rc, &local_error);
+      goto rollback;
+    }
+
+  started = g_date_time_new_from_unix_utc (now_ms / 1000);
+  seconds = g_date_time_format (started, "%Y-%m-%dT%H:%M:%S");
+  attempt->consent_uuid = g_strdup (consent_uuid);
+  attempt->number = (guint)sqlite3_column_int (count, 0) + 1;
+  attempt->started_ms = now_ms;
+  attempt->started_at = g_strdup_printf ("%s.%03dZ", seconds, (int)(now_ms % 1000));
+  attempt->provider = g_strdup (provider);
+  attempt->outcome = g_strdup ("in-progress");
+  attempt->claimed_by = claim_owner ();
+
+  insert = prepare (self,
+                    "INSERT INTO attempts (consent_uuid, number, started_ms, started_at, duration_ms, "
+                    "provider, outcome, http_status, body_truncated, demo, claimed_by) "
+                    "VALUES (?, ?, ?, ?, -1, ?, ?, 0, 0, 0, ?)",
+                    &local_error);
+  if (insert == NULL)
+    goto rollback;
+  bind_text (insert, 1, attempt->consent_uuid);
+  sqlite3_bind_int (insert, 2, (int)attempt->number);
+  sqlite3_bind_int64 (insert, 3, attempt->started_ms);
+  bind_text (insert, 4, attempt->started_at);
+  bind_text (insert, 5, attempt->provider);
+  bind_text (insert, 6, attempt->outcome);
+  bind_text (insert, 7, attempt->claimed_by);
+  if ((rc = sqlite3_step (insert)) != SQLITE_DONE)
+    {
+      sql_error (self, rc, &local_error);
+      goto rollback;
+    }
+  attempt->id = sqlite3_last_insert_rowid (self->db);
+
+  if (!exec (self, "COMMIT", &local_error))
+    goto rollback;
+
+  return g_steal_pointer (&attempt);
+
+rollback:
+  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return NULL;
+}
+
+/**
+ * ck_store_finish_attempt:
+ * @self: a #CkStore
+ * @attempt: an attempt from ck_store_begin_attempt() with its answer filled
+ *   in: outcome, duration and what the service sent
+ * @next_due_ms: when the queue should try again (Unix ms), or 0 to take
+ *   the consent out of the queue
+ * @error: a #GError in the %CK_STORE_ERROR domain
+ *
+ * Records the answer, seals it in the chain and reschedules the consent,
+ * in one durable transaction.
+ *
+ * Returns: %TRUE once committed
+ */
+gboolean
+ck_store_finish_attempt (CkStore                *self,
+                         const CkVerifyAttempt  *attempt,
+                         gint64                  next_due_ms,
+                         GError                **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GError) local_error = NULL;
+  int rc;
+
+  g_return_val_if_fail (CK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (attempt != NULL && attempt->outcome != NULL, FALSE);
+
+  if (g_str_equal (attempt->outcome, "in-progress"))
+    {
+      g_set_error (error, CK_STORE_ERROR, CK_STORE_ERROR_INVALID,
+                   _("Attempt %u of consent %s has no outcome to record."),
+                   attempt->number, attempt->consent_uuid);
+      return FALSE;
+    }
+
+  if (!exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  if (!update_attempt (self, attempt, &local_error) || !insert_seal (self, attempt, &local_error))
+    goto rollback;
+
+  stmt = prepare (self, next_due_ms > 0
+                  ? "INSERT OR REPLACE INTO verify_queue (consent_uuid, attempts, due_ms) VALUES (?, ?, ?)"
+                  : "DELETE FROM verify_queue WHERE consent_uuid = ?",
+                  &local_error);
+  if (stmt == NULL)
+    goto rollback;
+  bind_text (stmt, 1, attempt->consent_uuid);
+  if (next_due_ms > 0)
+    {
+      sqlite3_bind_int (stmt, 2, (int)attempt->number);
+      sqlite3_bind_int64 (stmt, 3, next_due_ms);
+    }
+  if ((rc = sqlite3_step (stmt)) != SQLITE_DONE)
+    {
+      sql_error (self, rc, &local_error);
+      goto rollback;
+    }
+
+  if (!exec (self, "COMMIT", &local_error))
+    goto rollback;
+
+  return TRUE;
+
+rollback:
+  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
+/**
+ * ck_store_list_attempts:
+ *
+ * Returns: (transfer full) (element-type CkVerifyAttempt): the consent's
+ *   attempts, first first
+ */
+GPtrArray *
+ck_store_list_attempts (CkStore     *self,
+                        const char  *consent_uuid,
+                        GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) result = NULL;
+  int rc;
+
+  g_return_val_if_fail (CK_IS_STORE (self), NULL);
+
+  if (self->schema_version < 3)
+    return g_ptr_array_new_with_free_func ((GDestroyNotify)ck_verify_attempt_free);
+
+  stmt = prepare (self, "SELECT " ATTEMPT_COLUMNS " FROM attempts WHERE consent_uuid = ? ORDER BY number",
+                  error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, consent_uuid);
+
+  result = g_ptr_array_new_with_free_func ((GDestroyNotify)ck_verify_attempt_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (result, read_attempt (stmt));
+  if (rc != SQLITE_DONE)
+    {
+      sql_error (self, rc, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&result);
+}
+
+/**
+ * ck_store_list_queue:
+ * @self: a #CkStore
+ * @due_by_ms: list those due at or before this time (Unix ms);
+ *   %G_MAXINT64 for every queued consent
+ * @error: a #GError in the %CK_STORE_ERROR domain
+ *
+ * Returns: (transfer full) (element-type CkQueueEntry): queued consents,
+ *   the earliest due first
+ */
+GPtrArray *
+ck_store_list_queue (CkStore     *self,
+                     gint64       due_by_ms,
+                     GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) result = NULL;
+  int rc;
+
+  g_return_val_if_fail (CK_IS_STORE (self), NULL);
+
+  stmt = prepare (self, "SELECT consent_uuid, attempts, due_ms FROM verify_queue "
+                        "WHERE due_ms <= ? ORDER BY due_ms, consent_uuid", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, due_by_ms);
+
+  result = g_ptr_array_new_with_free_func ((GDestroyNotify)ck_queue_entry_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      CkQueueEntry *entry = g_new0 (CkQueueEntry, 1);
+
+      entry->consent_uuid = column_text (stmt, 0);
+      entry->attempts = (guint)sqlite3_column_int (stmt, 1);
+      entry->due_ms = sqlite3_column_int64 (stmt, 2);
+      g_ptr_array_add (result, entry);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      sql_error (self, rc, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&result);
+}
+
+/**
+ * ck_store_get_next_due:
+ * @self: a #CkStore
+ * @due_ms: (out): when the earliest queued consent is due; 0 if none is
+ * @error: a #GError in the %CK_STORE_ERROR domain
+ *
+ * Returns: %TRUE unless the database failed
+ */
+gboolean
+ck_store_get_next_due (CkStore  *self,
+                       gint64   *due_ms,
+                       GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (CK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (due_ms != NULL, FALSE);
+
+  if (!(stmt = prepare (self, "SELECT min(due_ms) FROM verify_queue", error)))
+    return FALSE;
+  if ((rc = sqlite3_step (stmt)) != SQLITE_ROW)
+    return sql_error (self, rc, error);
+
+  *due_ms = sqlite3_column_type (stmt, 0) == SQLITE_NULL ? 0 : sqlite3_column_int64 (stmt, 0);
+  return TRUE;
+}
+
+/* For check: every finished attempt matches the hash its sealing event
+ * recorded, and every seal of a stored consent has its attempt. */
+static gboolean
+check_attempts (CkStore    *self,
+                GPtrArray  *problems,
+                GError    **error)
+{
+  g_autoptr(GHashTable) seals = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  if (self->schema_version < 3)
+    return TRUE;
+
+  /* Seals of consents still stored, by "uuid/number". */
+  if (!(stmt = prepare (self, "SELECT e.consent_uuid, e.detail FROM events e "
+                              "JOIN consents c ON c.uuid = e.consent_uuid "
+                              "WHERE e.kind = 'verification'", error)))
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *uuid = (const char *)sqlite3_column_text (stmt, 0);
+      const char *detail = (const char *)sqlite3_column_text (stmt, 1);
+      const char *number = detail ? strstr (detail, "\"attempt\":") : NULL;
+      const char *sha = detail ? strstr (detail, "\"sha256\":\"") : NULL;
+
+      if (number && sha && strlen (sha) >= 10 + 64)
+        g_hash_table_insert (seals,
+                             g_strdup_printf ("%s/%u", uuid, (guint)g_ascii_strtoull (number + 10, NULL, 10)),
+                             g_strndup (sha + 10, 64));
+    }
+  if (rc != SQLITE_DONE)
+    return sql_error (self, rc, error);
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  if (!(stmt = prepare (self, "SELECT " ATTEMPT_COLUMNS " FROM attempts WHERE outcome != 'in-progress'",
+                        error)))
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(CkVerifyAttempt) a = read_attempt (stmt);
+      g_autofree char *key = g_strdup_printf ("%s/%u", a->consent_uuid, a->number);
+      g_autofree char *computed = hash_attempt (a);
+      const char *sealed = g_hash_table_lookup (seals, key);
+
+      if (sealed == NULL)
+        problem (problems, _("Verification attempt %u of consent %s has no sealing event: it was "
+                             "added outside the kiosk."), a->number, a->consent_uuid);
+      else if (!g_str_equal (sealed, computed))
+        problem (problems, _("Verification attempt %u of consent %s was edited: it does not match "
+                             "its seal."), a->number, a->consent_uuid);
+      g_hash_table_remove (seals, key);
+    }
+  if (rc != SQLITE_DONE)
+    return sql_error (self, rc, error);
+
+  {
+    GHashTableIter iter;
+    gpointer key;
+
+    g_hash_table_iter_init (&iter, seals);
+    while (g_hash_table_iter_next (&iter, &key, NULL))
+      problem (problems, _("The verification attempt %s was deleted: the chain holds its seal."),
+               (const char *)key);
+  }
+
+  return TRUE;
+}
+
 /**
  * ck_store_check:
  * @self: a #CkStore
@@ -2047,6 +2798,9 @@ ck_store_check (CkStore  *self,
                            "records were deleted from the end."),
                last, head);
     }
+
+  if (!check_attempts (self, problems, error))
+    return NULL;
 
   /* Files nobody recorded. */
   scan.paths = paths;

@@ -14,9 +14,14 @@ G_BEGIN_DECLS
 #define CK_STORE_ERROR (ck_store_error_quark ())
 #define CK_TYPE_STORE (ck_store_get_type ())
 #define CK_TYPE_CONSENT_RECORD (ck_consent_record_get_type ())
+#define CK_TYPE_VERIFY_ATTEMPT (ck_verify_attempt_get_type ())
+
+/* A new consent enters the verification queue due this long after it was
+ * saved, so that the kiosk's own first attempt comes before the queue's. */
+#define CK_STORE_QUEUE_GRACE_MS (30 * 1000)
 
 /* The schema this build writes; older databases are migrated forward. */
-#define CK_STORE_SCHEMA_VERSION 2
+#define CK_STORE_SCHEMA_VERSION 3
 
 typedef enum
 {
@@ -30,6 +35,7 @@ typedef enum
   CK_STORE_ERROR_DUPLICATE,
   CK_STORE_ERROR_INVALID,
   CK_STORE_ERROR_TAMPERED,
+  CK_STORE_ERROR_BUSY,
 } CkStoreError;
 
 typedef enum
@@ -113,6 +119,70 @@ typedef struct
   guint purged_removed;
 } CkStoreRecovery;
 
+/**
+ * CkVerifyAttempt:
+ * @id: the row id
+ * @consent_uuid: the consent verified
+ * @number: 1 for a consent's first attempt, 2 for its second, …
+ * @started_ms: when the attempt began, Unix milliseconds
+ * @started_at: the same as ISO 8601 UTC
+ * @duration_ms: how long it took; -1 while it runs or when interrupted
+ * @provider: "aliyun-idcert" or "demo"
+ * @outcome: "in-progress" while it runs, "interrupted" when the process
+ *   making it stopped before recording its answer, else an outcome class
+ *   ("verified", "not-matched", "undetermined", "input-rejected",
+ *   "config-fault", "provider-fault", "network-fault", "tls-fault")
+ * @http_status: 0 when no HTTP answer came
+ * @provider_status: (nullable): the body's `status`
+ * @provider_message: (nullable): the body's `msg`, ID numbers masked
+ * @request_id: (nullable): X-Ca-Request-Id
+ * @error_code: (nullable): X-Ca-Error-Code
+ * @error_message: (nullable): X-Ca-Error-Message
+ * @detail: (nullable): the cause below HTTP, untranslated
+ * @body: (nullable): the raw body, at most 8 KiB, ID numbers masked
+ * @body_truncated: whether more arrived than @body holds
+ * @demo: whether the demo provider answered
+ * @claimed_by: "HOST:PID" of the process making the attempt
+ *
+ * One verification attempt as stored. Nothing in it holds the AppCode,
+ * the request URL or a full ID number.
+ */
+typedef struct
+{
+  gint64 id;
+  char *consent_uuid;
+  guint number;
+  gint64 started_ms;
+  char *started_at;
+  gint64 duration_ms;
+  char *provider;
+  char *outcome;
+  guint http_status;
+  char *provider_status;
+  char *provider_message;
+  char *request_id;
+  char *error_code;
+  char *error_message;
+  char *detail;
+  GBytes *body;
+  gboolean body_truncated;
+  gboolean demo;
+  char *claimed_by;
+} CkVerifyAttempt;
+
+/**
+ * CkQueueEntry:
+ * @consent_uuid: the consent to verify
+ * @attempts: how many attempts it had
+ * @due_ms: when the next is due, Unix milliseconds
+ */
+typedef struct
+{
+  char *consent_uuid;
+  guint attempts;
+  gint64 due_ms;
+} CkQueueEntry;
+
 G_DECLARE_FINAL_TYPE (CkStore, ck_store, CK, STORE, GObject)
 
 GQuark                 ck_store_error_quark        (void);
@@ -161,7 +231,37 @@ gboolean               ck_store_purge              (CkStore               *self,
 GPtrArray             *ck_store_check              (CkStore               *self,
                                                     GError               **error);
 
+GType                  ck_verify_attempt_get_type  (void) G_GNUC_CONST;
+CkVerifyAttempt       *ck_verify_attempt_new       (void);
+CkVerifyAttempt       *ck_verify_attempt_copy      (const CkVerifyAttempt *attempt);
+void                   ck_verify_attempt_free      (CkVerifyAttempt       *attempt);
+void                   ck_queue_entry_free         (CkQueueEntry          *entry);
+CkConsentRecord       *ck_store_lookup_intact      (CkStore               *self,
+                                                    const char            *uuid,
+                                                    GError               **error);
+CkVerifyAttempt       *ck_store_begin_attempt      (CkStore               *self,
+                                                    const char            *consent_uuid,
+                                                    const char            *provider,
+                                                    gint64                 now_ms,
+                                                    gint64                 stale_after_ms,
+                                                    GError               **error);
+gboolean               ck_store_finish_attempt     (CkStore               *self,
+                                                    const CkVerifyAttempt *attempt,
+                                                    gint64                 next_due_ms,
+                                                    GError               **error);
+GPtrArray             *ck_store_list_attempts      (CkStore               *self,
+                                                    const char            *consent_uuid,
+                                                    GError               **error);
+GPtrArray             *ck_store_list_queue         (CkStore               *self,
+                                                    gint64                 due_by_ms,
+                                                    GError               **error);
+gboolean               ck_store_get_next_due       (CkStore               *self,
+                                                    gint64                *due_ms,
+                                                    GError               **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CkConsentRecord, ck_consent_record_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CkStoreEvent, ck_store_event_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CkVerifyAttempt, ck_verify_attempt_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CkQueueEntry, ck_queue_entry_free)
 
 G_END_DECLS

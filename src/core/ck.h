@@ -20,3 +20,4 @@
 #include "ck-store.h"
 #include "ck-stroke.h"
 #include "ck-template.h"
+#include "ck-verify-queue.h"

@@ -22,21 +22,18 @@
 #include <unistd.h>
 
 #include "ck-init.h"
+#include "ck-test-mock.h"
 #include "ck-test-util.h"
 #include "ck-verifier-private.h"
 
-/* A made-up AppCode, split so that it does not look like a committed secret. */
-#define APPCODE   "0123456789abcdef" "0123456789abcdef"
+#define APPCODE   CK_TEST_APPCODE
 #define ID_NUMBER "11010519491231002X"
 #define ID_MASKED "110105********002X"
 #define NAME      "张三"
 #define NAME_ENCODED "%E5%BC%A0%E4%B8%89"
 
 static char *tmp_dir;
-static char *cert_dir;
-static char *request_log;
-static GSubprocess *mock;
-static guint good_port, otherhost_port, untrusted_port;
+static CkTestMock *mock;
 
 /* Everything the verifiers produced, and everything logged. */
 static GMutex produced_lock;
@@ -78,7 +75,7 @@ make_config (const char *provider,
   g_autofree char *path = g_build_filename (tmp_dir, "kiosk.conf", NULL);
   g_autofree char *none = g_build_filename (tmp_dir, "none.conf", NULL);
   g_autofree char *appcode = g_build_filename (tmp_dir, "appcode", NULL);
-  g_autofree char *ca = g_build_filename (cert_dir, "ca.pem", NULL);
+  g_autofree char *ca = g_build_filename (mock->cert_dir, "ca.pem", NULL);
   g_autofree char *endpoint = NULL;
   g_autofree char *text = NULL;
   CkConfig *config;
@@ -174,35 +171,6 @@ verify (CkVerifier   *verifier,
   return result;
 }
 
-static char **
-read_requests (void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-  char **lines;
-  guint n;
-
-  g_file_get_contents (request_log, &text, NULL, &error);
-  g_assert_no_error (error);
-  lines = g_strsplit (text, "\n", -1);
-  n = g_strv_length (lines);
-  if (n > 0 && *lines[n - 1] == '\0')
-    {
-      g_free (lines[n - 1]);
-      lines[n - 1] = NULL;
-    }
-
-  return lines;
-}
-
-static guint
-count_requests (void)
-{
-  g_auto(GStrv) lines = read_requests ();
-
-  return g_strv_length (lines);
-}
-
 /* --- tests --------------------------------------------------------------- */
 
 typedef struct
@@ -244,10 +212,10 @@ static void
 test_case (gconstpointer data)
 {
   const Case *c = data;
-  g_autoptr(CkVerifier) verifier = make_verifier (good_port, c->mode, 2);
+  g_autoptr(CkVerifier) verifier = make_verifier (mock->good_port, c->mode, 2);
   g_autoptr(CkVerifyResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  guint before = count_requests ();
+  guint before = ck_test_mock_count_requests (mock);
   gint64 start = g_get_monotonic_time ();
 
   result = verify (verifier, NAME, ID_NUMBER, NULL, &error);
@@ -264,7 +232,7 @@ test_case (gconstpointer data)
   g_assert_cmpint ((g_get_monotonic_time () - start) / 1000, <, 4000);
   if (result->body)
     g_assert_cmpuint (g_bytes_get_size (result->body), <=, CK_VERIFY_BODY_KEEP_MAX);
-  g_assert_cmpuint (count_requests (), ==, before + 1);
+  g_assert_cmpuint (ck_test_mock_count_requests (mock), ==, before + 1);
 
   if (c->http_status != 0)
     g_assert_cmpstr (result->request_id, ==, "6A1B2C3D-0000-4000-8000-MOCK00000001");
@@ -307,7 +275,7 @@ test_tls (gconstpointer data)
   g_autoptr(CkVerifier) verifier = make_verifier (port, NULL, 2);
   g_autoptr(CkVerifyResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  guint before = count_requests ();
+  guint before = ck_test_mock_count_requests (mock);
 
   result = verify (verifier, NAME, ID_NUMBER, NULL, &error);
   g_assert_no_error (error);
@@ -315,7 +283,7 @@ test_tls (gconstpointer data)
   g_assert_cmpuint (result->http_status, ==, 0);
   g_assert_nonnull (strstr (result->detail, "curl error 60:"));
   /* Nothing reached the handler: the name and number were never sent. */
-  g_assert_cmpuint (count_requests (), ==, before);
+  g_assert_cmpuint (ck_test_mock_count_requests (mock), ==, before);
 }
 
 static void
@@ -351,7 +319,7 @@ static void
 check_request (const char *name,
                const char *encoded_name)
 {
-  g_autoptr(CkVerifier) verifier = make_verifier (good_port, NULL, 2);
+  g_autoptr(CkVerifier) verifier = make_verifier (mock->good_port, NULL, 2);
   g_autoptr(CkVerifyResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) lines = NULL;
@@ -362,7 +330,7 @@ check_request (const char *name,
   g_assert_no_error (error);
   g_assert_cmpint (result->outcome, ==, CK_VERIFY_OUTCOME_VERIFIED);
 
-  lines = read_requests ();
+  lines = ck_test_mock_read_requests (mock);
   g_assert_cmpuint (g_strv_length (lines), >, 0);
   fields = g_strsplit (lines[g_strv_length (lines) - 1], "\t", -1);
   g_assert_cmpuint (g_strv_length (fields), ==, 4);
@@ -392,7 +360,7 @@ cancel_soon (gpointer data)
 static void
 test_cancel (void)
 {
-  g_autoptr(CkVerifier) verifier = make_verifier (good_port, "hang", 30);
+  g_autoptr(CkVerifier) verifier = make_verifier (mock->good_port, "hang", 30);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(CkVerifyResult) result = NULL;
   g_autoptr(GError) error = NULL;
@@ -409,13 +377,13 @@ test_cancel (void)
   g_clear_error (&error);
   {
     g_autoptr(GCancellable) cancelled = g_cancellable_new ();
-    guint before = count_requests ();
+    guint before = ck_test_mock_count_requests (mock);
 
     g_cancellable_cancel (cancelled);
     result = verify (verifier, NAME, ID_NUMBER, cancelled, &error);
     g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
     g_assert_null (result);
-    g_assert_cmpuint (count_requests (), ==, before);
+    g_assert_cmpuint (ck_test_mock_count_requests (mock), ==, before);
   }
 }
 
@@ -423,13 +391,13 @@ static void
 test_demo (void)
 {
   /* The port is the mock's, to show that no request reaches it. */
-  g_autoptr(CkConfig) config = make_config ("demo", good_port, NULL, 2);
+  g_autoptr(CkConfig) config = make_config ("demo", mock->good_port, NULL, 2);
   g_autoptr(CkVerifier) verifier = NULL;
   g_autoptr(CkVerifyResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *customer = NULL;
   g_autofree char *staff = NULL;
-  guint before = count_requests ();
+  guint before = ck_test_mock_count_requests (mock);
 
   verifier = ck_verifier_new (config, &error);
   g_assert_no_error (error);
@@ -459,13 +427,13 @@ test_demo (void)
   g_assert_cmpint (result->outcome, ==, CK_VERIFY_OUTCOME_INPUT_REJECTED);
   g_clear_pointer (&result, ck_verify_result_free);
 
-  g_assert_cmpuint (count_requests (), ==, before);
+  g_assert_cmpuint (ck_test_mock_count_requests (mock), ==, before);
 }
 
 static void
 test_disabled (void)
 {
-  g_autoptr(CkConfig) config = make_config ("none", good_port, NULL, 2);
+  g_autoptr(CkConfig) config = make_config ("none", mock->good_port, NULL, 2);
   g_autoptr(CkVerifier) verifier = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -494,7 +462,7 @@ test_bad_ca_file (void)
                           "endpoint = https://127.0.0.1:%u/idcard\n"
                           "appcode_file = %s\nca_file = %s\n"
                           "connect_timeout_s = 1\ntimeout_s = 2\n",
-                          good_port, appcode, ca);
+                          mock->good_port, appcode, ca);
   g_file_set_contents (path, text, -1, &error);
   g_assert_no_error (error);
   config = ck_config_load (none, none, path, &error);
@@ -539,7 +507,7 @@ test_appcode_mode (void)
 static void
 test_translated (void)
 {
-  g_autoptr(CkConfig) config = make_config ("demo", good_port, NULL, 2);
+  g_autoptr(CkConfig) config = make_config ("demo", mock->good_port, NULL, 2);
   g_autoptr(CkVerifier) verifier = ck_verifier_new (config, NULL);
   g_autoptr(CkVerifyResult) result = NULL;
   g_autoptr(GError) error = NULL;
@@ -569,7 +537,7 @@ test_translated (void)
 static void
 test_result_copy (void)
 {
-  g_autoptr(CkVerifier) verifier = make_verifier (good_port, "403", 2);
+  g_autoptr(CkVerifier) verifier = make_verifier (mock->good_port, "403", 2);
   g_autoptr(CkVerifyResult) result = NULL;
   g_autoptr(CkVerifyResult) copy = NULL;
   g_autoptr(GError) error = NULL;
@@ -588,7 +556,7 @@ static void
 test_scan (void)
 {
   g_autofree char *lower_id = g_ascii_strdown (ID_NUMBER, -1);
-  g_autofree char *url_part = g_strdup_printf ("127.0.0.1:%u", good_port);
+  g_autofree char *url_part = g_strdup_printf ("127.0.0.1:%u", mock->good_port);
 
   g_mutex_lock (&produced_lock);
   g_assert_cmpuint (produced->len, >, 1000);
@@ -602,52 +570,6 @@ test_scan (void)
   g_assert_null (strstr (produced->str, url_part));
   g_assert_null (strstr (produced->str, "/idcard"));
   g_mutex_unlock (&produced_lock);
-}
-
-/* --- the mock ------------------------------------------------------------ */
-
-static void
-start_mock (void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDataInputStream) out = NULL;
-  g_autofree char *line = NULL;
-  const char *make_certs = g_getenv ("CK_MOCK_MAKE_CERTS");
-  const char *program = g_getenv ("CK_MOCK_IDCERT");
-  const char *argv[] = { make_certs, cert_dir, NULL };
-  int status = 0;
-
-  g_assert_nonnull (make_certs);
-  g_assert_nonnull (program);
-
-  g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL, &status, &error);
-  g_assert_no_error (error);
-  g_spawn_check_wait_status (status, &error);
-  g_assert_no_error (error);
-
-  mock = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
-                           program, cert_dir, request_log, NULL);
-  g_assert_no_error (error);
-
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (mock));
-  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (line);
-  g_assert_cmpint (sscanf (line, "good=%u otherhost=%u untrusted=%u",
-                           &good_port, &otherhost_port, &untrusted_port), ==, 3);
-}
-
-static void
-stop_mock (void)
-{
-  g_autoptr(GError) error = NULL;
-
-  /* Closing its standard input ends it. */
-  g_output_stream_close (g_subprocess_get_stdin_pipe (mock), NULL, &error);
-  g_assert_no_error (error);
-  g_subprocess_wait_check (mock, NULL, &error);
-  g_assert_no_error (error);
-  g_clear_object (&mock);
 }
 
 int
@@ -673,17 +595,13 @@ main (int   argc,
 
   tmp_dir = g_dir_make_tmp ("test-verifier-XXXXXX", &error);
   g_assert_no_error (error);
-  cert_dir = g_build_filename (tmp_dir, "certs", NULL);
-  request_log = g_build_filename (tmp_dir, "requests.log", NULL);
   {
     g_autofree char *appcode = g_build_filename (tmp_dir, "appcode", NULL);
 
     g_file_set_contents_full (appcode, APPCODE "\n", -1, G_FILE_SET_CONTENTS_NONE, 0600, &error);
     g_assert_no_error (error);
-    g_file_set_contents (request_log, "", 0, &error);
-    g_assert_no_error (error);
   }
-  start_mock ();
+  mock = ck_test_mock_start (tmp_dir);
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
@@ -691,8 +609,8 @@ main (int   argc,
 
       g_test_add_data_func (path, &cases[i], test_case);
     }
-  g_test_add_data_func ("/verifier/tls/other-host", &otherhost_port, test_tls);
-  g_test_add_data_func ("/verifier/tls/untrusted", &untrusted_port, test_tls);
+  g_test_add_data_func ("/verifier/tls/other-host", &mock->otherhost_port, test_tls);
+  g_test_add_data_func ("/verifier/tls/untrusted", &mock->untrusted_port, test_tls);
   g_test_add_func ("/verifier/refused", test_refused);
   g_test_add_func ("/verifier/request", test_request);
   g_test_add_func ("/verifier/cancel", test_cancel);
@@ -706,11 +624,9 @@ main (int   argc,
 
   status = g_test_run ();
 
-  stop_mock ();
+  ck_test_mock_stop (mock);
   ck_test_rm_rf (tmp_dir);
   g_free (tmp_dir);
-  g_free (cert_dir);
-  g_free (request_log);
   g_string_free (produced, TRUE);
 
   return status;

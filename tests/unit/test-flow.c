@@ -192,6 +192,8 @@ advance_to (Fixture     *f,
         case CK_FLOW_STATE_SIGNED:
         case CK_FLOW_STATE_SAVING:
         case CK_FLOW_STATE_SAVED:
+        case CK_FLOW_STATE_VERIFYING:
+        case CK_FLOW_STATE_DONE:
         default:
           g_assert_not_reached ();
         }

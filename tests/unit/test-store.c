@@ -119,8 +119,10 @@ save_one (CkStore    *store,
   g_autoptr(GBytes) pdf = fake_pdf (2000 + g_test_rand_int_range (0, 2000));
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (ck_store_save (store, r, pdf, &error));
+  gboolean saved = ck_store_save (store, r, pdf, &error);
+
   g_assert_no_error (error);
+  g_assert_true (saved);
 
   return g_strdup (r->uuid);
 }
@@ -332,9 +334,9 @@ test_round_trip (Fixture       *f,
   const char *prev = GENESIS;
 
   store = open_store (f->data, CK_STORE_OPEN_RECOVER);
-  g_assert_cmpint (ck_store_get_schema_version (store), ==, 2);
+  g_assert_cmpint (ck_store_get_schema_version (store), ==, 3);
   g_assert_cmpint (ck_store_get_schema_version (store), ==, CK_STORE_SCHEMA_VERSION);
-  g_assert_cmpint (db_user_version (f->data), ==, 2);
+  g_assert_cmpint (db_user_version (f->data), ==, 3);
   g_assert_cmpint (ck_store_count (store, &error), ==, 0);
   g_assert_no_error (error);
   g_assert_cmpuint (ck_store_get_recovery (store)->tmp_removed, ==, 0);
@@ -1004,9 +1006,12 @@ test_migrate_v1 (Fixture       *f,
   g_assert_finalize_object (g_steal_pointer (&store));
 
   /* Back to schema 1, which is migration 0 of ck-store.c: its consents
-   * table had no id_reversed column (SQLite ≥ 3.35 can drop one). */
+   * table had no id_reversed column (SQLite ≥ 3.35 can drop one), and
+   * there were no attempts or queue (schema 3). */
   db_exec (f->data,
            "BEGIN;"
+           "DROP TABLE attempts;"
+           "DROP TABLE verify_queue;"
            "DROP INDEX consents_id_reversed;"
            "ALTER TABLE consents DROP COLUMN id_reversed;"
            "PRAGMA user_version = 1;"
@@ -1027,8 +1032,8 @@ test_migrate_v1 (Fixture       *f,
 
   /* A writer migrates it. */
   store = open_store (f->data, CK_STORE_OPEN_RECOVER);
-  g_assert_cmpint (ck_store_get_schema_version (store), ==, 2);
-  g_assert_cmpint (db_user_version (f->data), ==, 2);
+  g_assert_cmpint (ck_store_get_schema_version (store), ==, 3);
+  g_assert_cmpint (db_user_version (f->data), ==, 3);
   found = ck_store_list (store, &by_tail, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (found->len, ==, 1);
@@ -1073,12 +1078,12 @@ test_migrate_empty_file (Fixture       *f,
   g_assert_cmpint (db_user_version (f->data), ==, 0);
 
   store = open_store (f->data, CK_STORE_OPEN_RECOVER);
-  g_assert_cmpint (ck_store_get_schema_version (store), ==, 2);
+  g_assert_cmpint (ck_store_get_schema_version (store), ==, 3);
   g_assert_cmpint (ck_store_count (store, &error), ==, 0);
   g_free (save_one (store, "张三", "11010519491231002X", "2026-11-27"));
   assert_clean (store);
   g_assert_finalize_object (g_steal_pointer (&store));
-  g_assert_cmpint (db_user_version (f->data), ==, 2);
+  g_assert_cmpint (db_user_version (f->data), ==, 3);
 }
 
 /* --- bad input and a bad environment ------------------------------------ */
@@ -1249,7 +1254,7 @@ test_error_disk_full (Fixture       *f,
   gint64 count;
   guint saved = 0;
 
-  if (!mount_tmpfs (f, mnt, 256))
+  if (!mount_tmpfs (f, mnt, 512))
     return;
 
   g_free (two_consents (data_dir));
