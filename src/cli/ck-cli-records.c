@@ -172,7 +172,7 @@ ck_cli_record (int    argc,
     }
   if (no_verify)
     {
-      g_print (_("Not verified yet (--no-verify): “consentctl verify --pending” will verify it.\n"));
+      g_print (_("Not verified yet (--no-verify): it waits in the queue of “consentctl verify --pending”.\n"));
       return CK_CLI_EXIT_OK;
     }
 

@@ -153,12 +153,12 @@ fields_add_detail (GPtrArray  *fields,
  * kept, masked, in the database), never the AppCode or the ID number. */
 static void
 fields_add_attempt (GPtrArray             *fields,
-                    guint                  number,
                     const CkVerifyAttempt *attempt)
 {
-  g_autofree char *label = g_strdup_printf (_("Attempt %u:"), number);
+  g_autofree char *label = g_strdup_printf (_("Attempt %u:"), attempt->number);
   g_autofree char *duration = g_strdup_printf ("%" G_GINT64_FORMAT, attempt->duration_ms);
-  g_autofree char *took = g_strdup_printf (_("%s ms"), duration);
+  /* -1 while it runs, or when it was interrupted */
+  g_autofree char *took = attempt->duration_ms >= 0 ? g_strdup_printf (_("%s ms"), duration) : NULL;
   g_autofree char *http = attempt->http_status ? g_strdup_printf ("%u", attempt->http_status) : NULL;
   g_autofree char *provider = NULL;
   g_autofree char *gateway = NULL;
@@ -210,7 +210,7 @@ ck_cli_fields_add_verification (GPtrArray            *fields,
     ck_cli_fields_add (fields, _("Message:"), verification->staff_message);
 
   for (guint i = 0; attempts && i < verification->attempts->len; i++)
-    fields_add_attempt (fields, i + 1, verification->attempts->pdata[i]);
+    fields_add_attempt (fields, verification->attempts->pdata[i]);
 }
 
 /**
