@@ -123,8 +123,11 @@ ck_cli_record (int    argc,
       return ck_cli_fail (error);
     }
 
-  if (!(config = ck_cli_load_config (&error)) ||
-      !(fonts = ck_font_set_new_default (&error)))
+  /* Settings that cannot work (no AppCode for aliyun-idcert, …) are a
+   * configuration fault, as when verify meets them. */
+  if (!(config = ck_cli_load_config (&error)))
+    return ck_cli_verify_fail (error);
+  if (!(fonts = ck_font_set_new_default (&error)))
     return ck_cli_fail (error);
 
   template = ck_config_get_template_path (config)

@@ -110,15 +110,17 @@ assert_contains (const char *haystack,
 }
 
 /* A configuration for @provider with the mock's @mode (NULL: its root)
- * on @port as the endpoint. */
+ * on @port as the endpoint, and @ca as ca_file (NULL: the mock's CA). */
 static char *
-write_config (const char *provider,
-              guint       port,
-              const char *mode)
+write_config_ca (const char *provider,
+                 guint       port,
+                 const char *mode,
+                 const char *ca_file)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *name = g_strdup_printf ("%s-%u-%s.conf", provider, port, mode ? mode : "root");
-  g_autofree char *ca = g_build_filename (mock->cert_dir, "ca.pem", NULL);
+  g_autofree char *name = g_strdup_printf ("%s-%u-%s%s.conf", provider, port, mode ? mode : "root",
+                                           ca_file ? "-ca" : "");
+  g_autofree char *ca = ca_file ? g_strdup (ca_file) : g_build_filename (mock->cert_dir, "ca.pem", NULL);
   g_autofree char *endpoint = ck_test_mock_endpoint (mock, port, mode);
   g_autofree char *text = NULL;
   char *path = g_build_filename (tmp_dir, name, NULL);
@@ -140,6 +142,14 @@ write_config (const char *provider,
   g_assert_no_error (error);
 
   return path;
+}
+
+static char *
+write_config (const char *provider,
+              guint       port,
+              const char *mode)
+{
+  return write_config_ca (provider, port, mode, NULL);
 }
 
 static char *
@@ -556,6 +566,43 @@ test_disabled (void)
   g_assert_cmpuint (verification->attempts->len, ==, 0);
 }
 
+/* Settings that cannot work: 6, before anything is stored or sent. */
+static void
+test_bad_settings (void)
+{
+  g_autofree char *good = write_config ("aliyun-idcert", mock->good_port, "01");
+  g_autofree char *config = write_config_ca ("aliyun-idcert", mock->good_port, "01",
+                                             "/nonexistent/ca.pem");
+  g_autofree char *data_dir = make_data_dir ("bad-settings");
+  g_autofree char *id = NULL;
+  g_auto(CkTestRun) stored = { 0 };
+  g_auto(CkTestRun) recorded = { 0 };
+  g_auto(CkTestRun) verify = { 0 };
+  guint before;
+
+  id = record (&stored, good, data_dir, FALSE);
+  before = ck_test_mock_count_requests (mock);
+  RUN (&recorded, config, data_dir, "record", "--name", NAME, "--id", ID_NUMBER,
+       "--signature", signature);
+  g_assert_cmpint (recorded.status, ==, 6);
+  g_assert_cmpstr (recorded.out, ==, "");
+  assert_contains (recorded.err, "/nonexistent/ca.pem");
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(CkStore) store = ck_store_open (data_dir, CK_STORE_OPEN_READ_ONLY, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (ck_store_count (store, &error), ==, 1);
+    g_assert_no_error (error);
+  }
+
+  RUN (&verify, config, data_dir, "verify", id);
+  g_assert_cmpint (verify.status, ==, 6);
+  g_assert_cmpstr (verify.out, ==, "");
+  assert_contains (verify.err, "/nonexistent/ca.pem");
+  g_assert_cmpuint (ck_test_mock_count_requests (mock), ==, before);
+}
+
 /* --- the queue: --no-verify, --pending, refusals, --again ---------------- */
 
 static void
@@ -886,6 +933,7 @@ main (int   argc,
   g_test_add_func ("/verify-cli/pending/retry", test_pending_retry);
   g_test_add_func ("/verify-cli/provider/demo", test_demo);
   g_test_add_func ("/verify-cli/provider/none", test_disabled);
+  g_test_add_func ("/verify-cli/provider/bad-settings", test_bad_settings);
   g_test_add_func ("/verify-cli/queue/no-verify-pending-again", test_queue);
   g_test_add_func ("/verify-cli/queue/row-edited", test_row_edited);
   g_test_add_func ("/verify-cli/secrets/scan", test_scan);
