@@ -278,6 +278,8 @@ ck_cli_json_add_verification (JsonBuilder          *builder,
       const CkVerifyAttempt *attempt = verification->attempts->pdata[i];
 
       json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "number");
+      json_builder_add_int_value (builder, attempt->number);
       json_add_string (builder, "started_at", attempt->started_at);
       json_add_string (builder, "outcome", attempt->outcome);
       json_builder_set_member_name (builder, "demo");

@@ -936,6 +936,10 @@ test_records (void)
     g_assert_cmpstr (json_object_get_string_member (object, "kiosk_id"), ==, "branch-042");
     g_assert_cmpstr (json_object_get_string_member (object, "operator"), ==, "柜员甲");
     g_assert_false (json_object_get_boolean_member (object, "demo"));
+    object = json_object_get_object_member (object, "verification");
+    g_assert_cmpstr (json_object_get_string_member (object, "state"), ==,
+                     ck_verify_state_to_string (CK_VERIFY_STATE_UNVERIFIED));
+    g_assert_true (json_object_get_null_member (object, "outcome"));
   }
 
   /* show: masked; --unmask shows the number and is logged. */

@@ -24,6 +24,7 @@
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 #include <locale.h>
 #include <sqlite3.h>
 #include <string.h>
@@ -731,6 +732,35 @@ test_queue (void)
     g_assert_cmpuint (ck_test_mock_count_requests (mock), ==, before + 3);
     verification = lookup (data_dir, first);
     g_assert_cmpuint (verification->attempts->len, ==, 2);
+
+    /* show --json: the state and every attempt as stored. */
+    {
+      g_auto(CkTestRun) show = { 0 };
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(GError) error = NULL;
+      JsonObject *object;
+      JsonArray *attempts;
+      JsonObject *latest;
+
+      RUN (&show, config, data_dir, "show", "--json", first);
+      g_assert_cmpint (show.status, ==, 0);
+      json_parser_load_from_data (parser, show.out, -1, &error);
+      g_assert_no_error (error);
+      object = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)),
+                                              "verification");
+      g_assert_cmpstr (json_object_get_string_member (object, "state"), ==,
+                       ck_verify_state_to_string (CK_VERIFY_STATE_VERIFIED));
+      g_assert_cmpstr (json_object_get_string_member (object, "outcome"), ==, "verified");
+      attempts = json_object_get_array_member (object, "attempts");
+      g_assert_cmpuint (json_array_get_length (attempts), ==, 2);
+      latest = json_array_get_object_element (attempts, 1);
+      g_assert_cmpint (json_object_get_int_member (latest, "number"), ==, 2);
+      g_assert_cmpint (json_object_get_int_member (latest, "http_status"), ==, 200);
+      g_assert_cmpstr (json_object_get_string_member (latest, "provider_status"), ==, "01");
+      g_assert_cmpstr (json_object_get_string_member (latest, "request_id"), ==,
+                       "6A1B2C3D-0000-4000-8000-MOCK00000001");
+      g_assert_true (json_object_get_null_member (latest, "error_code"));
+    }
   }
 }
 
