@@ -679,6 +679,7 @@ test_run_refusal (Fixture       *f,
         }
       else
         {
+          g_assert_cmpstr (v->consent_uuid, ==, good);
           g_assert_null (v->refusal);
           g_assert_cmpint (v->state, ==, CK_VERIFY_STATE_VERIFIED);
         }
