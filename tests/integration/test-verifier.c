@@ -604,52 +604,6 @@ test_scan (void)
   g_mutex_unlock (&produced_lock);
 }
 
-/* --- the mock ------------------------------------------------------------ */
-
-static void
-start_mock (void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDataInputStream) out = NULL;
-  g_autofree char *line = NULL;
-  const char *make_certs = g_getenv ("CK_MOCK_MAKE_CERTS");
-  const char *program = g_getenv ("CK_MOCK_IDCERT");
-  const char *argv[] = { make_certs, cert_dir, NULL };
-  int status = 0;
-
-  g_assert_nonnull (make_certs);
-  g_assert_nonnull (program);
-
-  g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL, &status, &error);
-  g_assert_no_error (error);
-  g_spawn_check_wait_status (status, &error);
-  g_assert_no_error (error);
-
-  mock = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
-                           program, cert_dir, request_log, NULL);
-  g_assert_no_error (error);
-
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (mock));
-  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (line);
-  g_assert_cmpint (sscanf (line, "good=%u otherhost=%u untrusted=%u",
-                           &good_port, &otherhost_port, &untrusted_port), ==, 3);
-}
-
-static void
-stop_mock (void)
-{
-  g_autoptr(GError) error = NULL;
-
-  /* Closing its standard input ends it. */
-  g_output_stream_close (g_subprocess_get_stdin_pipe (mock), NULL, &error);
-  g_assert_no_error (error);
-  g_subprocess_wait_check (mock, NULL, &error);
-  g_assert_no_error (error);
-  g_clear_object (&mock);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -683,7 +637,15 @@ main (int   argc,
     g_file_set_contents (request_log, "", 0, &error);
     g_assert_no_error (error);
   }
-  start_mock ();
+  {
+    CkTestMockPorts ports;
+
+    mock = ck_test_mock_idcert_start (g_getenv ("CK_MOCK_IDCERT"), g_getenv ("CK_MOCK_MAKE_CERTS"),
+                                      cert_dir, request_log, &ports);
+    good_port = ports.good;
+    otherhost_port = ports.otherhost;
+    untrusted_port = ports.untrusted;
+  }
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
@@ -706,7 +668,7 @@ main (int   argc,
 
   status = g_test_run ();
 
-  stop_mock ();
+  ck_test_mock_idcert_stop (g_steal_pointer (&mock));
   ck_test_rm_rf (tmp_dir);
   g_free (tmp_dir);
   g_free (cert_dir);
