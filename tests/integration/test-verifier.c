@@ -365,7 +365,7 @@ check_request (const char *name,
   lines = read_requests ();
   g_assert_cmpuint (g_strv_length (lines), >, 0);
   fields = g_strsplit (lines[g_strv_length (lines) - 1], "\t", -1);
-  g_assert_cmpuint (g_strv_length (fields), ==, 4);
+  g_assert_cmpuint (g_strv_length (fields), ==, 5);
   g_assert_cmpstr (fields[0], ==, "GET");
   g_assert_cmpstr (fields[1], ==, "/idcard");
   g_assert_cmpstr (fields[2], ==, query);
