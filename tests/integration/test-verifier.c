@@ -203,6 +203,21 @@ count_requests (void)
   return g_strv_length (lines);
 }
 
+/* The mock's number for the connection the last request came on. */
+static guint
+last_connection (void)
+{
+  g_auto(GStrv) lines = read_requests ();
+  g_auto(GStrv) fields = NULL;
+  guint n = g_strv_length (lines);
+
+  g_assert_cmpuint (n, >, 0);
+  fields = g_strsplit (lines[n - 1], "\t", -1);
+  g_assert_cmpuint (g_strv_length (fields), ==, 5);
+
+  return (guint)g_ascii_strtoull (fields[4], NULL, 10);
+}
+
 /* --- tests --------------------------------------------------------------- */
 
 typedef struct
@@ -379,6 +394,88 @@ test_request (void)
   /* A middle dot, and a foreign name with a space and an apostrophe. */
   check_request ("阿依古丽·买买提", "%E9%98%BF%E4%BE%9D%E5%8F%A4%E4%B8%BD%C2%B7%E4%B9%B0%E4%B9%B0%E6%8F%90");
   check_request ("Anna O'Neil", "Anna%20O%27Neil");
+}
+
+static void
+verify_ok (CkVerifier *verifier)
+{
+  g_autoptr(CkVerifyResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  result = verify (verifier, NAME, ID_NUMBER, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (result->outcome, ==, CK_VERIFY_OUTCOME_VERIFIED);
+}
+
+/* A verifier keeps its connection: three attempts, one TCP and TLS
+ * handshake. Another verifier (another configuration) gets its own. */
+static void
+test_reuse (void)
+{
+  g_autoptr(CkVerifier) verifier = make_verifier (good_port, NULL, 2);
+  g_autoptr(CkVerifier) other = make_verifier (good_port, NULL, 2);
+  guint previous = count_requests () > 0 ? last_connection () : 0;
+  guint first;
+
+  verify_ok (verifier);
+  first = last_connection ();
+  g_assert_cmpuint (first, >, previous);   /* a new connection */
+
+  verify_ok (verifier);
+  g_assert_cmpuint (last_connection (), ==, first);
+  verify_ok (verifier);
+  g_assert_cmpuint (last_connection (), ==, first);
+
+  verify_ok (other);
+  g_assert_cmpuint (last_connection (), >, first);
+  verify_ok (verifier);
+  g_assert_cmpuint (last_connection (), ==, first);
+}
+
+/* A second verification while the first is under way neither waits for it
+ * nor shares its connection (libcurl does not support a connection cache
+ * used by concurrent threads); afterwards the kept connection serves. */
+static void
+test_reuse_concurrent (void)
+{
+  g_autoptr(CkVerifier) verifier = make_verifier (good_port, "slow", 5);
+  g_autoptr(GAsyncResult) first_done = NULL;
+  g_autoptr(GAsyncResult) second_done = NULL;
+  g_autoptr(CkVerifyResult) first = NULL;
+  g_autoptr(CkVerifyResult) second = NULL;
+  g_autoptr(GError) error = NULL;
+  guint before = count_requests ();
+  guint first_connection;
+  gint64 start;
+
+  ck_verifier_verify_async (verifier, NAME, ID_NUMBER, NULL, on_verified, &first_done);
+  /* Logged by the mock: the first transfer is under way (the mock answers
+   * half a second later). */
+  while (count_requests () == before)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (2000);
+    }
+  first_connection = last_connection ();
+  g_assert_null (first_done);
+
+  start = g_get_monotonic_time ();
+  ck_verifier_verify_async (verifier, NAME, ID_NUMBER, NULL, on_verified, &second_done);
+  while (first_done == NULL || second_done == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  /* Side by side, not one after the other (that would take 1 s). */
+  g_assert_cmpint ((g_get_monotonic_time () - start) / 1000, <, 900);
+  g_assert_cmpuint (last_connection (), !=, first_connection);
+
+  first = ck_verifier_verify_finish (verifier, first_done, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (first->outcome, ==, CK_VERIFY_OUTCOME_VERIFIED);
+  second = ck_verifier_verify_finish (verifier, second_done, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (second->outcome, ==, CK_VERIFY_OUTCOME_VERIFIED);
+
+  verify_ok (verifier);
+  g_assert_cmpuint (last_connection (), ==, first_connection);
 }
 
 static gboolean
@@ -657,6 +754,8 @@ main (int   argc,
   g_test_add_data_func ("/verifier/tls/untrusted", &untrusted_port, test_tls);
   g_test_add_func ("/verifier/refused", test_refused);
   g_test_add_func ("/verifier/request", test_request);
+  g_test_add_func ("/verifier/reuse/sequential", test_reuse);
+  g_test_add_func ("/verifier/reuse/concurrent", test_reuse_concurrent);
   g_test_add_func ("/verifier/cancel", test_cancel);
   g_test_add_func ("/verifier/demo", test_demo);
   g_test_add_func ("/verifier/disabled", test_disabled);
