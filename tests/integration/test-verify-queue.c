@@ -1004,12 +1004,7 @@ main (int   argc,
 
   setlocale (LC_ALL, "");
   g_log_set_writer_func (record_writer, NULL, NULL);
-  g_unsetenv ("CK_APPCODE");
-  g_unsetenv ("https_proxy");
-  g_unsetenv ("HTTPS_PROXY");
-  g_unsetenv ("http_proxy");
-  g_unsetenv ("all_proxy");
-  g_unsetenv ("ALL_PROXY");
+  ck_test_mock_clear_env ();
   produced = g_string_new (NULL);
 
   g_test_init (&argc, &argv, NULL);
