@@ -17,8 +17,29 @@
 #include "ck-test-mock.h"
 
 /**
+ * ck_test_mock_clear_env:
+ *
+ * Takes away what would send the client elsewhere than the mock, or
+ * with another AppCode: libcurl honours the proxy variables, the
+ * configuration CK_APPCODE.
+ */
+void
+ck_test_mock_clear_env (void)
+{
+  static const char * const names[] = {
+    "CK_APPCODE", "https_proxy", "HTTPS_PROXY", "http_proxy", "all_proxy", "ALL_PROXY",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    g_unsetenv (names[i]);
+}
+
+/**
  * ck_test_mock_start:
  * @dir: an existing folder for the certificates and the request log
+ *
+ * Starts the mock the environment names (CK_MOCK_IDCERT,
+ * CK_MOCK_MAKE_CERTS), as meson test sets it.
  *
  * Returns: (transfer full): the running mock; the test fails if it cannot
  *   start
@@ -26,12 +47,27 @@
 CkTestMock *
 ck_test_mock_start (const char *dir)
 {
+  return ck_test_mock_start_with (dir, g_getenv ("CK_MOCK_IDCERT"), g_getenv ("CK_MOCK_MAKE_CERTS"));
+}
+
+/**
+ * ck_test_mock_start_with:
+ * @dir: an existing folder for the certificates and the request log
+ * @program: tests/mock-idcert/ck-mock-idcert, built
+ * @make_certs: tests/mock-idcert/make-certs.sh
+ *
+ * Returns: (transfer full): the running mock; the test fails if it cannot
+ *   start
+ */
+CkTestMock *
+ck_test_mock_start_with (const char *dir,
+                         const char *program,
+                         const char *make_certs)
+{
   CkTestMock *mock = g_new0 (CkTestMock, 1);
   g_autoptr(GError) error = NULL;
   g_autoptr(GDataInputStream) out = NULL;
   g_autofree char *line = NULL;
-  const char *make_certs = g_getenv ("CK_MOCK_MAKE_CERTS");
-  const char *program = g_getenv ("CK_MOCK_IDCERT");
   const char *argv[] = { make_certs, NULL, NULL };
   int status = 0;
 
@@ -90,7 +126,8 @@ ck_test_mock_stop (CkTestMock *mock)
  * ck_test_mock_read_requests:
  *
  * Returns: (transfer full): one line a request the mock received:
- *   METHOD, PATH, RAW QUERY and AUTHORIZATION, tab-separated
+ *   METHOD, PATH, RAW QUERY, AUTHORIZATION and the connection's number,
+ *   tab-separated
  */
 char **
 ck_test_mock_read_requests (CkTestMock *mock)
@@ -119,6 +156,26 @@ ck_test_mock_count_requests (CkTestMock *mock)
   g_auto(GStrv) lines = ck_test_mock_read_requests (mock);
 
   return g_strv_length (lines);
+}
+
+/**
+ * ck_test_mock_last_connection:
+ *
+ * Returns: the mock's number for the connection its last request came on
+ *   (it numbers them 1, 2, … as they open)
+ */
+guint
+ck_test_mock_last_connection (CkTestMock *mock)
+{
+  g_auto(GStrv) lines = ck_test_mock_read_requests (mock);
+  g_auto(GStrv) fields = NULL;
+  guint n = g_strv_length (lines);
+
+  g_assert_cmpuint (n, >, 0);
+  fields = g_strsplit (lines[n - 1], "\t", -1);
+  g_assert_cmpuint (g_strv_length (fields), ==, 5);
+
+  return (guint)g_ascii_strtoull (fields[4], NULL, 10);
 }
 
 /**

@@ -34,10 +34,15 @@ typedef struct
   guint untrusted_port;
 } CkTestMock;
 
+void         ck_test_mock_clear_env      (void);
 CkTestMock  *ck_test_mock_start          (const char *dir);
+CkTestMock  *ck_test_mock_start_with     (const char *dir,
+                                          const char *program,
+                                          const char *make_certs);
 void         ck_test_mock_stop           (CkTestMock *mock);
 char       **ck_test_mock_read_requests  (CkTestMock *mock);
 guint        ck_test_mock_count_requests (CkTestMock *mock);
+guint        ck_test_mock_last_connection (CkTestMock *mock);
 char        *ck_test_mock_endpoint       (CkTestMock *mock,
                                           guint       port,
                                           const char *mode);

@@ -11,8 +11,11 @@
  * aliyun-idcert: one GET per attempt through libcurl in a GTask worker
  * thread. TLS peer and host are always verified, redirects are never
  * followed, the body is capped, and the GCancellable is checked from the
- * transfer's progress callback. demo: answers in-process from the ID
- * number's check character, sends nothing, and marks the result DEMO.
+ * transfer's progress callback. The verifier keeps the connection (and the
+ * TLS session and DNS answer) between attempts, so that only its first
+ * attempt pays the TCP and TLS handshakes (see "the connection cache").
+ * demo: answers in-process from the ID number's check character, sends
+ * nothing, and marks the result DEMO.
  *
  * Secrets and personal data: the request URL (it carries name and ID
  * number) and the AppCode live only in the worker's job and are wiped when
@@ -42,6 +45,11 @@ struct _CkVerifier
 
   CkConfig *config;
   CkVerifierProvider provider;
+
+  /* aliyun-idcert only: the connection cache (see below). */
+  CURLSH *share;
+  GMutex share_locks[CURL_LOCK_DATA_LAST];
+  GMutex share_user;
 };
 
 G_DEFINE_QUARK (ck-verifier-error-quark, ck_verifier_error)
@@ -245,6 +253,88 @@ ck_verify_result_dup_staff_message (const CkVerifyResult *result)
   return g_string_free (text, FALSE);
 }
 
+/* --- the connection cache ---------------------------------------------- *
+ *
+ * A libcurl share object holds the verifier's idle connections, TLS
+ * sessions and DNS answers, so that an attempt after the first reuses the
+ * connection instead of paying a TCP and a TLS handshake again.
+ *
+ * Security: a connection is verified (peer and host, against ca_file) when
+ * it is made, and reused without another check. That is sound because a
+ * verifier is made from one CkConfig, which never changes, and every
+ * transfer sets the same endpoint, ca_file and TLS options; a new
+ * configuration means a new verifier with an empty cache, and finalize
+ * closes the old one's connections. libcurl itself reuses a connection only
+ * for the same scheme, host and port and the same TLS settings.
+ *
+ * libcurl does not support a connection cache used by transfers in
+ * concurrent threads (CURLSHOPT_SHARE(3), CURL_LOCK_DATA_CONNECT: in-use
+ * connections sit in the cache, and another thread's look-up reads them).
+ * So only one transfer at a time uses the share: the one that holds
+ * share_user. One that finds it taken (a second verification while the
+ * first is under way) does not wait: it makes a connection of its own, as
+ * every attempt did before the cache, and closes it when it ends. The lock
+ * callbacks still guard each kind of shared data, as libcurl requires when
+ * a share is used from more than one thread at all. */
+
+static void
+share_lock (CURL             *handle,
+            curl_lock_data    data,
+            curl_lock_access  lock_access,
+            void             *user_data)
+{
+  CkVerifier *self = user_data;
+
+  g_assert ((guint)data < G_N_ELEMENTS (self->share_locks));
+  g_mutex_lock (&self->share_locks[data]);
+}
+
+static void
+share_unlock (CURL           *handle,
+              curl_lock_data  data,
+              void           *user_data)
+{
+  CkVerifier *self = user_data;
+
+  g_assert ((guint)data < G_N_ELEMENTS (self->share_locks));
+  g_mutex_unlock (&self->share_locks[data]);
+}
+
+static gboolean
+share_setup (CkVerifier *self)
+{
+  self->share = curl_share_init ();
+  if (self->share == NULL)
+    return FALSE;
+
+  return curl_share_setopt (self->share, CURLSHOPT_LOCKFUNC, share_lock) == CURLSHE_OK &&
+         curl_share_setopt (self->share, CURLSHOPT_UNLOCKFUNC, share_unlock) == CURLSHE_OK &&
+         curl_share_setopt (self->share, CURLSHOPT_USERDATA, self) == CURLSHE_OK &&
+         curl_share_setopt (self->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT) == CURLSHE_OK &&
+         curl_share_setopt (self->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION) == CURLSHE_OK &&
+         curl_share_setopt (self->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS) == CURLSHE_OK;
+}
+
+/* The share for a transfer about to start, or NULL when another transfer
+ * uses it. A transfer that got it gives it back with share_release() after
+ * curl_easy_cleanup(). */
+static CURLSH *
+share_acquire (CkVerifier *self)
+{
+  if (self->share == NULL || !g_mutex_trylock (&self->share_user))
+    return NULL;
+
+  return self->share;
+}
+
+static void
+share_release (CkVerifier *self,
+               CURLSH     *share)
+{
+  if (share != NULL)
+    g_mutex_unlock (&self->share_user);
+}
+
 /* --- the verifier ------------------------------------------------------ */
 
 static void
@@ -252,6 +342,19 @@ ck_verifier_finalize (GObject *object)
 {
   CkVerifier *self = (CkVerifier *)object;
 
+  /* Every transfer's GTask holds a reference: none is left. Closing the
+   * cached connections takes the locks, so they go last. */
+  if (self->share != NULL)
+    {
+      CURLSHcode code = curl_share_cleanup (self->share);
+
+      if (code != CURLSHE_OK)
+        g_critical ("Cannot free the connection cache: %s", curl_share_strerror (code));
+      self->share = NULL;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (self->share_locks); i++)
+    g_mutex_clear (&self->share_locks[i]);
+  g_mutex_clear (&self->share_user);
   g_clear_object (&self->config);
 
   G_OBJECT_CLASS (ck_verifier_parent_class)->finalize (object);
@@ -268,6 +371,9 @@ ck_verifier_class_init (CkVerifierClass *klass)
 static void
 ck_verifier_init (CkVerifier *self)
 {
+  for (guint i = 0; i < G_N_ELEMENTS (self->share_locks); i++)
+    g_mutex_init (&self->share_locks[i]);
+  g_mutex_init (&self->share_user);
 }
 
 static gboolean
@@ -369,6 +475,14 @@ ck_verifier_new (CkConfig  *config,
   self = g_object_new (CK_TYPE_VERIFIER, NULL);
   self->config = g_object_ref (config);
   self->provider = provider;
+
+  if (provider == CK_VERIFIER_PROVIDER_ALIYUN_IDCERT && !share_setup (self))
+    {
+      g_object_unref (self);
+      g_set_error (error, CK_VERIFIER_ERROR, CK_VERIFIER_ERROR_INIT,
+                   _("The HTTP library could not be initialised."));
+      return NULL;
+    }
 
   return self;
 }
@@ -759,6 +873,7 @@ verify_thread (GTask        *task,
                gpointer      task_data,
                GCancellable *cancellable)
 {
+  CkVerifier *self = source_object;
   Job *job = task_data;
   g_autoptr(CkVerifyResult) result = ck_verify_result_new ();
   struct curl_slist *headers = NULL;
@@ -767,6 +882,7 @@ verify_thread (GTask        *task,
   gint64 start;
   long http_status = 0;
   CURLcode code;
+  CURLSH *share;
   CURL *curl;
 
   if (g_task_return_error_if_cancelled (task))
@@ -779,6 +895,9 @@ verify_thread (GTask        *task,
                                _("The HTTP library could not be initialised."));
       return;
     }
+  share = share_acquire (self);
+  if (share != NULL)
+    curl_easy_setopt (curl, CURLOPT_SHARE, share);
 
   job->body = g_byte_array_new ();
   url = build_url (job);
@@ -815,6 +934,7 @@ verify_thread (GTask        *task,
   curl_easy_getinfo (curl, CURLINFO_RESPONSE_CODE, &http_status);
 
   curl_easy_cleanup (curl);
+  share_release (self, share);
   curl_slist_free_all (headers);
   wipe_free (authorization);
   wipe_free (url);

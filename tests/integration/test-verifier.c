@@ -333,7 +333,7 @@ check_request (const char *name,
   lines = ck_test_mock_read_requests (mock);
   g_assert_cmpuint (g_strv_length (lines), >, 0);
   fields = g_strsplit (lines[g_strv_length (lines) - 1], "\t", -1);
-  g_assert_cmpuint (g_strv_length (fields), ==, 4);
+  g_assert_cmpuint (g_strv_length (fields), ==, 5);
   g_assert_cmpstr (fields[0], ==, "GET");
   g_assert_cmpstr (fields[1], ==, "/idcard");
   g_assert_cmpstr (fields[2], ==, query);
@@ -347,6 +347,88 @@ test_request (void)
   /* A middle dot, and a foreign name with a space and an apostrophe. */
   check_request ("阿依古丽·买买提", "%E9%98%BF%E4%BE%9D%E5%8F%A4%E4%B8%BD%C2%B7%E4%B9%B0%E4%B9%B0%E6%8F%90");
   check_request ("Anna O'Neil", "Anna%20O%27Neil");
+}
+
+static void
+verify_ok (CkVerifier *verifier)
+{
+  g_autoptr(CkVerifyResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  result = verify (verifier, NAME, ID_NUMBER, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (result->outcome, ==, CK_VERIFY_OUTCOME_VERIFIED);
+}
+
+/* A verifier keeps its connection: three attempts, one TCP and TLS
+ * handshake. Another verifier (another configuration) gets its own. */
+static void
+test_reuse (void)
+{
+  g_autoptr(CkVerifier) verifier = make_verifier (mock->good_port, NULL, 2);
+  g_autoptr(CkVerifier) other = make_verifier (mock->good_port, NULL, 2);
+  guint previous = ck_test_mock_count_requests (mock) > 0 ? ck_test_mock_last_connection (mock) : 0;
+  guint first;
+
+  verify_ok (verifier);
+  first = ck_test_mock_last_connection (mock);
+  g_assert_cmpuint (first, >, previous);   /* a new connection */
+
+  verify_ok (verifier);
+  g_assert_cmpuint (ck_test_mock_last_connection (mock), ==, first);
+  verify_ok (verifier);
+  g_assert_cmpuint (ck_test_mock_last_connection (mock), ==, first);
+
+  verify_ok (other);
+  g_assert_cmpuint (ck_test_mock_last_connection (mock), >, first);
+  verify_ok (verifier);
+  g_assert_cmpuint (ck_test_mock_last_connection (mock), ==, first);
+}
+
+/* A second verification while the first is under way neither waits for it
+ * nor shares its connection (libcurl does not support a connection cache
+ * used by concurrent threads); afterwards the kept connection serves. */
+static void
+test_reuse_concurrent (void)
+{
+  g_autoptr(CkVerifier) verifier = make_verifier (mock->good_port, "slow", 5);
+  g_autoptr(GAsyncResult) first_done = NULL;
+  g_autoptr(GAsyncResult) second_done = NULL;
+  g_autoptr(CkVerifyResult) first = NULL;
+  g_autoptr(CkVerifyResult) second = NULL;
+  g_autoptr(GError) error = NULL;
+  guint before = ck_test_mock_count_requests (mock);
+  guint first_connection;
+  gint64 start;
+
+  ck_verifier_verify_async (verifier, NAME, ID_NUMBER, NULL, on_verified, &first_done);
+  /* Logged by the mock: the first transfer is under way (the mock answers
+   * half a second later). */
+  while (ck_test_mock_count_requests (mock) == before)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (2000);
+    }
+  first_connection = ck_test_mock_last_connection (mock);
+  g_assert_null (first_done);
+
+  start = g_get_monotonic_time ();
+  ck_verifier_verify_async (verifier, NAME, ID_NUMBER, NULL, on_verified, &second_done);
+  while (first_done == NULL || second_done == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  /* Side by side, not one after the other (that would take 1 s). */
+  g_assert_cmpint ((g_get_monotonic_time () - start) / 1000, <, 900);
+  g_assert_cmpuint (ck_test_mock_last_connection (mock), !=, first_connection);
+
+  first = ck_verifier_verify_finish (verifier, first_done, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (first->outcome, ==, CK_VERIFY_OUTCOME_VERIFIED);
+  second = ck_verifier_verify_finish (verifier, second_done, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (second->outcome, ==, CK_VERIFY_OUTCOME_VERIFIED);
+
+  verify_ok (verifier);
+  g_assert_cmpuint (ck_test_mock_last_connection (mock), ==, first_connection);
 }
 
 static gboolean
@@ -581,13 +663,7 @@ main (int   argc,
 
   setlocale (LC_ALL, "");
   g_log_set_writer_func (record_writer, NULL, NULL);
-  g_unsetenv ("CK_APPCODE");
-  /* libcurl honours these; the mock is reached directly. */
-  g_unsetenv ("https_proxy");
-  g_unsetenv ("HTTPS_PROXY");
-  g_unsetenv ("http_proxy");
-  g_unsetenv ("all_proxy");
-  g_unsetenv ("ALL_PROXY");
+  ck_test_mock_clear_env ();
   produced = g_string_new (NULL);
 
   g_test_init (&argc, &argv, NULL);
@@ -613,6 +689,8 @@ main (int   argc,
   g_test_add_data_func ("/verifier/tls/untrusted", &mock->untrusted_port, test_tls);
   g_test_add_func ("/verifier/refused", test_refused);
   g_test_add_func ("/verifier/request", test_request);
+  g_test_add_func ("/verifier/reuse/sequential", test_reuse);
+  g_test_add_func ("/verifier/reuse/concurrent", test_reuse_concurrent);
   g_test_add_func ("/verifier/cancel", test_cancel);
   g_test_add_func ("/verifier/demo", test_demo);
   g_test_add_func ("/verifier/disabled", test_disabled);

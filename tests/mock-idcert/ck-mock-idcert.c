@@ -17,7 +17,11 @@
  * The path chooses the answer: /idcard answers "01"; /MODE/idcard answers
  * MODE (see handle ()). Every request appends one line to REQUEST_LOG:
  *
- *   METHOD<TAB>PATH<TAB>RAW QUERY<TAB>AUTHORIZATION HEADER
+ *   METHOD<TAB>PATH<TAB>RAW QUERY<TAB>AUTHORIZATION HEADER<TAB>CONNECTION
+ *
+ * CONNECTION numbers the TCP (and so TLS) connections the request came
+ * on, from 1, across all three servers: two requests with the same
+ * number came on one connection, which a client reused.
  *
  * The mock exits when its standard input closes. */
 
@@ -33,6 +37,7 @@
 #include <unistd.h>
 
 static FILE *request_log;
+static guint connections;
 
 /* 10 MB, for the "huge" mode. */
 #define HUGE_SIZE (10 * 1024 * 1024)
@@ -129,6 +134,28 @@ trickle_next (gpointer data)
 }
 
 static void
+late_finished (SoupServerMessage *msg,
+               gpointer           user_data)
+{
+  g_object_set_data (G_OBJECT (msg), "ck-mock-finished", GINT_TO_POINTER (1));
+}
+
+static gboolean
+answer_late (gpointer data)
+{
+  SoupServerMessage *msg = data;
+
+  /* Unless the client gave up and the message is gone. */
+  if (g_object_get_data (G_OBJECT (msg), "ck-mock-finished") == NULL)
+    {
+      answer_json (msg, "01", NULL);
+      soup_server_message_unpause (msg);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
 reset_connection (SoupServerMessage *msg)
 {
   GSocket *socket = soup_server_message_get_socket (msg);
@@ -142,6 +169,26 @@ reset_connection (SoupServerMessage *msg)
   g_socket_close (socket, NULL);
   g_object_unref (socket);
   g_clear_object (&stream);
+}
+
+/* The number of the connection @msg came on; a new connection gets the
+ * next one. libsoup keeps one GSocket a connection. */
+static guint
+connection_number (SoupServerMessage *msg)
+{
+  GSocket *socket = soup_server_message_get_socket (msg);
+  guint number;
+
+  if (socket == NULL)
+    return 0;
+  number = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (socket), "ck-mock-connection"));
+  if (number == 0)
+    {
+      number = ++connections;
+      g_object_set_data (G_OBJECT (socket), "ck-mock-connection", GUINT_TO_POINTER (number));
+    }
+
+  return number;
 }
 
 static void
@@ -158,8 +205,9 @@ handle (SoupServer        *server,
   g_auto(GStrv) parts = g_strsplit (path, "/", -1);
   const char *mode = "01";
 
-  fprintf (request_log, "%s\t%s\t%s\t%s\n", soup_server_message_get_method (msg), path,
-           raw_query ? raw_query : "", authorization ? authorization : "");
+  fprintf (request_log, "%s\t%s\t%s\t%s\t%u\n", soup_server_message_get_method (msg), path,
+           raw_query ? raw_query : "", authorization ? authorization : "",
+           connection_number (msg));
   fflush (request_log);
 
   /* "/idcard" → { "", "idcard" }; "/MODE/idcard" → { "", MODE, "idcard" } */
@@ -229,6 +277,13 @@ handle (SoupServer        *server,
     }
   else if (g_str_equal (mode, "hang"))
     soup_server_message_pause (msg);   /* never unpaused: headers never come */
+  else if (g_str_equal (mode, "slow"))
+    {
+      /* "01", half a second late: a transfer that is under way. */
+      g_signal_connect (msg, "finished", G_CALLBACK (late_finished), NULL);
+      soup_server_message_pause (msg);
+      g_timeout_add_full (G_PRIORITY_DEFAULT, 500, answer_late, g_object_ref (msg), g_object_unref);
+    }
   else if (g_str_equal (mode, "trickle"))
     {
       Trickle *trickle = g_new0 (Trickle, 1);
