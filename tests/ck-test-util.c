@@ -9,6 +9,7 @@
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
+#include <locale.h>
 #include <sys/stat.h>
 
 #include "ck-test-util.h"
@@ -45,6 +46,138 @@ ck_test_rm_rf (const char *path)
     }
   else
     g_unlink (path);
+}
+
+/**
+ * ck_test_strv_rank:
+ * @strv: (nullable): candidates, best first
+ * @wanted: the one to look for
+ *
+ * Returns: where @wanted is in @strv, from 1; 0 if it is not there
+ */
+guint
+ck_test_strv_rank (char       **strv,
+                   const char  *wanted)
+{
+  for (guint i = 0; strv && strv[i]; i++)
+    if (g_str_equal (strv[i], wanted))
+      return i + 1;
+
+  return 0;
+}
+
+/**
+ * ck_test_locale_use_chinese:
+ * @saved: (out caller-allocates): where to keep what to go back to
+ *
+ * Switches messages to simplified Chinese (the zh_CN.UTF-8 locale and
+ * LANGUAGE=zh_CN) until ck_test_locale_restore(), or the end of a
+ * g_auto(CkTestLocale) scope. Skips the test when the locale is not
+ * installed.
+ *
+ * Returns: %TRUE if messages are now Chinese; %FALSE if the test was
+ *   skipped
+ */
+gboolean
+ck_test_locale_use_chinese (CkTestLocale *saved)
+{
+  saved->language = g_strdup (g_getenv ("LANGUAGE"));
+  saved->locale = g_strdup (setlocale (LC_ALL, NULL));
+
+  if (setlocale (LC_ALL, "zh_CN.UTF-8") == NULL)
+    {
+      g_test_skip ("the zh_CN.UTF-8 locale is not installed");
+      return FALSE;
+    }
+
+  g_setenv ("LANGUAGE", "zh_CN", TRUE);
+
+  return TRUE;
+}
+
+void
+ck_test_locale_restore (CkTestLocale *saved)
+{
+  if (saved->locale == NULL)
+    return;
+
+  g_setenv ("LANGUAGE", saved->language ? saved->language : "en", TRUE);
+  setlocale (LC_ALL, saved->locale);
+  g_clear_pointer (&saved->language, g_free);
+  g_clear_pointer (&saved->locale, g_free);
+}
+
+/**
+ * ck_test_load_strokes:
+ * @name: a file in tests/data/strokes, e.g. "zhang.strokes"
+ * @intended: (out) (optional): the character the strokes are meant to be
+ *
+ * Reads a handwriting fixture (format: tests/data/strokes/README.md);
+ * a malformed one fails the test.
+ *
+ * Returns: (transfer full): one #GArray of #CkTestPoint per stroke, in
+ *   writing order, in the 1000 × 1000 box
+ */
+GPtrArray *
+ck_test_load_strokes (const char  *name,
+                      char       **intended)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "strokes", name, NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = NULL;
+  GPtrArray *strokes = g_ptr_array_new_with_free_func ((GDestroyNotify)g_array_unref);
+
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+
+  if (intended)
+    *intended = NULL;
+
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i]; i++)
+    {
+      g_auto(GStrv) words = NULL;
+      GArray *points;
+
+      g_strstrip (lines[i]);
+      if (lines[i][0] == '\0')
+        continue;
+
+      if (lines[i][0] == '#')
+        {
+          if (intended && *intended == NULL)
+            {
+              words = g_strsplit_set (lines[i] + 1, " \t", -1);
+              for (guint w = 0; words[w] && *intended == NULL; w++)
+                if (words[w][0] != '\0')
+                  *intended = g_strdup (words[w]);
+            }
+          continue;
+        }
+
+      points = g_array_new (FALSE, FALSE, sizeof (CkTestPoint));
+      words = g_strsplit (lines[i], " ", -1);
+      for (guint w = 0; words[w]; w++)
+        {
+          CkTestPoint p;
+          char *end;
+
+          if (words[w][0] == '\0')
+            continue;
+          p.x = g_ascii_strtod (words[w], &end);
+          g_assert_cmpint (*end, ==, ',');
+          p.y = g_ascii_strtod (end + 1, &end);
+          g_assert_cmpint (*end, ==, '\0');
+          g_array_append_val (points, p);
+        }
+      g_assert_cmpuint (points->len, >, 0);
+      g_ptr_array_add (strokes, points);
+    }
+
+  g_assert_cmpuint (strokes->len, >, 0);
+
+  return strokes;
 }
 
 void

@@ -19,12 +19,34 @@ typedef struct
   char *err;
 } CkTestRun;
 
-void ck_test_rm_rf          (const char         *path);
-void ck_test_run_clear      (CkTestRun          *run);
-void ck_test_run_consentctl (CkTestRun          *run,
-                             const char * const *env,
-                             const char * const *argv);
+/* A point of a handwriting fixture (tests/data/strokes/README.md). */
+typedef struct
+{
+  double x;
+  double y;
+} CkTestPoint;
+
+/* The message language and locale, as ck_test_locale_use_chinese() found
+ * them. */
+typedef struct
+{
+  char *language;
+  char *locale;
+} CkTestLocale;
+
+void       ck_test_rm_rf          (const char         *path);
+guint      ck_test_strv_rank      (char              **strv,
+                                   const char         *wanted);
+gboolean   ck_test_locale_use_chinese (CkTestLocale   *saved);
+void       ck_test_locale_restore (CkTestLocale       *saved);
+GPtrArray *ck_test_load_strokes   (const char         *name,
+                                   char              **intended);
+void       ck_test_run_clear      (CkTestRun          *run);
+void       ck_test_run_consentctl (CkTestRun          *run,
+                                   const char * const *env,
+                                   const char * const *argv);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CkTestRun, ck_test_run_clear)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CkTestLocale, ck_test_locale_restore)
 
 G_END_DECLS

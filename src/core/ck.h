@@ -11,6 +11,7 @@
 #include "ck-date.h"
 #include "ck-flow.h"
 #include "ck-font-set.h"
+#include "ck-handwriting.h"
 #include "ck-idcard.h"
 #include "ck-init.h"
 #include "ck-name.h"
