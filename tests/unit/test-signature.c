@@ -7,12 +7,12 @@
 
 #include "config.h"
 
-#include <locale.h>
 #include <math.h>
 #include <string.h>
 #include <zlib.h>
 
 #include "ck.h"
+#include "ck-test-util.h"
 
 /* The example of docs/signature-format.md: a 100 × 50 px area, one stroke
  * through (10.0, 20.0) at 1000 ms and (12.5, 19.0) at 1016 ms. */
@@ -888,22 +888,14 @@ static void
 test_signature_translated (void)
 {
   g_autoptr(CkSignature) signature = ck_signature_new (900, 360);
+  g_auto(CkTestLocale) saved = { NULL, NULL };
   g_autoptr(GError) error = NULL;
-  g_autofree char *old_language = g_strdup (g_getenv ("LANGUAGE"));
-  g_autofree char *old_locale = g_strdup (setlocale (LC_ALL, NULL));
 
-  if (setlocale (LC_ALL, "zh_CN.UTF-8") == NULL)
-    {
-      g_test_skip ("the zh_CN.UTF-8 locale is not installed");
-      return;
-    }
+  if (!ck_test_locale_use_chinese (&saved))
+    return;
 
-  g_setenv ("LANGUAGE", "zh_CN", TRUE);
   g_assert_false (ck_signature_check_acceptable (signature, &error));
   g_assert_cmpstr (error->message, ==, "请在框内签写您的全名。");
-
-  g_setenv ("LANGUAGE", old_language ? old_language : "en", TRUE);
-  setlocale (LC_ALL, old_locale);
 }
 
 typedef struct
