@@ -54,11 +54,15 @@ struct _CkSignaturePad
   /* As last notified. */
   guint n_strokes;
   gboolean empty;
+
+  /* Whether to draw the signature line and the hint. */
+  gboolean guide;
 };
 
 enum {
   PROP_0,
   PROP_EMPTY,
+  PROP_GUIDE,
   PROP_N_STROKES,
   PROP_SIGNATURE,
   N_PROPS
@@ -480,7 +484,8 @@ ck_signature_pad_snapshot (GtkWidget   *widget,
   if (ck_ink_set_size (self->ink, width, height, gtk_widget_get_scale_factor (widget)))
     ck_ink_replay (self->ink, self->signature, self->drawing != NULL);
 
-  snapshot_guide (self, snapshot, width, height);
+  if (self->guide)
+    snapshot_guide (self, snapshot, width, height);
 
   gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
   ck_ink_snapshot (self->ink, snapshot);
@@ -531,12 +536,35 @@ ck_signature_pad_get_property (GObject    *object,
       g_value_set_boolean (value, self->empty);
       break;
 
+    case PROP_GUIDE:
+      g_value_set_boolean (value, self->guide);
+      break;
+
     case PROP_N_STROKES:
       g_value_set_uint (value, self->n_strokes);
       break;
 
     case PROP_SIGNATURE:
       g_value_set_object (value, self->signature);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ck_signature_pad_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  CkSignaturePad *self = CK_SIGNATURE_PAD (object);
+
+  switch (prop_id)
+    {
+    case PROP_GUIDE:
+      ck_signature_pad_set_guide (self, g_value_get_boolean (value));
       break;
 
     default:
@@ -552,6 +580,7 @@ ck_signature_pad_class_init (CkSignaturePadClass *klass)
 
   object_class->dispose = ck_signature_pad_dispose;
   object_class->get_property = ck_signature_pad_get_property;
+  object_class->set_property = ck_signature_pad_set_property;
 
   widget_class->measure = ck_signature_pad_measure;
   widget_class->size_allocate = ck_signature_pad_size_allocate;
@@ -566,6 +595,18 @@ ck_signature_pad_class_init (CkSignaturePadClass *klass)
     g_param_spec_boolean ("empty", NULL, NULL,
                           TRUE,
                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * CkSignaturePad:guide:
+   *
+   * Whether to draw the signature line and, while nothing is signed, the
+   * "Sign here" hint. A pad put to another use (handwriting) draws its
+   * own guide behind a transparent pad.
+   */
+  properties[PROP_GUIDE] =
+    g_param_spec_boolean ("guide", NULL, NULL,
+                          TRUE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   /**
    * CkSignaturePad:n-strokes:
@@ -626,6 +667,7 @@ ck_signature_pad_init (CkSignaturePad *self)
   self->signature = ck_signature_new (720, 280);
   self->ink = ck_ink_new ();
   self->empty = TRUE;
+  self->guide = TRUE;
   gtk_widget_action_set_enabled (widget, "signature-pad.undo", FALSE);
   gtk_widget_action_set_enabled (widget, "signature-pad.clear", FALSE);
 
@@ -778,4 +820,27 @@ ck_signature_pad_get_n_strokes (CkSignaturePad *self)
   g_return_val_if_fail (CK_IS_SIGNATURE_PAD (self), 0);
 
   return self->n_strokes;
+}
+
+gboolean
+ck_signature_pad_get_guide (CkSignaturePad *self)
+{
+  g_return_val_if_fail (CK_IS_SIGNATURE_PAD (self), TRUE);
+
+  return self->guide;
+}
+
+void
+ck_signature_pad_set_guide (CkSignaturePad *self,
+                            gboolean        guide)
+{
+  g_return_if_fail (CK_IS_SIGNATURE_PAD (self));
+
+  guide = !!guide;
+  if (self->guide == guide)
+    return;
+
+  self->guide = guide;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_GUIDE]);
 }

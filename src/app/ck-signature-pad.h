@@ -26,5 +26,8 @@ gboolean     ck_signature_pad_check_acceptable  (CkSignaturePad  *self,
                                                  GError         **error);
 gboolean     ck_signature_pad_get_empty         (CkSignaturePad  *self);
 guint        ck_signature_pad_get_n_strokes     (CkSignaturePad  *self);
+gboolean     ck_signature_pad_get_guide         (CkSignaturePad  *self);
+void         ck_signature_pad_set_guide         (CkSignaturePad  *self,
+                                                 gboolean         guide);
 
 G_END_DECLS
