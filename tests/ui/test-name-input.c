@@ -1,0 +1,693 @@
+/* test-name-input.c: writing a name without a keyboard, with real X input
+ *
+ * Copyright 2026 The Consent Kiosk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* A window with a name entry and a CkNameInput on the test's Xvfb, as the
+ * details page has them. xdotool draws 十, 三 and 张 from
+ * tests/data/strokes on the handwriting pad with the mouse, taps the
+ * candidates, switches to pinyin and taps z h a n g on the on-screen
+ * keyboard; the entry gets what a customer would see. The main flows run
+ * in Chinese (when the zh_CN.UTF-8 locale is installed), as a kiosk does,
+ * and leave screenshots of both modes in the build folder. */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <gdk/x11/gdkx.h>
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <math.h>
+#include <string.h>
+
+#include "ck.h"
+#include "ck-candidate-bar.h"
+#include "ck-handwriting-pad.h"
+#include "ck-name-input.h"
+#include "ck-pinyin-keyboard.h"
+#include "ck-signature-pad.h"
+#include "ck-test-util.h"
+#include "ck-ui-test-util.h"
+
+typedef struct
+{
+  CkTestLocale locale;
+
+  GtkWindow *window;
+  GtkEntry *entry;
+  CkNameInput *input;
+
+  CkHandwritingPad *handwriting;
+  CkSignaturePad *pad;
+  CkCandidateBar *pad_candidates;
+  CkPinyinKeyboard *keyboard;
+  CkCandidateBar *keyboard_candidates;
+
+  guint changed;
+  guint candidates_notified;
+} Fixture;
+
+static void
+collect_buttons (GtkWidget *widget,
+                 GPtrArray *buttons)
+{
+  if (GTK_IS_BUTTON (widget))
+    g_ptr_array_add (buttons, widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child;
+       child = gtk_widget_get_next_sibling (child))
+    collect_buttons (child, buttons);
+}
+
+/* The button under @root with @action (and @target, a string, if given). */
+static GtkWidget *
+find_button (GtkWidget  *root,
+             const char *action,
+             const char *target)
+{
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+
+  collect_buttons (root, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    {
+      GtkActionable *actionable = buttons->pdata[i];
+      GVariant *value = gtk_actionable_get_action_target_value (actionable);
+
+      if (g_strcmp0 (gtk_actionable_get_action_name (actionable), action) != 0)
+        continue;
+      if (target == NULL ||
+          (value && g_variant_is_of_type (value, G_VARIANT_TYPE_STRING) &&
+           g_str_equal (g_variant_get_string (value, NULL), target)))
+        return buttons->pdata[i];
+    }
+
+  g_error ("no button for %s %s", action, target ? target : "");
+  return NULL;
+}
+
+static void
+count_changed (CkSignaturePad *pad,
+               Fixture        *fixture)
+{
+  fixture->changed++;
+}
+
+static void
+count_candidates (CkCandidateBar *bar,
+                  GParamSpec     *pspec,
+                  Fixture        *fixture)
+{
+  fixture->candidates_notified++;
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  gboolean chinese = GPOINTER_TO_INT (data);
+  GtkWidget *box;
+
+  /* Before the widgets are built: their templates are translated then. */
+  if (chinese && !ck_test_locale_use_chinese (&fixture->locale))
+    g_test_message ("no zh_CN.UTF-8 locale: the flow runs in English");
+
+  fixture->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_title (fixture->window, "Name input test");
+  gtk_window_set_default_size (fixture->window, 1280, 800);
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 16);
+  gtk_widget_set_margin_start (box, 32);
+  gtk_widget_set_margin_end (box, 32);
+  gtk_widget_set_margin_top (box, 24);
+  gtk_widget_set_margin_bottom (box, 24);
+  gtk_window_set_child (fixture->window, box);
+
+  fixture->entry = GTK_ENTRY (gtk_entry_new ());
+  gtk_entry_set_placeholder_text (fixture->entry, "姓名");
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (fixture->entry));
+
+  fixture->input = CK_NAME_INPUT (ck_name_input_new ());
+  ck_name_input_set_target (fixture->input, GTK_EDITABLE (fixture->entry));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (fixture->input));
+
+  fixture->handwriting = CK_HANDWRITING_PAD (ck_ui_test_find_descendant (GTK_WIDGET (fixture->input), CK_TYPE_HANDWRITING_PAD));
+  fixture->pad = CK_SIGNATURE_PAD (ck_ui_test_find_descendant (GTK_WIDGET (fixture->handwriting), CK_TYPE_SIGNATURE_PAD));
+  fixture->pad_candidates = CK_CANDIDATE_BAR (ck_ui_test_find_descendant (GTK_WIDGET (fixture->handwriting), CK_TYPE_CANDIDATE_BAR));
+  fixture->keyboard = CK_PINYIN_KEYBOARD (ck_ui_test_find_descendant (GTK_WIDGET (fixture->input), CK_TYPE_PINYIN_KEYBOARD));
+  fixture->keyboard_candidates = CK_CANDIDATE_BAR (ck_ui_test_find_descendant (GTK_WIDGET (fixture->keyboard), CK_TYPE_CANDIDATE_BAR));
+  g_assert_nonnull (fixture->pad);
+  g_assert_nonnull (fixture->pad_candidates);
+  g_assert_nonnull (fixture->keyboard_candidates);
+  g_signal_connect (fixture->pad, "changed", G_CALLBACK (count_changed), fixture);
+  g_signal_connect (fixture->pad_candidates, "notify::candidates", G_CALLBACK (count_candidates), fixture);
+
+  gtk_window_present (fixture->window);
+  while (!gtk_widget_get_mapped (GTK_WIDGET (fixture->pad)))
+    g_main_context_iteration (NULL, TRUE);
+  ck_ui_test_wait_for_frames (GTK_WIDGET (fixture->window), 3);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (fixture->window);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  ck_test_locale_restore (&fixture->locale);
+}
+
+/* The strokes of @name (tests/data/strokes), drawn on the pad with the
+ * mouse: a move every 4 px or so, 4 ms apart, one xdotool run a stroke. */
+static char *
+draw_character (Fixture    *fixture,
+                const char *name)
+{
+  char *intended = NULL;
+  g_autoptr(GPtrArray) strokes = ck_test_load_strokes (name, &intended);
+  GtkWidget *pad = GTK_WIDGET (fixture->pad);
+  double size = gtk_widget_get_width (pad);
+
+  /* The pad is square, as the model wants. */
+  g_assert_cmpint (gtk_widget_get_width (pad), ==, gtk_widget_get_height (pad));
+  g_assert_cmpfloat (size, >=, 300);
+
+  for (guint k = 0; k < strokes->len; k++)
+    {
+      GArray *points = strokes->pdata[k];
+      g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
+      guint changed = fixture->changed;
+
+      for (guint i = 0; i < points->len; i++)
+        {
+          CkTestPoint *p = &g_array_index (points, CkTestPoint, i);
+          double x = round (p->x * size / 1000), y = round (p->y * size / 1000);
+
+          if (i == 0)
+            {
+              ck_ui_test_add_move (args, pad, x, y);
+              g_ptr_array_add (args, g_strdup ("mousedown"));
+              g_ptr_array_add (args, g_strdup ("1"));
+              continue;
+            }
+
+          {
+            CkTestPoint *q = p - 1;
+            double qx = round (q->x * size / 1000), qy = round (q->y * size / 1000);
+            guint n = MAX (1, (guint)(hypot (x - qx, y - qy) / 4));
+
+            for (guint m = 1; m <= n; m++)
+              {
+                ck_ui_test_add_move (args, pad, round (qx + (x - qx) * m / n), round (qy + (y - qy) * m / n));
+                g_ptr_array_add (args, g_strdup ("sleep"));
+                g_ptr_array_add (args, g_strdup ("0.004"));
+              }
+          }
+        }
+      g_ptr_array_add (args, g_strdup ("mouseup"));
+      g_ptr_array_add (args, g_strdup ("1"));
+      ck_ui_test_run_xdotool (args);
+
+      ck_ui_test_wait_for_count (&fixture->changed, changed + 1, 10, "the end of a stroke");
+      g_assert_cmpuint (ck_signature_pad_get_n_strokes (fixture->pad), ==, k + 1);
+    }
+
+  return intended;
+}
+
+typedef struct
+{
+  GtkEditable *editable;
+  const char *text;
+} TextWait;
+
+static gboolean
+text_is (gpointer data)
+{
+  TextWait *wait = data;
+
+  return g_str_equal (gtk_editable_get_text (wait->editable), wait->text);
+}
+
+static void
+wait_for_text (Fixture    *fixture,
+               const char *text)
+{
+  TextWait wait = { GTK_EDITABLE (fixture->entry), text };
+  g_autofree char *what = g_strdup_printf ("the entry to read “%s”", text);
+
+  ck_ui_test_wait_until (text_is, &wait, 10, what);
+}
+
+/* Writes @name, waits for what the pad makes of it, and taps the
+ * intended character; returns the pad's candidates. */
+static char **
+write_and_choose (Fixture    *fixture,
+                  const char *name,
+                  const char *expected_text,
+                  const char *screenshot)
+{
+  g_autofree char *intended = NULL;
+  g_autofree char *joined = NULL;
+  g_auto(GStrv) candidates = NULL;
+  guint notified, rank;
+
+  intended = draw_character (fixture, name);
+
+  /* The recognition after the last stroke (300 ms after the pen went up). */
+  notified = fixture->candidates_notified;
+  ck_ui_test_wait_for_count (&fixture->candidates_notified, notified + 1, 10, "the candidates");
+
+  candidates = g_strdupv ((char **)ck_handwriting_pad_get_candidates (fixture->handwriting));
+  g_assert_nonnull (candidates);
+  joined = g_strjoinv (" ", candidates);
+  rank = ck_test_strv_rank (candidates, intended);
+  g_test_message ("%s drawn with the mouse: %s (rank %u)", intended, joined, rank);
+
+  /* On the first page, where the customer sees it. */
+  g_assert_cmpuint (rank, >=, 1);
+  g_assert_cmpuint (rank, <=, ck_candidate_bar_get_page_size (fixture->pad_candidates));
+  g_assert_cmpuint (rank, <=, 3);
+
+  if (screenshot)
+    g_object_unref (ck_ui_test_screenshot (GTK_WIDGET (fixture->window), screenshot));
+
+  ck_ui_test_click (ck_candidate_bar_get_button (fixture->pad_candidates, rank - 1));
+  wait_for_text (fixture, expected_text);
+
+  /* The pad is ready for the next character. */
+  g_assert_true (ck_signature_pad_get_empty (fixture->pad));
+  g_assert_null (ck_handwriting_pad_get_candidates (fixture->handwriting));
+
+  return g_steal_pointer (&candidates);
+}
+
+/* 十, 三 and 张 written with the mouse; each tapped candidate goes into
+ * the entry. */
+static void
+test_handwriting (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_auto(GStrv) shi = NULL;
+  g_auto(GStrv) san = NULL;
+  g_auto(GStrv) zhang = NULL;
+
+  g_assert_cmpint (ck_name_input_get_mode (fixture->input), ==, CK_NAME_INPUT_MODE_HANDWRITING);
+  g_assert_true (ck_handwriting_pad_get_available (fixture->handwriting));
+  /* A writing grid, not a signature line. */
+  g_assert_false (ck_signature_pad_get_guide (fixture->pad));
+
+  shi = write_and_choose (fixture, "shi.strokes", "十", NULL);
+  san = write_and_choose (fixture, "san.strokes", "十三", NULL);
+  zhang = write_and_choose (fixture, "zhang.strokes", "十三张", "name-input-handwriting.png");
+
+  /* The entry's cursor follows what goes in. */
+  g_assert_cmpint (gtk_editable_get_position (GTK_EDITABLE (fixture->entry)), ==, 3);
+}
+
+/* Undo and rewrite on the pad, tapped. */
+static void
+test_handwriting_undo (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  GtkWidget *undo = find_button (GTK_WIDGET (fixture->handwriting), "handwriting-pad.undo", NULL);
+  GtkWidget *rewrite = find_button (GTK_WIDGET (fixture->handwriting), "handwriting-pad.clear", NULL);
+  g_autofree char *intended = NULL;
+  guint changed;
+
+  g_assert_false (gtk_widget_is_sensitive (undo));
+  intended = draw_character (fixture, "zhang.strokes");
+  g_assert_true (gtk_widget_is_sensitive (undo));
+
+  changed = fixture->changed;
+  ck_ui_test_click (undo);
+  ck_ui_test_wait_for_count (&fixture->changed, changed + 1, 10, "the undo");
+  g_assert_cmpuint (ck_signature_pad_get_n_strokes (fixture->pad), ==, 6);
+
+  changed = fixture->changed;
+  ck_ui_test_click (rewrite);
+  ck_ui_test_wait_for_count (&fixture->changed, changed + 1, 10, "the rewrite");
+  g_assert_true (ck_signature_pad_get_empty (fixture->pad));
+  g_assert_null (ck_handwriting_pad_get_candidates (fixture->handwriting));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (fixture->entry)), ==, "");
+}
+
+static gboolean
+is_pinyin_mode_shown (gpointer data)
+{
+  Fixture *fixture = data;
+  GtkStack *stack = GTK_STACK (gtk_widget_get_parent (GTK_WIDGET (fixture->keyboard)));
+
+  return ck_name_input_get_mode (fixture->input) == CK_NAME_INPUT_MODE_PINYIN &&
+         gtk_widget_get_mapped (GTK_WIDGET (fixture->keyboard)) &&
+         !gtk_stack_get_transition_running (stack);
+}
+
+typedef struct
+{
+  CkPinyinKeyboard *keyboard;
+  const char *composition;
+} CompositionWait;
+
+static gboolean
+composition_is (gpointer data)
+{
+  CompositionWait *wait = data;
+
+  return g_str_equal (ck_pinyin_keyboard_get_composition (wait->keyboard), wait->composition);
+}
+
+/* Taps the keys for @letters; returns when the keyboard shows them. */
+static void
+tap_letters (Fixture    *fixture,
+             const char *letters)
+{
+  g_autoptr(GString) typed = g_string_new (ck_pinyin_keyboard_get_composition (fixture->keyboard));
+
+  for (const char *p = letters; *p; p++)
+    {
+      char letter[2] = { *p, '\0' };
+      CompositionWait wait = { fixture->keyboard, NULL };
+
+      ck_ui_test_click (find_button (GTK_WIDGET (fixture->keyboard), "pinyin-keyboard.type", letter));
+      g_string_append_c (typed, *p);
+      wait.composition = typed->str;
+      ck_ui_test_wait_until (composition_is, &wait, 10, "the letter on the composition line");
+    }
+}
+
+static void
+switch_to_pinyin (Fixture *fixture)
+{
+  GtkWidget *toggle = NULL;
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+
+  collect_buttons (GTK_WIDGET (fixture->input), buttons);
+  for (guint i = 0; i < buttons->len && toggle == NULL; i++)
+    if (GTK_IS_TOGGLE_BUTTON (buttons->pdata[i]) &&
+        g_str_equal (gtk_button_get_label (buttons->pdata[i]), _("Pinyin")))
+      toggle = buttons->pdata[i];
+  g_assert_nonnull (toggle);
+
+  ck_ui_test_click (toggle);
+  ck_ui_test_wait_until (is_pinyin_mode_shown, fixture, 10, "the pinyin keyboard");
+  ck_ui_test_wait_for_frames (GTK_WIDGET (fixture->window), 2);
+}
+
+/* Taps the candidate @text on the keyboard's first page. */
+static void
+tap_candidate (Fixture    *fixture,
+               const char *text)
+{
+  const char * const *candidates = ck_pinyin_keyboard_get_candidates (fixture->keyboard);
+  guint rank = ck_test_strv_rank ((char **)candidates, text);
+
+  g_assert_cmpuint (rank, >=, 1);
+  g_assert_cmpuint (rank, <=, ck_candidate_bar_get_page_size (fixture->keyboard_candidates));
+  ck_ui_test_click (ck_candidate_bar_get_button (fixture->keyboard_candidates, rank - 1));
+}
+
+/* z h a n g on the on-screen keyboard offers 张; tapping it appends it.
+ * Then ·, 李 from "li", backspace and clear, all tapped. */
+static void
+test_pinyin (Fixture       *fixture,
+             gconstpointer  data)
+{
+  const char * const *candidates;
+  g_autofree char *joined = NULL;
+
+  switch_to_pinyin (fixture);
+
+  tap_letters (fixture, "zhang");
+  candidates = ck_pinyin_keyboard_get_candidates (fixture->keyboard);
+  g_assert_nonnull (candidates);
+  joined = g_strjoinv (" ", (char **)candidates);
+  g_test_message ("zhang: %.60s…", joined);
+  g_assert_cmpuint (ck_test_strv_rank ((char **)candidates, "张"), >=, 1);
+  g_assert_cmpuint (ck_test_strv_rank ((char **)candidates, "张"), <=, 3);
+  g_object_unref (ck_ui_test_screenshot (GTK_WIDGET (fixture->window), "name-input-pinyin.png"));
+
+  tap_candidate (fixture, "张");
+  wait_for_text (fixture, "张");
+  g_assert_cmpstr (ck_pinyin_keyboard_get_composition (fixture->keyboard), ==, "");
+
+  /* zhangsan: 张 first leaves "san" to pick from. */
+  tap_letters (fixture, "zhangsan");
+  g_assert_cmpstr (ck_pinyin_keyboard_get_candidates (fixture->keyboard)[0], ==, "张三");
+  tap_candidate (fixture, "张");
+  wait_for_text (fixture, "张张");
+  g_assert_cmpstr (ck_pinyin_keyboard_get_composition (fixture->keyboard), ==, "san");
+  tap_candidate (fixture, "三");
+  wait_for_text (fixture, "张张三");
+
+  ck_ui_test_click (find_button (GTK_WIDGET (fixture->input), "name-input.insert-dot", NULL));
+  wait_for_text (fixture, "张张三·");
+
+  tap_letters (fixture, "li");
+  ck_ui_test_click (find_button (GTK_WIDGET (fixture->keyboard), "pinyin-keyboard.pick-first", NULL));
+  wait_for_text (fixture, "张张三·李");
+
+  /* What was written is a valid name, as the form will check it. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *name = ck_name_normalize (gtk_editable_get_text (GTK_EDITABLE (fixture->entry)),
+                                               CK_NAME_FLAGS_NONE, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (name, ==, "张张三·李");
+  }
+
+  /* The keyboard's backspace takes letters first, then characters. */
+  tap_letters (fixture, "wa");
+  ck_ui_test_click (find_button (GTK_WIDGET (fixture->keyboard), "pinyin-keyboard.backspace", NULL));
+  {
+    CompositionWait wait = { fixture->keyboard, "w" };
+
+    ck_ui_test_wait_until (composition_is, &wait, 10, "a letter less");
+  }
+  ck_ui_test_click (find_button (GTK_WIDGET (fixture->keyboard), "pinyin-keyboard.backspace", NULL));
+  {
+    CompositionWait wait = { fixture->keyboard, "" };
+
+    ck_ui_test_wait_until (composition_is, &wait, 10, "no letters");
+  }
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (fixture->entry)), ==, "张张三·李");
+  ck_ui_test_click (find_button (GTK_WIDGET (fixture->keyboard), "pinyin-keyboard.backspace", NULL));
+  wait_for_text (fixture, "张张三·");
+
+  ck_ui_test_click (find_button (GTK_WIDGET (fixture->input), "name-input.delete-backward", NULL));
+  wait_for_text (fixture, "张张三");
+
+  ck_ui_test_click (find_button (GTK_WIDGET (fixture->input), "name-input.clear", NULL));
+  wait_for_text (fixture, "");
+}
+
+/* Text goes in at the cursor and over a selection, as typing does;
+ * nothing goes into an entry that takes none. */
+static void
+test_cursor (Fixture       *fixture,
+             gconstpointer  data)
+{
+  GtkEditable *entry = GTK_EDITABLE (fixture->entry);
+
+  gtk_editable_set_text (entry, "阿依古丽买买提");
+  gtk_editable_set_position (entry, 4);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->input), "name-input.insert-dot", NULL));
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "阿依古丽·买买提");
+  g_assert_cmpint (gtk_editable_get_position (entry), ==, 5);
+
+  gtk_editable_select_region (entry, 5, 8);
+  g_signal_emit_by_name (fixture->keyboard, "text-chosen", "王");
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "阿依古丽·王");
+
+  gtk_editable_set_position (entry, 1);
+  g_signal_emit_by_name (fixture->handwriting, "character-chosen", "张");
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "阿张依古丽·王");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->input), "name-input.delete-backward", NULL));
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "阿依古丽·王");
+  gtk_editable_set_position (entry, 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->input), "name-input.delete-backward", NULL));
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "阿依古丽·王");
+
+  gtk_editable_set_editable (entry, FALSE);
+  g_signal_emit_by_name (fixture->keyboard, "text-chosen", "王");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->input), "name-input.clear", NULL));
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "阿依古丽·王");
+
+  /* Without a target, nothing happens. */
+  ck_name_input_set_target (fixture->input, NULL);
+  g_signal_emit_by_name (fixture->keyboard, "text-chosen", "王");
+  gtk_editable_set_editable (entry, TRUE);
+  ck_name_input_set_target (fixture->input, entry);
+  g_assert_true (ck_name_input_get_target (fixture->input) == entry);
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "阿依古丽·王");
+
+  /* The next customer: no half-typed pinyin, back to handwriting. */
+  ck_name_input_set_mode (fixture->input, CK_NAME_INPUT_MODE_PINYIN);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->keyboard), "pinyin-keyboard.type", "s", "l"));
+  g_assert_cmpstr (ck_pinyin_keyboard_get_composition (fixture->keyboard), ==, "l");
+  ck_name_input_reset (fixture->input);
+  g_assert_cmpstr (ck_pinyin_keyboard_get_composition (fixture->keyboard), ==, "");
+  g_assert_null (ck_pinyin_keyboard_get_candidates (fixture->keyboard));
+  g_assert_cmpint (ck_name_input_get_mode (fixture->input), ==, CK_NAME_INPUT_MODE_HANDWRITING);
+}
+
+/* Presses @keys (xdotool key names, space-separated) on the X server's
+ * keyboard, into the window; waits until the composition is @expected. */
+static void
+press_keys (Fixture    *fixture,
+            const char *keys,
+            const char *expected)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
+  g_auto(GStrv) names = g_strsplit (keys, " ", -1);
+  CompositionWait wait = { fixture->keyboard, expected };
+  g_autofree char *what = g_strdup_printf ("“%s” after pressing %s", expected, keys);
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (fixture->window));
+
+  g_ptr_array_add (args, g_strdup ("windowfocus"));
+  g_ptr_array_add (args, g_strdup ("--sync"));
+  g_ptr_array_add (args, g_strdup_printf ("%lu", (gulong)gdk_x11_surface_get_xid (surface)));
+  g_ptr_array_add (args, g_strdup ("key"));
+  g_ptr_array_add (args, g_strdup ("--delay"));
+  g_ptr_array_add (args, g_strdup ("100"));
+  for (guint i = 0; names[i]; i++)
+    g_ptr_array_add (args, g_strdup (names[i]));
+  ck_ui_test_run_xdotool (args);
+
+  ck_ui_test_wait_until (composition_is, &wait, 10, what);
+}
+
+/* Every control can be reached with Tab, and the letters typed on a
+ * physical keyboard while the on-screen one has the focus compose pinyin
+ * (a staffed desk). */
+static void
+test_keyboard_access (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GHashTable) reached = g_hash_table_new (NULL, NULL);
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+
+  ck_name_input_set_mode (fixture->input, CK_NAME_INPUT_MODE_PINYIN);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->keyboard), "pinyin-keyboard.type", "s", "w"));
+  ck_ui_test_wait_until (is_pinyin_mode_shown, fixture, 10, "the pinyin keyboard");
+
+  /* Tab through everything, twice round. */
+  gtk_widget_grab_focus (GTK_WIDGET (fixture->entry));
+  for (guint i = 0; i < 200; i++)
+    {
+      GtkWidget *focus;
+
+      if (!gtk_widget_child_focus (GTK_WIDGET (fixture->window), GTK_DIR_TAB_FORWARD))
+        gtk_widget_child_focus (GTK_WIDGET (fixture->window), GTK_DIR_TAB_FORWARD);
+      focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+      for (; focus; focus = gtk_widget_get_parent (focus))
+        g_hash_table_add (reached, focus);
+    }
+
+  collect_buttons (GTK_WIDGET (fixture->input), buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    {
+      GtkWidget *button = buttons->pdata[i];
+
+      if (!gtk_widget_get_mapped (button) || !gtk_widget_is_sensitive (button))
+        continue;
+      if (!g_hash_table_contains (reached, button))
+        g_error ("Tab never reaches the button “%s”", gtk_button_get_label (GTK_BUTTON (button)));
+      g_assert_cmpint (gtk_widget_get_height (button), >=, 56);
+    }
+
+  /* Letters from the X server's keyboard, with a key of ours focused. */
+  ck_pinyin_keyboard_clear (fixture->keyboard);
+  gtk_widget_grab_focus (find_button (GTK_WIDGET (fixture->keyboard), "pinyin-keyboard.type", "q"));
+  press_keys (fixture, "l i", "li");
+  press_keys (fixture, "BackSpace", "l");
+  press_keys (fixture, "i", "li");
+  /* Space picks the first candidate, as an input method's does. */
+  press_keys (fixture, "space", "");
+  wait_for_text (fixture, "李");
+  /* With no letters typed, Space and Enter press the focused key;
+   * Escape drops the letters. */
+  press_keys (fixture, "Return", "q");
+  press_keys (fixture, "Escape", "");
+  press_keys (fixture, "space", "q");
+  press_keys (fixture, "Escape", "");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (fixture->entry)), ==, "李");
+  /* Backspace with no letters: the name's last character goes. */
+  press_keys (fixture, "BackSpace", "");
+  wait_for_text (fixture, "");
+}
+
+/* Every control has a name a screen reader can speak. */
+static void
+test_accessible (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+  GtkWidget *key_z = find_button (GTK_WIDGET (fixture->keyboard), "pinyin-keyboard.type", "z");
+  g_autofree char *wrong = NULL;
+
+  /* Candidates too. */
+  ck_name_input_set_mode (fixture->input, CK_NAME_INPUT_MODE_PINYIN);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->keyboard), "pinyin-keyboard.type", "s", "x"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->keyboard), "pinyin-keyboard.type", "s", "u"));
+
+  collect_buttons (GTK_WIDGET (fixture->input), buttons);
+  g_assert_cmpuint (buttons->len, >, 40);
+  for (guint i = 0; i < buttons->len; i++)
+    {
+      GtkAccessible *button = buttons->pdata[i];
+
+      if (!gtk_test_accessible_has_property (button, GTK_ACCESSIBLE_PROPERTY_LABEL))
+        g_error ("the button “%s” has no accessible name", gtk_button_get_label (buttons->pdata[i]));
+    }
+
+  wrong = gtk_test_accessible_check_property (GTK_ACCESSIBLE (key_z), GTK_ACCESSIBLE_PROPERTY_LABEL, "Letter Z");
+  g_assert_null (wrong);
+
+  {
+    GtkWidget *first = ck_candidate_bar_get_button (fixture->keyboard_candidates, 0);
+    const char *text = ck_pinyin_keyboard_get_candidates (fixture->keyboard)[0];
+    g_autofree char *candidate_wrong = gtk_test_accessible_check_property (GTK_ACCESSIBLE (first), GTK_ACCESSIBLE_PROPERTY_LABEL, text);
+
+    g_assert_cmpstr (text, ==, "徐");
+    g_assert_null (candidate_wrong);
+  }
+
+  g_assert_true (gtk_test_accessible_has_property (GTK_ACCESSIBLE (fixture->pad), GTK_ACCESSIBLE_PROPERTY_LABEL));
+  wrong = gtk_test_accessible_check_property (GTK_ACCESSIBLE (fixture->pad), GTK_ACCESSIBLE_PROPERTY_LABEL, "Handwriting pad");
+  g_assert_null (wrong);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  /* Characters in the log as characters, not "?". */
+  setlocale (LC_ALL, "");
+  g_test_init (&argc, &argv, NULL);
+  ck_init ();
+  /* GtkBuilder translates templates in the default domain, as main.c
+   * sets it. */
+  textdomain (GETTEXT_PACKAGE);
+  adw_init ();
+  ck_ui_test_load_style ();
+
+  g_test_add ("/name-input/handwriting", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_set_up, test_handwriting, fixture_tear_down);
+  g_test_add ("/name-input/handwriting-undo", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_set_up, test_handwriting_undo, fixture_tear_down);
+  g_test_add ("/name-input/pinyin", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_set_up, test_pinyin, fixture_tear_down);
+  g_test_add ("/name-input/cursor", Fixture, GINT_TO_POINTER (FALSE),
+              fixture_set_up, test_cursor, fixture_tear_down);
+  g_test_add ("/name-input/keyboard-access", Fixture, GINT_TO_POINTER (FALSE),
+              fixture_set_up, test_keyboard_access, fixture_tear_down);
+  g_test_add ("/name-input/accessible", Fixture, GINT_TO_POINTER (FALSE),
+              fixture_set_up, test_accessible, fixture_tear_down);
+
+  return g_test_run ();
+}
