@@ -272,11 +272,12 @@ ck_ui_test_screenshot (GtkWidget  *widget,
   g_autoptr(GskRenderNode) node = NULL;
   GdkTexture *texture;
   GtkSnapshot *snapshot;
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
+  int width, height;
 
-  /* What the last frame showed. */
-  ck_ui_test_wait_for_frames (widget, 2);
+  /* What the last frame showed, at the size it showed it. */
+  ck_ui_test_wait_for_frames (GTK_WIDGET (gtk_widget_get_native (widget)), 2);
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
   snapshot = gtk_snapshot_new ();
   gdk_paintable_snapshot (paintable, snapshot, width, height);
   node = gtk_snapshot_free_to_node (snapshot);

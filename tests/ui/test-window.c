@@ -13,27 +13,8 @@
 #include "ck.h"
 #include "ck-application.h"
 #include "ck-letter-view.h"
+#include "ck-ui-test-util.h"
 #include "ck-window.h"
-
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-
-      if (found)
-        return found;
-    }
-
-  return NULL;
-}
 
 static void
 collect_labels (GtkWidget *widget,
@@ -46,17 +27,6 @@ collect_labels (GtkWidget *widget,
        child;
        child = gtk_widget_get_next_sibling (child))
     collect_labels (child, labels);
-}
-
-static void
-wait_for_frames (GtkWidget *widget,
-                 guint      n_frames)
-{
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
-  gint64 start = gdk_frame_clock_get_frame_counter (clock);
-
-  while (gdk_frame_clock_get_frame_counter (clock) < start + n_frames)
-    g_main_context_iteration (NULL, TRUE);
 }
 
 /* One application for the whole run, registered on the test's own bus. */
@@ -74,7 +44,7 @@ open_window (void)
 
   while (!gtk_widget_get_mapped (GTK_WIDGET (window)))
     g_main_context_iteration (NULL, TRUE);
-  wait_for_frames (GTK_WIDGET (window), 3);
+  ck_ui_test_wait_for_frames (GTK_WIDGET (window), 3);
 
   return window;
 }
@@ -90,7 +60,7 @@ test_window_shows_letter (void)
   CkLetterView *view;
 
   window = open_window ();
-  view = CK_LETTER_VIEW (find_descendant (GTK_WIDGET (window), CK_TYPE_LETTER_VIEW));
+  view = CK_LETTER_VIEW (ck_ui_test_find_descendant (GTK_WIDGET (window), CK_TYPE_LETTER_VIEW));
   g_assert_nonnull (view);
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (view)));
   g_assert_nonnull (ck_letter_view_get_template (view));
@@ -142,35 +112,18 @@ test_window_shows_letter (void)
 static void
 test_window_screenshot (void)
 {
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree guchar *pixels = NULL;
-  g_autofree char *path = NULL;
-  GtkSnapshot *snapshot;
   GtkWindow *window;
   guint dark = 0, light = 0;
   int width, height;
 
   window = open_window ();
-  width = gtk_widget_get_width (GTK_WIDGET (window));
-  height = gtk_widget_get_height (GTK_WIDGET (window));
+  texture = ck_ui_test_screenshot (GTK_WIDGET (window), "window-letter.png");
+  width = gdk_texture_get_width (texture);
+  height = gdk_texture_get_height (texture);
+  g_assert_cmpint (width, ==, gtk_widget_get_width (GTK_WIDGET (window)));
   g_assert_cmpint (width, >, 0);
-
-  paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)),
-                                         node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_cmpint (gdk_texture_get_width (texture), ==, width);
-
-  path = g_test_build_filename (G_TEST_BUILT, "window-letter.png", NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
 
   pixels = g_malloc ((gsize)width * height * 4);
   gdk_texture_download (texture, pixels, (gsize)width * 4);
