@@ -178,6 +178,36 @@ subprocess_done (GObject      *source,
 }
 
 /**
+ * ck_ui_test_present:
+ * @window: a window
+ *
+ * Shows @window and waits until it is mapped and has drawn three
+ * frames: laid out, where xdotool can find its widgets.
+ */
+void
+ck_ui_test_present (GtkWindow *window)
+{
+  gtk_window_present (window);
+  while (!gtk_widget_get_mapped (GTK_WIDGET (window)))
+    g_main_context_iteration (NULL, TRUE);
+  ck_ui_test_wait_for_frames (GTK_WIDGET (window), 3);
+}
+
+/**
+ * ck_ui_test_destroy:
+ * @window: a window
+ *
+ * Destroys @window and runs what that leaves pending.
+ */
+void
+ck_ui_test_destroy (GtkWindow *window)
+{
+  gtk_window_destroy (window);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+/**
  * ck_ui_test_run_xdotool:
  * @args: xdotool's arguments (strings freed with g_free())
  *

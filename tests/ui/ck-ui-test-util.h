@@ -16,6 +16,8 @@ typedef gboolean (*CkUiTestCheck) (gpointer data);
 void       ck_ui_test_load_style       (void);
 GtkWidget *ck_ui_test_find_descendant  (GtkWidget     *widget,
                                         GType          type);
+void       ck_ui_test_present          (GtkWindow     *window);
+void       ck_ui_test_destroy          (GtkWindow     *window);
 void       ck_ui_test_wait_until       (CkUiTestCheck  check,
                                         gpointer       data,
                                         double         seconds,

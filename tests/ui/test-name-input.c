@@ -144,19 +144,14 @@ fixture_set_up (Fixture       *fixture,
   g_signal_connect (fixture->pad, "changed", G_CALLBACK (count_changed), fixture);
   g_signal_connect (fixture->pad_candidates, "notify::candidates", G_CALLBACK (count_candidates), fixture);
 
-  gtk_window_present (fixture->window);
-  while (!gtk_widget_get_mapped (GTK_WIDGET (fixture->pad)))
-    g_main_context_iteration (NULL, TRUE);
-  ck_ui_test_wait_for_frames (GTK_WIDGET (fixture->window), 3);
+  ck_ui_test_present (fixture->window);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  gtk_window_destroy (fixture->window);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  ck_ui_test_destroy (fixture->window);
   ck_test_locale_restore (&fixture->locale);
 }
 
@@ -220,26 +215,39 @@ draw_character (Fixture    *fixture,
 
 typedef struct
 {
-  GtkEditable *editable;
-  const char *text;
-} TextWait;
+  const char *(*get) (gpointer object);
+  gpointer object;
+  const char *expected;
+} StringWait;
 
 static gboolean
-text_is (gpointer data)
+string_is (gpointer data)
 {
-  TextWait *wait = data;
+  StringWait *wait = data;
 
-  return g_str_equal (gtk_editable_get_text (wait->editable), wait->text);
+  return g_str_equal (wait->get (wait->object), wait->expected);
 }
 
+/* Waits until the entry reads @text. */
 static void
 wait_for_text (Fixture    *fixture,
                const char *text)
 {
-  TextWait wait = { GTK_EDITABLE (fixture->entry), text };
+  StringWait wait = { (gpointer)gtk_editable_get_text, fixture->entry, text };
   g_autofree char *what = g_strdup_printf ("the entry to read “%s”", text);
 
-  ck_ui_test_wait_until (text_is, &wait, 10, what);
+  ck_ui_test_wait_until (string_is, &wait, 10, what);
+}
+
+/* Waits until the keyboard's composition line shows @letters. */
+static void
+wait_for_composition (Fixture    *fixture,
+                      const char *letters)
+{
+  StringWait wait = { (gpointer)ck_pinyin_keyboard_get_composition, fixture->keyboard, letters };
+  g_autofree char *what = g_strdup_printf ("the composition “%s”", letters);
+
+  ck_ui_test_wait_until (string_is, &wait, 10, what);
 }
 
 /* Writes @name, waits for what the pad makes of it, and taps the
@@ -346,20 +354,6 @@ is_pinyin_mode_shown (gpointer data)
          !gtk_stack_get_transition_running (stack);
 }
 
-typedef struct
-{
-  CkPinyinKeyboard *keyboard;
-  const char *composition;
-} CompositionWait;
-
-static gboolean
-composition_is (gpointer data)
-{
-  CompositionWait *wait = data;
-
-  return g_str_equal (ck_pinyin_keyboard_get_composition (wait->keyboard), wait->composition);
-}
-
 /* Taps the keys for @letters; returns when the keyboard shows them. */
 static void
 tap_letters (Fixture    *fixture,
@@ -370,12 +364,10 @@ tap_letters (Fixture    *fixture,
   for (const char *p = letters; *p; p++)
     {
       char letter[2] = { *p, '\0' };
-      CompositionWait wait = { fixture->keyboard, NULL };
 
       ck_ui_test_click (find_button (GTK_WIDGET (fixture->keyboard), "pinyin-keyboard.type", letter));
       g_string_append_c (typed, *p);
-      wait.composition = typed->str;
-      ck_ui_test_wait_until (composition_is, &wait, 10, "the letter on the composition line");
+      wait_for_composition (fixture, typed->str);
     }
 }
 
@@ -463,17 +455,9 @@ test_pinyin (Fixture       *fixture,
   /* The keyboard's backspace takes letters first, then characters. */
   tap_letters (fixture, "wa");
   ck_ui_test_click (find_button (GTK_WIDGET (fixture->keyboard), "pinyin-keyboard.backspace", NULL));
-  {
-    CompositionWait wait = { fixture->keyboard, "w" };
-
-    ck_ui_test_wait_until (composition_is, &wait, 10, "a letter less");
-  }
+  wait_for_composition (fixture, "w");
   ck_ui_test_click (find_button (GTK_WIDGET (fixture->keyboard), "pinyin-keyboard.backspace", NULL));
-  {
-    CompositionWait wait = { fixture->keyboard, "" };
-
-    ck_ui_test_wait_until (composition_is, &wait, 10, "no letters");
-  }
+  wait_for_composition (fixture, "");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (fixture->entry)), ==, "张张三·李");
   ck_ui_test_click (find_button (GTK_WIDGET (fixture->keyboard), "pinyin-keyboard.backspace", NULL));
   wait_for_text (fixture, "张张三·");
@@ -544,8 +528,6 @@ press_keys (Fixture    *fixture,
 {
   g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
   g_auto(GStrv) names = g_strsplit (keys, " ", -1);
-  CompositionWait wait = { fixture->keyboard, expected };
-  g_autofree char *what = g_strdup_printf ("“%s” after pressing %s", expected, keys);
   GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (fixture->window));
 
   g_ptr_array_add (args, g_strdup ("windowfocus"));
@@ -558,7 +540,7 @@ press_keys (Fixture    *fixture,
     g_ptr_array_add (args, g_strdup (names[i]));
   ck_ui_test_run_xdotool (args);
 
-  ck_ui_test_wait_until (composition_is, &wait, 10, what);
+  wait_for_composition (fixture, expected);
 }
 
 /* Every control can be reached with Tab, and the letters typed on a

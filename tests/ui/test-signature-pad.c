@@ -89,19 +89,14 @@ fixture_set_up (Fixture       *fixture,
   g_signal_connect (fixture->pad, "changed", G_CALLBACK (count_changed), fixture);
   g_signal_connect (fixture->pad, "notify", G_CALLBACK (count_notify), fixture);
 
-  gtk_window_present (fixture->window);
-  while (!gtk_widget_get_mapped (GTK_WIDGET (fixture->pad)))
-    g_main_context_iteration (NULL, TRUE);
-  ck_ui_test_wait_for_frames (GTK_WIDGET (fixture->window), 3);
+  ck_ui_test_present (fixture->window);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  gtk_window_destroy (fixture->window);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  ck_ui_test_destroy (fixture->window);
 }
 
 /* One press–drag–release through @points (pad coordinates, whole px),
