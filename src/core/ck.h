@@ -15,6 +15,7 @@
 #include "ck-init.h"
 #include "ck-name.h"
 #include "ck-pdf.h"
+#include "ck-pin.h"
 #include "ck-sample-signature.h"
 #include "ck-signature.h"
 #include "ck-store.h"
