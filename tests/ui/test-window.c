@@ -13,6 +13,7 @@
 #include "ck.h"
 #include "ck-application.h"
 #include "ck-letter-view.h"
+#include "ck-welcome-page.h"
 #include "ck-window.h"
 
 static GtkWidget *
@@ -75,6 +76,16 @@ open_window (void)
   while (!gtk_widget_get_mapped (GTK_WIDGET (window)))
     g_main_context_iteration (NULL, TRUE);
   wait_for_frames (GTK_WIDGET (window), 3);
+
+  /* Past the welcome page, to the letter. */
+  {
+    GtkWidget *welcome = find_descendant (GTK_WIDGET (window), CK_TYPE_WELCOME_PAGE);
+
+    g_assert_nonnull (welcome);
+    g_assert_true (gtk_widget_get_mapped (welcome));
+    g_signal_emit_by_name (welcome, "next");
+    wait_for_frames (GTK_WIDGET (window), 3);
+  }
 
   return window;
 }
