@@ -14,51 +14,8 @@
 #include "ck-application.h"
 #include "ck-letter-view.h"
 #include "ck-welcome-page.h"
+#include "ck-ui-test.h"
 #include "ck-window.h"
-
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-
-      if (found)
-        return found;
-    }
-
-  return NULL;
-}
-
-static void
-collect_labels (GtkWidget *widget,
-                GPtrArray *labels)
-{
-  if (GTK_IS_LABEL (widget))
-    g_ptr_array_add (labels, widget);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child;
-       child = gtk_widget_get_next_sibling (child))
-    collect_labels (child, labels);
-}
-
-static void
-wait_for_frames (GtkWidget *widget,
-                 guint      n_frames)
-{
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
-  gint64 start = gdk_frame_clock_get_frame_counter (clock);
-
-  while (gdk_frame_clock_get_frame_counter (clock) < start + n_frames)
-    g_main_context_iteration (NULL, TRUE);
-}
 
 /* One application for the whole run, registered on the test's own bus. */
 static CkApplication *app;
@@ -68,23 +25,17 @@ open_window (void)
 {
   GtkWindow *window;
 
-  g_application_activate (G_APPLICATION (app));
-
-  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  window = ck_ui_present (G_APPLICATION (app));
   g_assert_true (CK_IS_WINDOW (window));
-
-  while (!gtk_widget_get_mapped (GTK_WIDGET (window)))
-    g_main_context_iteration (NULL, TRUE);
-  wait_for_frames (GTK_WIDGET (window), 3);
 
   /* Past the welcome page, to the letter. */
   {
-    GtkWidget *welcome = find_descendant (GTK_WIDGET (window), CK_TYPE_WELCOME_PAGE);
+    GtkWidget *welcome = ck_ui_find_descendant (GTK_WIDGET (window), CK_TYPE_WELCOME_PAGE);
 
     g_assert_nonnull (welcome);
     g_assert_true (gtk_widget_get_mapped (welcome));
     g_signal_emit_by_name (welcome, "next");
-    wait_for_frames (GTK_WIDGET (window), 3);
+    ck_ui_wait_for_frames (GTK_WIDGET (window), 3);
   }
 
   return window;
@@ -101,12 +52,12 @@ test_window_shows_letter (void)
   CkLetterView *view;
 
   window = open_window ();
-  view = CK_LETTER_VIEW (find_descendant (GTK_WIDGET (window), CK_TYPE_LETTER_VIEW));
+  view = CK_LETTER_VIEW (ck_ui_find_descendant (GTK_WIDGET (window), CK_TYPE_LETTER_VIEW));
   g_assert_nonnull (view);
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (view)));
   g_assert_nonnull (ck_letter_view_get_template (view));
 
-  collect_labels (GTK_WIDGET (view), labels);
+  ck_ui_collect (GTK_WIDGET (view), GTK_TYPE_LABEL, labels);
   g_assert_cmpuint (labels->len, ==, ck_template_get_n_blocks (template));
 
   for (guint i = 0; i < labels->len; i++)

@@ -1,0 +1,697 @@
+/* test-kiosk.c: the customer flow through the kiosk's pages
+ *
+ * Copyright 2026 The Consent Kiosk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* The kiosk window as customers use it, widgets driven from the test
+ * (gtk_widget_activate, gtk_editable_set_text) and the signature drawn
+ * with real X input (xdotool). Runs in Chinese when the zh_CN.UTF-8
+ * locale exists, and saves a screenshot of every page as kiosk-*.png in
+ * the build directory. Its configuration (tests/ui/kiosk.conf, then the
+ * user file written here) keeps consents in a temporary directory, uses
+ * the demo verifier and a 15 s idle timeout. */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <locale.h>
+#include <math.h>
+
+#include "ck.h"
+#include "ck-application.h"
+#include "ck-details-page.h"
+#include "ck-letter-page.h"
+#include "ck-result-page.h"
+#include "ck-signature-page.h"
+#include "ck-test-util.h"
+#include "ck-ui-test.h"
+#include "ck-window.h"
+
+#define T(s) g_dgettext (GETTEXT_PACKAGE, s)
+
+#define IDLE_TIMEOUT_S 15
+#define NAME           "张三"
+#define ID_NUMBER      "11010519491231002X"
+
+static CkApplication *app;
+static char *tmp_dir;
+
+static CkWindow *
+open_window (void)
+{
+  return CK_WINDOW (ck_ui_present (G_APPLICATION (app)));
+}
+
+static const char *
+page_name (CkWindow *window)
+{
+  return gtk_stack_get_visible_child_name (ck_window_get_stack (window));
+}
+
+static GtkWidget *
+page (CkWindow   *window,
+      const char *name)
+{
+  GtkWidget *child = gtk_stack_get_child_by_name (ck_window_get_stack (window), name);
+
+  g_assert_nonnull (child);
+  return child;
+}
+
+typedef struct
+{
+  CkWindow *window;
+  const char *name;
+} PageWait;
+
+static gboolean
+page_is_shown (gpointer data)
+{
+  PageWait *wait = data;
+
+  return g_strcmp0 (page_name (wait->window), wait->name) == 0 &&
+         gtk_widget_get_mapped (page (wait->window, wait->name));
+}
+
+static void
+wait_for_page (CkWindow   *window,
+               const char *name,
+               double      seconds)
+{
+  PageWait wait = { window, name };
+
+  ck_ui_wait_until (page_is_shown, &wait, seconds, name);
+  ck_ui_wait_for_frames (GTK_WIDGET (window), 2);
+}
+
+static GtkAdjustment *
+letter_adjustment (CkWindow *window)
+{
+  GtkWidget *scroller = ck_ui_find_descendant (page (window, "letter"),
+                                               GTK_TYPE_SCROLLED_WINDOW);
+
+  return gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+}
+
+static void
+letter_checks (CkWindow        *window,
+               GtkCheckButton **letter,
+               GtkCheckButton **declaration)
+{
+  g_autoptr(GPtrArray) checks = g_ptr_array_new ();
+
+  ck_ui_collect (page (window, "letter"), GTK_TYPE_CHECK_BUTTON, checks);
+  g_assert_cmpuint (checks->len, ==, 2);
+  *letter = checks->pdata[0];
+  *declaration = checks->pdata[1];
+}
+
+static void
+scroll_letter (CkWindow *window,
+               double    fraction)
+{
+  GtkAdjustment *adjustment = letter_adjustment (window);
+
+  gtk_adjustment_set_value (adjustment,
+                            (gtk_adjustment_get_upper (adjustment) -
+                             gtk_adjustment_get_page_size (adjustment)) * fraction);
+  ck_ui_wait_for_frames (GTK_WIDGET (window), 1);
+}
+
+static GtkEditable *
+name_entry (CkWindow *window)
+{
+  return GTK_EDITABLE (ck_details_page_get_name_entry (CK_DETAILS_PAGE (page (window, "details"))));
+}
+
+static GtkEditable *
+id_entry (CkWindow *window)
+{
+  return GTK_EDITABLE (ck_details_page_get_id_entry (CK_DETAILS_PAGE (page (window, "details"))));
+}
+
+/* Welcome → letter, read to the end, both agreements → details. */
+static void
+start_and_agree (CkWindow *window)
+{
+  GtkCheckButton *letter, *declaration;
+
+  g_assert_cmpstr (page_name (window), ==, "welcome");
+  ck_ui_click (page (window, "welcome"), T ("Start"));
+  wait_for_page (window, "letter", 5);
+  g_assert_cmpint (ck_flow_get_state (ck_window_get_flow (window)), ==, CK_FLOW_STATE_READING);
+
+  scroll_letter (window, 1.0);
+  letter_checks (window, &letter, &declaration);
+  gtk_check_button_set_active (letter, TRUE);
+  gtk_check_button_set_active (declaration, TRUE);
+  ck_ui_click (page (window, "letter"), T ("Next"));
+  wait_for_page (window, "details", 5);
+  g_assert_cmpint (ck_flow_get_state (ck_window_get_flow (window)), ==, CK_FLOW_STATE_AGREED);
+}
+
+static void
+enter_details (CkWindow *window)
+{
+  gtk_editable_set_text (name_entry (window), NAME);
+  gtk_editable_set_text (id_entry (window), ID_NUMBER);
+}
+
+static CkSignaturePad *
+signature_pad (CkWindow *window)
+{
+  return ck_signature_page_get_pad (CK_SIGNATURE_PAGE (page (window, "signature")));
+}
+
+static void
+count_changed (CkSignaturePad *pad,
+               guint          *changed)
+{
+  (*changed)++;
+}
+
+typedef struct
+{
+  guint *changed;
+  guint target;
+} ChangedWait;
+
+static gboolean
+changed_enough (gpointer data)
+{
+  ChangedWait *wait = data;
+
+  return *wait->changed >= wait->target;
+}
+
+/* One stroke on the pad, returning once the pad has taken it. */
+static void
+draw (CkSignaturePad *pad,
+      const double   *points,
+      guint           n_points)
+{
+  guint changed = 0;
+  ChangedWait wait = { &changed, 1 };
+  gulong id = g_signal_connect (pad, "changed", G_CALLBACK (count_changed), &changed);
+
+  ck_ui_draw_stroke (GTK_WIDGET (pad), points, n_points);
+  ck_ui_wait_until (changed_enough, &wait, 5, "the pad's stroke");
+  g_signal_handler_disconnect (pad, id);
+}
+
+/* A signature across the pad: a cursive wave and a cross stroke. */
+static void
+sign (CkWindow *window)
+{
+  GtkWidget *pad = GTK_WIDGET (signature_pad (window));
+  int width = gtk_widget_get_width (pad);
+  int height = gtk_widget_get_height (pad);
+  double wave[2 * 60];
+  double cross[2 * 20];
+
+  for (guint i = 0; i < 60; i++)
+    {
+      wave[2 * i] = width * (0.2 + 0.6 * i / 59.0);
+      wave[2 * i + 1] = height * (0.5 + 0.15 * sin (i / 3.0));
+    }
+  for (guint i = 0; i < 20; i++)
+    {
+      cross[2 * i] = width * (0.35 + 0.1 * i / 19.0);
+      cross[2 * i + 1] = height * (0.25 + 0.5 * i / 19.0);
+    }
+
+  draw (CK_SIGNATURE_PAD (pad), wave, 60);
+  draw (CK_SIGNATURE_PAD (pad), cross, 20);
+  g_assert_cmpuint (ck_signature_pad_get_n_strokes (CK_SIGNATURE_PAD (pad)), ==, 2);
+}
+
+static GtkWindow *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (toplevel) && gtk_widget_get_visible (GTK_WIDGET (toplevel)))
+        return GTK_WINDOW (toplevel);
+    }
+
+  return NULL;
+}
+
+static gboolean
+has_message_dialog (gpointer data)
+{
+  return find_message_dialog () != NULL;
+}
+
+/* Cancel on @name, then answer the question with @response. */
+static void
+cancel (CkWindow   *window,
+        const char *name,
+        const char *response)
+{
+  GtkWindow *dialog;
+
+  ck_ui_click (page (window, name), T ("Cancel"));
+  ck_ui_wait_until (has_message_dialog, NULL, 5, "the cancel question");
+  dialog = find_message_dialog ();
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), response);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+/* Nothing of the customer before is left anywhere. */
+static void
+assert_wiped (CkWindow *window,
+              CkFlow   *flow)
+{
+  GtkCheckButton *letter, *declaration;
+
+  wait_for_page (window, "welcome", 5);
+  g_assert_null (ck_window_get_flow (window));
+  g_assert_cmpint (ck_flow_get_state (flow), ==, CK_FLOW_STATE_IDLE);
+  g_assert_null (ck_flow_get_name (flow));
+  g_assert_null (ck_flow_get_id_number (flow));
+  g_assert_cmpstr (gtk_editable_get_text (name_entry (window)), ==, "");
+  g_assert_cmpstr (gtk_editable_get_text (id_entry (window)), ==, "");
+  letter_checks (window, &letter, &declaration);
+  g_assert_false (gtk_check_button_get_active (letter));
+  g_assert_false (gtk_check_button_get_active (declaration));
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (letter)));
+  g_assert_cmpfloat (gtk_adjustment_get_value (letter_adjustment (window)), ==, 0.0);
+  g_assert_true (ck_signature_pad_get_empty (signature_pad (window)));
+  g_assert_false (ck_window_get_idle_warning_shown (window));
+}
+
+/* (2) The agreements are locked until the letter was scrolled to its end,
+ * and each is its own choice. */
+static void
+test_letter_locked (void)
+{
+  CkWindow *window = open_window ();
+  GtkCheckButton *letter, *declaration;
+  GtkButton *next;
+  g_autoptr(CkFlow) flow = NULL;
+
+  ck_ui_click (page (window, "welcome"), T ("Start"));
+  wait_for_page (window, "letter", 5);
+  flow = g_object_ref (ck_window_get_flow (window));
+  letter_checks (window, &letter, &declaration);
+  next = ck_ui_find_button (page (window, "letter"), T ("Next"));
+
+  g_assert_cmpfloat (gtk_adjustment_get_upper (letter_adjustment (window)), >,
+                     2 * gtk_adjustment_get_page_size (letter_adjustment (window)));
+  g_assert_false (ck_letter_page_get_read (CK_LETTER_PAGE (page (window, "letter"))));
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (letter)));
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (declaration)));
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (next)));
+
+  scroll_letter (window, 0.5);
+  g_assert_cmpfloat (ck_letter_page_get_progress (CK_LETTER_PAGE (page (window, "letter"))), >, 0.3);
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (letter)));
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (declaration)));
+
+  scroll_letter (window, 0.97);
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (letter)));
+
+  scroll_letter (window, 1.0);
+  g_assert_true (ck_letter_page_get_read (CK_LETTER_PAGE (page (window, "letter"))));
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (letter)));
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (declaration)));
+  g_assert_false (gtk_check_button_get_active (letter));
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (next)));
+
+  /* Scrolling back up does not lock them again: the end was seen. */
+  scroll_letter (window, 0.0);
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (letter)));
+
+  /* One agreement is not enough. */
+  gtk_check_button_set_active (letter, TRUE);
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (next)));
+  gtk_check_button_set_active (letter, FALSE);
+  gtk_check_button_set_active (declaration, TRUE);
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (next)));
+  gtk_check_button_set_active (letter, TRUE);
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (next)));
+  g_assert_cmpint (ck_flow_get_state (flow), ==, CK_FLOW_STATE_READING);
+
+  cancel (window, "letter", "wipe");
+  assert_wiped (window, flow);
+}
+
+/* (3) A wrong ID number shows the core's own, specific message, under the
+ * field, while it is typed; Next does not move on. */
+static void
+test_wrong_id (void)
+{
+  static const char * const wrong[] = {
+    "110105194912310021",   /* check character */
+    "990105194912310024",   /* province */
+    "110105194913310021",   /* month */
+    "1101051949123100A",    /* bad character */
+  };
+  CkWindow *window = open_window ();
+  g_autoptr(CkFlow) flow = NULL;
+
+  start_and_agree (window);
+  flow = g_object_ref (ck_window_get_flow (window));
+  gtk_editable_set_text (name_entry (window), NAME);
+
+  for (guint i = 0; i < G_N_ELEMENTS (wrong); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(CkIdcard) idcard = ck_idcard_parse (wrong[i], &error);
+
+      g_assert_null (idcard);
+      g_assert_nonnull (error);
+      gtk_editable_set_text (id_entry (window), wrong[i]);
+      if (ck_ui_find_label (page (window, "details"), error->message) == NULL)
+        g_error ("“%s” does not show “%s”", wrong[i], error->message);
+
+      ck_ui_click (page (window, "details"), T ("Next"));
+      g_assert_cmpstr (page_name (window), ==, "details");
+      g_assert_cmpint (ck_flow_get_state (flow), ==, CK_FLOW_STATE_AGREED);
+    }
+
+  /* While typing: how far, not an error. */
+  {
+    g_autofree char *hint = g_strdup_printf (T ("%u of %u characters"), 6, 18);
+
+    gtk_editable_set_text (id_entry (window), "110105");
+    g_assert_nonnull (ck_ui_find_label (page (window, "details"), hint));
+  }
+
+  /* A name with a digit: the name's own message. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *normalized = ck_name_normalize ("张3", CK_NAME_FLAGS_NONE, &error);
+
+    g_assert_null (normalized);
+    gtk_editable_set_text (name_entry (window), "张3");
+    g_assert_nonnull (ck_ui_find_label (page (window, "details"), error->message));
+  }
+
+  cancel (window, "details", "wipe");
+  assert_wiped (window, flow);
+}
+
+/* (1) Going back and forth keeps everything; cancel asks, then wipes;
+ * the idle timeout counts down, then wipes. */
+static void
+test_keep_and_wipe (void)
+{
+  CkWindow *window = open_window ();
+  GtkCheckButton *letter, *declaration;
+  g_autoptr(CkFlow) flow = NULL;
+  g_autoptr(CkFlow) idle_flow = NULL;
+  gint64 started;
+  double waited;
+
+  start_and_agree (window);
+  flow = g_object_ref (ck_window_get_flow (window));
+  enter_details (window);
+
+  /* Back to the letter and forth again. */
+  ck_ui_click (page (window, "details"), T ("Back"));
+  wait_for_page (window, "letter", 5);
+  letter_checks (window, &letter, &declaration);
+  g_assert_true (gtk_check_button_get_active (letter));
+  g_assert_true (gtk_check_button_get_active (declaration));
+  ck_ui_click (page (window, "letter"), T ("Next"));
+  wait_for_page (window, "details", 5);
+  g_assert_cmpstr (gtk_editable_get_text (name_entry (window)), ==, NAME);
+  g_assert_cmpstr (gtk_editable_get_text (id_entry (window)), ==, ID_NUMBER);
+
+  ck_ui_click (page (window, "details"), T ("Next"));
+  wait_for_page (window, "signature", 5);
+  g_assert_cmpint (ck_flow_get_state (flow), ==, CK_FLOW_STATE_DETAILS_VALID);
+  g_assert_cmpstr (ck_flow_get_name (flow), ==, NAME);
+  sign (window);
+  ck_ui_click (page (window, "signature"), T ("Next"));
+  wait_for_page (window, "review", 5);
+  g_assert_cmpint (ck_flow_get_state (flow), ==, CK_FLOW_STATE_SIGNED);
+
+  /* Back twice, forth twice: the signature and the details are kept. */
+  ck_ui_click (page (window, "review"), T ("Back"));
+  wait_for_page (window, "signature", 5);
+  g_assert_cmpuint (ck_signature_pad_get_n_strokes (signature_pad (window)), ==, 2);
+  ck_ui_click (page (window, "signature"), T ("Back"));
+  wait_for_page (window, "details", 5);
+  g_assert_cmpstr (gtk_editable_get_text (name_entry (window)), ==, NAME);
+  ck_ui_click (page (window, "details"), T ("Next"));
+  wait_for_page (window, "signature", 5);
+  ck_ui_click (page (window, "signature"), T ("Next"));
+  wait_for_page (window, "review", 5);
+  g_assert_cmpint (ck_flow_get_state (flow), ==, CK_FLOW_STATE_SIGNED);
+
+  /* Cancel asks first: keeping on changes nothing. */
+  cancel (window, "review", "keep");
+  g_assert_cmpstr (page_name (window), ==, "review");
+  g_assert_true (ck_window_get_flow (window) == flow);
+  g_assert_cmpint (ck_flow_get_state (flow), ==, CK_FLOW_STATE_SIGNED);
+
+  cancel (window, "review", "wipe");
+  assert_wiped (window, flow);
+
+  /* The idle timeout: a countdown, then the same wipe. */
+  start_and_agree (window);
+  idle_flow = g_object_ref (ck_window_get_flow (window));
+  g_assert_true (idle_flow != flow);
+  enter_details (window);
+  started = g_get_monotonic_time ();
+  ck_ui_wait_until ((CkUiCondition)ck_window_get_idle_warning_shown, window,
+                    IDLE_TIMEOUT_S + 5, "the idle countdown");
+  waited = (g_get_monotonic_time () - started) / (double)G_USEC_PER_SEC;
+  g_test_message ("countdown after %.1f s", waited);
+  g_assert_cmpfloat (waited, >, IDLE_TIMEOUT_S / 2.0);
+  g_assert_cmpstr (page_name (window), ==, "details");
+  g_assert_cmpstr (gtk_editable_get_text (name_entry (window)), ==, NAME);
+  /* The countdown slides in. */
+  ck_ui_wait_for_frames (GTK_WIDGET (window), 30);
+  g_free (ck_ui_save_screenshot (GTK_WIDGET (window), "kiosk-idle-countdown"));
+
+  wait_for_page (window, "welcome", IDLE_TIMEOUT_S);
+  waited = (g_get_monotonic_time () - started) / (double)G_USEC_PER_SEC;
+  g_test_message ("wiped after %.1f s", waited);
+  g_assert_cmpfloat (waited, >=, IDLE_TIMEOUT_S - 1);
+  assert_wiped (window, idle_flow);
+}
+
+static gboolean
+flow_is_done (gpointer data)
+{
+  return ck_flow_get_state (CK_FLOW (data)) == CK_FLOW_STATE_DONE;
+}
+
+/* Shows @name without running the page (saving, verifying are over too
+ * soon to be photographed on their way), for its screenshot. */
+static void
+screenshot_page (CkWindow   *window,
+                 const char *name,
+                 const char *suffix)
+{
+  g_autofree char *file = g_strconcat ("kiosk-", name, suffix, NULL);
+  g_autofree char *path = NULL;
+  const char *shown = page_name (window);
+
+  if (!g_str_equal (shown, name))
+    gtk_stack_set_visible_child_name (ck_window_get_stack (window), name);
+  wait_for_page (window, name, 5);
+  path = ck_ui_save_screenshot (GTK_WIDGET (window), file);
+  if (!g_str_equal (shown, name))
+    {
+      gtk_stack_set_visible_child_name (ck_window_get_stack (window), shown);
+      wait_for_page (window, shown, 5);
+    }
+}
+
+/* (4) A customer goes through every page and leaves a stored consent,
+ * verified by the demo provider; the next one finds a clean welcome
+ * page. (6) Every page is photographed on the way. */
+static void
+test_whole_flow (void)
+{
+  CkWindow *window = open_window ();
+  CkApplication *application = CK_APPLICATION (gtk_window_get_application (GTK_WINDOW (window)));
+  CkStore *store = ck_application_get_store (application, NULL);
+  CkVerifyQueue *queue = ck_application_get_verify_queue (application, NULL);
+  g_autoptr(CkFlow) flow = NULL;
+  g_autoptr(CkConsentRecord) record = NULL;
+  g_autoptr(CkVerification) verification = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) dot_error = NULL;
+  g_autofree char *consent_id = NULL;
+  g_autofree char *pdf_path = NULL;
+  gint64 before;
+  double dot[2];
+
+  before = ck_store_count (store, &error);
+  g_assert_no_error (error);
+
+  screenshot_page (window, "welcome", NULL);
+  ck_ui_click (page (window, "welcome"), T ("Start"));
+  wait_for_page (window, "letter", 5);
+  flow = g_object_ref (ck_window_get_flow (window));
+  screenshot_page (window, "letter", NULL);
+  {
+    GtkCheckButton *letter, *declaration;
+
+    scroll_letter (window, 1.0);
+    letter_checks (window, &letter, &declaration);
+    gtk_check_button_set_active (letter, TRUE);
+    gtk_check_button_set_active (declaration, TRUE);
+    screenshot_page (window, "letter", "-agreed");
+    ck_ui_click (page (window, "letter"), T ("Next"));
+  }
+
+  wait_for_page (window, "details", 5);
+  enter_details (window);
+  screenshot_page (window, "details", NULL);
+  ck_ui_click (page (window, "details"), T ("Next"));
+
+  /* The signature page refuses a dot, with the core's message. */
+  wait_for_page (window, "signature", 5);
+  dot[0] = gtk_widget_get_width (GTK_WIDGET (signature_pad (window))) / 2.0;
+  dot[1] = gtk_widget_get_height (GTK_WIDGET (signature_pad (window))) / 2.0;
+  draw (signature_pad (window), dot, 1);
+  g_assert_false (ck_signature_pad_check_acceptable (signature_pad (window), &dot_error));
+  g_assert_error (dot_error, CK_SIGNATURE_ERROR, CK_SIGNATURE_ERROR_SINGLE_DOT);
+  ck_ui_click (page (window, "signature"), T ("Next"));
+  g_assert_cmpstr (page_name (window), ==, "signature");
+  g_assert_nonnull (ck_ui_find_label (page (window, "signature"), dot_error->message));
+  g_assert_cmpint (ck_flow_get_state (flow), ==, CK_FLOW_STATE_DETAILS_VALID);
+  screenshot_page (window, "signature", "-dot");
+
+  ck_ui_click (page (window, "signature"), T ("Clear"));
+  g_assert_true (ck_signature_pad_get_empty (signature_pad (window)));
+  sign (window);
+  screenshot_page (window, "signature", NULL);
+  ck_ui_click (page (window, "signature"), T ("Next"));
+
+  wait_for_page (window, "review", 5);
+  g_assert_cmpint (ck_flow_get_state (flow), ==, CK_FLOW_STATE_SIGNED);
+  g_assert_nonnull (ck_ui_find_label (page (window, "review"), NAME));
+  g_assert_nonnull (ck_ui_find_label (page (window, "review"), "110105********002X"));
+  g_assert_null (ck_ui_find_label (page (window, "review"), ID_NUMBER));
+  screenshot_page (window, "review", NULL);
+  ck_ui_click (page (window, "review"), T ("Confirm and sign"));
+
+  /* Saving and verifying run in the background; the UI keeps drawing. */
+  ck_ui_wait_until (flow_is_done, flow, 60, "the save and the verification");
+  wait_for_page (window, "result", 10);
+  screenshot_page (window, "saving", NULL);
+  screenshot_page (window, "verifying", NULL);
+  screenshot_page (window, "result", NULL);
+
+  /* A stored, intact consent, verified by the demo provider. */
+  consent_id = g_strdup (ck_flow_get_consent_id (flow));
+  g_assert_nonnull (consent_id);
+  g_assert_cmpint (ck_store_count (store, NULL), ==, before + 1);
+  record = ck_store_lookup_intact (store, consent_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (record->name, ==, NAME);
+  g_assert_cmpstr (record->id_number, ==, ID_NUMBER);
+  g_assert_true (record->demo);
+  pdf_path = g_build_filename (ck_store_get_data_dir (store), record->pdf_path, NULL);
+  g_assert_true (g_file_test (pdf_path, G_FILE_TEST_IS_REGULAR));
+  verification = ck_verify_queue_lookup (queue, consent_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (verification->state, ==, CK_VERIFY_STATE_VERIFIED);
+  g_assert_true (verification->demo);
+
+  /* The result page says so, and DEMO. */
+  g_assert_cmpint (ck_result_page_get_state (CK_RESULT_PAGE (page (window, "result"))), ==,
+                   CK_VERIFY_STATE_VERIFIED);
+  g_assert_nonnull (ck_ui_find_label (page (window, "result"), T ("Your identity is verified")));
+  g_assert_nonnull (ck_ui_find_label (page (window, "result"), verification->customer_message));
+  g_assert_nonnull (ck_ui_find_label (page (window, "result"),
+                                      T ("DEMO — no real identity check was made")));
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (ck_ui_find_button (page (window, "result"),
+                                                                          T ("Print")))));
+
+  /* Done: the next person finds a clean welcome page; the consent stays. */
+  ck_ui_click (page (window, "result"), T ("Done"));
+  assert_wiped (window, flow);
+  g_assert_cmpint (ck_store_count (store, NULL), ==, before + 1);
+  g_assert_null (ck_ui_find_label (GTK_WIDGET (window), NAME));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *config_dir = NULL;
+  g_autofree char *config_file = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  /* libadwaita's own style, as the kiosk has it. */
+  g_unsetenv ("GTK_THEME");
+
+  /* Chinese, as customers see it, where the locale is installed. */
+  if (setlocale (LC_ALL, "zh_CN.UTF-8"))
+    {
+      g_setenv ("LC_ALL", "zh_CN.UTF-8", TRUE);
+      g_setenv ("LANGUAGE", "zh_CN", TRUE);
+    }
+
+  g_test_init (&argc, &argv, NULL);
+
+  /* The user's configuration layer: a temporary data directory and a
+   * short idle timeout. */
+  tmp_dir = g_dir_make_tmp ("test-kiosk-XXXXXX", &error);
+  g_assert_no_error (error);
+  config_dir = g_build_filename (tmp_dir, "config", "consent-kiosk", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (config_dir, 0700), ==, 0);
+  config_file = g_build_filename (config_dir, "kiosk.conf", NULL);
+  contents = g_strdup_printf ("[kiosk]\n"
+                              "data_dir = %s/data\n"
+                              "idle_timeout_s = %d\n"
+                              "[verification]\n"
+                              "provider = demo\n",
+                              tmp_dir, IDLE_TIMEOUT_S);
+  g_file_set_contents (config_file, contents, -1, &error);
+  g_assert_no_error (error);
+  {
+    g_autofree char *parent = g_path_get_dirname (config_dir);
+
+    g_setenv ("XDG_CONFIG_HOME", parent, TRUE);
+  }
+
+  ck_init ();
+  textdomain (GETTEXT_PACKAGE);
+  adw_init ();
+
+  app = ck_application_new ();
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+
+  g_test_add_func ("/kiosk/letter-locked", test_letter_locked);
+  g_test_add_func ("/kiosk/wrong-id", test_wrong_id);
+  g_test_add_func ("/kiosk/keep-and-wipe", test_keep_and_wipe);
+  g_test_add_func ("/kiosk/whole-flow", test_whole_flow);
+
+  status = g_test_run ();
+
+  {
+    GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+    if (window)
+      gtk_window_destroy (window);
+  }
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_clear_object (&app);
+  ck_test_rm_rf (tmp_dir);
+  g_clear_pointer (&tmp_dir, g_free);
+
+  return status;
+}
