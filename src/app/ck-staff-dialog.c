@@ -268,6 +268,8 @@ ck_staff_dialog_new (GtkWindow    *parent,
   self->limiter = limiter;
   if (pin_hash == NULL)
     gtk_stack_set_visible_child_name (self->stack, "no-pin");
+  else
+    gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->pin_entry));
 
   return self;
 }

@@ -272,10 +272,14 @@ on_key_pressed (CkWindow        *self,
   return GDK_EVENT_PROPAGATE;
 }
 
+/* Back to full screen if anything took the kiosk out of it; not while
+ * one of its own dialogs is up (going full screen again raises the
+ * window above them where no window manager keeps them on top). */
 static void
 on_fullscreened (CkWindow *self)
 {
-  if (self->kiosk_mode && !self->closing_allowed && !gtk_window_is_fullscreen (GTK_WINDOW (self)))
+  if (self->kiosk_mode && !self->closing_allowed && !self->confirm_dialog &&
+      !self->staff_dialog && !gtk_window_is_fullscreen (GTK_WINDOW (self)))
     gtk_window_fullscreen (GTK_WINDOW (self));
 }
 

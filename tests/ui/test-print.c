@@ -96,11 +96,15 @@ pdf_pages (const char *path)
 static char *
 check_can_run (void)
 {
+  g_autofree char *lpadmin = NULL;
+  g_autofree char *pdfinfo = NULL;
+
   if (!g_file_test (CUPSD, G_FILE_TEST_IS_EXECUTABLE))
     return g_strdup (CUPSD " is missing: install the Debian package cups (scripts/install-deps)");
   if (!g_file_test (CUPS_PDF, G_FILE_TEST_EXISTS) || !g_file_test (CUPS_PDF_PPD, G_FILE_TEST_EXISTS))
     return g_strdup ("cups-pdf is missing: install printer-driver-cups-pdf (scripts/install-deps)");
-  if (!g_find_program_in_path ("lpadmin") || !g_find_program_in_path ("pdfinfo"))
+  if (!(lpadmin = g_find_program_in_path ("lpadmin")) ||
+      !(pdfinfo = g_find_program_in_path ("pdfinfo")))
     return g_strdup ("lpadmin or pdfinfo is missing: install cups-client and poppler-utils");
   if (geteuid () != 0)
     return g_strdup ("not root: cups-pdf reads its output directory only from "
@@ -245,6 +249,9 @@ find_printed (gpointer data)
   g_autoptr(GDir) dir = g_dir_open (out, 0, NULL);
   const char *name;
 
+  if (printed->path)
+    return TRUE;
+
   while (dir && (name = g_dir_read_name (dir)))
     {
       g_autofree char *path = g_build_filename (out, name, NULL);
@@ -379,25 +386,24 @@ ignore_desktop_services (GLogLevelFlags   log_level,
 static void
 remove_stale_queue_confs (void)
 {
+  const char *prefix = "cups-pdf-cktest";
   g_autoptr(GDir) dir = g_dir_open (CUPS_CONF_DIR, 0, NULL);
   const char *name;
 
   while (dir && (name = g_dir_read_name (dir)))
     {
+      g_autofree char *digits = NULL;
+      g_autofree char *path = NULL;
       guint64 pid;
 
-      if (g_str_has_prefix (name, "cups-pdf-cktest") && g_str_has_suffix (name, ".conf") &&
-          g_ascii_string_to_unsigned (name + strlen ("cups-pdf-cktest"), 10, 1, G_MAXINT,
-                                      &pid, NULL) == FALSE)
-        {
-          g_autofree char *digits = g_strndup (name + strlen ("cups-pdf-cktest"),
-                                               strlen (name) - strlen ("cups-pdf-cktest.conf"));
-          g_autofree char *path = g_build_filename (CUPS_CONF_DIR, name, NULL);
+      if (!g_str_has_prefix (name, prefix) || !g_str_has_suffix (name, ".conf"))
+        continue;
 
-          if (g_ascii_string_to_unsigned (digits, 10, 1, G_MAXINT, &pid, NULL) &&
-              kill ((pid_t)pid, 0) != 0 && errno == ESRCH)
-            g_unlink (path);
-        }
+      digits = g_strndup (name + strlen (prefix), strlen (name) - strlen (prefix) - strlen (".conf"));
+      path = g_build_filename (CUPS_CONF_DIR, name, NULL);
+      if (g_ascii_string_to_unsigned (digits, 10, 1, G_MAXINT, &pid, NULL) &&
+          kill ((pid_t)pid, 0) != 0 && errno == ESRCH)
+        g_unlink (path);
     }
 }
 
