@@ -98,7 +98,6 @@ static void
 ck_application_startup (GApplication *app)
 {
   CkApplication *self = CK_APPLICATION (app);
-  g_autoptr(CkVerifyQueue) queue = NULL;
 
   G_APPLICATION_CLASS (ck_application_parent_class)->startup (app);
 

@@ -74,7 +74,8 @@ page_is_shown (gpointer data)
   PageWait *wait = data;
 
   return g_strcmp0 (page_name (wait->window), wait->name) == 0 &&
-         gtk_widget_get_mapped (page (wait->window, wait->name));
+         gtk_widget_get_mapped (page (wait->window, wait->name)) &&
+         !gtk_stack_get_transition_running (ck_window_get_stack (wait->window));
 }
 
 static void
