@@ -103,16 +103,14 @@ note_activity (CkWindow *self)
   gtk_revealer_set_reveal_child (self->idle_revealer, FALSE);
 }
 
+/* The header follows the page on show: its title and the step. */
 static void
-show_page (CkWindow *self,
-           CkPage   *page)
+on_visible_page_changed (CkWindow *self)
 {
-  const char *name;
+  const char *name = gtk_stack_get_visible_child_name (self->stack);
 
-  gtk_stack_set_visible_child (self->stack, GTK_WIDGET (page));
-  name = gtk_stack_get_visible_child_name (self->stack);
-
-  for (guint i = 0; i < G_N_ELEMENTS (page_info); i++)
+  gtk_widget_set_visible (GTK_WIDGET (self->step_label), FALSE);
+  for (guint i = 0; name && i < G_N_ELEMENTS (page_info); i++)
     {
       if (!g_str_equal (page_info[i].name, name))
         continue;
@@ -125,10 +123,16 @@ show_page (CkWindow *self,
           /* Translators: where the customer is, e.g. "Step 2 of 5" */
           step = g_strdup_printf (_("Step %u of %u"), page_info[i].step, N_STEPS);
           gtk_label_set_text (self->step_label, step);
+          gtk_widget_set_visible (GTK_WIDGET (self->step_label), TRUE);
         }
-      gtk_widget_set_visible (GTK_WIDGET (self->step_label), page_info[i].step > 0);
     }
+}
 
+static void
+show_page (CkWindow *self,
+           CkPage   *page)
+{
+  gtk_stack_set_visible_child (self->stack, GTK_WIDGET (page));
   note_activity (self);
   ck_page_shown (page);
 }
@@ -140,7 +144,6 @@ show_error (CkWindow     *self,
   g_warning ("%s", error->message);
   adw_status_page_set_description (self->error_page, error->message);
   gtk_stack_set_visible_child_name (self->stack, "error");
-  gtk_widget_set_visible (GTK_WIDGET (self->step_label), FALSE);
 }
 
 static CkPage *
@@ -692,6 +695,9 @@ ck_window_init (CkWindow *self)
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
 
   g_signal_connect (self, "notify::fullscreened", G_CALLBACK (on_fullscreened), NULL);
+  g_signal_connect_object (self->stack, "notify::visible-child-name",
+                           G_CALLBACK (on_visible_page_changed), self, G_CONNECT_SWAPPED);
+  on_visible_page_changed (self);
 
   for (guint i = 0; i < G_N_ELEMENTS (self->pages); i++)
     ck_page_reset (self->pages[i]);

@@ -501,11 +501,17 @@ screenshot_page (CkWindow   *window,
   g_autofree char *file = g_strconcat ("kiosk-", name, suffix, NULL);
   g_autofree char *path = NULL;
   const char *shown = page_name (window);
+  GtkWidget *spinner = ck_ui_find_descendant (page (window, name), GTK_TYPE_SPINNER);
 
   if (!g_str_equal (shown, name))
     gtk_stack_set_visible_child_name (ck_window_get_stack (window), name);
+  /* Spinning, as while the page works. */
+  if (spinner)
+    gtk_spinner_start (GTK_SPINNER (spinner));
   wait_for_page (window, name, 5);
   path = ck_ui_save_screenshot (GTK_WIDGET (window), file);
+  if (spinner)
+    gtk_spinner_stop (GTK_SPINNER (spinner));
   if (!g_str_equal (shown, name))
     {
       gtk_stack_set_visible_child_name (ck_window_get_stack (window), shown);
