@@ -8,10 +8,10 @@
 /* The signature pad's ink, kept so that a new sample costs O(1) and not
  * O(all samples): every segment ck-stroke emits is drawn once into an
  * image surface of the pad's size (in device pixels), and only the tiles
- * it touched are copied into new textures; a frame appends one texture
- * node a tile that holds ink, the unchanged ones the same textures as the
- * frame before (GTK sees no damage there, and a GL renderer keeps them
- * uploaded). The piece of the open stroke that ck-stroke has not emitted
+ * it touched get a new render node (a copy of the tile); a frame appends
+ * one node a tile that holds ink, the unchanged ones the very nodes of the
+ * frame before (GTK sees no damage there, and a GL renderer keeps their
+ * textures). The piece of the open stroke that ck-stroke has not emitted
  * yet (it emits a segment one sample late) is drawn over the tiles each
  * frame as a short straight "tail", so the ink keeps up with the pen.
  *
@@ -48,7 +48,7 @@
 
 typedef struct
 {
-  GdkTexture *texture;  /* NULL while out of date */
+  GskRenderNode *node;  /* NULL while out of date */
   gboolean inked;
 } Tile;
 
@@ -99,7 +99,7 @@ clear_tiles (CkInk *self)
 {
   for (guint i = 0; i < self->n_cols * self->n_rows; i++)
     {
-      g_clear_object (&self->tiles[i].texture);
+      g_clear_pointer (&self->tiles[i].node, gsk_render_node_unref);
       self->tiles[i].inked = FALSE;
     }
 }
@@ -304,7 +304,7 @@ draw_into_cache (CkInk                 *self,
       {
         Tile *tile = &self->tiles[row * self->n_cols + col];
 
-        g_clear_object (&tile->texture);
+        g_clear_pointer (&tile->node, gsk_render_node_unref);
         tile->inked = TRUE;
       }
 }
@@ -409,26 +409,47 @@ ck_ink_replay (CkInk       *self,
     ck_ink_end_stroke (self);
 }
 
-static GdkTexture *
-create_tile_texture (CkInk *self,
-                     guint  col,
-                     guint  row)
+/* A node that paints a copy of the tile, made once: the copy is never
+ * written again, so cairo keeps it by reference. The same node, frame
+ * after frame, tells GTK that the tile has not changed (no damage), and
+ * lets GL renderers keep its texture; its drawing is a plain composite of
+ * an image (a texture node would be downloaded again every frame by the
+ * cairo renderer). */
+static GskRenderNode *
+create_tile_node (CkInk *self,
+                  guint  col,
+                  guint  row)
 {
-  const guchar *data = cairo_image_surface_get_data (self->surface);
-  int stride = cairo_image_surface_get_stride (self->surface);
   int x = col * TILE_SIZE;
   int y = row * TILE_SIZE;
   int width = MIN (TILE_SIZE, cairo_image_surface_get_width (self->surface) - x);
   int height = MIN (TILE_SIZE, cairo_image_surface_get_height (self->surface) - y);
-  guchar *pixels = g_malloc ((gsize)width * height * 4);
-  g_autoptr(GBytes) bytes = NULL;
+  double scale = self->scale;
+  graphene_rect_t bounds = GRAPHENE_RECT_INIT (x / scale, y / scale, width / scale, height / scale);
+  cairo_surface_t *copy;
+  GskRenderNode *node;
+  cairo_t *cr;
 
+  /* The device pixels as they are. */
+  copy = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  cairo_surface_flush (self->surface);
+  cairo_surface_flush (copy);
   for (int r = 0; r < height; r++)
-    memcpy (pixels + (gsize)r * width * 4, data + (gsize)(y + r) * stride + (gsize)x * 4, (gsize)width * 4);
+    memcpy (cairo_image_surface_get_data (copy) + (gsize)r * cairo_image_surface_get_stride (copy),
+            cairo_image_surface_get_data (self->surface)
+              + (gsize)(y + r) * cairo_image_surface_get_stride (self->surface) + (gsize)x * 4,
+            (gsize)width * 4);
+  cairo_surface_mark_dirty (copy);
+  cairo_surface_set_device_scale (copy, scale, scale);
 
-  /* GDK_MEMORY_DEFAULT is cairo's ARGB32: premultiplied, native order. */
-  bytes = g_bytes_new_take (pixels, (gsize)width * height * 4);
-  return gdk_memory_texture_new (width, height, GDK_MEMORY_DEFAULT, bytes, (gsize)width * 4);
+  node = gsk_cairo_node_new (&bounds);
+  cr = gsk_cairo_node_get_draw_context (node);
+  cairo_set_source_surface (cr, copy, bounds.origin.x, bounds.origin.y);
+  cairo_paint (cr);
+  cairo_destroy (cr);
+  cairo_surface_destroy (copy);
+
+  return node;
 }
 
 /**
@@ -436,9 +457,8 @@ create_tile_texture (CkInk *self,
  * @self: a #CkInk
  * @snapshot: where to draw, in the pad's coordinates
  *
- * Appends the ink: a texture a tile that holds any (made anew only for
- * the tiles that changed since the last frame), then the open stroke's
- * tail.
+ * Appends the ink: a node a tile that holds any (made anew only for the
+ * tiles that changed since the last frame), then the open stroke's tail.
  */
 void
 ck_ink_snapshot (CkInk       *self,
@@ -450,25 +470,18 @@ ck_ink_snapshot (CkInk       *self,
   if (self->surface == NULL)
     return;
 
-  cairo_surface_flush (self->surface);
-
   for (guint row = 0; row < self->n_rows; row++)
     for (guint col = 0; col < self->n_cols; col++)
       {
         Tile *tile = &self->tiles[row * self->n_cols + col];
-        double scale = self->scale;
 
         if (!tile->inked)
           continue;
 
-        if (tile->texture == NULL)
-          tile->texture = create_tile_texture (self, col, row);
+        if (tile->node == NULL)
+          tile->node = create_tile_node (self, col, row);
 
-        gtk_snapshot_append_texture (snapshot, tile->texture,
-                                     &GRAPHENE_RECT_INIT (col * TILE_SIZE / scale,
-                                                          row * TILE_SIZE / scale,
-                                                          gdk_texture_get_width (tile->texture) / scale,
-                                                          gdk_texture_get_height (tile->texture) / scale));
+        gtk_snapshot_append_node (snapshot, tile->node);
       }
 
   if (self->in_stroke)

@@ -37,13 +37,6 @@ check_dates (const char *since,
   return TRUE;
 }
 
-static int
-fail (GError *error)
-{
-  g_printerr ("%s\n", error->message);
-  return CK_CLI_EXIT_INVALID;
-}
-
 static gboolean
 write_private_file (const char  *path,
                     const char  *data,
@@ -68,6 +61,8 @@ ck_cli_record (int    argc,
   g_autoptr(CkSignature) signature = NULL;
   g_autoptr(CkFlow) flow = NULL;
   g_autoptr(CkConsentRecord) record = NULL;
+  g_autoptr(CkVerifyQueue) queue = NULL;
+  g_autoptr(CkVerification) verification = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *name_arg = NULL;
@@ -78,6 +73,7 @@ ck_cli_record (int    argc,
   g_autofree char *id_number = NULL;
   g_autofree char *contents = NULL;
   g_autofree char *notice = NULL;
+  gboolean no_verify = FALSE;
   gsize len;
   int status;
   const GOptionEntry entries[] = {
@@ -87,6 +83,8 @@ ck_cli_record (int    argc,
       N_("The customer's signature in the kiosk's format"), N_("FILE") },
     { "operator", 0, 0, G_OPTION_ARG_STRING, &operator_name,
       N_("The staff member recording the consent"), N_("NAME") },
+    { "no-verify", 0, 0, G_OPTION_ARG_NONE, &no_verify,
+      N_("Only store the consent; “consentctl verify --pending” verifies it later"), NULL },
     { NULL }
   };
 
@@ -96,8 +94,13 @@ ck_cli_record (int    argc,
   g_option_context_set_summary (context,
     _("Runs the consent flow the kiosk runs — the configured letter, both agreements,\n"
       "validated name and ID number, an acceptable signature — then renders the PDF and\n"
-      "stores it durably with its record. Use it for consents the customer agreed to and\n"
-      "signed at the desk. Prints the consent id."));
+      "stores it durably with its record, and only then verifies the name and ID number\n"
+      "with the configured provider. Use it for consents the customer agreed to and\n"
+      "signed at the desk. Prints the consent id on the first line, then the outcome.\n"
+      "\n"
+      "Exits 0 once the consent is stored if verification is disabled (provider none)\n"
+      "or --no-verify is given; otherwise with the code of the verification's outcome."));
+  g_option_context_set_description (context, ck_cli_verify_exit_help ());
 
   if ((status = ck_cli_parse_options (context, &argc, &argv, 0, "")) != CK_CLI_EXIT_OK)
     return status;
@@ -112,23 +115,26 @@ ck_cli_record (int    argc,
   id_number = ck_cli_arg_to_utf8 (id_arg);
 
   if (!g_file_get_contents (signature_path, &contents, &len, &error))
-    return fail (error);
+    return ck_cli_fail (error);
   bytes = g_bytes_new_take (g_steal_pointer (&contents), len);
   if (!(signature = ck_signature_deserialize (bytes, &error)))
     {
       g_prefix_error (&error, "%s: ", signature_path);
-      return fail (error);
+      return ck_cli_fail (error);
     }
 
-  if (!(config = ck_cli_load_config (&error)) ||
-      !(fonts = ck_font_set_new_default (&error)))
-    return fail (error);
+  /* Settings that cannot work (no AppCode for aliyun-idcert, …) are a
+   * configuration fault, as when verify meets them. */
+  if (!(config = ck_cli_load_config (&error)))
+    return ck_cli_verify_fail (error);
+  if (!(fonts = ck_font_set_new_default (&error)))
+    return ck_cli_fail (error);
 
   template = ck_config_get_template_path (config)
     ? ck_template_new_from_file (ck_config_get_template_path (config), &error)
     : ck_template_new_default (&error);
   if (template == NULL)
-    return fail (error);
+    return ck_cli_fail (error);
 
   /* Bad input changes nothing (design.md, invariant 5), but opening the
    * store creates the data directory and the database: check what the flow
@@ -140,11 +146,11 @@ ck_cli_record (int    argc,
     if (!(normalized = ck_name_normalize (name, CK_NAME_FLAGS_NONE, &error)) ||
         !(idcard = ck_idcard_parse (id_number, &error)) ||
         !ck_signature_check_acceptable (signature, &error))
-      return fail (error);
+      return ck_cli_fail (error);
   }
 
   if (!(store = ck_cli_open_store (config, CK_STORE_OPEN_RECOVER, &error)))
-    return fail (error);
+    return ck_cli_fail (error);
 
   flow = ck_flow_new (config, store, fonts);
   ck_flow_set_operator (flow, operator_name);
@@ -153,13 +159,31 @@ ck_cli_record (int    argc,
       !ck_flow_set_details (flow, name, id_number, &error) ||
       !ck_flow_set_signature (flow, signature, &error) ||
       !(record = ck_flow_save (flow, NULL, &error)))
-    return fail (error);
+    return ck_cli_fail (error);
 
   if ((notice = ck_flow_dup_upgrade_notice (flow)))
     g_printerr (_("Note: %s\n"), notice);
 
   g_print ("%s\n", record->uuid);
-  return CK_CLI_EXIT_OK;
+
+  /* Stored: from here on, whatever happens, the consent stays. */
+  queue = ck_verify_queue_new (config, store);
+  if (!ck_verify_queue_is_enabled (queue))
+    {
+      g_print (_("Not verified: verification is disabled (provider none).\n"));
+      return CK_CLI_EXIT_OK;
+    }
+  if (no_verify)
+    {
+      g_print (_("Not verified yet (--no-verify): it waits in the queue of “consentctl verify --pending”.\n"));
+      return CK_CLI_EXIT_OK;
+    }
+
+  if (!(verification = ck_flow_verify (flow, queue, NULL, &error)))
+    return ck_cli_verify_fail (error);
+
+  ck_cli_print_verification (verification, FALSE);
+  return ck_cli_verification_exit (verification);
 }
 
 /* --- list -------------------------------------------------------------- */
@@ -167,6 +191,7 @@ ck_cli_record (int    argc,
 static void
 add_record_json (JsonBuilder           *builder,
                  const CkConsentRecord *r,
+                 const CkVerification  *verification,
                  gboolean               unmask,
                  gboolean               full)
 {
@@ -208,6 +233,8 @@ add_record_json (JsonBuilder           *builder,
       json_builder_set_member_name (builder, "row_hash");
       json_builder_add_string_value (builder, r->row_hash);
     }
+  if (verification)
+    ck_cli_json_add_verification (builder, verification, full);
   json_builder_end_object (builder);
 }
 
@@ -230,6 +257,8 @@ ck_cli_list (int    argc,
   g_autoptr(CkConfig) config = NULL;
   g_autoptr(CkStore) store = NULL;
   g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GPtrArray) verifications = NULL;
+  g_autoptr(CkVerifyQueue) queue = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *search = NULL;
   g_autofree char *since = NULL;
@@ -265,7 +294,7 @@ ck_cli_list (int    argc,
 
   if (!(config = ck_cli_load_config (&error)) ||
       !(store = ck_cli_open_store (config, CK_STORE_OPEN_READ_ONLY, &error)))
-    return fail (error);
+    return ck_cli_fail (error);
 
   {
     g_autofree char *utf8 = search ? ck_cli_arg_to_utf8 (search) : NULL;
@@ -275,8 +304,20 @@ ck_cli_list (int    argc,
     query.until = until;
     query.limit = (guint)limit;
     if (!(records = ck_store_list (store, &query, &error)))
-      return fail (error);
+      return ck_cli_fail (error);
   }
+
+  queue = ck_verify_queue_new (config, store);
+  verifications = g_ptr_array_new_with_free_func ((GDestroyNotify)ck_verification_free);
+  for (guint i = 0; i < records->len; i++)
+    {
+      const CkConsentRecord *r = records->pdata[i];
+      CkVerification *verification = ck_verify_queue_lookup (queue, r->uuid, &error);
+
+      if (verification == NULL)
+        return ck_cli_fail (error);
+      g_ptr_array_add (verifications, verification);
+    }
 
   if (json)
     {
@@ -285,7 +326,7 @@ ck_cli_list (int    argc,
 
       json_builder_begin_array (builder);
       for (guint i = 0; i < records->len; i++)
-        add_record_json (builder, records->pdata[i], FALSE, FALSE);
+        add_record_json (builder, records->pdata[i], verifications->pdata[i], FALSE, FALSE);
       json_builder_end_array (builder);
       text = builder_to_string (builder);
       g_print ("%s\n", text);
@@ -295,10 +336,11 @@ ck_cli_list (int    argc,
   for (guint i = 0; i < records->len; i++)
     {
       const CkConsentRecord *r = records->pdata[i];
+      const CkVerification *verification = verifications->pdata[i];
       g_autofree char *masked = ck_idcard_mask_number (r->id_number);
 
-      g_print ("%s  %s  %s  %s  %s%s\n", r->uuid, r->sign_date, masked, r->kiosk_id, r->name,
-               r->demo ? "  DEMO" : "");
+      g_print ("%s  %s  %s  %s  %-12s  %s%s\n", r->uuid, r->sign_date, masked, r->kiosk_id,
+               ck_verify_state_to_string (verification->state), r->name, r->demo ? "  DEMO" : "");
     }
 
   return CK_CLI_EXIT_OK;
@@ -314,7 +356,10 @@ ck_cli_show (int    argc,
   g_autoptr(CkConfig) config = NULL;
   g_autoptr(CkStore) store = NULL;
   g_autoptr(CkConsentRecord) r = NULL;
+  g_autoptr(CkVerifyQueue) queue = NULL;
+  g_autoptr(CkVerification) verification = NULL;
   g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GPtrArray) fields = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *operator_name = NULL;
   g_autofree char *masked = NULL;
@@ -330,7 +375,7 @@ ck_cli_show (int    argc,
     { NULL }
   };
 
-  context = g_option_context_new (_("ID — show one consent and its events"));
+  context = g_option_context_new (_("ID — show one consent, its verification and its events"));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
 
@@ -341,22 +386,24 @@ ck_cli_show (int    argc,
       !(store = ck_cli_open_store (config, unmask ? CK_STORE_OPEN_DEFAULT : CK_STORE_OPEN_READ_ONLY,
                                    &error)) ||
       !(r = ck_store_lookup (store, argv[1], &error)))
-    return fail (error);
+    return ck_cli_fail (error);
 
   /* Revealing a full ID number is an audited act: log it first. */
   if (unmask && !ck_store_add_event (store, "reveal", r->uuid, operator_name,
                                      "{\"field\":\"id_number\",\"via\":\"consentctl show\"}", &error))
-    return fail (error);
+    return ck_cli_fail (error);
 
-  if (!(events = ck_store_list_events (store, r->uuid, &error)))
-    return fail (error);
+  queue = ck_verify_queue_new (config, store);
+  if (!(events = ck_store_list_events (store, r->uuid, &error)) ||
+      !(verification = ck_verify_queue_lookup (queue, r->uuid, &error)))
+    return ck_cli_fail (error);
 
   if (json)
     {
       g_autoptr(JsonBuilder) builder = json_builder_new ();
       g_autofree char *text = NULL;
 
-      add_record_json (builder, r, unmask, TRUE);
+      add_record_json (builder, r, verification, unmask, TRUE);
       text = builder_to_string (builder);
       g_print ("%s\n", text);
       return CK_CLI_EXIT_OK;
@@ -364,22 +411,24 @@ ck_cli_show (int    argc,
 
   masked = ck_idcard_mask_number (r->id_number);
   size = g_strdup_printf ("%" G_GINT64_FORMAT, r->pdf_size);
-  ck_cli_print_fields (_("Consent:"), r->uuid,
-                       _("Created:"), r->created_at,
-                       _("Signed on:"), r->sign_date,
-                       _("Name:"), r->name,
-                       _("ID number:"), unmask ? r->id_number : masked,
-                       _("Organization:"), r->org_name,
-                       _("Business:"), r->org_business,
-                       _("Purpose:"), r->org_purpose,
-                       _("Kiosk:"), r->kiosk_id,
-                       _("Operator:"), r->operator_name ? r->operator_name : "—",
-                       _("Template:"), r->template_sha256,
-                       _("PDF:"), r->pdf_path,
-                       _("PDF SHA-256:"), r->pdf_sha256,
-                       _("PDF bytes:"), size,
-                       _("Verifier:"), r->demo ? "DEMO" : "—",
-                       NULL);
+  fields = ck_cli_fields_new ();
+  ck_cli_fields_add (fields, _("Consent:"), r->uuid);
+  ck_cli_fields_add (fields, _("Created:"), r->created_at);
+  ck_cli_fields_add (fields, _("Signed on:"), r->sign_date);
+  ck_cli_fields_add (fields, _("Name:"), r->name);
+  ck_cli_fields_add (fields, _("ID number:"), unmask ? r->id_number : masked);
+  ck_cli_fields_add (fields, _("Organization:"), r->org_name);
+  ck_cli_fields_add (fields, _("Business:"), r->org_business);
+  ck_cli_fields_add (fields, _("Purpose:"), r->org_purpose);
+  ck_cli_fields_add (fields, _("Kiosk:"), r->kiosk_id);
+  ck_cli_fields_add (fields, _("Operator:"), r->operator_name);
+  ck_cli_fields_add (fields, _("Template:"), r->template_sha256);
+  ck_cli_fields_add (fields, _("PDF:"), r->pdf_path);
+  ck_cli_fields_add (fields, _("PDF SHA-256:"), r->pdf_sha256);
+  ck_cli_fields_add (fields, _("PDF bytes:"), size);
+  ck_cli_fields_add (fields, _("Verifier:"), r->demo ? "DEMO" : NULL);
+  ck_cli_fields_add_verification (fields, verification, TRUE);
+  ck_cli_fields_print (fields);
 
   for (guint i = 0; i < events->len; i++)
     {
@@ -462,12 +511,12 @@ ck_cli_export (int    argc,
   if (!(config = ck_cli_load_config (&error)) ||
       !(store = ck_cli_open_store (config, unmask ? CK_STORE_OPEN_DEFAULT : CK_STORE_OPEN_READ_ONLY,
                                    &error)))
-    return fail (error);
+    return ck_cli_fail (error);
 
   query.since = since;
   query.until = until;
   if (!(records = ck_store_list (store, &query, &error)))
-    return fail (error);
+    return ck_cli_fail (error);
 
   if (unmask)
     {
@@ -475,7 +524,7 @@ ck_cli_export (int    argc,
                                                  "\"records\":%u}", records->len);
 
       if (!ck_store_add_event (store, "reveal", NULL, operator_name, detail, &error))
-        return fail (error);
+        return ck_cli_fail (error);
     }
 
   if (g_str_equal (format, "json"))
@@ -484,7 +533,7 @@ ck_cli_export (int    argc,
 
       json_builder_begin_array (builder);
       for (guint i = 0; i < records->len; i++)
-        add_record_json (builder, records->pdata[i], unmask, TRUE);
+        add_record_json (builder, records->pdata[i], NULL, unmask, TRUE);
       json_builder_end_array (builder);
       text = builder_to_string (builder);
     }
@@ -518,7 +567,7 @@ ck_cli_export (int    argc,
     }
 
   if (!write_private_file (output, text, strlen (text), &error))
-    return fail (error);
+    return ck_cli_fail (error);
 
   g_printerr (g_dngettext (GETTEXT_PACKAGE, "Exported %u consent to %s.\n",
                            "Exported %u consents to %s.\n", records->len),
@@ -562,7 +611,7 @@ ck_cli_pdf (int    argc,
       !(r = ck_store_lookup (store, argv[1], &error)) ||
       !(pdf = ck_store_read_pdf (store, r, &error)) ||
       !write_private_file (output, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf), &error))
-    return fail (error);
+    return ck_cli_fail (error);
 
   return CK_CLI_EXIT_OK;
 }
@@ -607,7 +656,7 @@ ck_cli_purge (int    argc,
   if (!(config = ck_cli_load_config (&error)) ||
       !(store = ck_cli_open_store (config, CK_STORE_OPEN_RECOVER, &error)) ||
       !ck_store_purge (store, before, operator_name, &n, &error))
-    return fail (error);
+    return ck_cli_fail (error);
 
   g_print (g_dngettext (GETTEXT_PACKAGE, "Purged %u consent signed before %s.\n",
                         "Purged %u consents signed before %s.\n", n),
@@ -644,7 +693,7 @@ ck_cli_check (int    argc,
       !(store = ck_cli_open_store (config, CK_STORE_OPEN_READ_ONLY, &error)) ||
       !(problems = ck_store_check (store, &error)) ||
       (count = ck_store_count (store, &error)) < 0)
-    return fail (error);
+    return ck_cli_fail (error);
 
   for (guint i = 0; i < problems->len; i++)
     g_print ("%s\n", (const char *)problems->pdata[i]);

@@ -8,17 +8,30 @@
 #pragma once
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 
-#include "ck-config.h"
+#include "ck.h"
+#include "ck-verify-queue.h"
 
 G_BEGIN_DECLS
 
-/* Exit codes every command keeps to. */
+/* Exit codes every command keeps to; 3 to 10 only come from verifying
+ * (record, verify), one per outcome class of the verification. */
 typedef enum
 {
-  CK_CLI_EXIT_OK      = 0,
-  CK_CLI_EXIT_INVALID = 1, /* the input (or the store) failed a check */
-  CK_CLI_EXIT_USAGE   = 2, /* the command line itself was wrong */
+  CK_CLI_EXIT_OK             = 0,  /* success; verified (by the demo provider too) */
+  CK_CLI_EXIT_INVALID        = 1,  /* the input (or the store) failed a check; a
+                                    * verification refused before any request */
+  CK_CLI_EXIT_USAGE          = 2,  /* the command line itself was wrong */
+  CK_CLI_EXIT_NOT_MATCHED    = 3,  /* the name does not match the ID number */
+  CK_CLI_EXIT_UNDETERMINED   = 4,  /* the service cannot tell; staff decides */
+  CK_CLI_EXIT_INPUT_REJECTED = 5,  /* the service refused the name or number */
+  CK_CLI_EXIT_CONFIG_FAULT   = 6,  /* HTTP 400, 401, 403, or the settings */
+  CK_CLI_EXIT_PROVIDER_FAULT = 7,  /* the service failed; retried later */
+  CK_CLI_EXIT_NETWORK_FAULT  = 8,  /* unreachable, no answer in time, or an
+                                    * interrupted attempt; retried later */
+  CK_CLI_EXIT_TLS_FAULT      = 9,  /* the service's certificate did not verify */
+  CK_CLI_EXIT_DISABLED       = 10, /* the provider is none */
 } CkCliExit;
 
 typedef int (*CkCliCommandFunc) (int    argc,
@@ -48,6 +61,8 @@ int   ck_cli_pin_hash     (int           argc,
                            char        **argv);
 int   ck_cli_config       (int           argc,
                            char        **argv);
+int   ck_cli_verify       (int           argc,
+                           char        **argv);
 
 const char *ck_cli_get_config_path (void);
 CkConfig   *ck_cli_load_config     (GError **error);
@@ -55,14 +70,37 @@ CkStore    *ck_cli_open_store      (CkConfig          *config,
                                     CkStoreOpenFlags   flags,
                                     GError           **error);
 
+int   ck_cli_fail          (const GError   *error);
 char *ck_cli_arg_to_utf8  (const char   *arg);
 int   ck_cli_parse_options (GOptionContext *context,
                             int            *argc,
                             char         ***argv,
                             int             n_positional,
                             const char     *positional_name);
+int   ck_cli_check_positional (int          argc,
+                               char       **argv,
+                               int          n_positional,
+                               const char  *positional_name);
 
+GPtrArray *ck_cli_fields_new   (void);
+void  ck_cli_fields_add    (GPtrArray      *fields,
+                            const char     *label,
+                            const char     *value);
+void  ck_cli_fields_print  (GPtrArray      *fields);
 void  ck_cli_print_fields  (const char     *first_label,
                            ...) G_GNUC_NULL_TERMINATED;
+
+/* Verification, shared by record, verify, show and list (ck-cli-verify.c) */
+const char *ck_cli_verify_exit_help        (void);
+int         ck_cli_verification_exit       (const CkVerification *verification);
+int         ck_cli_verify_fail             (const GError         *error);
+void        ck_cli_fields_add_verification (GPtrArray            *fields,
+                                            const CkVerification *verification,
+                                            gboolean              attempts);
+void        ck_cli_print_verification      (const CkVerification *verification,
+                                            gboolean              with_consent);
+void        ck_cli_json_add_verification   (JsonBuilder          *builder,
+                                            const CkVerification *verification,
+                                            gboolean              attempts);
 
 G_END_DECLS

@@ -23,7 +23,8 @@ static const struct {
 } commands[] = {
   { "check-id", ck_cli_check_id, N_("Validate a resident ID number") },
   { "check-name", ck_cli_check_name, N_("Validate a customer's name") },
-  { "record", ck_cli_record, N_("Store a signed consent") },
+  { "record", ck_cli_record, N_("Store a signed consent, then verify it") },
+  { "verify", ck_cli_verify, N_("Verify a stored consent, or every one due") },
   { "list", ck_cli_list, N_("List stored consents") },
   { "show", ck_cli_show, N_("Show one consent") },
   { "pdf", ck_cli_pdf, N_("Copy out a consent's signed PDF") },
@@ -98,9 +99,25 @@ ck_cli_arg_to_utf8 (const char *arg)
   return g_strdup (arg);
 }
 
+/**
+ * ck_cli_fail:
+ * @error: why the command failed
+ *
+ * Prints @error's message on standard error.
+ *
+ * Returns: %CK_CLI_EXIT_INVALID
+ */
+int
+ck_cli_fail (const GError *error)
+{
+  g_printerr ("%s\n", error->message);
+  return CK_CLI_EXIT_INVALID;
+}
+
 /* Parses the options of a command and checks that exactly @n_positional
  * arguments follow its name; @positional_name is not used when there are
- * none. */
+ * none. With @n_positional -1 the command checks its arguments itself,
+ * with ck_cli_check_positional(), once its options say how many it takes. */
 int
 ck_cli_parse_options (GOptionContext   *context,
                       int              *argc,
@@ -117,17 +134,31 @@ ck_cli_parse_options (GOptionContext   *context,
       return CK_CLI_EXIT_USAGE;
     }
 
-  if (n_positional == 0 && *argc > 1)
+  if (n_positional < 0)
+    return CK_CLI_EXIT_OK;
+
+  return ck_cli_check_positional (*argc, *argv, n_positional, positional_name);
+}
+
+/* Checks that exactly @n_positional arguments follow the command's name
+ * once its options are parsed. */
+int
+ck_cli_check_positional (int          argc,
+                         char       **argv,
+                         int          n_positional,
+                         const char  *positional_name)
+{
+  if (n_positional == 0 && argc > 1)
     {
-      g_printerr (_("consentctl %s: unexpected argument “%s”.\n"), (*argv)[0], (*argv)[1]);
-      g_printerr (_("Try “consentctl %s --help”.\n"), (*argv)[0]);
+      g_printerr (_("consentctl %s: unexpected argument “%s”.\n"), argv[0], argv[1]);
+      g_printerr (_("Try “consentctl %s --help”.\n"), argv[0]);
       return CK_CLI_EXIT_USAGE;
     }
 
-  if (*argc != n_positional + 1)
+  if (argc != n_positional + 1)
     {
-      g_printerr (_("consentctl %s: expected %s.\n"), (*argv)[0], positional_name);
-      g_printerr (_("Try “consentctl %s --help”.\n"), (*argv)[0]);
+      g_printerr (_("consentctl %s: expected %s.\n"), argv[0], positional_name);
+      g_printerr (_("Try “consentctl %s --help”.\n"), argv[0]);
       return CK_CLI_EXIT_USAGE;
     }
 
@@ -135,42 +166,83 @@ ck_cli_parse_options (GOptionContext   *context,
 }
 
 /**
+ * ck_cli_fields_new:
+ *
+ * Returns: (transfer full): an empty list of label and value pairs for
+ *   ck_cli_fields_add() and ck_cli_fields_print()
+ */
+GPtrArray *
+ck_cli_fields_new (void)
+{
+  return g_ptr_array_new_with_free_func (g_free);
+}
+
+/**
+ * ck_cli_fields_add:
+ * @label: a translated label
+ * @value: (nullable): its value; %NULL is shown as “—”
+ *
+ * Adds a copy of the pair to @fields.
+ */
+void
+ck_cli_fields_add (GPtrArray  *fields,
+                   const char *label,
+                   const char *value)
+{
+  g_ptr_array_add (fields, g_strdup (label));
+  g_ptr_array_add (fields, g_strdup (value ? value : "—"));
+}
+
+/**
+ * ck_cli_fields_print:
+ *
+ * Prints one "label value" line a pair of @fields, the values aligned in a
+ * column whatever the labels' language (a Han character takes two columns).
+ */
+void
+ck_cli_fields_print (GPtrArray *fields)
+{
+  g_autoptr(GArray) widths = g_array_new (FALSE, TRUE, sizeof (glong));
+  glong width = 0;
+
+  for (guint i = 0; i + 1 < fields->len; i += 2)
+    {
+      g_autofree gunichar *ucs = g_utf8_to_ucs4 (fields->pdata[i], -1, NULL, NULL, NULL);
+      glong w = 0;
+
+      for (guint c = 0; ucs && ucs[c]; c++)
+        w += g_unichar_iswide (ucs[c]) ? 2 : 1;
+      width = MAX (width, w);
+      g_array_append_val (widths, w);
+    }
+
+  for (guint i = 0; i + 1 < fields->len; i += 2)
+    g_print ("%s%*s %s\n",
+             (const char *)fields->pdata[i],
+             (int)(width - g_array_index (widths, glong, i / 2)), "",
+             (const char *)fields->pdata[i + 1]);
+}
+
+/**
  * ck_cli_print_fields:
  * @first_label: a translated label, then its value, then more pairs, then %NULL
  *
- * Prints one "label value" line a pair, the values aligned in a column
- * whatever the labels' language (a Han character takes two columns).
+ * Prints the pairs as ck_cli_fields_print() does.
  */
 void
 ck_cli_print_fields (const char *first_label,
                      ...)
 {
-  g_autoptr(GPtrArray) pairs = g_ptr_array_new ();
-  glong width = 0;
+  g_autoptr(GPtrArray) fields = ck_cli_fields_new ();
   const char *label;
   va_list args;
 
   va_start (args, first_label);
   for (label = first_label; label; label = va_arg (args, const char *))
-    {
-      g_autofree gunichar *ucs = g_utf8_to_ucs4 (label, -1, NULL, NULL, NULL);
-      glong w = 0;
-
-      for (guint i = 0; ucs && ucs[i]; i++)
-        w += g_unichar_iswide (ucs[i]) ? 2 : 1;
-      width = MAX (width, w);
-
-      g_ptr_array_add (pairs, (gpointer)label);
-      g_ptr_array_add (pairs, va_arg (args, char *));
-      g_ptr_array_add (pairs, GSIZE_TO_POINTER (w));
-    }
+    ck_cli_fields_add (fields, label, va_arg (args, const char *));
   va_end (args);
 
-  for (guint i = 0; i < pairs->len; i += 3)
-    g_print ("%s%*s %s\n",
-             (const char *)pairs->pdata[i],
-             (int)(width - GPOINTER_TO_SIZE (pairs->pdata[i + 2])), "",
-             (const char *)pairs->pdata[i + 1]);
+  ck_cli_fields_print (fields);
 }
 
 static void
@@ -207,6 +279,9 @@ main (int    argc,
   int first = 1;
 
   setlocale (LC_ALL, "");
+  /* Standard output is for results (record's first line is the consent
+   * id): debugging messages (G_MESSAGES_DEBUG) go with the others. */
+  g_log_writer_default_set_use_stderr (TRUE);
   ck_init ();
   textdomain (GETTEXT_PACKAGE);
   g_set_prgname ("consentctl");

@@ -15,69 +15,28 @@
 #include "ck.h"
 #include "ck-test-util.h"
 
-typedef struct
-{
-  int status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
 /* Runs consentctl with @argv (NULL-terminated) in @language; @env holds
  * "NAME=VALUE" to set and "NAME" to unset, or is NULL. */
 static void
-run_consentctl_env (Run                *run,
+run_consentctl_env (CkTestRun          *run,
                     const char         *language,
                     const char * const *env,
                     const char * const *argv)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  const char *binary = g_getenv ("CK_CONSENTCTL");
+  g_autoptr(GPtrArray) all = g_ptr_array_new_null_terminated (8, g_free, TRUE);
 
-  g_assert_nonnull (binary);
-  g_ptr_array_add (args, (gpointer)binary);
-  for (guint i = 0; argv[i]; i++)
-    g_ptr_array_add (args, (gpointer)argv[i]);
-  g_ptr_array_add (args, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_setenv (launcher, "LANGUAGE", language, TRUE);
+  g_ptr_array_add (all, g_strconcat ("LANGUAGE=", language, NULL));
   /* glibc ignores LANGUAGE under the C locale: zh_CN needs its own. */
-  g_subprocess_launcher_setenv (launcher, "LC_ALL",
-                                g_str_equal (language, "zh_CN") ? "zh_CN.UTF-8" : "C.UTF-8",
-                                TRUE);
+  g_ptr_array_add (all, g_strdup (g_str_equal (language, "zh_CN") ? "LC_ALL=zh_CN.UTF-8"
+                                                                  : "LC_ALL=C.UTF-8"));
   for (guint i = 0; env && env[i]; i++)
-    {
-      g_auto(GStrv) pair = g_strsplit (env[i], "=", 2);
+    g_ptr_array_add (all, g_strdup (env[i]));
 
-      if (pair[1])
-        g_subprocess_launcher_setenv (launcher, pair[0], pair[1], TRUE);
-      else
-        g_subprocess_launcher_unsetenv (launcher, pair[0]);
-    }
-
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *)args->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  run->status = g_subprocess_get_exit_status (process);
+  ck_test_run_consentctl (run, (const char * const *)all->pdata, argv);
 }
 
 static void
-run_consentctl (Run                *run,
+run_consentctl (CkTestRun          *run,
                 const char         *language,
                 const char * const *argv)
 {
@@ -89,7 +48,7 @@ run_consentctl (Run                *run,
 static void
 test_check_id_valid (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(CkTestRun) run = { 0 };
 
   RUN (&run, "check-id", "11010519491231002X");
   g_assert_cmpint (run.status, ==, 0);
@@ -104,7 +63,7 @@ test_check_id_valid (void)
 static void
 test_check_id_full_width (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(CkTestRun) run = { 0 };
 
   RUN (&run, "check-id", "１１０１０５ １９４９-１２３１ ００２ｘ");
   g_assert_cmpint (run.status, ==, 0);
@@ -114,7 +73,7 @@ test_check_id_full_width (void)
 static void
 test_check_id_legacy (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(CkTestRun) run = { 0 };
 
   RUN (&run, "check-id", "110105491231002");
   g_assert_cmpint (run.status, ==, 0);
@@ -139,7 +98,7 @@ test_check_id_invalid (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_auto(Run) run = { 0 };
+      g_auto(CkTestRun) run = { 0 };
 
       RUN (&run, "check-id", cases[i].id);
       g_assert_cmpint (run.status, ==, 1);
@@ -152,9 +111,9 @@ test_check_id_invalid (void)
 static void
 test_check_id_on (void)
 {
-  g_auto(Run) before = { 0 };
-  g_auto(Run) after = { 0 };
-  g_auto(Run) bad = { 0 };
+  g_auto(CkTestRun) before = { 0 };
+  g_auto(CkTestRun) after = { 0 };
+  g_auto(CkTestRun) bad = { 0 };
 
   RUN (&before, "check-id", "--on", "2000-02-28", "110105200002290013");
   g_assert_cmpint (before.status, ==, 1);
@@ -171,10 +130,10 @@ test_check_id_on (void)
 static void
 test_check_name (void)
 {
-  g_auto(Run) ok = { 0 };
-  g_auto(Run) rare = { 0 };
-  g_auto(Run) bad = { 0 };
-  g_auto(Run) latin = { 0 };
+  g_auto(CkTestRun) ok = { 0 };
+  g_auto(CkTestRun) rare = { 0 };
+  g_auto(CkTestRun) bad = { 0 };
+  g_auto(CkTestRun) latin = { 0 };
 
   RUN (&ok, "check-name", " 阿依古丽•买买提 ");
   g_assert_cmpint (ok.status, ==, 0);
@@ -208,7 +167,7 @@ test_usage (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_auto(Run) run = { 0 };
+      g_auto(CkTestRun) run = { 0 };
 
       run_consentctl (&run, "en", cases[i]);
       g_assert_cmpint (run.status, ==, 2);
@@ -219,10 +178,10 @@ test_usage (void)
 static void
 test_help (void)
 {
-  g_auto(Run) top = { 0 };
-  g_auto(Run) id = { 0 };
-  g_auto(Run) name = { 0 };
-  g_auto(Run) version = { 0 };
+  g_auto(CkTestRun) top = { 0 };
+  g_auto(CkTestRun) id = { 0 };
+  g_auto(CkTestRun) name = { 0 };
+  g_auto(CkTestRun) version = { 0 };
 
   RUN (&top, "--help");
   g_assert_cmpint (top.status, ==, 0);
@@ -233,7 +192,7 @@ test_help (void)
   g_assert_nonnull (strstr (top.out, "--data-dir DIR"));
   {
     static const char * const commands[] = {
-      "record", "list", "show", "pdf", "export", "purge", "check", "render",
+      "record", "verify", "list", "show", "pdf", "export", "purge", "check", "render",
     };
 
     for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
@@ -367,7 +326,7 @@ assert_contains (const char *haystack,
 /* Runs consentctl in @box; whatever happens, no AppCode, good or bad,
  * may appear in its output. */
 static void
-run_config (Run                *run,
+run_config (CkTestRun          *run,
             Sandbox            *box,
             const char         *language,
             const char * const *argv)
@@ -391,7 +350,7 @@ static void
 test_config_defaults (void)
 {
   g_auto(Sandbox) box = { 0 };
-  g_auto(Run) run = { 0 };
+  g_auto(CkTestRun) run = { 0 };
   g_autofree char *data_dir = NULL;
 
   sandbox_init (&box);
@@ -414,8 +373,8 @@ static void
 test_config_layers (void)
 {
   g_auto(Sandbox) box = { 0 };
-  g_auto(Run) run = { 0 };
-  g_auto(Run) equals = { 0 };
+  g_auto(CkTestRun) run = { 0 };
+  g_auto(CkTestRun) equals = { 0 };
   g_autofree char *option = NULL;
   g_autofree char *line = NULL;
 
@@ -456,10 +415,10 @@ static void
 test_config_check (void)
 {
   g_auto(Sandbox) box = { 0 };
-  g_auto(Run) good = { 0 };
-  g_auto(Run) bad = { 0 };
-  g_auto(Run) bad_show = { 0 };
-  g_auto(Run) unknown = { 0 };
+  g_auto(CkTestRun) good = { 0 };
+  g_auto(CkTestRun) bad = { 0 };
+  g_auto(CkTestRun) bad_show = { 0 };
+  g_auto(CkTestRun) unknown = { 0 };
 
   sandbox_init (&box);
   sandbox_write (&box, box.explicit, "[kiosk]\nidle_timeout_s = 600\n", 0644);
@@ -496,13 +455,13 @@ static void
 test_config_appcode (void)
 {
   g_auto(Sandbox) box = { 0 };
-  g_auto(Run) show = { 0 };
-  g_auto(Run) check = { 0 };
-  g_auto(Run) format = { 0 };
-  g_auto(Run) env = { 0 };
-  g_auto(Run) env_check = { 0 };
-  g_auto(Run) bad_env = { 0 };
-  g_auto(Run) missing = { 0 };
+  g_auto(CkTestRun) show = { 0 };
+  g_auto(CkTestRun) check = { 0 };
+  g_auto(CkTestRun) format = { 0 };
+  g_auto(CkTestRun) env = { 0 };
+  g_auto(CkTestRun) env_check = { 0 };
+  g_auto(CkTestRun) bad_env = { 0 };
+  g_auto(CkTestRun) missing = { 0 };
 
   sandbox_init (&box);
   sandbox_write (&box, box.explicit, "[verification]\nappcode_file = @DIR@/appcode\n", 0644);
@@ -554,11 +513,11 @@ static void
 test_config_missing (void)
 {
   g_auto(Sandbox) box = { 0 };
-  g_auto(Run) show = { 0 };
-  g_auto(Run) check = { 0 };
-  g_auto(Run) no_file = { 0 };
-  g_auto(Run) empty = { 0 };
-  g_auto(Run) extra = { 0 };
+  g_auto(CkTestRun) show = { 0 };
+  g_auto(CkTestRun) check = { 0 };
+  g_auto(CkTestRun) no_file = { 0 };
+  g_auto(CkTestRun) empty = { 0 };
+  g_auto(CkTestRun) extra = { 0 };
   g_autofree char *missing = NULL;
 
   sandbox_init (&box);
@@ -589,8 +548,8 @@ static void
 test_config_translated (void)
 {
   g_auto(Sandbox) box = { 0 };
-  g_auto(Run) show = { 0 };
-  g_auto(Run) bad = { 0 };
+  g_auto(CkTestRun) show = { 0 };
+  g_auto(CkTestRun) bad = { 0 };
 
   sandbox_init (&box);
   run_config (&show, &box, "zh_CN", (const char * const[]) { "config", NULL });
@@ -610,9 +569,9 @@ test_config_translated (void)
 static void
 test_translated (void)
 {
-  g_auto(Run) bad = { 0 };
-  g_auto(Run) ok = { 0 };
-  g_auto(Run) name = { 0 };
+  g_auto(CkTestRun) bad = { 0 };
+  g_auto(CkTestRun) ok = { 0 };
+  g_auto(CkTestRun) name = { 0 };
 
   run_consentctl (&bad, "zh_CN", (const char * const[]) { "check-id", "110105194912310021", NULL });
   g_assert_cmpint (bad.status, ==, 1);
@@ -637,7 +596,7 @@ static void
 test_render (void)
 {
   g_auto(Sandbox) box = { 0 };
-  g_auto(Run) run = { 0 };
+  g_auto(CkTestRun) run = { 0 };
   g_autofree char *pdf = NULL;
   g_autofree char *contents = NULL;
   g_autofree char *data_dir = NULL;
@@ -701,7 +660,7 @@ test_render_invalid (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_auto(Run) run = { 0 };
+      g_auto(CkTestRun) run = { 0 };
 
       if (cases[i].status == 1)
         RUN_CONFIG (&run, &box, "render", cases[i].args[0], cases[i].args[1],
@@ -715,7 +674,7 @@ test_render_invalid (void)
     }
 
   {
-    g_auto(Run) run = { 0 };
+    g_auto(CkTestRun) run = { 0 };
 
     RUN_CONFIG (&run, &box, "render", "--name", "张三", "--id", "11010519491231002X",
                 "--date", "2026-02-30", "-o", pdf);
@@ -727,7 +686,7 @@ test_render_invalid (void)
   garbage = g_build_filename (box.dir, "garbage", NULL);
   sandbox_write (&box, garbage, "not a signature", 0600);
   {
-    g_auto(Run) run = { 0 };
+    g_auto(CkTestRun) run = { 0 };
 
     RUN_CONFIG (&run, &box, "render", "--name", "张三", "--id", "11010519491231002X",
                 "--signature", garbage, "-o", pdf);
@@ -739,7 +698,7 @@ test_render_invalid (void)
   template = g_build_filename (box.dir, "letter.txt", NULL);
   sandbox_write (&box, template, "# 甲\n{name}{id_number}{signature}{nmae}\n", 0644);
   {
-    g_auto(Run) run = { 0 };
+    g_auto(CkTestRun) run = { 0 };
 
     RUN_CONFIG (&run, &box, "render", "--name", "张三", "--id", "11010519491231002X",
                 "--template", template, "-o", pdf);
@@ -750,7 +709,7 @@ test_render_invalid (void)
 
   /* A signature that is only a dot is refused with the customer's message. */
   {
-    g_auto(Run) run = { 0 };
+    g_auto(CkTestRun) run = { 0 };
     g_autofree char *dot = g_test_build_filename (G_TEST_DIST, "fuzz", "corpus", "signature",
                                                   "dot", NULL);
 
@@ -791,21 +750,27 @@ records_sandbox_init (Sandbox *box)
   sandbox_setenv (box, "CK_APPCODE=" APPCODE);
 }
 
-/* Records 张三's consent through consentctl record; returns its id. */
+/* Records 张三's consent through consentctl record, not verified (that
+ * is test-verify-cli's); returns its id. */
 static char *
 record_consent (Sandbox    *box,
                 const char *operator_name)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(CkTestRun) run = { 0 };
   g_autofree char *signature = g_test_build_filename (G_TEST_DIST, "fuzz", "corpus", "signature",
                                                       "hand", NULL);
+  char *newline;
 
   RUN_DATA (&run, box, "record", "--name", "张三", "--id", FULL_ID, "--signature", signature,
-            "--operator", operator_name);
+            "--operator", operator_name, "--no-verify");
   g_assert_cmpint (run.status, ==, 0);
   g_assert_cmpstr (run.err, ==, "");
-  g_assert_true (g_str_has_suffix (run.out, "\n"));
-  run.out[strlen (run.out) - 1] = '\0';
+  /* The id, then a line saying how it will be verified. */
+  newline = strchr (run.out, '\n');
+  g_assert_nonnull (newline);
+  g_assert_cmpstr (newline, ==, "\nNot verified yet (--no-verify): it waits in the queue of "
+                                "“consentctl verify --pending”.\n");
+  *newline = '\0';
   g_assert_true (g_uuid_string_is_valid (run.out));
 
   return g_steal_pointer (&run.out);
@@ -850,7 +815,7 @@ static char *
 stored_pdf_path (Sandbox    *box,
                  const char *id)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(CkTestRun) run = { 0 };
   g_autoptr(JsonNode) root = NULL;
   JsonObject *object;
 
@@ -915,8 +880,9 @@ test_records (void)
 
   /* list: the ID number masked, never whole. */
   {
-    g_auto(Run) run = { 0 };
-    g_autofree char *line = g_strdup_printf ("%s  %s  " MASKED_ID "  branch-042  张三\n", id, today);
+    g_auto(CkTestRun) run = { 0 };
+    g_autofree char *line = g_strdup_printf ("%s  %s  " MASKED_ID "  branch-042  %-12s  张三\n", id,
+                                             today, ck_verify_state_to_string (CK_VERIFY_STATE_UNVERIFIED));
 
     RUN_DATA (&run, &box, "list");
     g_assert_cmpint (run.status, ==, 0);
@@ -937,7 +903,7 @@ test_records (void)
 
     for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
       {
-        g_auto(Run) run = { 0 };
+        g_auto(CkTestRun) run = { 0 };
 
         RUN_DATA (&run, &box, "list", "--search", cases[i].search);
         g_assert_cmpint (run.status, ==, 0);
@@ -951,7 +917,7 @@ test_records (void)
 
   /* list --json */
   {
-    g_auto(Run) run = { 0 };
+    g_auto(CkTestRun) run = { 0 };
     g_autoptr(JsonNode) root = NULL;
     JsonArray *array;
     JsonObject *object;
@@ -970,13 +936,17 @@ test_records (void)
     g_assert_cmpstr (json_object_get_string_member (object, "kiosk_id"), ==, "branch-042");
     g_assert_cmpstr (json_object_get_string_member (object, "operator"), ==, "柜员甲");
     g_assert_false (json_object_get_boolean_member (object, "demo"));
+    object = json_object_get_object_member (object, "verification");
+    g_assert_cmpstr (json_object_get_string_member (object, "state"), ==,
+                     ck_verify_state_to_string (CK_VERIFY_STATE_UNVERIFIED));
+    g_assert_true (json_object_get_null_member (object, "outcome"));
   }
 
   /* show: masked; --unmask shows the number and is logged. */
   {
-    g_auto(Run) masked = { 0 };
-    g_auto(Run) unmasked = { 0 };
-    g_auto(Run) after = { 0 };
+    g_auto(CkTestRun) masked = { 0 };
+    g_auto(CkTestRun) unmasked = { 0 };
+    g_auto(CkTestRun) after = { 0 };
 
     RUN_DATA (&masked, &box, "show", id);
     g_assert_cmpint (masked.status, ==, 0);
@@ -1000,7 +970,7 @@ test_records (void)
   /* pdf: the stored bytes, 0600, replacing what was there. */
   stored_pdf = stored_pdf_path (&box, id);
   {
-    g_auto(Run) run = { 0 };
+    g_auto(CkTestRun) run = { 0 };
     g_autofree char *copy = g_build_filename (box.dir, "copy.pdf", NULL);
     g_autofree char *copied = NULL;
     g_autofree char *stored = NULL;
@@ -1019,7 +989,7 @@ test_records (void)
 
   /* export: masked by default, CSV quoted and defused. */
   {
-    g_auto(Run) run = { 0 };
+    g_auto(CkTestRun) run = { 0 };
     g_autofree char *path = g_build_filename (box.dir, "export.csv", NULL);
     g_autofree char *csv = NULL;
     g_autofree char *row_start = g_strdup_printf ("\r\n\"%s\",\"", id);
@@ -1040,7 +1010,7 @@ test_records (void)
     assert_lacks (csv, "0123456789abcdef");
   }
   {
-    g_auto(Run) run = { 0 };
+    g_auto(CkTestRun) run = { 0 };
     g_autofree char *path = g_build_filename (box.dir, "export.json", NULL);
     g_autofree char *json = NULL;
     g_autoptr(JsonNode) root = NULL;
@@ -1066,8 +1036,8 @@ test_records (void)
 
   /* export --unmask: whole numbers, and an event. */
   {
-    g_auto(Run) csv_run = { 0 };
-    g_auto(Run) json_run = { 0 };
+    g_auto(CkTestRun) csv_run = { 0 };
+    g_auto(CkTestRun) json_run = { 0 };
     g_autofree char *csv_path = g_build_filename (box.dir, "unmasked.csv", NULL);
     g_autofree char *json_path = g_build_filename (box.dir, "unmasked.json", NULL);
     g_autofree char *csv = NULL;
@@ -1090,12 +1060,12 @@ test_records (void)
 
   /* check; purge (nothing is signed before today); check; list. */
   {
-    g_auto(Run) check = { 0 };
-    g_auto(Run) purge_none = { 0 };
-    g_auto(Run) purge = { 0 };
-    g_auto(Run) check_after = { 0 };
-    g_auto(Run) list = { 0 };
-    g_auto(Run) show = { 0 };
+    g_auto(CkTestRun) check = { 0 };
+    g_auto(CkTestRun) purge_none = { 0 };
+    g_auto(CkTestRun) purge = { 0 };
+    g_auto(CkTestRun) check_after = { 0 };
+    g_auto(CkTestRun) list = { 0 };
+    g_auto(CkTestRun) show = { 0 };
     g_autofree char *purged = g_strdup_printf ("Purged 1 consent signed before %s.\n", tomorrow);
 
     RUN_DATA (&check, &box, "check");
@@ -1132,8 +1102,8 @@ static void
 test_records_tampered (void)
 {
   g_auto(Sandbox) box = { 0 };
-  g_auto(Run) check = { 0 };
-  g_auto(Run) pdf = { 0 };
+  g_auto(CkTestRun) check = { 0 };
+  g_auto(CkTestRun) pdf = { 0 };
   g_autofree char *id = NULL;
   g_autofree char *path = NULL;
   g_autofree char *contents = NULL;
@@ -1167,7 +1137,7 @@ static void
 test_records_csv_guard (void)
 {
   g_auto(Sandbox) box = { 0 };
-  g_auto(Run) run = { 0 };
+  g_auto(CkTestRun) run = { 0 };
   g_autofree char *id = NULL;
   g_autofree char *path = NULL;
   g_autofree char *csv = NULL;
@@ -1213,7 +1183,7 @@ test_records_invalid (void)
     {
       for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
         {
-          g_auto(Run) run = { 0 };
+          g_auto(CkTestRun) run = { 0 };
 
           RUN_DATA (&run, &box, "record", "--name", refused[i].name, "--id", refused[i].id_number,
                     "--signature", refused[i].dot ? dot : signature);
@@ -1229,7 +1199,7 @@ test_records_invalid (void)
         id = record_consent (&box, "柜员甲");
       else
         {
-          g_auto(Run) list = { 0 };
+          g_auto(CkTestRun) list = { 0 };
 
           RUN_DATA (&list, &box, "list");
           g_assert_cmpint (list.status, ==, 0);
@@ -1240,7 +1210,7 @@ test_records_invalid (void)
 
   /* In Chinese too. */
   {
-    g_auto(Run) run = { 0 };
+    g_auto(CkTestRun) run = { 0 };
 
     run_config (&run, &box, "zh_CN",
                 (const char * const[]) { "--data-dir", box.data_dir, "record", "--name", "张三",
@@ -1271,11 +1241,16 @@ test_records_invalid (void)
       { { "purge" }, "--before" },
       { { "purge", "--before", "2026- 9-01" }, "--before" },
       { { "check", "extra" }, "extra" },
+      { { "verify" }, "a consent id, or --pending" },
+      { { "verify", "--pending", "extra" }, "extra" },
+      { { "verify", "--all", "00000000-0000-4000-8000-000000000000" }, "--all goes with --pending" },
+      { { "verify", "--again", "--pending" }, "--again" },
+      { { "verify", "--no-such-option", "x" }, "--no-such-option" },
     };
 
     for (guint i = 0; i < G_N_ELEMENTS (usage); i++)
       {
-        g_auto(Run) run = { 0 };
+        g_auto(CkTestRun) run = { 0 };
         g_autoptr(GPtrArray) argv = g_ptr_array_new ();
 
         g_ptr_array_add (argv, (gpointer)"--data-dir");
@@ -1294,7 +1269,7 @@ test_records_invalid (void)
 
   /* Still there, still intact. */
   {
-    g_auto(Run) check = { 0 };
+    g_auto(CkTestRun) check = { 0 };
 
     RUN_DATA (&check, &box, "check");
     g_assert_cmpint (check.status, ==, 0);
@@ -1303,8 +1278,8 @@ test_records_invalid (void)
 
   /* An unknown consent. */
   {
-    g_auto(Run) show = { 0 };
-    g_auto(Run) pdf = { 0 };
+    g_auto(CkTestRun) show = { 0 };
+    g_auto(CkTestRun) pdf = { 0 };
     g_autofree char *copy = g_build_filename (box.dir, "copy.pdf", NULL);
 
     RUN_DATA (&show, &box, "show", "00000000-0000-4000-8000-000000000000");
@@ -1318,8 +1293,8 @@ test_records_invalid (void)
 
   /* A data directory that cannot be: under a regular file. */
   {
-    g_auto(Run) record = { 0 };
-    g_auto(Run) list = { 0 };
+    g_auto(CkTestRun) record = { 0 };
+    g_auto(CkTestRun) list = { 0 };
     g_autofree char *plain = g_build_filename (box.dir, "plain", NULL);
     g_autofree char *under = g_build_filename (plain, "store", NULL);
 
