@@ -174,12 +174,14 @@ void
 ck_ui_click (GtkWidget  *widget,
              const char *label)
 {
-  GtkButton *button = ck_ui_find_button (widget, label);
+  g_autoptr(GtkButton) button = NULL;
   gboolean clicked = FALSE;
   gulong id;
 
-  if (button == NULL)
+  /* Kept alive: a click may destroy its window. */
+  if ((button = ck_ui_find_button (widget, label)) == NULL)
     g_error ("no button “%s”", label);
+  g_object_ref (button);
   g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (button)));
 
   id = g_signal_connect (button, "clicked", G_CALLBACK (count_clicked), &clicked);
