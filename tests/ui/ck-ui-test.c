@@ -115,6 +115,24 @@ ck_ui_find_descendant (GtkWidget *widget,
   return found->len > 0 ? found->pdata[0] : NULL;
 }
 
+/* A visible toplevel window of @type (a dialog), or NULL. */
+GtkWindow *
+ck_ui_find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (toplevel, type) &&
+          gtk_widget_get_visible (GTK_WIDGET (toplevel)))
+        return GTK_WINDOW (toplevel);
+    }
+
+  return NULL;
+}
+
 /* The button whose label, or whose AdwButtonContent's label, is @label
  * (as translated: the tests may run in Chinese). */
 GtkButton *

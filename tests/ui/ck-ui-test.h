@@ -25,6 +25,7 @@ GtkWidget *ck_ui_find_descendant   (GtkWidget     *widget,
 void       ck_ui_collect           (GtkWidget     *widget,
                                     GType          type,
                                     GPtrArray     *found);
+GtkWindow *ck_ui_find_toplevel     (GType          type);
 GtkButton *ck_ui_find_button       (GtkWidget     *widget,
                                     const char    *label);
 GtkLabel  *ck_ui_find_label        (GtkWidget     *widget,

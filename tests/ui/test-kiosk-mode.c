@@ -28,26 +28,10 @@
 static CkApplication *app;
 static char *tmp_dir;
 
-static CkStaffDialog *
-find_staff_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
-
-      if (CK_IS_STAFF_DIALOG (toplevel) && gtk_widget_get_visible (GTK_WIDGET (toplevel)))
-        return CK_STAFF_DIALOG (toplevel);
-    }
-
-  return NULL;
-}
-
 static gboolean
 has_staff_dialog (gpointer data)
 {
-  return find_staff_dialog () != NULL;
+  return ck_ui_find_toplevel (CK_TYPE_STAFF_DIALOG) != NULL;
 }
 
 static gboolean
@@ -127,7 +111,7 @@ test_kiosk_mode (void)
   /* The staff dialog: a wrong PIN unlocks nothing. */
   gtk_widget_activate (find_staff_button (GTK_WIDGET (window)));
   ck_ui_wait_until (has_staff_dialog, NULL, 5, "the staff dialog");
-  dialog = find_staff_dialog ();
+  dialog = CK_STAFF_DIALOG (ck_ui_find_toplevel (CK_TYPE_STAFF_DIALOG));
   gtk_editable_set_text (ck_staff_dialog_get_pin (dialog), "135791");
   ck_ui_click (GTK_WIDGET (dialog), T ("Unlock"));
   ck_ui_wait_until (pin_refused, dialog, 10, "the wrong PIN refused");

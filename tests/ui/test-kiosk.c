@@ -230,26 +230,10 @@ sign (CkWindow *window)
   g_assert_cmpuint (ck_signature_pad_get_n_strokes (CK_SIGNATURE_PAD (pad)), ==, 2);
 }
 
-static GtkWindow *
-find_message_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (toplevel) && gtk_widget_get_visible (GTK_WIDGET (toplevel)))
-        return GTK_WINDOW (toplevel);
-    }
-
-  return NULL;
-}
-
 static gboolean
 has_message_dialog (gpointer data)
 {
-  return find_message_dialog () != NULL;
+  return ck_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
 }
 
 /* Cancel on @name, then answer the question with @response. */
@@ -262,7 +246,7 @@ cancel (CkWindow   *window,
 
   ck_ui_click (page (window, name), T ("Cancel"));
   ck_ui_wait_until (has_message_dialog, NULL, 5, "the cancel question");
-  dialog = find_message_dialog ();
+  dialog = ck_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), response);
   while (g_main_context_iteration (NULL, FALSE))
     ;
