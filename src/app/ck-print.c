@@ -158,6 +158,14 @@ on_dialog_response (GtkDialog *dialog,
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+/* The customer left (wipe): the dialog goes with them. */
+static void
+on_cancelled (GCancellable *cancellable,
+              GtkDialog    *dialog)
+{
+  gtk_dialog_response (dialog, GTK_RESPONSE_CANCEL);
+}
+
 /**
  * ck_print_file_async:
  * @parent: (nullable): the window the print dialog belongs to
@@ -167,7 +175,9 @@ on_dialog_response (GtkDialog *dialog,
  *   %NULL shows GTK's print dialog
  *
  * Sends the PDF file itself to a printer that takes PDF (CUPS converts it
- * for the device). Finishes once the job was handed over.
+ * for the device). Finishes once the job was handed over. Cancelling
+ * @cancellable closes the print dialog (the kiosk wipes a customer's
+ * screen); a job already handed over goes on.
  */
 void
 ck_print_file_async (GtkWindow           *parent,
@@ -207,6 +217,8 @@ ck_print_file_async (GtkWindow           *parent,
     gtk_print_unix_dialog_set_embed_page_setup (GTK_PRINT_UNIX_DIALOG (dialog), FALSE);
     gtk_print_unix_dialog_set_manual_capabilities (GTK_PRINT_UNIX_DIALOG (dialog), 0);
     g_signal_connect (dialog, "response", G_CALLBACK (on_dialog_response), task);
+    if (cancellable)
+      g_signal_connect_object (cancellable, "cancelled", G_CALLBACK (on_cancelled), dialog, 0);
     gtk_window_present (GTK_WINDOW (dialog));
   }
 }

@@ -18,6 +18,7 @@
 #include <adwaita.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <gtk/gtkunixprint.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -407,6 +408,31 @@ remove_stale_queue_confs (void)
     }
 }
 
+/* GTK's print dialog, when no printer is configured; wiping the screen
+ * (cancelling) closes it. */
+static void
+test_dialog_cancelled (void)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  PrintResult print = { FALSE, NULL };
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  GtkWindow *dialog;
+
+  gtk_window_present (window);
+  ck_print_file_async (window, "/nonexistent.pdf", "test", NULL, cancellable, print_done, &print);
+  dialog = ck_ui_find_toplevel (GTK_TYPE_PRINT_UNIX_DIALOG);
+  g_assert_nonnull (dialog);
+  ck_ui_wait_for_frames (GTK_WIDGET (dialog), 2);
+  g_assert_false (print.done);
+
+  g_cancellable_cancel (cancellable);
+  ck_ui_wait_until (print_is_done, &print, 10, "the dialog to close");
+  g_assert_error (print.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (ck_ui_find_toplevel (GTK_TYPE_PRINT_UNIX_DIALOG));
+  g_clear_error (&print.error);
+  gtk_window_destroy (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -438,6 +464,7 @@ main (int   argc,
 
   g_test_add_func ("/print/cups-pdf", test_print);
   g_test_add_func ("/print/no-such-printer", test_no_such_printer);
+  g_test_add_func ("/print/dialog-cancelled", test_dialog_cancelled);
 
   status = g_test_run ();
 
