@@ -624,6 +624,49 @@ test_whole_flow (void)
   g_assert_null (ck_ui_find_label (GTK_WIDGET (window), NAME));
 }
 
+/* Each way a verification can end reads as it should on the result
+ * page, with the core's message for the customer. */
+static void
+test_result_states (void)
+{
+  static const struct {
+    CkVerifyState state;
+    const char *title;
+  } cases[] = {
+    { CK_VERIFY_STATE_VERIFIED, N_("Your identity is verified") },
+    { CK_VERIFY_STATE_NOT_MATCHED, N_("The name and the ID number do not match") },
+    { CK_VERIFY_STATE_UNDETERMINED, N_("Your identity could not be confirmed") },
+    { CK_VERIFY_STATE_REJECTED, N_("The name or ID number was not accepted") },
+    { CK_VERIFY_STATE_RETRYING, N_("The verification service is not available") },
+    { CK_VERIFY_STATE_FAILED, N_("The verification service is not available") },
+  };
+  CkWindow *window = open_window ();
+  GtkWidget *result = page (window, "result");
+  g_autoptr(GError) error = g_error_new_literal (CK_VERIFY_QUEUE_ERROR,
+                                                 CK_VERIFY_QUEUE_ERROR_DISABLED, "disabled");
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      CkVerification verification = { 0 };
+
+      verification.state = cases[i].state;
+      verification.customer_message = (char *)"MESSAGE";
+      ck_result_page_set_result (CK_RESULT_PAGE (result), &verification, NULL, FALSE);
+      g_assert_nonnull (ck_ui_find_label (result, T (cases[i].title)));
+      g_assert_nonnull (ck_ui_find_label (result, "MESSAGE"));
+      g_assert_null (ck_ui_find_label (result, T ("DEMO — no real identity check was made")));
+    }
+
+  /* No answer at all: the consent is kept, and the customer told so. */
+  ck_result_page_set_result (CK_RESULT_PAGE (result), NULL, error, TRUE);
+  g_assert_nonnull (ck_ui_find_label (result, T ("The verification service is not available")));
+  g_assert_nonnull (ck_ui_find_label (result, T ("Your consent is kept and verification will be "
+                                                 "retried. Staff will contact you if anything "
+                                                 "more is needed.")));
+  g_assert_nonnull (ck_ui_find_label (result, T ("DEMO — no real identity check was made")));
+  ck_page_reset (CK_PAGE (result));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -679,6 +722,7 @@ main (int   argc,
   g_test_add_func ("/kiosk/wrong-id", test_wrong_id);
   g_test_add_func ("/kiosk/keep-and-wipe", test_keep_and_wipe);
   g_test_add_func ("/kiosk/whole-flow", test_whole_flow);
+  g_test_add_func ("/kiosk/result-states", test_result_states);
 
   status = g_test_run ();
 
