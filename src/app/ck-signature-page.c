@@ -133,8 +133,8 @@ ck_signature_page_class_init (CkSignaturePageClass *klass)
 
   g_type_ensure (CK_TYPE_SIGNATURE_PAD);
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/org/consentkiosk/ConsentKiosk/ck-signature-page.ui");
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/org/consentkiosk/ConsentKiosk/ck-signature-page.ui");
   gtk_widget_class_bind_template_child (widget_class, CkSignaturePage, pad);
   gtk_widget_class_bind_template_child (widget_class, CkSignaturePage, undo_button);
   gtk_widget_class_bind_template_child (widget_class, CkSignaturePage, clear_button);

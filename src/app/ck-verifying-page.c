@@ -108,8 +108,8 @@ ck_verifying_page_class_init (CkVerifyingPageClass *klass)
   page_class->shown = ck_verifying_page_shown;
   page_class->reset = ck_verifying_page_reset;
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/org/consentkiosk/ConsentKiosk/ck-verifying-page.ui");
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/org/consentkiosk/ConsentKiosk/ck-verifying-page.ui");
   gtk_widget_class_bind_template_child (widget_class, CkVerifyingPage, spinner);
 }
 

@@ -305,7 +305,8 @@ test_letter_locked (void)
   g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (next)));
 
   scroll_letter (window, 0.5);
-  g_assert_cmpfloat (ck_letter_page_get_progress (CK_LETTER_PAGE (page (window, "letter"))), >, 0.3);
+  g_assert_cmpfloat (ck_letter_page_get_progress (CK_LETTER_PAGE (page (window, "letter"))),
+                     >, 0.3);
   g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (letter)));
   g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (declaration)));
 
@@ -667,6 +668,61 @@ test_result_states (void)
   ck_page_reset (CK_PAGE (result));
 }
 
+/* Text a control shows: a button's label, or any label inside it. */
+static gboolean
+shows_text (GtkWidget *widget)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  if (GTK_IS_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget)) &&
+      gtk_button_get_label (GTK_BUTTON (widget))[0])
+    return TRUE;
+
+  ck_ui_collect (widget, GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (gtk_label_get_text (labels->pdata[i])[0])
+      return TRUE;
+
+  return FALSE;
+}
+
+/* Every control of every page has a name for assistive technologies (its
+ * text, an accessible label or a label it is labelled by) and can take
+ * the keyboard focus. */
+static void
+test_accessible (void)
+{
+  CkWindow *window = open_window ();
+  g_autoptr(GPtrArray) controls = g_ptr_array_new ();
+  GType types[] = { GTK_TYPE_BUTTON, GTK_TYPE_CHECK_BUTTON, GTK_TYPE_ENTRY, GTK_TYPE_PASSWORD_ENTRY,
+                    GTK_TYPE_PROGRESS_BAR, CK_TYPE_SIGNATURE_PAD };
+
+  for (guint t = 0; t < G_N_ELEMENTS (types); t++)
+    ck_ui_collect (GTK_WIDGET (ck_window_get_stack (window)), types[t], controls);
+  g_assert_cmpuint (controls->len, >=, 38);
+
+  for (guint i = 0; i < controls->len; i++)
+    {
+      GtkWidget *control = controls->pdata[i];
+      GtkAccessible *accessible = GTK_ACCESSIBLE (control);
+      gboolean labelled =
+        gtk_test_accessible_has_property (accessible, GTK_ACCESSIBLE_PROPERTY_LABEL) ||
+        gtk_test_accessible_has_relation (accessible, GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+      /* Entries show what was typed, not what they are for. */
+      gboolean named = labelled ||
+                       (!GTK_IS_ENTRY (control) && !GTK_IS_PASSWORD_ENTRY (control) &&
+                        shows_text (control));
+
+      if (!named)
+        g_error ("a %s in %s has no accessible name", G_OBJECT_TYPE_NAME (control),
+                 G_OBJECT_TYPE_NAME (gtk_widget_get_ancestor (control, CK_TYPE_PAGE)));
+      if (!GTK_IS_PROGRESS_BAR (control) && !GTK_IS_ENTRY (control) &&
+          !gtk_widget_get_focusable (control))
+        g_error ("a %s in %s cannot take the focus", G_OBJECT_TYPE_NAME (control),
+                 G_OBJECT_TYPE_NAME (gtk_widget_get_ancestor (control, CK_TYPE_PAGE)));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -723,6 +779,7 @@ main (int   argc,
   g_test_add_func ("/kiosk/keep-and-wipe", test_keep_and_wipe);
   g_test_add_func ("/kiosk/whole-flow", test_whole_flow);
   g_test_add_func ("/kiosk/result-states", test_result_states);
+  g_test_add_func ("/kiosk/accessible", test_accessible);
 
   status = g_test_run ();
 

@@ -67,7 +67,8 @@ run (const char * const *argv)
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
 
-  process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+  process = g_subprocess_newv (argv,
+                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
                                &error);
   if (process == NULL ||
       !g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error) ||
@@ -102,7 +103,8 @@ check_can_run (void)
 
   if (!g_file_test (CUPSD, G_FILE_TEST_IS_EXECUTABLE))
     return g_strdup (CUPSD " is missing: install the Debian package cups (scripts/install-deps)");
-  if (!g_file_test (CUPS_PDF, G_FILE_TEST_EXISTS) || !g_file_test (CUPS_PDF_PPD, G_FILE_TEST_EXISTS))
+  if (!g_file_test (CUPS_PDF, G_FILE_TEST_EXISTS) ||
+      !g_file_test (CUPS_PDF_PPD, G_FILE_TEST_EXISTS))
     return g_strdup ("cups-pdf is missing: install printer-driver-cups-pdf (scripts/install-deps)");
   if (!(lpadmin = g_find_program_in_path ("lpadmin")) ||
       !(pdfinfo = g_find_program_in_path ("pdfinfo")))
@@ -400,7 +402,8 @@ remove_stale_queue_confs (void)
       if (!g_str_has_prefix (name, prefix) || !g_str_has_suffix (name, ".conf"))
         continue;
 
-      digits = g_strndup (name + strlen (prefix), strlen (name) - strlen (prefix) - strlen (".conf"));
+      digits = g_strndup (name + strlen (prefix),
+                          strlen (name) - strlen (prefix) - strlen (".conf"));
       path = g_build_filename (CUPS_CONF_DIR, name, NULL);
       if (g_ascii_string_to_unsigned (digits, 10, 1, G_MAXINT, &pid, NULL) &&
           kill ((pid_t)pid, 0) != 0 && errno == ESRCH)
