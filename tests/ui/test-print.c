@@ -23,6 +23,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include "ck.h"
@@ -119,6 +120,13 @@ check_can_run (void)
   return NULL;
 }
 
+/* cupsd dies with the test, even one that aborts. */
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
 static gboolean
 socket_exists (gpointer data)
 {
@@ -185,6 +193,7 @@ start_cups (void)
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
                                         G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   cupsd_path = g_build_filename (tmp_dir, "cupsd.conf", NULL);
   files_path = g_build_filename (tmp_dir, "cups-files.conf", NULL);
   cupsd = g_subprocess_launcher_spawn (launcher, &error, CUPSD, "-f", "-c", cupsd_path,
