@@ -8,8 +8,12 @@
 #include "config.h"
 
 #include <gdk/x11/gdkx.h>
+#include <glib/gi18n-lib.h>
+#include <locale.h>
 #include <math.h>
 
+#include "ck-details-page.h"
+#include "ck-signature-page.h"
 #include "ck-ui-test.h"
 
 static gboolean
@@ -246,6 +250,23 @@ add_move (GtkWidget *widget,
   g_ptr_array_add (args, g_strdup_printf ("%d", (int)lround ((q.y + surface_y) * scale)));
 }
 
+/* Runs xdotool with @args (after "xdotool") while the main loop runs, so
+ * that GTK sees the events as they come. */
+static void
+run_xdotool (GPtrArray *args)
+{
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean done = FALSE;
+
+  g_ptr_array_insert (args, 0, g_strdup ("xdotool"));
+  g_ptr_array_add (args, NULL);
+  process = g_subprocess_newv ((const char * const *)args->pdata, G_SUBPROCESS_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  g_subprocess_wait_check_async (process, NULL, subprocess_done, &done);
+  ck_ui_wait_until (is_true, &done, 60, "xdotool");
+}
+
 /**
  * ck_ui_draw_stroke:
  * @points: (array length=n_points): x, y pairs in @widget's coordinates
@@ -259,11 +280,7 @@ ck_ui_draw_stroke (GtkWidget    *widget,
                    guint         n_points)
 {
   g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  gboolean done = FALSE;
 
-  g_ptr_array_add (args, g_strdup ("xdotool"));
   add_move (widget, args, points[0], points[1]);
   g_ptr_array_add (args, g_strdup ("mousedown"));
   g_ptr_array_add (args, g_strdup ("1"));
@@ -275,12 +292,71 @@ ck_ui_draw_stroke (GtkWidget    *widget,
     }
   g_ptr_array_add (args, g_strdup ("mouseup"));
   g_ptr_array_add (args, g_strdup ("1"));
-  g_ptr_array_add (args, NULL);
+  run_xdotool (args);
+  ck_ui_wait_for_frames (widget, 2);
+}
 
-  process = g_subprocess_newv ((const char * const *)args->pdata, G_SUBPROCESS_FLAGS_NONE, &error);
-  g_assert_no_error (error);
-  g_subprocess_wait_check_async (process, NULL, subprocess_done, &done);
-  ck_ui_wait_until (is_true, &done, 30, "xdotool");
+/**
+ * ck_ui_tap:
+ *
+ * Taps the middle of @widget with real X input: the pointer goes there
+ * and clicks, as a finger on a touchscreen the X server emulates as a
+ * pointer would.
+ */
+void
+ck_ui_tap (GtkWidget *widget)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
+
+  g_assert_true (gtk_widget_is_sensitive (widget));
+  g_assert_true (gtk_widget_get_mapped (widget));
+  add_move (widget, args, gtk_widget_get_width (widget) / 2.0, gtk_widget_get_height (widget) / 2.0);
+  g_ptr_array_add (args, g_strdup ("click"));
+  g_ptr_array_add (args, g_strdup ("1"));
+  run_xdotool (args);
+  ck_ui_wait_for_frames (widget, 2);
+}
+
+/**
+ * ck_ui_type:
+ *
+ * Types @text on the X keyboard into whatever has the focus, a
+ * character at a time (GTK drops characters typed faster).
+ */
+void
+ck_ui_type (GtkWidget  *widget,
+            const char *text)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
+
+  g_ptr_array_add (args, g_strdup ("type"));
+  g_ptr_array_add (args, g_strdup ("--delay"));
+  g_ptr_array_add (args, g_strdup ("200"));
+  g_ptr_array_add (args, g_strdup (text));
+  run_xdotool (args);
+  ck_ui_wait_for_frames (widget, 2);
+}
+
+/**
+ * ck_ui_scroll:
+ * @clicks: wheel clicks, down if positive
+ *
+ * Turns the mouse wheel over the middle of @widget.
+ */
+void
+ck_ui_scroll (GtkWidget *widget,
+              int        clicks)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
+
+  add_move (widget, args, gtk_widget_get_width (widget) / 2.0, gtk_widget_get_height (widget) / 2.0);
+  g_ptr_array_add (args, g_strdup ("click"));
+  g_ptr_array_add (args, g_strdup ("--repeat"));
+  g_ptr_array_add (args, g_strdup_printf ("%d", ABS (clicks)));
+  g_ptr_array_add (args, g_strdup ("--delay"));
+  g_ptr_array_add (args, g_strdup ("20"));
+  g_ptr_array_add (args, g_strdup (clicks > 0 ? "5" : "4"));
+  run_xdotool (args);
   ck_ui_wait_for_frames (widget, 2);
 }
 
@@ -322,4 +398,167 @@ ck_ui_save_screenshot (GtkWidget  *window,
   g_test_message ("screenshot: %s", path);
 
   return path;
+}
+
+/* --- the kiosk window's pages ------------------------------------------------ */
+
+const char *
+ck_ui_page_name (CkWindow *window)
+{
+  return gtk_stack_get_visible_child_name (ck_window_get_stack (window));
+}
+
+GtkWidget *
+ck_ui_page (CkWindow   *window,
+            const char *name)
+{
+  GtkWidget *child = gtk_stack_get_child_by_name (ck_window_get_stack (window), name);
+
+  g_assert_nonnull (child);
+  return child;
+}
+
+typedef struct
+{
+  CkWindow *window;
+  const char *name;
+} PageWait;
+
+static gboolean
+page_is_shown (gpointer data)
+{
+  PageWait *wait = data;
+
+  return g_strcmp0 (ck_ui_page_name (wait->window), wait->name) == 0 &&
+         gtk_widget_get_mapped (ck_ui_page (wait->window, wait->name)) &&
+         !gtk_stack_get_transition_running (ck_window_get_stack (wait->window));
+}
+
+/**
+ * ck_ui_wait_for_page:
+ *
+ * Waits until the page @name is shown, mapped and done moving in.
+ */
+void
+ck_ui_wait_for_page (CkWindow   *window,
+                     const char *name,
+                     double      seconds)
+{
+  PageWait wait = { window, name };
+
+  ck_ui_wait_until (page_is_shown, &wait, seconds, name);
+  ck_ui_wait_for_frames (GTK_WIDGET (window), 2);
+}
+
+/* The letter page's two agreements, the letter's first. */
+void
+ck_ui_letter_checks (CkWindow        *window,
+                     GtkCheckButton **letter,
+                     GtkCheckButton **declaration)
+{
+  g_autoptr(GPtrArray) checks = g_ptr_array_new ();
+
+  ck_ui_collect (ck_ui_page (window, "letter"), GTK_TYPE_CHECK_BUTTON, checks);
+  g_assert_cmpuint (checks->len, ==, 2);
+  *letter = checks->pdata[0];
+  *declaration = checks->pdata[1];
+}
+
+GtkEditable *
+ck_ui_name_entry (CkWindow *window)
+{
+  return GTK_EDITABLE (ck_details_page_get_name_entry (CK_DETAILS_PAGE (ck_ui_page (window, "details"))));
+}
+
+GtkEditable *
+ck_ui_id_entry (CkWindow *window)
+{
+  return GTK_EDITABLE (ck_details_page_get_id_entry (CK_DETAILS_PAGE (ck_ui_page (window, "details"))));
+}
+
+CkSignaturePad *
+ck_ui_signature_pad (CkWindow *window)
+{
+  return ck_signature_page_get_pad (CK_SIGNATURE_PAGE (ck_ui_page (window, "signature")));
+}
+
+/* A CkUiCondition: the flow @data is done (saved and verified). */
+gboolean
+ck_ui_flow_is_done (gpointer data)
+{
+  return ck_flow_get_state (CK_FLOW (data)) == CK_FLOW_STATE_DONE;
+}
+
+/* --- the application ------------------------------------------------------------ */
+
+/**
+ * ck_ui_start_kiosk:
+ * @tmp_dir: the test's temporary folder
+ * @config: the kiosk.conf for the user's layer of the configuration
+ *
+ * Writes @config where the kiosk reads the user's configuration
+ * (XDG_CONFIG_HOME under @tmp_dir), sets up the core, translations and
+ * libadwaita, and registers a CkApplication.
+ *
+ * Returns: (transfer full): the application; end it with ck_ui_stop_kiosk()
+ */
+CkApplication *
+ck_ui_start_kiosk (const char *tmp_dir,
+                   const char *config)
+{
+  g_autofree char *xdg = g_build_filename (tmp_dir, "config", NULL);
+  g_autofree char *dir = g_build_filename (xdg, "consent-kiosk", NULL);
+  g_autofree char *file = g_build_filename (dir, "kiosk.conf", NULL);
+  g_autoptr(GError) error = NULL;
+  CkApplication *app;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_file_set_contents (file, config, -1, &error);
+  g_assert_no_error (error);
+  g_setenv ("XDG_CONFIG_HOME", xdg, TRUE);
+
+  ck_init ();
+  textdomain (GETTEXT_PACKAGE);
+  adw_init ();
+
+  app = ck_application_new ();
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+
+  return app;
+}
+
+/**
+ * ck_ui_stop_kiosk:
+ * @app: (transfer full): from ck_ui_start_kiosk()
+ *
+ * Closes the kiosk's window, lets GTK finish with it, and frees @app.
+ */
+void
+ck_ui_stop_kiosk (CkApplication *app)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (window)
+    gtk_window_destroy (window);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_object_unref (app);
+}
+
+/**
+ * ck_ui_as_customers_see_it:
+ *
+ * libadwaita's own style and, where the locale is installed, Chinese:
+ * call before g_test_init().
+ */
+void
+ck_ui_as_customers_see_it (void)
+{
+  g_unsetenv ("GTK_THEME");
+  if (setlocale (LC_ALL, "zh_CN.UTF-8"))
+    {
+      g_setenv ("LC_ALL", "zh_CN.UTF-8", TRUE);
+      g_setenv ("LANGUAGE", "zh_CN", TRUE);
+    }
 }

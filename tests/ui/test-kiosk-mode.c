@@ -130,8 +130,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *config_dir = NULL;
-  g_autofree char *config_file = NULL;
   g_autofree char *contents = NULL;
   g_autofree char *hash = NULL;
   g_autoptr(GError) error = NULL;
@@ -141,9 +139,6 @@ main (int   argc,
 
   tmp_dir = g_dir_make_tmp ("test-kiosk-mode-XXXXXX", &error);
   g_assert_no_error (error);
-  config_dir = g_build_filename (tmp_dir, "consent-kiosk", NULL);
-  g_assert_cmpint (g_mkdir_with_parents (config_dir, 0700), ==, 0);
-  config_file = g_build_filename (config_dir, "kiosk.conf", NULL);
   hash = ck_pin_hash (PIN, CK_PIN_MIN_ITERATIONS, &error);
   g_assert_no_error (error);
   contents = g_strdup_printf ("[kiosk]\n"
@@ -151,25 +146,13 @@ main (int   argc,
                               "kiosk_mode = true\n"
                               "staff_pin_hash = %s\n",
                               tmp_dir, hash);
-  g_file_set_contents (config_file, contents, -1, &error);
-  g_assert_no_error (error);
-  g_setenv ("XDG_CONFIG_HOME", tmp_dir, TRUE);
-
-  ck_init ();
-  textdomain (GETTEXT_PACKAGE);
-  adw_init ();
-
-  app = ck_application_new ();
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
+  app = ck_ui_start_kiosk (tmp_dir, contents);
 
   g_test_add_func ("/kiosk-mode/locked", test_kiosk_mode);
 
   status = g_test_run ();
 
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  g_clear_object (&app);
+  ck_ui_stop_kiosk (g_steal_pointer (&app));
   ck_test_rm_rf (tmp_dir);
   g_clear_pointer (&tmp_dir, g_free);
 

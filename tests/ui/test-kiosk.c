@@ -46,69 +46,13 @@ open_window (void)
   return CK_WINDOW (ck_ui_present (G_APPLICATION (app)));
 }
 
-static const char *
-page_name (CkWindow *window)
-{
-  return gtk_stack_get_visible_child_name (ck_window_get_stack (window));
-}
-
-static GtkWidget *
-page (CkWindow   *window,
-      const char *name)
-{
-  GtkWidget *child = gtk_stack_get_child_by_name (ck_window_get_stack (window), name);
-
-  g_assert_nonnull (child);
-  return child;
-}
-
-typedef struct
-{
-  CkWindow *window;
-  const char *name;
-} PageWait;
-
-static gboolean
-page_is_shown (gpointer data)
-{
-  PageWait *wait = data;
-
-  return g_strcmp0 (page_name (wait->window), wait->name) == 0 &&
-         gtk_widget_get_mapped (page (wait->window, wait->name)) &&
-         !gtk_stack_get_transition_running (ck_window_get_stack (wait->window));
-}
-
-static void
-wait_for_page (CkWindow   *window,
-               const char *name,
-               double      seconds)
-{
-  PageWait wait = { window, name };
-
-  ck_ui_wait_until (page_is_shown, &wait, seconds, name);
-  ck_ui_wait_for_frames (GTK_WIDGET (window), 2);
-}
-
 static GtkAdjustment *
 letter_adjustment (CkWindow *window)
 {
-  GtkWidget *scroller = ck_ui_find_descendant (page (window, "letter"),
+  GtkWidget *scroller = ck_ui_find_descendant (ck_ui_page (window, "letter"),
                                                GTK_TYPE_SCROLLED_WINDOW);
 
   return gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
-}
-
-static void
-letter_checks (CkWindow        *window,
-               GtkCheckButton **letter,
-               GtkCheckButton **declaration)
-{
-  g_autoptr(GPtrArray) checks = g_ptr_array_new ();
-
-  ck_ui_collect (page (window, "letter"), GTK_TYPE_CHECK_BUTTON, checks);
-  g_assert_cmpuint (checks->len, ==, 2);
-  *letter = checks->pdata[0];
-  *declaration = checks->pdata[1];
 }
 
 static void
@@ -123,49 +67,31 @@ scroll_letter (CkWindow *window,
   ck_ui_wait_for_frames (GTK_WIDGET (window), 1);
 }
 
-static GtkEditable *
-name_entry (CkWindow *window)
-{
-  return GTK_EDITABLE (ck_details_page_get_name_entry (CK_DETAILS_PAGE (page (window, "details"))));
-}
-
-static GtkEditable *
-id_entry (CkWindow *window)
-{
-  return GTK_EDITABLE (ck_details_page_get_id_entry (CK_DETAILS_PAGE (page (window, "details"))));
-}
-
 /* Welcome → letter, read to the end, both agreements → details. */
 static void
 start_and_agree (CkWindow *window)
 {
   GtkCheckButton *letter, *declaration;
 
-  g_assert_cmpstr (page_name (window), ==, "welcome");
-  ck_ui_click (page (window, "welcome"), T ("Start"));
-  wait_for_page (window, "letter", 5);
+  g_assert_cmpstr (ck_ui_page_name (window), ==, "welcome");
+  ck_ui_click (ck_ui_page (window, "welcome"), T ("Start"));
+  ck_ui_wait_for_page (window, "letter", 5);
   g_assert_cmpint (ck_flow_get_state (ck_window_get_flow (window)), ==, CK_FLOW_STATE_READING);
 
   scroll_letter (window, 1.0);
-  letter_checks (window, &letter, &declaration);
+  ck_ui_letter_checks (window, &letter, &declaration);
   gtk_check_button_set_active (letter, TRUE);
   gtk_check_button_set_active (declaration, TRUE);
-  ck_ui_click (page (window, "letter"), T ("Next"));
-  wait_for_page (window, "details", 5);
+  ck_ui_click (ck_ui_page (window, "letter"), T ("Next"));
+  ck_ui_wait_for_page (window, "details", 5);
   g_assert_cmpint (ck_flow_get_state (ck_window_get_flow (window)), ==, CK_FLOW_STATE_AGREED);
 }
 
 static void
 enter_details (CkWindow *window)
 {
-  gtk_editable_set_text (name_entry (window), NAME);
-  gtk_editable_set_text (id_entry (window), ID_NUMBER);
-}
-
-static CkSignaturePad *
-signature_pad (CkWindow *window)
-{
-  return ck_signature_page_get_pad (CK_SIGNATURE_PAGE (page (window, "signature")));
+  gtk_editable_set_text (ck_ui_name_entry (window), NAME);
+  gtk_editable_set_text (ck_ui_id_entry (window), ID_NUMBER);
 }
 
 static void
@@ -208,7 +134,7 @@ draw (CkSignaturePad *pad,
 static void
 sign (CkWindow *window)
 {
-  GtkWidget *pad = GTK_WIDGET (signature_pad (window));
+  GtkWidget *pad = GTK_WIDGET (ck_ui_signature_pad (window));
   int width = gtk_widget_get_width (pad);
   int height = gtk_widget_get_height (pad);
   double wave[2 * 60];
@@ -244,7 +170,7 @@ cancel (CkWindow   *window,
 {
   GtkWindow *dialog;
 
-  ck_ui_click (page (window, name), T ("Cancel"));
+  ck_ui_click (ck_ui_page (window, name), T ("Cancel"));
   ck_ui_wait_until (has_message_dialog, NULL, 5, "the cancel question");
   dialog = ck_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), response);
@@ -259,19 +185,19 @@ assert_wiped (CkWindow *window,
 {
   GtkCheckButton *letter, *declaration;
 
-  wait_for_page (window, "welcome", 5);
+  ck_ui_wait_for_page (window, "welcome", 5);
   g_assert_null (ck_window_get_flow (window));
   g_assert_cmpint (ck_flow_get_state (flow), ==, CK_FLOW_STATE_IDLE);
   g_assert_null (ck_flow_get_name (flow));
   g_assert_null (ck_flow_get_id_number (flow));
-  g_assert_cmpstr (gtk_editable_get_text (name_entry (window)), ==, "");
-  g_assert_cmpstr (gtk_editable_get_text (id_entry (window)), ==, "");
-  letter_checks (window, &letter, &declaration);
+  g_assert_cmpstr (gtk_editable_get_text (ck_ui_name_entry (window)), ==, "");
+  g_assert_cmpstr (gtk_editable_get_text (ck_ui_id_entry (window)), ==, "");
+  ck_ui_letter_checks (window, &letter, &declaration);
   g_assert_false (gtk_check_button_get_active (letter));
   g_assert_false (gtk_check_button_get_active (declaration));
   g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (letter)));
   g_assert_cmpfloat (gtk_adjustment_get_value (letter_adjustment (window)), ==, 0.0);
-  g_assert_true (ck_signature_pad_get_empty (signature_pad (window)));
+  g_assert_true (ck_signature_pad_get_empty (ck_ui_signature_pad (window)));
   g_assert_false (ck_window_get_idle_warning_shown (window));
 }
 
@@ -291,21 +217,21 @@ test_letter_locked (void)
   GtkButton *next;
   g_autoptr(CkFlow) flow = NULL;
 
-  ck_ui_click (page (window, "welcome"), T ("Start"));
-  wait_for_page (window, "letter", 5);
+  ck_ui_click (ck_ui_page (window, "welcome"), T ("Start"));
+  ck_ui_wait_for_page (window, "letter", 5);
   flow = g_object_ref (ck_window_get_flow (window));
-  letter_checks (window, &letter, &declaration);
-  next = ck_ui_find_button (page (window, "letter"), T ("Next"));
+  ck_ui_letter_checks (window, &letter, &declaration);
+  next = ck_ui_find_button (ck_ui_page (window, "letter"), T ("Next"));
 
   g_assert_cmpfloat (gtk_adjustment_get_upper (letter_adjustment (window)), >,
                      2 * gtk_adjustment_get_page_size (letter_adjustment (window)));
-  g_assert_false (ck_letter_page_get_read (CK_LETTER_PAGE (page (window, "letter"))));
+  g_assert_false (ck_letter_page_get_read (CK_LETTER_PAGE (ck_ui_page (window, "letter"))));
   g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (letter)));
   g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (declaration)));
   g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (next)));
 
   scroll_letter (window, 0.5);
-  g_assert_cmpfloat (ck_letter_page_get_progress (CK_LETTER_PAGE (page (window, "letter"))),
+  g_assert_cmpfloat (ck_letter_page_get_progress (CK_LETTER_PAGE (ck_ui_page (window, "letter"))),
                      >, 0.3);
   g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (letter)));
   g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (declaration)));
@@ -314,7 +240,7 @@ test_letter_locked (void)
   g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (letter)));
 
   scroll_letter (window, 1.0);
-  g_assert_true (ck_letter_page_get_read (CK_LETTER_PAGE (page (window, "letter"))));
+  g_assert_true (ck_letter_page_get_read (CK_LETTER_PAGE (ck_ui_page (window, "letter"))));
   g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (letter)));
   g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (declaration)));
   g_assert_false (gtk_check_button_get_active (letter));
@@ -354,7 +280,7 @@ test_wrong_id (void)
 
   start_and_agree (window);
   flow = g_object_ref (ck_window_get_flow (window));
-  gtk_editable_set_text (name_entry (window), NAME);
+  gtk_editable_set_text (ck_ui_name_entry (window), NAME);
 
   for (guint i = 0; i < G_N_ELEMENTS (wrong); i++)
     {
@@ -363,12 +289,12 @@ test_wrong_id (void)
 
       g_assert_null (idcard);
       g_assert_nonnull (error);
-      gtk_editable_set_text (id_entry (window), wrong[i]);
-      if (ck_ui_find_label (page (window, "details"), error->message) == NULL)
+      gtk_editable_set_text (ck_ui_id_entry (window), wrong[i]);
+      if (ck_ui_find_label (ck_ui_page (window, "details"), error->message) == NULL)
         g_error ("“%s” does not show “%s”", wrong[i], error->message);
 
-      ck_ui_click (page (window, "details"), T ("Next"));
-      g_assert_cmpstr (page_name (window), ==, "details");
+      ck_ui_click (ck_ui_page (window, "details"), T ("Next"));
+      g_assert_cmpstr (ck_ui_page_name (window), ==, "details");
       g_assert_cmpint (ck_flow_get_state (flow), ==, CK_FLOW_STATE_AGREED);
     }
 
@@ -376,8 +302,8 @@ test_wrong_id (void)
   {
     g_autofree char *hint = g_strdup_printf (T ("%u of %u characters"), 6, 18);
 
-    gtk_editable_set_text (id_entry (window), "110105");
-    g_assert_nonnull (ck_ui_find_label (page (window, "details"), hint));
+    gtk_editable_set_text (ck_ui_id_entry (window), "110105");
+    g_assert_nonnull (ck_ui_find_label (ck_ui_page (window, "details"), hint));
   }
 
   /* A name with a digit: the name's own message. */
@@ -386,8 +312,8 @@ test_wrong_id (void)
     g_autofree char *normalized = ck_name_normalize ("张3", CK_NAME_FLAGS_NONE, &error);
 
     g_assert_null (normalized);
-    gtk_editable_set_text (name_entry (window), "张3");
-    g_assert_nonnull (ck_ui_find_label (page (window, "details"), error->message));
+    gtk_editable_set_text (ck_ui_name_entry (window), "张3");
+    g_assert_nonnull (ck_ui_find_label (ck_ui_page (window, "details"), error->message));
   }
 
   cancel (window, "details", "wipe");
@@ -411,41 +337,41 @@ test_keep_and_wipe (void)
   enter_details (window);
 
   /* Back to the letter and forth again. */
-  ck_ui_click (page (window, "details"), T ("Back"));
-  wait_for_page (window, "letter", 5);
-  letter_checks (window, &letter, &declaration);
+  ck_ui_click (ck_ui_page (window, "details"), T ("Back"));
+  ck_ui_wait_for_page (window, "letter", 5);
+  ck_ui_letter_checks (window, &letter, &declaration);
   g_assert_true (gtk_check_button_get_active (letter));
   g_assert_true (gtk_check_button_get_active (declaration));
-  ck_ui_click (page (window, "letter"), T ("Next"));
-  wait_for_page (window, "details", 5);
-  g_assert_cmpstr (gtk_editable_get_text (name_entry (window)), ==, NAME);
-  g_assert_cmpstr (gtk_editable_get_text (id_entry (window)), ==, ID_NUMBER);
+  ck_ui_click (ck_ui_page (window, "letter"), T ("Next"));
+  ck_ui_wait_for_page (window, "details", 5);
+  g_assert_cmpstr (gtk_editable_get_text (ck_ui_name_entry (window)), ==, NAME);
+  g_assert_cmpstr (gtk_editable_get_text (ck_ui_id_entry (window)), ==, ID_NUMBER);
 
-  ck_ui_click (page (window, "details"), T ("Next"));
-  wait_for_page (window, "signature", 5);
+  ck_ui_click (ck_ui_page (window, "details"), T ("Next"));
+  ck_ui_wait_for_page (window, "signature", 5);
   g_assert_cmpint (ck_flow_get_state (flow), ==, CK_FLOW_STATE_DETAILS_VALID);
   g_assert_cmpstr (ck_flow_get_name (flow), ==, NAME);
   sign (window);
-  ck_ui_click (page (window, "signature"), T ("Next"));
-  wait_for_page (window, "review", 5);
+  ck_ui_click (ck_ui_page (window, "signature"), T ("Next"));
+  ck_ui_wait_for_page (window, "review", 5);
   g_assert_cmpint (ck_flow_get_state (flow), ==, CK_FLOW_STATE_SIGNED);
 
   /* Back twice, forth twice: the signature and the details are kept. */
-  ck_ui_click (page (window, "review"), T ("Back"));
-  wait_for_page (window, "signature", 5);
-  g_assert_cmpuint (ck_signature_pad_get_n_strokes (signature_pad (window)), ==, 2);
-  ck_ui_click (page (window, "signature"), T ("Back"));
-  wait_for_page (window, "details", 5);
-  g_assert_cmpstr (gtk_editable_get_text (name_entry (window)), ==, NAME);
-  ck_ui_click (page (window, "details"), T ("Next"));
-  wait_for_page (window, "signature", 5);
-  ck_ui_click (page (window, "signature"), T ("Next"));
-  wait_for_page (window, "review", 5);
+  ck_ui_click (ck_ui_page (window, "review"), T ("Back"));
+  ck_ui_wait_for_page (window, "signature", 5);
+  g_assert_cmpuint (ck_signature_pad_get_n_strokes (ck_ui_signature_pad (window)), ==, 2);
+  ck_ui_click (ck_ui_page (window, "signature"), T ("Back"));
+  ck_ui_wait_for_page (window, "details", 5);
+  g_assert_cmpstr (gtk_editable_get_text (ck_ui_name_entry (window)), ==, NAME);
+  ck_ui_click (ck_ui_page (window, "details"), T ("Next"));
+  ck_ui_wait_for_page (window, "signature", 5);
+  ck_ui_click (ck_ui_page (window, "signature"), T ("Next"));
+  ck_ui_wait_for_page (window, "review", 5);
   g_assert_cmpint (ck_flow_get_state (flow), ==, CK_FLOW_STATE_SIGNED);
 
   /* Cancel asks first: keeping on changes nothing. */
   cancel (window, "review", "keep");
-  g_assert_cmpstr (page_name (window), ==, "review");
+  g_assert_cmpstr (ck_ui_page_name (window), ==, "review");
   g_assert_true (ck_window_get_flow (window) == flow);
   g_assert_cmpint (ck_flow_get_state (flow), ==, CK_FLOW_STATE_SIGNED);
 
@@ -463,8 +389,8 @@ test_keep_and_wipe (void)
   waited = (g_get_monotonic_time () - started) / (double)G_USEC_PER_SEC;
   g_test_message ("countdown after %.1f s", waited);
   g_assert_cmpfloat (waited, >, IDLE_TIMEOUT_S / 2.0);
-  g_assert_cmpstr (page_name (window), ==, "details");
-  g_assert_cmpstr (gtk_editable_get_text (name_entry (window)), ==, NAME);
+  g_assert_cmpstr (ck_ui_page_name (window), ==, "details");
+  g_assert_cmpstr (gtk_editable_get_text (ck_ui_name_entry (window)), ==, NAME);
   /* The countdown slides in. */
   {
     gint64 until = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
@@ -473,20 +399,14 @@ test_keep_and_wipe (void)
   }
   g_free (ck_ui_save_screenshot (GTK_WIDGET (window), "kiosk-idle-countdown"));
 
-  wait_for_page (window, "welcome", IDLE_TIMEOUT_S);
+  ck_ui_wait_for_page (window, "welcome", IDLE_TIMEOUT_S);
   waited = (g_get_monotonic_time () - started) / (double)G_USEC_PER_SEC;
   g_test_message ("wiped after %.1f s", waited);
   g_assert_cmpfloat (waited, >=, IDLE_TIMEOUT_S - 1);
   assert_wiped (window, idle_flow);
 }
 
-static gboolean
-flow_is_done (gpointer data)
-{
-  return ck_flow_get_state (CK_FLOW (data)) == CK_FLOW_STATE_DONE;
-}
-
-/* Shows @name without running the page (saving, verifying are over too
+/* Shows @name without running the ck_ui_page (saving, verifying are over too
  * soon to be photographed on their way), for its screenshot. */
 static void
 screenshot_page (CkWindow   *window,
@@ -495,22 +415,22 @@ screenshot_page (CkWindow   *window,
 {
   g_autofree char *file = g_strconcat ("kiosk-", name, suffix, NULL);
   g_autofree char *path = NULL;
-  const char *shown = page_name (window);
-  GtkWidget *spinner = ck_ui_find_descendant (page (window, name), GTK_TYPE_SPINNER);
+  const char *shown = ck_ui_page_name (window);
+  GtkWidget *spinner = ck_ui_find_descendant (ck_ui_page (window, name), GTK_TYPE_SPINNER);
 
   if (!g_str_equal (shown, name))
     gtk_stack_set_visible_child_name (ck_window_get_stack (window), name);
   /* Spinning, as while the page works. */
   if (spinner)
     gtk_spinner_start (GTK_SPINNER (spinner));
-  wait_for_page (window, name, 5);
+  ck_ui_wait_for_page (window, name, 5);
   path = ck_ui_save_screenshot (GTK_WIDGET (window), file);
   if (spinner)
     gtk_spinner_stop (GTK_SPINNER (spinner));
   if (!g_str_equal (shown, name))
     {
       gtk_stack_set_visible_child_name (ck_window_get_stack (window), shown);
-      wait_for_page (window, shown, 5);
+      ck_ui_wait_for_page (window, shown, 5);
     }
 }
 
@@ -538,56 +458,56 @@ test_whole_flow (void)
   g_assert_no_error (error);
 
   screenshot_page (window, "welcome", NULL);
-  ck_ui_click (page (window, "welcome"), T ("Start"));
-  wait_for_page (window, "letter", 5);
+  ck_ui_click (ck_ui_page (window, "welcome"), T ("Start"));
+  ck_ui_wait_for_page (window, "letter", 5);
   flow = g_object_ref (ck_window_get_flow (window));
   screenshot_page (window, "letter", NULL);
   {
     GtkCheckButton *letter, *declaration;
 
     scroll_letter (window, 1.0);
-    letter_checks (window, &letter, &declaration);
+    ck_ui_letter_checks (window, &letter, &declaration);
     gtk_check_button_set_active (letter, TRUE);
     gtk_check_button_set_active (declaration, TRUE);
     screenshot_page (window, "letter", "-agreed");
-    ck_ui_click (page (window, "letter"), T ("Next"));
+    ck_ui_click (ck_ui_page (window, "letter"), T ("Next"));
   }
 
-  wait_for_page (window, "details", 5);
+  ck_ui_wait_for_page (window, "details", 5);
   enter_details (window);
   screenshot_page (window, "details", NULL);
-  ck_ui_click (page (window, "details"), T ("Next"));
+  ck_ui_click (ck_ui_page (window, "details"), T ("Next"));
 
   /* The signature page refuses a dot, with the core's message. */
-  wait_for_page (window, "signature", 5);
-  dot[0] = gtk_widget_get_width (GTK_WIDGET (signature_pad (window))) / 2.0;
-  dot[1] = gtk_widget_get_height (GTK_WIDGET (signature_pad (window))) / 2.0;
-  draw (signature_pad (window), dot, 1);
-  g_assert_false (ck_signature_pad_check_acceptable (signature_pad (window), &dot_error));
+  ck_ui_wait_for_page (window, "signature", 5);
+  dot[0] = gtk_widget_get_width (GTK_WIDGET (ck_ui_signature_pad (window))) / 2.0;
+  dot[1] = gtk_widget_get_height (GTK_WIDGET (ck_ui_signature_pad (window))) / 2.0;
+  draw (ck_ui_signature_pad (window), dot, 1);
+  g_assert_false (ck_signature_pad_check_acceptable (ck_ui_signature_pad (window), &dot_error));
   g_assert_error (dot_error, CK_SIGNATURE_ERROR, CK_SIGNATURE_ERROR_SINGLE_DOT);
-  ck_ui_click (page (window, "signature"), T ("Next"));
-  g_assert_cmpstr (page_name (window), ==, "signature");
-  g_assert_nonnull (ck_ui_find_label (page (window, "signature"), dot_error->message));
+  ck_ui_click (ck_ui_page (window, "signature"), T ("Next"));
+  g_assert_cmpstr (ck_ui_page_name (window), ==, "signature");
+  g_assert_nonnull (ck_ui_find_label (ck_ui_page (window, "signature"), dot_error->message));
   g_assert_cmpint (ck_flow_get_state (flow), ==, CK_FLOW_STATE_DETAILS_VALID);
   screenshot_page (window, "signature", "-dot");
 
-  ck_ui_click (page (window, "signature"), T ("Clear"));
-  g_assert_true (ck_signature_pad_get_empty (signature_pad (window)));
+  ck_ui_click (ck_ui_page (window, "signature"), T ("Clear"));
+  g_assert_true (ck_signature_pad_get_empty (ck_ui_signature_pad (window)));
   sign (window);
   screenshot_page (window, "signature", NULL);
-  ck_ui_click (page (window, "signature"), T ("Next"));
+  ck_ui_click (ck_ui_page (window, "signature"), T ("Next"));
 
-  wait_for_page (window, "review", 5);
+  ck_ui_wait_for_page (window, "review", 5);
   g_assert_cmpint (ck_flow_get_state (flow), ==, CK_FLOW_STATE_SIGNED);
-  g_assert_nonnull (ck_ui_find_label (page (window, "review"), NAME));
-  g_assert_nonnull (ck_ui_find_label (page (window, "review"), "110105********002X"));
-  g_assert_null (ck_ui_find_label (page (window, "review"), ID_NUMBER));
+  g_assert_nonnull (ck_ui_find_label (ck_ui_page (window, "review"), NAME));
+  g_assert_nonnull (ck_ui_find_label (ck_ui_page (window, "review"), "110105********002X"));
+  g_assert_null (ck_ui_find_label (ck_ui_page (window, "review"), ID_NUMBER));
   screenshot_page (window, "review", NULL);
-  ck_ui_click (page (window, "review"), T ("Confirm and sign"));
+  ck_ui_click (ck_ui_page (window, "review"), T ("Confirm and sign"));
 
   /* Saving and verifying run in the background; the UI keeps drawing. */
-  ck_ui_wait_until (flow_is_done, flow, 60, "the save and the verification");
-  wait_for_page (window, "result", 10);
+  ck_ui_wait_until (ck_ui_flow_is_done, flow, 60, "the save and the verification");
+  ck_ui_wait_for_page (window, "result", 10);
   screenshot_page (window, "saving", NULL);
   screenshot_page (window, "verifying", NULL);
   screenshot_page (window, "result", NULL);
@@ -609,17 +529,17 @@ test_whole_flow (void)
   g_assert_true (verification->demo);
 
   /* The result page says so, and DEMO. */
-  g_assert_cmpint (ck_result_page_get_state (CK_RESULT_PAGE (page (window, "result"))), ==,
+  g_assert_cmpint (ck_result_page_get_state (CK_RESULT_PAGE (ck_ui_page (window, "result"))), ==,
                    CK_VERIFY_STATE_VERIFIED);
-  g_assert_nonnull (ck_ui_find_label (page (window, "result"), T ("Your identity is verified")));
-  g_assert_nonnull (ck_ui_find_label (page (window, "result"), verification->customer_message));
-  g_assert_nonnull (ck_ui_find_label (page (window, "result"),
+  g_assert_nonnull (ck_ui_find_label (ck_ui_page (window, "result"), T ("Your identity is verified")));
+  g_assert_nonnull (ck_ui_find_label (ck_ui_page (window, "result"), verification->customer_message));
+  g_assert_nonnull (ck_ui_find_label (ck_ui_page (window, "result"),
                                       T ("DEMO — no real identity check was made")));
-  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (ck_ui_find_button (page (window, "result"),
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (ck_ui_find_button (ck_ui_page (window, "result"),
                                                                           T ("Print")))));
 
   /* Done: the next person finds a clean welcome page; the consent stays. */
-  ck_ui_click (page (window, "result"), T ("Done"));
+  ck_ui_click (ck_ui_page (window, "result"), T ("Done"));
   assert_wiped (window, flow);
   g_assert_cmpint (ck_store_count (store, NULL), ==, before + 1);
   g_assert_null (ck_ui_find_label (GTK_WIDGET (window), NAME));
@@ -642,7 +562,7 @@ test_result_states (void)
     { CK_VERIFY_STATE_FAILED, N_("The verification service is not available") },
   };
   CkWindow *window = open_window ();
-  GtkWidget *result = page (window, "result");
+  GtkWidget *result = ck_ui_page (window, "result");
   g_autoptr(GError) error = g_error_new_literal (CK_VERIFY_QUEUE_ERROR,
                                                  CK_VERIFY_QUEUE_ERROR_DISABLED, "disabled");
 
@@ -727,52 +647,24 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *config_dir = NULL;
-  g_autofree char *config_file = NULL;
   g_autofree char *contents = NULL;
   g_autoptr(GError) error = NULL;
   int status;
 
-  /* libadwaita's own style, as the kiosk has it. */
-  g_unsetenv ("GTK_THEME");
-
-  /* Chinese, as customers see it, where the locale is installed. */
-  if (setlocale (LC_ALL, "zh_CN.UTF-8"))
-    {
-      g_setenv ("LC_ALL", "zh_CN.UTF-8", TRUE);
-      g_setenv ("LANGUAGE", "zh_CN", TRUE);
-    }
+  ck_ui_as_customers_see_it ();
 
   g_test_init (&argc, &argv, NULL);
 
-  /* The user's configuration layer: a temporary data directory and a
-   * short idle timeout. */
+  /* A temporary data directory and a short idle timeout. */
   tmp_dir = g_dir_make_tmp ("test-kiosk-XXXXXX", &error);
   g_assert_no_error (error);
-  config_dir = g_build_filename (tmp_dir, "config", "consent-kiosk", NULL);
-  g_assert_cmpint (g_mkdir_with_parents (config_dir, 0700), ==, 0);
-  config_file = g_build_filename (config_dir, "kiosk.conf", NULL);
   contents = g_strdup_printf ("[kiosk]\n"
                               "data_dir = %s/data\n"
                               "idle_timeout_s = %d\n"
                               "[verification]\n"
                               "provider = demo\n",
                               tmp_dir, IDLE_TIMEOUT_S);
-  g_file_set_contents (config_file, contents, -1, &error);
-  g_assert_no_error (error);
-  {
-    g_autofree char *parent = g_path_get_dirname (config_dir);
-
-    g_setenv ("XDG_CONFIG_HOME", parent, TRUE);
-  }
-
-  ck_init ();
-  textdomain (GETTEXT_PACKAGE);
-  adw_init ();
-
-  app = ck_application_new ();
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
+  app = ck_ui_start_kiosk (tmp_dir, contents);
 
   g_test_add_func ("/kiosk/letter-locked", test_letter_locked);
   g_test_add_func ("/kiosk/wrong-id", test_wrong_id);
@@ -783,15 +675,7 @@ main (int   argc,
 
   status = g_test_run ();
 
-  {
-    GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
-
-    if (window)
-      gtk_window_destroy (window);
-  }
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  g_clear_object (&app);
+  ck_ui_stop_kiosk (g_steal_pointer (&app));
   ck_test_rm_rf (tmp_dir);
   g_clear_pointer (&tmp_dir, g_free);
 
