@@ -212,7 +212,17 @@ ck_result_page_set_result (CkResultPage         *self,
   g_return_if_fail (CK_IS_RESULT_PAGE (self));
 
   self->state = verification ? verification->state : CK_VERIFY_STATE_RETRYING;
-  switch (self->state)
+  /* Provider none: nothing is verified here, and nothing will be retried. */
+  if (verification == NULL && g_error_matches (error, CK_VERIFY_QUEUE_ERROR, CK_VERIFY_QUEUE_ERROR_DISABLED))
+    {
+      self->state = CK_VERIFY_STATE_UNVERIFIED;
+      icon_name = "emblem-ok-symbolic";
+      css = "success";
+      title = _("Your consent is saved");
+      message = _("This kiosk does not verify identities online; a member of staff will check "
+                  "your ID card.");
+    }
+  else switch (self->state)
     {
     case CK_VERIFY_STATE_VERIFIED:
       icon_name = "emblem-ok-symbolic";

@@ -564,7 +564,9 @@ test_result_states (void)
   CkWindow *window = open_window ();
   GtkWidget *result = ck_ui_page (window, "result");
   g_autoptr(GError) error = g_error_new_literal (CK_VERIFY_QUEUE_ERROR,
-                                                 CK_VERIFY_QUEUE_ERROR_DISABLED, "disabled");
+                                                 CK_VERIFY_QUEUE_ERROR_BUSY, "busy");
+  g_autoptr(GError) disabled = g_error_new_literal (CK_VERIFY_QUEUE_ERROR,
+                                                    CK_VERIFY_QUEUE_ERROR_DISABLED, "disabled");
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
@@ -585,6 +587,12 @@ test_result_states (void)
                                                  "retried. Staff will contact you if anything "
                                                  "more is needed.")));
   g_assert_nonnull (ck_ui_find_label (result, T ("DEMO — no real identity check was made")));
+
+  /* Provider none: nothing to retry, and nobody is told otherwise. */
+  ck_result_page_set_result (CK_RESULT_PAGE (result), NULL, disabled, FALSE);
+  g_assert_cmpint (ck_result_page_get_state (CK_RESULT_PAGE (result)), ==, CK_VERIFY_STATE_UNVERIFIED);
+  g_assert_nonnull (ck_ui_find_label (result, T ("Your consent is saved")));
+  g_assert_null (ck_ui_find_label (result, T ("The verification service is not available")));
   ck_page_reset (CK_PAGE (result));
 }
 
