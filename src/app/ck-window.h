@@ -17,6 +17,11 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (CkWindow, ck_window, CK, WINDOW, AdwApplicationWindow)
 
-CkWindow *ck_window_new (CkApplication *application);
+CkWindow *ck_window_new                     (CkApplication *application);
+CkFlow   *ck_window_get_flow                (CkWindow      *self);
+GtkStack *ck_window_get_stack               (CkWindow      *self);
+gboolean  ck_window_get_idle_warning_shown  (CkWindow      *self);
+gboolean  ck_window_get_kiosk_mode          (CkWindow      *self);
+void      ck_window_wipe                    (CkWindow      *self);
 
 G_END_DECLS

@@ -57,6 +57,8 @@ int   ck_cli_check_id     (int           argc,
                            char        **argv);
 int   ck_cli_check_name   (int           argc,
                            char        **argv);
+int   ck_cli_pin_hash     (int           argc,
+                           char        **argv);
 int   ck_cli_config       (int           argc,
                            char        **argv);
 int   ck_cli_verify       (int           argc,

@@ -33,6 +33,7 @@ static const struct {
   { "check", ck_cli_check, N_("Verify every PDF and the hash chain") },
   { "render", ck_cli_render, N_("Write a consent PDF without storing anything") },
   { "config", ck_cli_config, N_("Show or check the kiosk configuration") },
+  { "pin-hash", ck_cli_pin_hash, N_("Make the staff PIN's hash for the configuration") },
 };
 
 /* From the global options --config FILE and --data-dir DIR. */

@@ -36,6 +36,7 @@
 #include <unistd.h>
 
 #include "ck-config.h"
+#include "ck-pin.h"
 
 /* Configuration files larger than this are refused. */
 #define MAX_CONFIG_SIZE (1024 * 1024)
@@ -53,6 +54,9 @@ typedef enum
   KEY_KIOSK_IDLE_TIMEOUT_S,
   KEY_KIOSK_FULLSCREEN,
   KEY_KIOSK_TEMPLATE,
+  KEY_KIOSK_KIOSK_MODE,
+  KEY_KIOSK_STAFF_PIN_HASH,
+  KEY_KIOSK_PRINTER,
   KEY_VERIFICATION_PROVIDER,
   KEY_VERIFICATION_ENDPOINT,
   KEY_VERIFICATION_ALLOW_INSECURE_HTTP,
@@ -131,6 +135,7 @@ static gboolean  validate_regular_file (CkConfig *self, KeyId id, GError **error
 static gboolean  validate_provider     (CkConfig *self, KeyId id, GError **error);
 static gboolean  validate_endpoint     (CkConfig *self, KeyId id, GError **error);
 static gboolean  validate_insecure     (CkConfig *self, KeyId id, GError **error);
+static gboolean  validate_pin_hash     (CkConfig *self, KeyId id, GError **error);
 
 /* Organization strings default to empty: the letter then shows a visible
  * blank rather than a made-up company. */
@@ -143,6 +148,9 @@ static const KeyInfo keys[N_KEYS] = {
   [KEY_KIOSK_IDLE_TIMEOUT_S]             = { "kiosk", "idle_timeout_s", KIND_UINT, .fallback = "90", .min = 15, .max = 3600 },
   [KEY_KIOSK_FULLSCREEN]                 = { "kiosk", "fullscreen", KIND_BOOLEAN, .fallback = "false" },
   [KEY_KIOSK_TEMPLATE]                   = { "kiosk", "template", KIND_PATH, .validate = validate_regular_file },
+  [KEY_KIOSK_KIOSK_MODE]                 = { "kiosk", "kiosk_mode", KIND_BOOLEAN, .fallback = "false" },
+  [KEY_KIOSK_STAFF_PIN_HASH]             = { "kiosk", "staff_pin_hash", KIND_STRING, .fallback = "", .validate = validate_pin_hash },
+  [KEY_KIOSK_PRINTER]                    = { "kiosk", "printer", KIND_STRING, .fallback = "" },
   [KEY_VERIFICATION_PROVIDER]            = { "verification", "provider", KIND_CHOICE, .choices = provider_choices, .default_func = default_provider, .validate = validate_provider },
   [KEY_VERIFICATION_ENDPOINT]            = { "verification", "endpoint", KIND_URI, FLAG_NOT_EMPTY, .fallback = "https://idcert.market.alicloudapi.com/idcard", .validate = validate_endpoint },
   [KEY_VERIFICATION_ALLOW_INSECURE_HTTP] = { "verification", "allow_insecure_http", KIND_BOOLEAN, .fallback = "false", .validate = validate_insecure },
@@ -657,6 +665,27 @@ validate_insecure (CkConfig  *self,
   return TRUE;
 }
 
+static gboolean
+validate_pin_hash (CkConfig  *self,
+                   KeyId      id,
+                   GError   **error)
+{
+  const Value *value = &self->values[id];
+  g_autoptr(GError) local_error = NULL;
+
+  if (value->text == NULL || value->text[0] == '\0')
+    return TRUE;
+
+  if (!ck_pin_check_hash (value->text, &local_error))
+    {
+      set_key_error (error, CK_CONFIG_ERROR_BAD_PIN_HASH, value->source, id,
+                     "%s", local_error->message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /**
  * ck_config_new_defaults:
  *
@@ -901,6 +930,33 @@ const char *
 ck_config_get_template_path (CkConfig *self)
 {
   return get_text (self, KEY_KIOSK_TEMPLATE);
+}
+
+/* Whether the kiosk locks the customer in: fullscreen, no way out but the
+ * staff PIN. */
+gboolean
+ck_config_get_kiosk_mode (CkConfig *self)
+{
+  return get_number (self, KEY_KIOSK_KIOSK_MODE);
+}
+
+/* Returns: (nullable): the staff PIN's hash, or %NULL when none is set */
+const char *
+ck_config_get_staff_pin_hash (CkConfig *self)
+{
+  const char *text = get_text (self, KEY_KIOSK_STAFF_PIN_HASH);
+
+  return text && text[0] ? text : NULL;
+}
+
+/* Returns: (nullable): the printer to print to without asking, or %NULL
+ * for GTK's print dialog */
+const char *
+ck_config_get_printer (CkConfig *self)
+{
+  const char *text = get_text (self, KEY_KIOSK_PRINTER);
+
+  return text && text[0] ? text : NULL;
 }
 
 CkVerifierProvider

@@ -45,6 +45,8 @@ G_BEGIN_DECLS
  * @CK_CONFIG_ERROR_APPCODE_NOT_SET: an AppCode is needed but none is configured
  * @CK_CONFIG_ERROR_APPCODE_MODE: appcode_file's mode is not 0600
  * @CK_CONFIG_ERROR_APPCODE_FORMAT: the AppCode is not 32 hexadecimal digits
+ * @CK_CONFIG_ERROR_BAD_PIN_HASH: staff_pin_hash is not what
+ *   `consentctl pin-hash` writes
  */
 typedef enum
 {
@@ -65,6 +67,7 @@ typedef enum
   CK_CONFIG_ERROR_APPCODE_NOT_SET,
   CK_CONFIG_ERROR_APPCODE_MODE,
   CK_CONFIG_ERROR_APPCODE_FORMAT,
+  CK_CONFIG_ERROR_BAD_PIN_HASH,
 } CkConfigError;
 
 /**
@@ -114,6 +117,9 @@ const char          *ck_config_get_data_dir              (CkConfig           *se
 guint                ck_config_get_idle_timeout_s        (CkConfig           *self);
 gboolean             ck_config_get_fullscreen            (CkConfig           *self);
 const char          *ck_config_get_template_path         (CkConfig           *self);
+gboolean             ck_config_get_kiosk_mode            (CkConfig           *self);
+const char          *ck_config_get_staff_pin_hash        (CkConfig           *self);
+const char          *ck_config_get_printer               (CkConfig           *self);
 /* [verification] */
 CkVerifierProvider   ck_config_get_provider              (CkConfig           *self);
 const char          *ck_config_get_endpoint              (CkConfig           *self);

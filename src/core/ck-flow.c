@@ -732,6 +732,49 @@ ck_flow_verify (CkFlow         *self,
 }
 
 /**
+ * ck_flow_get_name:
+ *
+ * Returns: (nullable): the name as it will be signed (normalised), once
+ *   the details are valid
+ */
+const char *
+ck_flow_get_name (CkFlow *self)
+{
+  g_return_val_if_fail (CK_IS_FLOW (self), NULL);
+
+  return self->name;
+}
+
+/**
+ * ck_flow_get_id_number:
+ *
+ * Returns: (nullable): the ID number as it will be signed (normalised,
+ *   18 characters), once the details are valid; mask it before showing
+ *   it anywhere but to its owner
+ */
+const char *
+ck_flow_get_id_number (CkFlow *self)
+{
+  g_return_val_if_fail (CK_IS_FLOW (self), NULL);
+
+  return self->idcard ? ck_idcard_get_number (self->idcard) : NULL;
+}
+
+/**
+ * ck_flow_dup_now:
+ *
+ * Returns: (transfer full): the time a consent saved now is stamped with
+ *   (its date is the one the letter shows)
+ */
+GDateTime *
+ck_flow_dup_now (CkFlow *self)
+{
+  g_return_val_if_fail (CK_IS_FLOW (self), NULL);
+
+  return flow_now (self);
+}
+
+/**
  * ck_flow_get_consent_id:
  *
  * Returns: (nullable): the id of the consent saved, once saved

@@ -16,6 +16,7 @@
 #include "ck-init.h"
 #include "ck-name.h"
 #include "ck-pdf.h"
+#include "ck-pin.h"
 #include "ck-pinyin.h"
 #include "ck-sample-signature.h"
 #include "ck-signature.h"

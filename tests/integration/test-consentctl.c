@@ -1312,6 +1312,50 @@ test_records_invalid (void)
   }
 }
 
+/* Runs `consentctl pin-hash` with @iterations (NULL: the default) and
+ * @input on standard input; returns its exit status. */
+static int
+run_pin_hash (const char  *iterations,
+              const char  *input,
+              char       **out,
+              char       **err)
+{
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                              G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
+                              g_getenv ("CK_CONSENTCTL"), "pin-hash",
+                              iterations ? "--iterations" : NULL, iterations, NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, input, NULL, out, err, &error);
+  g_assert_no_error (error);
+
+  return g_subprocess_get_exit_status (process);
+}
+
+/* pin-hash reads the PIN from standard input and prints a hash that
+ * verifies it and that the configuration accepts. */
+static void
+test_pin_hash (void)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *bad_out = NULL;
+  g_autofree char *bad_err = NULL;
+
+  g_assert_cmpint (run_pin_hash ("1000", "24681357\n", &out, &err), ==, 0);
+  g_assert_true (g_str_has_prefix (out, "pbkdf2-sha256$1000$"));
+  g_assert_null (strstr (out, "24681357"));
+  g_strchomp (out);
+  g_assert_true (ck_pin_check_hash (out, NULL));
+  g_assert_true (ck_pin_verify (out, "24681357"));
+
+  g_assert_cmpint (run_pin_hash (NULL, "1234\n", &bad_out, &bad_err), ==, 1);
+  g_assert_cmpstr (bad_out, ==, "");
+  g_assert_nonnull (strstr (bad_err, "6 to 16 digits"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1339,6 +1383,7 @@ main (int   argc,
   g_test_add_func ("/consentctl/records/tampered", test_records_tampered);
   g_test_add_func ("/consentctl/records/csv-guard", test_records_csv_guard);
   g_test_add_func ("/consentctl/records/invalid", test_records_invalid);
+  g_test_add_func ("/consentctl/pin-hash", test_pin_hash);
 
   return g_test_run ();
 }

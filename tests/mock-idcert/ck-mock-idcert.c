@@ -140,19 +140,20 @@ late_finished (SoupServerMessage *msg,
   g_object_set_data (G_OBJECT (msg), "ck-mock-finished", GINT_TO_POINTER (1));
 }
 
-static gboolean
-answer_late (gpointer data)
-{
-  SoupServerMessage *msg = data;
+/* The first request of a "pair", held until the second comes. */
+static SoupServerMessage *pair_waiting;
 
+/* Answers a held request "01" and drops the hold's reference. */
+static void
+answer_late (SoupServerMessage *msg)
+{
   /* Unless the client gave up and the message is gone. */
   if (g_object_get_data (G_OBJECT (msg), "ck-mock-finished") == NULL)
     {
       answer_json (msg, "01", NULL);
       soup_server_message_unpause (msg);
     }
-
-  return G_SOURCE_REMOVE;
+  g_object_unref (msg);
 }
 
 static void
@@ -277,12 +278,21 @@ handle (SoupServer        *server,
     }
   else if (g_str_equal (mode, "hang"))
     soup_server_message_pause (msg);   /* never unpaused: headers never come */
-  else if (g_str_equal (mode, "slow"))
+  else if (g_str_equal (mode, "pair"))
     {
-      /* "01", half a second late: a transfer that is under way. */
-      g_signal_connect (msg, "finished", G_CALLBACK (late_finished), NULL);
-      soup_server_message_pause (msg);
-      g_timeout_add_full (G_PRIORITY_DEFAULT, 500, answer_late, g_object_ref (msg), g_object_unref);
+      /* "01", but only once a second "pair" request is under way too: a
+       * client that sends one request at a time never gets an answer. */
+      if (pair_waiting == NULL)
+        {
+          g_signal_connect (msg, "finished", G_CALLBACK (late_finished), NULL);
+          soup_server_message_pause (msg);
+          pair_waiting = g_object_ref (msg);
+        }
+      else
+        {
+          answer_late (g_steal_pointer (&pair_waiting));
+          answer_json (msg, "01", query);
+        }
     }
   else if (g_str_equal (mode, "trickle"))
     {

@@ -16,7 +16,6 @@
 #include "config.h"
 
 #include <adwaita.h>
-#include <gdk/x11/gdkx.h>
 #include <glib/gi18n.h>
 #include <locale.h>
 #include <math.h>
@@ -29,7 +28,7 @@
 #include "ck-pinyin-keyboard.h"
 #include "ck-signature-pad.h"
 #include "ck-test-util.h"
-#include "ck-ui-test-util.h"
+#include "ck-ui-test.h"
 
 typedef struct
 {
@@ -49,17 +48,51 @@ typedef struct
   guint candidates_notified;
 } Fixture;
 
+/* The app's style sheet, as CkApplication (an AdwApplication) loads it:
+ * the window here is not the kiosk's. */
 static void
-collect_buttons (GtkWidget *widget,
-                 GPtrArray *buttons)
+load_style (void)
 {
-  if (GTK_IS_BUTTON (widget))
-    g_ptr_array_add (buttons, widget);
+  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
 
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child;
-       child = gtk_widget_get_next_sibling (child))
-    collect_buttons (child, buttons);
+  gtk_css_provider_load_from_resource (css, "/org/consentkiosk/ConsentKiosk/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}
+
+typedef struct
+{
+  const guint *counter;
+  guint target;
+} Count;
+
+static gboolean
+count_reached (gpointer data)
+{
+  Count *count = data;
+
+  return *count->counter >= count->target;
+}
+
+/* Taps @widget with the mouse where the next frame lays it out (a
+ * candidate may be new). */
+static void
+tap (GtkWidget *widget)
+{
+  ck_ui_wait_for_frames (GTK_WIDGET (gtk_widget_get_native (widget)), 2);
+  ck_ui_tap (widget);
+}
+
+/* Waits until a signal handler has counted *@counter up to @target. */
+static void
+wait_for_count (const guint *counter,
+                guint        target,
+                const char  *what)
+{
+  Count count = { counter, target };
+
+  ck_ui_wait_until (count_reached, &count, 10, what);
+  g_assert_cmpuint (*counter, ==, target);
 }
 
 /* The button under @root with @action (and @target, a string, if given). */
@@ -70,7 +103,7 @@ find_button (GtkWidget  *root,
 {
   g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
 
-  collect_buttons (root, buttons);
+  ck_ui_collect (root, GTK_TYPE_BUTTON, buttons);
   for (guint i = 0; i < buttons->len; i++)
     {
       GtkActionable *actionable = buttons->pdata[i];
@@ -133,30 +166,35 @@ fixture_set_up (Fixture       *fixture,
   ck_name_input_set_target (fixture->input, GTK_EDITABLE (fixture->entry));
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (fixture->input));
 
-  fixture->handwriting = CK_HANDWRITING_PAD (ck_ui_test_find_descendant (GTK_WIDGET (fixture->input), CK_TYPE_HANDWRITING_PAD));
-  fixture->pad = CK_SIGNATURE_PAD (ck_ui_test_find_descendant (GTK_WIDGET (fixture->handwriting), CK_TYPE_SIGNATURE_PAD));
-  fixture->pad_candidates = CK_CANDIDATE_BAR (ck_ui_test_find_descendant (GTK_WIDGET (fixture->handwriting), CK_TYPE_CANDIDATE_BAR));
-  fixture->keyboard = CK_PINYIN_KEYBOARD (ck_ui_test_find_descendant (GTK_WIDGET (fixture->input), CK_TYPE_PINYIN_KEYBOARD));
-  fixture->keyboard_candidates = CK_CANDIDATE_BAR (ck_ui_test_find_descendant (GTK_WIDGET (fixture->keyboard), CK_TYPE_CANDIDATE_BAR));
+  fixture->handwriting = CK_HANDWRITING_PAD (ck_ui_find_descendant (GTK_WIDGET (fixture->input), CK_TYPE_HANDWRITING_PAD));
+  fixture->pad = CK_SIGNATURE_PAD (ck_ui_find_descendant (GTK_WIDGET (fixture->handwriting), CK_TYPE_SIGNATURE_PAD));
+  fixture->pad_candidates = CK_CANDIDATE_BAR (ck_ui_find_descendant (GTK_WIDGET (fixture->handwriting), CK_TYPE_CANDIDATE_BAR));
+  fixture->keyboard = CK_PINYIN_KEYBOARD (ck_ui_find_descendant (GTK_WIDGET (fixture->input), CK_TYPE_PINYIN_KEYBOARD));
+  fixture->keyboard_candidates = CK_CANDIDATE_BAR (ck_ui_find_descendant (GTK_WIDGET (fixture->keyboard), CK_TYPE_CANDIDATE_BAR));
   g_assert_nonnull (fixture->pad);
   g_assert_nonnull (fixture->pad_candidates);
   g_assert_nonnull (fixture->keyboard_candidates);
   g_signal_connect (fixture->pad, "changed", G_CALLBACK (count_changed), fixture);
   g_signal_connect (fixture->pad_candidates, "notify::candidates", G_CALLBACK (count_candidates), fixture);
 
-  ck_ui_test_present (fixture->window);
+  gtk_window_present (fixture->window);
+  while (!gtk_widget_get_mapped (GTK_WIDGET (fixture->window)))
+    g_main_context_iteration (NULL, TRUE);
+  ck_ui_wait_for_frames (GTK_WIDGET (fixture->window), 3);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  ck_ui_test_destroy (fixture->window);
+  gtk_window_destroy (fixture->window);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
   ck_test_locale_restore (&fixture->locale);
 }
 
 /* The strokes of @name (tests/data/strokes), drawn on the pad with the
- * mouse: a move every 4 px or so, 4 ms apart, one xdotool run a stroke. */
+ * mouse: a move every 4 px or so, 5 ms apart, one xdotool run a stroke. */
 static char *
 draw_character (Fixture    *fixture,
                 const char *name)
@@ -173,40 +211,27 @@ draw_character (Fixture    *fixture,
   for (guint k = 0; k < strokes->len; k++)
     {
       GArray *points = strokes->pdata[k];
-      g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr(GArray) moves = g_array_new (FALSE, FALSE, sizeof (double));
       guint changed = fixture->changed;
 
       for (guint i = 0; i < points->len; i++)
         {
           CkTestPoint *p = &g_array_index (points, CkTestPoint, i);
           double x = round (p->x * size / 1000), y = round (p->y * size / 1000);
+          CkTestPoint *q = i > 0 ? p - 1 : p;
+          double qx = round (q->x * size / 1000), qy = round (q->y * size / 1000);
+          guint n = i > 0 ? MAX (1, (guint)(hypot (x - qx, y - qy) / 4)) : 1;
 
-          if (i == 0)
+          for (guint m = 1; m <= n; m++)
             {
-              ck_ui_test_add_move (args, pad, x, y);
-              g_ptr_array_add (args, g_strdup ("mousedown"));
-              g_ptr_array_add (args, g_strdup ("1"));
-              continue;
+              double move[2] = { round (qx + (x - qx) * m / n), round (qy + (y - qy) * m / n) };
+
+              g_array_append_vals (moves, move, 2);
             }
-
-          {
-            CkTestPoint *q = p - 1;
-            double qx = round (q->x * size / 1000), qy = round (q->y * size / 1000);
-            guint n = MAX (1, (guint)(hypot (x - qx, y - qy) / 4));
-
-            for (guint m = 1; m <= n; m++)
-              {
-                ck_ui_test_add_move (args, pad, round (qx + (x - qx) * m / n), round (qy + (y - qy) * m / n));
-                g_ptr_array_add (args, g_strdup ("sleep"));
-                g_ptr_array_add (args, g_strdup ("0.004"));
-              }
-          }
         }
-      g_ptr_array_add (args, g_strdup ("mouseup"));
-      g_ptr_array_add (args, g_strdup ("1"));
-      ck_ui_test_run_xdotool (args);
+      ck_ui_draw_stroke (pad, (const double *)(gpointer)moves->data, moves->len / 2);
 
-      ck_ui_test_wait_for_count (&fixture->changed, changed + 1, 10, "the end of a stroke");
+      wait_for_count (&fixture->changed, changed + 1, "the end of a stroke");
       g_assert_cmpuint (ck_signature_pad_get_n_strokes (fixture->pad), ==, k + 1);
     }
 
@@ -236,7 +261,7 @@ wait_for_text (Fixture    *fixture,
   StringWait wait = { (gpointer)gtk_editable_get_text, fixture->entry, text };
   g_autofree char *what = g_strdup_printf ("the entry to read “%s”", text);
 
-  ck_ui_test_wait_until (string_is, &wait, 10, what);
+  ck_ui_wait_until (string_is, &wait, 10, what);
 }
 
 /* Waits until the keyboard's composition line shows @letters. */
@@ -247,7 +272,7 @@ wait_for_composition (Fixture    *fixture,
   StringWait wait = { (gpointer)ck_pinyin_keyboard_get_composition, fixture->keyboard, letters };
   g_autofree char *what = g_strdup_printf ("the composition “%s”", letters);
 
-  ck_ui_test_wait_until (string_is, &wait, 10, what);
+  ck_ui_wait_until (string_is, &wait, 10, what);
 }
 
 /* Writes @name, waits for what the pad makes of it, and taps the
@@ -267,7 +292,7 @@ write_and_choose (Fixture    *fixture,
 
   /* The recognition after the last stroke (300 ms after the pen went up). */
   notified = fixture->candidates_notified;
-  ck_ui_test_wait_for_count (&fixture->candidates_notified, notified + 1, 10, "the candidates");
+  wait_for_count (&fixture->candidates_notified, notified + 1, "the candidates");
 
   candidates = g_strdupv ((char **)ck_handwriting_pad_get_candidates (fixture->handwriting));
   g_assert_nonnull (candidates);
@@ -281,9 +306,9 @@ write_and_choose (Fixture    *fixture,
   g_assert_cmpuint (rank, <=, 3);
 
   if (screenshot)
-    g_object_unref (ck_ui_test_screenshot (GTK_WIDGET (fixture->window), screenshot));
+    g_free (ck_ui_save_screenshot (GTK_WIDGET (fixture->window), screenshot));
 
-  ck_ui_test_click (ck_candidate_bar_get_button (fixture->pad_candidates, rank - 1));
+  tap (ck_candidate_bar_get_button (fixture->pad_candidates, rank - 1));
   wait_for_text (fixture, expected_text);
 
   /* The pad is ready for the next character. */
@@ -310,7 +335,7 @@ test_handwriting (Fixture       *fixture,
 
   shi = write_and_choose (fixture, "shi.strokes", "十", NULL);
   san = write_and_choose (fixture, "san.strokes", "十三", NULL);
-  zhang = write_and_choose (fixture, "zhang.strokes", "十三张", "name-input-handwriting.png");
+  zhang = write_and_choose (fixture, "zhang.strokes", "十三张", "name-input-handwriting");
 
   /* The entry's cursor follows what goes in. */
   g_assert_cmpint (gtk_editable_get_position (GTK_EDITABLE (fixture->entry)), ==, 3);
@@ -331,13 +356,13 @@ test_handwriting_undo (Fixture       *fixture,
   g_assert_true (gtk_widget_is_sensitive (undo));
 
   changed = fixture->changed;
-  ck_ui_test_click (undo);
-  ck_ui_test_wait_for_count (&fixture->changed, changed + 1, 10, "the undo");
+  tap (undo);
+  wait_for_count (&fixture->changed, changed + 1, "the undo");
   g_assert_cmpuint (ck_signature_pad_get_n_strokes (fixture->pad), ==, 6);
 
   changed = fixture->changed;
-  ck_ui_test_click (rewrite);
-  ck_ui_test_wait_for_count (&fixture->changed, changed + 1, 10, "the rewrite");
+  tap (rewrite);
+  wait_for_count (&fixture->changed, changed + 1, "the rewrite");
   g_assert_true (ck_signature_pad_get_empty (fixture->pad));
   g_assert_null (ck_handwriting_pad_get_candidates (fixture->handwriting));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (fixture->entry)), ==, "");
@@ -365,7 +390,7 @@ tap_letters (Fixture    *fixture,
     {
       char letter[2] = { *p, '\0' };
 
-      ck_ui_test_click (find_button (GTK_WIDGET (fixture->keyboard), "pinyin-keyboard.type", letter));
+      tap (find_button (GTK_WIDGET (fixture->keyboard), "pinyin-keyboard.type", letter));
       g_string_append_c (typed, *p);
       wait_for_composition (fixture, typed->str);
     }
@@ -377,16 +402,16 @@ switch_to_pinyin (Fixture *fixture)
   GtkWidget *toggle = NULL;
   g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
 
-  collect_buttons (GTK_WIDGET (fixture->input), buttons);
+  ck_ui_collect (GTK_WIDGET (fixture->input), GTK_TYPE_BUTTON, buttons);
   for (guint i = 0; i < buttons->len && toggle == NULL; i++)
     if (GTK_IS_TOGGLE_BUTTON (buttons->pdata[i]) &&
         g_str_equal (gtk_button_get_label (buttons->pdata[i]), _("Pinyin")))
       toggle = buttons->pdata[i];
   g_assert_nonnull (toggle);
 
-  ck_ui_test_click (toggle);
-  ck_ui_test_wait_until (is_pinyin_mode_shown, fixture, 10, "the pinyin keyboard");
-  ck_ui_test_wait_for_frames (GTK_WIDGET (fixture->window), 2);
+  tap (toggle);
+  ck_ui_wait_until (is_pinyin_mode_shown, fixture, 10, "the pinyin keyboard");
+  ck_ui_wait_for_frames (GTK_WIDGET (fixture->window), 2);
 }
 
 /* Taps the candidate @text on the keyboard's first page. */
@@ -399,7 +424,7 @@ tap_candidate (Fixture    *fixture,
 
   g_assert_cmpuint (rank, >=, 1);
   g_assert_cmpuint (rank, <=, ck_candidate_bar_get_page_size (fixture->keyboard_candidates));
-  ck_ui_test_click (ck_candidate_bar_get_button (fixture->keyboard_candidates, rank - 1));
+  tap (ck_candidate_bar_get_button (fixture->keyboard_candidates, rank - 1));
 }
 
 /* z h a n g on the on-screen keyboard offers 张; tapping it appends it.
@@ -420,7 +445,7 @@ test_pinyin (Fixture       *fixture,
   g_test_message ("zhang: %.60s…", joined);
   g_assert_cmpuint (ck_test_strv_rank ((char **)candidates, "张"), >=, 1);
   g_assert_cmpuint (ck_test_strv_rank ((char **)candidates, "张"), <=, 3);
-  g_object_unref (ck_ui_test_screenshot (GTK_WIDGET (fixture->window), "name-input-pinyin.png"));
+  g_free (ck_ui_save_screenshot (GTK_WIDGET (fixture->window), "name-input-pinyin"));
 
   tap_candidate (fixture, "张");
   wait_for_text (fixture, "张");
@@ -435,11 +460,11 @@ test_pinyin (Fixture       *fixture,
   tap_candidate (fixture, "三");
   wait_for_text (fixture, "张张三");
 
-  ck_ui_test_click (find_button (GTK_WIDGET (fixture->input), "name-input.insert-dot", NULL));
+  tap (find_button (GTK_WIDGET (fixture->input), "name-input.insert-dot", NULL));
   wait_for_text (fixture, "张张三·");
 
   tap_letters (fixture, "li");
-  ck_ui_test_click (find_button (GTK_WIDGET (fixture->keyboard), "pinyin-keyboard.pick-first", NULL));
+  tap (find_button (GTK_WIDGET (fixture->keyboard), "pinyin-keyboard.pick-first", NULL));
   wait_for_text (fixture, "张张三·李");
 
   /* What was written is a valid name, as the form will check it. */
@@ -454,18 +479,18 @@ test_pinyin (Fixture       *fixture,
 
   /* The keyboard's backspace takes letters first, then characters. */
   tap_letters (fixture, "wa");
-  ck_ui_test_click (find_button (GTK_WIDGET (fixture->keyboard), "pinyin-keyboard.backspace", NULL));
+  tap (find_button (GTK_WIDGET (fixture->keyboard), "pinyin-keyboard.backspace", NULL));
   wait_for_composition (fixture, "w");
-  ck_ui_test_click (find_button (GTK_WIDGET (fixture->keyboard), "pinyin-keyboard.backspace", NULL));
+  tap (find_button (GTK_WIDGET (fixture->keyboard), "pinyin-keyboard.backspace", NULL));
   wait_for_composition (fixture, "");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (fixture->entry)), ==, "张张三·李");
-  ck_ui_test_click (find_button (GTK_WIDGET (fixture->keyboard), "pinyin-keyboard.backspace", NULL));
+  tap (find_button (GTK_WIDGET (fixture->keyboard), "pinyin-keyboard.backspace", NULL));
   wait_for_text (fixture, "张张三·");
 
-  ck_ui_test_click (find_button (GTK_WIDGET (fixture->input), "name-input.delete-backward", NULL));
+  tap (find_button (GTK_WIDGET (fixture->input), "name-input.delete-backward", NULL));
   wait_for_text (fixture, "张张三");
 
-  ck_ui_test_click (find_button (GTK_WIDGET (fixture->input), "name-input.clear", NULL));
+  tap (find_button (GTK_WIDGET (fixture->input), "name-input.clear", NULL));
   wait_for_text (fixture, "");
 }
 
@@ -526,20 +551,7 @@ press_keys (Fixture    *fixture,
             const char *keys,
             const char *expected)
 {
-  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
-  g_auto(GStrv) names = g_strsplit (keys, " ", -1);
-  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (fixture->window));
-
-  g_ptr_array_add (args, g_strdup ("windowfocus"));
-  g_ptr_array_add (args, g_strdup ("--sync"));
-  g_ptr_array_add (args, g_strdup_printf ("%lu", (gulong)gdk_x11_surface_get_xid (surface)));
-  g_ptr_array_add (args, g_strdup ("key"));
-  g_ptr_array_add (args, g_strdup ("--delay"));
-  g_ptr_array_add (args, g_strdup ("100"));
-  for (guint i = 0; names[i]; i++)
-    g_ptr_array_add (args, g_strdup (names[i]));
-  ck_ui_test_run_xdotool (args);
-
+  ck_ui_press_keys (GTK_WIDGET (fixture->window), keys);
   wait_for_composition (fixture, expected);
 }
 
@@ -555,7 +567,7 @@ test_keyboard_access (Fixture       *fixture,
 
   ck_name_input_set_mode (fixture->input, CK_NAME_INPUT_MODE_PINYIN);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->keyboard), "pinyin-keyboard.type", "s", "w"));
-  ck_ui_test_wait_until (is_pinyin_mode_shown, fixture, 10, "the pinyin keyboard");
+  ck_ui_wait_until (is_pinyin_mode_shown, fixture, 10, "the pinyin keyboard");
 
   /* Tab through everything, twice round. */
   gtk_widget_grab_focus (GTK_WIDGET (fixture->entry));
@@ -570,7 +582,7 @@ test_keyboard_access (Fixture       *fixture,
         g_hash_table_add (reached, focus);
     }
 
-  collect_buttons (GTK_WIDGET (fixture->input), buttons);
+  ck_ui_collect (GTK_WIDGET (fixture->input), GTK_TYPE_BUTTON, buttons);
   for (guint i = 0; i < buttons->len; i++)
     {
       GtkWidget *button = buttons->pdata[i];
@@ -617,7 +629,7 @@ test_accessible (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->keyboard), "pinyin-keyboard.type", "s", "x"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->keyboard), "pinyin-keyboard.type", "s", "u"));
 
-  collect_buttons (GTK_WIDGET (fixture->input), buttons);
+  ck_ui_collect (GTK_WIDGET (fixture->input), GTK_TYPE_BUTTON, buttons);
   g_assert_cmpuint (buttons->len, >, 40);
   for (guint i = 0; i < buttons->len; i++)
     {
@@ -656,7 +668,7 @@ main (int   argc,
    * sets it. */
   textdomain (GETTEXT_PACKAGE);
   adw_init ();
-  ck_ui_test_load_style ();
+  load_style ();
 
   g_test_add ("/name-input/handwriting", Fixture, GINT_TO_POINTER (TRUE),
               fixture_set_up, test_handwriting, fixture_tear_down);

@@ -22,7 +22,6 @@
 
 #include "ck.h"
 #include "ck-signature-pad.h"
-#include "ck-ui-test-util.h"
 
 typedef struct
 {
@@ -38,6 +37,60 @@ typedef struct
   double x;
   double y;
 } Point;
+
+static gboolean
+tick (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Iterates the main loop until *@counter reaches @target, or fails after
+ * @seconds. */
+static void
+wait_for_count (const guint *counter,
+                guint        target,
+                double       seconds,
+                const char  *what)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64)(seconds * G_USEC_PER_SEC);
+  /* Wakes the loop up to look at the clock. */
+  guint ticker = g_timeout_add (10, tick, NULL);
+
+  while (*counter < target && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (ticker);
+
+  if (*counter < target)
+    g_error ("timed out waiting for %s", what);
+  g_assert_cmpuint (*counter, ==, target);
+}
+
+static void
+frame_counted (GdkFrameClock *clock,
+               gpointer       data)
+{
+  guint *frames = data;
+
+  (*frames)++;
+}
+
+static void
+wait_for_frames (GtkWidget *widget,
+                 guint      n_frames)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  guint frames = 0;
+  gulong id = g_signal_connect (clock, "after-paint", G_CALLBACK (frame_counted), &frames);
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  while (frames < n_frames && g_get_monotonic_time () < deadline)
+    {
+      gtk_widget_queue_draw (widget);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_signal_handler_disconnect (clock, id);
+  g_assert_cmpuint (frames, >=, n_frames);
+}
 
 static void
 count_changed (CkSignaturePad *pad,
@@ -62,7 +115,7 @@ static void
 wait_for_changed (Fixture *fixture,
                   guint    target)
 {
-  ck_ui_test_wait_for_count (&fixture->changed, target, 5, "the pad's \"changed\"");
+  wait_for_count (&fixture->changed, target, 5, "the pad's \"changed\"");
 }
 
 static void
@@ -89,14 +142,71 @@ fixture_set_up (Fixture       *fixture,
   g_signal_connect (fixture->pad, "changed", G_CALLBACK (count_changed), fixture);
   g_signal_connect (fixture->pad, "notify", G_CALLBACK (count_notify), fixture);
 
-  ck_ui_test_present (fixture->window);
+  gtk_window_present (fixture->window);
+  while (!gtk_widget_get_mapped (GTK_WIDGET (fixture->pad)))
+    g_main_context_iteration (NULL, TRUE);
+  wait_for_frames (GTK_WIDGET (fixture->window), 3);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  ck_ui_test_destroy (fixture->window);
+  gtk_window_destroy (fixture->window);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static void
+subprocess_done (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  guint *done = data;
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_wait_check_finish (G_SUBPROCESS (source), result, &error);
+  g_assert_no_error (error);
+  *done = 1;
+}
+
+/* Runs xdotool with @args while the main loop runs, so that GTK sees the
+ * events as they come. */
+static void
+run_xdotool (GPtrArray *args)
+{
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  guint done = 0;
+
+  g_ptr_array_insert (args, 0, g_strdup ("xdotool"));
+  g_ptr_array_add (args, NULL);
+  process = g_subprocess_newv ((const char * const *)args->pdata, G_SUBPROCESS_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  g_subprocess_wait_check_async (process, NULL, subprocess_done, &done);
+  wait_for_count (&done, 1, 30, "xdotool");
+}
+
+/* Appends "mousemove --window XID X Y" for pad coordinates @p. */
+static void
+add_move (Fixture     *fixture,
+          GPtrArray   *args,
+          const Point *p)
+{
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (fixture->window));
+  int scale = gdk_surface_get_scale_factor (surface);
+  graphene_point_t q;
+  double surface_x, surface_y;
+
+  g_assert_true (gtk_widget_compute_point (GTK_WIDGET (fixture->pad), GTK_WIDGET (fixture->window),
+                                           &GRAPHENE_POINT_INIT (p->x, p->y), &q));
+  gtk_native_get_surface_transform (GTK_NATIVE (fixture->window), &surface_x, &surface_y);
+
+  g_ptr_array_add (args, g_strdup ("mousemove"));
+  g_ptr_array_add (args, g_strdup ("--window"));
+  g_ptr_array_add (args, g_strdup_printf ("%lu", (gulong)gdk_x11_surface_get_xid (surface)));
+  g_ptr_array_add (args, g_strdup_printf ("%d", (int)lround ((q.x + surface_x) * scale)));
+  g_ptr_array_add (args, g_strdup_printf ("%d", (int)lround ((q.y + surface_y) * scale)));
 }
 
 /* One press–drag–release through @points (pad coordinates, whole px),
@@ -109,18 +219,18 @@ draw_stroke (Fixture     *fixture,
   g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
   guint changed = fixture->changed;
 
-  ck_ui_test_add_move (args, GTK_WIDGET (fixture->pad), points[0].x, points[0].y);
+  add_move (fixture, args, &points[0]);
   g_ptr_array_add (args, g_strdup ("mousedown"));
   g_ptr_array_add (args, g_strdup ("1"));
   for (guint i = 1; i < n_points; i++)
     {
-      ck_ui_test_add_move (args, GTK_WIDGET (fixture->pad), points[i].x, points[i].y);
+      add_move (fixture, args, &points[i]);
       g_ptr_array_add (args, g_strdup ("sleep"));
       g_ptr_array_add (args, g_strdup ("0.005"));
     }
   g_ptr_array_add (args, g_strdup ("mouseup"));
   g_ptr_array_add (args, g_strdup ("1"));
-  ck_ui_test_run_xdotool (args);
+  run_xdotool (args);
 
   wait_for_changed (fixture, changed + 1);
 }
@@ -191,7 +301,7 @@ count_ink_pixels (Fixture    *fixture,
   guint ink = 0;
 
   /* What the last frame showed. */
-  ck_ui_test_wait_for_frames (GTK_WIDGET (fixture->window), 2);
+  wait_for_frames (GTK_WIDGET (fixture->window), 2);
   snapshot = gtk_snapshot_new ();
   gdk_paintable_snapshot (paintable, snapshot, width, height);
   node = gtk_snapshot_free_to_node (snapshot);
@@ -440,7 +550,7 @@ test_pad_keyboard (Fixture       *fixture,
   g_ptr_array_add (args, g_strdup (xid));
   g_ptr_array_add (args, g_strdup ("key"));
   g_ptr_array_add (args, g_strdup ("ctrl+z"));
-  ck_ui_test_run_xdotool (args);
+  run_xdotool (args);
   wait_for_changed (fixture, changed + 1);
   g_assert_cmpuint (ck_signature_pad_get_n_strokes (fixture->pad), ==, 1);
 
@@ -448,7 +558,7 @@ test_pad_keyboard (Fixture       *fixture,
   g_ptr_array_set_size (args, 0);
   g_ptr_array_add (args, g_strdup ("key"));
   g_ptr_array_add (args, g_strdup ("Delete"));
-  ck_ui_test_run_xdotool (args);
+  run_xdotool (args);
   wait_for_changed (fixture, changed + 1);
   g_assert_true (ck_signature_pad_get_empty (fixture->pad));
 }
@@ -466,10 +576,17 @@ int
 main (int   argc,
       char *argv[])
 {
+  g_autoptr(GtkCssProvider) css = NULL;
+
   g_test_init (&argc, &argv, NULL);
   ck_init ();
   adw_init ();
-  ck_ui_test_load_style ();
+
+  /* The app's style sheet, as CkApplication loads it. */
+  css = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (css, "/org/consentkiosk/ConsentKiosk/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 
   g_test_add ("/signature-pad/signature", Fixture, NULL,
               fixture_set_up, test_pad_signature, fixture_tear_down);

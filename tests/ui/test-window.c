@@ -13,21 +13,9 @@
 #include "ck.h"
 #include "ck-application.h"
 #include "ck-letter-view.h"
-#include "ck-ui-test-util.h"
+#include "ck-welcome-page.h"
+#include "ck-ui-test.h"
 #include "ck-window.h"
-
-static void
-collect_labels (GtkWidget *widget,
-                GPtrArray *labels)
-{
-  if (GTK_IS_LABEL (widget))
-    g_ptr_array_add (labels, widget);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child;
-       child = gtk_widget_get_next_sibling (child))
-    collect_labels (child, labels);
-}
 
 /* One application for the whole run, registered on the test's own bus. */
 static CkApplication *app;
@@ -37,14 +25,18 @@ open_window (void)
 {
   GtkWindow *window;
 
-  g_application_activate (G_APPLICATION (app));
-
-  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  window = ck_ui_present (G_APPLICATION (app));
   g_assert_true (CK_IS_WINDOW (window));
 
-  while (!gtk_widget_get_mapped (GTK_WIDGET (window)))
-    g_main_context_iteration (NULL, TRUE);
-  ck_ui_test_wait_for_frames (GTK_WIDGET (window), 3);
+  /* Past the welcome page, to the letter. */
+  {
+    GtkWidget *welcome = ck_ui_find_descendant (GTK_WIDGET (window), CK_TYPE_WELCOME_PAGE);
+
+    g_assert_nonnull (welcome);
+    g_assert_true (gtk_widget_get_mapped (welcome));
+    g_signal_emit_by_name (welcome, "next");
+    ck_ui_wait_for_frames (GTK_WIDGET (window), 3);
+  }
 
   return window;
 }
@@ -60,12 +52,12 @@ test_window_shows_letter (void)
   CkLetterView *view;
 
   window = open_window ();
-  view = CK_LETTER_VIEW (ck_ui_test_find_descendant (GTK_WIDGET (window), CK_TYPE_LETTER_VIEW));
+  view = CK_LETTER_VIEW (ck_ui_find_descendant (GTK_WIDGET (window), CK_TYPE_LETTER_VIEW));
   g_assert_nonnull (view);
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (view)));
   g_assert_nonnull (ck_letter_view_get_template (view));
 
-  collect_labels (GTK_WIDGET (view), labels);
+  ck_ui_collect (GTK_WIDGET (view), GTK_TYPE_LABEL, labels);
   g_assert_cmpuint (labels->len, ==, ck_template_get_n_blocks (template));
 
   for (guint i = 0; i < labels->len; i++)
@@ -112,18 +104,35 @@ test_window_shows_letter (void)
 static void
 test_window_screenshot (void)
 {
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree guchar *pixels = NULL;
+  g_autofree char *path = NULL;
+  GtkSnapshot *snapshot;
   GtkWindow *window;
   guint dark = 0, light = 0;
   int width, height;
 
   window = open_window ();
-  texture = ck_ui_test_screenshot (GTK_WIDGET (window), "window-letter.png");
-  width = gdk_texture_get_width (texture);
-  height = gdk_texture_get_height (texture);
-  g_assert_cmpint (width, ==, gtk_widget_get_width (GTK_WIDGET (window)));
+  width = gtk_widget_get_width (GTK_WIDGET (window));
+  height = gtk_widget_get_height (GTK_WIDGET (window));
   g_assert_cmpint (width, >, 0);
+
+  paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)),
+                                         node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, width);
+
+  path = g_test_build_filename (G_TEST_BUILT, "window-letter.png", NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
 
   pixels = g_malloc ((gsize)width * height * 4);
   gdk_texture_download (texture, pixels, (gsize)width * 4);

@@ -17,6 +17,9 @@
 /* Made-up AppCodes, split so that they do not look like committed secrets. */
 #define APPCODE       "0123456789abcdef" "0123456789ABCDEF"
 #define OTHER_APPCODE "fedcba9876543210" "fedcba9876543210"
+/* The PIN 123456 (tests/unit/test-pin.c). */
+#define PIN_HASH "pbkdf2-sha256$1000$MDEyMzQ1Njc4OWFiY2RlZg==$" \
+                 "imjQBxEeE9WAa1HwKi1UL6Lhnt9Un0JiSp0wZ055Jgo="
 
 typedef struct
 {
@@ -133,6 +136,9 @@ assert_defaults (CkConfig *config)
   g_assert_cmpuint (ck_config_get_idle_timeout_s (config), ==, 90);
   g_assert_false (ck_config_get_fullscreen (config));
   g_assert_null (ck_config_get_template_path (config));
+  g_assert_false (ck_config_get_kiosk_mode (config));
+  g_assert_null (ck_config_get_staff_pin_hash (config));
+  g_assert_null (ck_config_get_printer (config));
   g_assert_cmpint (ck_config_get_provider (config), ==, CK_VERIFIER_PROVIDER_DEMO);
   g_assert_cmpstr (ck_config_get_endpoint (config), ==,
                    "https://idcert.market.alicloudapi.com/idcard");
@@ -170,7 +176,7 @@ test_defaults (Fixture       *f,
 
   config = ck_config_new_defaults ();
   assert_defaults (config);
-  g_assert_cmpuint (ck_config_get_n_keys (), ==, 16);
+  g_assert_cmpuint (ck_config_get_n_keys (), ==, 19);
   value = ck_config_dup_value_text (config, "kiosk", "fullscreen");
   g_assert_cmpstr (value, ==, "false");
   g_assert_null (ck_config_dup_value_text (config, "kiosk", "template"));
@@ -218,6 +224,9 @@ test_every_key (Fixture       *f,
                  "idle_timeout_s = 120\n"
                  "fullscreen = true\n"
                  "template = @DIR@/letter.txt\n"
+                 "kiosk_mode = true\n"
+                 "staff_pin_hash = " PIN_HASH "\n"
+                 "printer = Branch_Laser\n"
                  "[verification]\n"
                  "provider = none\n"
                  "endpoint = https://verify.example.com:8443/idcard\n"
@@ -238,6 +247,9 @@ test_every_key (Fixture       *f,
   g_assert_cmpuint (ck_config_get_idle_timeout_s (config), ==, 120);
   g_assert_true (ck_config_get_fullscreen (config));
   g_assert_cmpstr (ck_config_get_template_path (config), ==, letter);
+  g_assert_true (ck_config_get_kiosk_mode (config));
+  g_assert_cmpstr (ck_config_get_staff_pin_hash (config), ==, PIN_HASH);
+  g_assert_cmpstr (ck_config_get_printer (config), ==, "Branch_Laser");
   g_assert_cmpint (ck_config_get_provider (config), ==, CK_VERIFIER_PROVIDER_NONE);
   g_assert_cmpstr (ck_config_get_endpoint (config), ==, "https://verify.example.com:8443/idcard");
   g_assert_false (ck_config_get_allow_insecure_http (config));
@@ -449,6 +461,13 @@ test_bad_values (Fixture       *f,
       "[organization] name", "escape" },
     { "[verification]\nprovider = aliyun-idcert\n", CK_CONFIG_ERROR_APPCODE_NOT_SET,
       "[verification] provider", "CK_APPCODE" },
+    { "[kiosk]\nkiosk_mode = on\n", CK_CONFIG_ERROR_NOT_A_BOOLEAN,
+      "[kiosk] kiosk_mode", "“on”" },
+    { "[kiosk]\nstaff_pin_hash = 123456\n", CK_CONFIG_ERROR_BAD_PIN_HASH,
+      "[kiosk] staff_pin_hash", "consentctl pin-hash" },
+    { "[kiosk]\nstaff_pin_hash = pbkdf2-sha256$10$MDEyMzQ1Njc4OWFiY2RlZg==$"
+      "imjQBxEeE9WAa1HwKi1UL6Lhnt9Un0JiSp0wZ055Jgo=\n", CK_CONFIG_ERROR_BAD_PIN_HASH,
+      "[kiosk] staff_pin_hash", "iteration count" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -319,6 +319,8 @@ run_happy_path (Fixture  *f,
   g_assert_no_error (error);
   g_assert_cmpint (ck_flow_get_state (f->flow), ==, CK_FLOW_STATE_DETAILS_VALID);
   g_assert_null (ck_flow_dup_upgrade_notice (f->flow));
+  g_assert_cmpstr (ck_flow_get_name (f->flow), ==, "张三");
+  g_assert_cmpstr (ck_flow_get_id_number (f->flow), ==, "11010519491231002X");
   g_assert_true (ck_flow_set_signature (f->flow, f->signature, &error));
   g_assert_no_error (error);
   g_assert_cmpint (ck_flow_get_state (f->flow), ==, CK_FLOW_STATE_SIGNED);
@@ -880,6 +882,8 @@ test_reset (Fixture       *f,
       g_assert_cmpint (ck_flow_get_state (f->flow), ==, CK_FLOW_STATE_IDLE);
       g_assert_null (ck_flow_get_consent_id (f->flow));
       g_assert_null (ck_flow_dup_upgrade_notice (f->flow));
+      g_assert_null (ck_flow_get_name (f->flow));
+      g_assert_null (ck_flow_get_id_number (f->flow));
       g_assert_cmpuint (f->notified->len, ==,
                         n_notified + (states[s] == CK_FLOW_STATE_IDLE ? 0 : 1));
       if (states[s] != CK_FLOW_STATE_IDLE)
@@ -979,6 +983,11 @@ test_now (Fixture       *f,
   g_assert_cmpint (ck_flow_get_state (f->flow), ==, CK_FLOW_STATE_AGREED);
 
   ck_flow_set_now (f->flow, now);
+  {
+    g_autoptr(GDateTime) stamped = ck_flow_dup_now (f->flow);
+
+    g_assert_true (g_date_time_equal (stamped, now));
+  }
   advance_to (f, CK_FLOW_STATE_SIGNED);
   record = save_sync (f, &error);
   g_assert_no_error (error);

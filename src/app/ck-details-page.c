@@ -1,0 +1,293 @@
+/* ck-details-page.c
+ *
+ * Copyright 2026 The Consent Kiosk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* Name and ID number, validated as they are typed with the core's own
+ * checks and messages; today's date, shown, not editable. The ID number
+ * has an on-screen keypad beside the physical keyboard. The name has a
+ * slot (name_input_slot) below its entry for an on-screen Chinese input
+ * (handwriting, pinyin), which types into the entry like the keyboard.
+ * Next hands both to the flow (ck_flow_set_details). */
+
+#define G_LOG_DOMAIN "ck-details-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ck-details-page.h"
+#include "ck-keypad.h"
+
+struct _CkDetailsPage
+{
+  CkPage parent_instance;
+
+  GtkEntry *name_entry;
+  GtkBox *name_input_slot;
+  GtkLabel *name_message;
+  GtkEntry *id_entry;
+  GtkLabel *id_message;
+  GtkLabel *date_value;
+  CkKeypad *keypad;
+  GtkLabel *error_label;
+};
+
+G_DEFINE_FINAL_TYPE (CkDetailsPage, ck_details_page, CK_TYPE_PAGE)
+
+static GDateTime *
+dup_now (CkDetailsPage *self)
+{
+  CkFlow *flow = ck_page_get_flow (CK_PAGE (self));
+
+  return flow ? ck_flow_dup_now (flow) : g_date_time_new_now_local ();
+}
+
+/* A message under a field: an error, or (@error FALSE) a neutral hint. */
+static void
+show_message (CkDetailsPage *self,
+              GtkLabel      *label,
+              const char    *message,
+              gboolean       error)
+{
+  ck_page_show_error (CK_PAGE (self), label, message);
+  if (error)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (label), "error");
+      gtk_widget_remove_css_class (GTK_WIDGET (label), "dim-label");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (label), "error");
+      gtk_widget_add_css_class (GTK_WIDGET (label), "dim-label");
+    }
+}
+
+static void
+on_name_changed (CkDetailsPage *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->name_entry));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+
+  ck_page_show_error (CK_PAGE (self), self->error_label, NULL);
+  if (text[0] == '\0' || (name = ck_name_normalize (text, CK_NAME_FLAGS_NONE, &error)))
+    show_message (self, self->name_message, NULL, TRUE);
+  else
+    show_message (self, self->name_message, error->message, TRUE);
+}
+
+/* How many characters of an ID number have been typed: digits and X,
+ * full-width or not; spaces and hyphens do not count. */
+static guint
+count_id_characters (const char *text)
+{
+  guint n = 0;
+
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isdigit (c) || c == 'X' || c == 'x' || c == 0xFF38 || c == 0xFF58)
+        n++;
+    }
+
+  return n;
+}
+
+static void
+on_id_changed (CkDetailsPage *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->id_entry));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CkIdcard) idcard = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  g_autofree char *notice = NULL;
+  GDate today;
+  guint typed;
+
+  ck_page_show_error (CK_PAGE (self), self->error_label, NULL);
+  if (text[0] == '\0')
+    {
+      show_message (self, self->id_message, NULL, TRUE);
+      return;
+    }
+
+  now = dup_now (self);
+  g_date_clear (&today, 1);
+  g_date_set_dmy (&today, g_date_time_get_day_of_month (now), g_date_time_get_month (now),
+                  g_date_time_get_year (now));
+
+  if ((idcard = ck_idcard_parse_on (text, &today, &error)))
+    {
+      notice = ck_idcard_dup_upgrade_notice (idcard);
+      show_message (self, self->id_message, notice, FALSE);
+      return;
+    }
+
+  /* Still typing: say how far, not that it is wrong. */
+  typed = count_id_characters (text);
+  if (g_error_matches (error, CK_IDCARD_ERROR, CK_IDCARD_ERROR_LENGTH) && typed < CK_IDCARD_LENGTH)
+    {
+      g_autofree char *hint = NULL;
+
+      /* Translators: while an ID number is typed, e.g. "12 of 18 characters" */
+      hint = g_strdup_printf (_("%u of %u characters"), typed, CK_IDCARD_LENGTH);
+      show_message (self, self->id_message, hint, FALSE);
+      return;
+    }
+
+  show_message (self, self->id_message, error->message, TRUE);
+}
+
+static void
+on_next_clicked (CkDetailsPage *self)
+{
+  CkFlow *flow = ck_page_get_flow (CK_PAGE (self));
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (flow != NULL);
+
+  if (!ck_flow_set_details (flow,
+                            gtk_editable_get_text (GTK_EDITABLE (self->name_entry)),
+                            gtk_editable_get_text (GTK_EDITABLE (self->id_entry)),
+                            &error))
+    {
+      if (error->domain == CK_NAME_ERROR)
+        {
+          show_message (self, self->name_message, error->message, TRUE);
+          gtk_widget_grab_focus (GTK_WIDGET (self->name_entry));
+        }
+      else if (error->domain == CK_IDCARD_ERROR)
+        {
+          show_message (self, self->id_message, error->message, TRUE);
+          gtk_widget_grab_focus (GTK_WIDGET (self->id_entry));
+        }
+      else
+        ck_page_show_error (CK_PAGE (self), self->error_label, error->message);
+      return;
+    }
+
+  ck_page_emit_next (CK_PAGE (self));
+}
+
+static void
+on_back_clicked (CkDetailsPage *self)
+{
+  ck_page_emit_back (CK_PAGE (self));
+}
+
+static void
+on_cancel_clicked (CkDetailsPage *self)
+{
+  ck_page_emit_cancel (CK_PAGE (self));
+}
+
+static void
+ck_details_page_shown (CkPage *page)
+{
+  CkDetailsPage *self = CK_DETAILS_PAGE (page);
+  g_autofree char *date = ck_page_dup_date_text (page);
+
+  gtk_label_set_text (self->date_value, date);
+  gtk_widget_grab_focus (GTK_WIDGET (self->name_entry));
+}
+
+static void
+ck_details_page_reset (CkPage *page)
+{
+  CkDetailsPage *self = CK_DETAILS_PAGE (page);
+
+  gtk_editable_set_text (GTK_EDITABLE (self->name_entry), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->id_entry), "");
+  show_message (self, self->name_message, NULL, TRUE);
+  show_message (self, self->id_message, NULL, TRUE);
+  ck_page_show_error (page, self->error_label, NULL);
+}
+
+static void
+ck_details_page_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), CK_TYPE_DETAILS_PAGE);
+
+  G_OBJECT_CLASS (ck_details_page_parent_class)->dispose (object);
+}
+
+static void
+ck_details_page_class_init (CkDetailsPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  CkPageClass *page_class = CK_PAGE_CLASS (klass);
+
+  object_class->dispose = ck_details_page_dispose;
+  page_class->shown = ck_details_page_shown;
+  page_class->reset = ck_details_page_reset;
+
+  g_type_ensure (CK_TYPE_KEYPAD);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/consentkiosk/ConsentKiosk/ck-details-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, CkDetailsPage, name_entry);
+  gtk_widget_class_bind_template_child (widget_class, CkDetailsPage, name_input_slot);
+  gtk_widget_class_bind_template_child (widget_class, CkDetailsPage, name_message);
+  gtk_widget_class_bind_template_child (widget_class, CkDetailsPage, id_entry);
+  gtk_widget_class_bind_template_child (widget_class, CkDetailsPage, id_message);
+  gtk_widget_class_bind_template_child (widget_class, CkDetailsPage, date_value);
+  gtk_widget_class_bind_template_child (widget_class, CkDetailsPage, keypad);
+  gtk_widget_class_bind_template_child (widget_class, CkDetailsPage, error_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_name_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_id_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_next_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_back_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked);
+}
+
+static void
+ck_details_page_init (CkDetailsPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+/**
+ * ck_details_page_get_name_entry:
+ *
+ * Returns: (transfer none): the entry the name is typed into, by the
+ *   keyboard, the system's input method or an on-screen input
+ */
+GtkEntry *
+ck_details_page_get_name_entry (CkDetailsPage *self)
+{
+  g_return_val_if_fail (CK_IS_DETAILS_PAGE (self), NULL);
+
+  return self->name_entry;
+}
+
+/**
+ * ck_details_page_get_name_input_slot:
+ *
+ * Returns: (transfer none): the empty box below the name entry where an
+ *   on-screen Chinese input (handwriting, pinyin) goes
+ */
+GtkBox *
+ck_details_page_get_name_input_slot (CkDetailsPage *self)
+{
+  g_return_val_if_fail (CK_IS_DETAILS_PAGE (self), NULL);
+
+  return self->name_input_slot;
+}
+
+/**
+ * ck_details_page_get_id_entry:
+ *
+ * Returns: (transfer none): the entry the ID number is typed into
+ */
+GtkEntry *
+ck_details_page_get_id_entry (CkDetailsPage *self)
+{
+  g_return_val_if_fail (CK_IS_DETAILS_PAGE (self), NULL);
+
+  return self->id_entry;
+}

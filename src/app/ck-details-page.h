@@ -1,0 +1,22 @@
+/* ck-details-page.h
+ *
+ * Copyright 2026 The Consent Kiosk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "ck-page.h"
+
+G_BEGIN_DECLS
+
+#define CK_TYPE_DETAILS_PAGE (ck_details_page_get_type ())
+
+G_DECLARE_FINAL_TYPE (CkDetailsPage, ck_details_page, CK, DETAILS_PAGE, CkPage)
+
+GtkEntry *ck_details_page_get_name_entry      (CkDetailsPage *self);
+GtkBox   *ck_details_page_get_name_input_slot (CkDetailsPage *self);
+GtkEntry *ck_details_page_get_id_entry        (CkDetailsPage *self);
+
+G_END_DECLS

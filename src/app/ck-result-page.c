@@ -1,0 +1,306 @@
+/* ck-result-page.c
+ *
+ * Copyright 2026 The Consent Kiosk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* How the verification went, in the customer's words (the core's
+ * customer_message): verified, not matched, undetermined, or the service
+ * unavailable, in which case the consent is kept and verified later.
+ * DEMO when the demo provider answered. Print sends the stored PDF to a
+ * printer; Done wipes everything and returns to the welcome page. */
+
+#define G_LOG_DOMAIN "ck-result-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ck-print.h"
+#include "ck-result-page.h"
+
+struct _CkResultPage
+{
+  CkPage parent_instance;
+
+  GtkImage *icon;
+  GtkLabel *title_label;
+  GtkLabel *message_label;
+  GtkLabel *demo_label;
+  GtkLabel *print_label;
+  GtkButton *print_button;
+  GtkButton *done_button;
+
+  CkVerifyState state;
+  char *pdf_path;
+  char *printer_name;
+  GCancellable *print_cancellable;
+};
+
+G_DEFINE_FINAL_TYPE (CkResultPage, ck_result_page, CK_TYPE_PAGE)
+
+static void
+show_print_status (CkResultPage *self,
+                   const char   *message,
+                   gboolean      error)
+{
+  ck_page_show_error (CK_PAGE (self), self->print_label, message);
+  if (error)
+    gtk_widget_add_css_class (GTK_WIDGET (self->print_label), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->print_label), "error");
+}
+
+static void
+on_printed (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(CkResultPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (g_cancellable_is_cancelled (self->print_cancellable))
+    return;
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->print_button), TRUE);
+  if (!ck_print_file_finish (result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_print_status (self, NULL, FALSE);
+      else
+        {
+          g_warning ("Printing failed: %s", error->message);
+          show_print_status (self, error->message, TRUE);
+        }
+      return;
+    }
+
+  show_print_status (self, _("Sent to the printer."), FALSE);
+}
+
+/**
+ * ck_result_page_print:
+ *
+ * Prints the stored consent: to the configured printer, or through GTK's
+ * print dialog.
+ */
+void
+ck_result_page_print (CkResultPage *self)
+{
+  GtkRoot *root;
+
+  g_return_if_fail (CK_IS_RESULT_PAGE (self));
+  g_return_if_fail (self->pdf_path != NULL);
+
+  if (self->print_cancellable == NULL)
+    self->print_cancellable = g_cancellable_new ();
+
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->print_button), FALSE);
+  show_print_status (self, _("Printing…"), FALSE);
+  ck_print_file_async (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                       self->pdf_path,
+                       _("Signed consent"),
+                       self->printer_name,
+                       self->print_cancellable,
+                       on_printed,
+                       g_object_ref (self));
+}
+
+static void
+on_print_clicked (CkResultPage *self)
+{
+  ck_result_page_print (self);
+}
+
+static void
+on_done_clicked (CkResultPage *self)
+{
+  ck_page_emit_next (CK_PAGE (self));
+}
+
+static void
+ck_result_page_shown (CkPage *page)
+{
+  CkResultPage *self = CK_RESULT_PAGE (page);
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->done_button));
+}
+
+static void
+ck_result_page_reset (CkPage *page)
+{
+  CkResultPage *self = CK_RESULT_PAGE (page);
+
+  /* A print job already handed over goes on; its answer is not shown to
+   * the next customer. */
+  g_cancellable_cancel (self->print_cancellable);
+  g_clear_object (&self->print_cancellable);
+  g_clear_pointer (&self->pdf_path, g_free);
+  g_clear_pointer (&self->printer_name, g_free);
+  self->state = CK_VERIFY_STATE_UNVERIFIED;
+  gtk_label_set_text (self->title_label, "");
+  gtk_label_set_text (self->message_label, "");
+  gtk_widget_set_visible (GTK_WIDGET (self->demo_label), FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->print_button), FALSE);
+  show_print_status (self, NULL, FALSE);
+}
+
+static void
+ck_result_page_dispose (GObject *object)
+{
+  CkResultPage *self = (CkResultPage *)object;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), CK_TYPE_RESULT_PAGE);
+  g_cancellable_cancel (self->print_cancellable);
+  g_clear_object (&self->print_cancellable);
+  g_clear_pointer (&self->pdf_path, g_free);
+  g_clear_pointer (&self->printer_name, g_free);
+
+  G_OBJECT_CLASS (ck_result_page_parent_class)->dispose (object);
+}
+
+static void
+ck_result_page_class_init (CkResultPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  CkPageClass *page_class = CK_PAGE_CLASS (klass);
+
+  object_class->dispose = ck_result_page_dispose;
+  page_class->shown = ck_result_page_shown;
+  page_class->reset = ck_result_page_reset;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/consentkiosk/ConsentKiosk/ck-result-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, CkResultPage, icon);
+  gtk_widget_class_bind_template_child (widget_class, CkResultPage, title_label);
+  gtk_widget_class_bind_template_child (widget_class, CkResultPage, message_label);
+  gtk_widget_class_bind_template_child (widget_class, CkResultPage, demo_label);
+  gtk_widget_class_bind_template_child (widget_class, CkResultPage, print_label);
+  gtk_widget_class_bind_template_child (widget_class, CkResultPage, print_button);
+  gtk_widget_class_bind_template_child (widget_class, CkResultPage, done_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_print_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_done_clicked);
+}
+
+static void
+ck_result_page_init (CkResultPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+/**
+ * ck_result_page_set_result:
+ * @verification: (nullable): where the verification stands
+ * @error: (nullable): why no verification was made now, when
+ *   @verification is %NULL
+ * @demo: whether the demo provider is configured
+ */
+void
+ck_result_page_set_result (CkResultPage         *self,
+                           const CkVerification *verification,
+                           const GError         *error,
+                           gboolean              demo)
+{
+  const char *icon_name = "dialog-warning-symbolic";
+  const char *css = "warning";
+  const char *title;
+  const char *message = NULL;
+
+  g_return_if_fail (CK_IS_RESULT_PAGE (self));
+
+  self->state = verification ? verification->state : CK_VERIFY_STATE_RETRYING;
+  /* Provider none: nothing is verified here, and nothing will be retried. */
+  if (verification == NULL && g_error_matches (error, CK_VERIFY_QUEUE_ERROR, CK_VERIFY_QUEUE_ERROR_DISABLED))
+    {
+      self->state = CK_VERIFY_STATE_UNVERIFIED;
+      icon_name = "emblem-ok-symbolic";
+      css = "success";
+      title = _("Your consent is saved");
+      message = _("This kiosk does not verify identities online; a member of staff will check "
+                  "your ID card.");
+    }
+  else switch (self->state)
+    {
+    case CK_VERIFY_STATE_VERIFIED:
+      icon_name = "emblem-ok-symbolic";
+      css = "success";
+      title = _("Your identity is verified");
+      break;
+
+    case CK_VERIFY_STATE_NOT_MATCHED:
+      icon_name = "dialog-error-symbolic";
+      css = "error";
+      title = _("The name and the ID number do not match");
+      break;
+
+    case CK_VERIFY_STATE_UNDETERMINED:
+      title = _("Your identity could not be confirmed");
+      break;
+
+    case CK_VERIFY_STATE_REJECTED:
+      icon_name = "dialog-error-symbolic";
+      css = "error";
+      title = _("The name or ID number was not accepted");
+      break;
+
+    case CK_VERIFY_STATE_UNVERIFIED:
+    case CK_VERIFY_STATE_IN_PROGRESS:
+    case CK_VERIFY_STATE_RETRYING:
+    case CK_VERIFY_STATE_FAILED:
+    default:
+      title = _("The verification service is not available");
+      message = _("Your consent is kept and verification will be retried. Staff will contact "
+                  "you if anything more is needed.");
+      break;
+    }
+
+  if (verification && verification->customer_message && verification->customer_message[0])
+    message = verification->customer_message;
+  else if (message == NULL && error)
+    message = error->message;
+
+  gtk_image_set_from_icon_name (self->icon, icon_name);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->icon), "success");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->icon), "warning");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->icon), "error");
+  gtk_widget_add_css_class (GTK_WIDGET (self->icon), css);
+  gtk_label_set_text (self->title_label, title);
+  gtk_label_set_text (self->message_label, message ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->demo_label),
+                          demo || (verification && verification->demo));
+}
+
+/**
+ * ck_result_page_set_pdf:
+ * @pdf_path: (nullable): the stored consent's PDF
+ * @printer_name: (nullable): the configured printer; %NULL for the dialog
+ */
+void
+ck_result_page_set_pdf (CkResultPage *self,
+                        const char   *pdf_path,
+                        const char   *printer_name)
+{
+  g_return_if_fail (CK_IS_RESULT_PAGE (self));
+
+  g_free (self->pdf_path);
+  self->pdf_path = g_strdup (pdf_path);
+  g_free (self->printer_name);
+  self->printer_name = g_strdup (printer_name);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->print_button), pdf_path != NULL);
+}
+
+/**
+ * ck_result_page_get_state:
+ *
+ * Returns: the verification state shown
+ */
+CkVerifyState
+ck_result_page_get_state (CkResultPage *self)
+{
+  g_return_val_if_fail (CK_IS_RESULT_PAGE (self), CK_VERIFY_STATE_UNVERIFIED);
+
+  return self->state;
+}

@@ -1,0 +1,137 @@
+/* ck-review-page.c
+ *
+ * Copyright 2026 The Consent Kiosk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* What will be signed, read back from the flow: the name, the ID number
+ * masked (someone may stand behind the customer), the date and the
+ * signature. Confirm goes on to saving. */
+
+#define G_LOG_DOMAIN "ck-review-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ck-review-page.h"
+
+struct _CkReviewPage
+{
+  CkPage parent_instance;
+
+  GtkLabel *name_value;
+  GtkLabel *id_value;
+  GtkLabel *date_value;
+  GtkPicture *signature_picture;
+  GtkLabel *notice_label;
+  GtkButton *confirm_button;
+};
+
+G_DEFINE_FINAL_TYPE (CkReviewPage, ck_review_page, CK_TYPE_PAGE)
+
+static void
+on_confirm_clicked (CkReviewPage *self)
+{
+  ck_page_emit_next (CK_PAGE (self));
+}
+
+static void
+on_back_clicked (CkReviewPage *self)
+{
+  ck_page_emit_back (CK_PAGE (self));
+}
+
+static void
+on_cancel_clicked (CkReviewPage *self)
+{
+  ck_page_emit_cancel (CK_PAGE (self));
+}
+
+static void
+ck_review_page_shown (CkPage *page)
+{
+  CkReviewPage *self = CK_REVIEW_PAGE (page);
+  CkFlow *flow = ck_page_get_flow (page);
+  g_autofree char *masked = NULL;
+  g_autofree char *date = NULL;
+  g_autofree char *notice = NULL;
+
+  g_return_if_fail (flow != NULL);
+
+  if (ck_flow_get_id_number (flow))
+    masked = ck_idcard_mask_number (ck_flow_get_id_number (flow));
+  date = ck_page_dup_date_text (page);
+  notice = ck_flow_dup_upgrade_notice (flow);
+
+  gtk_label_set_text (self->name_value, ck_flow_get_name (flow));
+  gtk_label_set_text (self->id_value, masked);
+  gtk_label_set_text (self->date_value, date);
+  ck_page_show_error (page, self->notice_label, notice);
+  gtk_widget_grab_focus (GTK_WIDGET (self->confirm_button));
+}
+
+static void
+ck_review_page_reset (CkPage *page)
+{
+  CkReviewPage *self = CK_REVIEW_PAGE (page);
+
+  gtk_label_set_text (self->name_value, "");
+  gtk_label_set_text (self->id_value, "");
+  gtk_label_set_text (self->date_value, "");
+  ck_page_show_error (page, self->notice_label, NULL);
+  gtk_picture_set_paintable (self->signature_picture, NULL);
+}
+
+static void
+ck_review_page_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), CK_TYPE_REVIEW_PAGE);
+
+  G_OBJECT_CLASS (ck_review_page_parent_class)->dispose (object);
+}
+
+static void
+ck_review_page_class_init (CkReviewPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  CkPageClass *page_class = CK_PAGE_CLASS (klass);
+
+  object_class->dispose = ck_review_page_dispose;
+  page_class->shown = ck_review_page_shown;
+  page_class->reset = ck_review_page_reset;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/consentkiosk/ConsentKiosk/ck-review-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, CkReviewPage, name_value);
+  gtk_widget_class_bind_template_child (widget_class, CkReviewPage, id_value);
+  gtk_widget_class_bind_template_child (widget_class, CkReviewPage, date_value);
+  gtk_widget_class_bind_template_child (widget_class, CkReviewPage, signature_picture);
+  gtk_widget_class_bind_template_child (widget_class, CkReviewPage, notice_label);
+  gtk_widget_class_bind_template_child (widget_class, CkReviewPage, confirm_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_confirm_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_back_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked);
+}
+
+static void
+ck_review_page_init (CkReviewPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+/**
+ * ck_review_page_set_signature:
+ * @paintable: (nullable): the signature as drawn, e.g. a
+ *   gtk_widget_paintable_new() of the signature pad
+ */
+void
+ck_review_page_set_signature (CkReviewPage *self,
+                              GdkPaintable *paintable)
+{
+  g_return_if_fail (CK_IS_REVIEW_PAGE (self));
+
+  gtk_picture_set_paintable (self->signature_picture, paintable);
+}

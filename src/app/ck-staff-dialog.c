@@ -1,0 +1,296 @@
+/* ck-staff-dialog.c
+ *
+ * Copyright 2026 The Consent Kiosk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* Staff functions behind the PIN: leaving kiosk mode and quitting, and
+ * verifying waiting consents now. The PIN is checked against the
+ * configured hash in a worker thread (PBKDF2 takes a tenth of a second),
+ * and wrong PINs are rate limited by the window's CkPinLimiter, which
+ * outlives this dialog. */
+
+#define G_LOG_DOMAIN "ck-staff-dialog"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ck-keypad.h"
+#include "ck-staff-dialog.h"
+
+struct _CkStaffDialog
+{
+  AdwWindow parent_instance;
+
+  GtkStack *stack;
+  GtkPasswordEntry *pin_entry;
+  GtkLabel *pin_message;
+  GtkButton *unlock_button;
+  GtkButton *quit_button;
+
+  char *pin_hash;
+  CkPinLimiter *limiter;
+  GCancellable *cancellable;
+  gboolean unlocked;
+};
+
+enum {
+  QUIT,
+  VERIFY_PENDING,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (CkStaffDialog, ck_staff_dialog, ADW_TYPE_WINDOW)
+
+static void
+show_pin_message (CkStaffDialog *self,
+                  const char    *message)
+{
+  gtk_label_set_text (self->pin_message, message ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->pin_message), message != NULL);
+}
+
+/**
+ * ck_staff_dialog_unlock:
+ *
+ * Shows the staff functions: the right PIN was given (or none is needed).
+ */
+void
+ck_staff_dialog_unlock (CkStaffDialog *self)
+{
+  g_return_if_fail (CK_IS_STAFF_DIALOG (self));
+
+  self->unlocked = TRUE;
+  gtk_editable_set_text (GTK_EDITABLE (self->pin_entry), "");
+  gtk_stack_set_visible_child_name (self->stack, "functions");
+  gtk_widget_grab_focus (GTK_WIDGET (self->quit_button));
+}
+
+static void
+verify_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  CkStaffDialog *self = source_object;
+  const char *pin = task_data;
+
+  g_task_return_boolean (task, ck_pin_verify (self->pin_hash, pin));
+}
+
+static void
+on_pin_checked (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  CkStaffDialog *self = CK_STAFF_DIALOG (object);
+  gboolean right = g_task_propagate_boolean (G_TASK (result), NULL);
+  guint wait_s;
+
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->unlock_button), TRUE);
+  ck_pin_limiter_record (self->limiter, right, g_get_monotonic_time ());
+  if (right)
+    {
+      g_message ("Staff functions unlocked");
+      ck_staff_dialog_unlock (self);
+      return;
+    }
+
+  g_message ("A wrong staff PIN was entered");
+  gtk_editable_set_text (GTK_EDITABLE (self->pin_entry), "");
+  wait_s = ck_pin_limiter_get_wait_s (self->limiter, g_get_monotonic_time ());
+  if (wait_s > 0)
+    {
+      g_autofree char *message =
+        g_strdup_printf (ngettext ("Wrong PIN. Try again in %u second.",
+                                   "Wrong PIN. Try again in %u seconds.", wait_s), wait_s);
+
+      show_pin_message (self, message);
+    }
+  else
+    show_pin_message (self, _("Wrong PIN."));
+}
+
+static void
+on_unlock_clicked (CkStaffDialog *self)
+{
+  const char *pin = gtk_editable_get_text (GTK_EDITABLE (self->pin_entry));
+  g_autoptr(GTask) task = NULL;
+  guint wait_s;
+
+  if (self->pin_hash == NULL || pin[0] == '\0')
+    return;
+
+  wait_s = ck_pin_limiter_get_wait_s (self->limiter, g_get_monotonic_time ());
+  if (wait_s > 0)
+    {
+      g_autofree char *message =
+        g_strdup_printf (ngettext ("Too many wrong PINs. Try again in %u second.",
+                                   "Too many wrong PINs. Try again in %u seconds.", wait_s),
+                         wait_s);
+
+      show_pin_message (self, message);
+      return;
+    }
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->unlock_button), FALSE);
+  show_pin_message (self, NULL);
+  task = g_task_new (self, self->cancellable, on_pin_checked, NULL);
+  g_task_set_source_tag (task, on_unlock_clicked);
+  g_task_set_task_data (task, g_strdup (pin), g_free);
+  g_task_run_in_thread (task, verify_thread);
+}
+
+static void
+on_quit_clicked (CkStaffDialog *self)
+{
+  g_return_if_fail (self->unlocked);
+
+  g_signal_emit (self, signals[QUIT], 0);
+}
+
+static void
+on_verify_clicked (CkStaffDialog *self)
+{
+  g_return_if_fail (self->unlocked);
+
+  g_signal_emit (self, signals[VERIFY_PENDING], 0);
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
+on_close_clicked (CkStaffDialog *self)
+{
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
+ck_staff_dialog_dispose (GObject *object)
+{
+  CkStaffDialog *self = (CkStaffDialog *)object;
+
+  g_cancellable_cancel (self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), CK_TYPE_STAFF_DIALOG);
+
+  G_OBJECT_CLASS (ck_staff_dialog_parent_class)->dispose (object);
+}
+
+static void
+ck_staff_dialog_finalize (GObject *object)
+{
+  CkStaffDialog *self = (CkStaffDialog *)object;
+
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->pin_hash, g_free);
+
+  G_OBJECT_CLASS (ck_staff_dialog_parent_class)->finalize (object);
+}
+
+static void
+ck_staff_dialog_class_init (CkStaffDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ck_staff_dialog_dispose;
+  object_class->finalize = ck_staff_dialog_finalize;
+
+  /**
+   * CkStaffDialog::quit:
+   *
+   * Staff asked to leave the kiosk.
+   */
+  signals[QUIT] = g_signal_new ("quit", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /**
+   * CkStaffDialog::verify-pending:
+   *
+   * Staff asked to verify every waiting consent now.
+   */
+  signals[VERIFY_PENDING] = g_signal_new ("verify-pending", G_TYPE_FROM_CLASS (klass),
+                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                          G_TYPE_NONE, 0);
+
+  g_type_ensure (CK_TYPE_KEYPAD);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/consentkiosk/ConsentKiosk/ck-staff-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, CkStaffDialog, stack);
+  gtk_widget_class_bind_template_child (widget_class, CkStaffDialog, pin_entry);
+  gtk_widget_class_bind_template_child (widget_class, CkStaffDialog, pin_message);
+  gtk_widget_class_bind_template_child (widget_class, CkStaffDialog, unlock_button);
+  gtk_widget_class_bind_template_child (widget_class, CkStaffDialog, quit_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_unlock_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_quit_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_verify_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_close_clicked);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+ck_staff_dialog_init (CkStaffDialog *self)
+{
+  self->cancellable = g_cancellable_new ();
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+/**
+ * ck_staff_dialog_new:
+ * @parent: the kiosk window
+ * @pin_hash: (nullable): the configured staff PIN's hash; %NULL: no PIN
+ *   can unlock (the dialog says so)
+ * @limiter: the window's rate limiter for wrong PINs
+ *
+ * Returns: (transfer full): a modal dialog asking for the staff PIN
+ */
+CkStaffDialog *
+ck_staff_dialog_new (GtkWindow    *parent,
+                     const char   *pin_hash,
+                     CkPinLimiter *limiter)
+{
+  CkStaffDialog *self;
+
+  g_return_val_if_fail (GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (limiter != NULL, NULL);
+
+  self = g_object_new (CK_TYPE_STAFF_DIALOG,
+                       "transient-for", parent,
+                       "modal", TRUE,
+                       NULL);
+  self->pin_hash = g_strdup (pin_hash);
+  self->limiter = limiter;
+  if (pin_hash == NULL)
+    gtk_stack_set_visible_child_name (self->stack, "no-pin");
+  else
+    gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->pin_entry));
+
+  return self;
+}
+
+/**
+ * ck_staff_dialog_get_pin:
+ *
+ * Returns: (transfer none): the PIN entry
+ */
+GtkEditable *
+ck_staff_dialog_get_pin (CkStaffDialog *self)
+{
+  g_return_val_if_fail (CK_IS_STAFF_DIALOG (self), NULL);
+
+  return GTK_EDITABLE (self->pin_entry);
+}
+
+gboolean
+ck_staff_dialog_get_unlocked (CkStaffDialog *self)
+{
+  g_return_val_if_fail (CK_IS_STAFF_DIALOG (self), FALSE);
+
+  return self->unlocked;
+}
