@@ -180,8 +180,12 @@ static void
 ck_candidate_bar_dispose (GObject *object)
 {
   CkCandidateBar *self = (CkCandidateBar *)object;
+  GtkWidget *child;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CK_TYPE_CANDIDATE_BAR);
+  /* The template's unnamed scrolled window. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
+    gtk_widget_unparent (child);
   g_clear_pointer (&self->candidates, g_strfreev);
   self->n_candidates = 0;
 

@@ -620,6 +620,7 @@ static void
 test_accessible (Fixture       *fixture,
                  gconstpointer  data)
 {
+
   g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
   GtkWidget *key_z = find_button (GTK_WIDGET (fixture->keyboard), "pinyin-keyboard.type", "z");
   g_autofree char *wrong = NULL;
@@ -656,6 +657,47 @@ test_accessible (Fixture       *fixture,
   g_assert_null (wrong);
 }
 
+static int
+natural_width (Fixture *fixture)
+{
+  int minimum, natural;
+
+  gtk_widget_measure (GTK_WIDGET (fixture->input), GTK_ORIENTATION_HORIZONTAL, -1,
+                      &minimum, &natural, NULL, NULL);
+  g_assert_cmpint (minimum, ==, natural);
+
+  return natural;
+}
+
+/* The details page lays the name input out once: it keeps its size in
+ * both modes and whatever the candidates (phrases make wide buttons),
+ * and leaves room beside it for the ID keypad on a 1280 px screen. */
+static void
+test_size (Fixture       *fixture,
+           gconstpointer  data)
+{
+  int width = natural_width (fixture);
+  int height;
+
+  g_test_message ("%d px wide", width);
+  g_assert_cmpint (width, <=, 760);
+
+  ck_name_input_set_mode (fixture->input, CK_NAME_INPUT_MODE_PINYIN);
+  g_assert_cmpint (natural_width (fixture), ==, width);
+  for (const char *p = "lixiaolong"; *p; p++)
+    {
+      char letter[2] = { *p, '\0' };
+
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->keyboard), "pinyin-keyboard.type", "s", letter));
+    }
+  g_assert_cmpuint (g_strv_length ((char **)ck_pinyin_keyboard_get_candidates (fixture->keyboard)), >, 8);
+  g_assert_cmpint (natural_width (fixture), ==, width);
+
+  gtk_widget_measure (GTK_WIDGET (fixture->input), GTK_ORIENTATION_VERTICAL, width, NULL, &height, NULL, NULL);
+  g_test_message ("%d px high", height);
+  g_assert_cmpint (height, <=, 520);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -682,6 +724,8 @@ main (int   argc,
               fixture_set_up, test_keyboard_access, fixture_tear_down);
   g_test_add ("/name-input/accessible", Fixture, GINT_TO_POINTER (FALSE),
               fixture_set_up, test_accessible, fixture_tear_down);
+  g_test_add ("/name-input/size", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_set_up, test_size, fixture_tear_down);
 
   return g_test_run ();
 }
