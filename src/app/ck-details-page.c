@@ -7,9 +7,10 @@
 
 /* Name and ID number, validated as they are typed with the core's own
  * checks and messages; today's date, shown, not editable. The ID number
- * has an on-screen keypad beside the physical keyboard. The name has a
- * slot (name_input_slot) below its entry for an on-screen Chinese input
- * (handwriting, pinyin), which types into the entry like the keyboard.
+ * has an on-screen keypad beside the physical keyboard. The name has an
+ * on-screen Chinese input (CkNameInput: handwriting, pinyin), shown in the
+ * keypad's place while the name is being filled, which types into the
+ * entry like the keyboard.
  * Next hands both to the flow (ck_flow_set_details). */
 
 #define G_LOG_DOMAIN "ck-details-page"
@@ -20,13 +21,15 @@
 
 #include "ck-details-page.h"
 #include "ck-keypad.h"
+#include "ck-name-input.h"
 
 struct _CkDetailsPage
 {
   CkPage parent_instance;
 
   GtkEntry *name_entry;
-  GtkBox *name_input_slot;
+  GtkStack *input_stack;
+  CkNameInput *name_input;
   GtkLabel *name_message;
   GtkEntry *id_entry;
   GtkLabel *id_message;
@@ -202,6 +205,8 @@ ck_details_page_reset (CkPage *page)
 
   gtk_editable_set_text (GTK_EDITABLE (self->name_entry), "");
   gtk_editable_set_text (GTK_EDITABLE (self->id_entry), "");
+  ck_name_input_reset (self->name_input);
+  gtk_stack_set_visible_child_name (self->input_stack, "name");
   show_message (self, self->name_message, NULL, TRUE);
   show_message (self, self->id_message, NULL, TRUE);
   ck_page_show_error (page, self->error_label, NULL);
@@ -227,11 +232,13 @@ ck_details_page_class_init (CkDetailsPageClass *klass)
   page_class->reset = ck_details_page_reset;
 
   g_type_ensure (CK_TYPE_KEYPAD);
+  g_type_ensure (CK_TYPE_NAME_INPUT);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/consentkiosk/ConsentKiosk/ck-details-page.ui");
   gtk_widget_class_bind_template_child (widget_class, CkDetailsPage, name_entry);
-  gtk_widget_class_bind_template_child (widget_class, CkDetailsPage, name_input_slot);
+  gtk_widget_class_bind_template_child (widget_class, CkDetailsPage, input_stack);
+  gtk_widget_class_bind_template_child (widget_class, CkDetailsPage, name_input);
   gtk_widget_class_bind_template_child (widget_class, CkDetailsPage, name_message);
   gtk_widget_class_bind_template_child (widget_class, CkDetailsPage, id_entry);
   gtk_widget_class_bind_template_child (widget_class, CkDetailsPage, id_message);
@@ -245,10 +252,37 @@ ck_details_page_class_init (CkDetailsPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked);
 }
 
+/* The on-screen input beside the fields follows the field being filled. */
+static void
+on_name_focus (CkDetailsPage *self)
+{
+  gtk_stack_set_visible_child_name (self->input_stack, "name");
+}
+
+static void
+on_id_focus (CkDetailsPage *self)
+{
+  gtk_stack_set_visible_child_name (self->input_stack, "id");
+}
+
+static void
+follow_focus (CkDetailsPage *self,
+              GtkWidget     *entry,
+              GCallback      callback)
+{
+  GtkEventController *focus = gtk_event_controller_focus_new ();
+
+  g_signal_connect_swapped (focus, "enter", callback, self);
+  gtk_widget_add_controller (entry, focus);
+}
+
 static void
 ck_details_page_init (CkDetailsPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  follow_focus (self, GTK_WIDGET (self->name_entry), G_CALLBACK (on_name_focus));
+  follow_focus (self, GTK_WIDGET (self->id_entry), G_CALLBACK (on_id_focus));
 }
 
 /**
@@ -266,17 +300,17 @@ ck_details_page_get_name_entry (CkDetailsPage *self)
 }
 
 /**
- * ck_details_page_get_name_input_slot:
+ * ck_details_page_get_name_input:
  *
- * Returns: (transfer none): the empty box below the name entry where an
- *   on-screen Chinese input (handwriting, pinyin) goes
+ * Returns: (transfer none): the on-screen Chinese name input (handwriting,
+ *   pinyin) that types into the name entry
  */
-GtkBox *
-ck_details_page_get_name_input_slot (CkDetailsPage *self)
+CkNameInput *
+ck_details_page_get_name_input (CkDetailsPage *self)
 {
   g_return_val_if_fail (CK_IS_DETAILS_PAGE (self), NULL);
 
-  return self->name_input_slot;
+  return self->name_input;
 }
 
 /**

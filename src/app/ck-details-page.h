@@ -7,6 +7,7 @@
 
 #pragma once
 
+#include "ck-name-input.h"
 #include "ck-page.h"
 
 G_BEGIN_DECLS
@@ -15,8 +16,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (CkDetailsPage, ck_details_page, CK, DETAILS_PAGE, CkPage)
 
-GtkEntry *ck_details_page_get_name_entry      (CkDetailsPage *self);
-GtkBox   *ck_details_page_get_name_input_slot (CkDetailsPage *self);
-GtkEntry *ck_details_page_get_id_entry        (CkDetailsPage *self);
+GtkEntry    *ck_details_page_get_name_entry (CkDetailsPage *self);
+CkNameInput *ck_details_page_get_name_input (CkDetailsPage *self);
+GtkEntry    *ck_details_page_get_id_entry   (CkDetailsPage *self);
 
 G_END_DECLS
