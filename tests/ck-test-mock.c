@@ -35,6 +35,23 @@ ck_test_mock_clear_env (void)
 }
 
 /**
+ * ck_test_mock_write_appcode:
+ * @dir: an existing folder
+ *
+ * Writes the made-up AppCode to DIR/appcode, mode 0600 as the kiosk
+ * requires of an appcode_file.
+ */
+void
+ck_test_mock_write_appcode (const char *dir)
+{
+  g_autofree char *path = g_build_filename (dir, "appcode", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents_full (path, CK_TEST_APPCODE "\n", -1, G_FILE_SET_CONTENTS_NONE, 0600, &error);
+  g_assert_no_error (error);
+}
+
+/**
  * ck_test_mock_start:
  * @dir: an existing folder for the certificates and the request log
  *

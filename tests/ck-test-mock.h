@@ -35,6 +35,7 @@ typedef struct
 } CkTestMock;
 
 void         ck_test_mock_clear_env      (void);
+void         ck_test_mock_write_appcode  (const char *dir);
 CkTestMock  *ck_test_mock_start          (const char *dir);
 CkTestMock  *ck_test_mock_start_with     (const char *dir,
                                           const char *program,

@@ -1012,12 +1012,7 @@ main (int   argc,
 
   tmp_dir = g_dir_make_tmp ("test-verify-queue-mock-XXXXXX", &error);
   g_assert_no_error (error);
-  {
-    g_autofree char *appcode = g_build_filename (tmp_dir, "appcode", NULL);
-
-    g_file_set_contents_full (appcode, CK_TEST_APPCODE "\n", -1, G_FILE_SET_CONTENTS_NONE, 0600, &error);
-    g_assert_no_error (error);
-  }
+  ck_test_mock_write_appcode (tmp_dir);
   mock = ck_test_mock_start (tmp_dir);
 
 #define ADD(path, func) \
