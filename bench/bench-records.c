@@ -151,7 +151,7 @@ fill (const char *data_dir,
     }
 
   check_sqlite (db, sqlite3_exec (db, "UPDATE chain SET seq = (SELECT max (seq) FROM consents) WHERE id = 1;"
-                                      "COMMIT; ANALYZE;", NULL, NULL, NULL), SQLITE_OK);
+                                      "COMMIT;", NULL, NULL, NULL), SQLITE_OK);
   sqlite3_finalize (consent);
   sqlite3_finalize (status);
   sqlite3_close (db);
