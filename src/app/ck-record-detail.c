@@ -444,7 +444,7 @@ update_actions (CkRecordDetail *self)
   g_autoptr(GString) reasons = g_string_new (NULL);
   gboolean have = self->record != NULL;
   gboolean withdrawn = is_withdrawn (self);
-  gboolean enabled = ck_verify_queue_is_enabled (self->queue);
+  gboolean enabled = self->queue != NULL && ck_verify_queue_is_enabled (self->queue);
   const char *no_operator = _("Enter your name as the operator first: it is recorded with "
                               "this action.");
   const char *retry_reason = NULL;
@@ -1391,6 +1391,8 @@ ck_record_detail_set_consent (CkRecordDetail *self,
                               const char     *uuid)
 {
   g_return_if_fail (CK_IS_RECORD_DETAIL (self));
+  /* Made by ck_record_detail_new(), which gives it the store. */
+  g_return_if_fail (self->store != NULL);
 
   mask_id_number (self);
   show_status (self, STATUS_INFO, NULL);
