@@ -341,6 +341,7 @@ test_empty (Fixture       *f,
 {
   g_assert_nonnull (find_shown_label (f->detail, T ("Choose a consent")));
   g_assert_null (ck_record_detail_get_consent (f->detail));
+  g_free (ck_ui_save_screenshot (GTK_WIDGET (f->window), "record-detail-empty"));
 
   ck_record_detail_set_consent (f->detail, uuids[0]);
   g_assert_null (find_shown_label (f->detail, T ("Choose a consent")));
