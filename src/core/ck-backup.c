@@ -756,6 +756,7 @@ ck_backup_create (CkStore        *store,
   /* Keep only a backup that would restore. */
   if (!(checked = ck_backup_verify (tmp_path, error)))
     {
+      g_prefix_error (error, _("The backup was not kept: "));
       g_unlink (tmp_path);
       return NULL;
     }
