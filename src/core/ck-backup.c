@@ -1023,6 +1023,103 @@ open_backup (const char  *backup_file,
   return g_steal_pointer (&info);
 }
 
+/* Copies every row of @table from @db to @dst, values as they are. */
+static gboolean
+copy_rows (sqlite3     *db,
+           sqlite3     *dst,
+           const char  *table,
+           const char  *db_path,
+           GError     **error)
+{
+  g_autoptr(GString) quoted = g_string_new (table);
+  g_autoptr(GString) insert_sql = NULL;
+  g_autoptr(sqlite3_stmt) select = NULL;
+  g_autoptr(sqlite3_stmt) insert = NULL;
+  g_autofree char *select_sql = NULL;
+  int columns, rc;
+
+  g_string_replace (quoted, "\"", "\"\"", 0);
+  g_string_prepend_c (quoted, '"');
+  g_string_append_c (quoted, '"');
+  select_sql = g_strdup_printf ("SELECT * FROM %s", quoted->str);
+  if (sqlite3_prepare_v2 (db, select_sql, -1, &select, NULL) != SQLITE_OK)
+    return sql_error (db, db_path, sqlite3_errcode (db), error);
+
+  columns = sqlite3_column_count (select);
+  insert_sql = g_string_new (NULL);
+  g_string_printf (insert_sql, "INSERT INTO %s VALUES (", quoted->str);
+  for (int i = 0; i < columns; i++)
+    g_string_append (insert_sql, i ? ", ?" : "?");
+  g_string_append_c (insert_sql, ')');
+  if (sqlite3_prepare_v2 (dst, insert_sql->str, -1, &insert, NULL) != SQLITE_OK)
+    return sql_error (dst, db_path, sqlite3_errcode (dst), error);
+
+  while ((rc = sqlite3_step (select)) == SQLITE_ROW)
+    {
+      sqlite3_reset (insert);
+      for (int i = 0; i < columns; i++)
+        sqlite3_bind_value (insert, i + 1, sqlite3_column_value (select, i));
+      if ((rc = sqlite3_step (insert)) != SQLITE_DONE)
+        return sql_error (dst, db_path, rc, error);
+    }
+  if (rc != SQLITE_DONE)
+    return sql_error (db, db_path, rc, error);
+
+  return TRUE;
+}
+
+/* Makes @dst the store the backup @db holds, without the backup's own two
+ * tables: the same schema (tables, then indexes, triggers and views), the
+ * same rows, the same user_version. Copying rows rather than pages leaves
+ * the PDFs' pages behind instead of writing and then dropping them. */
+static gboolean
+copy_store_tables (sqlite3     *db,
+                   sqlite3     *dst,
+                   const char  *db_path,
+                   GError     **error)
+{
+  g_autoptr(sqlite3_stmt) schema = NULL;
+  g_autoptr(GPtrArray) later = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *version = NULL;
+  int rc;
+
+  if (sqlite3_prepare_v2 (db,
+                          "SELECT type, name, sql FROM sqlite_schema WHERE sql IS NOT NULL "
+                          "AND tbl_name NOT IN ('ck_backup_files', 'ck_backup_manifest') "
+                          "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY rowid",
+                          -1, &schema, NULL) != SQLITE_OK)
+    return sql_error (db, db_path, sqlite3_errcode (db), error);
+  if (!exec (dst, db_path, "BEGIN", error))
+    return FALSE;
+
+  while ((rc = sqlite3_step (schema)) == SQLITE_ROW)
+    {
+      const char *type = (const char *)sqlite3_column_text (schema, 0);
+      const char *name = (const char *)sqlite3_column_text (schema, 1);
+      const char *sql = (const char *)sqlite3_column_text (schema, 2);
+
+      if (g_strcmp0 (type, "table") != 0)
+        g_ptr_array_add (later, g_strdup (sql));
+      else if (!exec (dst, db_path, sql, error) || !copy_rows (db, dst, name, db_path, error))
+        return FALSE;
+    }
+  if (rc != SQLITE_DONE)
+    return sql_error (db, db_path, rc, error);
+
+  /* AUTOINCREMENT counters, should a table have one. */
+  if (has_table (db, "sqlite_sequence") &&
+      !copy_rows (db, dst, "sqlite_sequence", db_path, error))
+    return FALSE;
+
+  for (guint i = 0; i < later->len; i++)
+    if (!exec (dst, db_path, later->pdata[i], error))
+      return FALSE;
+
+  version = g_strdup_printf ("PRAGMA user_version = %d", (int)query_int (db, "PRAGMA user_version"));
+
+  return exec (dst, db_path, version, error) && exec (dst, db_path, "COMMIT", error);
+}
+
 /* Writes the store the backup @db holds into the empty directory @dir:
  * consents.db without the backup's own tables, and every file. */
 static gboolean
@@ -1042,10 +1139,8 @@ extract (sqlite3     *db,
 
   if (!create_private (db_path, error) ||
       !(dst = open_db (db_path, SQLITE_OPEN_READWRITE, error)) ||
-      !copy_database (db, dst, db_path, error) ||
       !exec (dst, db_path, durable ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = OFF", error) ||
-      !exec (dst, db_path,
-             "DROP TABLE ck_backup_files; DROP TABLE ck_backup_manifest; VACUUM", error))
+      !copy_store_tables (db, dst, db_path, error))
     return FALSE;
   g_clear_pointer (&dst, sqlite3_close_v2);
 
