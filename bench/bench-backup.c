@@ -29,30 +29,7 @@
 #include <sys/stat.h>
 
 #include "ck.h"
-
-static void
-rm_rf (const char *path)
-{
-  GStatBuf st;
-
-  if (g_lstat (path, &st) != 0)
-    return;
-  if (S_ISDIR (st.st_mode))
-    {
-      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      while (dir && (name = g_dir_read_name (dir)))
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          rm_rf (child);
-        }
-      g_rmdir (path);
-    }
-  else
-    g_unlink (path);
-}
+#include "ck-test-util.h"
 
 static int
 compare_doubles (gconstpointer a,
@@ -219,7 +196,7 @@ main (int   argc,
         g_error ("bench-backup: %s", error->message);
       g_array_append_val (verify_ms, ms);
 
-      rm_rf (target);
+      ck_test_rm_rf (target);
       start = g_get_monotonic_time ();
       restored = ck_backup_restore (file, target, CK_BACKUP_FLAGS_NONE, &error);
       ms = elapsed_ms (start);
@@ -236,7 +213,7 @@ main (int   argc,
   g_print ("{\"bench\":\"backup.size\",\"records\":%d,\"bytes\":%" G_GINT64_FORMAT "}\n", records, size);
 
   g_clear_object (&store);
-  rm_rf (work);
-  rm_rf (work_backup);
+  ck_test_rm_rf (work);
+  ck_test_rm_rf (work_backup);
   return 0;
 }

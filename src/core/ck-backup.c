@@ -435,6 +435,23 @@ add_file (sqlite3_stmt  *insert,
   return TRUE;
 }
 
+/* The contents of @path, mapped, and their SHA-256. */
+static GBytes *
+read_hashed (const char  *path,
+             char       **sha256,
+             GError     **error)
+{
+  g_autoptr(GMappedFile) mapped = g_mapped_file_new (path, FALSE, error);
+  GBytes *bytes;
+
+  if (mapped == NULL)
+    return NULL;
+  bytes = g_mapped_file_get_bytes (mapped);
+  *sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
+
+  return bytes;
+}
+
 /* Whether the live store still has consent @uuid: a PDF missing from under
  * the snapshot is one that a purge removed meanwhile. */
 static gboolean
@@ -474,12 +491,11 @@ add_pdfs (sqlite3       *src,
       const char *relative = (const char *)sqlite3_column_text (stmt, 1);
       const char *recorded = (const char *)sqlite3_column_text (stmt, 2);
       g_autofree char *path = g_build_filename (data_dir, relative, NULL);
-      g_autoptr(GMappedFile) mapped = NULL;
       g_autoptr(GBytes) bytes = NULL;
       g_autoptr(GError) local_error = NULL;
       g_autofree char *sha256 = NULL;
 
-      if (!(mapped = g_mapped_file_new (path, FALSE, &local_error)))
+      if (!(bytes = read_hashed (path, &sha256, &local_error)))
         {
           if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT) &&
               !live_has_consent (src, uuid))
@@ -496,8 +512,6 @@ add_pdfs (sqlite3       *src,
           return FALSE;
         }
 
-      bytes = g_mapped_file_get_bytes (mapped);
-      sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
       if (g_strcmp0 (sha256, recorded) != 0)
         {
           g_set_error (error, CK_BACKUP_ERROR, CK_BACKUP_ERROR_STORE,
@@ -533,19 +547,16 @@ add_quarantine (sqlite3       *dst,
     {
       const char *relative = files->pdata[i];
       g_autofree char *path = g_build_filename (data_dir, relative, NULL);
-      g_autoptr(GMappedFile) mapped = NULL;
       g_autoptr(GBytes) bytes = NULL;
       g_autoptr(GError) local_error = NULL;
       g_autofree char *sha256 = NULL;
 
-      if (!(mapped = g_mapped_file_new (path, FALSE, &local_error)))
+      if (!(bytes = read_hashed (path, &sha256, &local_error)))
         {
           g_set_error (error, CK_BACKUP_ERROR, CK_BACKUP_ERROR_IO,
                        _("%s cannot be read: %s."), path, local_error->message);
           return FALSE;
         }
-      bytes = g_mapped_file_get_bytes (mapped);
-      sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
       if (!add_file (insert, relative, bytes, sha256, info))
         return sql_error (dst, tmp_path, sqlite3_errcode (dst), error);
     }
