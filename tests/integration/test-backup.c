@@ -937,7 +937,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/backup/round-trip", test_round_trip);
   g_test_add_func ("/backup/while-writing", test_while_writing);
