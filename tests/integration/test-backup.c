@@ -155,7 +155,7 @@ save_one (CkStore    *store,
   return g_strdup (r->uuid);
 }
 
-/* Five consents, two of them purged; a reveal; a quarantined PDF; one
+/* Five consents, two of them purged; a reveal; a withdrawal; a quarantined PDF; one
  * consent verified by the demo provider through consentctl. */
 static void
 fill_store (Box *box)
@@ -164,6 +164,7 @@ fill_store (Box *box)
   g_autoptr(GError) error = NULL;
   g_autoptr(CkStore) store = NULL;
   g_autofree char *kept = NULL;
+  g_autofree char *withdrawn = NULL;
   g_autofree char *stray_dir = NULL;
   g_autofree char *stray = NULL;
   g_autofree char *stray_uuid = g_uuid_string_random ();
@@ -175,7 +176,7 @@ fill_store (Box *box)
   g_free (save_one (store, rand, "2019-03-01", 0));
   g_free (save_one (store, rand, "2019-04-01", 1));
   kept = save_one (store, rand, "2026-11-02", 2);
-  g_free (save_one (store, rand, "2026-11-03", 3));
+  withdrawn = save_one (store, rand, "2026-11-03", 3);
   g_free (save_one (store, rand, "2026-11-04", 4));
 
   ck_store_purge (store, "2020-01-01", "李主管", &purged, &error);
@@ -183,6 +184,9 @@ fill_store (Box *box)
   g_assert_cmpuint (purged, ==, 2);
   ck_store_add_event (store, "reveal", kept, "王芳",
                       "{\"field\":\"id_number\",\"via\":\"test-backup\"}", &error);
+  g_assert_no_error (error);
+  /* As ck_store_withdraw() records it (staff-api.md), through the same chain. */
+  ck_store_add_event (store, "withdrawal", withdrawn, "王芳", "{\"note\":\"客户来电撤回\"}", &error);
   g_assert_no_error (error);
   g_clear_object (&store);
 
@@ -376,6 +380,7 @@ test_round_trip (void)
     g_hash_table_add (kinds, ((CkStoreEvent *)events->pdata[i])->kind);
   g_assert_true (g_hash_table_contains (kinds, "purge"));
   g_assert_true (g_hash_table_contains (kinds, "reveal"));
+  g_assert_true (g_hash_table_contains (kinds, "withdrawal"));
   g_assert_true (g_hash_table_contains (kinds, "recovery"));
   g_assert_true (g_hash_table_contains (kinds, "verification"));
   g_clear_object (&store);
