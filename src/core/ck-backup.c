@@ -679,6 +679,17 @@ write_backup (const char  *data_dir,
   return g_steal_pointer (&info);
 }
 
+static gboolean
+exists_error (const char  *path,
+              GError     **error)
+{
+  g_set_error (error, CK_BACKUP_ERROR, CK_BACKUP_ERROR_EXISTS,
+               _("The backup file %s already exists; nothing was written. Choose another "
+                 "name, or replace it with --force."),
+               path);
+  return FALSE;
+}
+
 /* Renames @from to @to, refusing to replace @to unless @replace. */
 static gboolean
 move_into_place (const char  *from,
@@ -706,15 +717,7 @@ move_into_place (const char  *from,
 
   if (rc != 0)
     {
-      if (errno == EEXIST)
-        {
-          g_set_error (error, CK_BACKUP_ERROR, CK_BACKUP_ERROR_EXISTS,
-                       _("The backup file %s already exists; nothing was written. Choose another "
-                         "name, or replace it with --force."),
-                       to);
-          return FALSE;
-        }
-      return io_error (errno, to, error);
+      return errno == EEXIST ? exists_error (to, error) : io_error (errno, to, error);
     }
 
   return TRUE;
@@ -752,10 +755,7 @@ ck_backup_create (CkStore        *store,
 
   if (!(flags & CK_BACKUP_FORCE) && g_file_test (backup_file, G_FILE_TEST_EXISTS))
     {
-      g_set_error (error, CK_BACKUP_ERROR, CK_BACKUP_ERROR_EXISTS,
-                   _("The backup file %s already exists; nothing was written. Choose another "
-                     "name, or replace it with --force."),
-                   backup_file);
+      exists_error (backup_file, error);
       return NULL;
     }
 
