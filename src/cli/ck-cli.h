@@ -67,12 +67,17 @@ int   ck_cli_withdraw     (int           argc,
                            char        **argv);
 int   ck_cli_usage        (int           argc,
                            char        **argv);
+int   ck_cli_backup       (int           argc,
+                           char        **argv);
+int   ck_cli_restore      (int           argc,
+                           char        **argv);
 
 const char *ck_cli_get_config_path (void);
 CkConfig   *ck_cli_load_config     (GError **error);
 CkStore    *ck_cli_open_store      (CkConfig          *config,
                                     CkStoreOpenFlags   flags,
                                     GError           **error);
+const char *ck_cli_get_data_dir    (CkConfig          *config);
 
 int   ck_cli_fail          (const GError   *error);
 char *ck_cli_arg_to_utf8  (const char   *arg);

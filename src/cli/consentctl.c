@@ -33,6 +33,8 @@ static const struct {
   { "usage", ck_cli_usage, N_("Show the paid verification calls used, and export them") },
   { "purge", ck_cli_purge, N_("Remove consents older than a date") },
   { "check", ck_cli_check, N_("Verify every PDF and the hash chain") },
+  { "backup", ck_cli_backup, N_("Write the data directory to one backup file") },
+  { "restore", ck_cli_restore, N_("Restore a backup file into an empty data directory") },
   { "render", ck_cli_render, N_("Write a consent PDF without storing anything") },
   { "config", ck_cli_config, N_("Show or check the kiosk configuration") },
   { "pin-hash", ck_cli_pin_hash, N_("Make the staff PIN's hash for the configuration") },
@@ -82,7 +84,20 @@ ck_cli_open_store (CkConfig          *config,
                    CkStoreOpenFlags   flags,
                    GError           **error)
 {
-  return ck_store_open (data_dir ? data_dir : ck_config_get_data_dir (config), flags, error);
+  return ck_store_open (ck_cli_get_data_dir (config), flags, error);
+}
+
+/**
+ * ck_cli_get_data_dir:
+ * @config: the configuration
+ *
+ * Returns: the data directory given with `--data-dir DIR`, else the
+ *   configured one
+ */
+const char *
+ck_cli_get_data_dir (CkConfig *config)
+{
+  return data_dir ? data_dir : ck_config_get_data_dir (config);
 }
 
 /* Converts a command-line argument from the locale's encoding; invalid

@@ -7,6 +7,7 @@
 
 #pragma once
 
+#include "ck-backup.h"
 #include "ck-config.h"
 #include "ck-date.h"
 #include "ck-export.h"
