@@ -48,7 +48,7 @@ check_file () {
   if [ -f "$2" ] && [ -s "$2" ]; then ok "$1 is installed"; else not_ok "$1 is installed (${2#"$tmp/root"} missing)"; fi
 }
 
-echo "1..16"
+echo "1..23"
 for bin in consent-kiosk consentctl; do
   if [ -x "$bindir/$bin" ]; then ok "bin/$bin is installed, executable"; else not_ok "bin/$bin is installed, executable"; fi
 done
@@ -62,6 +62,62 @@ check_file "consentctl.1" "$mandir/man1/consentctl.1"
 check_file "the example configuration" "$sysconfdir/consent-kiosk/kiosk.conf.example"
 check_file "the letter template" "$datadir/consent-kiosk/templates/authorization-letter.txt"
 check_file "the template format's README" "$datadir/consent-kiosk/templates/README.md"
+
+# The kiosk session (docs/ADMIN.md): the unit, the user, the data directory,
+# each where systemd looks for them under this build's prefix.
+check_systemd_file () {
+  found=$(find "$tmp/root" -path "*/lib/$2" -type f | head -n 1)
+  if [ -n "$found" ] && [ -s "$found" ]; then ok "$1 is installed (${found#"$tmp/root"})"; else not_ok "$1 is installed (no */lib/$2)"; fi
+}
+check_systemd_file "the kiosk session's unit" systemd/system/consent-kiosk.service
+check_systemd_file "the sysusers.d file" sysusers.d/consent-kiosk.conf
+check_systemd_file "the tmpfiles.d file" tmpfiles.d/consent-kiosk.conf
+unit=$(find "$tmp/root" -path '*/lib/systemd/system/consent-kiosk.service' -type f | head -n 1)
+# The unit starts the consent-kiosk this install put in bindir (not the build tree's).
+if grep -q "^ExecStart=[^ ]*cage -- ${bindir#"$tmp/root"}/consent-kiosk --kiosk\$" "$unit" 2>/dev/null; then
+  ok "the unit runs the installed consent-kiosk under cage"
+else
+  not_ok "the unit runs the installed consent-kiosk under cage"
+  grep '^ExecStart' "$unit" 2>/dev/null | sed 's/^/# /'
+fi
+# The user the unit runs as is the one sysusers.d creates.
+sysusers=$(find "$tmp/root" -path '*/lib/sysusers.d/consent-kiosk.conf' -type f | head -n 1)
+user=$(sed -n 's/^User=//p' "$unit" 2>/dev/null)
+if [ -n "$user" ] && grep -q "^u $user " "$sysusers" 2>/dev/null; then
+  ok "sysusers.d creates the unit's user ($user)"
+else
+  not_ok "sysusers.d creates the unit's user (${user:-no User=})"
+fi
+
+# systemd's own checks of the installed unit, offline (no systemd running
+# needed): syntax, every key and value, ExecStart='s cage executable, and the
+# man pages of Documentation= (this install's, then the system's). It exits 0
+# on unknown keys and bad values, so any message at all is a failure.
+if ! command -v systemd-analyze >/dev/null 2>&1; then
+  ok "# SKIP systemd-analyze is not installed (Debian: systemd)"
+elif [ ! -x "$(sed -n 's/^ExecStart=\([^ ]*\).*/\1/p' "$unit")" ]; then
+  ok "# SKIP cage is not installed: systemd-analyze verify needs ExecStart='s program (scripts/install-deps)"
+elif MANPATH="${mandir}:$(manpath -q 2>/dev/null || echo /usr/share/man)" \
+       systemd-analyze verify "$unit" >"$tmp/verify" 2>&1 && [ ! -s "$tmp/verify" ]; then
+  ok "systemd-analyze verify accepts the unit without a message"
+else
+  not_ok "systemd-analyze verify accepts the unit without a message"
+  sed 's/^/# /' "$tmp/verify"
+fi
+# systemd-sysusers reads the file and would create the user in the groups it
+# needs (a dry run against the DESTDIR: nothing is written anywhere).
+mkdir -p "$tmp/root/etc"
+if command -v systemd-sysusers >/dev/null 2>&1; then
+  systemd-sysusers --root="$tmp/root" --dry-run >"$tmp/sysusers" 2>&1
+  if grep -q "Creating user '$user'" "$tmp/sysusers" && ! grep -qiE 'fail|invalid|warn|ignor' "$tmp/sysusers"; then
+    ok "systemd-sysusers creates the user $user"
+  else
+    not_ok "systemd-sysusers creates the user $user"
+    sed 's/^/# /' "$tmp/sysusers"
+  fi
+else
+  ok "# SKIP systemd-sysusers is not installed (Debian: systemd)"
+fi
 
 # The installed desktop file is translated.
 if grep -q '^Name\[zh_CN\]=' "$datadir/applications/$app_id.desktop" 2>/dev/null; then
