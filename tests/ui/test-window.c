@@ -14,6 +14,7 @@
 #include "ck-application.h"
 #include "ck-letter-view.h"
 #include "ck-welcome-page.h"
+#include "ck-test-util.h"
 #include "ck-ui-test.h"
 #include "ck-window.h"
 
@@ -159,9 +160,15 @@ int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *data_home = NULL;
   int status;
 
   g_test_init (&argc, &argv, NULL);
+  /* The application opens the data directory of the user running the
+   * test: give it a private one, never the machine's real one. */
+  data_home = g_dir_make_tmp ("ck-test-window-XXXXXX", NULL);
+  g_assert_nonnull (data_home);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
   ck_init ();
   adw_init ();
 
@@ -181,6 +188,7 @@ main (int   argc,
   while (g_main_context_iteration (NULL, FALSE))
     ;
   g_clear_object (&app);
+  ck_test_rm_rf (data_home);
 
   return status;
 }
