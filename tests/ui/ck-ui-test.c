@@ -11,6 +11,7 @@
 #include <glib/gi18n-lib.h>
 #include <locale.h>
 #include <math.h>
+#include <string.h>
 
 #include "ck-details-page.h"
 #include "ck-signature-page.h"
@@ -176,6 +177,21 @@ ck_ui_find_label (GtkWidget  *widget,
       return labels->pdata[i];
 
   return NULL;
+}
+
+/* The kiosk window's lock button: an icon, its tooltip says "Staff". */
+GtkWidget *
+ck_ui_find_staff_button (GtkWidget *window)
+{
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+
+  ck_ui_collect (window, GTK_TYPE_BUTTON, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_widget_get_tooltip_text (buttons->pdata[i]),
+                   g_dgettext (GETTEXT_PACKAGE, "Staff")) == 0)
+      return buttons->pdata[i];
+
+  g_error ("no staff button");
 }
 
 static void
@@ -594,4 +610,33 @@ ck_ui_as_customers_see_it (void)
       g_setenv ("LC_ALL", "zh_CN.UTF-8", TRUE);
       g_setenv ("LANGUAGE", "zh_CN", TRUE);
     }
+}
+
+/* GTK's print backends complain where a desktop's services are missing
+ * (colord, the system bus for avahi): not the kiosk's business. */
+static GLogWriterOutput
+ignore_desktop_services (GLogLevelFlags   log_level,
+                         const GLogField *fields,
+                         gsize            n_fields,
+                         gpointer         user_data)
+{
+  for (gsize i = 0; i < n_fields; i++)
+    if (g_str_equal (fields[i].key, "MESSAGE") && fields[i].length < 0 &&
+        (strstr (fields[i].value, "colord") || strstr (fields[i].value, "system bus")))
+      return G_LOG_WRITER_HANDLED;
+
+  return g_log_writer_default (log_level, fields, n_fields, user_data);
+}
+
+/**
+ * ck_ui_ignore_desktop_services:
+ *
+ * Drops the complaints of GTK's print backends about desktop services
+ * missing under Xvfb (colord, avahi on the system bus), which
+ * G_DEBUG=fatal-warnings would make fatal. Call first in main().
+ */
+void
+ck_ui_ignore_desktop_services (void)
+{
+  g_log_set_writer_func (ignore_desktop_services, NULL, NULL);
 }

@@ -35,6 +35,7 @@ GtkButton *ck_ui_find_button       (GtkWidget     *widget,
                                     const char    *label);
 GtkLabel  *ck_ui_find_label        (GtkWidget     *widget,
                                     const char    *text);
+GtkWidget *ck_ui_find_staff_button (GtkWidget     *window);
 void       ck_ui_click             (GtkWidget     *widget,
                                     const char    *label);
 void       ck_ui_draw_stroke       (GtkWidget     *widget,
@@ -68,5 +69,6 @@ CkApplication  *ck_ui_start_kiosk    (const char      *tmp_dir,
                                       const char      *config);
 void            ck_ui_stop_kiosk     (CkApplication   *app);
 void            ck_ui_as_customers_see_it (void);
+void            ck_ui_ignore_desktop_services (void);
 
 G_END_DECLS

@@ -156,22 +156,6 @@ test_no_such_printer (void)
   g_clear_error (&print.error);
 }
 
-/* GTK's print backends complain where a desktop's services are missing
- * (colord, the system bus for avahi): not the kiosk's business. */
-static GLogWriterOutput
-ignore_desktop_services (GLogLevelFlags   log_level,
-                         const GLogField *fields,
-                         gsize            n_fields,
-                         gpointer         user_data)
-{
-  for (gsize i = 0; i < n_fields; i++)
-    if (g_str_equal (fields[i].key, "MESSAGE") && fields[i].length < 0 &&
-        (strstr (fields[i].value, "colord") || strstr (fields[i].value, "system bus")))
-      return G_LOG_WRITER_HANDLED;
-
-  return g_log_writer_default (log_level, fields, n_fields, user_data);
-}
-
 /* GTK's print dialog, when no printer is configured; wiping the screen
  * (cancelling) closes it. */
 static void
@@ -204,7 +188,7 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   int status;
 
-  g_log_set_writer_func (ignore_desktop_services, NULL, NULL);
+  ck_ui_ignore_desktop_services ();
   g_test_init (&argc, &argv, NULL);
 
   tmp_dir = g_dir_make_tmp ("test-print-XXXXXX", &error);
