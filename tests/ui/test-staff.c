@@ -541,8 +541,13 @@ withdraw (CkStaffWindow *records,
   g_assert_cmpstr (withdrawal->operator_name, ==, OPERATOR);
   g_assert_nonnull (strstr (withdrawal->detail, note));
 
-  /* The row says so, in the list's own words. */
+  /* The row says so, in the list's own words; it stays selected, its
+   * detail on screen. */
   ck_ui_wait_until (row_withdrawn, records, 10, "the row withdrawn");
+  g_assert_cmpuint (gtk_single_selection_get_selected (ck_staff_window_get_selection (records)),
+                    ==, 0);
+  g_assert_cmpstr (ck_record_detail_get_consent (CK_RECORD_DETAIL (detail)), ==,
+                   made[index].uuid);
   ck_ui_wait_for_frames (GTK_WIDGET (records), 2);
   g_assert_nonnull (ck_ui_find_label (ck_ui_find_descendant (GTK_WIDGET (records),
                                                              GTK_TYPE_COLUMN_VIEW),
