@@ -250,6 +250,7 @@ ck_result_page_set_result (CkResultPage         *self,
     case CK_VERIFY_STATE_IN_PROGRESS:
     case CK_VERIFY_STATE_RETRYING:
     case CK_VERIFY_STATE_FAILED:
+    case CK_VERIFY_STATE_WITHDRAWN:
     default:
       title = _("The verification service is not available");
       message = _("Your consent is kept and verification will be retried. Staff will contact "

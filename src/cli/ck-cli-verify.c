@@ -93,6 +93,7 @@ answered (const CkVerification *verification)
     case CK_VERIFY_STATE_IN_PROGRESS:
     case CK_VERIFY_STATE_RETRYING:
     case CK_VERIFY_STATE_FAILED:
+    case CK_VERIFY_STATE_WITHDRAWN:
     default:
       return FALSE;
     }

@@ -27,6 +27,7 @@
 #include <fcntl.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -36,7 +37,8 @@
 #include <unistd.h>
 
 #include "ck-date.h"
-#include "ck-store.h"
+#include "ck-idcard.h"
+#include "ck-store-private.h"
 
 #define GENESIS_HASH "0000000000000000000000000000000000000000000000000000000000000000"
 
@@ -206,6 +208,7 @@ sql_error (CkStore     *self,
     case CK_STORE_ERROR_INVALID:
     case CK_STORE_ERROR_TAMPERED:
     case CK_STORE_ERROR_BUSY:
+    case CK_STORE_ERROR_WITHDRAWN:
     default:
       g_set_error (error, CK_STORE_ERROR, code,
                    _("The consent database %s failed: %s."),
@@ -309,6 +312,16 @@ sql_reverse (sqlite3_context *context,
 
 /* --- schema -------------------------------------------------------------- */
 
+/* A consent's status as its attempts and events give it, for a row c of
+ * consents: the migration to schema 4 fills consent_status with these,
+ * status_sync () keeps it so, ck_store_check () compares. */
+#define STATUS_LAST_OUTCOME \
+  "(SELECT a.outcome FROM attempts a WHERE a.consent_uuid = c.uuid ORDER BY a.number DESC LIMIT 1)"
+#define STATUS_LAST_NUMBER \
+  "coalesce ((SELECT max (a.number) FROM attempts a WHERE a.consent_uuid = c.uuid), 0)"
+#define STATUS_WITHDRAWN \
+  "EXISTS (SELECT 1 FROM events e WHERE e.consent_uuid = c.uuid AND e.kind = 'withdrawal')"
+
 /* Each entry takes the schema from version i to i + 1. Never edit one
  * that has shipped: add a new one. */
 static const char * const migrations[] = {
@@ -386,6 +399,23 @@ static const char * const migrations[] = {
   "  attempts INTEGER NOT NULL,"
   "  due_ms INTEGER NOT NULL);"
   "CREATE INDEX verify_queue_due ON verify_queue (due_ms);",
+
+  /* 3 → 4: each consent's verification status in a small table, kept in
+   * the transactions that change it, so that lists filter by state through
+   * an index: the last attempt's outcome and number (the state follows
+   * from them and [verification] max_attempts) and whether the consent was
+   * withdrawn. Computed here from the attempts and the event log, the
+   * same way ck_store_check () recomputes it. */
+  "CREATE TABLE consent_status ("
+  "  seq INTEGER PRIMARY KEY,"
+  "  uuid TEXT NOT NULL UNIQUE,"
+  "  last_outcome TEXT,"
+  "  last_number INTEGER NOT NULL,"
+  "  withdrawn INTEGER NOT NULL);"
+  "INSERT INTO consent_status (seq, uuid, last_outcome, last_number, withdrawn) "
+  "  SELECT seq, uuid, " STATUS_LAST_OUTCOME ", " STATUS_LAST_NUMBER ", " STATUS_WITHDRAWN
+  "  FROM consents c;"
+  "CREATE INDEX consent_status_state ON consent_status (withdrawn, last_outcome, last_number);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CK_STORE_SCHEMA_VERSION);
@@ -721,6 +751,63 @@ now_iso8601 (void)
   return g_date_time_format (now, "%Y-%m-%dT%H:%M:%S.%fZ");
 }
 
+/* Within a transaction: runs @sql, binding @uuid to each parameter. */
+static gboolean
+exec_for_uuid (CkStore     *self,
+               const char  *sql,
+               const char  *uuid,
+               GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = prepare (self, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  for (int i = 1; i <= sqlite3_bind_parameter_count (stmt); i++)
+    bind_text (stmt, i, uuid);
+  if ((rc = sqlite3_step (stmt)) != SQLITE_DONE)
+    return sql_error (self, rc, error);
+
+  return TRUE;
+}
+
+/* Within a transaction that changed @uuid's attempts: its status row
+ * follows them. */
+static gboolean
+status_sync (CkStore     *self,
+             const char  *uuid,
+             GError     **error)
+{
+  if (self->schema_version < 4)
+    return TRUE;
+
+  return exec_for_uuid (self,
+                        "UPDATE consent_status AS s SET "
+                        "  last_outcome = (SELECT a.outcome FROM attempts a WHERE a.consent_uuid = ?1 "
+                        "                  ORDER BY a.number DESC LIMIT 1),"
+                        "  last_number = coalesce ((SELECT max (a.number) FROM attempts a "
+                        "                           WHERE a.consent_uuid = ?1), 0) "
+                        "WHERE s.uuid = ?1",
+                        uuid, error);
+}
+
+/* Within the transaction of a withdrawal event: the consent is marked
+ * withdrawn and leaves the verification queue. */
+static gboolean
+apply_withdrawal (CkStore     *self,
+                  const char  *uuid,
+                  GError     **error)
+{
+  if (self->schema_version >= 4 &&
+      !exec_for_uuid (self, "UPDATE consent_status SET withdrawn = 1 WHERE uuid = ?", uuid, error))
+    return FALSE;
+  if (self->schema_version >= 3 &&
+      !exec_for_uuid (self, "DELETE FROM verify_queue WHERE consent_uuid = ?", uuid, error))
+    return FALSE;
+
+  return TRUE;
+}
+
 /* Within a transaction: appends an event to the chain. */
 static gboolean
 insert_event (CkStore       *self,
@@ -753,6 +840,11 @@ insert_event (CkStore       *self,
   bind_text (stmt, 8, event->row_hash);
   if ((rc = sqlite3_step (stmt)) != SQLITE_DONE)
     return sql_error (self, rc, error);
+
+  /* However it is written, a withdrawal takes effect with its event. */
+  if (g_strcmp0 (event->kind, "withdrawal") == 0 && event->consent_uuid &&
+      !apply_withdrawal (self, event->consent_uuid, error))
+    return FALSE;
 
   return chain_advance (self, event->seq, event->row_hash, error);
 }
@@ -1157,6 +1249,27 @@ queue_new_consent (CkStore                *self,
   return TRUE;
 }
 
+/* Within the save's transaction: the new consent's status row. */
+static gboolean
+insert_status (CkStore                *self,
+               const CkConsentRecord  *record,
+               GError                **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  stmt = prepare (self, "INSERT INTO consent_status (seq, uuid, last_outcome, last_number, withdrawn) "
+                        "VALUES (?, ?, NULL, 0, 0)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, record->seq);
+  bind_text (stmt, 2, record->uuid);
+  if ((rc = sqlite3_step (stmt)) != SQLITE_DONE)
+    return sql_error (self, rc, error);
+
+  return TRUE;
+}
+
 static gboolean
 is_uuid (const char *text)
 {
@@ -1325,7 +1438,7 @@ ck_store_save (CkStore          *self,
 
   /* Queued in the same transaction: a crash after the commit cannot leave
    * a consent that nobody will verify. */
-  if (!queue_new_consent (self, record, &local_error))
+  if (!queue_new_consent (self, record, &local_error) || !insert_status (self, record, &local_error))
     goto rollback;
 
   if ((rc = sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL)) != SQLITE_OK)
@@ -1426,6 +1539,148 @@ looks_like_id_tail (const char *text)
   return n >= 4 && n <= 18;
 }
 
+/* The known outcomes, by the state their last attempt gives a consent
+ * (ck-verify-queue.c, derive ()): they must agree. */
+#define OUTCOMES_RETRYABLE "'provider-fault', 'network-fault', 'interrupted'"
+#define OUTCOMES_KNOWN \
+  "'in-progress', 'verified', 'not-matched', 'undetermined', 'input-rejected', " \
+  "'config-fault', 'tls-fault', " OUTCOMES_RETRYABLE
+
+/* Appends the SQL condition for consents in @state, on a status of
+ * columns withdrawn, last_outcome and last_number. */
+static gboolean
+append_state_condition (CkStore     *self,
+                        GString     *sql,
+                        const char  *state,
+                        guint        max_attempts,
+                        GError     **error)
+{
+  const char *w = "withdrawn", *o = "last_outcome", *n = "last_number";
+
+  if (self->schema_version < 4)
+    {
+      /* A reader of an older store: computed on the fly. */
+      w = STATUS_WITHDRAWN;
+      o = STATUS_LAST_OUTCOME;
+      n = STATUS_LAST_NUMBER;
+    }
+  if (max_attempts == 0)
+    max_attempts = 5;
+
+  if (g_str_equal (state, "withdrawn"))
+    {
+      g_string_append_printf (sql, "%s = 1", w);
+      return TRUE;
+    }
+
+  g_string_append_printf (sql, "%s = 0 AND ", w);
+  if (g_str_equal (state, "unverified"))
+    g_string_append_printf (sql, "%s IS NULL", o);
+  else if (g_str_equal (state, "in-progress") || g_str_equal (state, "verified") ||
+           g_str_equal (state, "not-matched") || g_str_equal (state, "undetermined"))
+    g_string_append_printf (sql, "%s = '%s'", o, state);
+  else if (g_str_equal (state, "rejected"))
+    g_string_append_printf (sql, "%s = 'input-rejected'", o);
+  else if (g_str_equal (state, "retrying"))
+    g_string_append_printf (sql, "%s IN (" OUTCOMES_RETRYABLE ") AND %s < %u", o, n, max_attempts);
+  else if (g_str_equal (state, "failed"))
+    g_string_append_printf (sql, "(%s IN ('config-fault', 'tls-fault') OR "
+                                 "(%s IN (" OUTCOMES_RETRYABLE ") AND %s >= %u) OR "
+                                 "%s NOT IN (" OUTCOMES_KNOWN "))",
+                            o, o, n, max_attempts, o);
+  else
+    {
+      g_set_error (error, CK_STORE_ERROR, CK_STORE_ERROR_INVALID,
+                   _("“%s” is not a verification state (unverified, in-progress, verified, "
+                     "not-matched, undetermined, rejected, retrying, failed, withdrawn)."),
+                   state);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* A query's search and dates as SQL conditions on consents, and their
+ * values to bind, in order. */
+typedef struct
+{
+  char *key;
+  char *key_end;
+  const char *since;
+  const char *until;
+} Filter;
+
+static void
+filter_clear (Filter *filter)
+{
+  g_clear_pointer (&filter->key, g_free);
+  g_clear_pointer (&filter->key_end, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Filter, filter_clear)
+
+/* Appends " AND …" for each condition of @query to @sql. */
+static gboolean
+filter_append (CkStore             *self,
+               Filter              *filter,
+               const CkStoreQuery  *query,
+               GString             *sql,
+               GError             **error)
+{
+  if (query->search && query->search[0])
+    {
+      if (looks_like_id_tail (query->search))
+        {
+          g_autofree char *upper = g_ascii_strup (query->search, -1);
+
+          filter->key = g_utf8_strreverse (upper, -1);
+          g_string_append (sql, self->schema_version >= 2
+                           ? " AND id_reversed >= ? AND id_reversed < ?"
+                           : " AND ck_reverse (id_number) >= ? AND ck_reverse (id_number) < ?");
+        }
+      else
+        {
+          filter->key = g_strdup (query->search);
+          g_string_append (sql, " AND name >= ? AND name < ?");
+        }
+      /* The smallest string greater than every string with this prefix. */
+      filter->key_end = g_strconcat (filter->key, "\xf4\x8f\xbf\xbf", NULL);
+    }
+  if ((filter->since = query->since))
+    g_string_append (sql, " AND sign_date >= ?");
+  if ((filter->until = query->until))
+    g_string_append (sql, " AND sign_date <= ?");
+
+  if (query->state)
+    {
+      g_string_append (sql, self->schema_version >= 4
+                       ? " AND seq IN (SELECT seq FROM consent_status WHERE "
+                       : " AND (");
+      if (!append_state_condition (self, sql, query->state, query->max_attempts, error))
+        return FALSE;
+      g_string_append (sql, ")");
+    }
+
+  return TRUE;
+}
+
+static void
+filter_bind (const Filter *filter,
+             sqlite3_stmt *stmt)
+{
+  int index = 1;
+
+  if (filter->key)
+    {
+      bind_text (stmt, index++, filter->key);
+      bind_text (stmt, index++, filter->key_end);
+    }
+  if (filter->since)
+    bind_text (stmt, index++, filter->since);
+  if (filter->until)
+    bind_text (stmt, index++, filter->until);
+}
+
 /**
  * ck_store_list:
  * @self: a #CkStore
@@ -1434,7 +1689,7 @@ looks_like_id_tail (const char *text)
  *
  * Lists consents, newest first. A search of 4 to 18 digits (and X) finds
  * ID numbers ending so; any other text finds names starting so. Both use
- * an index.
+ * an index, and so does a filter by verification state.
  *
  * Returns: (transfer full) (element-type CkConsentRecord): the consents
  */
@@ -1443,42 +1698,20 @@ ck_store_list (CkStore             *self,
                const CkStoreQuery  *query,
                GError             **error)
 {
-  g_autoptr(GString) sql = g_string_new ("SELECT " CONSENT_COLUMNS " FROM consents WHERE 1");
+  g_autoptr(GString) sql = g_string_new ("SELECT " CONSENT_COLUMNS " FROM consents c WHERE 1");
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GPtrArray) result = NULL;
-  g_autofree char *key = NULL;
-  g_autofree char *key_end = NULL;
+  g_auto(Filter) filter = { 0 };
   CkStoreQuery none = { 0 };
-  int rc, index = 1;
+  int rc;
 
   g_return_val_if_fail (CK_IS_STORE (self), NULL);
 
   if (query == NULL)
     query = &none;
 
-  if (query->search && query->search[0])
-    {
-      if (looks_like_id_tail (query->search))
-        {
-          g_autofree char *upper = g_ascii_strup (query->search, -1);
-
-          key = g_utf8_strreverse (upper, -1);
-          g_string_append (sql, self->schema_version >= 2
-                           ? " AND id_reversed >= ? AND id_reversed < ?"
-                           : " AND ck_reverse (id_number) >= ? AND ck_reverse (id_number) < ?");
-        }
-      else
-        {
-          key = g_strdup (query->search);
-          g_string_append (sql, " AND name >= ? AND name < ?");
-        }
-      /* The smallest string greater than every string with this prefix. */
-      key_end = g_strconcat (key, "\xf4\x8f\xbf\xbf", NULL);
-    }
-  if (query->since)
-    g_string_append (sql, " AND sign_date >= ?");
-  if (query->until)
-    g_string_append (sql, " AND sign_date <= ?");
+  if (!filter_append (self, &filter, query, sql, error))
+    return NULL;
   g_string_append (sql, " ORDER BY seq DESC");
   /* SQLite takes an OFFSET only after a LIMIT; -1 is none. */
   if (query->limit || query->offset)
@@ -1487,15 +1720,7 @@ ck_store_list (CkStore             *self,
 
   if (!(stmt = prepare (self, sql->str, error)))
     return NULL;
-  if (key)
-    {
-      bind_text (stmt, index++, key);
-      bind_text (stmt, index++, key_end);
-    }
-  if (query->since)
-    bind_text (stmt, index++, query->since);
-  if (query->until)
-    bind_text (stmt, index++, query->until);
+  filter_bind (&filter, stmt);
 
   result = g_ptr_array_new_with_free_func ((GDestroyNotify)ck_consent_record_free);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -1508,6 +1733,170 @@ ck_store_list (CkStore             *self,
     }
 
   return g_steal_pointer (&result);
+}
+
+/* --- rows for lists (ck-store-private.h) ------------------------------------------- */
+
+void
+ck_store_row_free (CkStoreRow *row)
+{
+  if (row == NULL)
+    return;
+
+  g_free (row->uuid);
+  g_free (row->created_at);
+  g_free (row->sign_date);
+  g_free (row->name);
+  g_free (row->masked_id);
+  g_free (row->last_outcome);
+  g_free (row);
+}
+
+static int
+progress_cancelled (void *user_data)
+{
+  return g_cancellable_is_cancelled (user_data);
+}
+
+/**
+ * ck_store_list_seqs:
+ * @self: a #CkStore
+ * @query: what to look for; limit and offset are ignored
+ * @cancellable: (nullable): stops the query
+ * @error: a #GError in the %CK_STORE_ERROR or %G_IO_ERROR domain
+ *
+ * The seqs of the consents @query finds, newest first, through indexes:
+ * the state alone reads the small consent_status table only.
+ *
+ * Returns: (transfer full) (element-type gint64): the seqs
+ */
+GArray *
+ck_store_list_seqs (CkStore             *self,
+                    const CkStoreQuery  *query,
+                    GCancellable        *cancellable,
+                    GError             **error)
+{
+  g_autoptr(GString) sql = g_string_new (NULL);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GArray) seqs = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_auto(Filter) filter = { 0 };
+  gboolean by_status_only;
+  int rc;
+
+  g_return_val_if_fail (CK_IS_STORE (self), NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+
+  by_status_only = self->schema_version >= 4 && !(query->search && query->search[0]) &&
+                   !query->since && !query->until;
+  if (by_status_only)
+    {
+      g_string_append (sql, "SELECT seq FROM consent_status");
+      if (query->state)
+        {
+          g_string_append (sql, " WHERE ");
+          if (!append_state_condition (self, sql, query->state, query->max_attempts, error))
+            return NULL;
+        }
+    }
+  else
+    {
+      g_string_append (sql, "SELECT seq FROM consents c WHERE 1");
+      if (!filter_append (self, &filter, query, sql, error))
+        return NULL;
+    }
+  g_string_append (sql, " ORDER BY seq DESC");
+
+  if (!(stmt = prepare (self, sql->str, error)))
+    return NULL;
+  filter_bind (&filter, stmt);
+
+  if (cancellable)
+    sqlite3_progress_handler (self->db, 10000, progress_cancelled, cancellable);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 seq = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (seqs, seq);
+    }
+  if (cancellable)
+    sqlite3_progress_handler (self->db, 0, NULL, NULL);
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+  if (rc != SQLITE_DONE)
+    {
+      sql_error (self, rc, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&seqs);
+}
+
+/**
+ * ck_store_read_rows:
+ * @self: a #CkStore
+ * @seqs: (array length=n_seqs): consents' seqs
+ * @error: a #GError in the %CK_STORE_ERROR domain
+ *
+ * Returns: (transfer full) (element-type CkStoreRow): one row a seq, in
+ *   order; %NULL elements for consents no longer stored (purged)
+ */
+GPtrArray *
+ck_store_read_rows (CkStore       *self,
+                    const gint64  *seqs,
+                    guint          n_seqs,
+                    GError       **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+
+  g_return_val_if_fail (CK_IS_STORE (self), NULL);
+
+  stmt = prepare (self, self->schema_version >= 4
+                  ? "SELECT c.seq, c.uuid, c.created_at, c.sign_date, c.name, c.id_number, c.demo, "
+                    "  s.last_outcome, s.last_number, s.withdrawn "
+                    "FROM consents c JOIN consent_status s ON s.seq = c.seq WHERE c.seq = ?"
+                  : "SELECT c.seq, c.uuid, c.created_at, c.sign_date, c.name, c.id_number, c.demo, "
+                    STATUS_LAST_OUTCOME ", " STATUS_LAST_NUMBER ", " STATUS_WITHDRAWN " "
+                    "FROM consents c WHERE c.seq = ?",
+                  error);
+  if (stmt == NULL)
+    return NULL;
+
+  rows = g_ptr_array_new_full (n_seqs, (GDestroyNotify)ck_store_row_free);
+  for (guint i = 0; i < n_seqs; i++)
+    {
+      int rc;
+
+      sqlite3_reset (stmt);
+      sqlite3_bind_int64 (stmt, 1, seqs[i]);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        {
+          CkStoreRow *row = g_new0 (CkStoreRow, 1);
+
+          row->seq = sqlite3_column_int64 (stmt, 0);
+          row->uuid = column_text (stmt, 1);
+          row->created_at = column_text (stmt, 2);
+          row->sign_date = column_text (stmt, 3);
+          row->name = column_text (stmt, 4);
+          row->masked_id = ck_idcard_mask_number ((const char *)sqlite3_column_text (stmt, 5));
+          row->demo = sqlite3_column_int (stmt, 6) != 0;
+          row->last_outcome = column_text (stmt, 7);
+          row->last_number = (guint)sqlite3_column_int (stmt, 8);
+          row->withdrawn = sqlite3_column_int (stmt, 9) != 0;
+          g_ptr_array_add (rows, row);
+        }
+      else if (rc == SQLITE_DONE)
+        g_ptr_array_add (rows, NULL);
+      else
+        {
+          sql_error (self, rc, error);
+          return NULL;
+        }
+    }
+
+  return g_steal_pointer (&rows);
 }
 
 gint64
@@ -1618,6 +2007,25 @@ ck_store_add_event (CkStore     *self,
   return TRUE;
 }
 
+#define EVENT_COLUMNS "seq, at, kind, consent_uuid, operator, detail, prev_hash, row_hash"
+
+static CkStoreEvent *
+read_event (sqlite3_stmt *stmt)
+{
+  CkStoreEvent *e = g_new0 (CkStoreEvent, 1);
+
+  e->seq = sqlite3_column_int64 (stmt, 0);
+  e->at = column_text (stmt, 1);
+  e->kind = column_text (stmt, 2);
+  e->consent_uuid = column_text (stmt, 3);
+  e->operator_name = column_text (stmt, 4);
+  e->detail = column_text (stmt, 5);
+  e->prev_hash = column_text (stmt, 6);
+  e->row_hash = column_text (stmt, 7);
+
+  return e;
+}
+
 /**
  * ck_store_list_events:
  * @consent_uuid: (nullable): only those about this consent
@@ -1637,10 +2045,8 @@ ck_store_list_events (CkStore     *self,
 
   stmt = prepare (self,
                   consent_uuid
-                  ? "SELECT seq, at, kind, consent_uuid, operator, detail, prev_hash, row_hash "
-                    "FROM events WHERE consent_uuid = ? ORDER BY seq"
-                  : "SELECT seq, at, kind, consent_uuid, operator, detail, prev_hash, row_hash "
-                    "FROM events ORDER BY seq",
+                  ? "SELECT " EVENT_COLUMNS " FROM events WHERE consent_uuid = ? ORDER BY seq"
+                  : "SELECT " EVENT_COLUMNS " FROM events ORDER BY seq",
                   error);
   if (stmt == NULL)
     return NULL;
@@ -1648,19 +2054,7 @@ ck_store_list_events (CkStore     *self,
     bind_text (stmt, 1, consent_uuid);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      CkStoreEvent *e = g_new0 (CkStoreEvent, 1);
-
-      e->seq = sqlite3_column_int64 (stmt, 0);
-      e->at = column_text (stmt, 1);
-      e->kind = column_text (stmt, 2);
-      e->consent_uuid = column_text (stmt, 3);
-      e->operator_name = column_text (stmt, 4);
-      e->detail = column_text (stmt, 5);
-      e->prev_hash = column_text (stmt, 6);
-      e->row_hash = column_text (stmt, 7);
-      g_ptr_array_add (events, e);
-    }
+    g_ptr_array_add (events, read_event (stmt));
 
   if (rc != SQLITE_DONE)
     {
@@ -1669,6 +2063,265 @@ ck_store_list_events (CkStore     *self,
     }
 
   return g_steal_pointer (&events);
+}
+
+/* Whether @uuid has a withdrawal event. */
+static gboolean
+lookup_withdrawn (CkStore     *self,
+                  const char  *uuid,
+                  gboolean    *withdrawn,
+                  GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  stmt = prepare (self, "SELECT 1 FROM events WHERE consent_uuid = ? AND kind = 'withdrawal' LIMIT 1",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, uuid);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return sql_error (self, rc, error);
+
+  *withdrawn = rc == SQLITE_ROW;
+  return TRUE;
+}
+
+/* Fails with %CK_STORE_ERROR_WITHDRAWN if @uuid was withdrawn. */
+static gboolean
+refuse_withdrawn (CkStore     *self,
+                  const char  *uuid,
+                  GError     **error)
+{
+  gboolean withdrawn;
+
+  if (!lookup_withdrawn (self, uuid, &withdrawn, error))
+    return FALSE;
+  if (withdrawn)
+    {
+      g_set_error (error, CK_STORE_ERROR, CK_STORE_ERROR_WITHDRAWN,
+                   _("Consent %s was withdrawn by the customer: it is not verified any more."),
+                   uuid);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* --- withdrawal and reveals ---------------------------------------------------------- */
+
+/* {"key":value,…} from pairs of strings (a %NULL value is null), ended by
+ * a %NULL key. */
+static char *
+json_detail (const char *key,
+             ...)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  va_list args;
+
+  json_builder_begin_object (builder);
+  va_start (args, key);
+  for (; key; key = va_arg (args, const char *))
+    {
+      const char *value = va_arg (args, const char *);
+
+      json_builder_set_member_name (builder, key);
+      if (value)
+        json_builder_add_string_value (builder, value);
+      else
+        json_builder_add_null_value (builder);
+    }
+  va_end (args);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  return json_generator_to_data (generator, NULL);
+}
+
+/* Within a transaction: fails with %CK_STORE_ERROR_NOT_FOUND unless a
+ * consent @uuid is stored. */
+static gboolean
+require_consent (CkStore     *self,
+                 const char  *uuid,
+                 GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = prepare (self, "SELECT 1 FROM consents WHERE uuid = ?", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, uuid);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, CK_STORE_ERROR, CK_STORE_ERROR_NOT_FOUND,
+                   _("No consent with the id %s is stored."), uuid);
+      return FALSE;
+    }
+
+  return rc == SQLITE_ROW ? TRUE : sql_error (self, rc, error);
+}
+
+static gboolean
+require_operator (const char  *operator_name,
+                  GError     **error)
+{
+  g_autofree char *stripped = g_strstrip (g_strdup (operator_name ? operator_name : ""));
+
+  if (stripped[0] == '\0')
+    {
+      g_set_error_literal (error, CK_STORE_ERROR, CK_STORE_ERROR_INVALID,
+                           _("Say who does this: the operator's name is empty."));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Appends an event about a stored consent, in one transaction; a
+ * withdrawal only once. */
+static gboolean
+add_consent_event (CkStore     *self,
+                   const char  *kind,
+                   const char  *uuid,
+                   const char  *operator_name,
+                   const char  *detail,
+                   GError     **error)
+{
+  g_autoptr(CkStoreEvent) event = g_new0 (CkStoreEvent, 1);
+  g_autoptr(GError) local_error = NULL;
+
+  if (!require_operator (operator_name, error))
+    return FALSE;
+
+  event->kind = g_strdup (kind);
+  event->consent_uuid = g_strdup (uuid);
+  event->operator_name = g_strdup (operator_name);
+  event->detail = g_strdup (detail);
+
+  if (!exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  if (!require_consent (self, uuid, &local_error))
+    goto rollback;
+  if (g_str_equal (kind, "withdrawal"))
+    {
+      gboolean withdrawn;
+
+      if (!lookup_withdrawn (self, uuid, &withdrawn, &local_error))
+        goto rollback;
+      if (withdrawn)
+        {
+          g_set_error (&local_error, CK_STORE_ERROR, CK_STORE_ERROR_WITHDRAWN,
+                       _("Consent %s was already withdrawn."), uuid);
+          goto rollback;
+        }
+    }
+  /* insert_event () applies a withdrawal: status and queue. */
+  if (!insert_event (self, event, &local_error) || !exec (self, "COMMIT", &local_error))
+    goto rollback;
+
+  return TRUE;
+
+rollback:
+  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
+/**
+ * ck_store_withdraw:
+ * @self: a #CkStore
+ * @uuid: a stored consent
+ * @operator_name: the member of staff recording it
+ * @note: (nullable): what the customer said, or a reference
+ * @error: a #GError in the %CK_STORE_ERROR domain
+ *
+ * Records the customer's withdrawal of consent as a "withdrawal" event in
+ * the hash chain (detail `{"note":…}`) and takes the consent out of the
+ * verification queue, in one transaction. Afterwards
+ * ck_store_begin_attempt () refuses it with %CK_STORE_ERROR_WITHDRAWN.
+ *
+ * Returns: %TRUE once committed; %FALSE with %CK_STORE_ERROR_NOT_FOUND,
+ *   %CK_STORE_ERROR_WITHDRAWN (already) or %CK_STORE_ERROR_INVALID (no
+ *   operator)
+ */
+gboolean
+ck_store_withdraw (CkStore     *self,
+                   const char  *uuid,
+                   const char  *operator_name,
+                   const char  *note,
+                   GError     **error)
+{
+  g_autofree char *detail = NULL;
+
+  g_return_val_if_fail (CK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (uuid != NULL, FALSE);
+
+  detail = json_detail ("note", note, NULL);
+  return add_consent_event (self, "withdrawal", uuid, operator_name, detail, error);
+}
+
+/**
+ * ck_store_lookup_withdrawal:
+ *
+ * Returns: (transfer full) (nullable): the consent's withdrawal event, or
+ *   %NULL with @error unset when it was not withdrawn
+ */
+CkStoreEvent *
+ck_store_lookup_withdrawal (CkStore     *self,
+                            const char  *uuid,
+                            GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (CK_IS_STORE (self), NULL);
+
+  stmt = prepare (self, "SELECT " EVENT_COLUMNS " FROM events "
+                        "WHERE consent_uuid = ? AND kind = 'withdrawal' ORDER BY seq LIMIT 1", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, uuid);
+  if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    return read_event (stmt);
+  if (rc != SQLITE_DONE)
+    sql_error (self, rc, error);
+
+  return NULL;
+}
+
+/**
+ * ck_store_record_reveal:
+ * @self: a #CkStore
+ * @uuid: a stored consent
+ * @operator_name: who sees the whole ID number
+ * @via: how, e.g. "staff-window" or "consentctl"
+ * @error: a #GError in the %CK_STORE_ERROR domain
+ *
+ * Records that @operator_name saw @uuid's whole ID number: a "reveal"
+ * event in the chain, detail `{"field":"id_number","via":…}`. Call it
+ * before showing the number, and show it only if this returns %TRUE.
+ *
+ * Returns: %TRUE once committed
+ */
+gboolean
+ck_store_record_reveal (CkStore     *self,
+                        const char  *uuid,
+                        const char  *operator_name,
+                        const char  *via,
+                        GError     **error)
+{
+  g_autofree char *detail = NULL;
+
+  g_return_val_if_fail (CK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (uuid != NULL, FALSE);
+
+  detail = json_detail ("field", "id_number", "via", via, NULL);
+  return add_consent_event (self, "reveal", uuid, operator_name, detail, error);
 }
 
 /* --- purge ---------------------------------------------------------------------------- */
@@ -1681,6 +2334,7 @@ purge_verification (CkStore     *self,
   static const char * const statements[] = {
     "DELETE FROM attempts WHERE consent_uuid IN (SELECT uuid FROM consents WHERE sign_date < ?)",
     "DELETE FROM verify_queue WHERE consent_uuid IN (SELECT uuid FROM consents WHERE sign_date < ?)",
+    "DELETE FROM consent_status WHERE seq IN (SELECT seq FROM consents WHERE sign_date < ?)",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (statements); i++)
@@ -2302,7 +2956,8 @@ settle_running (CkStore     *self,
  * Claims the consent's next attempt durably, before any request is sent.
  *
  * Returns: (transfer full) (nullable): the claimed attempt, "in-progress";
- *   %NULL with %CK_STORE_ERROR_BUSY while another attempt runs
+ *   %NULL with %CK_STORE_ERROR_BUSY while another attempt runs, or
+ *   %CK_STORE_ERROR_WITHDRAWN when the consent was withdrawn
  */
 CkVerifyAttempt *
 ck_store_begin_attempt (CkStore     *self,
@@ -2326,7 +2981,10 @@ ck_store_begin_attempt (CkStore     *self,
   if (!exec (self, "BEGIN IMMEDIATE", error))
     return NULL;
 
-  if (!settle_running (self, consent_uuid, now_ms, stale_after_ms, &local_error))
+  /* Under the write lock: a withdrawal committed by another process
+   * since the caller looked is seen here. */
+  if (!refuse_withdrawn (self, consent_uuid, &local_error) ||
+      !settle_running (self, consent_uuid, now_ms, stale_after_ms, &local_error))
     goto rollback;
 
   count = prepare (self, "SELECT count(*) FROM attempts WHERE consent_uuid = ?", &local_error);
@@ -2370,7 +3028,7 @@ ck_store_begin_attempt (CkStore     *self,
     }
   attempt->id = sqlite3_last_insert_rowid (self->db);
 
-  if (!exec (self, "COMMIT", &local_error))
+  if (!status_sync (self, consent_uuid, &local_error) || !exec (self, "COMMIT", &local_error))
     goto rollback;
 
   return g_steal_pointer (&attempt);
@@ -2419,8 +3077,21 @@ ck_store_finish_attempt (CkStore                *self,
   if (!exec (self, "BEGIN IMMEDIATE", error))
     return FALSE;
 
-  if (!update_attempt (self, attempt, &local_error) || !insert_seal (self, attempt, &local_error))
+  if (!update_attempt (self, attempt, &local_error) || !insert_seal (self, attempt, &local_error) ||
+      !status_sync (self, attempt->consent_uuid, &local_error))
     goto rollback;
+
+  /* Withdrawn while the request was out: the answer is recorded, but the
+   * consent is not queued again. */
+  if (next_due_ms > 0)
+    {
+      gboolean withdrawn;
+
+      if (!lookup_withdrawn (self, attempt->consent_uuid, &withdrawn, &local_error))
+        goto rollback;
+      if (withdrawn)
+        next_due_ms = 0;
+    }
 
   stmt = prepare (self, next_due_ms > 0
                   ? "INSERT OR REPLACE INTO verify_queue (consent_uuid, attempts, due_ms) VALUES (?, ?, ?)"
@@ -2632,6 +3303,39 @@ check_attempts (CkStore    *self,
   return TRUE;
 }
 
+/* For check: each consent's status row is what its attempts and events
+ * give, and no status row is left without its consent. */
+static gboolean
+check_status (CkStore    *self,
+              GPtrArray  *problems,
+              GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  if (self->schema_version < 4)
+    return TRUE;
+
+  if (!(stmt = prepare (self, "SELECT c.uuid FROM consents c LEFT JOIN consent_status s ON s.seq = c.seq "
+                              "WHERE s.seq IS NULL OR s.uuid IS NOT c.uuid "
+                              "OR s.last_outcome IS NOT " STATUS_LAST_OUTCOME " "
+                              "OR s.last_number IS NOT " STATUS_LAST_NUMBER " "
+                              "OR s.withdrawn IS NOT " STATUS_WITHDRAWN " "
+                              "UNION ALL "
+                              "SELECT s.uuid FROM consent_status s "
+                              "WHERE NOT EXISTS (SELECT 1 FROM consents c WHERE c.seq = s.seq)",
+                        error)))
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    problem (problems, _("The verification status of consent %s does not follow from its attempts "
+                         "and events: it was edited."),
+             (const char *)sqlite3_column_text (stmt, 0));
+  if (rc != SQLITE_DONE)
+    return sql_error (self, rc, error);
+
+  return TRUE;
+}
+
 /**
  * ck_store_check:
  * @self: a #CkStore
@@ -2799,7 +3503,7 @@ ck_store_check (CkStore  *self,
                last, head);
     }
 
-  if (!check_attempts (self, problems, error))
+  if (!check_attempts (self, problems, error) || !check_status (self, problems, error))
     return NULL;
 
   /* Files nobody recorded. */

@@ -21,7 +21,7 @@ G_BEGIN_DECLS
 #define CK_STORE_QUEUE_GRACE_MS (30 * 1000)
 
 /* The schema this build writes; older databases are migrated forward. */
-#define CK_STORE_SCHEMA_VERSION 3
+#define CK_STORE_SCHEMA_VERSION 4
 
 typedef enum
 {
@@ -36,6 +36,7 @@ typedef enum
   CK_STORE_ERROR_INVALID,
   CK_STORE_ERROR_TAMPERED,
   CK_STORE_ERROR_BUSY,
+  CK_STORE_ERROR_WITHDRAWN,
 } CkStoreError;
 
 typedef enum
@@ -99,6 +100,12 @@ typedef struct
   const char *until;    /* YYYY-MM-DD, inclusive */
   guint limit;          /* 0 = no limit */
   guint offset;
+  const char *state;    /* NULL = any; else a ck_verify_state_to_string ()
+                           name ("unverified", "in-progress", "verified",
+                           "not-matched", "undetermined", "rejected",
+                           "retrying", "failed") or "withdrawn" */
+  guint max_attempts;   /* for "retrying" and "failed": [verification]
+                           max_attempts; 0 = its default, 5 */
 } CkStoreQuery;
 
 /**
@@ -229,6 +236,19 @@ gboolean               ck_store_purge              (CkStore               *self,
                                                     guint                 *n_purged,
                                                     GError               **error);
 GPtrArray             *ck_store_check              (CkStore               *self,
+                                                    GError               **error);
+gboolean               ck_store_withdraw           (CkStore               *self,
+                                                    const char            *uuid,
+                                                    const char            *operator_name,
+                                                    const char            *note,
+                                                    GError               **error);
+CkStoreEvent          *ck_store_lookup_withdrawal  (CkStore               *self,
+                                                    const char            *uuid,
+                                                    GError               **error);
+gboolean               ck_store_record_reveal      (CkStore               *self,
+                                                    const char            *uuid,
+                                                    const char            *operator_name,
+                                                    const char            *via,
                                                     GError               **error);
 
 GType                  ck_verify_attempt_get_type  (void) G_GNUC_CONST;

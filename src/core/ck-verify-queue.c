@@ -34,6 +34,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "ck-idcard.h"
+#include "ck-store-private.h"
 #include "ck-verifier-private.h"
 #include "ck-verify-queue.h"
 
@@ -59,6 +60,16 @@ struct _CkVerifyQueue
 G_DEFINE_QUARK (ck-verify-queue-error-quark, ck_verify_queue_error)
 G_DEFINE_FINAL_TYPE (CkVerifyQueue, ck_verify_queue, G_TYPE_OBJECT)
 G_DEFINE_BOXED_TYPE (CkVerification, ck_verification, ck_verification_copy, ck_verification_free)
+G_DEFINE_ENUM_TYPE (CkVerifyState, ck_verify_state,
+                    G_DEFINE_ENUM_VALUE (CK_VERIFY_STATE_UNVERIFIED, "unverified"),
+                    G_DEFINE_ENUM_VALUE (CK_VERIFY_STATE_IN_PROGRESS, "in-progress"),
+                    G_DEFINE_ENUM_VALUE (CK_VERIFY_STATE_VERIFIED, "verified"),
+                    G_DEFINE_ENUM_VALUE (CK_VERIFY_STATE_NOT_MATCHED, "not-matched"),
+                    G_DEFINE_ENUM_VALUE (CK_VERIFY_STATE_UNDETERMINED, "undetermined"),
+                    G_DEFINE_ENUM_VALUE (CK_VERIFY_STATE_REJECTED, "rejected"),
+                    G_DEFINE_ENUM_VALUE (CK_VERIFY_STATE_RETRYING, "retrying"),
+                    G_DEFINE_ENUM_VALUE (CK_VERIFY_STATE_FAILED, "failed"),
+                    G_DEFINE_ENUM_VALUE (CK_VERIFY_STATE_WITHDRAWN, "withdrawn"))
 
 /* How often the background runner looks for new work at most. */
 #define RUNNER_IDLE_S 60
@@ -78,6 +89,7 @@ ck_verify_state_to_string (CkVerifyState state)
     case CK_VERIFY_STATE_REJECTED:     return "rejected";
     case CK_VERIFY_STATE_RETRYING:     return "retrying";
     case CK_VERIFY_STATE_FAILED:       return "failed";
+    case CK_VERIFY_STATE_WITHDRAWN:    return "withdrawn";
     default:                           return "unknown";
     }
 }
@@ -169,6 +181,50 @@ lookup_outcome (const char      *name,
   return FALSE;
 }
 
+/* The state of a consent whose last attempt ended with @outcome: retryable
+ * outcomes fail for good once @number reached @max_attempts. */
+static CkVerifyState
+state_of_last (const char *outcome,
+               guint       number,
+               guint       max_attempts)
+{
+  CkVerifyOutcome ignored;
+  CkVerifyState state;
+
+  if (outcome == NULL)
+    return CK_VERIFY_STATE_UNVERIFIED;
+  if (g_str_equal (outcome, "in-progress"))
+    return CK_VERIFY_STATE_IN_PROGRESS;
+  if (!lookup_outcome (outcome, &ignored, &state))
+    return CK_VERIFY_STATE_FAILED;
+  if (state == CK_VERIFY_STATE_RETRYING && number >= max_attempts)
+    return CK_VERIFY_STATE_FAILED;
+
+  return state;
+}
+
+/**
+ * ck_verify_state_from_status:
+ * @last_outcome: (nullable): the last attempt's outcome
+ * @last_number: its number
+ * @withdrawn: whether the consent was withdrawn
+ * @max_attempts: [verification] max_attempts; 0 for its default
+ *
+ * The state derive () gives, from a consent_status row (ck-store.c's
+ * append_state_condition () says the same in SQL).
+ */
+CkVerifyState
+ck_verify_state_from_status (const char *last_outcome,
+                             guint       last_number,
+                             gboolean    withdrawn,
+                             guint       max_attempts)
+{
+  if (withdrawn)
+    return CK_VERIFY_STATE_WITHDRAWN;
+
+  return state_of_last (last_outcome, last_number, max_attempts ? max_attempts : 5);
+}
+
 /* The stored attempt as the verifier reported it, for its messages. */
 static CkVerifyResult *
 result_from_attempt (const CkVerifyAttempt *attempt,
@@ -194,10 +250,11 @@ result_from_attempt (const CkVerifyAttempt *attempt,
 
 /* The state and messages a consent's attempts add up to. */
 static CkVerification *
-derive (const char *consent_uuid,
-        const char *masked_id,
-        GPtrArray  *attempts,
-        guint       max_attempts)
+derive (const char         *consent_uuid,
+        const char         *masked_id,
+        GPtrArray          *attempts,
+        const CkStoreEvent *withdrawal,
+        guint               max_attempts)
 {
   g_autoptr(CkVerification) v = g_new0 (CkVerification, 1);
   const CkVerifyAttempt *last = attempts->len ? attempts->pdata[attempts->len - 1] : NULL;
@@ -206,6 +263,21 @@ derive (const char *consent_uuid,
 
   v->consent_uuid = g_strdup (consent_uuid);
   v->attempts = g_ptr_array_ref (attempts);
+
+  if (withdrawal)
+    {
+      v->state = CK_VERIFY_STATE_WITHDRAWN;
+      v->demo = last && last->demo;
+      if (last && !g_str_equal (last->outcome, "in-progress"))
+        v->outcome = g_strdup (last->outcome);
+      v->customer_message = g_strdup (_("This consent was withdrawn; it is not verified any more."));
+      v->staff_message = g_strdup_printf (_("Consent withdrawn at %s (recorded by %s); no verification "
+                                            "runs for ID number %s any more."),
+                                          withdrawal->at,
+                                          withdrawal->operator_name ? withdrawal->operator_name : "-",
+                                          masked_id);
+      return g_steal_pointer (&v);
+    }
 
   if (last == NULL)
     {
@@ -228,10 +300,8 @@ derive (const char *consent_uuid,
 
   v->outcome = g_strdup (last->outcome);
   if (!lookup_outcome (last->outcome, &outcome, &state))
-    {
-      outcome = CK_VERIFY_OUTCOME_PROVIDER_FAULT;
-      state = CK_VERIFY_STATE_FAILED;
-    }
+    outcome = CK_VERIFY_OUTCOME_PROVIDER_FAULT;
+  state = state_of_last (last->outcome, last->number, max_attempts);
 
   {
     g_autoptr(CkVerifyResult) result = result_from_attempt (last, outcome, masked_id);
@@ -248,9 +318,8 @@ derive (const char *consent_uuid,
                                  last->number, masked_id);
       }
 
-    if (state == CK_VERIFY_STATE_RETRYING && last->number >= max_attempts)
+    if (state == CK_VERIFY_STATE_FAILED && outcome_is_retryable (last->outcome))
       {
-        state = CK_VERIFY_STATE_FAILED;
         v->staff_message = g_strdup_printf (_("%s All %u automatic attempts failed; retry by hand "
                                               "(consentctl verify) once the service is reachable."),
                                             staff, last->number);
@@ -398,13 +467,21 @@ lookup_with (CkVerifyQueue          *self,
              GError                **error)
 {
   g_autoptr(GPtrArray) attempts = NULL;
+  g_autoptr(CkStoreEvent) withdrawal = NULL;
+  g_autoptr(GError) local_error = NULL;
   g_autofree char *masked = NULL;
 
   if (!(attempts = ck_store_list_attempts (self->store, record->uuid, error)))
     return NULL;
+  withdrawal = ck_store_lookup_withdrawal (self->store, record->uuid, &local_error);
+  if (local_error)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
   masked = ck_idcard_mask_number (record->id_number);
 
-  return derive (record->uuid, masked, attempts, ck_config_get_max_attempts (self->config));
+  return derive (record->uuid, masked, attempts, withdrawal, ck_config_get_max_attempts (self->config));
 }
 
 /**
@@ -607,6 +684,15 @@ ck_verify_queue_verify_async (CkVerifyQueue       *self,
       return;
     }
 
+  if (current->state == CK_VERIFY_STATE_WITHDRAWN)
+    {
+      g_task_return_new_error (task, CK_VERIFY_QUEUE_ERROR, CK_VERIFY_QUEUE_ERROR_WITHDRAWN,
+                               _("Consent %s was withdrawn by the customer: it is not verified "
+                                 "any more, and no request was sent."),
+                               consent_uuid);
+      return;
+    }
+
   if (state_is_answer (current->state) && !(flags & CK_VERIFY_AGAIN))
     {
       g_task_return_new_error (task, CK_VERIFY_QUEUE_ERROR, CK_VERIFY_QUEUE_ERROR_ALREADY_ANSWERED,
@@ -623,6 +709,9 @@ ck_verify_queue_verify_async (CkVerifyQueue       *self,
     {
       if (g_error_matches (error, CK_STORE_ERROR, CK_STORE_ERROR_BUSY))
         g_task_return_new_error (task, CK_VERIFY_QUEUE_ERROR, CK_VERIFY_QUEUE_ERROR_BUSY,
+                                 "%s", error->message);
+      else if (g_error_matches (error, CK_STORE_ERROR, CK_STORE_ERROR_WITHDRAWN))
+        g_task_return_new_error (task, CK_VERIFY_QUEUE_ERROR, CK_VERIFY_QUEUE_ERROR_WITHDRAWN,
                                  "%s", error->message);
       else
         g_task_return_error (task, g_steal_pointer (&error));
@@ -776,6 +865,14 @@ run_one_done (GObject      *object,
   CkVerification *verification;
 
   verification = ck_verify_queue_verify_finish (self, result, &error);
+  if (verification == NULL &&
+      g_error_matches (error, CK_VERIFY_QUEUE_ERROR, CK_VERIFY_QUEUE_ERROR_WITHDRAWN))
+    {
+      /* Withdrawn since the run listed it: nothing to do, nothing to say. */
+      g_debug ("Queued consent %s was withdrawn; skipped", entry->consent_uuid);
+      run_next (g_steal_pointer (&task));
+      return;
+    }
   if (verification == NULL)
     {
       g_autoptr(GError) lookup_error = NULL;

@@ -17,6 +17,7 @@ G_BEGIN_DECLS
 #define CK_VERIFY_QUEUE_ERROR (ck_verify_queue_error_quark ())
 #define CK_TYPE_VERIFY_QUEUE (ck_verify_queue_get_type ())
 #define CK_TYPE_VERIFICATION (ck_verification_get_type ())
+#define CK_TYPE_VERIFY_STATE (ck_verify_state_get_type ())
 
 /**
  * CkVerifyQueueError:
@@ -26,6 +27,7 @@ G_BEGIN_DECLS
  *   another paid call needs %CK_VERIFY_AGAIN
  * @CK_VERIFY_QUEUE_ERROR_BUSY: another attempt for this consent is running
  * @CK_VERIFY_QUEUE_ERROR_SETUP: the verifier cannot be set up
+ * @CK_VERIFY_QUEUE_ERROR_WITHDRAWN: the customer withdrew the consent
  *
  * Refusals before any request is sent. A consent that is not stored, or
  * whose row or PDF changed after signing, is refused with the store's
@@ -37,6 +39,7 @@ typedef enum
   CK_VERIFY_QUEUE_ERROR_ALREADY_ANSWERED,
   CK_VERIFY_QUEUE_ERROR_BUSY,
   CK_VERIFY_QUEUE_ERROR_SETUP,
+  CK_VERIFY_QUEUE_ERROR_WITHDRAWN,
 } CkVerifyQueueError;
 
 /**
@@ -51,8 +54,11 @@ typedef enum
  *   not; the next one is queued
  * @CK_VERIFY_STATE_FAILED: the last attempt failed in a way that needs
  *   staff (configuration, TLS), or every automatic attempt failed
+ * @CK_VERIFY_STATE_WITHDRAWN: the customer withdrew the consent; nothing
+ *   verifies it any more
  *
- * A consent's verification state, derived from its stored attempts.
+ * A consent's verification state, derived from its stored attempts and
+ * its withdrawal.
  */
 typedef enum
 {
@@ -64,6 +70,7 @@ typedef enum
   CK_VERIFY_STATE_REJECTED,
   CK_VERIFY_STATE_RETRYING,
   CK_VERIFY_STATE_FAILED,
+  CK_VERIFY_STATE_WITHDRAWN,
 } CkVerifyState;
 
 /**
@@ -119,6 +126,7 @@ G_DECLARE_FINAL_TYPE (CkVerifyQueue, ck_verify_queue, CK, VERIFY_QUEUE, GObject)
 
 GQuark           ck_verify_queue_error_quark       (void);
 GType            ck_verification_get_type          (void) G_GNUC_CONST;
+GType            ck_verify_state_get_type          (void) G_GNUC_CONST;
 
 const char      *ck_verify_state_to_string         (CkVerifyState        state);
 CkVerification  *ck_verification_copy              (const CkVerification *verification);

@@ -18,6 +18,7 @@
 #include "ck-pdf.h"
 #include "ck-pin.h"
 #include "ck-pinyin.h"
+#include "ck-record-list.h"
 #include "ck-sample-signature.h"
 #include "ck-signature.h"
 #include "ck-store.h"

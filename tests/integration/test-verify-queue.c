@@ -21,6 +21,8 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include <json-glib/json-glib.h>
+
 #include "ck.h"
 #include "ck-test-mock.h"
 #include "ck-test-util.h"
@@ -164,7 +166,10 @@ fixture_tear_down (Fixture       *f,
 /* Saves a consent as the kiosk would have (the PDF stands in: the store
  * only hashes it); returns its uuid. */
 static char *
-save_consent (Fixture *f)
+save_consent_as (Fixture    *f,
+                 const char *name,
+                 const char *id_number,
+                 const char *sign_date)
 {
   g_autoptr(CkSignature) signature = ck_sample_signature_new (90);
   g_autoptr(CkConsentRecord) r = ck_consent_record_new ();
@@ -178,9 +183,9 @@ save_consent (Fixture *f)
 
   r->uuid = g_uuid_string_random ();
   r->created_at = g_strdup (CREATED_AT);
-  r->name = g_strdup (NAME);
-  r->id_number = g_strdup (ID_NUMBER);
-  r->sign_date = g_strdup ("2026-11-28");
+  r->name = g_strdup (name);
+  r->id_number = g_strdup (id_number);
+  r->sign_date = g_strdup (sign_date);
   r->org_name = g_strdup ("示例银行股份有限公司");
   r->org_business = g_strdup ("个人贷款");
   r->org_purpose = g_strdup ("身份核验");
@@ -192,6 +197,12 @@ save_consent (Fixture *f)
   g_assert_no_error (error);
 
   return g_strdup (r->uuid);
+}
+
+static char *
+save_consent (Fixture *f)
+{
+  return save_consent_as (f, NAME, ID_NUMBER, "2026-11-28");
 }
 
 static void
@@ -924,6 +935,511 @@ test_flow_demo (Fixture       *f,
   assert_check_clean (f);
 }
 
+/* --- withdrawal ------------------------------------------------------------------ */
+
+static void
+test_withdraw (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *gone = save_consent (f);
+  g_autofree char *kept = save_consent (f);
+  g_autofree char *unknown = g_uuid_string_random ();
+  g_autoptr(CkStoreEvent) withdrawal = NULL;
+  g_autoptr(CkVerification) v = NULL;
+  g_autoptr(GPtrArray) attempts = NULL;
+  g_autoptr(GPtrArray) due = NULL;
+  g_autoptr(GPtrArray) run = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(CkVerifyAttempt) attempt = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sql = NULL;
+  const char *note_text = "客户来电撤回 \"同意\"\n（工单 42）";
+  guint before;
+
+  g_assert_null (ck_store_lookup_withdrawal (f->store, gone, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (ck_store_withdraw (f->store, gone, "王经理", note_text, &error));
+  g_assert_no_error (error);
+
+  /* An event in the chain: time, operator, note. */
+  withdrawal = ck_store_lookup_withdrawal (f->store, gone, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (withdrawal);
+  g_assert_cmpstr (withdrawal->kind, ==, "withdrawal");
+  g_assert_cmpstr (withdrawal->consent_uuid, ==, gone);
+  g_assert_cmpstr (withdrawal->operator_name, ==, "王经理");
+  g_assert_true (g_str_has_suffix (withdrawal->at, "Z"));
+  json_parser_load_from_data (parser, withdrawal->detail, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (json_parser_get_root (parser)), "note"),
+                   ==, note_text);
+  g_assert_null (ck_store_lookup_withdrawal (f->store, kept, &error));
+  g_assert_no_error (error);
+  events = ck_store_list_events (f->store, gone, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (events->len, ==, 1);
+  g_assert_cmpint (((CkStoreEvent *)events->pdata[0])->seq, ==, 3);
+  assert_check_clean (f);
+
+  /* Its state; out of the queue. */
+  v = ck_verify_queue_lookup (f->queue, gone, &error);
+  g_assert_no_error (error);
+  note (v);
+  g_assert_cmpint (v->state, ==, CK_VERIFY_STATE_WITHDRAWN);
+  g_assert_cmpstr (ck_verify_state_to_string (v->state), ==, "withdrawn");
+  g_assert_nonnull (strstr (v->staff_message, "王经理"));
+  due = ck_verify_queue_list_due (f->queue, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (due->len, ==, 1);
+  g_assert_cmpstr (((CkQueueEntry *)due->pdata[0])->consent_uuid, ==, kept);
+
+  /* Refused: nothing sent, nothing stored, even asked again. */
+  assert_refused (f, gone, CK_VERIFY_QUEUE_ERROR, CK_VERIFY_QUEUE_ERROR_WITHDRAWN);
+  before = ck_test_mock_count_requests (mock);
+  g_clear_pointer (&v, ck_verification_free);
+  v = verify (f, gone, CK_VERIFY_AGAIN, &error);
+  g_assert_error (error, CK_VERIFY_QUEUE_ERROR, CK_VERIFY_QUEUE_ERROR_WITHDRAWN);
+  g_clear_error (&error);
+  g_assert_cmpuint (ck_test_mock_count_requests (mock), ==, before);
+  attempt = ck_store_begin_attempt (f->store, gone, "aliyun-idcert", f->now_ms, 60000, &error);
+  g_assert_error (error, CK_STORE_ERROR, CK_STORE_ERROR_WITHDRAWN);
+  g_assert_null (attempt);
+  g_clear_error (&error);
+  attempts = ck_store_list_attempts (f->store, gone, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (attempts->len, ==, 0);
+
+  /* Once only; a stored consent; someone who does it. */
+  g_assert_false (ck_store_withdraw (f->store, gone, "王经理", NULL, &error));
+  g_assert_error (error, CK_STORE_ERROR, CK_STORE_ERROR_WITHDRAWN);
+  g_clear_error (&error);
+  g_assert_false (ck_store_withdraw (f->store, unknown, "王经理", NULL, &error));
+  g_assert_error (error, CK_STORE_ERROR, CK_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (ck_store_withdraw (f->store, kept, "  ", NULL, &error));
+  g_assert_error (error, CK_STORE_ERROR, CK_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* The run verifies the other consent only. */
+  run = run_due (f);
+  g_assert_cmpuint (run->len, ==, 1);
+  g_assert_cmpstr (((CkVerification *)run->pdata[0])->consent_uuid, ==, kept);
+  g_assert_cmpuint (ck_test_mock_count_requests (mock), ==, before + 1);
+  assert_check_clean (f);
+
+  /* The status table says withdrawn no more: found. */
+  sql = g_strdup_printf ("UPDATE consent_status SET withdrawn = 0 WHERE uuid = '%s'", gone);
+  db_exec (f, sql);
+  assert_problem (f, "*status of consent*was edited*");
+  g_free (sql);
+  sql = g_strdup_printf ("UPDATE consent_status SET withdrawn = 1 WHERE uuid = '%s'", gone);
+  db_exec (f, sql);
+  assert_check_clean (f);
+
+  /* The withdrawal's note rewritten: found. */
+  db_exec (f, "UPDATE events SET detail = '{\"note\":\"none\"}' WHERE kind = 'withdrawal'");
+  assert_problem (f, "*event 3 (withdrawal)*edited*");
+}
+
+/* Withdrawn while its request was out: the answer is kept, but the
+ * consent is not queued again. */
+static void
+test_withdraw_while_running (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autofree char *uuid = save_consent (f);
+  g_autoptr(CkVerifyAttempt) attempt = NULL;
+  g_autoptr(CkVerification) v = NULL;
+  g_autoptr(GError) error = NULL;
+
+  attempt = ck_store_begin_attempt (f->store, uuid, "aliyun-idcert", f->now_ms, 60000, &error);
+  g_assert_no_error (error);
+  g_assert_true (ck_store_withdraw (f->store, uuid, "王经理", NULL, &error));
+  g_assert_no_error (error);
+
+  g_free (attempt->outcome);
+  attempt->outcome = g_strdup ("network-fault");
+  attempt->duration_ms = 1000;
+  g_assert_true (ck_store_finish_attempt (f->store, attempt, f->now_ms + 30000, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (ck_verify_queue_get_next_due_ms (f->queue, &error), ==, 0);
+
+  v = ck_verify_queue_lookup (f->queue, uuid, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (v->state, ==, CK_VERIFY_STATE_WITHDRAWN);
+  g_assert_cmpuint (v->attempts->len, ==, 1);
+  g_assert_cmpstr (v->outcome, ==, "network-fault");
+  assert_check_clean (f);
+}
+
+static void
+test_reveal (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autofree char *uuid = save_consent (f);
+  g_autofree char *unknown = g_uuid_string_random ();
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GError) error = NULL;
+  const CkStoreEvent *e;
+
+  g_assert_true (ck_store_record_reveal (f->store, uuid, "李主管", "staff-window", &error));
+  g_assert_no_error (error);
+  events = ck_store_list_events (f->store, uuid, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (events->len, ==, 1);
+  e = events->pdata[0];
+  g_assert_cmpstr (e->kind, ==, "reveal");
+  g_assert_cmpstr (e->operator_name, ==, "李主管");
+  g_assert_cmpstr (e->detail, ==, "{\"field\":\"id_number\",\"via\":\"staff-window\"}");
+
+  g_assert_false (ck_store_record_reveal (f->store, unknown, "李主管", "staff-window", &error));
+  g_assert_error (error, CK_STORE_ERROR, CK_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (ck_store_record_reveal (f->store, uuid, "", "staff-window", &error));
+  g_assert_error (error, CK_STORE_ERROR, CK_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  assert_check_clean (f);
+}
+
+/* --- states, filters and the records list --------------------------------------- */
+
+static const char * const state_names[] = {
+  "unverified", "in-progress", "verified", "not-matched", "undetermined",
+  "rejected", "retrying", "failed", "withdrawn",
+};
+
+/* Gives @uuid attempts ending with @outcomes, straight through the store. */
+static void
+give_attempts (Fixture            *f,
+               const char         *uuid,
+               const char * const *outcomes)
+{
+  for (guint i = 0; outcomes[i]; i++)
+    {
+      g_autoptr(CkVerifyAttempt) attempt = NULL;
+      g_autoptr(GError) error = NULL;
+
+      attempt = ck_store_begin_attempt (f->store, uuid, "aliyun-idcert", f->now_ms, 60000, &error);
+      g_assert_no_error (error);
+      if (g_str_equal (outcomes[i], "in-progress"))
+        continue;   /* left running, by this live process */
+      g_free (attempt->outcome);
+      attempt->outcome = g_strdup (outcomes[i]);
+      attempt->duration_ms = 100;
+      attempt->http_status = 200;
+      g_assert_true (ck_store_finish_attempt (f->store, attempt, 0, &error));
+      g_assert_no_error (error);
+    }
+}
+
+/* Consents in every state (max_attempts 2); returns their uuids. */
+static GPtrArray *
+every_state (Fixture *f)
+{
+  static const char * const histories[][3] = {
+    { NULL },
+    { "in-progress", NULL },
+    { "verified", NULL },
+    { "not-matched", NULL },
+    { "undetermined", NULL },
+    { "input-rejected", NULL },
+    { "config-fault", NULL },
+    { "tls-fault", NULL },
+    { "provider-fault", NULL },
+    { "network-fault", NULL },
+    { "interrupted", NULL },
+    { "network-fault", "provider-fault", NULL },   /* the last of 2: failed */
+    { "provider-fault", "interrupted", NULL },
+    { "provider-fault", "verified", NULL },
+    { "an-outcome-of-a-later-version", NULL },
+    { "verified", NULL },                          /* then withdrawn */
+    { NULL },                                      /* then withdrawn */
+  };
+  GPtrArray *uuids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+
+  fixture_open (f, "aliyun-idcert", mock->good_port, NULL, 2);
+  for (guint i = 0; i < G_N_ELEMENTS (histories); i++)
+    {
+      char *uuid = save_consent (f);
+
+      give_attempts (f, uuid, histories[i]);
+      g_ptr_array_add (uuids, uuid);
+    }
+  for (guint i = uuids->len - 2; i < uuids->len; i++)
+    {
+      g_assert_true (ck_store_withdraw (f->store, uuids->pdata[i], "王经理", NULL, &error));
+      g_assert_no_error (error);
+    }
+
+  return uuids;
+}
+
+static gboolean
+list_has (GPtrArray  *records,
+          const char *uuid)
+{
+  for (guint i = 0; i < records->len; i++)
+    if (g_str_equal (((CkConsentRecord *)records->pdata[i])->uuid, uuid))
+      return TRUE;
+
+  return FALSE;
+}
+
+/* The state filter in SQL agrees with the state derived from the attempts,
+ * for every state, and the migration computes the same status. */
+static void
+test_state_filter (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GPtrArray) uuids = every_state (f);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GError) error = NULL;
+
+  for (guint round = 0; round < 2; round++)
+    {
+      for (guint s = 0; s < G_N_ELEMENTS (state_names); s++)
+        {
+          CkStoreQuery query = { .state = state_names[s], .max_attempts = 2 };
+          g_autoptr(GPtrArray) found = ck_store_list (f->store, &query, &error);
+
+          g_assert_no_error (error);
+          for (guint i = 0; i < uuids->len; i++)
+            {
+              g_autoptr(CkVerification) v = ck_verify_queue_lookup (f->queue, uuids->pdata[i], &error);
+              const char *derived;
+
+              g_assert_no_error (error);
+              derived = ck_verify_state_to_string (v->state);
+              g_hash_table_add (seen, (gpointer)derived);
+              if (list_has (found, uuids->pdata[i]) != g_str_equal (derived, state_names[s]))
+                g_error ("consent %u is %s, but the filter for %s %s it", i, derived, state_names[s],
+                         list_has (found, uuids->pdata[i]) ? "finds" : "misses");
+            }
+        }
+
+      /* Again, with the status the migration from schema 3 computes. */
+      db_exec (f, "BEGIN;"
+                  "DROP TABLE consent_status;"
+                  "PRAGMA user_version = 3;"
+                  "COMMIT;");
+      g_clear_object (&f->queue);
+      g_assert_finalize_object (g_steal_pointer (&f->store));
+      fixture_open (f, "aliyun-idcert", mock->good_port, NULL, 2);
+      g_assert_cmpint (ck_store_get_schema_version (f->store), ==, 4);
+      assert_check_clean (f);
+    }
+
+  /* Every state was there. */
+  g_assert_cmpuint (g_hash_table_size (seen), ==, G_N_ELEMENTS (state_names));
+
+  /* Not a state. */
+  {
+    CkStoreQuery query = { .state = "verifed" };
+
+    g_assert_null (ck_store_list (f->store, &query, &error));
+    g_assert_error (error, CK_STORE_ERROR, CK_STORE_ERROR_INVALID);
+  }
+}
+
+/* Search, dates and state together. */
+static void
+test_combined_filter (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *a = save_consent_as (f, "张三", "11010519491231002X", "2026-11-27");
+  g_autofree char *b = save_consent_as (f, "张三丰", "310101198512240018", "2026-11-28");
+  g_autofree char *c = save_consent_as (f, "张三", "510104200002291234", "2026-11-29");
+  g_autofree char *d = save_consent_as (f, "李四", "440305197707071234", "2026-11-28");
+  const char * const verified[] = { "verified", NULL };
+  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(GError) error = NULL;
+  CkStoreQuery query = { .search = "张三", .since = "2026-11-28", .until = "2026-11-29",
+                         .state = "unverified" };
+
+  give_attempts (f, b, verified);
+  found = ck_store_list (f->store, &query, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 1);
+  g_assert_cmpstr (((CkConsentRecord *)found->pdata[0])->uuid, ==, c);
+  g_clear_pointer (&found, g_ptr_array_unref);
+
+  query.state = "verified";
+  found = ck_store_list (f->store, &query, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 1);
+  g_assert_cmpstr (((CkConsentRecord *)found->pdata[0])->uuid, ==, b);
+  g_clear_pointer (&found, g_ptr_array_unref);
+
+  /* The ID tail with a state: newest first. */
+  query = (CkStoreQuery) { .search = "1234", .state = "unverified" };
+  found = ck_store_list (f->store, &query, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 2);
+  g_assert_cmpstr (((CkConsentRecord *)found->pdata[0])->uuid, ==, d);
+  g_assert_cmpstr (((CkConsentRecord *)found->pdata[1])->uuid, ==, c);
+  g_clear_pointer (&found, g_ptr_array_unref);
+
+  query = (CkStoreQuery) { .until = "2026-11-27", .state = "unverified" };
+  found = ck_store_list (f->store, &query, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 1);
+  g_assert_cmpstr (((CkConsentRecord *)found->pdata[0])->uuid, ==, a);
+}
+
+static void
+set_query (CkRecordList        *list,
+           const CkStoreQuery  *query,
+           GCancellable        *cancellable,
+           GError             **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  ck_record_list_set_query_async (list, query, cancellable, on_result, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  ck_record_list_set_query_finish (list, result, error);
+}
+
+static void
+on_items_changed (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  GString    *log)
+{
+  g_string_append_printf (log, "%u-%u+%u ", position, removed, added);
+}
+
+static void
+test_record_list (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GPtrArray) uuids = every_state (f);
+  g_autoptr(CkRecordList) list = NULL;
+  g_autoptr(GString) changes = g_string_new (NULL);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *extra = NULL;
+  g_autofree char *expected = NULL;
+  CkStoreQuery all = { 0 };
+  guint n;
+
+  /* Past a page of rows. */
+  for (guint i = 0; i < CK_RECORD_LIST_PAGE_SIZE + 10; i++)
+    g_ptr_array_add (uuids, save_consent_as (f, i % 2 ? "王五" : "赵六", ID_NUMBER, "2026-11-29"));
+  n = uuids->len;
+
+  list = ck_record_list_new (f->store, 2);
+  g_assert_true (g_type_is_a (CK_TYPE_RECORD_LIST, G_TYPE_LIST_MODEL));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
+  g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (list)) == CK_TYPE_RECORD_ITEM);
+  g_signal_connect (list, "items-changed", G_CALLBACK (on_items_changed), changes);
+
+  set_query (list, &all, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, n);
+  expected = g_strdup_printf ("0-0+%u ", n);
+  g_assert_cmpstr (changes->str, ==, expected);
+  g_string_truncate (changes, 0);
+
+  /* Newest first; every field, masked ID only; the state as derived. */
+  for (guint pos = 0; pos < n; pos++)
+    {
+      g_autoptr(CkRecordItem) item = g_list_model_get_item (G_LIST_MODEL (list), pos);
+      const char *uuid = uuids->pdata[n - 1 - pos];
+      g_autoptr(CkVerification) v = ck_verify_queue_lookup (f->queue, uuid, &error);
+      g_autoptr(CkConsentRecord) r = ck_store_lookup (f->store, uuid, &error);
+      g_autofree char *masked = NULL;
+      CkVerifyState state;
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (ck_record_item_get_uuid (item), ==, uuid);
+      g_assert_cmpint (ck_record_item_get_seq (item), ==, r->seq);
+      g_assert_cmpstr (ck_record_item_get_name (item), ==, r->name);
+      g_assert_cmpstr (ck_record_item_get_sign_date (item), ==, r->sign_date);
+      g_assert_cmpstr (ck_record_item_get_created_at (item), ==, r->created_at);
+      g_assert_cmpstr (ck_record_item_get_masked_id (item), ==, ID_MASKED);
+      g_assert_false (ck_record_item_get_demo (item));
+      g_assert_cmpint (ck_record_item_get_state (item), ==, v->state);
+      g_object_get (item, "masked-id", &masked, "state", &state, NULL);
+      g_assert_cmpstr (masked, ==, ID_MASKED);
+      g_assert_cmpint (state, ==, v->state);
+    }
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (list), n));
+
+  /* A search, a state. */
+  {
+    CkStoreQuery query = { .search = "王五" };
+
+    set_query (list, &query, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, (CK_RECORD_LIST_PAGE_SIZE + 10) / 2);
+    g_string_truncate (changes, 0);
+    query = (CkStoreQuery) { .state = "withdrawn" };
+    set_query (list, &query, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 2);
+    g_free (expected);
+    expected = g_strdup_printf ("0-%u+2 ", (CK_RECORD_LIST_PAGE_SIZE + 10) / 2);
+    g_assert_cmpstr (changes->str, ==, expected);
+  }
+
+  /* Refreshed after a withdrawal: that row only. */
+  set_query (list, &all, NULL, &error);
+  g_assert_no_error (error);
+  for (guint pos = 0; pos < n; pos += 100)
+    g_object_unref (g_list_model_get_item (G_LIST_MODEL (list), pos));
+  g_string_truncate (changes, 0);
+  g_assert_true (ck_store_withdraw (f->store, uuids->pdata[n - 1 - 5], "王经理", NULL, &error));
+  g_assert_no_error (error);
+  ck_record_list_refresh (list);
+  g_assert_cmpstr (changes->str, ==, "5-1+1 ");
+  {
+    g_autoptr(CkRecordItem) item = g_list_model_get_item (G_LIST_MODEL (list), 5);
+
+    g_assert_cmpint (ck_record_item_get_state (item), ==, CK_VERIFY_STATE_WITHDRAWN);
+  }
+  ck_record_list_refresh (list);
+  g_assert_cmpstr (changes->str, ==, "5-1+1 ");
+
+  /* A cancelled query leaves the list as it was; a bad one too. */
+  g_string_truncate (changes, 0);
+  g_cancellable_cancel (cancellable);
+  extra = save_consent (f);
+  set_query (list, &all, cancellable, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  {
+    CkStoreQuery query = { .state = "nonsense" };
+
+    set_query (list, &query, NULL, &error);
+    g_assert_error (error, CK_STORE_ERROR, CK_STORE_ERROR_INVALID);
+    g_clear_error (&error);
+  }
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, n);
+  g_assert_cmpstr (changes->str, ==, "");
+
+  /* A later query supersedes an earlier one still running. */
+  {
+    g_autoptr(GAsyncResult) first = NULL;
+    g_autoptr(GAsyncResult) second = NULL;
+    CkStoreQuery query = { .state = "withdrawn" };
+
+    ck_record_list_set_query_async (list, &all, NULL, on_result, &first);
+    ck_record_list_set_query_async (list, &query, NULL, on_result, &second);
+    while (first == NULL || second == NULL)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_true (ck_record_list_set_query_finish (list, second, &error));
+    g_assert_no_error (error);
+    g_assert_false (ck_record_list_set_query_finish (list, first, &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 3);
+  }
+}
+
 /* --- nothing leaks ---------------------------------------------------------------- */
 
 static void
@@ -1035,6 +1551,12 @@ main (int   argc,
   ADD ("/verify-queue/edited-attempt", test_edited_attempt);
   ADD ("/verify-queue/purge", test_purge);
   ADD ("/verify-queue/flow-demo", test_flow_demo);
+  ADD ("/verify-queue/withdraw", test_withdraw);
+  ADD ("/verify-queue/withdraw-while-running", test_withdraw_while_running);
+  ADD ("/verify-queue/reveal", test_reveal);
+  ADD ("/verify-queue/state-filter", test_state_filter);
+  ADD ("/verify-queue/combined-filter", test_combined_filter);
+  ADD ("/verify-queue/record-list", test_record_list);
   ADD ("/verify-queue/secrets/scan", test_scan);
 
   status = g_test_run ();
