@@ -614,6 +614,7 @@ typedef struct
 {
   CkStore *store;
   Filter *filter;
+  guint max_attempts;
   CkExportFormat format;
   GFile *file;
 } ExportJob;
@@ -640,6 +641,8 @@ export_thread (GTask        *task,
   gsize size;
   const char *data;
 
+  /* Tells "will be retried" from "failed" for the state filter. */
+  query.max_attempts = job->max_attempts;
   if (!(bytes = ck_export_records (job->store, &query, job->format, &error)))
     {
       g_task_return_error (task, error);
@@ -703,6 +706,7 @@ export_to_file (CkStaffWindow  *self,
 
   job->store = g_object_ref (self->store);
   job->filter = filter_copy (self->shown ? self->shown : &none);
+  job->max_attempts = ck_config_get_max_attempts (self->config);
   job->format = format;
   job->file = g_object_ref (file);
   self->n_exports++;
