@@ -631,12 +631,48 @@ ignore_desktop_services (GLogLevelFlags   log_level,
 /**
  * ck_ui_ignore_desktop_services:
  *
- * Drops the complaints of GTK's print backends about desktop services
- * missing under Xvfb (colord, avahi on the system bus), which
- * G_DEBUG=fatal-warnings would make fatal. Call first in main().
+ * Drops what GTK's print backends log about missing desktop services;
+ * everything else is logged as usual. Call first in main().
  */
 void
 ck_ui_ignore_desktop_services (void)
 {
   g_log_set_writer_func (ignore_desktop_services, NULL, NULL);
+}
+
+/**
+ * ck_ui_store_consent:
+ * @config: the kiosk's configuration (organization, kiosk id, provider)
+ *
+ * Stores a consent signed by @name, @id_number, the way the kiosk stores
+ * them: the built-in letter, a sample signature.
+ *
+ * Returns: (transfer full): the stored record
+ */
+CkConsentRecord *
+ck_ui_store_consent (CkStore    *store,
+                     CkConfig   *config,
+                     const char *name,
+                     const char *id_number)
+{
+  g_autoptr(CkFontSet) fonts = NULL;
+  g_autoptr(CkTemplate) template = NULL;
+  g_autoptr(CkSignature) signature = ck_sample_signature_new (400);
+  g_autoptr(CkFlow) flow = NULL;
+  g_autoptr(GError) error = NULL;
+  CkConsentRecord *record;
+
+  fonts = ck_font_set_new_default (&error);
+  g_assert_no_error (error);
+  template = ck_template_new_default (&error);
+  g_assert_no_error (error);
+  flow = ck_flow_new (config, store, fonts);
+  g_assert_true (ck_flow_show (flow, template, &error));
+  g_assert_true (ck_flow_agree (flow, TRUE, TRUE, &error));
+  g_assert_true (ck_flow_set_details (flow, name, id_number, &error));
+  g_assert_true (ck_flow_set_signature (flow, signature, &error));
+  record = ck_flow_save (flow, NULL, &error);
+  g_assert_no_error (error);
+
+  return record;
 }

@@ -70,5 +70,9 @@ CkApplication  *ck_ui_start_kiosk    (const char      *tmp_dir,
 void            ck_ui_stop_kiosk     (CkApplication   *app);
 void            ck_ui_as_customers_see_it (void);
 void            ck_ui_ignore_desktop_services (void);
+CkConsentRecord *ck_ui_store_consent (CkStore         *store,
+                                      CkConfig        *config,
+                                      const char      *name,
+                                      const char      *id_number);
 
 G_END_DECLS

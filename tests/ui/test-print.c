@@ -31,33 +31,6 @@
 static CkTestCups *cups;
 static char *tmp_dir;
 
-/* A consent stored the way the kiosk stores them. */
-static CkConsentRecord *
-store_consent (CkStore *store)
-{
-  g_autoptr(CkConfig) config = ck_config_new_defaults ();
-  g_autoptr(CkFontSet) fonts = NULL;
-  g_autoptr(CkTemplate) template = NULL;
-  g_autoptr(CkSignature) signature = ck_sample_signature_new (400);
-  g_autoptr(CkFlow) flow = NULL;
-  g_autoptr(GError) error = NULL;
-  CkConsentRecord *record;
-
-  fonts = ck_font_set_new_default (&error);
-  g_assert_no_error (error);
-  template = ck_template_new_default (&error);
-  g_assert_no_error (error);
-  flow = ck_flow_new (config, store, fonts);
-  g_assert_true (ck_flow_show (flow, template, &error));
-  g_assert_true (ck_flow_agree (flow, TRUE, TRUE, &error));
-  g_assert_true (ck_flow_set_details (flow, "张三", "11010519491231002X", &error));
-  g_assert_true (ck_flow_set_signature (flow, signature, &error));
-  record = ck_flow_save (flow, NULL, &error);
-  g_assert_no_error (error);
-
-  return record;
-}
-
 /* Print is sensitive again once the job was handed over, or failed. */
 static gboolean
 print_finished (gpointer data)
@@ -70,6 +43,7 @@ print_finished (gpointer data)
 static void
 test_print (void)
 {
+  g_autoptr(CkConfig) config = ck_config_new_defaults ();
   g_autoptr(CkStore) store = NULL;
   g_autoptr(CkConsentRecord) record = NULL;
   g_autoptr(GError) error = NULL;
@@ -90,7 +64,7 @@ test_print (void)
   data_dir = g_build_filename (tmp_dir, "data", NULL);
   store = ck_store_open (data_dir, CK_STORE_OPEN_RECOVER, &error);
   g_assert_no_error (error);
-  record = store_consent (store);
+  record = ck_ui_store_consent (store, config, "张三", "11010519491231002X");
   pdf_path = g_build_filename (data_dir, record->pdf_path, NULL);
 
   /* The result page's Print, to the configured printer: no dialog. */
