@@ -39,6 +39,10 @@
 #define PIN       "246810"
 #define OPERATOR  "柜员 0042"
 #define N_CONSENTS 30
+/* Consents the paid service answered "not matched" for, and the package. */
+#define FIRST_BILLED 18
+#define N_BILLED 9
+#define PACKAGE_SIZE 10
 
 static const char * const names[N_CONSENTS] = {
   "张三", "李四", "王五", "赵六", "孙七", "周八", "吴九", "郑十", "张伟", "李娜",
@@ -87,6 +91,32 @@ make_id_number (guint i)
   g_autofree char *first17 = g_strdup_printf ("11010519850615%03u", 100 + 7 * i);
 
   return g_strdup_printf ("%s%c", first17, ck_idcard_compute_check_character (first17));
+}
+
+/* Answers the service gave for the consents from @first on: "not
+ * matched", HTTP 200, each a billed call of the paid package. */
+static void
+bill_calls (CkStore *store,
+            guint    first,
+            guint    n)
+{
+  for (guint i = first; i < first + n; i++)
+    {
+      g_autoptr(CkVerifyAttempt) attempt = NULL;
+      g_autoptr(GError) error = NULL;
+      gint64 now_ms = g_get_real_time () / 1000;
+
+      attempt = ck_store_begin_attempt (store, made[i].uuid, "aliyun-idcert", now_ms, 60 * 1000,
+                                        &error);
+      g_assert_no_error (error);
+      g_free (attempt->outcome);
+      attempt->outcome = g_strdup ("not-matched");
+      attempt->http_status = 200;
+      attempt->duration_ms = 240;
+      attempt->request_id = g_strdup_printf ("TEST-REQUEST-%02u", i);
+      g_assert_true (ck_store_finish_attempt (store, attempt, 0, &error));
+      g_assert_no_error (error);
+    }
 }
 
 static void
@@ -146,6 +176,10 @@ make_consents (void)
           g_assert_cmpint (verification->state, ==, CK_VERIFY_STATE_VERIFIED);
         }
     }
+
+  /* The real service answered for nine of them: nine of the package's
+   * ten calls are used. */
+  bill_calls (store, FIRST_BILLED, N_BILLED);
 }
 
 static void
@@ -729,6 +763,16 @@ test_records (void)
   g_assert_cmpint (ck_record_item_get_state (row (records, 0)), ==, CK_VERIFY_STATE_VERIFIED);
   g_assert_true (ck_record_item_get_demo (row (records, 0)));
   g_assert_nonnull (ck_ui_find_label (GTK_WIDGET (records), T ("DEMO")));
+  gtk_drop_down_set_selected (ck_staff_window_get_state_filter (records),
+                              ck_staff_window_state_position (CK_VERIFY_STATE_NOT_MATCHED));
+  wait_for_rows (records, N_BILLED, "the consents not matched");
+  for (guint i = 0; i < N_BILLED; i++)
+    {
+      guint index = find_made (ck_record_item_get_uuid (row (records, i)));
+
+      g_assert_cmpuint (index, >=, FIRST_BILLED);
+      g_assert_cmpuint (index, <, FIRST_BILLED + N_BILLED);
+    }
   gtk_drop_down_set_selected (ck_staff_window_get_state_filter (records), 0);
   wait_for_rows (records, N_CONSENTS, "all consents again");
 
