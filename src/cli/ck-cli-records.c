@@ -15,6 +15,7 @@
 
 #include "ck.h"
 #include "ck-cli.h"
+#include "ck-export-private.h"
 
 /* An optional date option: absent, or exactly YYYY-MM-DD. */
 static gboolean
@@ -23,9 +24,9 @@ valid_date (const char *text)
   return text == NULL || ck_date_parse (text, NULL);
 }
 
-static gboolean
-check_dates (const char *since,
-             const char *until)
+gboolean
+ck_cli_check_dates (const char *since,
+                    const char *until)
 {
   if (!valid_date (since) || !valid_date (until))
     {
@@ -37,11 +38,11 @@ check_dates (const char *since,
   return TRUE;
 }
 
-static gboolean
-write_private_file (const char  *path,
-                    const char  *data,
-                    gsize        len,
-                    GError     **error)
+gboolean
+ck_cli_write_private_file (const char  *path,
+                           const char  *data,
+                           gsize        len,
+                           GError     **error)
 {
   /* Consents are personal data: 0600 */
   return g_file_set_contents_full (path, data, len, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
@@ -195,58 +196,11 @@ add_record_json (JsonBuilder           *builder,
                  gboolean               unmask,
                  gboolean               full)
 {
-  g_autofree char *masked = ck_idcard_mask_number (r->id_number);
-
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_string_value (builder, r->uuid);
-  json_builder_set_member_name (builder, "created_at");
-  json_builder_add_string_value (builder, r->created_at);
-  json_builder_set_member_name (builder, "sign_date");
-  json_builder_add_string_value (builder, r->sign_date);
-  json_builder_set_member_name (builder, "name");
-  json_builder_add_string_value (builder, r->name);
-  json_builder_set_member_name (builder, "id_number");
-  json_builder_add_string_value (builder, unmask ? r->id_number : masked);
-  json_builder_set_member_name (builder, "kiosk_id");
-  json_builder_add_string_value (builder, r->kiosk_id);
-  json_builder_set_member_name (builder, "operator");
-  json_builder_add_string_value (builder, r->operator_name);
-  json_builder_set_member_name (builder, "demo");
-  json_builder_add_boolean_value (builder, r->demo);
-  if (full)
-    {
-      json_builder_set_member_name (builder, "organization");
-      json_builder_add_string_value (builder, r->org_name);
-      json_builder_set_member_name (builder, "business");
-      json_builder_add_string_value (builder, r->org_business);
-      json_builder_set_member_name (builder, "purpose");
-      json_builder_add_string_value (builder, r->org_purpose);
-      json_builder_set_member_name (builder, "template_sha256");
-      json_builder_add_string_value (builder, r->template_sha256);
-      json_builder_set_member_name (builder, "pdf_path");
-      json_builder_add_string_value (builder, r->pdf_path);
-      json_builder_set_member_name (builder, "pdf_sha256");
-      json_builder_add_string_value (builder, r->pdf_sha256);
-      json_builder_set_member_name (builder, "pdf_size");
-      json_builder_add_int_value (builder, r->pdf_size);
-      json_builder_set_member_name (builder, "row_hash");
-      json_builder_add_string_value (builder, r->row_hash);
-    }
+  ck_export_json_add_record (builder, r, unmask, full);
   if (verification)
     ck_cli_json_add_verification (builder, verification, full);
   json_builder_end_object (builder);
-}
-
-static char *
-builder_to_string (JsonBuilder *builder)
-{
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = json_builder_get_root (builder);
-
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  return json_generator_to_data (generator, NULL);
 }
 
 int
@@ -263,12 +217,16 @@ ck_cli_list (int    argc,
   g_autofree char *search = NULL;
   g_autofree char *since = NULL;
   g_autofree char *until = NULL;
+  g_autofree char *state = NULL;
   gboolean json = FALSE;
   int limit = 0;
   int status;
   CkStoreQuery query = { 0 };
   const GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { "state", 0, 0, G_OPTION_ARG_STRING, &state,
+      N_("Only consents in this verification state: unverified, in-progress, verified, not-matched, "
+         "undetermined, rejected, retrying, failed or withdrawn"), N_("STATE") },
     { "search", 0, 0, G_OPTION_ARG_STRING, &search,
       N_("A name (its beginning) or the last 4 or more characters of an ID number"), N_("TEXT") },
     { "since", 0, 0, G_OPTION_ARG_STRING, &since, N_("Signed on or after this date"), N_("YYYY-MM-DD") },
@@ -283,7 +241,7 @@ ck_cli_list (int    argc,
 
   if ((status = ck_cli_parse_options (context, &argc, &argv, 0, "")) != CK_CLI_EXIT_OK)
     return status;
-  if (!check_dates (since, until))
+  if (!ck_cli_check_dates (since, until))
     return CK_CLI_EXIT_USAGE;
   if (limit < 0)
     {
@@ -291,6 +249,8 @@ ck_cli_list (int    argc,
                   limit);
       return CK_CLI_EXIT_USAGE;
     }
+  if (state && !ck_cli_check_state (state))
+    return CK_CLI_EXIT_USAGE;
 
   if (!(config = ck_cli_load_config (&error)) ||
       !(store = ck_cli_open_store (config, CK_STORE_OPEN_READ_ONLY, &error)))
@@ -303,6 +263,8 @@ ck_cli_list (int    argc,
     query.since = since;
     query.until = until;
     query.limit = (guint)limit;
+    query.state = state;
+    query.max_attempts = ck_config_get_max_attempts (config);
     if (!(records = ck_store_list (store, &query, &error)))
       return ck_cli_fail (error);
   }
@@ -328,7 +290,7 @@ ck_cli_list (int    argc,
       for (guint i = 0; i < records->len; i++)
         add_record_json (builder, records->pdata[i], verifications->pdata[i], FALSE, FALSE);
       json_builder_end_array (builder);
-      text = builder_to_string (builder);
+      text = ck_export_json_to_string (builder);
       g_print ("%s\n", text);
       return CK_CLI_EXIT_OK;
     }
@@ -360,8 +322,10 @@ ck_cli_show (int    argc,
   g_autoptr(CkVerification) verification = NULL;
   g_autoptr(GPtrArray) events = NULL;
   g_autoptr(GPtrArray) fields = NULL;
+  g_autoptr(CkStoreEvent) withdrawal = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *operator_name = NULL;
+  g_autofree char *note = NULL;
   g_autofree char *masked = NULL;
   g_autofree char *size = NULL;
   gboolean json = FALSE, unmask = FALSE;
@@ -381,6 +345,12 @@ ck_cli_show (int    argc,
 
   if ((status = ck_cli_parse_options (context, &argc, &argv, 1, _("a consent id"))) != CK_CLI_EXIT_OK)
     return status;
+  if (unmask && (operator_name == NULL || operator_name[0] == '\0'))
+    {
+      g_printerr (_("consentctl show: --unmask needs --operator NAME: revealing an ID number is "
+                    "recorded with who did it.\n"));
+      return CK_CLI_EXIT_USAGE;
+    }
 
   if (!(config = ck_cli_load_config (&error)) ||
       !(store = ck_cli_open_store (config, unmask ? CK_STORE_OPEN_DEFAULT : CK_STORE_OPEN_READ_ONLY,
@@ -389,13 +359,20 @@ ck_cli_show (int    argc,
     return ck_cli_fail (error);
 
   /* Revealing a full ID number is an audited act: log it first. */
-  if (unmask && !ck_store_add_event (store, "reveal", r->uuid, operator_name,
-                                     "{\"field\":\"id_number\",\"via\":\"consentctl show\"}", &error))
-    return ck_cli_fail (error);
+  if (unmask)
+    {
+      g_autofree char *who = ck_cli_arg_to_utf8 (operator_name);
+
+      if (!ck_store_record_reveal (store, r->uuid, who, "consentctl show", &error))
+        return ck_cli_fail (error);
+    }
 
   queue = ck_verify_queue_new (config, store);
   if (!(events = ck_store_list_events (store, r->uuid, &error)) ||
       !(verification = ck_verify_queue_lookup (queue, r->uuid, &error)))
+    return ck_cli_fail (error);
+  withdrawal = ck_store_lookup_withdrawal (store, r->uuid, &error);
+  if (error)
     return ck_cli_fail (error);
 
   if (json)
@@ -403,8 +380,24 @@ ck_cli_show (int    argc,
       g_autoptr(JsonBuilder) builder = json_builder_new ();
       g_autofree char *text = NULL;
 
-      add_record_json (builder, r, verification, unmask, TRUE);
-      text = builder_to_string (builder);
+      json_builder_begin_object (builder);
+      ck_export_json_add_record (builder, r, unmask, TRUE);
+      ck_cli_json_add_verification (builder, verification, TRUE);
+      if (withdrawal)
+        {
+          json_builder_set_member_name (builder, "withdrawal");
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "at");
+          json_builder_add_string_value (builder, withdrawal->at);
+          json_builder_set_member_name (builder, "operator");
+          json_builder_add_string_value (builder, withdrawal->operator_name);
+          json_builder_set_member_name (builder, "note");
+          note = ck_cli_withdrawal_note (withdrawal);
+          json_builder_add_string_value (builder, note);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_object (builder);
+      text = ck_export_json_to_string (builder);
       g_print ("%s\n", text);
       return CK_CLI_EXIT_OK;
     }
@@ -427,6 +420,13 @@ ck_cli_show (int    argc,
   ck_cli_fields_add (fields, _("PDF SHA-256:"), r->pdf_sha256);
   ck_cli_fields_add (fields, _("PDF bytes:"), size);
   ck_cli_fields_add (fields, _("Verifier:"), r->demo ? "DEMO" : NULL);
+  if (withdrawal)
+    {
+      note = ck_cli_withdrawal_note (withdrawal);
+      ck_cli_fields_add (fields, _("Withdrawn:"), withdrawal->at);
+      ck_cli_fields_add (fields, _("Withdrawn by:"), withdrawal->operator_name);
+      ck_cli_fields_add (fields, _("Withdrawal note:"), note);
+    }
   ck_cli_fields_add_verification (fields, verification, TRUE);
   ck_cli_fields_print (fields);
 
@@ -442,28 +442,6 @@ ck_cli_show (int    argc,
 
 /* --- export ------------------------------------------------------------ */
 
-static void
-csv_field (GString    *out,
-           const char *value,
-           gboolean    last)
-{
-  /* RFC 4180: quote every field, double the quotes inside; a leading
-   * =, +, - or @ — or tab or carriage return, which spreadsheets skip
-   * before such a character (OWASP, CSV injection) — is defused so that
-   * spreadsheets do not run it. */
-  g_string_append_c (out, '"');
-  if (value && value[0] && strchr ("=+-@\t\r", value[0]))
-    g_string_append_c (out, '\'');
-  for (const char *p = value ? value : ""; *p; p++)
-    {
-      if (*p == '"')
-        g_string_append_c (out, '"');
-      g_string_append_c (out, *p);
-    }
-  g_string_append_c (out, '"');
-  g_string_append (out, last ? "\r\n" : ",");
-}
-
 int
 ck_cli_export (int    argc,
                char **argv)
@@ -471,16 +449,17 @@ ck_cli_export (int    argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(CkConfig) config = NULL;
   g_autoptr(CkStore) store = NULL;
-  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GBytes) text = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *format = NULL;
   g_autofree char *since = NULL;
   g_autofree char *until = NULL;
   g_autofree char *output = NULL;
   g_autofree char *operator_name = NULL;
-  g_autofree char *text = NULL;
   gboolean unmask = FALSE;
+  CkExportFormat export_format;
   CkStoreQuery query = { 0 };
+  guint n = 0;
   int status;
   const GOptionEntry entries[] = {
     { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("csv or json"), N_("FORMAT") },
@@ -500,12 +479,12 @@ ck_cli_export (int    argc,
 
   if ((status = ck_cli_parse_options (context, &argc, &argv, 0, "")) != CK_CLI_EXIT_OK)
     return status;
-  if (format == NULL || output == NULL || (!g_str_equal (format, "csv") && !g_str_equal (format, "json")))
+  if (output == NULL || !ck_export_format_from_string (format, &export_format))
     {
       g_printerr (_("consentctl export: --format csv|json and -o FILE are required.\n"));
       return CK_CLI_EXIT_USAGE;
     }
-  if (!check_dates (since, until))
+  if (!ck_cli_check_dates (since, until))
     return CK_CLI_EXIT_USAGE;
 
   if (!(config = ck_cli_load_config (&error)) ||
@@ -515,63 +494,26 @@ ck_cli_export (int    argc,
 
   query.since = since;
   query.until = until;
-  if (!(records = ck_store_list (store, &query, &error)))
+  query.max_attempts = ck_config_get_max_attempts (config);
+  if (!(text = ck_export_records_full (store, &query, export_format, unmask, &n, &error)))
     return ck_cli_fail (error);
 
+  /* Whole numbers leave the store only once the reveal is recorded. */
   if (unmask)
     {
       g_autofree char *detail = g_strdup_printf ("{\"field\":\"id_number\",\"via\":\"consentctl export\","
-                                                 "\"records\":%u}", records->len);
+                                                 "\"records\":%u}", n);
 
       if (!ck_store_add_event (store, "reveal", NULL, operator_name, detail, &error))
         return ck_cli_fail (error);
     }
 
-  if (g_str_equal (format, "json"))
-    {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-      json_builder_begin_array (builder);
-      for (guint i = 0; i < records->len; i++)
-        add_record_json (builder, records->pdata[i], NULL, unmask, TRUE);
-      json_builder_end_array (builder);
-      text = builder_to_string (builder);
-    }
-  else
-    {
-      GString *csv = g_string_new (NULL);
-
-      g_string_append (csv, "\xEF\xBB\xBF");   /* a BOM, so that spreadsheets read UTF-8 */
-      g_string_append (csv, "id,created_at,sign_date,name,id_number,organization,business,"
-                            "purpose,kiosk_id,operator,demo,template_sha256,pdf_sha256\r\n");
-      for (guint i = 0; i < records->len; i++)
-        {
-          const CkConsentRecord *r = records->pdata[i];
-          g_autofree char *masked = ck_idcard_mask_number (r->id_number);
-
-          csv_field (csv, r->uuid, FALSE);
-          csv_field (csv, r->created_at, FALSE);
-          csv_field (csv, r->sign_date, FALSE);
-          csv_field (csv, r->name, FALSE);
-          csv_field (csv, unmask ? r->id_number : masked, FALSE);
-          csv_field (csv, r->org_name, FALSE);
-          csv_field (csv, r->org_business, FALSE);
-          csv_field (csv, r->org_purpose, FALSE);
-          csv_field (csv, r->kiosk_id, FALSE);
-          csv_field (csv, r->operator_name, FALSE);
-          csv_field (csv, r->demo ? "1" : "0", FALSE);
-          csv_field (csv, r->template_sha256, FALSE);
-          csv_field (csv, r->pdf_sha256, TRUE);
-        }
-      text = g_string_free (csv, FALSE);
-    }
-
-  if (!write_private_file (output, text, strlen (text), &error))
+  if (!ck_cli_write_private_file (output, g_bytes_get_data (text, NULL), g_bytes_get_size (text), &error))
     return ck_cli_fail (error);
 
   g_printerr (g_dngettext (GETTEXT_PACKAGE, "Exported %u consent to %s.\n",
-                           "Exported %u consents to %s.\n", records->len),
-              records->len, output);
+                           "Exported %u consents to %s.\n", n),
+              n, output);
   return CK_CLI_EXIT_OK;
 }
 
@@ -610,7 +552,7 @@ ck_cli_pdf (int    argc,
       !(store = ck_cli_open_store (config, CK_STORE_OPEN_READ_ONLY, &error)) ||
       !(r = ck_store_lookup (store, argv[1], &error)) ||
       !(pdf = ck_store_read_pdf (store, r, &error)) ||
-      !write_private_file (output, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf), &error))
+      !ck_cli_write_private_file (output, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf), &error))
     return ck_cli_fail (error);
 
   return CK_CLI_EXIT_OK;

@@ -63,6 +63,10 @@ int   ck_cli_config       (int           argc,
                            char        **argv);
 int   ck_cli_verify       (int           argc,
                            char        **argv);
+int   ck_cli_withdraw     (int           argc,
+                           char        **argv);
+int   ck_cli_usage        (int           argc,
+                           char        **argv);
 
 const char *ck_cli_get_config_path (void);
 CkConfig   *ck_cli_load_config     (GError **error);
@@ -81,6 +85,15 @@ int   ck_cli_check_positional (int          argc,
                                char       **argv,
                                int          n_positional,
                                const char  *positional_name);
+
+gboolean ck_cli_check_dates        (const char   *since,
+                                   const char   *until);
+gboolean ck_cli_check_state        (const char   *state);
+gboolean ck_cli_write_private_file (const char   *path,
+                                   const char   *data,
+                                   gsize         len,
+                                   GError      **error);
+char    *ck_cli_withdrawal_note    (const CkStoreEvent *withdrawal);
 
 GPtrArray *ck_cli_fields_new   (void);
 void  ck_cli_fields_add    (GPtrArray      *fields,

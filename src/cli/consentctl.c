@@ -29,6 +29,8 @@ static const struct {
   { "show", ck_cli_show, N_("Show one consent") },
   { "pdf", ck_cli_pdf, N_("Copy out a consent's signed PDF") },
   { "export", ck_cli_export, N_("Export consent records as CSV or JSON") },
+  { "withdraw", ck_cli_withdraw, N_("Record that the customer withdrew a consent") },
+  { "usage", ck_cli_usage, N_("Show the paid verification calls used, and export them") },
   { "purge", ck_cli_purge, N_("Remove consents older than a date") },
   { "check", ck_cli_check, N_("Verify every PDF and the hash chain") },
   { "render", ck_cli_render, N_("Write a consent PDF without storing anything") },

@@ -36,6 +36,7 @@
 #include <unistd.h>
 
 #include "ck-config.h"
+#include "ck-date.h"
 #include "ck-pin.h"
 
 /* Configuration files larger than this are refused. */
@@ -65,6 +66,8 @@ typedef enum
   KEY_VERIFICATION_CONNECT_TIMEOUT_S,
   KEY_VERIFICATION_TIMEOUT_S,
   KEY_VERIFICATION_MAX_ATTEMPTS,
+  KEY_VERIFICATION_PACKAGE_SIZE,
+  KEY_VERIFICATION_PACKAGE_START,
   N_KEYS
 } KeyId;
 
@@ -136,6 +139,7 @@ static gboolean  validate_provider     (CkConfig *self, KeyId id, GError **error
 static gboolean  validate_endpoint     (CkConfig *self, KeyId id, GError **error);
 static gboolean  validate_insecure     (CkConfig *self, KeyId id, GError **error);
 static gboolean  validate_pin_hash     (CkConfig *self, KeyId id, GError **error);
+static gboolean  validate_date         (CkConfig *self, KeyId id, GError **error);
 
 /* Organization strings default to empty: the letter then shows a visible
  * blank rather than a made-up company. */
@@ -159,6 +163,8 @@ static const KeyInfo keys[N_KEYS] = {
   [KEY_VERIFICATION_CONNECT_TIMEOUT_S]   = { "verification", "connect_timeout_s", KIND_UINT, .fallback = "5", .min = 1, .max = 60 },
   [KEY_VERIFICATION_TIMEOUT_S]           = { "verification", "timeout_s", KIND_UINT, .fallback = "15", .min = 1, .max = 300 },
   [KEY_VERIFICATION_MAX_ATTEMPTS]        = { "verification", "max_attempts", KIND_UINT, .fallback = "5", .min = 1, .max = 20 },
+  [KEY_VERIFICATION_PACKAGE_SIZE]        = { "verification", "package_size", KIND_UINT, .fallback = "0", .min = 0, .max = 10000000 },
+  [KEY_VERIFICATION_PACKAGE_START]       = { "verification", "package_start", KIND_STRING, .fallback = "", .validate = validate_date },
 };
 
 static void
@@ -686,6 +692,24 @@ validate_pin_hash (CkConfig  *self,
   return TRUE;
 }
 
+static gboolean
+validate_date (CkConfig  *self,
+               KeyId      id,
+               GError   **error)
+{
+  const Value *value = &self->values[id];
+  g_autofree char *text = g_strstrip (g_strdup (value->text ? value->text : ""));
+
+  if (text[0] != '\0' && !ck_date_parse (text, NULL))
+    {
+      set_key_error (error, CK_CONFIG_ERROR_BAD_DATE, value->source, id,
+                     _("“%s” is not a date: write it as YYYY-MM-DD, e.g. 2026-01-31."), text);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /**
  * ck_config_new_defaults:
  *
@@ -1007,6 +1031,32 @@ guint
 ck_config_get_max_attempts (CkConfig *self)
 {
   return get_number (self, KEY_VERIFICATION_MAX_ATTEMPTS);
+}
+
+/**
+ * ck_config_get_package_size:
+ *
+ * Returns: how many verification calls the paid package holds
+ *   ([verification] package_size); 0 when not set
+ */
+guint64
+ck_config_get_package_size (CkConfig *self)
+{
+  return get_number (self, KEY_VERIFICATION_PACKAGE_SIZE);
+}
+
+/**
+ * ck_config_get_package_start:
+ *
+ * Returns: (nullable): the day the package was bought, YYYY-MM-DD
+ *   ([verification] package_start); %NULL when not set
+ */
+const char *
+ck_config_get_package_start (CkConfig *self)
+{
+  const char *text = get_text (self, KEY_VERIFICATION_PACKAGE_START);
+
+  return text && text[0] ? text : NULL;
 }
 
 /**

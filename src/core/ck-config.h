@@ -47,6 +47,7 @@ G_BEGIN_DECLS
  * @CK_CONFIG_ERROR_APPCODE_FORMAT: the AppCode is not 32 hexadecimal digits
  * @CK_CONFIG_ERROR_BAD_PIN_HASH: staff_pin_hash is not what
  *   `consentctl pin-hash` writes
+ * @CK_CONFIG_ERROR_BAD_DATE: a date that is not a real YYYY-MM-DD
  */
 typedef enum
 {
@@ -68,6 +69,7 @@ typedef enum
   CK_CONFIG_ERROR_APPCODE_MODE,
   CK_CONFIG_ERROR_APPCODE_FORMAT,
   CK_CONFIG_ERROR_BAD_PIN_HASH,
+  CK_CONFIG_ERROR_BAD_DATE,
 } CkConfigError;
 
 /**
@@ -129,6 +131,8 @@ const char          *ck_config_get_ca_file               (CkConfig           *se
 guint                ck_config_get_connect_timeout_s     (CkConfig           *self);
 guint                ck_config_get_timeout_s             (CkConfig           *self);
 guint                ck_config_get_max_attempts          (CkConfig           *self);
+guint64              ck_config_get_package_size          (CkConfig           *self);
+const char          *ck_config_get_package_start         (CkConfig           *self);
 
 gboolean             ck_config_get_appcode_configured    (CkConfig           *self);
 char                *ck_config_dup_appcode               (CkConfig           *self,

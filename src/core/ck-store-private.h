@@ -49,6 +49,15 @@ GPtrArray     *ck_store_read_rows           (CkStore             *self,
                                              guint                n_seqs,
                                              GError             **error);
 
+gboolean       ck_store_count_billable      (CkStore             *self,
+                                             const char          *since,
+                                             guint64             *billed,
+                                             guint64             *maybe_billed,
+                                             GError             **error);
+GPtrArray     *ck_store_list_billable       (CkStore             *self,
+                                             const char          *since,
+                                             GError             **error);
+
 /* In ck-verify-queue.c: the state a status gives, as derive () does. */
 CkVerifyState  ck_verify_state_from_status  (const char          *last_outcome,
                                              guint                last_number,

@@ -3234,6 +3234,94 @@ ck_store_get_next_due (CkStore  *self,
   return TRUE;
 }
 
+/* --- usage of the paid package (ck-usage.c) ------------------------------------- */
+
+/* Which attempts the vendor charges, docs/VERIFICATION.md ("Usage of the
+ * paid package"): an answer from the service itself — HTTP 200, whatever
+ * its body said — is billed; an interrupted attempt may have been; no
+ * answer, a gateway's 4xx or 5xx, and the demo provider are not. */
+#define ATTEMPT_REAL "demo = 0 AND provider != 'demo'"
+#define ATTEMPT_BILLED ATTEMPT_REAL " AND http_status = 200 AND outcome NOT IN ('in-progress', 'interrupted')"
+#define ATTEMPT_MAYBE_BILLED ATTEMPT_REAL " AND outcome = 'interrupted'"
+
+/**
+ * ck_store_count_billable:
+ * @since: (nullable): YYYY-MM-DD: attempts started on or after this day
+ *   (UTC); %NULL for all
+ * @billed: (out): attempts the service answered
+ * @maybe_billed: (out): interrupted attempts
+ *
+ * Returns: %TRUE unless the database failed
+ */
+gboolean
+ck_store_count_billable (CkStore     *self,
+                         const char  *since,
+                         guint64     *billed,
+                         guint64     *maybe_billed,
+                         GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (CK_IS_STORE (self), FALSE);
+
+  *billed = *maybe_billed = 0;
+  if (self->schema_version < 3)
+    return TRUE;
+
+  stmt = prepare (self, "SELECT coalesce (sum (CASE WHEN " ATTEMPT_BILLED " THEN 1 ELSE 0 END), 0), "
+                        "       coalesce (sum (CASE WHEN " ATTEMPT_MAYBE_BILLED " THEN 1 ELSE 0 END), 0) "
+                        "FROM attempts WHERE ?1 IS NULL OR started_at >= ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, since);
+  if ((rc = sqlite3_step (stmt)) != SQLITE_ROW)
+    return sql_error (self, rc, error);
+
+  *billed = (guint64)sqlite3_column_int64 (stmt, 0);
+  *maybe_billed = (guint64)sqlite3_column_int64 (stmt, 1);
+  return TRUE;
+}
+
+/**
+ * ck_store_list_billable:
+ * @since: (nullable): as ck_store_count_billable()
+ *
+ * Returns: (transfer full) (element-type CkVerifyAttempt): the billed and
+ *   the maybe billed attempts, oldest first
+ */
+GPtrArray *
+ck_store_list_billable (CkStore     *self,
+                        const char  *since,
+                        GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) result = g_ptr_array_new_with_free_func ((GDestroyNotify)ck_verify_attempt_free);
+  int rc;
+
+  g_return_val_if_fail (CK_IS_STORE (self), NULL);
+
+  if (self->schema_version < 3)
+    return g_steal_pointer (&result);
+
+  stmt = prepare (self, "SELECT " ATTEMPT_COLUMNS " FROM attempts "
+                        "WHERE (?1 IS NULL OR started_at >= ?1) "
+                        "AND ((" ATTEMPT_BILLED ") OR (" ATTEMPT_MAYBE_BILLED ")) "
+                        "ORDER BY started_ms, id", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, since);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (result, read_attempt (stmt));
+  if (rc != SQLITE_DONE)
+    {
+      sql_error (self, rc, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&result);
+}
+
 /* For check: every finished attempt matches the hash its sealing event
  * recorded, and every seal of a stored consent has its attempt. */
 static gboolean

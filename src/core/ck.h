@@ -9,6 +9,7 @@
 
 #include "ck-config.h"
 #include "ck-date.h"
+#include "ck-export.h"
 #include "ck-flow.h"
 #include "ck-font-set.h"
 #include "ck-handwriting.h"
@@ -24,4 +25,5 @@
 #include "ck-store.h"
 #include "ck-stroke.h"
 #include "ck-template.h"
+#include "ck-usage.h"
 #include "ck-verify-queue.h"

@@ -801,6 +801,281 @@ test_row_edited (void)
   g_assert_cmpuint (ck_test_mock_count_requests (mock), ==, before + 1);
 }
 
+/* --- withdraw, list --state, usage ------------------------------------------ */
+
+static void
+assert_lacks (const char *haystack,
+              const char *needle)
+{
+  if (strstr (haystack, needle) != NULL)
+    g_error ("“%s” contains “%s”", haystack, needle);
+}
+
+/* The line of `list` output about @id, or "". */
+static char *
+list_line (const char *out,
+           const char *id)
+{
+  g_auto(GStrv) lines = g_strsplit (out, "\n", -1);
+
+  for (guint i = 0; lines[i]; i++)
+    if (g_str_has_prefix (lines[i], id))
+      return g_strdup (lines[i]);
+
+  return g_strdup ("");
+}
+
+static void
+test_withdraw (void)
+{
+  g_autofree char *config = write_config ("aliyun-idcert", mock->good_port, "01");
+  g_autofree char *data_dir = make_data_dir ("withdraw");
+  g_autofree char *id = NULL;
+  g_autofree char *other = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *csv = NULL;
+  g_autofree char *csv_path = g_build_filename (tmp_dir, "withdraw-export.csv", NULL);
+  g_autoptr(CkVerification) verification = NULL;
+  g_auto(CkTestRun) run = { 0 };
+  guint before;
+
+  id = record (&run, config, data_dir, FALSE);
+  ck_test_run_clear (&run);
+  other = record (&run, config, data_dir, FALSE);
+
+  /* Usage errors: 2; an unknown consent: 1. */
+  ck_test_run_clear (&run);
+  RUN (&run, config, data_dir, "withdraw", id);
+  g_assert_cmpint (run.status, ==, 2);
+  assert_contains (run.err, "--operator");
+  ck_test_run_clear (&run);
+  RUN (&run, config, data_dir, "withdraw", "--operator", "王经理");
+  g_assert_cmpint (run.status, ==, 2);
+  ck_test_run_clear (&run);
+  RUN (&run, config, data_dir, "withdraw", UNKNOWN_ID, "--operator", "王经理");
+  g_assert_cmpint (run.status, ==, 1);
+  assert_contains (run.err, UNKNOWN_ID);
+
+  ck_test_run_clear (&run);
+  RUN (&run, config, data_dir, "withdraw", id, "--operator", "王经理", "--note", "客户来电撤回");
+  g_assert_cmpint (run.status, ==, 0);
+  assert_contains (run.out, id);
+  assert_contains (run.out, "withdrawn");
+  assert_contains (run.out, "王经理");
+
+  /* Once only. */
+  ck_test_run_clear (&run);
+  RUN (&run, config, data_dir, "withdraw", id, "--operator", "王经理");
+  g_assert_cmpint (run.status, ==, 1);
+  assert_contains (run.err, "already withdrawn");
+
+  /* Verifying it is refused, without a request; the queue runs the other. */
+  before = ck_test_mock_count_requests (mock);
+  ck_test_run_clear (&run);
+  RUN (&run, config, data_dir, "verify", id);
+  g_assert_cmpint (run.status, ==, 1);
+  assert_contains (run.err, "withdrawn");
+  ck_test_run_clear (&run);
+  RUN (&run, config, data_dir, "verify", id, "--again");
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_cmpuint (ck_test_mock_count_requests (mock), ==, before);
+  ck_test_run_clear (&run);
+  RUN (&run, config, data_dir, "verify", "--pending", "--all");
+  g_assert_cmpint (run.status, ==, 0);
+  assert_lacks (run.out, id);
+  g_assert_cmpuint (ck_test_mock_count_requests (mock), ==, before + 1);
+  verification = lookup (data_dir, id);
+  g_assert_cmpint (verification->state, ==, CK_VERIFY_STATE_WITHDRAWN);
+  g_assert_cmpuint (verification->attempts->len, ==, 0);
+
+  /* list: the state, and --state, --search. */
+  ck_test_run_clear (&run);
+  RUN (&run, config, data_dir, "list");
+  g_assert_cmpint (run.status, ==, 0);
+  line = list_line (run.out, id);
+  assert_contains (line, " withdrawn ");
+  g_free (line);
+  line = list_line (run.out, other);
+  assert_contains (line, " verified ");
+  ck_test_run_clear (&run);
+  RUN (&run, config, data_dir, "list", "--state", "withdrawn");
+  g_assert_cmpint (run.status, ==, 0);
+  assert_contains (run.out, id);
+  assert_lacks (run.out, other);
+  ck_test_run_clear (&run);
+  RUN (&run, config, data_dir, "list", "--state", "verified", "--search", "002x");
+  g_assert_cmpint (run.status, ==, 0);
+  assert_lacks (run.out, id);
+  assert_contains (run.out, other);
+  ck_test_run_clear (&run);
+  RUN (&run, config, data_dir, "list", "--state", "withdrawn", "--search", NAME, "--json");
+  g_assert_cmpint (run.status, ==, 0);
+  assert_contains (run.out, id);
+  assert_lacks (run.out, other);
+  ck_test_run_clear (&run);
+  RUN (&run, config, data_dir, "list", "--state", "gone");
+  g_assert_cmpint (run.status, ==, 2);
+  assert_contains (run.err, "“gone” is not a verification state");
+
+  /* show: when, who, why. */
+  ck_test_run_clear (&run);
+  RUN (&run, config, data_dir, "show", id);
+  g_assert_cmpint (run.status, ==, 0);
+  assert_contains (run.out, "Withdrawn:");
+  assert_contains (run.out, "Withdrawn by:");
+  assert_contains (run.out, "客户来电撤回");
+  assert_contains (run.out, "withdrawal by 王经理");
+  ck_test_run_clear (&run);
+  RUN (&run, config, data_dir, "show", id, "--json");
+  g_assert_cmpint (run.status, ==, 0);
+  assert_contains (run.out, "\"withdrawal\"");
+  assert_contains (run.out, "\"note\" : \"客户来电撤回\"");
+
+  /* The export ends each row with the state; the chain checks. */
+  ck_test_run_clear (&run);
+  RUN (&run, config, data_dir, "export", "--format", "csv", "-o", csv_path);
+  g_assert_cmpint (run.status, ==, 0);
+  g_file_get_contents (csv_path, &csv, NULL, NULL);
+  assert_contains (csv, ",pdf_sha256,state\r\n");
+  assert_contains (csv, ",\"withdrawn\"\r\n");
+  assert_contains (csv, ",\"verified\"\r\n");
+  ck_test_run_clear (&run);
+  RUN (&run, config, data_dir, "check");
+  g_assert_cmpint (run.status, ==, 0);
+}
+
+/* A configuration of @base's with more lines in [verification]. */
+static char *
+config_with (const char *base,
+             const char *name,
+             const char *extra)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *joined = NULL;
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (tmp_dir, name, NULL);
+
+  g_file_get_contents (base, &text, NULL, &error);
+  g_assert_no_error (error);
+  joined = g_strconcat (text, extra, NULL);
+  g_file_set_contents (path, joined, -1, &error);
+  g_assert_no_error (error);
+
+  return path;
+}
+
+static void
+test_usage (void)
+{
+  g_autofree char *verified = write_config ("aliyun-idcert", mock->good_port, "01");
+  g_autofree char *not_matched = write_config ("aliyun-idcert", mock->good_port, "02");
+  g_autofree char *unavailable = write_config ("aliyun-idcert", mock->good_port, "503");
+  g_autofree char *forbidden = write_config ("aliyun-idcert", mock->good_port, "403");
+  g_autofree char *demo = write_config ("demo", mock->good_port, "01");
+  g_autofree char *package = config_with (verified, "usage-15.conf",
+                                          "package_size = 15\npackage_start = 2000-01-01\n");
+  g_autofree char *nearly_out = config_with (verified, "usage-3.conf", "package_size = 3\n");
+  g_autofree char *data_dir = make_data_dir ("usage");
+  g_autofree char *json_path = g_build_filename (tmp_dir, "usage.json", NULL);
+  g_autofree char *json = NULL;
+  g_autofree char *a = NULL, *b = NULL, *c = NULL, *d = NULL, *e = NULL, *f = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(CkTestRun) run = { 0 };
+  JsonArray *rows;
+
+  a = record (&run, verified, data_dir, TRUE);        /* 200: billed */
+  ck_test_run_clear (&run);
+  b = record (&run, unavailable, data_dir, TRUE);     /* 503 from the gateway: not */
+  ck_test_run_clear (&run);
+  c = record (&run, forbidden, data_dir, TRUE);       /* 403: not */
+  ck_test_run_clear (&run);
+  d = record (&run, demo, data_dir, TRUE);            /* demo: not */
+  ck_test_run_clear (&run);
+  f = record (&run, not_matched, data_dir, TRUE);     /* 200: billed */
+  ck_test_run_clear (&run);
+  e = record (&run, verified, data_dir, FALSE);       /* interrupted: maybe */
+  {
+    g_autoptr(CkStore) store = ck_store_open (data_dir, CK_STORE_OPEN_DEFAULT, &error);
+    g_autoptr(CkVerifyAttempt) attempt = NULL;
+
+    g_assert_no_error (error);
+    attempt = ck_store_begin_attempt (store, e, "aliyun-idcert", g_get_real_time () / 1000, 60000, &error);
+    g_assert_no_error (error);
+    g_free (attempt->outcome);
+    attempt->outcome = g_strdup ("interrupted");
+    g_assert_true (ck_store_finish_attempt (store, attempt, 0, &error));
+    g_assert_no_error (error);
+  }
+
+  /* CSV on standard output, the summary on standard error. */
+  ck_test_run_clear (&run);
+  RUN (&run, package, data_dir, "usage");
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_str_has_prefix (run.out, "\xEF\xBB\xBF" "time,consent_id,outcome,http_status,request_id,billed\r\n"));
+  {
+    g_auto(GStrv) lines = g_strsplit (run.out, "\r\n", -1);
+
+    g_assert_cmpuint (g_strv_length (lines), ==, 5);   /* header, 3 rows, "" */
+    assert_contains (lines[1], a);
+    assert_contains (lines[1], ",\"verified\",\"200\",");
+    assert_contains (lines[1], ",\"yes\"");
+    assert_contains (lines[2], f);
+    assert_contains (lines[2], ",\"not-matched\",\"200\",");
+    assert_contains (lines[3], e);
+    assert_contains (lines[3], ",\"interrupted\",\"0\",\"\",\"maybe\"");
+  }
+  assert_lacks (run.out, b);
+  assert_lacks (run.out, c);
+  assert_lacks (run.out, d);
+  assert_lacks (run.out, NAME);
+  assert_lacks (run.out, ID_MASKED);
+  assert_lacks (run.out, "002X");
+  assert_contains (run.err, "3 of 15 calls used; 12 left.");
+  assert_contains (run.err, "1 of them was interrupted");
+  assert_contains (run.err, "Counted since 2000-01-01.");
+  assert_lacks (run.err, "Warning");
+
+  /* JSON to a file. */
+  ck_test_run_clear (&run);
+  RUN (&run, package, data_dir, "usage", "--format", "json", "-o", json_path);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.out, ==, "");
+  g_file_get_contents (json_path, &json, NULL, &error);
+  g_assert_no_error (error);
+  json_parser_load_from_data (parser, json, -1, &error);
+  g_assert_no_error (error);
+  rows = json_node_get_array (json_parser_get_root (parser));
+  g_assert_cmpuint (json_array_get_length (rows), ==, 3);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (rows, 0), "consent_id"), ==, a);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (rows, 0), "http_status"), ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (rows, 2), "billed"), ==, "maybe");
+  assert_lacks (json, NAME);
+  assert_lacks (json, "002X");
+
+  /* Since tomorrow: no rows; the package nearly used up: a warning. */
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+    g_autoptr(GDateTime) tomorrow = g_date_time_add_days (now, 1);
+    g_autofree char *day = g_date_time_format (tomorrow, "%Y-%m-%d");
+
+    ck_test_run_clear (&run);
+    RUN (&run, nearly_out, data_dir, "usage", "--since", day);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_cmpstr (run.out, ==, "\xEF\xBB\xBF" "time,consent_id,outcome,http_status,request_id,billed\r\n");
+    assert_contains (run.err, "3 of 3 calls used; 0 left.");
+    assert_contains (run.err, "Warning: less than 20 %");
+  }
+
+  /* Bad options: 2. */
+  ck_test_run_clear (&run);
+  RUN (&run, package, data_dir, "usage", "--format", "xml");
+  g_assert_cmpint (run.status, ==, 2);
+  ck_test_run_clear (&run);
+  RUN (&run, package, data_dir, "usage", "--since", "yesterday");
+  g_assert_cmpint (run.status, ==, 2);
+}
+
 /* --- the scan ------------------------------------------------------------ */
 
 static const char *
@@ -959,6 +1234,8 @@ main (int   argc,
   g_test_add_func ("/verify-cli/provider/bad-settings", test_bad_settings);
   g_test_add_func ("/verify-cli/queue/no-verify-pending-again", test_queue);
   g_test_add_func ("/verify-cli/queue/row-edited", test_row_edited);
+  g_test_add_func ("/verify-cli/withdraw", test_withdraw);
+  g_test_add_func ("/verify-cli/usage", test_usage);
   g_test_add_func ("/verify-cli/secrets/scan", test_scan);
 
   status = g_test_run ();

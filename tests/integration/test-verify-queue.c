@@ -1440,6 +1440,146 @@ test_record_list (Fixture       *f,
   }
 }
 
+/* --- usage of the paid package ----------------------------------------------------- */
+
+static CkUsage *
+usage_with (Fixture    *f,
+            const char *package)
+{
+  g_autofree char *path = g_build_filename (f->dir, "package.conf", NULL);
+  g_autofree char *none = g_build_filename (f->dir, "none.conf", NULL);
+  g_autoptr(CkConfig) config = NULL;
+  g_autoptr(GError) error = NULL;
+  CkUsage *usage;
+
+  g_file_set_contents (path, package, -1, &error);
+  g_assert_no_error (error);
+  config = ck_config_load (none, none, path, &error);
+  g_assert_no_error (error);
+  usage = ck_usage_compute (f->store, config, &error);
+  g_assert_no_error (error);
+
+  return usage;
+}
+
+/* Gives a new consent attempts ending with @outcomes (HTTP 200 each). */
+static void
+new_consent_with (Fixture            *f,
+                  const char * const *outcomes)
+{
+  g_autofree char *uuid = save_consent (f);
+
+  give_attempts (f, uuid, outcomes);
+}
+
+static void
+test_usage (Fixture       *f,
+            gconstpointer  data)
+{
+  const char * const answered[] = { "verified", NULL };
+  const char * const twice[] = { "provider-fault", "not-matched", NULL };
+  const char * const interrupted[] = { "interrupted", NULL };
+  const char * const running[] = { "in-progress", NULL };
+  g_autoptr(CkUsage) usage = NULL;
+  g_autoptr(GPtrArray) calls = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *summary = NULL;
+  g_autofree char *gateway = save_consent (f);
+  g_autofree char *demo = save_consent (f);
+
+  /* Billed: 5 answers (one consent asked twice), 1 maybe. */
+  new_consent_with (f, answered);
+  new_consent_with (f, answered);
+  new_consent_with (f, answered);
+  new_consent_with (f, twice);
+  new_consent_with (f, interrupted);
+  new_consent_with (f, running);
+  /* Not billed: a gateway's 403, no answer, the demo provider. */
+  {
+    g_autoptr(CkVerifyAttempt) a = ck_store_begin_attempt (f->store, gateway, "aliyun-idcert", f->now_ms,
+                                                           60000, &error);
+
+    g_assert_no_error (error);
+    g_free (a->outcome);
+    a->outcome = g_strdup ("config-fault");
+    a->http_status = 403;
+    g_assert_true (ck_store_finish_attempt (f->store, a, 0, &error));
+    g_clear_pointer (&a, ck_verify_attempt_free);
+    a = ck_store_begin_attempt (f->store, gateway, "aliyun-idcert", f->now_ms, 60000, &error);
+    g_assert_no_error (error);
+    g_free (a->outcome);
+    a->outcome = g_strdup ("network-fault");
+    g_assert_true (ck_store_finish_attempt (f->store, a, 0, &error));
+    g_assert_no_error (error);
+  }
+  fixture_open (f, "demo", mock->good_port, NULL, 5);
+  {
+    g_autoptr(CkVerification) v = verify (f, demo, CK_VERIFY_DEFAULT, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (v->demo);
+  }
+
+  calls = ck_usage_list_calls (f->store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (calls->len, ==, 6);
+  for (guint i = 0; i < calls->len; i++)
+    {
+      const CkVerifyAttempt *a = calls->pdata[i];
+
+      g_assert_cmpstr (ck_usage_billed_to_string (a), ==,
+                       g_str_equal (a->outcome, "interrupted") ? "maybe" : "yes");
+      g_assert_cmpstr (a->provider, ==, "aliyun-idcert");
+    }
+
+  /* No package: counts only. */
+  usage = usage_with (f, "");
+  g_assert_cmpuint (usage->billable, ==, 5);
+  g_assert_cmpuint (usage->maybe_billed, ==, 1);
+  g_assert_cmpuint (usage->package_size, ==, 0);
+  g_assert_cmpint (usage->remaining, ==, -1);
+  g_assert_false (usage->low);
+  g_assert_null (usage->since);
+  summary = ck_usage_dup_summary (usage);
+  g_assert_cmpstr (summary, ==, "6 calls used; no package size is configured. "
+                                "(1 of them was interrupted and may not have been counted.)");
+  g_clear_pointer (&usage, ck_usage_free);
+
+  /* 6 of 30 used: the maybe billed count against the package too. */
+  usage = usage_with (f, "[verification]\npackage_size = 30\n");
+  g_assert_cmpint (usage->remaining, ==, 24);
+  g_assert_false (usage->low);
+  g_clear_pointer (&usage, ck_usage_free);
+
+  /* Exactly 20 % left is not yet low; a call more is. */
+  for (guint i = 0; i < 2; i++)
+    new_consent_with (f, answered);
+  usage = usage_with (f, "[verification]\npackage_size = 10\n");
+  g_assert_cmpint (usage->remaining, ==, 2);
+  g_assert_false (usage->low);
+  g_clear_pointer (&usage, ck_usage_free);
+  usage = usage_with (f, "[verification]\npackage_size = 9\n");
+  g_assert_cmpint (usage->remaining, ==, 1);
+  g_assert_true (usage->low);
+  g_clear_pointer (&usage, ck_usage_free);
+  usage = usage_with (f, "[verification]\npackage_size = 5\n");
+  g_assert_cmpint (usage->remaining, ==, -3);
+  g_assert_true (usage->low);
+  g_free (summary);
+  summary = ck_usage_dup_summary (usage);
+  g_assert_true (g_str_has_prefix (summary, "8 of 5 calls used; 0 left."));
+  g_clear_pointer (&usage, ck_usage_free);
+
+  /* Counted from package_start: the attempts are stamped 2026-11-28. */
+  usage = usage_with (f, "[verification]\npackage_size = 10\npackage_start = 2026-11-29\n");
+  g_assert_cmpuint (usage->billable + usage->maybe_billed, ==, 0);
+  g_assert_cmpint (usage->remaining, ==, 10);
+  g_assert_cmpstr (usage->since, ==, "2026-11-29");
+  g_clear_pointer (&usage, ck_usage_free);
+  usage = usage_with (f, "[verification]\npackage_size = 10\npackage_start = 2026-11-28\n");
+  g_assert_cmpuint (usage->billable, ==, 7);
+}
+
 /* --- nothing leaks ---------------------------------------------------------------- */
 
 static void
@@ -1557,6 +1697,7 @@ main (int   argc,
   ADD ("/verify-queue/state-filter", test_state_filter);
   ADD ("/verify-queue/combined-filter", test_combined_filter);
   ADD ("/verify-queue/record-list", test_record_list);
+  ADD ("/verify-queue/usage", test_usage);
   ADD ("/verify-queue/secrets/scan", test_scan);
 
   status = g_test_run ();

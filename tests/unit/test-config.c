@@ -148,6 +148,8 @@ assert_defaults (CkConfig *config)
   g_assert_cmpuint (ck_config_get_connect_timeout_s (config), ==, 5);
   g_assert_cmpuint (ck_config_get_timeout_s (config), ==, 15);
   g_assert_cmpuint (ck_config_get_max_attempts (config), ==, 5);
+  g_assert_cmpuint (ck_config_get_package_size (config), ==, 0);
+  g_assert_null (ck_config_get_package_start (config));
   g_assert_false (ck_config_get_appcode_configured (config));
   g_assert_cmpstrv (ck_config_get_warnings (config), ((const char * const[]) { NULL }));
 
@@ -176,7 +178,7 @@ test_defaults (Fixture       *f,
 
   config = ck_config_new_defaults ();
   assert_defaults (config);
-  g_assert_cmpuint (ck_config_get_n_keys (), ==, 19);
+  g_assert_cmpuint (ck_config_get_n_keys (), ==, 21);
   value = ck_config_dup_value_text (config, "kiosk", "fullscreen");
   g_assert_cmpstr (value, ==, "false");
   g_assert_null (ck_config_dup_value_text (config, "kiosk", "template"));
@@ -235,7 +237,9 @@ test_every_key (Fixture       *f,
                  "ca_file = @DIR@/ca.pem\n"
                  "connect_timeout_s = 60\n"
                  "timeout_s = 1\n"
-                 "max_attempts = 20\n",
+                 "max_attempts = 20\n"
+                 "package_size = 10000000\n"
+                 "package_start = 2024-02-29\n",
                  &error);
   g_assert_no_error (error);
 
@@ -258,6 +262,8 @@ test_every_key (Fixture       *f,
   g_assert_cmpuint (ck_config_get_connect_timeout_s (config), ==, 60);
   g_assert_cmpuint (ck_config_get_timeout_s (config), ==, 1);
   g_assert_cmpuint (ck_config_get_max_attempts (config), ==, 20);
+  g_assert_cmpuint (ck_config_get_package_size (config), ==, 10000000);
+  g_assert_cmpstr (ck_config_get_package_start (config), ==, "2024-02-29");
 
   for (guint i = 0; i < ck_config_get_n_keys (); i++)
     {
@@ -429,6 +435,18 @@ test_bad_values (Fixture       *f,
       "[verification] timeout_s", "from 1 to 300" },
     { "[verification]\nmax_attempts = 21\n", CK_CONFIG_ERROR_OUT_OF_RANGE,
       "[verification] max_attempts", "from 1 to 20" },
+    { "[verification]\npackage_size = 10000001\n", CK_CONFIG_ERROR_OUT_OF_RANGE,
+      "[verification] package_size", "from 0 to 10000000" },
+    { "[verification]\npackage_size = -1\n", CK_CONFIG_ERROR_OUT_OF_RANGE,
+      "[verification] package_size", "from 0 to 10000000" },
+    { "[verification]\npackage_size = 5k\n", CK_CONFIG_ERROR_NOT_A_NUMBER,
+      "[verification] package_size", "“5k” is not a number" },
+    { "[verification]\npackage_start = 2026-02-30\n", CK_CONFIG_ERROR_BAD_DATE,
+      "[verification] package_start", "“2026-02-30” is not a date" },
+    { "[verification]\npackage_start = 2026/11/01\n", CK_CONFIG_ERROR_BAD_DATE,
+      "[verification] package_start", "YYYY-MM-DD" },
+    { "[verification]\npackage_start = 1 November\n", CK_CONFIG_ERROR_BAD_DATE,
+      "[verification] package_start", "not a date" },
     { "[kiosk]\nfullscreen = yes\n", CK_CONFIG_ERROR_NOT_A_BOOLEAN,
       "[kiosk] fullscreen", "“yes”" },
     { "[verification]\nprovider = aliyun\n", CK_CONFIG_ERROR_BAD_CHOICE,

@@ -1,0 +1,244 @@
+/* ck-cli-staff.c: consentctl withdraw, usage
+ *
+ * Copyright 2026 The Consent Kiosk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "consentctl"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+
+#include "ck.h"
+#include "ck-cli.h"
+#include "ck-export-private.h"
+
+/**
+ * ck_cli_check_state:
+ * @state: a --state argument
+ *
+ * Returns: whether @state names a verification state; if not, says so on
+ *   standard error
+ */
+gboolean
+ck_cli_check_state (const char *state)
+{
+  for (CkVerifyState s = CK_VERIFY_STATE_UNVERIFIED; s <= CK_VERIFY_STATE_WITHDRAWN; s++)
+    if (g_str_equal (state, ck_verify_state_to_string (s)))
+      return TRUE;
+
+  g_printerr (_("consentctl: “%s” is not a verification state (unverified, in-progress, verified, "
+                "not-matched, undetermined, rejected, retrying, failed, withdrawn).\n"), state);
+  return FALSE;
+}
+
+/**
+ * ck_cli_withdrawal_note:
+ * @withdrawal: a withdrawal event
+ *
+ * Returns: (transfer full) (nullable): the note its detail holds
+ */
+char *
+ck_cli_withdrawal_note (const CkStoreEvent *withdrawal)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *root;
+  JsonObject *object;
+
+  if (withdrawal->detail == NULL || !json_parser_load_from_data (parser, withdrawal->detail, -1, NULL) ||
+      !(root = json_parser_get_root (parser)) || !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+
+  object = json_node_get_object (root);
+  if (!json_object_has_member (object, "note") || json_object_get_null_member (object, "note"))
+    return NULL;
+
+  return g_strdup (json_object_get_string_member (object, "note"));
+}
+
+/* --- withdraw ------------------------------------------------------------ */
+
+int
+ck_cli_withdraw (int    argc,
+                 char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(CkConfig) config = NULL;
+  g_autoptr(CkStore) store = NULL;
+  g_autoptr(CkStoreEvent) withdrawal = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *operator_arg = NULL;
+  g_autofree char *note_arg = NULL;
+  g_autofree char *operator_name = NULL;
+  g_autofree char *note = NULL;
+  int status;
+  const GOptionEntry entries[] = {
+    { "operator", 0, 0, G_OPTION_ARG_STRING, &operator_arg,
+      N_("The staff member recording the withdrawal (required)"), N_("NAME") },
+    { "note", 0, 0, G_OPTION_ARG_STRING, &note_arg,
+      N_("What the customer said, or a reference"), N_("TEXT") },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("ID — record that the customer withdrew consent"));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context,
+    _("Records the customer's withdrawal of the consent as an event in the hash chain\n"
+      "(time, operator, note) and takes the consent out of the verification queue: no\n"
+      "verification runs for it any more. The consent and its PDF are kept, as the\n"
+      "record of what was agreed and when it was withdrawn.\n"
+      "\n"
+      "Exits 0 once recorded; 1 for an unknown or already withdrawn consent."));
+
+  if ((status = ck_cli_parse_options (context, &argc, &argv, 1, _("a consent id"))) != CK_CLI_EXIT_OK)
+    return status;
+  operator_name = operator_arg ? g_strstrip (ck_cli_arg_to_utf8 (operator_arg)) : NULL;
+  if (operator_name == NULL || operator_name[0] == '\0')
+    {
+      g_printerr (_("consentctl withdraw: --operator NAME is required.\n"));
+      return CK_CLI_EXIT_USAGE;
+    }
+  note = note_arg ? ck_cli_arg_to_utf8 (note_arg) : NULL;
+
+  if (!(config = ck_cli_load_config (&error)) ||
+      !(store = ck_cli_open_store (config, CK_STORE_OPEN_RECOVER, &error)) ||
+      !ck_store_withdraw (store, argv[1], operator_name, note, &error) ||
+      !(withdrawal = ck_store_lookup_withdrawal (store, argv[1], &error)))
+    return ck_cli_fail (error);
+
+  g_print (_("Consent %s withdrawn at %s, recorded by %s. It is not verified any more.\n"),
+           withdrawal->consent_uuid, withdrawal->at, withdrawal->operator_name);
+  return CK_CLI_EXIT_OK;
+}
+
+/* --- usage --------------------------------------------------------------- */
+
+static char *
+calls_csv (GPtrArray *calls)
+{
+  GString *csv = g_string_new ("\xEF\xBB\xBF");   /* a BOM, as export writes */
+
+  g_string_append (csv, "time,consent_id,outcome,http_status,request_id,billed\r\n");
+  for (guint i = 0; i < calls->len; i++)
+    {
+      const CkVerifyAttempt *a = calls->pdata[i];
+      g_autofree char *http = g_strdup_printf ("%u", a->http_status);
+
+      ck_export_csv_field (csv, a->started_at, FALSE);
+      ck_export_csv_field (csv, a->consent_uuid, FALSE);
+      ck_export_csv_field (csv, a->outcome, FALSE);
+      ck_export_csv_field (csv, http, FALSE);
+      ck_export_csv_field (csv, a->request_id, FALSE);
+      ck_export_csv_field (csv, ck_usage_billed_to_string (a), TRUE);
+    }
+
+  return g_string_free (csv, FALSE);
+}
+
+static char *
+calls_json (GPtrArray *calls)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < calls->len; i++)
+    {
+      const CkVerifyAttempt *a = calls->pdata[i];
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "time");
+      json_builder_add_string_value (builder, a->started_at);
+      json_builder_set_member_name (builder, "consent_id");
+      json_builder_add_string_value (builder, a->consent_uuid);
+      json_builder_set_member_name (builder, "outcome");
+      json_builder_add_string_value (builder, a->outcome);
+      json_builder_set_member_name (builder, "http_status");
+      json_builder_add_int_value (builder, a->http_status);
+      json_builder_set_member_name (builder, "request_id");
+      json_builder_add_string_value (builder, a->request_id);
+      json_builder_set_member_name (builder, "billed");
+      json_builder_add_string_value (builder, ck_usage_billed_to_string (a));
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  return ck_export_json_to_string (builder);
+}
+
+int
+ck_cli_usage (int    argc,
+              char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(CkConfig) config = NULL;
+  g_autoptr(CkStore) store = NULL;
+  g_autoptr(CkUsage) usage = NULL;
+  g_autoptr(GPtrArray) calls = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *since = NULL;
+  g_autofree char *format = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *summary = NULL;
+  CkExportFormat export_format = CK_EXPORT_CSV;
+  int status;
+  const GOptionEntry entries[] = {
+    { "since", 0, 0, G_OPTION_ARG_STRING, &since,
+      N_("Calls made on or after this day (UTC); default: [verification] package_start"),
+      N_("YYYY-MM-DD") },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("csv (the default) or json"), N_("FORMAT") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+      N_("Where to write the calls (default: standard output)"), N_("FILE") },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("— the paid verification calls used, and their details"));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context,
+    _("Writes one row per verification call the vendor charges for (the service\n"
+      "answered: HTTP 200; billed “yes”) or may have charged for (the attempt was\n"
+      "interrupted; billed “maybe”): time, consent id, outcome, HTTP status, request id.\n"
+      "The demo provider and calls the service never answered are not counted. No\n"
+      "name and no ID number is written.\n"
+      "\n"
+      "On standard error, the calls used and left of [verification] package_size since\n"
+      "package_start, with a warning when less than 20 percent is left."));
+
+  if ((status = ck_cli_parse_options (context, &argc, &argv, 0, "")) != CK_CLI_EXIT_OK)
+    return status;
+  if (format && !ck_export_format_from_string (format, &export_format))
+    {
+      g_printerr (_("consentctl usage: --format is csv or json, not “%s”.\n"), format);
+      return CK_CLI_EXIT_USAGE;
+    }
+  if (!ck_cli_check_dates (since, NULL))
+    return CK_CLI_EXIT_USAGE;
+
+  if (!(config = ck_cli_load_config (&error)) ||
+      !(store = ck_cli_open_store (config, CK_STORE_OPEN_READ_ONLY, &error)) ||
+      !(usage = ck_usage_compute (store, config, &error)) ||
+      !(calls = ck_usage_list_calls (store, since ? since : usage->since, &error)))
+    return ck_cli_fail (error);
+
+  text = export_format == CK_EXPORT_JSON ? calls_json (calls) : calls_csv (calls);
+  if (output)
+    {
+      if (!ck_cli_write_private_file (output, text, strlen (text), &error))
+        return ck_cli_fail (error);
+    }
+  else
+    g_print ("%s%s", text, export_format == CK_EXPORT_JSON ? "\n" : "");
+
+  summary = ck_usage_dup_summary (usage);
+  g_printerr ("%s\n", summary);
+  if (usage->low)
+    g_printerr (_("Warning: less than %d %% of the verification package is left: buy more calls "
+                  "before it runs out.\n"), CK_USAGE_LOW_PERCENT);
+
+  return CK_CLI_EXIT_OK;
+}

@@ -1,0 +1,35 @@
+/* ck-export-private.h
+ *
+ * Copyright 2026 The Consent Kiosk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* For consentctl only: its --unmask export (an audited act it records
+ * itself), and the JSON and CSV pieces its other commands share. Not in
+ * ck.h: nothing else may export whole ID numbers. */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "ck-export.h"
+
+G_BEGIN_DECLS
+
+GBytes *ck_export_records_full       (CkStore               *store,
+                                      const CkStoreQuery    *query,
+                                      CkExportFormat         format,
+                                      gboolean               unmask,
+                                      guint                 *n_records,
+                                      GError               **error);
+void    ck_export_json_add_record    (JsonBuilder           *builder,
+                                      const CkConsentRecord *record,
+                                      gboolean               unmask,
+                                      gboolean               full);
+char   *ck_export_json_to_string     (JsonBuilder           *builder);
+void    ck_export_csv_field          (GString               *out,
+                                      const char            *value,
+                                      gboolean               last);
+
+G_END_DECLS

@@ -1,0 +1,59 @@
+/* ck-usage.h
+ *
+ * Copyright 2026 The Consent Kiosk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "ck-config.h"
+#include "ck-store.h"
+
+G_BEGIN_DECLS
+
+/* Below this share of the package left, usage is low (the vendor warns
+ * at 20 % too). */
+#define CK_USAGE_LOW_PERCENT 20
+
+/**
+ * CkUsage:
+ * @billable: attempts the service answered (counted as billed) since @since
+ * @maybe_billed: interrupted attempts: the service may have counted them
+ * @package_size: calls bought; 0 when not configured
+ * @remaining: @package_size - @billable - @maybe_billed (may go below 0);
+ *   -1 without a package size
+ * @low: a package is configured and @remaining is below
+ *   %CK_USAGE_LOW_PERCENT % of it
+ * @since: (nullable): YYYY-MM-DD counted from ([verification]
+ *   package_start), or %NULL for all time
+ *
+ * The paid verification package's usage, counted from the attempts table
+ * (docs/VERIFICATION.md says which attempts count).
+ */
+typedef struct
+{
+  guint64 billable;
+  guint64 maybe_billed;
+  guint64 package_size;
+  gint64 remaining;
+  gboolean low;
+  char *since;
+} CkUsage;
+
+CkUsage    *ck_usage_compute           (CkStore                *store,
+                                        CkConfig               *config,
+                                        GError                **error);
+void        ck_usage_free              (CkUsage                *usage);
+char       *ck_usage_dup_summary       (const CkUsage          *usage);
+
+GPtrArray  *ck_usage_list_calls        (CkStore                *store,
+                                        const char             *since,
+                                        GError                **error);
+const char *ck_usage_billed_to_string  (const CkVerifyAttempt  *attempt);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CkUsage, ck_usage_free)
+
+G_END_DECLS
