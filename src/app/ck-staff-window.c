@@ -576,7 +576,8 @@ on_usage_computed (GObject      *object,
     {
       g_autofree char *text = NULL;
 
-      text = g_strdup_printf ("%s — %s", summary,
+      /* Translators: the package's use, then the warning that little is left */
+      text = g_strdup_printf (_("%s %s"), summary,
                               _("Less than a fifth of the verification package is left: "
                                 "order more calls now."));
       gtk_label_set_text (self->usage_label, text);

@@ -421,20 +421,28 @@ typedef struct
   const char *text;
 } TextWait;
 
-/* A label on screen below @widget whose text holds @text. */
+/* A label on screen below @widget whose text holds @text, or NULL. */
+static GtkLabel *
+find_text (GtkWidget  *widget,
+           const char *text)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  ck_ui_collect (widget, GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (gtk_widget_get_mapped (labels->pdata[i]) &&
+        strstr (gtk_label_get_text (labels->pdata[i]), text))
+      return labels->pdata[i];
+
+  return NULL;
+}
+
 static gboolean
 shows_text (gpointer data)
 {
   TextWait *wait = data;
-  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
 
-  ck_ui_collect (wait->widget, GTK_TYPE_LABEL, labels);
-  for (guint i = 0; i < labels->len; i++)
-    if (gtk_widget_get_mapped (labels->pdata[i]) &&
-        strstr (gtk_label_get_text (labels->pdata[i]), wait->text))
-      return TRUE;
-
-  return FALSE;
+  return find_text (wait->widget, wait->text) != NULL;
 }
 
 /* No stack below @data is moving from one page to another. */
@@ -670,6 +678,9 @@ test_records (void)
   GtkWidget *detail;
   guint n;
 
+  store = ck_store_open (data_dir, CK_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+
   /* Kiosk mode: no keyboard shortcut to the records. */
   g_assert_true (ck_window_get_kiosk_mode (window));
   g_assert_false (g_action_group_has_action (G_ACTION_GROUP (app), "records"));
@@ -701,6 +712,29 @@ test_records (void)
                                               N_CONSENTS);
 
     g_assert_nonnull (ck_ui_find_label (GTK_WIDGET (records), count));
+  }
+
+  /* Nine of the package's ten calls used: a warning. */
+  {
+    g_autoptr(CkUsage) usage = NULL;
+    g_autofree char *summary = NULL;
+    TextWait shown = { GTK_WIDGET (records), NULL };
+    TextWait warning = { GTK_WIDGET (records), T ("Less than a fifth of the verification "
+                                                  "package is left: order more calls now.") };
+    GtkLabel *label;
+
+    usage = ck_usage_compute (store, ck_application_get_config (app, NULL), &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (usage->billable, ==, N_BILLED);
+    g_assert_cmpuint (usage->package_size, ==, PACKAGE_SIZE);
+    g_assert_true (usage->low);
+    summary = ck_usage_dup_summary (usage);
+    shown.text = summary;
+    ck_ui_wait_until (shows_text, &shown, 10, "the package's use");
+    ck_ui_wait_until (shows_text, &warning, 10, "the package's warning");
+    label = find_text (GTK_WIDGET (records), summary);
+    g_assert_true (gtk_widget_has_css_class (gtk_widget_get_parent (GTK_WIDGET (label)),
+                                             "warning"));
   }
 
   /* A name prefix. */
@@ -781,8 +815,6 @@ test_records (void)
   select_row (records, 0);
   g_free (ck_ui_save_screenshot (GTK_WIDGET (records), "staff-records"));
 
-  store = ck_store_open (data_dir, CK_STORE_OPEN_DEFAULT, &error);
-  g_assert_no_error (error);
   gtk_editable_set_text (ck_staff_window_get_search (records), "张三");
   wait_for_rows (records, 1, "张三");
   g_assert_null (ck_record_detail_get_consent (CK_RECORD_DETAIL (detail)));
@@ -855,10 +887,13 @@ main (int   argc,
                               "idle_timeout_s = 3600\n"
                               "%s%s\n"
                               "[verification]\n"
-                              "provider = none\n",
+                              "provider = none\n"
+                              "package_size = %u\n"
+                              "package_start = 2026-01-01\n",
                               data_dir, hash,
                               ck_test_cups_get_skip_reason (cups) ? "" : "printer = ",
-                              ck_test_cups_get_skip_reason (cups) ? "" : ck_test_cups_get_printer (cups));
+                              ck_test_cups_get_skip_reason (cups) ? "" : ck_test_cups_get_printer (cups),
+                              PACKAGE_SIZE);
   app = ck_ui_start_kiosk (tmp_dir, contents);
 
   g_test_add_func ("/staff/records", test_records);
