@@ -838,7 +838,7 @@ test_records (void)
 static void
 test_idle (void)
 {
-  CkWindow *window = CK_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  CkWindow *window = CK_WINDOW (ck_ui_present (G_APPLICATION (app)));
   CkStaffWindow *records = open_records (window);
 
   gtk_editable_set_text (ck_staff_window_get_search (records), "李");
