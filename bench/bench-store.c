@@ -28,88 +28,9 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 
+#include "bench-util.h"
 #include "ck.h"
-
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *)a, y = *(const double *)b;
-
-  return (x > y) - (x < y);
-}
-
-static void
-report (const char *label,
-        GArray     *ms)
-{
-  double median, p99;
-
-  g_array_sort (ms, compare_doubles);
-  median = g_array_index (ms, double, ms->len / 2);
-  p99 = g_array_index (ms, double, MIN (ms->len - 1, (guint)(ms->len * 0.99)));
-  g_print ("%-28s %8u runs   median %8.3f ms   p99 %8.3f ms\n", label, ms->len, median, p99);
-  g_print ("{\"bench\":\"%s\",\"runs\":%u,\"median_ms\":%.3f,\"p99_ms\":%.3f}\n",
-           label, ms->len, median, p99);
-}
-
-static void
-rm_rf (const char *path)
-{
-  GStatBuf st;
-
-  if (g_lstat (path, &st) != 0)
-    return;
-  if (S_ISDIR (st.st_mode))
-    {
-      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      while (dir && (name = g_dir_read_name (dir)))
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          rm_rf (child);
-        }
-      g_rmdir (path);
-    }
-  else
-    g_unlink (path);
-}
-
-static const char *surnames = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤";
-static const char *given = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉萍红娥玲芬燕彬鹏辉斌宇浩凯健俊帆帅旭宁龙林欣瑶梓涵子轩一诺依晨雨欣";
-
-static char *
-random_name (GRand *rand)
-{
-  glong ns = g_utf8_strlen (surnames, -1), ng = g_utf8_strlen (given, -1);
-  GString *name = g_string_new (NULL);
-  guint n_given = g_rand_int_range (rand, 1, 3);
-
-  g_string_append_unichar (name, g_utf8_get_char (g_utf8_offset_to_pointer (surnames, g_rand_int_range (rand, 0, ns))));
-  for (guint i = 0; i < n_given; i++)
-    g_string_append_unichar (name, g_utf8_get_char (g_utf8_offset_to_pointer (given, g_rand_int_range (rand, 0, ng))));
-
-  return g_string_free (name, FALSE);
-}
-
-static char *
-random_id (GRand *rand)
-{
-  static const guint codes[] = { 11, 31, 32, 33, 44, 51, 65 };
-  char first17[18];
-
-  g_snprintf (first17, sizeof first17, "%02u%04u%04u%02u%02u%03u",
-              codes[g_rand_int_range (rand, 0, G_N_ELEMENTS (codes))],
-              (guint)g_rand_int_range (rand, 100, 10000),
-              (guint)g_rand_int_range (rand, 1940, 2005),
-              (guint)g_rand_int_range (rand, 1, 13),
-              (guint)g_rand_int_range (rand, 1, 29),
-              (guint)g_rand_int_range (rand, 0, 1000));
-
-  return g_strdup_printf ("%s%c", first17, ck_idcard_compute_check_character (first17));
-}
+#include "ck-test-util.h"
 
 static CkConsentRecord *
 make_record (GRand      *rand,
@@ -121,8 +42,8 @@ make_record (GRand      *rand,
 
   r->uuid = g_uuid_string_random ();
   r->created_at = g_strdup_printf ("2026-11-%02uT09:%02u:%02u.000000Z", 1 + i % 28, i % 60, i % 60);
-  r->name = random_name (rand);
-  r->id_number = random_id (rand);
+  r->name = bench_random_name (rand);
+  r->id_number = bench_random_id (rand);
   r->sign_date = g_strdup_printf ("2026-11-%02u", 1 + i % 28);
   r->org_name = g_strdup ("示例银行股份有限");
   r->org_business = g_strdup ("个人贷款");
@@ -220,8 +141,8 @@ main (int   argc,
         g_array_append_val (save_ms, ms);
       }
   }
-  report ("save.render+fsync+commit", save_ms);
-  rm_rf (store_dir);
+  bench_report ("save.render+fsync+commit", save_ms, 99);
+  ck_test_rm_rf (store_dir);
 
   /* 2. Scale. */
   scale_store = g_build_filename (scale_dir ? scale_dir :
@@ -314,11 +235,11 @@ main (int   argc,
           }
         }
     g_assert_cmpuint (found, ==, names->len * 5);
-    report ("scale.search-name", name_ms);
-    report ("scale.search-id-tail", tail_ms);
-    report ("scale.search-surname", surname_ms);
+    bench_report ("scale.search-name", name_ms, 99);
+    bench_report ("scale.search-id-tail", tail_ms, 99);
+    bench_report ("scale.search-surname", surname_ms, 99);
   }
-  rm_rf (scale_store);
+  ck_test_rm_rf (scale_store);
 
   return 0;
 }

@@ -1651,10 +1651,13 @@ filter_append (CkStore             *self,
   if ((filter->until = query->until))
     g_string_append (sql, " AND sign_date <= ?");
 
+  /* Per consent the other conditions find, by seq: a search or a month
+   * narrows first (bench-records: a surname with a state went from 540 ms
+   * as "seq IN (…)" to a few ms at a million consents). */
   if (query->state)
     {
       g_string_append (sql, self->schema_version >= 4
-                       ? " AND seq IN (SELECT seq FROM consent_status WHERE "
+                       ? " AND EXISTS (SELECT 1 FROM consent_status s WHERE s.seq = c.seq AND "
                        : " AND (");
       if (!append_state_condition (self, sql, query->state, query->max_attempts, error))
         return FALSE;

@@ -192,7 +192,8 @@ test_help (void)
   g_assert_nonnull (strstr (top.out, "--data-dir DIR"));
   {
     static const char * const commands[] = {
-      "record", "verify", "list", "show", "pdf", "export", "purge", "check", "render",
+      "record", "verify", "list", "show", "withdraw", "usage", "pdf", "export", "purge", "check",
+      "render",
     };
 
     for (guint i = 0; i < G_N_ELEMENTS (commands); i++)

@@ -939,6 +939,21 @@ test_withdraw (void)
   assert_contains (csv, ",pdf_sha256,state\r\n");
   assert_contains (csv, ",\"withdrawn\"\r\n");
   assert_contains (csv, ",\"verified\"\r\n");
+  /* ck_export_records () writes the same bytes, for the staff window. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(CkStore) store = ck_store_open (data_dir, CK_STORE_OPEN_READ_ONLY, &error);
+    g_autoptr(GBytes) bytes = NULL;
+    CkStoreQuery all = { 0 };
+    CkExportFormat format;
+
+    g_assert_no_error (error);
+    g_assert_true (ck_export_format_from_string ("csv", &format));
+    g_assert_false (ck_export_format_from_string ("xml", &format));
+    bytes = ck_export_records (store, &all, format, &error);
+    g_assert_no_error (error);
+    g_assert_cmpmem (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), csv, strlen (csv));
+  }
   ck_test_run_clear (&run);
   RUN (&run, config, data_dir, "check");
   g_assert_cmpint (run.status, ==, 0);

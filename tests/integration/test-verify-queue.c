@@ -1367,6 +1367,26 @@ test_record_list (Fixture       *f,
       g_object_get (item, "masked-id", &masked, "state", &state, NULL);
       g_assert_cmpstr (masked, ==, ID_MASKED);
       g_assert_cmpint (state, ==, v->state);
+
+      /* No property holds the whole number, forwards or reversed. */
+      if (pos == 0)
+        {
+          guint n_specs;
+          g_autofree GParamSpec **specs = g_object_class_list_properties (G_OBJECT_GET_CLASS (item), &n_specs);
+
+          g_assert_cmpuint (n_specs, ==, 8);
+          for (guint p = 0; p < n_specs; p++)
+            {
+              g_auto(GValue) value = G_VALUE_INIT;
+              g_autofree char *text = NULL;
+
+              g_value_init (&value, specs[p]->value_type);
+              g_object_get_property (G_OBJECT (item), specs[p]->name, &value);
+              text = g_strdup_value_contents (&value);
+              g_assert_null (strstr (text, ID_NUMBER));
+              g_assert_null (strstr (text, ID_REVERSED));
+            }
+        }
     }
   g_assert_null (g_list_model_get_item (G_LIST_MODEL (list), n));
 

@@ -989,6 +989,81 @@ test_events (Fixture       *f,
   assert_problem (problems, "event 4 (withdrawal)", "edited");
 }
 
+/* --- withdrawal ----------------------------------------------------------- */
+
+static guint
+count_listed (CkStore    *store,
+              const char *state)
+{
+  g_autoptr(GError) error = NULL;
+  CkStoreQuery query = { .state = state };
+  g_autoptr(GPtrArray) found = ck_store_list (store, &query, &error);
+
+  g_assert_no_error (error);
+  return found->len;
+}
+
+static void
+test_withdraw (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(CkStore) store = open_store (f->data, CK_STORE_OPEN_RECOVER);
+  g_autofree char *old = save_one (store, "张三", "11010519491231002X", "2026-11-27");
+  g_autofree char *kept = save_one (store, "李四", "310101198512240018", "2026-11-28");
+  g_autoptr(GPtrArray) queue = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(CkStoreEvent) withdrawal = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sql = NULL;
+  guint n = 0;
+
+  g_assert_cmpuint (count_listed (store, "unverified"), ==, 2);
+  g_assert_cmpuint (count_listed (store, "withdrawn"), ==, 0);
+
+  g_assert_true (ck_store_withdraw (store, old, "王经理", NULL, &error));
+  g_assert_no_error (error);
+  withdrawal = ck_store_lookup_withdrawal (store, old, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (withdrawal->detail, ==, "{\"note\":null}");
+  g_assert_cmpint (withdrawal->seq, ==, 3);
+  g_assert_cmpstr (withdrawal->prev_hash, !=, GENESIS);
+
+  /* Out of the queue, in the withdrawn list, and the chain checks. */
+  queue = ck_store_list_queue (store, G_MAXINT64, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (queue->len, ==, 1);
+  g_assert_cmpstr (((CkQueueEntry *)queue->pdata[0])->consent_uuid, ==, kept);
+  g_assert_cmpuint (count_listed (store, "withdrawn"), ==, 1);
+  g_assert_cmpuint (count_listed (store, "unverified"), ==, 1);
+  assert_clean (store);
+
+  /* A reveal is an event of its own, which does not withdraw. */
+  g_assert_true (ck_store_record_reveal (store, kept, "李主管", "test", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_listed (store, "withdrawn"), ==, 1);
+  events = ck_store_list_events (store, kept, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (events->len, ==, 1);
+  g_assert_cmpstr (((CkStoreEvent *)events->pdata[0])->kind, ==, "reveal");
+
+  /* Purged, the withdrawn consent's status goes with it; its events stay. */
+  g_assert_true (ck_store_purge (store, "2026-11-28", "审计员", &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_cmpuint (count_listed (store, "withdrawn"), ==, 0);
+  assert_clean (store);
+  g_assert_finalize_object (g_steal_pointer (&store));
+
+  /* A status row edited behind the store's back is found. */
+  sql = g_strdup_printf ("UPDATE consent_status SET last_outcome = 'verified', last_number = 1 "
+                         "WHERE uuid = '%s'", kept);
+  db_exec (f->data, sql);
+  problems = reopen_and_check (f->data);
+  g_assert_cmpuint (problems->len, ==, 1);
+  assert_problem (problems, kept, "was edited");
+}
+
 /* --- migrations -------------------------------------------------------- */
 
 static void
@@ -1503,6 +1578,7 @@ main (int   argc,
   ADD ("/store/save/duplicate", test_save_duplicate);
   ADD ("/store/save/incomplete", test_save_incomplete);
   ADD ("/store/save/read-only", test_save_read_only);
+  ADD ("/store/withdraw", test_withdraw);
 
   return g_test_run ();
 }

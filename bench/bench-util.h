@@ -1,0 +1,20 @@
+/* bench-util.h: what the benchmarks share
+ *
+ * Copyright 2026 The Consent Kiosk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+void   bench_report      (const char *label,
+                          GArray     *ms,
+                          guint       percentile);
+char  *bench_random_name (GRand      *rand);
+char  *bench_random_id   (GRand      *rand);
+
+G_END_DECLS
