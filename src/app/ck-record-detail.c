@@ -261,6 +261,12 @@ has_operator (CkRecordDetail *self)
   return self->operator_name != NULL && self->operator_name[0] != '\0';
 }
 
+static const char *
+no_operator_text (void)
+{
+  return _("Enter your name as the operator first: it is recorded with this action.");
+}
+
 static GtkWindow *
 parent_window (CkRecordDetail *self)
 {
@@ -396,7 +402,11 @@ on_reveal_response (AdwMessageDialog *dialog,
   const char *uuid = g_object_get_data (G_OBJECT (dialog), "consent");
 
   /* Only for the consent the question was about. */
-  if (g_str_equal (response, "reveal") && g_strcmp0 (uuid, self->uuid) == 0)
+  if (!g_str_equal (response, "reveal") || g_strcmp0 (uuid, self->uuid) != 0)
+    return;
+  if (!has_operator (self))
+    show_status (self, STATUS_ERROR, no_operator_text ());
+  else
     reveal_id_number (self);
 }
 
@@ -444,9 +454,8 @@ update_actions (CkRecordDetail *self)
   g_autoptr(GString) reasons = g_string_new (NULL);
   gboolean have = self->record != NULL;
   gboolean withdrawn = is_withdrawn (self);
-  gboolean enabled = ck_verify_queue_is_enabled (self->queue);
-  const char *no_operator = _("Enter your name as the operator first: it is recorded with "
-                              "this action.");
+  gboolean enabled = self->queue != NULL && ck_verify_queue_is_enabled (self->queue);
+  const char *no_operator = no_operator_text ();
   const char *retry_reason = NULL;
   const char *reveal_reason = NULL;
   const char *withdraw_reason = NULL;
@@ -1151,9 +1160,13 @@ on_withdraw_response (AdwMessageDialog *dialog,
   g_autofree char *message = NULL;
   GtkTextIter start, end;
 
-  if (!g_str_equal (response, "withdraw") || g_strcmp0 (uuid, self->uuid) != 0 ||
-      !has_operator (self))
+  if (!g_str_equal (response, "withdraw") || g_strcmp0 (uuid, self->uuid) != 0)
     return;
+  if (!has_operator (self))
+    {
+      show_status (self, STATUS_ERROR, no_operator_text ());
+      return;
+    }
 
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   note = g_strstrip (gtk_text_buffer_get_text (buffer, &start, &end, FALSE));
@@ -1391,6 +1404,8 @@ ck_record_detail_set_consent (CkRecordDetail *self,
                               const char     *uuid)
 {
   g_return_if_fail (CK_IS_RECORD_DETAIL (self));
+  /* Made by ck_record_detail_new(), which gives it the store. */
+  g_return_if_fail (self->store != NULL);
 
   mask_id_number (self);
   show_status (self, STATUS_INFO, NULL);

@@ -341,6 +341,7 @@ test_empty (Fixture       *f,
 {
   g_assert_nonnull (find_shown_label (f->detail, T ("Choose a consent")));
   g_assert_null (ck_record_detail_get_consent (f->detail));
+  g_free (ck_ui_save_screenshot (GTK_WIDGET (f->window), "record-detail-empty"));
 
   ck_record_detail_set_consent (f->detail, uuids[0]);
   g_assert_null (find_shown_label (f->detail, T ("Choose a consent")));
@@ -459,6 +460,40 @@ test_reveal (Fixture       *f,
 
   /* Nothing of this changed the consent. */
   g_assert_cmpuint (f->changed->len, ==, 0);
+}
+
+/* A reveal the store cannot record is not shown. */
+static void
+test_reveal_refused (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CkStore) reader = ck_store_open (data_dir, CK_STORE_OPEN_READ_ONLY, &error);
+  g_autoptr(CkVerifyQueue) reader_queue = NULL;
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  CkRecordDetail *detail;
+  guint before = count_events (uuids[2], "reveal", NULL);
+  const char *refused;
+  g_autofree char *prefix = NULL;
+
+  g_assert_no_error (error);
+  reader_queue = ck_verify_queue_new (config, reader);
+  detail = ck_record_detail_new (reader, reader_queue, config);
+  gtk_window_set_child (window, GTK_WIDGET (detail));
+  gtk_window_present (window);
+  ck_record_detail_set_consent (detail, uuids[2]);
+  ck_record_detail_set_operator (detail, OPERATOR);
+
+  g_test_expect_message ("ck-record-detail", G_LOG_LEVEL_WARNING, "*was refused*");
+  ck_ui_click (GTK_WIDGET (detail), T ("Show Full ID Number"));
+  answer_dialog ("reveal");
+  g_test_assert_expected_messages ();
+  g_assert_cmpuint (count_events (uuids[2], "reveal", NULL), ==, before);
+  g_assert_false (shows_text (GTK_WIDGET (detail), customers[2].id_number));
+  refused = T ("The full ID number is not shown: the audit log could not record it. %s");
+  prefix = g_strndup (refused, strstr (refused, "%s") - refused);
+  g_assert_true (shows_text (GTK_WIDGET (detail), prefix));
+  g_assert_nonnull (ck_ui_find_button (GTK_WIDGET (detail), T ("Show Full ID Number")));
+  gtk_window_destroy (window);
 }
 
 static gboolean
@@ -720,6 +755,7 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/record-detail/reveal", Fixture, NULL, fixture_set_up, test_reveal,
               fixture_tear_down);
+  g_test_add_func ("/record-detail/reveal-refused", test_reveal_refused);
   g_test_add ("/record-detail/withdraw", Fixture, NULL, fixture_set_up, test_withdraw,
               fixture_tear_down);
   g_test_add ("/record-detail/retry", Fixture, NULL, fixture_set_up, test_retry,
