@@ -1652,8 +1652,8 @@ filter_append (CkStore             *self,
     g_string_append (sql, " AND sign_date <= ?");
 
   /* Per consent the other conditions find, by seq: a search or a month
-   * narrows first (bench-records: a surname with a state went from 540 ms
-   * as "seq IN (…)" to a few ms at a million consents). */
+   * narrows first (bench-records, a million consents: a surname with a
+   * state took 540 ms as "seq IN (…)", 88 ms so). */
   if (query->state)
     {
       g_string_append (sql, self->schema_version >= 4
