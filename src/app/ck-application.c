@@ -94,6 +94,19 @@ ck_application_activate (GApplication *app)
   gtk_window_present (window);
 }
 
+/* app.records (Ctrl+Alt+R at a staffed desk): the staff dialog, its PIN
+ * first, as the lock button opens it. */
+static void
+on_records_activated (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+
+  if (CK_IS_WINDOW (window))
+    ck_window_show_staff (CK_WINDOW (window));
+}
+
 static void
 ck_application_startup (GApplication *app)
 {
@@ -114,6 +127,18 @@ ck_application_startup (GApplication *app)
    * before any print backend is loaded, and before the queue's threads. */
   if (ck_application_get_kiosk_mode (self) && !g_getenv ("GTK_PRINT_BACKENDS"))
     g_setenv ("GTK_PRINT_BACKENDS", "cups", TRUE);
+
+  /* A shortcut to the records at a staffed desk; a kiosk has no keyboard
+   * for customers to find it with, and its lock button is enough. */
+  if (!ck_application_get_kiosk_mode (self))
+    {
+      g_autoptr(GSimpleAction) records = g_simple_action_new ("records", NULL);
+
+      g_signal_connect_object (records, "activate", G_CALLBACK (on_records_activated), self, 0);
+      g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (records));
+      gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.records",
+                                             (const char *[]) { "<Ctrl><Alt>r", NULL });
+    }
 
   self->template = ck_config_get_template_path (self->config)
     ? ck_template_new_from_file (ck_config_get_template_path (self->config), &self->template_error)

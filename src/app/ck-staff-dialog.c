@@ -5,11 +5,14 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-/* Staff functions behind the PIN: leaving kiosk mode and quitting, and
- * verifying waiting consents now. The PIN is checked against the
- * configured hash in a worker thread (PBKDF2 takes a tenth of a second),
- * and wrong PINs are rate limited by the window's CkPinLimiter, which
- * outlives this dialog. */
+/* Staff functions behind the PIN: the records, leaving kiosk mode and
+ * quitting, and verifying waiting consents now. The PIN is checked
+ * against the configured hash in a worker thread (PBKDF2 takes a tenth of
+ * a second), and wrong PINs are rate limited by the window's
+ * CkPinLimiter, which outlives this dialog. Staff say who they are (a
+ * name or a staff number): the records window records it as the operator
+ * of everything it audits, and forgets it when it closes. The keypad
+ * types into whichever of the two entries has the focus. */
 
 #define G_LOG_DOMAIN "ck-staff-dialog"
 
@@ -25,10 +28,14 @@ struct _CkStaffDialog
   AdwWindow parent_instance;
 
   GtkStack *stack;
+  GtkWidget *operator_box;
+  GtkEntry *operator_entry;
   GtkPasswordEntry *pin_entry;
+  CkKeypad *keypad;
   GtkLabel *pin_message;
   GtkButton *unlock_button;
   GtkButton *quit_button;
+  GtkButton *records_button;
 
   char *pin_hash;
   CkPinLimiter *limiter;
@@ -39,6 +46,7 @@ struct _CkStaffDialog
 enum {
   QUIT,
   VERIFY_PENDING,
+  RECORDS,
   N_SIGNALS
 };
 
@@ -55,6 +63,57 @@ show_pin_message (CkStaffDialog *self,
 }
 
 /**
+ * ck_staff_dialog_dup_operator:
+ *
+ * Returns: (transfer full): who the staff member said they are, without
+ *   surrounding spaces; "" if nobody said
+ */
+char *
+ck_staff_dialog_dup_operator (CkStaffDialog *self)
+{
+  g_return_val_if_fail (CK_IS_STAFF_DIALOG (self), NULL);
+
+  return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->operator_entry))));
+}
+
+/* Records needs the PIN and a name: everything it does is audited. */
+static void
+on_operator_changed (CkStaffDialog *self)
+{
+  g_autofree char *operator_name = ck_staff_dialog_dup_operator (self);
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->records_button),
+                            self->unlocked && operator_name[0] != '\0');
+}
+
+static void
+on_operator_activate (CkStaffDialog *self)
+{
+  if (!self->unlocked)
+    gtk_widget_grab_focus (GTK_WIDGET (self->pin_entry));
+  else if (gtk_widget_is_sensitive (GTK_WIDGET (self->records_button)))
+    gtk_widget_activate (GTK_WIDGET (self->records_button));
+}
+
+/* The keypad types into the entry with the focus: a staff number can be
+ * entered without a keyboard too. */
+static void
+on_focus_changed (CkStaffDialog *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  if (focus == NULL)
+    return;
+
+  if (gtk_widget_is_ancestor (focus, GTK_WIDGET (self->operator_entry)) ||
+      focus == GTK_WIDGET (self->operator_entry))
+    ck_keypad_set_editable (self->keypad, GTK_EDITABLE (self->operator_entry));
+  else if (gtk_widget_is_ancestor (focus, GTK_WIDGET (self->pin_entry)) ||
+           focus == GTK_WIDGET (self->pin_entry))
+    ck_keypad_set_editable (self->keypad, GTK_EDITABLE (self->pin_entry));
+}
+
+/**
  * ck_staff_dialog_unlock:
  *
  * Shows the staff functions: the right PIN was given (or none is needed).
@@ -65,9 +124,14 @@ ck_staff_dialog_unlock (CkStaffDialog *self)
   g_return_if_fail (CK_IS_STAFF_DIALOG (self));
 
   self->unlocked = TRUE;
+  gtk_widget_set_visible (self->operator_box, TRUE);
   gtk_editable_set_text (GTK_EDITABLE (self->pin_entry), "");
   gtk_stack_set_visible_child_name (self->stack, "functions");
-  gtk_widget_grab_focus (GTK_WIDGET (self->quit_button));
+  on_operator_changed (self);
+  if (gtk_widget_is_sensitive (GTK_WIDGET (self->records_button)))
+    gtk_widget_grab_focus (GTK_WIDGET (self->records_button));
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (self->operator_entry));
 }
 
 static void
@@ -166,6 +230,18 @@ on_verify_clicked (CkStaffDialog *self)
 }
 
 static void
+on_records_clicked (CkStaffDialog *self)
+{
+  g_autofree char *operator_name = ck_staff_dialog_dup_operator (self);
+
+  g_return_if_fail (self->unlocked);
+  g_return_if_fail (operator_name[0] != '\0');
+
+  g_signal_emit (self, signals[RECORDS], 0, operator_name);
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
 on_close_clicked (CkStaffDialog *self)
 {
   gtk_window_close (GTK_WINDOW (self));
@@ -217,16 +293,31 @@ ck_staff_dialog_class_init (CkStaffDialogClass *klass)
   signals[VERIFY_PENDING] = g_signal_new ("verify-pending", G_TYPE_FROM_CLASS (klass),
                                           G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                           G_TYPE_NONE, 0);
+  /**
+   * CkStaffDialog::records:
+   * @operator_name: who the staff member said they are
+   *
+   * Staff asked for the records.
+   */
+  signals[RECORDS] = g_signal_new ("records", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   g_type_ensure (CK_TYPE_KEYPAD);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/consentkiosk/ConsentKiosk/ck-staff-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, CkStaffDialog, stack);
+  gtk_widget_class_bind_template_child (widget_class, CkStaffDialog, operator_box);
+  gtk_widget_class_bind_template_child (widget_class, CkStaffDialog, operator_entry);
   gtk_widget_class_bind_template_child (widget_class, CkStaffDialog, pin_entry);
+  gtk_widget_class_bind_template_child (widget_class, CkStaffDialog, keypad);
   gtk_widget_class_bind_template_child (widget_class, CkStaffDialog, pin_message);
   gtk_widget_class_bind_template_child (widget_class, CkStaffDialog, unlock_button);
   gtk_widget_class_bind_template_child (widget_class, CkStaffDialog, quit_button);
+  gtk_widget_class_bind_template_child (widget_class, CkStaffDialog, records_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_operator_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_operator_activate);
+  gtk_widget_class_bind_template_callback (widget_class, on_records_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_unlock_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_quit_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_verify_clicked);
@@ -239,6 +330,7 @@ ck_staff_dialog_init (CkStaffDialog *self)
 {
   self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect (self, "notify::focus-widget", G_CALLBACK (on_focus_changed), NULL);
 }
 
 /**
@@ -267,11 +359,27 @@ ck_staff_dialog_new (GtkWindow    *parent,
   self->pin_hash = g_strdup (pin_hash);
   self->limiter = limiter;
   if (pin_hash == NULL)
-    gtk_stack_set_visible_child_name (self->stack, "no-pin");
+    {
+      gtk_stack_set_visible_child_name (self->stack, "no-pin");
+      gtk_widget_set_visible (self->operator_box, FALSE);
+    }
   else
-    gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->pin_entry));
+    gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->operator_entry));
 
   return self;
+}
+
+/**
+ * ck_staff_dialog_get_operator:
+ *
+ * Returns: (transfer none): the entry for the staff member's name or number
+ */
+GtkEditable *
+ck_staff_dialog_get_operator (CkStaffDialog *self)
+{
+  g_return_val_if_fail (CK_IS_STAFF_DIALOG (self), NULL);
+
+  return GTK_EDITABLE (self->operator_entry);
 }
 
 /**

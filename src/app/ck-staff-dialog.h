@@ -21,6 +21,8 @@ CkStaffDialog *ck_staff_dialog_new      (GtkWindow     *parent,
                                          const char    *pin_hash,
                                          CkPinLimiter  *limiter);
 GtkEditable   *ck_staff_dialog_get_pin  (CkStaffDialog *self);
+GtkEditable   *ck_staff_dialog_get_operator (CkStaffDialog *self);
+char          *ck_staff_dialog_dup_operator (CkStaffDialog *self);
 void           ck_staff_dialog_unlock   (CkStaffDialog *self);
 gboolean       ck_staff_dialog_get_unlocked (CkStaffDialog *self);
 

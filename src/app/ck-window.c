@@ -27,6 +27,7 @@
 #include "ck-saving-page.h"
 #include "ck-signature-page.h"
 #include "ck-staff-dialog.h"
+#include "ck-staff-window.h"
 #include "ck-verifying-page.h"
 #include "ck-welcome-page.h"
 #include "ck-window.h"
@@ -73,6 +74,7 @@ struct _CkWindow
   CkPinLimiter limiter;
   GtkWindow *confirm_dialog;
   GtkWindow *staff_dialog;
+  GtkWindow *staff_window;
 
   CkPage *pages[8];
 };
@@ -251,6 +253,24 @@ on_input_event (CkWindow *self,
   return GDK_EVENT_PROPAGATE;
 }
 
+/**
+ * ck_window_key_leaves_kiosk:
+ *
+ * Returns: whether the key would take a window out of kiosk mode (Alt+F4,
+ *   Escape, F11, Ctrl+Q, Ctrl+W): kiosk windows swallow it
+ */
+gboolean
+ck_window_key_leaves_kiosk (guint           keyval,
+                            GdkModifierType state)
+{
+  GdkModifierType mods = state & gtk_accelerator_get_default_mod_mask ();
+
+  return (keyval == GDK_KEY_F4 && (mods & GDK_ALT_MASK)) ||
+         keyval == GDK_KEY_Escape ||
+         keyval == GDK_KEY_F11 ||
+         ((keyval == GDK_KEY_q || keyval == GDK_KEY_w) && (mods & GDK_CONTROL_MASK));
+}
+
 /* Keys that would take a customer out of kiosk mode. */
 static gboolean
 on_key_pressed (CkWindow        *self,
@@ -258,15 +278,7 @@ on_key_pressed (CkWindow        *self,
                 guint            keycode,
                 GdkModifierType  state)
 {
-  GdkModifierType mods = state & gtk_accelerator_get_default_mod_mask ();
-
-  if (!self->kiosk_mode)
-    return GDK_EVENT_PROPAGATE;
-
-  if ((keyval == GDK_KEY_F4 && (mods & GDK_ALT_MASK)) ||
-      keyval == GDK_KEY_Escape ||
-      keyval == GDK_KEY_F11 ||
-      ((keyval == GDK_KEY_q || keyval == GDK_KEY_w) && (mods & GDK_CONTROL_MASK)))
+  if (self->kiosk_mode && ck_window_key_leaves_kiosk (keyval, state))
     {
       g_debug ("Key blocked in kiosk mode");
       return GDK_EVENT_STOP;
@@ -282,7 +294,7 @@ static void
 on_fullscreened (CkWindow *self)
 {
   if (self->kiosk_mode && !self->closing_allowed && !self->confirm_dialog &&
-      !self->staff_dialog && !gtk_window_is_fullscreen (GTK_WINDOW (self)))
+      !self->staff_dialog && !self->staff_window && !gtk_window_is_fullscreen (GTK_WINDOW (self)))
     gtk_window_fullscreen (GTK_WINDOW (self));
 }
 
@@ -486,8 +498,47 @@ on_staff_quit (CkWindow *self)
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
+/* The records closed: staff are done, the next customer comes. */
 static void
-on_staff_clicked (CkWindow *self)
+on_staff_window_destroyed (CkWindow *self)
+{
+  CkPage *page = get_visible_page (self);
+
+  if (page == NULL || !ck_page_get_busy (page))
+    ck_window_wipe (self);
+  note_activity (self);
+  on_fullscreened (self);
+}
+
+static void
+on_staff_records (CkWindow   *self,
+                  const char *operator_name)
+{
+  CkStaffWindow *records;
+
+  if (self->staff_window)
+    {
+      gtk_window_present (self->staff_window);
+      return;
+    }
+  if (self->store == NULL)
+    return;
+
+  records = ck_staff_window_new (GTK_WINDOW (self), self->store, self->queue, self->config,
+                                 operator_name, self->kiosk_mode);
+  g_signal_connect_object (records, "destroy", G_CALLBACK (on_staff_window_destroyed), self,
+                           G_CONNECT_SWAPPED);
+  g_set_weak_pointer (&self->staff_window, GTK_WINDOW (records));
+  gtk_window_present (GTK_WINDOW (records));
+}
+
+/**
+ * ck_window_show_staff:
+ *
+ * Opens the staff dialog (the PIN first), as the lock button does.
+ */
+void
+ck_window_show_staff (CkWindow *self)
 {
   CkStaffDialog *dialog;
   const char *hash = self->config ? ck_config_get_staff_pin_hash (self->config) : NULL;
@@ -505,8 +556,16 @@ on_staff_clicked (CkWindow *self)
   g_signal_connect_object (dialog, "quit", G_CALLBACK (on_staff_quit), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (dialog, "verify-pending", G_CALLBACK (on_staff_verify_pending), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "records", G_CALLBACK (on_staff_records), self,
+                           G_CONNECT_SWAPPED);
   g_set_weak_pointer (&self->staff_dialog, GTK_WINDOW (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_staff_clicked (CkWindow *self)
+{
+  ck_window_show_staff (self);
 }
 
 static void
@@ -592,8 +651,14 @@ ck_window_dispose (GObject *object)
     gtk_window_destroy (self->confirm_dialog);
   if (self->staff_dialog)
     gtk_window_destroy (self->staff_dialog);
+  if (self->staff_window)
+    {
+      g_signal_handlers_disconnect_by_func (self->staff_window, on_staff_window_destroyed, self);
+      gtk_window_destroy (self->staff_window);
+    }
   g_clear_weak_pointer (&self->confirm_dialog);
   g_clear_weak_pointer (&self->staff_dialog);
+  g_clear_weak_pointer (&self->staff_window);
   gtk_widget_dispose_template (GTK_WIDGET (self), CK_TYPE_WINDOW);
   g_clear_object (&self->flow);
   g_clear_object (&self->queue);
@@ -754,4 +819,17 @@ ck_window_get_kiosk_mode (CkWindow *self)
   g_return_val_if_fail (CK_IS_WINDOW (self), FALSE);
 
   return self->kiosk_mode;
+}
+
+/**
+ * ck_window_get_staff_window:
+ *
+ * Returns: (transfer none) (nullable): the records window, while open
+ */
+GtkWindow *
+ck_window_get_staff_window (CkWindow *self)
+{
+  g_return_val_if_fail (CK_IS_WINDOW (self), NULL);
+
+  return self->staff_window;
 }

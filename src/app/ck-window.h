@@ -23,5 +23,10 @@ GtkStack *ck_window_get_stack               (CkWindow      *self);
 gboolean  ck_window_get_idle_warning_shown  (CkWindow      *self);
 gboolean  ck_window_get_kiosk_mode          (CkWindow      *self);
 void      ck_window_wipe                    (CkWindow      *self);
+void      ck_window_show_staff              (CkWindow      *self);
+GtkWindow *ck_window_get_staff_window       (CkWindow      *self);
+
+gboolean  ck_window_key_leaves_kiosk        (guint           keyval,
+                                             GdkModifierType state);
 
 G_END_DECLS

@@ -333,7 +333,20 @@ typedef struct
   char *path;
 } Printed;
 
-/* A PDF cups-pdf finished writing in out/ (untouched for a second) that
+/* Whether the PDF at @path is whole: cups-pdf writes it in pieces, and
+ * the last thing in a PDF is its %%EOF marker. */
+static gboolean
+pdf_is_whole (const char *path)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  return g_file_get_contents (path, &contents, &length, NULL) && length > 16 &&
+         g_strrstr_len (contents + length - 16, 16, "%%EOF") != NULL;
+}
+
+/* A PDF cups-pdf finished writing in out/ (whole, and untouched for a
+ * second: mtimes have whole seconds, so that alone can be a moment) that
  * was not returned before. */
 static gboolean
 find_printed (gpointer data)
@@ -354,7 +367,7 @@ find_printed (gpointer data)
       if (g_str_has_suffix (name, ".pdf") &&
           !g_hash_table_contains (printed->self->seen, path) &&
           g_stat (path, &st) == 0 && st.st_size > 0 &&
-          (g_get_real_time () / G_USEC_PER_SEC) - st.st_mtime >= 1)
+          (g_get_real_time () / G_USEC_PER_SEC) - st.st_mtime >= 1 && pdf_is_whole (path))
         {
           printed->path = g_steal_pointer (&path);
           return TRUE;

@@ -185,6 +185,21 @@ ck_ui_find_label (GtkWidget  *widget,
   return NULL;
 }
 
+/* The kiosk window's lock button: an icon, its tooltip says "Staff". */
+GtkWidget *
+ck_ui_find_staff_button (GtkWidget *window)
+{
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+
+  ck_ui_collect (window, GTK_TYPE_BUTTON, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_widget_get_tooltip_text (buttons->pdata[i]),
+                   g_dgettext (GETTEXT_PACKAGE, "Staff")) == 0)
+      return buttons->pdata[i];
+
+  g_error ("no staff button");
+}
+
 static void
 count_clicked (GtkButton *button,
                gboolean  *clicked)

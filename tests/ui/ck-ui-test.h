@@ -35,6 +35,7 @@ GtkButton *ck_ui_find_button       (GtkWidget     *widget,
                                     const char    *label);
 GtkLabel  *ck_ui_find_label        (GtkWidget     *widget,
                                     const char    *text);
+GtkWidget *ck_ui_find_staff_button (GtkWidget     *window);
 void       ck_ui_click             (GtkWidget     *widget,
                                     const char    *label);
 void       ck_ui_draw_stroke       (GtkWidget     *widget,

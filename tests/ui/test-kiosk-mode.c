@@ -52,20 +52,6 @@ window_gone (gpointer data)
   return gtk_application_get_active_window (GTK_APPLICATION (app)) == NULL;
 }
 
-/* The lock button in the header: an icon, its tooltip says "Staff". */
-static GtkWidget *
-find_staff_button (GtkWidget *window)
-{
-  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
-
-  ck_ui_collect (window, GTK_TYPE_BUTTON, buttons);
-  for (guint i = 0; i < buttons->len; i++)
-    if (g_strcmp0 (gtk_widget_get_tooltip_text (buttons->pdata[i]), T ("Staff")) == 0)
-      return buttons->pdata[i];
-
-  g_error ("no staff button");
-}
-
 /* Whether the window's key handler (capture phase) swallows the key. */
 static gboolean
 key_is_blocked (GtkWidget       *window,
@@ -109,7 +95,7 @@ test_kiosk_mode (void)
   g_assert_false (key_is_blocked (GTK_WIDGET (window), GDK_KEY_5, 0));
 
   /* The staff dialog: a wrong PIN unlocks nothing. */
-  gtk_widget_activate (find_staff_button (GTK_WIDGET (window)));
+  gtk_widget_activate (ck_ui_find_staff_button (GTK_WIDGET (window)));
   ck_ui_wait_until (has_staff_dialog, NULL, 5, "the staff dialog");
   dialog = CK_STAFF_DIALOG (ck_ui_find_toplevel (CK_TYPE_STAFF_DIALOG));
   gtk_editable_set_text (ck_staff_dialog_get_pin (dialog), "135791");

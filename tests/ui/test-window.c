@@ -13,10 +13,24 @@
 #include "ck.h"
 #include "ck-application.h"
 #include "ck-letter-view.h"
+#include "ck-staff-dialog.h"
+#include "ck-staff-window.h"
 #include "ck-welcome-page.h"
 #include "ck-test-util.h"
 #include "ck-ui-test.h"
 #include "ck-window.h"
+
+static gboolean
+has_toplevel (gpointer data)
+{
+  return ck_ui_find_toplevel (GPOINTER_TO_SIZE (data)) != NULL;
+}
+
+static gboolean
+no_staff_window (gpointer data)
+{
+  return ck_window_get_staff_window (data) == NULL;
+}
 
 /* One application for the whole run, registered on the test's own bus. */
 static CkApplication *app;
@@ -156,6 +170,45 @@ test_window_screenshot (void)
   gtk_window_destroy (window);
 }
 
+/* At a staffed desk (no kiosk mode, no PIN): Ctrl+Alt+R opens the staff
+ * dialog, Records waits for a name, and the records window is an
+ * ordinary window that closes back to the welcome page. */
+static void
+test_window_records_shortcut (void)
+{
+  g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app),
+                                                                "app.records");
+  GtkWindow *window = ck_ui_present (G_APPLICATION (app));
+  CkStaffDialog *dialog;
+  GtkWindow *records;
+  GtkWidget *button;
+
+  g_assert_false (ck_window_get_kiosk_mode (CK_WINDOW (window)));
+  g_assert_nonnull (accels);
+  g_assert_cmpstr (accels[0], ==, "<Control><Alt>r");
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "records", NULL);
+  ck_ui_wait_until (has_toplevel, GSIZE_TO_POINTER (CK_TYPE_STAFF_DIALOG), 5, "the staff dialog");
+  dialog = CK_STAFF_DIALOG (ck_ui_find_toplevel (CK_TYPE_STAFF_DIALOG));
+  g_assert_true (ck_staff_dialog_get_unlocked (dialog));
+  button = GTK_WIDGET (ck_ui_find_button (GTK_WIDGET (dialog),
+                                          g_dgettext (GETTEXT_PACKAGE, "Records")));
+  g_assert_false (gtk_widget_get_sensitive (button));
+  gtk_editable_set_text (ck_staff_dialog_get_operator (dialog), "   ");
+  g_assert_false (gtk_widget_get_sensitive (button));
+  gtk_editable_set_text (ck_staff_dialog_get_operator (dialog), "desk 7");
+  g_assert_true (gtk_widget_get_sensitive (button));
+  ck_ui_click (GTK_WIDGET (dialog), g_dgettext (GETTEXT_PACKAGE, "Records"));
+
+  ck_ui_wait_until (has_toplevel, GSIZE_TO_POINTER (CK_TYPE_STAFF_WINDOW), 10, "the records");
+  records = ck_ui_find_toplevel (CK_TYPE_STAFF_WINDOW);
+  g_assert_cmpstr (ck_staff_window_get_operator (CK_STAFF_WINDOW (records)), ==, "desk 7");
+  g_assert_true (gtk_window_get_deletable (records));
+  gtk_window_close (records);
+  ck_ui_wait_until (no_staff_window, window, 10, "the records closed");
+  g_assert_cmpstr (ck_ui_page_name (CK_WINDOW (window)), ==, "welcome");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -182,6 +235,7 @@ main (int   argc,
 
   g_test_add_func ("/window/shows-letter", test_window_shows_letter);
   g_test_add_func ("/window/screenshot", test_window_screenshot);
+  g_test_add_func ("/window/records-shortcut", test_window_records_shortcut);
 
   status = g_test_run ();
 
