@@ -93,7 +93,12 @@ print_config (CkConfig     *config,
         g_print ("%s[%s]\n", previous ? "\n" : "", group);
       previous = group;
 
-      if ((value = ck_config_dup_value_text (config, group, key)))
+      value = ck_config_dup_value_text (config, group, key);
+      /* A six-digit PIN is found from its hash in moments: the hash is
+       * as secret as the PIN, only whether it is set is shown. */
+      if (g_str_equal (group, "kiosk") && g_str_equal (key, "staff_pin_hash"))
+        escaped = value && value[0] ? g_strdup (_("(set, hidden)")) : NULL;
+      else if (value)
         escaped = escape_value (value);
       print_line (key, escaped ? escaped : _("(not set)"),
                   ck_config_get_source (config, group, key));
@@ -132,7 +137,7 @@ ck_cli_config (int    argc,
     _("Reads /etc/consent-kiosk/kiosk.conf, then ~/.config/consent-kiosk/kiosk.conf\n"
       "(in $XDG_CONFIG_HOME), then the file given with “consentctl --config FILE”,\n"
       "each overriding the one before, and prints the value of every key and where\n"
-      "it came from. The AppCode itself is never shown.\n"
+      "it came from. The AppCode and the staff PIN's hash are never shown.\n"
       "\n"
       "Unknown groups and keys are reported on standard error. An error in the\n"
       "configuration is printed on standard error and the exit status is 1.\n"

@@ -510,6 +510,49 @@ test_config_appcode (void)
   assert_contains (missing.err, "needs an AppCode");
 }
 
+/* The staff PIN's hash lets six digits be found by trying them all: the
+ * line says it is set and where from, never the hash (nor its salt or
+ * digest). */
+static void
+test_config_pin_hash (void)
+{
+  g_auto(Sandbox) box = { 0 };
+  g_auto(CkTestRun) show = { 0 };
+  g_auto(CkTestRun) unset = { 0 };
+  g_auto(CkTestRun) chinese = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hash = ck_pin_hash ("246810", 1000, &error);
+  g_autofree char *conf = NULL;
+  g_autofree char *line = NULL;
+  g_auto(GStrv) parts = NULL;
+
+  g_assert_no_error (error);
+  sandbox_init (&box);
+  conf = g_strdup_printf ("[kiosk]\nstaff_pin_hash = %s\n", hash);
+  sandbox_write (&box, box.explicit, conf, 0644);
+
+  RUN_CONFIG (&show, &box, "--config", box.explicit, "config");
+  g_assert_cmpint (show.status, ==, 0);
+  g_assert_cmpstr (show.err, ==, "");
+  line = g_strdup_printf ("\nstaff_pin_hash = (set, hidden)    # %s\n", box.explicit);
+  assert_contains (show.out, line);
+  parts = g_strsplit (hash, "$", -1);
+  g_assert_cmpuint (g_strv_length (parts), ==, 4);
+  for (guint i = 2; i < 4; i++)
+    if (strstr (show.out, parts[i]))
+      g_error ("The PIN's hash was printed: “%s”", show.out);
+
+  run_config (&chinese, &box, "zh_CN",
+              (const char * const[]) { "--config", box.explicit, "config", NULL });
+  g_assert_cmpint (chinese.status, ==, 0);
+  assert_contains (chinese.out, "\nstaff_pin_hash = （已设置，已隐藏）    # ");
+  g_assert_null (strstr (chinese.out, parts[3]));
+
+  RUN_CONFIG (&unset, &box, "config");
+  g_assert_cmpint (unset.status, ==, 0);
+  assert_contains (unset.out, "\nstaff_pin_hash = (not set)    # default\n");
+}
+
 static void
 test_config_missing (void)
 {
@@ -1376,6 +1419,7 @@ main (int   argc,
   g_test_add_func ("/consentctl/config/layers", test_config_layers);
   g_test_add_func ("/consentctl/config/check", test_config_check);
   g_test_add_func ("/consentctl/config/appcode", test_config_appcode);
+  g_test_add_func ("/consentctl/config/pin-hash", test_config_pin_hash);
   g_test_add_func ("/consentctl/config/missing", test_config_missing);
   g_test_add_func ("/consentctl/config/translated", test_config_translated);
   g_test_add_func ("/consentctl/render", test_render);
