@@ -16,5 +16,10 @@ void   bench_report      (const char *label,
                           guint       percentile);
 char  *bench_random_name (GRand      *rand);
 char  *bench_random_id   (GRand      *rand);
+char  *bench_fill_store  (const char *dir,
+                          guint       n,
+                          GRand      *rand,
+                          GPtrArray  *some_surnames,
+                          GPtrArray  *some_tails);
 
 G_END_DECLS
