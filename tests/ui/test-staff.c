@@ -1055,6 +1055,38 @@ test_touch (void)
   ck_ui_wait_until (staff_window_gone, window, 10, "the records closed");
 }
 
+/* At a staffed desk (not kiosk mode) there is a keyboard: the on-screen
+ * one starts closed, its toggle there to open it. */
+static void
+test_touch_desk (void)
+{
+  CkWindow *window = CK_WINDOW (ck_ui_present (G_APPLICATION (app)));
+  CkConfig *config = ck_application_get_config (app, NULL);
+  g_autoptr(CkStore) store = NULL;
+  g_autoptr(CkVerifyQueue) queue = NULL;
+  g_autoptr(GError) error = NULL;
+  CkStaffWindow *records;
+  GtkWidget *revealer;
+  GtkButton *toggle;
+
+  store = ck_store_open (data_dir, CK_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  queue = ck_verify_queue_new (config, store);
+  records = ck_staff_window_new (GTK_WINDOW (window), store, queue, config, OPERATOR, FALSE);
+  gtk_window_present (GTK_WINDOW (records));
+  wait_for_rows (records, N_CONSENTS, "all consents at the desk");
+  toggle = ck_ui_find_button (GTK_WIDGET (records), T ("_Keyboard"));
+  revealer = gtk_widget_get_ancestor (ck_ui_find_descendant (GTK_WIDGET (records),
+                                                             CK_TYPE_NAME_INPUT),
+                                      GTK_TYPE_REVEALER);
+  g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (toggle)));
+  g_assert_false (gtk_revealer_get_child_revealed (GTK_REVEALER (revealer)));
+  ck_ui_click (GTK_WIDGET (records), T ("_Keyboard"));
+  ck_ui_wait_until (keyboard_shown, revealer, 10, "the keyboard opened at the desk");
+  gtk_window_destroy (GTK_WINDOW (records));
+  ck_ui_wait_until (staff_window_gone, window, 10, "the desk's records closed");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1098,6 +1130,7 @@ main (int   argc,
   g_test_add_func ("/staff/records", test_records);
   g_test_add_func ("/staff/idle", test_idle);
   g_test_add_func ("/staff/touch", test_touch);
+  g_test_add_func ("/staff/touch-desk", test_touch_desk);
 
   status = g_test_run ();
 
