@@ -137,7 +137,6 @@ struct _CkStaffWindow
   GtkCalendar *since_calendar;
   GtkCalendar *until_calendar;
   GtkToggleButton *keyboard_toggle;
-  GtkRevealer *keyboard_revealer;
   GtkWidget *search_modes;
   GtkToggleButton *digits_toggle;
   GtkStack *input_stack;
@@ -1193,7 +1192,6 @@ ck_staff_window_class_init (CkStaffWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CkStaffWindow, since_calendar);
   gtk_widget_class_bind_template_child (widget_class, CkStaffWindow, until_calendar);
   gtk_widget_class_bind_template_child (widget_class, CkStaffWindow, keyboard_toggle);
-  gtk_widget_class_bind_template_child (widget_class, CkStaffWindow, keyboard_revealer);
   gtk_widget_class_bind_template_child (widget_class, CkStaffWindow, search_modes);
   gtk_widget_class_bind_template_child (widget_class, CkStaffWindow, digits_toggle);
   gtk_widget_class_bind_template_child (widget_class, CkStaffWindow, input_stack);
