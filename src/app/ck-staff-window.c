@@ -18,6 +18,13 @@
  * writes), and the paid verification package's use is shown, with a
  * warning under 20 % left.
  *
+ * A kiosk has a touchscreen and no keyboard: the Keyboard button (open
+ * from the start in kiosk mode) reveals, under the filters, the input for
+ * the field with the focus: for the search, CkNameInput (handwriting and
+ * pinyin) or CkKeypad for an ID number's tail (its X too), for the dates
+ * CkKeypad (the dashes come by themselves). Beside each date, a calendar
+ * in a popover picks it with a tap.
+ *
  * In kiosk mode the window fills the screen and is left only through
  * its Close button, back to the customer screen. Without input for the
  * configured idle timeout (staff walked away) it closes itself: with it
@@ -28,7 +35,11 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <stdio.h>
+#include <string.h>
 
+#include "ck-keypad.h"
+#include "ck-name-input.h"
 #include "ck-record-detail.h"
 #include "ck-staff-window.h"
 #include "ck-window.h"
@@ -121,6 +132,16 @@ struct _CkStaffWindow
   GtkSearchEntry *search_entry;
   GtkEntry *since_entry;
   GtkEntry *until_entry;
+  GtkPopover *since_popover;
+  GtkPopover *until_popover;
+  GtkCalendar *since_calendar;
+  GtkCalendar *until_calendar;
+  GtkToggleButton *keyboard_toggle;
+  GtkWidget *search_modes;
+  GtkToggleButton *digits_toggle;
+  GtkStack *input_stack;
+  CkNameInput *name_input;
+  CkKeypad *keypad;
   GtkDropDown *state_dropdown;
   GtkLabel *count_label;
   GtkLabel *filter_message;
@@ -148,6 +169,7 @@ struct _CkStaffWindow
   gboolean filter_dirty;        /* changed, not yet queried */
   gboolean refreshing;
   guint date_source;
+  gboolean syncing_calendar;   /* the calendar shown the entry's date */
   guint n_exports;
   GCancellable *cancellable;    /* exports, usage: cancelled on close */
   GtkNativeDialog *chooser;
@@ -492,6 +514,177 @@ on_search_typed (CkStaffWindow *self)
 {
   /* GtkSearchEntry says search-changed once typing pauses. */
   self->filter_dirty = TRUE;
+}
+
+/* The keypad has no dash: a digit typed at the end of a year or a month
+ * brings the dash YYYY-MM-DD wants. Typing the dash works as before. */
+static void
+on_date_insert_text (GtkEditable *editable,
+                     const char  *text,
+                     int          length,
+                     int         *position,
+                     gpointer     user_data)
+{
+  const char *current = gtk_editable_get_text (editable);
+  int n = (int)strlen (current);
+  char with_dash[3] = { '-', text[0], '\0' };
+
+  if (length < 0)
+    length = (int)strlen (text);
+  if (length != 1 || !g_ascii_isdigit (text[0]) || *position != n || (n != 4 && n != 7) ||
+      strspn (current, "0123456789") != 4 || (n == 7 && current[4] != '-'))
+    return;
+
+  g_signal_handlers_block_by_func (editable, on_date_insert_text, user_data);
+  gtk_editable_insert_text (editable, with_dash, 2, position);
+  g_signal_handlers_unblock_by_func (editable, on_date_insert_text, user_data);
+  g_signal_stop_emission_by_name (editable, "insert-text");
+}
+
+/* --- the on-screen input ------------------------------------------------------ */
+
+static gboolean
+has_focus_in (GtkWidget *focus,
+              gpointer   entry)
+{
+  return focus == entry || gtk_widget_is_ancestor (focus, entry);
+}
+
+/* Shows the input for the field with the focus; focus anywhere else
+ * leaves it as it is. */
+static void
+on_focus_changed (CkStaffWindow *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  GtkEditable *date = NULL;
+
+  if (focus == NULL)
+    return;
+
+  if (has_focus_in (focus, self->search_entry))
+    {
+      gboolean digits = gtk_toggle_button_get_active (self->digits_toggle);
+
+      ck_keypad_set_editable (self->keypad, GTK_EDITABLE (self->search_entry));
+      ck_keypad_set_show_x (self->keypad, TRUE);
+      gtk_widget_set_visible (self->search_modes, TRUE);
+      gtk_stack_set_visible_child_name (self->input_stack, digits ? "digits" : "chinese");
+      return;
+    }
+
+  if (has_focus_in (focus, self->since_entry))
+    date = GTK_EDITABLE (self->since_entry);
+  else if (has_focus_in (focus, self->until_entry))
+    date = GTK_EDITABLE (self->until_entry);
+  if (date == NULL)
+    return;
+
+  ck_keypad_set_editable (self->keypad, date);
+  ck_keypad_set_show_x (self->keypad, FALSE);
+  gtk_widget_set_visible (self->search_modes, FALSE);
+  gtk_stack_set_visible_child_name (self->input_stack, "digits");
+}
+
+/* 汉字 or 数字 for the search; the search keeps the focus. */
+static void
+on_search_mode_toggled (CkStaffWindow   *self,
+                        GtkToggleButton *toggle)
+{
+  if (!gtk_toggle_button_get_active (toggle))
+    return;
+
+  gtk_stack_set_visible_child_name (self->input_stack,
+                                    toggle == self->digits_toggle ? "digits" : "chinese");
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+/* --- the calendars ------------------------------------------------------------- */
+
+/* The popover opens on the entry's date, or today. */
+static void
+show_date_in (CkStaffWindow *self,
+              GtkEntry      *entry,
+              GtkCalendar   *calendar)
+{
+  g_autofree char *date = NULL;
+  g_autoptr(GDateTime) day = NULL;
+  int year, month, mday;
+
+  if (read_date (entry, &date) == DATE_VALID &&
+      sscanf (date, "%4d-%2d-%2d", &year, &month, &mday) == 3)
+    day = g_date_time_new_local (year, month, mday, 0, 0, 0);
+  if (day == NULL)
+    day = g_date_time_new_now_local ();
+
+  self->syncing_calendar = TRUE;
+  gtk_calendar_select_day (calendar, day);
+  self->syncing_calendar = FALSE;
+}
+
+/* A day tapped: it is the date, and the list shows it at once. */
+static void
+date_picked (CkStaffWindow *self,
+             GtkEntry      *entry,
+             GtkCalendar   *calendar,
+             GtkPopover    *popover)
+{
+  g_autoptr(GDateTime) day = NULL;
+  g_autofree char *text = NULL;
+
+  if (self->syncing_calendar)
+    return;
+
+  day = gtk_calendar_get_date (calendar);
+  text = g_date_time_format (day, "%Y-%m-%d");
+  gtk_editable_set_text (GTK_EDITABLE (entry), text);
+  gtk_popover_popdown (popover);
+  run_query (self);
+}
+
+static void
+date_cleared (CkStaffWindow *self,
+              GtkEntry      *entry,
+              GtkPopover    *popover)
+{
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  gtk_popover_popdown (popover);
+  run_query (self);
+}
+
+static void
+on_since_popover_show (CkStaffWindow *self)
+{
+  show_date_in (self, self->since_entry, self->since_calendar);
+}
+
+static void
+on_until_popover_show (CkStaffWindow *self)
+{
+  show_date_in (self, self->until_entry, self->until_calendar);
+}
+
+static void
+on_since_day_selected (CkStaffWindow *self)
+{
+  date_picked (self, self->since_entry, self->since_calendar, self->since_popover);
+}
+
+static void
+on_until_day_selected (CkStaffWindow *self)
+{
+  date_picked (self, self->until_entry, self->until_calendar, self->until_popover);
+}
+
+static void
+on_since_cleared (CkStaffWindow *self)
+{
+  date_cleared (self, self->since_entry, self->since_popover);
+}
+
+static void
+on_until_cleared (CkStaffWindow *self)
+{
+  date_cleared (self, self->until_entry, self->until_popover);
 }
 
 /* --- the detail ----------------------------------------------------------------- */
@@ -984,6 +1177,8 @@ ck_staff_window_class_init (CkStaffWindowClass *klass)
   column_quark = g_quark_from_static_string ("ck-staff-window-column");
   watched_quark = g_quark_from_static_string ("ck-staff-window-watched");
 
+  g_type_ensure (CK_TYPE_KEYPAD);
+  g_type_ensure (CK_TYPE_NAME_INPUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/consentkiosk/ConsentKiosk/ck-staff-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CkStaffWindow, toast_overlay);
@@ -992,6 +1187,16 @@ ck_staff_window_class_init (CkStaffWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CkStaffWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, CkStaffWindow, since_entry);
   gtk_widget_class_bind_template_child (widget_class, CkStaffWindow, until_entry);
+  gtk_widget_class_bind_template_child (widget_class, CkStaffWindow, since_popover);
+  gtk_widget_class_bind_template_child (widget_class, CkStaffWindow, until_popover);
+  gtk_widget_class_bind_template_child (widget_class, CkStaffWindow, since_calendar);
+  gtk_widget_class_bind_template_child (widget_class, CkStaffWindow, until_calendar);
+  gtk_widget_class_bind_template_child (widget_class, CkStaffWindow, keyboard_toggle);
+  gtk_widget_class_bind_template_child (widget_class, CkStaffWindow, search_modes);
+  gtk_widget_class_bind_template_child (widget_class, CkStaffWindow, digits_toggle);
+  gtk_widget_class_bind_template_child (widget_class, CkStaffWindow, input_stack);
+  gtk_widget_class_bind_template_child (widget_class, CkStaffWindow, name_input);
+  gtk_widget_class_bind_template_child (widget_class, CkStaffWindow, keypad);
   gtk_widget_class_bind_template_child (widget_class, CkStaffWindow, state_dropdown);
   gtk_widget_class_bind_template_child (widget_class, CkStaffWindow, count_label);
   gtk_widget_class_bind_template_child (widget_class, CkStaffWindow, filter_message);
@@ -1016,6 +1221,13 @@ ck_staff_window_class_init (CkStaffWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_date_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_close_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_mode_toggled);
+  gtk_widget_class_bind_template_callback (widget_class, on_since_popover_show);
+  gtk_widget_class_bind_template_callback (widget_class, on_until_popover_show);
+  gtk_widget_class_bind_template_callback (widget_class, on_since_day_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_until_day_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_since_cleared);
+  gtk_widget_class_bind_template_callback (widget_class, on_until_cleared);
 
   gtk_widget_class_install_action (widget_class, "staff.export", "s", export_action);
   gtk_widget_class_install_action (widget_class, "staff.export-to", "(ss)", export_to_action);
@@ -1048,6 +1260,11 @@ ck_staff_window_init (CkStaffWindow *self)
 
   g_signal_connect_object (self->search_entry, "changed", G_CALLBACK (on_search_typed), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect (gtk_editable_get_delegate (GTK_EDITABLE (self->since_entry)), "insert-text",
+                    G_CALLBACK (on_date_insert_text), self);
+  g_signal_connect (gtk_editable_get_delegate (GTK_EDITABLE (self->until_entry)), "insert-text",
+                    G_CALLBACK (on_date_insert_text), self);
+  g_signal_connect (self, "notify::focus-widget", G_CALLBACK (on_focus_changed), NULL);
 
   self->last_input_us = g_get_monotonic_time ();
   watch_input (self, GTK_WIDGET (self));
@@ -1126,6 +1343,8 @@ ck_staff_window_new (GtkWindow     *parent,
       adw_header_bar_set_show_end_title_buttons (self->header_bar, FALSE);
       gtk_window_fullscreen (GTK_WINDOW (self));
     }
+  /* A kiosk's touchscreen has no keyboard; a desk PC has one. */
+  gtk_toggle_button_set_active (self->keyboard_toggle, kiosk_mode);
 
   self->idle_source = g_timeout_add (IDLE_TICK_MS, on_idle_tick, self);
   g_message ("Staff opened the records");

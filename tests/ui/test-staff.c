@@ -17,7 +17,10 @@
  * store's check clean and makes the verification queue refuse the
  * consent; an export writes the filtered rows with no whole ID number;
  * Close goes back to the customer's welcome page, and so does walking
- * away (the idle timeout), forgetting the search. */
+ * away (the idle timeout), forgetting the search. Without a keyboard
+ * (kiosk mode opens the on-screen one): 张 tapped in pinyin, an ID
+ * number's tail tapped on the keypad, a date tapped on the keypad and a
+ * day picked on the calendar, each narrowing the list. */
 
 #include "config.h"
 
@@ -27,6 +30,9 @@
 
 #include "ck.h"
 #include "ck-application.h"
+#include "ck-keypad.h"
+#include "ck-name-input.h"
+#include "ck-pinyin-keyboard.h"
 #include "ck-record-detail.h"
 #include "ck-staff-dialog.h"
 #include "ck-staff-window.h"
@@ -844,6 +850,245 @@ test_idle (void)
   ck_ui_wait_until (staff_window_gone, window, 10, "the records closed");
 }
 
+static gboolean
+widget_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (data) && stacks_still (gtk_widget_get_root (data));
+}
+
+static gboolean
+widget_unmapped (gpointer data)
+{
+  return !gtk_widget_get_mapped (data);
+}
+
+static gboolean
+keyboard_shown (gpointer data)
+{
+  return gtk_revealer_get_child_revealed (data);
+}
+
+typedef struct
+{
+  GtkWidget *widget;
+  const char *label;
+} ButtonWait;
+
+static gboolean
+has_button (gpointer data)
+{
+  ButtonWait *wait = data;
+  GtkButton *button = ck_ui_find_button (wait->widget, wait->label);
+
+  return button && gtk_widget_get_mapped (GTK_WIDGET (button));
+}
+
+/* Taps the keys labelled with @text's characters, one by one. */
+static void
+tap_keys (GtkWidget  *input,
+          const char *text)
+{
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    {
+      g_autofree char *key = g_utf8_substring (p, 0, 1);
+
+      ck_ui_click (input, key);
+    }
+}
+
+/* The menu button beside @entry whose popover holds a calendar. */
+static GtkMenuButton *
+calendar_button (GtkEditable *entry)
+{
+  for (GtkWidget *w = gtk_widget_get_next_sibling (GTK_WIDGET (entry)); w;
+       w = gtk_widget_get_next_sibling (w))
+    if (GTK_IS_MENU_BUTTON (w))
+      return GTK_MENU_BUTTON (w);
+
+  g_error ("no calendar button beside the date");
+}
+
+/* The calendar's label for @day of the month shown. */
+static GtkWidget *
+calendar_day (GtkCalendar *calendar,
+              const char  *day)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  ck_ui_collect (GTK_WIDGET (calendar), GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (gtk_widget_has_css_class (labels->pdata[i], "day-number") &&
+        !gtk_widget_has_css_class (labels->pdata[i], "other-month") &&
+        g_str_equal (gtk_label_get_text (labels->pdata[i]), day))
+      return labels->pdata[i];
+
+  g_error ("no day %s on the calendar", day);
+}
+
+static gboolean
+signed_since (const Made    *m,
+              gconstpointer  since)
+{
+  return strcmp (m->sign_date, since) >= 0;
+}
+
+/* A touchscreen without a keyboard: everything tapped on the on-screen
+ * keyboard and the calendar. */
+static void
+test_touch (void)
+{
+  CkWindow *window = CK_WINDOW (ck_ui_present (G_APPLICATION (app)));
+  CkStaffWindow *records = open_records (window);
+  GtkEditable *search = ck_staff_window_get_search (records);
+  GtkEditable *since = ck_staff_window_get_since (records);
+  GtkWidget *name_input = ck_ui_find_descendant (GTK_WIDGET (records), CK_TYPE_NAME_INPUT);
+  GtkWidget *keypad = ck_ui_find_descendant (GTK_WIDGET (records), CK_TYPE_KEYPAD);
+  GtkWidget *revealer = gtk_widget_get_ancestor (name_input, GTK_TYPE_REVEALER);
+  GtkButton *toggle = ck_ui_find_button (GTK_WIDGET (records), T ("_Keyboard"));
+  const char *id_tail = made[2].id_number + strlen (made[2].id_number) - 4;
+  ButtonWait zhang = { name_input, "张" };
+  GtkMenuButton *since_button;
+  GtkPopover *popover;
+  GtkCalendar *calendar;
+  g_autoptr(GDateTime) shown = NULL;
+  guint n;
+
+  wait_for_rows (records, N_CONSENTS, "all consents");
+
+  /* Kiosk mode: the keyboard is open, under the filters, for the search
+   * (which has the focus): its toggle is a touch target. */
+  g_assert_nonnull (toggle);
+  g_assert_nonnull (revealer);
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (toggle)));
+  ck_ui_wait_until (keyboard_shown, revealer, 10, "the keyboard open");
+  ck_ui_wait_until (widget_mapped, name_input, 10, "the name input for the search");
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (toggle)), >=, 56);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (toggle)), >=, 56);
+  g_assert_true (ck_name_input_get_target (CK_NAME_INPUT (name_input)) == search);
+
+  /* 张 in pinyin (the mode it opens in: shorter than the pad, it leaves the
+   * list more rows): z h a n g, then the candidate. */
+  g_assert_cmpint (ck_name_input_get_mode (CK_NAME_INPUT (name_input)), ==,
+                   CK_NAME_INPUT_MODE_PINYIN);
+  tap_keys (name_input, "zhang");
+  ck_ui_wait_until (has_button, &zhang, 10, "张 among the candidates");
+  /* Tapped where the next frame lays the new candidate out. */
+  ck_ui_wait_for_frames (GTK_WIDGET (records), 2);
+  ck_ui_tap (GTK_WIDGET (ck_ui_find_button (name_input, "张")));
+  g_assert_cmpstr (gtk_editable_get_text (search), ==, "张");
+  n = count_made (name_has_prefix, "张");
+  wait_for_rows (records, n, "the consents of 张, tapped");
+  for (guint i = 0; i < n; i++)
+    g_assert_true (g_str_has_prefix (ck_record_item_get_name (row (records, i)), "张"));
+  /* The list stays usable under the keyboard: every row it found shows. */
+  for (guint i = 0; i < n; i++)
+    {
+      TextWait name = { ck_ui_find_descendant (GTK_WIDGET (records), GTK_TYPE_COLUMN_VIEW),
+                        ck_record_item_get_name (row (records, i)) };
+
+      ck_ui_wait_until (shows_text, &name, 10, "the row on screen");
+    }
+  g_free (ck_ui_save_screenshot (GTK_WIDGET (records), "staff-keyboard"));
+
+  /* Digits for an ID number's tail: the keypad, with its X. */
+  ck_ui_click (name_input, T ("Clear"));
+  ck_ui_click (GTK_WIDGET (records), T ("Digits"));
+  ck_ui_wait_until (widget_mapped, keypad, 10, "the keypad for the search");
+  g_assert_true (ck_keypad_get_editable (CK_KEYPAD (keypad)) == search);
+  g_assert_true (ck_keypad_get_show_x (CK_KEYPAD (keypad)));
+  tap_keys (keypad, id_tail);
+  g_assert_cmpstr (gtk_editable_get_text (search), ==, id_tail);
+  wait_for_rows (records, 1, "the consent of the ID number's tail, tapped");
+  g_assert_cmpstr (ck_record_item_get_uuid (row (records, 0)), ==, made[2].uuid);
+  ck_ui_click (keypad, T ("Clear"));
+  wait_for_rows (records, N_CONSENTS, "all consents again");
+
+  /* A date on the keypad (no X; the dashes come by themselves). */
+  ck_ui_tap (GTK_WIDGET (since));
+  ck_ui_wait_until (widget_mapped, keypad, 10, "the keypad for the date");
+  g_assert_true (ck_keypad_get_editable (CK_KEYPAD (keypad)) == since);
+  g_assert_false (ck_keypad_get_show_x (CK_KEYPAD (keypad)));
+  g_assert_false (gtk_widget_get_mapped (name_input));
+  tap_keys (keypad, "20260201");
+  g_assert_cmpstr (gtk_editable_get_text (since), ==, "2026-02-01");
+  n = count_made (signed_since, "2026-02-01");
+  g_assert_cmpuint (n, >, 0);
+  g_assert_cmpuint (n, <, N_CONSENTS);
+  wait_for_rows (records, n, "the consents since February, tapped");
+
+  /* The calendar beside it opens on that date; a day tapped is the date. */
+  since_button = calendar_button (since);
+  popover = gtk_menu_button_get_popover (since_button);
+  calendar = GTK_CALENDAR (ck_ui_find_descendant (GTK_WIDGET (popover), GTK_TYPE_CALENDAR));
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (since_button)), >=, 56);
+  ck_ui_tap (GTK_WIDGET (since_button));
+  ck_ui_wait_until (widget_mapped, popover, 10, "the calendar");
+  g_free (ck_ui_save_screenshot (GTK_WIDGET (popover), "staff-calendar"));
+  shown = gtk_calendar_get_date (calendar);
+  g_assert_cmpint (g_date_time_get_year (shown), ==, 2026);
+  g_assert_cmpint (g_date_time_get_month (shown), ==, 2);
+  g_assert_cmpint (g_date_time_get_day_of_month (shown), ==, 1);
+  g_assert_cmpstr (gtk_editable_get_text (since), ==, "2026-02-01");
+  ck_ui_tap (calendar_day (calendar, "15"));
+  g_assert_cmpstr (gtk_editable_get_text (since), ==, "2026-02-15");
+  ck_ui_wait_until (widget_unmapped, popover, 10, "the calendar closed");
+  n = count_made (signed_since, "2026-02-15");
+  g_assert_cmpuint (n, >, 0);
+  g_assert_cmpuint (n, <, count_made (signed_since, "2026-02-01"));
+  wait_for_rows (records, n, "the consents since the day picked");
+  for (guint i = 0; i < n; i++)
+    g_assert_true (signed_since (&made[find_made (ck_record_item_get_uuid (row (records, i)))],
+                                 "2026-02-15"));
+
+  /* Clear in the calendar: any date again. */
+  ck_ui_tap (GTK_WIDGET (since_button));
+  ck_ui_wait_until (widget_mapped, popover, 10, "the calendar again");
+  ck_ui_click (GTK_WIDGET (popover), T ("Clear"));
+  g_assert_cmpstr (gtk_editable_get_text (since), ==, "");
+  ck_ui_wait_until (widget_unmapped, popover, 10, "the calendar closed again");
+  wait_for_rows (records, N_CONSENTS, "all consents after Clear");
+
+  /* The toggle hides the keyboard. */
+  ck_ui_tap (GTK_WIDGET (toggle));
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)));
+  ck_ui_wait_until (widget_unmapped, keypad, 10, "the keyboard hidden");
+
+  ck_ui_click (GTK_WIDGET (records), T ("Close"));
+  ck_ui_wait_until (staff_window_gone, window, 10, "the records closed");
+}
+
+/* At a staffed desk (not kiosk mode) there is a keyboard: the on-screen
+ * one starts closed, its toggle there to open it. */
+static void
+test_touch_desk (void)
+{
+  CkWindow *window = CK_WINDOW (ck_ui_present (G_APPLICATION (app)));
+  CkConfig *config = ck_application_get_config (app, NULL);
+  g_autoptr(CkStore) store = NULL;
+  g_autoptr(CkVerifyQueue) queue = NULL;
+  g_autoptr(GError) error = NULL;
+  CkStaffWindow *records;
+  GtkWidget *revealer;
+  GtkButton *toggle;
+
+  store = ck_store_open (data_dir, CK_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  queue = ck_verify_queue_new (config, store);
+  records = ck_staff_window_new (GTK_WINDOW (window), store, queue, config, OPERATOR, FALSE);
+  gtk_window_present (GTK_WINDOW (records));
+  wait_for_rows (records, N_CONSENTS, "all consents at the desk");
+  toggle = ck_ui_find_button (GTK_WIDGET (records), T ("_Keyboard"));
+  revealer = gtk_widget_get_ancestor (ck_ui_find_descendant (GTK_WIDGET (records),
+                                                             CK_TYPE_NAME_INPUT),
+                                      GTK_TYPE_REVEALER);
+  g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (toggle)));
+  g_assert_false (gtk_revealer_get_child_revealed (GTK_REVEALER (revealer)));
+  ck_ui_click (GTK_WIDGET (records), T ("_Keyboard"));
+  ck_ui_wait_until (keyboard_shown, revealer, 10, "the keyboard opened at the desk");
+  gtk_window_destroy (GTK_WINDOW (records));
+  ck_ui_wait_until (staff_window_gone, window, 10, "the desk's records closed");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -886,6 +1131,8 @@ main (int   argc,
 
   g_test_add_func ("/staff/records", test_records);
   g_test_add_func ("/staff/idle", test_idle);
+  g_test_add_func ("/staff/touch", test_touch);
+  g_test_add_func ("/staff/touch-desk", test_touch_desk);
 
   status = g_test_run ();
 
