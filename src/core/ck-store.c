@@ -2499,6 +2499,9 @@ purge_verification (CkStore     *self,
  *
  * Deletes old consents and their PDFs (retention). The purge is itself an
  * event in the chain, listing the links it cut, so `check` still passes.
+ * Their attempts go too, but the calls the vendor charged (or may have)
+ * stay in purged_calls, sealed by the event's "calls" and "calls_sha256",
+ * so that the package's usage does not change.
  *
  * Returns: %TRUE on success
  */
