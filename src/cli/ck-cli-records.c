@@ -585,7 +585,8 @@ ck_cli_purge (int    argc,
   g_option_context_set_summary (context,
     _("Removes the records and PDFs of consents signed before the date. The purge is\n"
       "recorded in the event log with the links of the hash chain it cut, so that\n"
-      "“consentctl check” still passes."));
+      "“consentctl check” still passes. The paid verification calls made for the\n"
+      "purged consents stay counted by “consentctl usage”."));
 
   if ((status = ck_cli_parse_options (context, &argc, &argv, 0, "")) != CK_CLI_EXIT_OK)
     return status;

@@ -129,7 +129,7 @@ calls_csv (GPtrArray *calls)
       g_autofree char *http = g_strdup_printf ("%u", a->http_status);
 
       ck_export_csv_field (csv, a->started_at, FALSE);
-      ck_export_csv_field (csv, a->consent_uuid, FALSE);
+      ck_export_csv_field (csv, ck_usage_consent_id_to_string (a), FALSE);
       ck_export_csv_field (csv, a->outcome, FALSE);
       ck_export_csv_field (csv, http, FALSE);
       ck_export_csv_field (csv, a->request_id, FALSE);
@@ -153,7 +153,7 @@ calls_json (GPtrArray *calls)
       json_builder_set_member_name (builder, "time");
       json_builder_add_string_value (builder, a->started_at);
       json_builder_set_member_name (builder, "consent_id");
-      json_builder_add_string_value (builder, a->consent_uuid);
+      json_builder_add_string_value (builder, ck_usage_consent_id_to_string (a));
       json_builder_set_member_name (builder, "outcome");
       json_builder_add_string_value (builder, a->outcome);
       json_builder_set_member_name (builder, "http_status");
@@ -203,7 +203,8 @@ ck_cli_usage (int    argc,
     _("Writes one row per verification call the vendor charges for (the service\n"
       "answered: HTTP 200; billed “yes”) or may have charged for (the attempt was\n"
       "interrupted; billed “maybe”): time, consent id, outcome, HTTP status, request id.\n"
-      "The demo provider and calls the service never answered are not counted. No\n"
+      "The demo provider and calls the service never answered are not counted. Calls\n"
+      "of consents purged since stay counted, with the consent id “(purged)”. No\n"
       "name and no ID number is written.\n"
       "\n"
       "On standard error, the calls used and left of [verification] package_size since\n"

@@ -322,6 +322,20 @@ sql_reverse (sqlite3_context *context,
 #define STATUS_WITHDRAWN \
   "EXISTS (SELECT 1 FROM events e WHERE e.consent_uuid = c.uuid AND e.kind = 'withdrawal')"
 
+/* Which attempts the vendor charges, docs/VERIFICATION.md ("Usage of the
+ * paid package"): an answer from the service itself — HTTP 200, whatever
+ * its body said — is billed; an interrupted attempt may have been; no
+ * answer, a gateway's 4xx or 5xx, and the demo provider are not. */
+#define ATTEMPT_REAL "demo = 0 AND provider != 'demo'"
+#define ATTEMPT_BILLED ATTEMPT_REAL " AND http_status = 200 AND outcome NOT IN ('in-progress', 'interrupted')"
+#define ATTEMPT_MAYBE_BILLED ATTEMPT_REAL " AND outcome = 'interrupted'"
+
+/* A purge keeps these of the attempts it deletes in purged_calls: the
+ * billed and maybe billed ones, and real attempts still running, which
+ * can no longer be finished (kept as interrupted). */
+#define ATTEMPT_KEPT_BY_PURGE \
+  "(" ATTEMPT_BILLED ") OR (" ATTEMPT_REAL " AND outcome IN ('interrupted', 'in-progress'))"
+
 /* Each entry takes the schema from version i to i + 1. Never edit one
  * that has shipped: add a new one. */
 static const char * const migrations[] = {
@@ -416,6 +430,27 @@ static const char * const migrations[] = {
   "  SELECT seq, uuid, " STATUS_LAST_OUTCOME ", " STATUS_LAST_NUMBER ", " STATUS_WITHDRAWN
   "  FROM consents c;"
   "CREATE INDEX consent_status_state ON consent_status (withdrawn, last_outcome, last_number);",
+
+  /* 4 → 5: the paid calls of purged consents. A purge deletes a consent's
+   * attempts; for each one the vendor charged (or may have charged) it
+   * keeps a row here, in the same transaction, so that the package's
+   * usage does not go down. No consent id, name, ID number or body: only
+   * what the vendor's statement is compared with. purge_seq is the purge
+   * event whose detail holds the count and SHA-256 of its rows. Stores
+   * purged before this version lost those calls already: empty. */
+  "CREATE TABLE purged_calls ("
+  "  id INTEGER PRIMARY KEY,"
+  "  purge_seq INTEGER NOT NULL,"
+  "  started_ms INTEGER NOT NULL,"
+  "  started_at TEXT NOT NULL,"
+  "  provider TEXT NOT NULL,"
+  "  outcome TEXT NOT NULL,"
+  "  http_status INTEGER NOT NULL,"
+  "  request_id TEXT,"
+  "  billed TEXT NOT NULL,"
+  "  demo INTEGER NOT NULL);"
+  "CREATE INDEX purged_calls_started ON purged_calls (started_at);"
+  "CREATE INDEX purged_calls_purge ON purged_calls (purge_seq);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CK_STORE_SCHEMA_VERSION);
@@ -2327,6 +2362,105 @@ ck_store_record_reveal (CkStore     *self,
   return add_consent_event (self, "reveal", uuid, operator_name, detail, error);
 }
 
+/* --- the ledger of purged calls -------------------------------------------------------- */
+
+/* purged_calls keeps, for the package's usage, the paid calls of consents
+ * a purge removed (docs/VERIFICATION.md). Each purge's event records how
+ * many rows it added and the SHA-256 of their canonical forms, in the
+ * order added; ck_store_check () recomputes both. */
+
+/* The purge events of schema 5 on: each records the rows it kept. */
+#define PURGE_WITH_LEDGER "kind = 'purge' AND instr (detail, '\"calls_sha256\":\"') > 0"
+
+#define LEDGER_COLUMNS "started_ms, started_at, provider, outcome, http_status, request_id, billed, demo"
+
+/* Adds one row, read with LEDGER_COLUMNS, to @digest in its canonical form. */
+static void
+ledger_digest_row (GChecksum    *digest,
+                   sqlite3_stmt *stmt)
+{
+  g_autoptr(GString) canon = g_string_new ("ck-purged-call/1\n");
+  g_autofree char *started = g_strdup_printf ("%" G_GINT64_FORMAT, (gint64)sqlite3_column_int64 (stmt, 0));
+  g_autofree char *http = g_strdup_printf ("%d", sqlite3_column_int (stmt, 4));
+
+  canon_field (canon, "started_ms", started);
+  canon_field (canon, "started_at", (const char *)sqlite3_column_text (stmt, 1));
+  canon_field (canon, "provider", (const char *)sqlite3_column_text (stmt, 2));
+  canon_field (canon, "outcome", (const char *)sqlite3_column_text (stmt, 3));
+  canon_field (canon, "http_status", http);
+  canon_field (canon, "request_id", (const char *)sqlite3_column_text (stmt, 5));
+  canon_field (canon, "billed", (const char *)sqlite3_column_text (stmt, 6));
+  canon_field (canon, "demo", sqlite3_column_int (stmt, 7) ? "1" : "0");
+  g_checksum_update (digest, (const guchar *)canon->str, (gssize)canon->len);
+}
+
+/* The count and SHA-256 of the rows the purge event @purge_seq kept. */
+static gboolean
+ledger_digest (CkStore  *self,
+               gint64    purge_seq,
+               guint    *n_rows,
+               char    **sha256,
+               GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GChecksum) digest = g_checksum_new (G_CHECKSUM_SHA256);
+  int rc;
+
+  stmt = prepare (self, "SELECT " LEDGER_COLUMNS " FROM purged_calls WHERE purge_seq = ? ORDER BY id",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, purge_seq);
+  *n_rows = 0;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      ledger_digest_row (digest, stmt);
+      (*n_rows)++;
+    }
+  if (rc != SQLITE_DONE)
+    return sql_error (self, rc, error);
+
+  *sha256 = g_strdup (g_checksum_get_string (digest));
+  return TRUE;
+}
+
+/* Within a purge's transaction, before its attempts go: keeps the calls
+ * of the consents signed before @before that count against the package,
+ * under the seq the purge's event is about to take. */
+static gboolean
+keep_purged_calls (CkStore     *self,
+                   const char  *before,
+                   guint       *n_calls,
+                   char       **sha256,
+                   GError     **error)
+{
+  g_autoptr(sqlite3_stmt) insert = NULL;
+  g_autofree char *head_hash = NULL;
+  gint64 head_seq;
+  int rc;
+
+  if (!chain_head (self, &head_seq, &head_hash, error))
+    return FALSE;
+
+  insert = prepare (self,
+                    "INSERT INTO purged_calls (purge_seq, " LEDGER_COLUMNS ") "
+                    "SELECT ?1, started_ms, started_at, provider, "
+                    "  CASE outcome WHEN 'in-progress' THEN 'interrupted' ELSE outcome END, "
+                    "  http_status, request_id, "
+                    "  CASE WHEN " ATTEMPT_BILLED " THEN 'yes' ELSE 'maybe' END, demo "
+                    "FROM attempts WHERE consent_uuid IN (SELECT uuid FROM consents WHERE sign_date < ?2) "
+                    "AND (" ATTEMPT_KEPT_BY_PURGE ") ORDER BY started_ms, id",
+                    error);
+  if (insert == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (insert, 1, head_seq + 1);
+  bind_text (insert, 2, before);
+  if ((rc = sqlite3_step (insert)) != SQLITE_DONE)
+    return sql_error (self, rc, error);
+
+  return ledger_digest (self, head_seq + 1, n_calls, sha256, error);
+}
+
 /* --- purge ---------------------------------------------------------------------------- */
 
 static gboolean
@@ -2365,6 +2499,9 @@ purge_verification (CkStore     *self,
  *
  * Deletes old consents and their PDFs (retention). The purge is itself an
  * event in the chain, listing the links it cut, so `check` still passes.
+ * Their attempts go too, but the calls the vendor charged (or may have)
+ * stay in purged_calls, sealed by the event's "calls" and "calls_sha256",
+ * so that the package's usage does not change.
  *
  * Returns: %TRUE on success
  */
@@ -2382,7 +2519,8 @@ ck_store_purge (CkStore     *self,
   g_autoptr(CkStoreEvent) event = NULL;
   g_autoptr(GError) local_error = NULL;
   g_auto(FilesLock) lock = -1;
-  guint n = 0;
+  g_autofree char *calls_sha256 = NULL;
+  guint n = 0, n_calls = 0;
   int rc;
 
   g_return_val_if_fail (CK_IS_STORE (self), FALSE);
@@ -2422,7 +2560,14 @@ ck_store_purge (CkStore     *self,
       sql_error (self, rc, &local_error);
       goto rollback;
     }
-  g_string_append (detail, "]}");
+  g_string_append (detail, "]");
+
+  /* The calls the vendor charged for them stay counted: the ledger's rows
+   * are sealed by this purge's event, which records their count and
+   * SHA-256. */
+  if (!keep_purged_calls (self, before, &n_calls, &calls_sha256, &local_error))
+    goto rollback;
+  g_string_append_printf (detail, ",\"calls\":%u,\"calls_sha256\":\"%s\"}", n_calls, calls_sha256);
 
   /* Their attempts and queue entries go with them; the chain keeps the
    * sealing events, which name no person. */
@@ -3239,13 +3384,7 @@ ck_store_get_next_due (CkStore  *self,
 
 /* --- usage of the paid package (ck-usage.c) ------------------------------------- */
 
-/* Which attempts the vendor charges, docs/VERIFICATION.md ("Usage of the
- * paid package"): an answer from the service itself — HTTP 200, whatever
- * its body said — is billed; an interrupted attempt may have been; no
- * answer, a gateway's 4xx or 5xx, and the demo provider are not. */
-#define ATTEMPT_REAL "demo = 0 AND provider != 'demo'"
-#define ATTEMPT_BILLED ATTEMPT_REAL " AND http_status = 200 AND outcome NOT IN ('in-progress', 'interrupted')"
-#define ATTEMPT_MAYBE_BILLED ATTEMPT_REAL " AND outcome = 'interrupted'"
+/* ATTEMPT_BILLED and ATTEMPT_MAYBE_BILLED are defined with the schema. */
 
 /**
  * ck_store_count_billable:
@@ -3272,9 +3411,18 @@ ck_store_count_billable (CkStore     *self,
   if (self->schema_version < 3)
     return TRUE;
 
-  stmt = prepare (self, "SELECT coalesce (sum (CASE WHEN " ATTEMPT_BILLED " THEN 1 ELSE 0 END), 0), "
-                        "       coalesce (sum (CASE WHEN " ATTEMPT_MAYBE_BILLED " THEN 1 ELSE 0 END), 0) "
-                        "FROM attempts WHERE ?1 IS NULL OR started_at >= ?1", error);
+  /* With the calls of purged consents, from schema 5 on. */
+  stmt = prepare (self, self->schema_version < 5
+                  ? "SELECT coalesce (sum (CASE WHEN " ATTEMPT_BILLED " THEN 1 ELSE 0 END), 0), "
+                    "       coalesce (sum (CASE WHEN " ATTEMPT_MAYBE_BILLED " THEN 1 ELSE 0 END), 0) "
+                    "FROM attempts WHERE ?1 IS NULL OR started_at >= ?1"
+                  : "SELECT coalesce (sum (billed), 0), coalesce (sum (maybe), 0) FROM ("
+                    "  SELECT " ATTEMPT_BILLED " AS billed, " ATTEMPT_MAYBE_BILLED " AS maybe "
+                    "  FROM attempts WHERE ?1 IS NULL OR started_at >= ?1 "
+                    "  UNION ALL "
+                    "  SELECT billed = 'yes', billed = 'maybe' "
+                    "  FROM purged_calls WHERE ?1 IS NULL OR started_at >= ?1)",
+                  error);
   if (stmt == NULL)
     return FALSE;
   bind_text (stmt, 1, since);
@@ -3307,10 +3455,23 @@ ck_store_list_billable (CkStore     *self,
   if (self->schema_version < 3)
     return g_steal_pointer (&result);
 
-  stmt = prepare (self, "SELECT " ATTEMPT_COLUMNS " FROM attempts "
-                        "WHERE (?1 IS NULL OR started_at >= ?1) "
-                        "AND ((" ATTEMPT_BILLED ") OR (" ATTEMPT_MAYBE_BILLED ")) "
-                        "ORDER BY started_ms, id", error);
+  /* From schema 5 on, with the calls of purged consents: no consent id,
+   * nothing but what the ledger keeps. */
+  stmt = prepare (self, self->schema_version < 5
+                  ? "SELECT " ATTEMPT_COLUMNS " FROM attempts "
+                    "WHERE (?1 IS NULL OR started_at >= ?1) "
+                    "AND ((" ATTEMPT_BILLED ") OR (" ATTEMPT_MAYBE_BILLED ")) "
+                    "ORDER BY started_ms, id"
+                  : "SELECT " ATTEMPT_COLUMNS " FROM ("
+                    "  SELECT 0 AS purged, " ATTEMPT_COLUMNS " FROM attempts "
+                    "  WHERE (?1 IS NULL OR started_at >= ?1) "
+                    "  AND ((" ATTEMPT_BILLED ") OR (" ATTEMPT_MAYBE_BILLED ")) "
+                    "  UNION ALL "
+                    "  SELECT 1, id, NULL, 0, started_ms, started_at, -1, provider, outcome, http_status, "
+                    "    NULL, NULL, request_id, NULL, NULL, NULL, NULL, 0, demo, '' "
+                    "  FROM purged_calls WHERE ?1 IS NULL OR started_at >= ?1) "
+                    "ORDER BY started_ms, purged, id",
+                  error);
   if (stmt == NULL)
     return NULL;
   bind_text (stmt, 1, since);
@@ -3390,6 +3551,68 @@ check_attempts (CkStore    *self,
       problem (problems, _("The verification attempt %s was deleted: the chain holds its seal."),
                (const char *)key);
   }
+
+  return TRUE;
+}
+
+/* For check: each purge's rows in the ledger of purged calls are the ones
+ * its event counted and hashed, and no row claims a purge that kept none. */
+static gboolean
+check_ledger (CkStore    *self,
+              GPtrArray  *problems,
+              GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  if (self->schema_version < 5)
+    return TRUE;
+
+  if (!(stmt = prepare (self, "SELECT seq, detail FROM events WHERE " PURGE_WITH_LEDGER " ORDER BY seq",
+                        error)))
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 seq = sqlite3_column_int64 (stmt, 0);
+      const char *detail = (const char *)sqlite3_column_text (stmt, 1);
+      const char *count = strstr (detail, "\"calls\":");
+      const char *sealed = strstr (detail, "\"calls_sha256\":\"") + strlen ("\"calls_sha256\":\"");
+      g_autofree char *sha256 = NULL;
+      guint n_rows;
+
+      if (!ledger_digest (self, seq, &n_rows, &sha256, error))
+        return FALSE;
+      if (count == NULL || g_ascii_strtoull (count + strlen ("\"calls\":"), NULL, 10) != n_rows ||
+          strlen (sealed) < 64 || strncmp (sealed, sha256, 64) != 0)
+        {
+          g_autofree char *seq_text = g_strdup_printf ("%" G_GINT64_FORMAT, seq);
+
+          problem (problems, _("The paid calls that purge %s kept for the usage count were edited, "
+                               "added or deleted: they do not match the purge's record."), seq_text);
+        }
+    }
+  if (rc != SQLITE_DONE)
+    return sql_error (self, rc, error);
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  if (!(stmt = prepare (self, "SELECT count (*) FROM purged_calls WHERE purge_seq NOT IN ("
+                              "  SELECT seq FROM events WHERE " PURGE_WITH_LEDGER ")",
+                        error)))
+    return FALSE;
+  if ((rc = sqlite3_step (stmt)) != SQLITE_ROW)
+    return sql_error (self, rc, error);
+  if (sqlite3_column_int64 (stmt, 0) > 0)
+    {
+      gint64 n_added = sqlite3_column_int64 (stmt, 0);
+      g_autofree char *n = g_strdup_printf ("%" G_GINT64_FORMAT, n_added);
+
+      problem (problems,
+               g_dngettext (GETTEXT_PACKAGE,
+                            "%s paid call in the usage count was added outside a purge.",
+                            "%s paid calls in the usage count were added outside a purge.",
+                            (gulong)MIN (n_added, G_MAXULONG)),
+               n);
+    }
 
   return TRUE;
 }
@@ -3594,7 +3817,8 @@ ck_store_check (CkStore  *self,
                last, head);
     }
 
-  if (!check_attempts (self, problems, error) || !check_status (self, problems, error))
+  if (!check_attempts (self, problems, error) || !check_status (self, problems, error) ||
+      !check_ledger (self, problems, error))
     return NULL;
 
   /* Files nobody recorded. */

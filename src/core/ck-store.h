@@ -21,7 +21,7 @@ G_BEGIN_DECLS
 #define CK_STORE_QUEUE_GRACE_MS (30 * 1000)
 
 /* The schema this build writes; older databases are migrated forward. */
-#define CK_STORE_SCHEMA_VERSION 4
+#define CK_STORE_SCHEMA_VERSION 5
 
 typedef enum
 {
@@ -129,7 +129,9 @@ typedef struct
 /**
  * CkVerifyAttempt:
  * @id: the row id
- * @consent_uuid: the consent verified
+ * @consent_uuid: (nullable): the consent verified; %NULL for a call of a
+ *   purged consent, which ck_usage_list_calls() lists from the ledger a
+ *   purge keeps (docs/VERIFICATION.md)
  * @number: 1 for a consent's first attempt, 2 for its second, …
  * @started_ms: when the attempt began, Unix milliseconds
  * @started_at: the same as ISO 8601 UTC

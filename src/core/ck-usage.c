@@ -6,7 +6,8 @@
  */
 
 /* How much of the paid verification package is used: the billable
- * attempts since [verification] package_start against package_size. The
+ * attempts since [verification] package_start, those of purged consents
+ * included (purges keep them in purged_calls), against package_size. The
  * rule for what is billable lives with its SQL in ck-store.c
  * (ck_store_count_billable ()) and is explained in docs/VERIFICATION.md. */
 
@@ -129,7 +130,10 @@ ck_usage_dup_summary (const CkUsage *usage)
  * @error: a #GError in the %CK_STORE_ERROR domain
  *
  * Returns: (transfer full) (element-type CkVerifyAttempt): the billable and
- *   maybe billed attempts, oldest first; they hold no full ID number
+ *   maybe billed attempts, oldest first, those of purged consents
+ *   included (with a %NULL consent_uuid and nothing but the time,
+ *   provider, outcome, HTTP status, request id and demo flag); they hold
+ *   no full ID number
  */
 GPtrArray *
 ck_usage_list_calls (CkStore     *store,
@@ -154,4 +158,19 @@ ck_usage_billed_to_string (const CkVerifyAttempt *attempt)
   g_return_val_if_fail (attempt != NULL, NULL);
 
   return g_strcmp0 (attempt->outcome, "interrupted") == 0 ? "maybe" : "yes";
+}
+
+/**
+ * ck_usage_consent_id_to_string:
+ * @attempt: an attempt from ck_usage_list_calls()
+ *
+ * Returns: the consent's id, or %CK_USAGE_PURGED_CONSENT for a call of a
+ *   consent that was purged since
+ */
+const char *
+ck_usage_consent_id_to_string (const CkVerifyAttempt *attempt)
+{
+  g_return_val_if_fail (attempt != NULL, NULL);
+
+  return attempt->consent_uuid ? attempt->consent_uuid : CK_USAGE_PURGED_CONSENT;
 }

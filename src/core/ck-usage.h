@@ -18,6 +18,10 @@ G_BEGIN_DECLS
  * at 20 % too). */
 #define CK_USAGE_LOW_PERCENT 20
 
+/* The consent id `consentctl usage` writes for a call of a purged
+ * consent: the ledger a purge keeps holds no consent id. */
+#define CK_USAGE_PURGED_CONSENT "(purged)"
+
 /**
  * CkUsage:
  * @billable: attempts the service answered (counted as billed) since @since
@@ -31,7 +35,8 @@ G_BEGIN_DECLS
  *   package_start), or %NULL for all time
  *
  * The paid verification package's usage, counted from the attempts table
- * (docs/VERIFICATION.md says which attempts count).
+ * and the calls of purged consents that purges keep (docs/VERIFICATION.md
+ * says which attempts count).
  */
 typedef struct
 {
@@ -53,6 +58,7 @@ GPtrArray  *ck_usage_list_calls        (CkStore                *store,
                                         const char             *since,
                                         GError                **error);
 const char *ck_usage_billed_to_string  (const CkVerifyAttempt  *attempt);
+const char *ck_usage_consent_id_to_string (const CkVerifyAttempt *attempt);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CkUsage, ck_usage_free)
 

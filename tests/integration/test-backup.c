@@ -164,6 +164,7 @@ fill_store (Box *box)
   g_autoptr(GError) error = NULL;
   g_autoptr(CkStore) store = NULL;
   g_autofree char *kept = NULL;
+  g_autofree char *old = NULL;
   g_autofree char *withdrawn = NULL;
   g_autofree char *stray_dir = NULL;
   g_autofree char *stray = NULL;
@@ -173,8 +174,23 @@ fill_store (Box *box)
 
   store = ck_store_open (box->data_dir, CK_STORE_OPEN_RECOVER, &error);
   g_assert_no_error (error);
-  g_free (save_one (store, rand, "2019-03-01", 0));
+  old = save_one (store, rand, "2019-03-01", 0);
   g_free (save_one (store, rand, "2019-04-01", 1));
+  /* A call the vendor billed, for a consent the purge removes: the
+   * ledger of purged calls keeps it. */
+  {
+    g_autoptr(CkVerifyAttempt) attempt = ck_store_begin_attempt (store, old, "aliyun-idcert",
+                                                                 G_GINT64_CONSTANT (1772000000000),
+                                                                 60000, &error);
+
+    g_assert_no_error (error);
+    g_free (attempt->outcome);
+    attempt->outcome = g_strdup ("verified");
+    attempt->http_status = 200;
+    attempt->request_id = g_strdup ("REQ-PURGED-1");
+    g_assert_true (ck_store_finish_attempt (store, attempt, 0, &error));
+    g_assert_no_error (error);
+  }
   kept = save_one (store, rand, "2026-11-02", 2);
   withdrawn = save_one (store, rand, "2026-11-03", 3);
   g_free (save_one (store, rand, "2026-11-04", 4));
@@ -301,6 +317,7 @@ take_snapshot (const char *data_dir,
   dump_table (db, "consents", snap->rows);
   dump_table (db, "attempts", snap->rows);
   dump_table (db, "verify_queue", snap->rows);
+  dump_table (db, "purged_calls", snap->rows);
   dump_table (db, "events", snap->events);
   sqlite3_close (db);
 
@@ -329,8 +346,10 @@ assert_restored (const char *data_dir,
   g_autoptr(CkStore) store = NULL;
   g_autoptr(GPtrArray) events = NULL;
   g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GPtrArray) calls = NULL;
   g_autoptr(GError) error = NULL;
   const CkStoreEvent *last;
+  const CkVerifyAttempt *call;
 
   take_snapshot (data_dir, &after);
   g_assert_cmpuint (after.rows->len, ==, before->rows->len);
@@ -348,6 +367,15 @@ assert_restored (const char *data_dir,
   problems = ck_store_check (store, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (problems->len, ==, 0);
+
+  /* The purged consent's billed call still counts. */
+  calls = ck_usage_list_calls (store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (calls->len, ==, 1);
+  call = calls->pdata[0];
+  g_assert_cmpstr (ck_usage_consent_id_to_string (call), ==, CK_USAGE_PURGED_CONSENT);
+  g_assert_cmpstr (call->request_id, ==, "REQ-PURGED-1");
+  g_assert_cmpstr (ck_usage_billed_to_string (call), ==, "yes");
 }
 
 /* --- backup, wipe, restore --------------------------------------------------------- */

@@ -993,6 +993,7 @@ test_usage (void)
   g_autofree char *data_dir = make_data_dir ("usage");
   g_autofree char *json_path = g_build_filename (tmp_dir, "usage.json", NULL);
   g_autofree char *json = NULL;
+  g_autofree char *csv = NULL;
   g_autofree char *a = NULL, *b = NULL, *c = NULL, *d = NULL, *e = NULL, *f = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
@@ -1027,6 +1028,7 @@ test_usage (void)
   ck_test_run_clear (&run);
   RUN (&run, package, data_dir, "usage");
   g_assert_cmpint (run.status, ==, 0);
+  csv = g_strdup (run.out);
   g_assert_true (g_str_has_prefix (run.out, "\xEF\xBB\xBF" "time,consent_id,outcome,http_status,request_id,billed\r\n"));
   {
     g_auto(GStrv) lines = g_strsplit (run.out, "\r\n", -1);
@@ -1067,6 +1069,51 @@ test_usage (void)
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (rows, 2), "billed"), ==, "maybe");
   assert_lacks (json, NAME);
   assert_lacks (json, "002X");
+
+  /* Retention purges them all: the calls stay, the same rows in both
+   * formats but for the consent id, and the same numbers. */
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+    g_autoptr(GDateTime) tomorrow = g_date_time_add_days (now, 1);
+    g_autofree char *day = g_date_time_format (tomorrow, "%Y-%m-%d");
+    const char *purged[] = { a, f, e };
+    g_autofree char *json_after = NULL;
+
+    ck_test_run_clear (&run);
+    RUN (&run, package, data_dir, "purge", "--before", day, "--operator", "李主管");
+    g_assert_cmpint (run.status, ==, 0);
+    assert_contains (run.out, "Purged 6 consents");
+    ck_test_run_clear (&run);
+    RUN (&run, package, data_dir, "check");
+    g_assert_cmpint (run.status, ==, 0);
+
+    for (guint i = 0; i < G_N_ELEMENTS (purged); i++)
+      {
+        g_auto(GStrv) csv_parts = g_strsplit (csv, purged[i], -1);
+        g_auto(GStrv) json_parts = g_strsplit (json, purged[i], -1);
+
+        g_assert_cmpuint (g_strv_length (csv_parts), ==, 2);
+        g_assert_cmpuint (g_strv_length (json_parts), ==, 2);
+        g_free (csv);
+        csv = g_strjoinv ("(purged)", csv_parts);
+        g_free (json);
+        json = g_strjoinv ("(purged)", json_parts);
+      }
+
+    ck_test_run_clear (&run);
+    RUN (&run, package, data_dir, "usage");
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_cmpstr (run.out, ==, csv);
+    assert_contains (run.out, ",\"(purged)\",\"verified\",\"200\",");
+    assert_contains (run.err, "3 of 15 calls used; 12 left.");
+    ck_test_run_clear (&run);
+    RUN (&run, package, data_dir, "usage", "--format", "json", "-o", json_path);
+    g_assert_cmpint (run.status, ==, 0);
+    g_file_get_contents (json_path, &json_after, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (json_after, ==, json);
+    assert_contains (json_after, "\"(purged)\"");
+  }
 
   /* Since tomorrow: no rows; the package nearly used up: a warning. */
   {

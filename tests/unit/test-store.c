@@ -334,9 +334,9 @@ test_round_trip (Fixture       *f,
   const char *prev = GENESIS;
 
   store = open_store (f->data, CK_STORE_OPEN_RECOVER);
-  g_assert_cmpint (ck_store_get_schema_version (store), ==, 4);
+  g_assert_cmpint (ck_store_get_schema_version (store), ==, 5);
   g_assert_cmpint (ck_store_get_schema_version (store), ==, CK_STORE_SCHEMA_VERSION);
-  g_assert_cmpint (db_user_version (f->data), ==, 4);
+  g_assert_cmpint (db_user_version (f->data), ==, 5);
   g_assert_cmpint (ck_store_count (store, &error), ==, 0);
   g_assert_no_error (error);
   g_assert_cmpuint (ck_store_get_recovery (store)->tmp_removed, ==, 0);
@@ -1082,10 +1082,12 @@ test_migrate_v1 (Fixture       *f,
 
   /* Back to schema 1, which is migration 0 of ck-store.c: its consents
    * table had no id_reversed column (SQLite ≥ 3.35 can drop one), and
-   * there were no attempts or queue (schema 3) nor status (schema 4). */
+   * there were no attempts or queue (schema 3), status (schema 4) or
+   * ledger of purged calls (schema 5). */
   db_exec (f->data,
            "BEGIN;"
            "DROP TABLE consent_status;"
+           "DROP TABLE purged_calls;"
            "DROP TABLE attempts;"
            "DROP TABLE verify_queue;"
            "DROP INDEX consents_id_reversed;"
@@ -1108,8 +1110,8 @@ test_migrate_v1 (Fixture       *f,
 
   /* A writer migrates it. */
   store = open_store (f->data, CK_STORE_OPEN_RECOVER);
-  g_assert_cmpint (ck_store_get_schema_version (store), ==, 4);
-  g_assert_cmpint (db_user_version (f->data), ==, 4);
+  g_assert_cmpint (ck_store_get_schema_version (store), ==, 5);
+  g_assert_cmpint (db_user_version (f->data), ==, 5);
   found = ck_store_list (store, &by_tail, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (found->len, ==, 1);
@@ -1154,12 +1156,12 @@ test_migrate_empty_file (Fixture       *f,
   g_assert_cmpint (db_user_version (f->data), ==, 0);
 
   store = open_store (f->data, CK_STORE_OPEN_RECOVER);
-  g_assert_cmpint (ck_store_get_schema_version (store), ==, 4);
+  g_assert_cmpint (ck_store_get_schema_version (store), ==, 5);
   g_assert_cmpint (ck_store_count (store, &error), ==, 0);
   g_free (save_one (store, "张三", "11010519491231002X", "2026-11-27"));
   assert_clean (store);
   g_assert_finalize_object (g_steal_pointer (&store));
-  g_assert_cmpint (db_user_version (f->data), ==, 4);
+  g_assert_cmpint (db_user_version (f->data), ==, 5);
 }
 
 /* --- bad input and a bad environment ------------------------------------ */
