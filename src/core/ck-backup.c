@@ -30,7 +30,7 @@
  * consents.db with SQLite directly, read-only, only to copy it. */
 
 #define G_LOG_DOMAIN "ck-backup"
-#define _GNU_SOURCE   /* renameat2(), syncfs() */
+#define _GNU_SOURCE   /* renameat2() */
 
 #include "config.h"
 
@@ -46,6 +46,7 @@
 #include <unistd.h>
 
 #include "ck-backup.h"
+#include "ck-file-private.h"
 
 #define BACKUP_MAGIC "consent-kiosk-backup"
 #define SQLITE_MAGIC "SQLite format 3"   /* and a NUL: the first 16 bytes */
@@ -152,19 +153,9 @@ fsync_path (const char  *path,
             gboolean     directory,
             GError     **error)
 {
-  int fd = open (path, O_RDONLY | O_CLOEXEC | (directory ? O_DIRECTORY : 0));
+  int saved = ck_file_sync (path, directory ? CK_FILE_SYNC_DIR : CK_FILE_SYNC_FILE);
 
-  if (fd < 0 || fsync (fd) != 0)
-    {
-      int saved = errno;
-
-      if (fd >= 0)
-        close (fd);
-      return io_error (saved, path, error);
-    }
-
-  close (fd);
-  return TRUE;
+  return saved == 0 || io_error (saved, path, error);
 }
 
 /* Creates @path, empty and 0600, failing if it exists. */
@@ -188,26 +179,17 @@ write_file (const char    *path,
             gsize          len,
             GError       **error)
 {
-  gsize done = 0;
   int fd = open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  int saved;
 
   if (fd < 0)
     return io_error (errno, path, error);
 
-  while (done < len)
+  saved = ck_file_write_all (fd, data, len);
+  if (saved != 0)
     {
-      gssize n = write (fd, data + done, len - done);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        {
-          int saved = n < 0 ? errno : ENOSPC;
-
-          close (fd);
-          return io_error (saved, path, error);
-        }
-      done += n;
+      close (fd);
+      return io_error (saved, path, error);
     }
 
   if (close (fd) != 0)
@@ -221,19 +203,9 @@ static gboolean
 sync_file_system (const char  *dir,
                   GError     **error)
 {
-  int fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  int saved = ck_file_sync (dir, CK_FILE_SYNC_FS);
 
-  if (fd < 0 || syncfs (fd) != 0)
-    {
-      int saved = errno;
-
-      if (fd >= 0)
-        close (fd);
-      return io_error (saved, dir, error);
-    }
-
-  close (fd);
-  return TRUE;
+  return saved == 0 || io_error (saved, dir, error);
 }
 
 static void

@@ -37,6 +37,7 @@
 #include <unistd.h>
 
 #include "ck-date.h"
+#include "ck-file-private.h"
 #include "ck-idcard.h"
 #include "ck-store-private.h"
 
@@ -564,61 +565,47 @@ static gboolean
 fsync_dir (const char  *path,
            GError     **error)
 {
-  int fd = open (path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  int saved = ck_file_sync (path, CK_FILE_SYNC_DIR);
 
-  if (fd < 0 || fsync (fd) != 0)
-    {
-      int saved = errno;
-
-      if (fd >= 0)
-        close (fd);
-      return io_error (saved, path, error);
-    }
-
-  close (fd);
-  return TRUE;
+  return saved == 0 || io_error (saved, path, error);
 }
 
-/* Writes @bytes to @path (0600) and fsyncs it. */
+/* Writes @bytes to @path (0600) and fsyncs it; removes it on failure. The
+ * first half is written apart from the rest, so that a crash at
+ * "tmp-half-written" leaves a truly half-written file. */
 static gboolean
 write_synced (const char  *path,
               GBytes      *bytes,
               GError     **error)
 {
   const guint8 *data;
-  gsize len, done = 0;
-  int fd;
+  gsize len, half;
+  int fd, saved;
 
   fd = open (path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0)
     return io_error (errno, path, error);
 
   data = g_bytes_get_data (bytes, &len);
-  while (done < len)
+  half = MIN (len / 2 + 1, len);
+  saved = ck_file_write_all (fd, data, half);
+  if (saved == 0)
     {
-      gssize n = write (fd, data + done, len - done);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        {
-          int saved = n < 0 ? errno : ENOSPC;
-
-          close (fd);
-          g_unlink (path);
-          return io_error (saved, path, error);
-        }
-      done += n;
-      if (done > len / 2)
-        fault_point ("tmp-half-written");
+      fault_point ("tmp-half-written");
+      saved = ck_file_write_all (fd, data + half, len - half);
+    }
+  if (saved != 0)
+    {
+      close (fd);
+      g_unlink (path);
+      return io_error (saved, path, error);
     }
 
   fault_point ("tmp-written");
 
   if (fsync (fd) != 0)
     {
-      int saved = errno;
-
+      saved = errno;
       close (fd);
       g_unlink (path);
       return io_error (saved, path, error);
@@ -626,8 +613,7 @@ write_synced (const char  *path,
 
   if (close (fd) != 0)
     {
-      int saved = errno;
-
+      saved = errno;
       g_unlink (path);
       return io_error (saved, path, error);
     }
