@@ -10,6 +10,7 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <locale.h>
+#include <string.h>
 #include <sys/stat.h>
 
 #include "ck-test-util.h"
@@ -229,4 +230,19 @@ ck_test_run_consentctl (CkTestRun          *run,
   g_assert_no_error (error);
   g_assert_true (g_subprocess_get_if_exited (process));
   run->status = g_subprocess_get_exit_status (process);
+}
+
+/**
+ * ck_test_assert_contains:
+ * @haystack: a text, such as what consentctl printed
+ * @needle: what it must contain
+ *
+ * Fails the test, showing both, unless @needle is in @haystack.
+ */
+void
+ck_test_assert_contains (const char *haystack,
+                         const char *needle)
+{
+  if (strstr (haystack, needle) == NULL)
+    g_error ("“%s” does not contain “%s”", haystack, needle);
 }

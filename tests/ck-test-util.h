@@ -35,6 +35,8 @@ typedef struct
 } CkTestLocale;
 
 void       ck_test_rm_rf          (const char         *path);
+void       ck_test_assert_contains (const char        *haystack,
+                                    const char        *needle);
 guint      ck_test_strv_rank      (char              **strv,
                                    const char         *wanted);
 gboolean   ck_test_locale_use_chinese (CkTestLocale   *saved);

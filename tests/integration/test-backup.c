@@ -67,14 +67,6 @@ box_init (Box *box)
   g_ptr_array_add (box->env, g_strdup ("LC_ALL=C.UTF-8"));
 }
 
-static void
-assert_contains (const char *haystack,
-                 const char *needle)
-{
-  if (strstr (haystack, needle) == NULL)
-    g_error ("“%s” does not contain “%s”", haystack, needle);
-}
-
 /* Runs consentctl; no whole ID number may appear in what it prints. */
 static void
 run_argv (CkTestRun          *run,
@@ -218,7 +210,7 @@ fill_store (Box *box)
 
   RUN (&verify, box, "--data-dir", box->data_dir, "verify", kept);
   g_assert_cmpint (verify.status, ==, 0);
-  assert_contains (verify.out, "DEMO");
+  ck_test_assert_contains (verify.out, "DEMO");
 }
 
 /* --- what a store holds ----------------------------------------------------------- */
@@ -363,7 +355,7 @@ assert_restored (const char *data_dir,
   g_assert_no_error (error);
   last = events->pdata[events->len - 1];
   g_assert_cmpstr (last->kind, ==, "restore");
-  assert_contains (last->detail, "\"kiosk_id\":\"branch-042\"");
+  ck_test_assert_contains (last->detail, "\"kiosk_id\":\"branch-042\"");
   problems = ck_store_check (store, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (problems->len, ==, 0);
@@ -416,10 +408,10 @@ test_round_trip (void)
   RUN (&backup, &box, "--data-dir", box.data_dir, "backup", box.backup);
   g_assert_cmpstr (backup.err, ==, "");
   g_assert_cmpint (backup.status, ==, 0);
-  assert_contains (backup.out, "Consents:   3\n");
-  assert_contains (backup.out, "Files:      4 (");
-  assert_contains (backup.out, "Kiosk:      branch-042\n");
-  assert_contains (backup.out, "whole ID numbers");
+  ck_test_assert_contains (backup.out, "Consents:   3\n");
+  ck_test_assert_contains (backup.out, "Files:      4 (");
+  ck_test_assert_contains (backup.out, "Kiosk:      branch-042\n");
+  ck_test_assert_contains (backup.out, "whole ID numbers");
   assert_mode (box.backup, 0600);
   {
     g_autofree char *tmp = g_strconcat (box.backup, ".tmp", NULL);
@@ -433,7 +425,7 @@ test_round_trip (void)
   RUN (&restore, &box, "--data-dir", box.data_dir, "restore", box.backup);
   g_assert_cmpstr (restore.err, ==, "");
   g_assert_cmpint (restore.status, ==, 0);
-  assert_contains (restore.out, "3 consents checked: all intact.\n");
+  ck_test_assert_contains (restore.out, "3 consents checked: all intact.\n");
 
   RUN (&check, &box, "--data-dir", box.data_dir, "check");
   g_assert_cmpint (check.status, ==, 0);
@@ -585,7 +577,7 @@ test_refuse_existing_file (void)
   RUN (&refused, &box, "--data-dir", box.data_dir, "backup", box.backup);
   g_assert_cmpint (refused.status, ==, 1);
   g_assert_cmpstr (refused.out, ==, "");
-  assert_contains (refused.err, "already exists; nothing was written");
+  ck_test_assert_contains (refused.err, "already exists; nothing was written");
   contents = read_all (box.backup, NULL);
   g_assert_cmpstr (contents, ==, "last week's backup");
 
@@ -627,7 +619,7 @@ test_refuse_non_empty (void)
   RUN (&refused, &box, "--data-dir", target, "restore", box.backup);
   g_assert_cmpint (refused.status, ==, 1);
   g_assert_cmpstr (refused.out, ==, "");
-  assert_contains (refused.err, "is not empty; nothing was changed");
+  ck_test_assert_contains (refused.err, "is not empty; nothing was changed");
   contents = read_all (keep, NULL);
   g_assert_cmpstr (contents, ==, "still here");
   dir = g_dir_open (target, 0, &error);
@@ -637,7 +629,7 @@ test_refuse_non_empty (void)
 
   RUN (&forced, &box, "--data-dir", target, "restore", "--force", box.backup);
   g_assert_cmpint (forced.status, ==, 0);
-  assert_contains (forced.out, "Moved aside:");
+  ck_test_assert_contains (forced.out, "Moved aside:");
   assert_restored (target, &before);
 
   /* The old contents, whole, beside it. */
@@ -651,7 +643,7 @@ test_refuse_non_empty (void)
         aside = g_build_filename (box.dir, name, NULL);
       }
   g_assert_nonnull (aside);
-  assert_contains (forced.out, aside);
+  ck_test_assert_contains (forced.out, aside);
   aside_keep = g_build_filename (aside, "keep.txt", NULL);
   g_free (contents);
   contents = read_all (aside_keep, NULL);
@@ -846,8 +838,8 @@ test_refuse_damaged (void)
         g_error ("case %u: exit %d, “%s”", i, run.status, run.err);
       g_assert_cmpstr (run.out, ==, "");
       g_string_replace (expected, "@FILE@", path, 0);
-      assert_contains (run.err, expected->str);
-      assert_contains (run.err, path);
+      ck_test_assert_contains (run.err, expected->str);
+      ck_test_assert_contains (run.err, path);
       g_assert_false (g_file_test (target, G_FILE_TEST_EXISTS));
       assert_no_leftovers (box.dir, "target");
     }
@@ -874,7 +866,7 @@ test_refuse_damaged_store (void)
 
   RUN (&missing, &box, "--data-dir", box.data_dir, "backup", box.backup);
   g_assert_cmpint (missing.status, ==, 1);
-  assert_contains (missing.err, "There is no consent database in");
+  ck_test_assert_contains (missing.err, "There is no consent database in");
 
   fill_store (&box);
   store = ck_store_open (box.data_dir, CK_STORE_OPEN_READ_ONLY, &error);
@@ -895,8 +887,8 @@ test_refuse_damaged_store (void)
     g_assert_no_error (error);
     RUN (&changed, &box, "--data-dir", box.data_dir, "backup", box.backup);
     g_assert_cmpint (changed.status, ==, 1);
-    assert_contains (changed.err, "was changed: its SHA-256 is not the recorded one");
-    assert_contains (changed.err, first->uuid);
+    ck_test_assert_contains (changed.err, "was changed: its SHA-256 is not the recorded one");
+    ck_test_assert_contains (changed.err, first->uuid);
     g_assert_false (g_file_test (box.backup, G_FILE_TEST_EXISTS));
     g_assert_false (g_file_test (tmp, G_FILE_TEST_EXISTS));
     good[len / 2] ^= 0x01;
@@ -914,8 +906,8 @@ test_refuse_damaged_store (void)
   }
   RUN (&edited, &box, "--data-dir", box.data_dir, "backup", box.backup);
   g_assert_cmpint (edited.status, ==, 1);
-  assert_contains (edited.err, "The backup was not kept");
-  assert_contains (edited.err, "was edited");
+  ck_test_assert_contains (edited.err, "The backup was not kept");
+  ck_test_assert_contains (edited.err, "was edited");
   g_assert_false (g_file_test (box.backup, G_FILE_TEST_EXISTS));
   g_assert_false (g_file_test (tmp, G_FILE_TEST_EXISTS));
   assert_no_leftovers (box.dir, "kiosk.ckbackup.");
@@ -963,7 +955,7 @@ test_translated (void)
 
   RUN (&run, &box, "--data-dir", target, "restore", junk);
   g_assert_cmpint (run.status, ==, 1);
-  assert_contains (run.err, "不是 Consent Kiosk 备份");
+  ck_test_assert_contains (run.err, "不是 Consent Kiosk 备份");
 }
 
 int

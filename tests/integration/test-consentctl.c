@@ -316,14 +316,6 @@ sandbox_write (Sandbox    *box,
   g_assert_cmpint (g_chmod (path, mode), ==, 0);
 }
 
-static void
-assert_contains (const char *haystack,
-                 const char *needle)
-{
-  if (strstr (haystack, needle) == NULL)
-    g_error ("“%s” does not contain “%s”", haystack, needle);
-}
-
 /* Runs consentctl in @box; whatever happens, no AppCode, good or bad,
  * may appear in its output. */
 static void
@@ -360,14 +352,14 @@ test_config_defaults (void)
   g_assert_cmpstr (run.err, ==, "");
   g_assert_true (g_str_has_prefix (run.out, "[organization]\nname =     # default\n"));
   data_dir = g_strdup_printf ("\ndata_dir = %s/data/consent-kiosk    # default\n", box.dir);
-  assert_contains (run.out, data_dir);
-  assert_contains (run.out, "\n\n[kiosk]\n");
-  assert_contains (run.out, "\nidle_timeout_s = 90    # default\n");
-  assert_contains (run.out, "\ntemplate = (not set)    # default\n");
-  assert_contains (run.out, "\n\n[verification]\nprovider = demo    # default\n");
-  assert_contains (run.out, "\nappcode_file = (not set)    # default\n"
-                            "appcode = (not set)    # default\n");
-  assert_contains (run.out, "\nmax_attempts = 5    # default\n");
+  ck_test_assert_contains (run.out, data_dir);
+  ck_test_assert_contains (run.out, "\n\n[kiosk]\n");
+  ck_test_assert_contains (run.out, "\nidle_timeout_s = 90    # default\n");
+  ck_test_assert_contains (run.out, "\ntemplate = (not set)    # default\n");
+  ck_test_assert_contains (run.out, "\n\n[verification]\nprovider = demo    # default\n");
+  ck_test_assert_contains (run.out, "\nappcode_file = (not set)    # default\n"
+                                    "appcode = (not set)    # default\n");
+  ck_test_assert_contains (run.out, "\nmax_attempts = 5    # default\n");
 }
 
 static void
@@ -392,18 +384,18 @@ test_config_layers (void)
   g_assert_cmpstr (run.err, ==, "");
 
   line = g_strdup_printf ("\nname = 用户    # %s\n", box.user);
-  assert_contains (run.out, line);
+  ck_test_assert_contains (run.out, line);
   g_free (line);
   line = g_strdup_printf ("\nbusiness = 开户    # %s\n", box.system);
-  assert_contains (run.out, line);
+  ck_test_assert_contains (run.out, line);
   g_free (line);
   line = g_strdup_printf ("\nidle_timeout_s = 300    # %s\nfullscreen = true    # %s\n",
                           box.explicit, box.explicit);
-  assert_contains (run.out, line);
+  ck_test_assert_contains (run.out, line);
   g_free (line);
   line = g_strdup_printf ("\nappcode = (set, redacted)    # %s\n", box.appcode);
-  assert_contains (run.out, line);
-  assert_contains (run.out, "\nprovider = aliyun-idcert    # default\n");
+  ck_test_assert_contains (run.out, line);
+  ck_test_assert_contains (run.out, "\nprovider = aliyun-idcert    # default\n");
 
   /* --config=FILE is the same. */
   option = g_strconcat ("--config=", box.explicit, NULL);
@@ -432,9 +424,9 @@ test_config_check (void)
   RUN_CONFIG (&bad, &box, "--config", box.explicit, "config", "--check");
   g_assert_cmpint (bad.status, ==, 1);
   g_assert_cmpstr (bad.out, ==, "");
-  assert_contains (bad.err, box.explicit);
-  assert_contains (bad.err, "[kiosk] idle_timeout_s");
-  assert_contains (bad.err, "from 15 to 3600");
+  ck_test_assert_contains (bad.err, box.explicit);
+  ck_test_assert_contains (bad.err, "[kiosk] idle_timeout_s");
+  ck_test_assert_contains (bad.err, "from 15 to 3600");
 
   /* Without --check there is nothing to show either. */
   RUN_CONFIG (&bad_show, &box, "--config", box.explicit, "config");
@@ -447,9 +439,9 @@ test_config_check (void)
   RUN_CONFIG (&unknown, &box, "config", "--check");
   g_assert_cmpint (unknown.status, ==, 0);
   g_assert_cmpstr (unknown.out, ==, "The configuration is valid.\n");
-  assert_contains (unknown.err, "Warning: ");
-  assert_contains (unknown.err, box.user);
-  assert_contains (unknown.err, "idle_timout_s");
+  ck_test_assert_contains (unknown.err, "Warning: ");
+  ck_test_assert_contains (unknown.err, box.user);
+  ck_test_assert_contains (unknown.err, "idle_timout_s");
 }
 
 static void
@@ -471,43 +463,43 @@ test_config_appcode (void)
   sandbox_write (&box, box.appcode, APPCODE "\n", 0644);
   RUN_CONFIG (&show, &box, "--config", box.explicit, "config");
   g_assert_cmpint (show.status, ==, 0);
-  assert_contains (show.out, "\nappcode = (set, unusable)    # ");
-  assert_contains (show.err, "Warning: ");
-  assert_contains (show.err, "0644");
+  ck_test_assert_contains (show.out, "\nappcode = (set, unusable)    # ");
+  ck_test_assert_contains (show.err, "Warning: ");
+  ck_test_assert_contains (show.err, "0644");
 
   RUN_CONFIG (&check, &box, "--config", box.explicit, "config", "--check");
   g_assert_cmpint (check.status, ==, 1);
   g_assert_cmpstr (check.out, ==, "");
-  assert_contains (check.err, box.appcode);
-  assert_contains (check.err, "0644");
+  ck_test_assert_contains (check.err, box.appcode);
+  ck_test_assert_contains (check.err, "0644");
 
   /* Not an AppCode: refused without being repeated. */
   sandbox_write (&box, box.appcode, BAD_APPCODE "\n", 0600);
   RUN_CONFIG (&format, &box, "--config", box.explicit, "config", "--check");
   g_assert_cmpint (format.status, ==, 1);
-  assert_contains (format.err, "not 32 hexadecimal digits");
+  ck_test_assert_contains (format.err, "not 32 hexadecimal digits");
 
   /* CK_APPCODE wins over the file. */
   sandbox_setenv (&box, "CK_APPCODE=" APPCODE);
   RUN_CONFIG (&env, &box, "--config", box.explicit, "config");
   g_assert_cmpint (env.status, ==, 0);
   g_assert_cmpstr (env.err, ==, "");
-  assert_contains (env.out, "\nappcode = (set, redacted)    # environment (CK_APPCODE)\n");
+  ck_test_assert_contains (env.out, "\nappcode = (set, redacted)    # environment (CK_APPCODE)\n");
   RUN_CONFIG (&env_check, &box, "--config", box.explicit, "config", "--check");
   g_assert_cmpint (env_check.status, ==, 0);
 
   sandbox_setenv (&box, "CK_APPCODE=" BAD_APPCODE);
   RUN_CONFIG (&bad_env, &box, "config", "--check");
   g_assert_cmpint (bad_env.status, ==, 1);
-  assert_contains (bad_env.err, "CK_APPCODE");
+  ck_test_assert_contains (bad_env.err, "CK_APPCODE");
 
   /* aliyun-idcert with no AppCode at all. */
   sandbox_setenv (&box, "CK_APPCODE");
   sandbox_write (&box, box.explicit, "[verification]\nprovider = aliyun-idcert\n", 0644);
   RUN_CONFIG (&missing, &box, "--config", box.explicit, "config", "--check");
   g_assert_cmpint (missing.status, ==, 1);
-  assert_contains (missing.err, "[verification] provider");
-  assert_contains (missing.err, "needs an AppCode");
+  ck_test_assert_contains (missing.err, "[verification] provider");
+  ck_test_assert_contains (missing.err, "needs an AppCode");
 }
 
 /* The staff PIN's hash lets six digits be found by trying them all: the
@@ -535,7 +527,7 @@ test_config_pin_hash (void)
   g_assert_cmpint (show.status, ==, 0);
   g_assert_cmpstr (show.err, ==, "");
   line = g_strdup_printf ("\nstaff_pin_hash = (set, hidden)    # %s\n", box.explicit);
-  assert_contains (show.out, line);
+  ck_test_assert_contains (show.out, line);
   parts = g_strsplit (hash, "$", -1);
   g_assert_cmpuint (g_strv_length (parts), ==, 4);
   for (guint i = 2; i < 4; i++)
@@ -545,12 +537,12 @@ test_config_pin_hash (void)
   run_config (&chinese, &box, "zh_CN",
               (const char * const[]) { "--config", box.explicit, "config", NULL });
   g_assert_cmpint (chinese.status, ==, 0);
-  assert_contains (chinese.out, "\nstaff_pin_hash = （已设置，已隐藏）    # ");
+  ck_test_assert_contains (chinese.out, "\nstaff_pin_hash = （已设置，已隐藏）    # ");
   g_assert_null (strstr (chinese.out, parts[3]));
 
   RUN_CONFIG (&unset, &box, "config");
   g_assert_cmpint (unset.status, ==, 0);
-  assert_contains (unset.out, "\nstaff_pin_hash = (not set)    # default\n");
+  ck_test_assert_contains (unset.out, "\nstaff_pin_hash = (not set)    # default\n");
 }
 
 static void
@@ -570,16 +562,16 @@ test_config_missing (void)
   RUN_CONFIG (&show, &box, "--config", missing, "config");
   g_assert_cmpint (show.status, ==, 1);
   g_assert_cmpstr (show.out, ==, "");
-  assert_contains (show.err, missing);
-  assert_contains (show.err, "does not exist");
+  ck_test_assert_contains (show.err, missing);
+  ck_test_assert_contains (show.err, "does not exist");
 
   RUN_CONFIG (&check, &box, "--config", missing, "config", "--check");
   g_assert_cmpint (check.status, ==, 1);
-  assert_contains (check.err, missing);
+  ck_test_assert_contains (check.err, missing);
 
   RUN_CONFIG (&no_file, &box, "--config");
   g_assert_cmpint (no_file.status, ==, 2);
-  assert_contains (no_file.err, "--config");
+  ck_test_assert_contains (no_file.err, "--config");
 
   RUN_CONFIG (&empty, &box, "--config=", "config");
   g_assert_cmpint (empty.status, ==, 2);
@@ -598,15 +590,15 @@ test_config_translated (void)
   sandbox_init (&box);
   run_config (&show, &box, "zh_CN", (const char * const[]) { "config", NULL });
   g_assert_cmpint (show.status, ==, 0);
-  assert_contains (show.out, "\nidle_timeout_s = 90    # 默认值\n");
-  assert_contains (show.out, "\nappcode = （未设置）    # 默认值\n");
+  ck_test_assert_contains (show.out, "\nidle_timeout_s = 90    # 默认值\n");
+  ck_test_assert_contains (show.out, "\nappcode = （未设置）    # 默认值\n");
 
   sandbox_write (&box, box.explicit, "[verification]\nmax_attempts = 50\n", 0644);
   run_config (&bad, &box, "zh_CN",
               (const char * const[]) { "--config", box.explicit, "config", "--check", NULL });
   g_assert_cmpint (bad.status, ==, 1);
-  assert_contains (bad.err, "[verification] max_attempts");
-  assert_contains (bad.err, "50 超出范围：请填写 1 到 20 之间的整数。");
+  ck_test_assert_contains (bad.err, "[verification] max_attempts");
+  ck_test_assert_contains (bad.err, "50 超出范围：请填写 1 到 20 之间的整数。");
 }
 
 /* With LANGUAGE=zh_CN the messages come from the zh_CN catalogue. */
@@ -657,7 +649,7 @@ test_render (void)
               "--date", "2026-11-28", "--consent-id", "0f8e2a64-6a0e-4c4e-9d7e-2b6f0c1d9a11",
               "--created", "2026-11-28T09:30:00+08:00", "-o", pdf);
   g_assert_cmpint (run.status, ==, 0);
-  assert_contains (run.out, "zhangsan.pdf");
+  ck_test_assert_contains (run.out, "zhangsan.pdf");
   g_assert_cmpstr (run.err, ==, "");
 
   g_assert_true (g_file_get_contents (pdf, &contents, &len, NULL));
@@ -675,10 +667,10 @@ test_render (void)
 
     g_assert_true (g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
                                  &out, NULL, NULL, NULL));
-    assert_contains (out, "示例银行股份有限");
-    assert_contains (out, "张三");
-    assert_contains (out, "11010519491231002X");
-    assert_contains (out, "branch-042");
+    ck_test_assert_contains (out, "示例银行股份有限");
+    ck_test_assert_contains (out, "张三");
+    ck_test_assert_contains (out, "11010519491231002X");
+    ck_test_assert_contains (out, "branch-042");
   }
 }
 
@@ -713,7 +705,7 @@ test_render_invalid (void)
         RUN_CONFIG (&run, &box, "render", cases[i].args[0], cases[i].args[1],
                     cases[i].args[2], cases[i].args[3]);
       g_assert_cmpint (run.status, ==, cases[i].status);
-      assert_contains (run.err, cases[i].message);
+      ck_test_assert_contains (run.err, cases[i].message);
       g_assert_false (g_file_test (pdf, G_FILE_TEST_EXISTS));
     }
 
@@ -723,7 +715,7 @@ test_render_invalid (void)
     RUN_CONFIG (&run, &box, "render", "--name", "张三", "--id", "11010519491231002X",
                 "--date", "2026-02-30", "-o", pdf);
     g_assert_cmpint (run.status, ==, 2);
-    assert_contains (run.err, "YYYY-MM-DD");
+    ck_test_assert_contains (run.err, "YYYY-MM-DD");
   }
 
   /* A file that is not a signature, and a template with a bad placeholder. */
@@ -735,8 +727,8 @@ test_render_invalid (void)
     RUN_CONFIG (&run, &box, "render", "--name", "张三", "--id", "11010519491231002X",
                 "--signature", garbage, "-o", pdf);
     g_assert_cmpint (run.status, ==, 1);
-    assert_contains (run.err, "garbage: ");
-    assert_contains (run.err, "not a stored signature");
+    ck_test_assert_contains (run.err, "garbage: ");
+    ck_test_assert_contains (run.err, "not a stored signature");
   }
 
   template = g_build_filename (box.dir, "letter.txt", NULL);
@@ -747,7 +739,7 @@ test_render_invalid (void)
     RUN_CONFIG (&run, &box, "render", "--name", "张三", "--id", "11010519491231002X",
                 "--template", template, "-o", pdf);
     g_assert_cmpint (run.status, ==, 1);
-    assert_contains (run.err, "{nmae}");
+    ck_test_assert_contains (run.err, "{nmae}");
   }
   g_assert_false (g_file_test (pdf, G_FILE_TEST_EXISTS));
 
@@ -760,7 +752,7 @@ test_render_invalid (void)
     RUN_CONFIG (&run, &box, "render", "--name", "张三", "--id", "11010519491231002X",
                 "--signature", dot, "-o", pdf);
     g_assert_cmpint (run.status, ==, 1);
-    assert_contains (run.err, "Only a dot was drawn");
+    ck_test_assert_contains (run.err, "Only a dot was drawn");
   }
 }
 
@@ -952,7 +944,7 @@ test_records (void)
         RUN_DATA (&run, &box, "list", "--search", cases[i].search);
         g_assert_cmpint (run.status, ==, 0);
         if (cases[i].found)
-          assert_contains (run.out, id);
+          ck_test_assert_contains (run.out, id);
         else
           g_assert_cmpstr (run.out, ==, "");
         assert_lacks (run.out, FULL_ID);
@@ -994,21 +986,21 @@ test_records (void)
 
     RUN_DATA (&masked, &box, "show", id);
     g_assert_cmpint (masked.status, ==, 0);
-    assert_contains (masked.out, MASKED_ID);
+    ck_test_assert_contains (masked.out, MASKED_ID);
     assert_lacks (masked.out, FULL_ID);
-    assert_contains (masked.out, "张三");
-    assert_contains (masked.out, "个人贷款, \"快贷\"");
+    ck_test_assert_contains (masked.out, "张三");
+    ck_test_assert_contains (masked.out, "个人贷款, \"快贷\"");
     assert_lacks (masked.out, "Event:");
 
     RUN_DATA (&unmasked, &box, "show", id, "--unmask", "--operator", "审计员乙");
     g_assert_cmpint (unmasked.status, ==, 0);
     g_assert_cmpstr (unmasked.err, ==, "");
-    assert_contains (unmasked.out, FULL_ID);
+    ck_test_assert_contains (unmasked.out, FULL_ID);
 
     RUN_DATA (&after, &box, "show", id);
     g_assert_cmpint (after.status, ==, 0);
     assert_lacks (after.out, FULL_ID);
-    assert_contains (after.out, " reveal by 审计员乙\n");
+    ck_test_assert_contains (after.out, " reveal by 审计员乙\n");
   }
 
   /* pdf: the stored bytes, 0600, replacing what was there. */
@@ -1040,15 +1032,15 @@ test_records (void)
 
     RUN_DATA (&run, &box, "export", "--format", "csv", "-o", path);
     g_assert_cmpint (run.status, ==, 0);
-    assert_contains (run.err, "Exported 1 consent to ");
+    ck_test_assert_contains (run.err, "Exported 1 consent to ");
     assert_private_file (path);
     csv = read_file (path, NULL);
     g_assert_true (g_str_has_prefix (csv, "\xEF\xBB\xBF" "id,created_at,sign_date,name,id_number,"));
-    assert_contains (csv, row_start);
-    assert_contains (csv, ",\"张三\",\"" MASKED_ID "\",\"示例银行股份有限\",");
-    assert_contains (csv, ",\"个人贷款, \"\"快贷\"\"\",");
-    assert_contains (csv, ",\"'=HYPERLINK(\"\"http://example.com\"\")\",");
-    assert_contains (csv, ",\"柜员甲\",");
+    ck_test_assert_contains (csv, row_start);
+    ck_test_assert_contains (csv, ",\"张三\",\"" MASKED_ID "\",\"示例银行股份有限\",");
+    ck_test_assert_contains (csv, ",\"个人贷款, \"\"快贷\"\"\",");
+    ck_test_assert_contains (csv, ",\"'=HYPERLINK(\"\"http://example.com\"\")\",");
+    ck_test_assert_contains (csv, ",\"柜员甲\",");
     g_assert_true (g_str_has_suffix (csv, "\"\r\n"));
     assert_lacks (csv, FULL_ID);
     assert_lacks (csv, "0123456789abcdef");
@@ -1091,14 +1083,14 @@ test_records (void)
               "-o", csv_path);
     g_assert_cmpint (csv_run.status, ==, 0);
     csv = read_file (csv_path, NULL);
-    assert_contains (csv, ",\"" FULL_ID "\",");
+    ck_test_assert_contains (csv, ",\"" FULL_ID "\",");
     assert_lacks (csv, MASKED_ID);
     g_assert_cmpuint (count_export_reveals (&box, "审计员乙"), ==, 1);
 
     RUN_DATA (&json_run, &box, "export", "--format", "json", "--unmask", "-o", json_path);
     g_assert_cmpint (json_run.status, ==, 0);
     json = read_file (json_path, NULL);
-    assert_contains (json, "\"" FULL_ID "\"");
+    ck_test_assert_contains (json, "\"" FULL_ID "\"");
     g_assert_cmpuint (count_export_reveals (&box, NULL), ==, 1);
   }
 
@@ -1119,7 +1111,7 @@ test_records (void)
 
     RUN_DATA (&purge_none, &box, "purge", "--before", today, "--operator", "管理员");
     g_assert_cmpint (purge_none.status, ==, 0);
-    assert_contains (purge_none.out, "Purged 0 consents");
+    ck_test_assert_contains (purge_none.out, "Purged 0 consents");
 
     RUN_DATA (&purge, &box, "purge", "--before", tomorrow, "--operator", "管理员");
     g_assert_cmpint (purge.status, ==, 0);
@@ -1136,7 +1128,7 @@ test_records (void)
 
     RUN_DATA (&show, &box, "show", id);
     g_assert_cmpint (show.status, ==, 1);
-    assert_contains (show.err, id);
+    ck_test_assert_contains (show.err, id);
   }
 }
 
@@ -1166,13 +1158,13 @@ test_records_tampered (void)
 
   RUN_DATA (&check, &box, "check");
   g_assert_cmpint (check.status, ==, 1);
-  assert_contains (check.out, id);
-  assert_contains (check.err, "1 problem found.");
+  ck_test_assert_contains (check.out, id);
+  ck_test_assert_contains (check.err, "1 problem found.");
 
   copy = g_build_filename (box.dir, "copy.pdf", NULL);
   RUN_DATA (&pdf, &box, "pdf", id, "-o", copy);
   g_assert_cmpint (pdf.status, ==, 1);
-  assert_contains (pdf.err, id);
+  ck_test_assert_contains (pdf.err, id);
   g_assert_false (g_file_test (copy, G_FILE_TEST_EXISTS));
 }
 
@@ -1195,8 +1187,8 @@ test_records_csv_guard (void)
   RUN_DATA (&run, &box, "export", "--format", "csv", "-o", path);
   g_assert_cmpint (run.status, ==, 0);
   csv = read_file (path, NULL);
-  assert_contains (csv, ",\"'@示例银行\",\"'+个人贷款\",\"'-身份核验\",");
-  assert_contains (csv, ",\"'\t=1+2\",");
+  ck_test_assert_contains (csv, ",\"'@示例银行\",\"'+个人贷款\",\"'-身份核验\",");
+  ck_test_assert_contains (csv, ",\"'\t=1+2\",");
 }
 
 static void
@@ -1233,7 +1225,7 @@ test_records_invalid (void)
                     "--signature", refused[i].dot ? dot : signature);
           g_assert_cmpint (run.status, ==, 1);
           g_assert_cmpstr (run.out, ==, "");
-          assert_contains (run.err, refused[i].message);
+          ck_test_assert_contains (run.err, refused[i].message);
           if (round == 0)
             g_assert_false (g_file_test (box.data_dir, G_FILE_TEST_EXISTS));
         }
@@ -1261,7 +1253,7 @@ test_records_invalid (void)
                                          "--id", "110105194912310021", "--signature", signature,
                                          NULL });
     g_assert_cmpint (run.status, ==, 1);
-    assert_contains (run.err, "身份证号码的校验码");
+    ck_test_assert_contains (run.err, "身份证号码的校验码");
   }
 
   /* Command lines that are wrong: 2, with a word on what is missing. */
@@ -1307,7 +1299,7 @@ test_records_invalid (void)
         if (run.status != 2)
           g_error ("%s: exit %d, “%s”", usage[i].args[0], run.status, run.err);
         g_assert_cmpstr (run.out, ==, "");
-        assert_contains (run.err, usage[i].message);
+        ck_test_assert_contains (run.err, usage[i].message);
       }
   }
 
@@ -1328,7 +1320,7 @@ test_records_invalid (void)
 
     RUN_DATA (&show, &box, "show", "00000000-0000-4000-8000-000000000000");
     g_assert_cmpint (show.status, ==, 1);
-    assert_contains (show.err, "No consent with the id 00000000-0000-4000-8000-000000000000");
+    ck_test_assert_contains (show.err, "No consent with the id 00000000-0000-4000-8000-000000000000");
 
     RUN_DATA (&pdf, &box, "pdf", "00000000-0000-4000-8000-000000000000", "-o", copy);
     g_assert_cmpint (pdf.status, ==, 1);
@@ -1347,12 +1339,12 @@ test_records_invalid (void)
                 "--signature", signature);
     g_assert_cmpint (record.status, ==, 1);
     g_assert_cmpstr (record.out, ==, "");
-    assert_contains (record.err, under);
-    assert_contains (record.err, "Not a directory");
+    ck_test_assert_contains (record.err, under);
+    ck_test_assert_contains (record.err, "Not a directory");
 
     RUN_CONFIG (&list, &box, "--data-dir", under, "list");
     g_assert_cmpint (list.status, ==, 1);
-    assert_contains (list.err, under);
+    ck_test_assert_contains (list.err, under);
   }
 }
 

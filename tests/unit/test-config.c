@@ -106,14 +106,6 @@ load (Fixture     *f,
 }
 
 static void
-assert_contains (const char *haystack,
-                 const char *needle)
-{
-  if (strstr (haystack, needle) == NULL)
-    g_error ("“%s” does not contain “%s”", haystack, needle);
-}
-
-static void
 assert_lacks (const char *haystack,
               const char *needle)
 {
@@ -373,7 +365,7 @@ test_missing_explicit (Fixture       *f,
   config = ck_config_load (f->system, f->user, missing, &error);
   g_assert_error (error, CK_CONFIG_ERROR, CK_CONFIG_ERROR_NOT_FOUND);
   g_assert_null (config);
-  assert_contains (error->message, missing);
+  ck_test_assert_contains (error->message, missing);
 }
 
 static void
@@ -388,7 +380,7 @@ test_unreadable_file (Fixture       *f,
   config = ck_config_load (f->system, f->user, NULL, &error);
   g_assert_error (error, CK_CONFIG_ERROR, CK_CONFIG_ERROR_UNREADABLE);
   g_assert_null (config);
-  assert_contains (error->message, f->system);
+  ck_test_assert_contains (error->message, f->system);
 }
 
 static void
@@ -401,9 +393,9 @@ test_parse_error (Fixture       *f,
   config = load (f, NULL, "[kiosk]\nthis is not a key file\n", NULL, &error);
   g_assert_error (error, CK_CONFIG_ERROR, CK_CONFIG_ERROR_PARSE);
   g_assert_null (config);
-  assert_contains (error->message, f->user);
+  ck_test_assert_contains (error->message, f->user);
   /* GKeyFile's own words follow. */
-  assert_contains (error->message, "this is not a key file");
+  ck_test_assert_contains (error->message, "this is not a key file");
 }
 
 /* Each kind of bad value: the error names the file, group and key. */
@@ -498,8 +490,8 @@ test_bad_values (Fixture       *f,
       g_assert_null (config);
       g_assert_error (error, CK_CONFIG_ERROR, (int)cases[i].code);
       g_assert_true (g_str_has_prefix (error->message, f->explicit));
-      assert_contains (error->message, cases[i].group_key);
-      assert_contains (error->message, cases[i].detail);
+      ck_test_assert_contains (error->message, cases[i].group_key);
+      ck_test_assert_contains (error->message, cases[i].detail);
     }
 }
 
@@ -515,7 +507,7 @@ test_error_names_file (Fixture       *f,
                  "[kiosk]\nfullscreen = true\n", &error);
   g_assert_error (error, CK_CONFIG_ERROR, CK_CONFIG_ERROR_NOT_A_NUMBER);
   g_assert_null (config);
-  assert_contains (error->message, f->system);
+  ck_test_assert_contains (error->message, f->system);
   assert_lacks (error->message, f->user);
   assert_lacks (error->message, f->explicit);
 }
@@ -534,11 +526,11 @@ test_unknown_keys (Fixture       *f,
 
   warnings = ck_config_get_warnings (config);
   g_assert_cmpuint (g_strv_length ((char **)warnings), ==, 2);
-  assert_contains (warnings[0], f->user);
-  assert_contains (warnings[0], "[kiosk]");
-  assert_contains (warnings[0], "idel_timeout_s");
-  assert_contains (warnings[1], f->user);
-  assert_contains (warnings[1], "[printer]");
+  ck_test_assert_contains (warnings[0], f->user);
+  ck_test_assert_contains (warnings[0], "[kiosk]");
+  ck_test_assert_contains (warnings[0], "idel_timeout_s");
+  ck_test_assert_contains (warnings[1], f->user);
+  ck_test_assert_contains (warnings[1], "[printer]");
 
   g_assert_finalize_object (config);
 }
@@ -559,17 +551,17 @@ test_appcode_mode (Fixture       *f,
   appcode = ck_config_dup_appcode (config, &error);
   g_assert_error (error, CK_CONFIG_ERROR, CK_CONFIG_ERROR_APPCODE_MODE);
   g_assert_null (appcode);
-  assert_contains (error->message, f->explicit);
-  assert_contains (error->message, "[verification] appcode_file");
-  assert_contains (error->message, path);
-  assert_contains (error->message, "0644");
+  ck_test_assert_contains (error->message, f->explicit);
+  ck_test_assert_contains (error->message, "[verification] appcode_file");
+  ck_test_assert_contains (error->message, path);
+  ck_test_assert_contains (error->message, "0644");
   assert_lacks (error->message, APPCODE);
   g_clear_error (&error);
 
   g_assert_cmpint (g_chmod (path, 0400), ==, 0);
   appcode = ck_config_dup_appcode (config, &error);
   g_assert_error (error, CK_CONFIG_ERROR, CK_CONFIG_ERROR_APPCODE_MODE);
-  assert_contains (error->message, "0400");
+  ck_test_assert_contains (error->message, "0400");
   g_clear_error (&error);
 
   g_assert_cmpint (g_chmod (path, 0600), ==, 0);
@@ -617,8 +609,8 @@ test_appcode_not_regular (Fixture       *f,
       appcode = ck_config_dup_appcode (config, &error);
       g_assert_null (appcode);
       g_assert_error (error, CK_CONFIG_ERROR, (int)cases[i].code);
-      assert_contains (error->message, path);
-      assert_contains (error->message, cases[i].detail);
+      ck_test_assert_contains (error->message, path);
+      ck_test_assert_contains (error->message, cases[i].detail);
       assert_lacks (error->message, APPCODE);
       g_assert_finalize_object (config);
     }
@@ -666,8 +658,8 @@ test_appcode_format (Fixture       *f,
         {
           g_assert_error (error, CK_CONFIG_ERROR, CK_CONFIG_ERROR_APPCODE_FORMAT);
           g_assert_null (appcode);
-          assert_contains (error->message, path);
-          assert_contains (error->message, "[verification] appcode_file");
+          ck_test_assert_contains (error->message, path);
+          ck_test_assert_contains (error->message, "[verification] appcode_file");
           if (cases[i].contents[0])
             assert_lacks (error->message, cases[i].contents);
           assert_lacks (error->message, "0123456789");
@@ -706,7 +698,7 @@ test_appcode_environment (Fixture       *f,
   appcode = ck_config_dup_appcode (config, &error);
   g_assert_error (error, CK_CONFIG_ERROR, CK_CONFIG_ERROR_APPCODE_FORMAT);
   g_assert_null (appcode);
-  assert_contains (error->message, "CK_APPCODE");
+  ck_test_assert_contains (error->message, "CK_APPCODE");
   assert_lacks (error->message, "secret");
   g_assert_finalize_object (config);
 
@@ -782,8 +774,8 @@ test_insecure_http (Fixture       *f,
   g_assert_true (ck_config_get_allow_insecure_http (config));
   warnings = ck_config_get_warnings (config);
   g_assert_cmpuint (g_strv_length ((char **)warnings), ==, 1);
-  assert_contains (warnings[0], f->system);
-  assert_contains (warnings[0], "allow_insecure_http");
+  ck_test_assert_contains (warnings[0], f->system);
+  ck_test_assert_contains (warnings[0], "allow_insecure_http");
   g_assert_finalize_object (config);
 
   /* A later layer turning it off again wins. */
