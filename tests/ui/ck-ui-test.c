@@ -67,11 +67,25 @@ ck_ui_present (GApplication *app)
   g_application_activate (app);
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
   g_assert_nonnull (window);
-  while (!gtk_widget_get_mapped (GTK_WIDGET (window)))
-    g_main_context_iteration (NULL, TRUE);
-  ck_ui_wait_for_frames (GTK_WIDGET (window), 3);
+  ck_ui_present_window (window, 3);
 
   return window;
+}
+
+/**
+ * ck_ui_present_window:
+ *
+ * Presents @window and runs the main loop until it is mapped and has
+ * painted @n_frames frames.
+ */
+void
+ck_ui_present_window (GtkWindow *window,
+                      guint      n_frames)
+{
+  gtk_window_present (window);
+  while (!gtk_widget_get_mapped (GTK_WIDGET (window)))
+    g_main_context_iteration (NULL, TRUE);
+  ck_ui_wait_for_frames (GTK_WIDGET (window), n_frames);
 }
 
 static void

@@ -23,6 +23,8 @@ void       ck_ui_wait_until        (CkUiCondition  condition,
                                     double         seconds,
                                     const char    *what);
 GtkWindow *ck_ui_present           (GApplication  *app);
+void       ck_ui_present_window    (GtkWindow     *window,
+                                     guint          n_frames);
 void       ck_ui_wait_for_frames   (GtkWidget     *widget,
                                     guint          n_frames);
 GtkWidget *ck_ui_find_descendant   (GtkWidget     *widget,

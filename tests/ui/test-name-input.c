@@ -177,10 +177,7 @@ fixture_set_up (Fixture       *fixture,
   g_signal_connect (fixture->pad, "changed", G_CALLBACK (count_changed), fixture);
   g_signal_connect (fixture->pad_candidates, "notify::candidates", G_CALLBACK (count_candidates), fixture);
 
-  gtk_window_present (fixture->window);
-  while (!gtk_widget_get_mapped (GTK_WIDGET (fixture->window)))
-    g_main_context_iteration (NULL, TRUE);
-  ck_ui_wait_for_frames (GTK_WIDGET (fixture->window), 3);
+  ck_ui_present_window (fixture->window, 3);
 }
 
 static void

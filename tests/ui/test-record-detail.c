@@ -107,8 +107,7 @@ fixture_set_up (Fixture       *f,
   gtk_window_set_child (f->window, GTK_WIDGET (f->detail));
   f->changed = g_ptr_array_new_with_free_func (g_free);
   g_signal_connect (f->detail, "changed", G_CALLBACK (on_changed), f->changed);
-  gtk_window_present (f->window);
-  ck_ui_wait_for_frames (GTK_WIDGET (f->window), 2);
+  ck_ui_present_window (f->window, 2);
 }
 
 static void

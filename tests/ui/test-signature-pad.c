@@ -8,20 +8,18 @@
 /* A window with a CkSignaturePad on the test's Xvfb; xdotool moves the X
  * server's pointer and presses its button (XTEST), so every event takes the
  * path a mouse's takes: X server, GDK (with its motion compression), the
- * pad's gestures. The pad's place on the screen: its origin in the window's
- * surface (gtk_widget_compute_point to the toplevel, plus the surface
- * transform, times the scale factor), and the X window
- * (gdk_x11_surface_get_xid), to which `xdotool mousemove --window` moves
- * relatively: no window manager, position or decoration is assumed. */
+ * pad's gestures (ck_ui_draw_stroke and ck_ui_press_keys of ck-ui-test,
+ * which place the pointer relative to the X window: no window manager,
+ * position or decoration is assumed). */
 
 #include "config.h"
 
 #include <adwaita.h>
-#include <gdk/x11/gdkx.h>
 #include <math.h>
 
 #include "ck.h"
 #include "ck-signature-pad.h"
+#include "ck-ui-test.h"
 
 typedef struct
 {
@@ -63,33 +61,6 @@ wait_for_count (const guint *counter,
   if (*counter < target)
     g_error ("timed out waiting for %s", what);
   g_assert_cmpuint (*counter, ==, target);
-}
-
-static void
-frame_counted (GdkFrameClock *clock,
-               gpointer       data)
-{
-  guint *frames = data;
-
-  (*frames)++;
-}
-
-static void
-wait_for_frames (GtkWidget *widget,
-                 guint      n_frames)
-{
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
-  guint frames = 0;
-  gulong id = g_signal_connect (clock, "after-paint", G_CALLBACK (frame_counted), &frames);
-  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-
-  while (frames < n_frames && g_get_monotonic_time () < deadline)
-    {
-      gtk_widget_queue_draw (widget);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_signal_handler_disconnect (clock, id);
-  g_assert_cmpuint (frames, >=, n_frames);
 }
 
 static void
@@ -142,10 +113,7 @@ fixture_set_up (Fixture       *fixture,
   g_signal_connect (fixture->pad, "changed", G_CALLBACK (count_changed), fixture);
   g_signal_connect (fixture->pad, "notify", G_CALLBACK (count_notify), fixture);
 
-  gtk_window_present (fixture->window);
-  while (!gtk_widget_get_mapped (GTK_WIDGET (fixture->pad)))
-    g_main_context_iteration (NULL, TRUE);
-  wait_for_frames (GTK_WIDGET (fixture->window), 3);
+  ck_ui_present_window (fixture->window, 3);
 }
 
 static void
@@ -157,58 +125,6 @@ fixture_tear_down (Fixture       *fixture,
     ;
 }
 
-static void
-subprocess_done (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      data)
-{
-  guint *done = data;
-  g_autoptr(GError) error = NULL;
-
-  g_subprocess_wait_check_finish (G_SUBPROCESS (source), result, &error);
-  g_assert_no_error (error);
-  *done = 1;
-}
-
-/* Runs xdotool with @args while the main loop runs, so that GTK sees the
- * events as they come. */
-static void
-run_xdotool (GPtrArray *args)
-{
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  guint done = 0;
-
-  g_ptr_array_insert (args, 0, g_strdup ("xdotool"));
-  g_ptr_array_add (args, NULL);
-  process = g_subprocess_newv ((const char * const *)args->pdata, G_SUBPROCESS_FLAGS_NONE, &error);
-  g_assert_no_error (error);
-  g_subprocess_wait_check_async (process, NULL, subprocess_done, &done);
-  wait_for_count (&done, 1, 30, "xdotool");
-}
-
-/* Appends "mousemove --window XID X Y" for pad coordinates @p. */
-static void
-add_move (Fixture     *fixture,
-          GPtrArray   *args,
-          const Point *p)
-{
-  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (fixture->window));
-  int scale = gdk_surface_get_scale_factor (surface);
-  graphene_point_t q;
-  double surface_x, surface_y;
-
-  g_assert_true (gtk_widget_compute_point (GTK_WIDGET (fixture->pad), GTK_WIDGET (fixture->window),
-                                           &GRAPHENE_POINT_INIT (p->x, p->y), &q));
-  gtk_native_get_surface_transform (GTK_NATIVE (fixture->window), &surface_x, &surface_y);
-
-  g_ptr_array_add (args, g_strdup ("mousemove"));
-  g_ptr_array_add (args, g_strdup ("--window"));
-  g_ptr_array_add (args, g_strdup_printf ("%lu", (gulong)gdk_x11_surface_get_xid (surface)));
-  g_ptr_array_add (args, g_strdup_printf ("%d", (int)lround ((q.x + surface_x) * scale)));
-  g_ptr_array_add (args, g_strdup_printf ("%d", (int)lround ((q.y + surface_y) * scale)));
-}
-
 /* One press–drag–release through @points (pad coordinates, whole px),
  * 5 ms between moves; returns when the pad has ended the stroke. */
 static void
@@ -216,21 +132,15 @@ draw_stroke (Fixture     *fixture,
              const Point *points,
              guint        n_points)
 {
-  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) xy = g_array_sized_new (FALSE, FALSE, sizeof (double), 2 * n_points);
   guint changed = fixture->changed;
 
-  add_move (fixture, args, &points[0]);
-  g_ptr_array_add (args, g_strdup ("mousedown"));
-  g_ptr_array_add (args, g_strdup ("1"));
-  for (guint i = 1; i < n_points; i++)
+  for (guint i = 0; i < n_points; i++)
     {
-      add_move (fixture, args, &points[i]);
-      g_ptr_array_add (args, g_strdup ("sleep"));
-      g_ptr_array_add (args, g_strdup ("0.005"));
+      g_array_append_val (xy, points[i].x);
+      g_array_append_val (xy, points[i].y);
     }
-  g_ptr_array_add (args, g_strdup ("mouseup"));
-  g_ptr_array_add (args, g_strdup ("1"));
-  run_xdotool (args);
+  ck_ui_draw_stroke (GTK_WIDGET (fixture->pad), (const double *)(gpointer)xy->data, n_points);
 
   wait_for_changed (fixture, changed + 1);
 }
@@ -301,7 +211,7 @@ count_ink_pixels (Fixture    *fixture,
   guint ink = 0;
 
   /* What the last frame showed. */
-  wait_for_frames (GTK_WIDGET (fixture->window), 2);
+  ck_ui_wait_for_frames (GTK_WIDGET (fixture->window), 2);
   snapshot = gtk_snapshot_new ();
   gdk_paintable_snapshot (paintable, snapshot, width, height);
   node = gtk_snapshot_free_to_node (snapshot);
@@ -529,8 +439,6 @@ static void
 test_pad_keyboard (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autoptr(GPtrArray) args = NULL;
-  g_autofree char *xid = NULL;
   Point stroke[] = { { 100, 100 }, { 140, 110 }, { 180, 100 }, { 220, 120 } };
   guint changed;
 
@@ -541,24 +449,13 @@ test_pad_keyboard (Fixture       *fixture,
   /* Drawing focused the pad. */
   g_assert_true (gtk_widget_has_focus (GTK_WIDGET (fixture->pad)));
 
-  xid = g_strdup_printf ("%lu", (gulong)gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (fixture->window))));
-
   changed = fixture->changed;
-  args = g_ptr_array_new_with_free_func (g_free);
-  g_ptr_array_add (args, g_strdup ("windowfocus"));
-  g_ptr_array_add (args, g_strdup ("--sync"));
-  g_ptr_array_add (args, g_strdup (xid));
-  g_ptr_array_add (args, g_strdup ("key"));
-  g_ptr_array_add (args, g_strdup ("ctrl+z"));
-  run_xdotool (args);
+  ck_ui_press_keys (GTK_WIDGET (fixture->pad), "ctrl+z");
   wait_for_changed (fixture, changed + 1);
   g_assert_cmpuint (ck_signature_pad_get_n_strokes (fixture->pad), ==, 1);
 
   changed = fixture->changed;
-  g_ptr_array_set_size (args, 0);
-  g_ptr_array_add (args, g_strdup ("key"));
-  g_ptr_array_add (args, g_strdup ("Delete"));
-  run_xdotool (args);
+  ck_ui_press_keys (GTK_WIDGET (fixture->pad), "Delete");
   wait_for_changed (fixture, changed + 1);
   g_assert_true (ck_signature_pad_get_empty (fixture->pad));
 }
