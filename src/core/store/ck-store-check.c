@@ -1,0 +1,488 @@
+/* ck-store-check.c
+ *
+ * Copyright 2026 The Consent Kiosk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* `consentctl check`: every PDF, every link, every attempt and the
+ * ledger, recomputed. */
+
+#define G_LOG_DOMAIN "ck-store"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n-lib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include "ck-store-impl-private.h"
+
+/* --- check ------------------------------------------------------------------------------ */
+
+typedef struct
+{
+  gint64 seq;
+  char *prev_hash;
+  char *row_hash;
+  char *computed;
+  char *label;
+} Link;
+
+static void
+link_free (gpointer data)
+{
+  Link *link = data;
+
+  g_free (link->prev_hash);
+  g_free (link->row_hash);
+  g_free (link->computed);
+  g_free (link->label);
+  g_free (link);
+}
+
+static int
+link_compare (gconstpointer a,
+              gconstpointer b)
+{
+  const Link *x = *(const Link * const *)a, *y = *(const Link * const *)b;
+
+  return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+static void
+problem (GPtrArray  *problems,
+         const char *format,
+         ...) G_GNUC_PRINTF (2, 3);
+
+static void
+problem (GPtrArray  *problems,
+         const char *format,
+         ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  g_ptr_array_add (problems, g_strdup_vprintf (format, args));
+  va_end (args);
+}
+
+typedef struct
+{
+  GHashTable *paths;   /* pdf_path of every row */
+  GPtrArray *problems;
+} ExtraScan;
+
+static void
+extra_visit (CkStore    *self,
+             const char *relative,
+             const char *name,
+             gpointer    user_data)
+{
+  ExtraScan *scan = user_data;
+
+  if (!g_hash_table_contains (scan->paths, relative))
+    g_ptr_array_add (scan->problems, g_strdup (relative));
+}
+
+/* A file no row names may be a save in flight in another process (its
+ * PDF is in place before its row commits). Wait for saves in flight —
+ * they hold consents.lock shared — then ask again; what is still
+ * unrecorded is extra. */
+static gboolean
+confirm_extras (CkStore    *self,
+                GPtrArray  *candidates,
+                GPtrArray  *problems,
+                GError    **error)
+{
+  g_autofree char *lock_path = g_build_filename (self->data_dir, "consents.lock", NULL);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int fd = self->lock_fd >= 0 ? self->lock_fd : open (lock_path, O_RDONLY | O_CLOEXEC);
+
+  if (fd >= 0)
+    while (flock (fd, LOCK_EX) != 0 && errno == EINTR)
+      ;
+
+  if (!(stmt = _ck_store_prepare (self, "SELECT 1 FROM consents WHERE pdf_path = ?", error)))
+    goto out;
+
+  for (guint i = 0; i < candidates->len; i++)
+    {
+      const char *relative = candidates->pdata[i];
+      g_autofree char *path = g_build_filename (self->data_dir, relative, NULL);
+      int rc;
+
+      if (!g_file_test (path, G_FILE_TEST_EXISTS))
+        continue;   /* a .tmp that has since been renamed */
+
+      sqlite3_reset (stmt);
+      _ck_store_bind_text (stmt, 1, relative);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_DONE)
+        problem (problems, _("%s is not the PDF of any stored consent."), relative);
+      else if (rc != SQLITE_ROW)
+        {
+          _ck_store_sql_error (self, rc, error);
+          g_clear_pointer (&stmt, sqlite3_finalize);
+          goto out;
+        }
+    }
+
+out:
+  if (fd >= 0)
+    {
+      flock (fd, LOCK_UN);
+      if (fd != self->lock_fd)
+        close (fd);
+    }
+
+  return stmt != NULL;
+}
+
+/* For check: every finished attempt matches the hash its sealing event
+ * recorded, and every seal of a stored consent has its attempt. */
+static gboolean
+check_attempts (CkStore    *self,
+                GPtrArray  *problems,
+                GError    **error)
+{
+  g_autoptr(GHashTable) seals = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  if (self->schema_version < 3)
+    return TRUE;
+
+  /* Seals of consents still stored, by "uuid/number". */
+  if (!(stmt = _ck_store_prepare (self, "SELECT e.consent_uuid, e.detail FROM events e "
+                              "JOIN consents c ON c.uuid = e.consent_uuid "
+                              "WHERE e.kind = 'verification'", error)))
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *uuid = (const char *)sqlite3_column_text (stmt, 0);
+      const char *detail = (const char *)sqlite3_column_text (stmt, 1);
+      const char *number = detail ? strstr (detail, "\"attempt\":") : NULL;
+      const char *sha = detail ? strstr (detail, "\"sha256\":\"") : NULL;
+
+      if (number && sha && strlen (sha) >= 10 + 64)
+        g_hash_table_insert (seals,
+                             g_strdup_printf ("%s/%u", uuid, (guint)g_ascii_strtoull (number + 10, NULL, 10)),
+                             g_strndup (sha + 10, 64));
+    }
+  if (rc != SQLITE_DONE)
+    return _ck_store_sql_error (self, rc, error);
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  if (!(stmt = _ck_store_prepare (self, "SELECT " ATTEMPT_COLUMNS " FROM attempts WHERE outcome != 'in-progress'",
+                                  error)))
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(CkVerifyAttempt) a = _ck_store_read_attempt (stmt);
+      g_autofree char *key = g_strdup_printf ("%s/%u", a->consent_uuid, a->number);
+      g_autofree char *computed = _ck_store_hash_attempt (a);
+      const char *sealed = g_hash_table_lookup (seals, key);
+
+      if (sealed == NULL)
+        problem (problems, _("Verification attempt %u of consent %s has no sealing event: it was "
+                             "added outside the kiosk."), a->number, a->consent_uuid);
+      else if (!g_str_equal (sealed, computed))
+        problem (problems, _("Verification attempt %u of consent %s was edited: it does not match "
+                             "its seal."), a->number, a->consent_uuid);
+      g_hash_table_remove (seals, key);
+    }
+  if (rc != SQLITE_DONE)
+    return _ck_store_sql_error (self, rc, error);
+
+  {
+    GHashTableIter iter;
+    gpointer key;
+
+    g_hash_table_iter_init (&iter, seals);
+    while (g_hash_table_iter_next (&iter, &key, NULL))
+      problem (problems, _("The verification attempt %s was deleted: the chain holds its seal."),
+               (const char *)key);
+  }
+
+  return TRUE;
+}
+
+/* For check: each purge's rows in the ledger of purged calls are the ones
+ * its event counted and hashed, and no row claims a purge that kept none. */
+static gboolean
+check_ledger (CkStore    *self,
+              GPtrArray  *problems,
+              GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  if (self->schema_version < 5)
+    return TRUE;
+
+  if (!(stmt = _ck_store_prepare (self, "SELECT seq, detail FROM events WHERE " PURGE_WITH_LEDGER " ORDER BY seq",
+                                  error)))
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 seq = sqlite3_column_int64 (stmt, 0);
+      const char *detail = (const char *)sqlite3_column_text (stmt, 1);
+      const char *count = strstr (detail, "\"calls\":");
+      const char *sealed = strstr (detail, "\"calls_sha256\":\"") + strlen ("\"calls_sha256\":\"");
+      g_autofree char *sha256 = NULL;
+      guint n_rows;
+
+      if (!_ck_store_ledger_digest (self, seq, &n_rows, &sha256, error))
+        return FALSE;
+      if (count == NULL || g_ascii_strtoull (count + strlen ("\"calls\":"), NULL, 10) != n_rows ||
+          strlen (sealed) < 64 || strncmp (sealed, sha256, 64) != 0)
+        {
+          g_autofree char *seq_text = g_strdup_printf ("%" G_GINT64_FORMAT, seq);
+
+          problem (problems, _("The paid calls that purge %s kept for the usage count were edited, "
+                               "added or deleted: they do not match the purge's record."), seq_text);
+        }
+    }
+  if (rc != SQLITE_DONE)
+    return _ck_store_sql_error (self, rc, error);
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  if (!(stmt = _ck_store_prepare (self, "SELECT count (*) FROM purged_calls WHERE purge_seq NOT IN ("
+                              "  SELECT seq FROM events WHERE " PURGE_WITH_LEDGER ")",
+                        error)))
+    return FALSE;
+  if ((rc = sqlite3_step (stmt)) != SQLITE_ROW)
+    return _ck_store_sql_error (self, rc, error);
+  if (sqlite3_column_int64 (stmt, 0) > 0)
+    {
+      gint64 n_added = sqlite3_column_int64 (stmt, 0);
+      g_autofree char *n = g_strdup_printf ("%" G_GINT64_FORMAT, n_added);
+
+      problem (problems,
+               g_dngettext (GETTEXT_PACKAGE,
+                            "%s paid call in the usage count was added outside a purge.",
+                            "%s paid calls in the usage count were added outside a purge.",
+                            (gulong)MIN (n_added, G_MAXULONG)),
+               n);
+    }
+
+  return TRUE;
+}
+
+/* For check: each consent's status row is what its attempts and events
+ * give, and no status row is left without its consent. */
+static gboolean
+check_status (CkStore    *self,
+              GPtrArray  *problems,
+              GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  if (self->schema_version < 4)
+    return TRUE;
+
+  if (!(stmt = _ck_store_prepare (self, "SELECT c.uuid FROM consents c LEFT JOIN consent_status s ON s.seq = c.seq "
+                              "WHERE s.seq IS NULL OR s.uuid IS NOT c.uuid "
+                              "OR s.last_outcome IS NOT " STATUS_LAST_OUTCOME " "
+                              "OR s.last_number IS NOT " STATUS_LAST_NUMBER " "
+                              "OR s.withdrawn IS NOT " STATUS_WITHDRAWN " "
+                              "UNION ALL "
+                              "SELECT s.uuid FROM consent_status s "
+                              "WHERE NOT EXISTS (SELECT 1 FROM consents c WHERE c.seq = s.seq)",
+                        error)))
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    problem (problems, _("The verification status of consent %s does not follow from its attempts "
+                         "and events: it was edited."),
+             (const char *)sqlite3_column_text (stmt, 0));
+  if (rc != SQLITE_DONE)
+    return _ck_store_sql_error (self, rc, error);
+
+  return TRUE;
+}
+
+/**
+ * ck_store_check:
+ * @self: a #CkStore
+ * @error: a #GError in the %CK_STORE_ERROR domain, if the check could
+ *   not run at all
+ *
+ * Recomputes every PDF's hash and every link of the chain and compares
+ * the PDF folder with the rows. Finds a flipped byte in a PDF, an edited
+ * field, a row deleted from the middle, a deleted PDF and an extra PDF.
+ *
+ * Returns: (transfer full) (element-type utf8) (nullable): one translated
+ *   sentence a problem; empty when the store is intact
+ */
+GPtrArray *
+ck_store_check (CkStore  *self,
+                GError  **error)
+{
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) links = g_ptr_array_new_with_free_func (link_free);
+  g_autoptr(GHashTable) paths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) purged = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *head_hash = NULL;
+  const char *expected_prev = GENESIS_HASH;
+  gint64 expected_seq = 1, head_seq = 0;
+  g_autoptr(GPtrArray) extras = g_ptr_array_new_with_free_func (g_free);
+  ExtraScan scan;
+  int rc;
+
+  g_return_val_if_fail (CK_IS_STORE (self), NULL);
+
+  /* Consents: their PDFs and their links. */
+  if (!(stmt = _ck_store_prepare (self, "SELECT " CONSENT_COLUMNS " FROM consents", error)))
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(CkConsentRecord) r = _ck_store_read_consent (stmt);
+      g_autofree char *path = g_build_filename (self->data_dir, r->pdf_path, NULL);
+      g_autofree char *contents = NULL;
+      Link *link = g_new0 (Link, 1);
+      gsize len;
+
+      link->seq = r->seq;
+      link->prev_hash = g_strdup (r->prev_hash);
+      link->row_hash = g_strdup (r->row_hash);
+      link->computed = _ck_store_hash_consent (r);
+      link->label = g_strdup_printf (_("consent %s"), r->uuid);
+      g_ptr_array_add (links, link);
+      g_hash_table_add (paths, g_strdup (r->pdf_path));
+
+      if (!g_file_get_contents (path, &contents, &len, NULL))
+        problem (problems, _("The PDF of consent %s (%s) is missing."), r->uuid, r->pdf_path);
+      else
+        {
+          g_autofree char *sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256,
+                                                                 (const guchar *)contents, len);
+
+          if (g_strcmp0 (sha256, r->pdf_sha256) != 0)
+            problem (problems, _("The PDF of consent %s (%s) was changed: its SHA-256 is not "
+                                 "the recorded one."), r->uuid, r->pdf_path);
+        }
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _ck_store_sql_error (self, rc, error);
+      return NULL;
+    }
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  /* Events: their links, and the links purges cut. */
+  if (!(stmt = _ck_store_prepare (self, "SELECT seq, at, kind, consent_uuid, operator, detail, prev_hash, row_hash "
+                              "FROM events", error)))
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      CkStoreEvent e = { 0 };
+      Link *link = g_new0 (Link, 1);
+
+      e.seq = sqlite3_column_int64 (stmt, 0);
+      e.at = (char *)sqlite3_column_text (stmt, 1);
+      e.kind = (char *)sqlite3_column_text (stmt, 2);
+      e.consent_uuid = (char *)sqlite3_column_text (stmt, 3);
+      e.operator_name = (char *)sqlite3_column_text (stmt, 4);
+      e.detail = (char *)sqlite3_column_text (stmt, 5);
+      e.prev_hash = (char *)sqlite3_column_text (stmt, 6);
+      e.row_hash = (char *)sqlite3_column_text (stmt, 7);
+
+      link->seq = e.seq;
+      link->prev_hash = g_strdup (e.prev_hash);
+      link->row_hash = g_strdup (e.row_hash);
+      link->computed = _ck_store_hash_event (&e);
+      {
+        g_autofree char *seq = g_strdup_printf ("%" G_GINT64_FORMAT, e.seq);
+
+        link->label = g_strdup_printf (_("event %s (%s)"), seq, e.kind);
+      }
+      g_ptr_array_add (links, link);
+
+      if (g_strcmp0 (e.kind, "purge") == 0)
+        _ck_store_collect_purged (e.detail, purged, NULL);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _ck_store_sql_error (self, rc, error);
+      return NULL;
+    }
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  /* Walk the chain in order. */
+  g_ptr_array_sort (links, link_compare);
+  for (guint i = 0; i < links->len; i++)
+    {
+      const Link *link = links->pdata[i];
+
+      /* Links a purge cut stand in for their rows. */
+      while (expected_seq < link->seq)
+        {
+          const char *cut = g_hash_table_lookup (purged, &expected_seq);
+
+          if (cut == NULL)
+            {
+              g_autofree char *seq = g_strdup_printf ("%" G_GINT64_FORMAT, expected_seq);
+
+              problem (problems, _("Record %s is missing from the chain before %s: a row "
+                                   "was deleted."),
+                       seq, link->label);
+              expected_prev = NULL;
+              expected_seq = link->seq;
+              break;
+            }
+          expected_prev = cut;
+          expected_seq++;
+        }
+
+      if (g_strcmp0 (link->computed, link->row_hash) != 0)
+        problem (problems, _("The %s was edited: its contents do not match its hash."), link->label);
+      else if (expected_prev && g_strcmp0 (link->prev_hash, expected_prev) != 0)
+        problem (problems, _("The chain is broken at %s: it does not follow the record "
+                             "before it."), link->label);
+
+      expected_prev = link->row_hash;
+      expected_seq = link->seq + 1;
+    }
+
+  /* The head the store recorded matches the last link. */
+  if (!(stmt = _ck_store_prepare (self, "SELECT seq, hash FROM chain WHERE id = 1", error)))
+    return NULL;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      head_seq = sqlite3_column_int64 (stmt, 0);
+      head_hash = _ck_store_column_text (stmt, 1);
+    }
+  while (expected_seq <= head_seq && g_hash_table_lookup (purged, &expected_seq))
+    {
+      expected_prev = g_hash_table_lookup (purged, &expected_seq);
+      expected_seq++;
+    }
+  if (head_seq != expected_seq - 1 || (expected_prev && g_strcmp0 (head_hash, expected_prev) != 0))
+    {
+      g_autofree char *last = g_strdup_printf ("%" G_GINT64_FORMAT, expected_seq - 1);
+      g_autofree char *head = g_strdup_printf ("%" G_GINT64_FORMAT, head_seq);
+
+      problem (problems, _("The last record of the chain (%s) is not the recorded head (%s): "
+                           "records were deleted from the end."),
+               last, head);
+    }
+
+  if (!check_attempts (self, problems, error) || !check_status (self, problems, error) ||
+      !check_ledger (self, problems, error))
+    return NULL;
+
+  /* Files nobody recorded. */
+  scan.paths = paths;
+  scan.problems = extras;
+  _ck_store_walk_pdfs (self, extra_visit, &scan);
+  if (extras->len > 0 && !confirm_extras (self, extras, problems, error))
+    return NULL;
+
+  return g_steal_pointer (&problems);
+}

@@ -1,0 +1,318 @@
+/* ck-store-db.c
+ *
+ * Copyright 2026 The Consent Kiosk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* Errors, SQL and file helpers of the store, and the files lock. */
+
+#define G_LOG_DOMAIN "ck-store"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include "ck-file-private.h"
+#include "ck-store-impl-private.h"
+
+/* --- errors ------------------------------------------------------------ */
+
+static CkStoreError
+code_for_sqlite (int rc)
+{
+  switch (rc & 0xFF)
+    {
+    case SQLITE_FULL:
+      return CK_STORE_ERROR_DISK_FULL;
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return CK_STORE_ERROR_CORRUPT;
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_CANTOPEN:
+      return CK_STORE_ERROR_PERMISSION;
+    case SQLITE_CONSTRAINT:
+      return CK_STORE_ERROR_DUPLICATE;
+    default:
+      return CK_STORE_ERROR_IO;
+    }
+}
+
+gboolean
+_ck_store_sql_error (CkStore     *self,
+                     int          rc,
+                     GError     **error)
+{
+  CkStoreError code = code_for_sqlite (rc);
+
+  switch (code)
+    {
+    case CK_STORE_ERROR_DISK_FULL:
+      g_set_error (error, CK_STORE_ERROR, code,
+                   _("The disk holding %s is full; the consent was not saved."),
+                   self->data_dir);
+      break;
+    case CK_STORE_ERROR_CORRUPT:
+      g_set_error (error, CK_STORE_ERROR, code,
+                   _("The consent database %s is damaged (%s); restore it from a backup."),
+                   self->db_path, sqlite3_errstr (rc));
+      break;
+    case CK_STORE_ERROR_PERMISSION:
+      g_set_error (error, CK_STORE_ERROR, code,
+                   _("The consent database %s cannot be written (%s)."),
+                   self->db_path, sqlite3_errstr (rc));
+      break;
+    case CK_STORE_ERROR_OPEN:
+    case CK_STORE_ERROR_NEWER_SCHEMA:
+    case CK_STORE_ERROR_IO:
+    case CK_STORE_ERROR_NOT_FOUND:
+    case CK_STORE_ERROR_DUPLICATE:
+    case CK_STORE_ERROR_INVALID:
+    case CK_STORE_ERROR_TAMPERED:
+    case CK_STORE_ERROR_BUSY:
+    case CK_STORE_ERROR_WITHDRAWN:
+    default:
+      g_set_error (error, CK_STORE_ERROR, code,
+                   _("The consent database %s failed: %s."),
+                   self->db_path, self->db ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
+      break;
+    }
+
+  return FALSE;
+}
+
+/* A failed file operation on @path, classified for the caller. */
+gboolean
+_ck_store_io_error (int          saved_errno,
+                    const char  *path,
+                    GError     **error)
+{
+  if (saved_errno == ENOSPC || saved_errno == EDQUOT)
+    g_set_error (error, CK_STORE_ERROR, CK_STORE_ERROR_DISK_FULL,
+                 _("The disk is full: %s could not be written, and nothing was saved."),
+                 path);
+  else if (saved_errno == EACCES || saved_errno == EPERM || saved_errno == EROFS)
+    g_set_error (error, CK_STORE_ERROR, CK_STORE_ERROR_PERMISSION,
+                 _("No permission to write %s (%s)."), path, g_strerror (saved_errno));
+  else
+    g_set_error (error, CK_STORE_ERROR, CK_STORE_ERROR_IO,
+                 _("%s could not be written: %s."), path, g_strerror (saved_errno));
+
+  return FALSE;
+}
+
+/* --- SQL helpers --------------------------------------------------------- */
+
+gboolean
+_ck_store_exec (CkStore     *self,
+                const char  *sql,
+                GError     **error)
+{
+  int rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+
+  return rc == SQLITE_OK ? TRUE : _ck_store_sql_error (self, rc, error);
+}
+
+sqlite3_stmt *
+_ck_store_prepare (CkStore     *self,
+                   const char  *sql,
+                   GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      _ck_store_sql_error (self, rc, error);
+      return NULL;
+    }
+
+  return stmt;
+}
+
+char *
+_ck_store_column_text (sqlite3_stmt *stmt,
+                       int           column)
+{
+  const unsigned char *text = sqlite3_column_text (stmt, column);
+
+  return text ? g_strdup ((const char *)text) : NULL;
+}
+
+void
+_ck_store_bind_text (sqlite3_stmt *stmt,
+                     int           index,
+                     const char   *text)
+{
+  if (text)
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, index);
+}
+
+/* reverse(text): the ID number backwards, so that its final characters
+ * can be searched through an index as a prefix. */
+void
+_ck_store_sql_reverse (sqlite3_context *context,
+                       int              argc,
+                       sqlite3_value  **argv)
+{
+  const char *text = (const char *)sqlite3_value_text (argv[0]);
+  g_autofree char *reversed = NULL;
+
+  if (text == NULL)
+    {
+      sqlite3_result_null (context);
+      return;
+    }
+
+  reversed = g_utf8_strreverse (text, -1);
+  sqlite3_result_text (context, reversed, -1, SQLITE_TRANSIENT);
+}
+
+/* --- files --------------------------------------------------------------- */
+
+gboolean
+_ck_store_ensure_dir (const char  *path,
+                      GError     **error)
+{
+  if (g_mkdir_with_parents (path, 0700) != 0)
+    return _ck_store_io_error (errno, path, error);
+
+  if (access (path, W_OK | X_OK) != 0)
+    return _ck_store_io_error (errno, path, error);
+
+  return TRUE;
+}
+
+gboolean
+_ck_store_fsync_dir (const char  *path,
+                     GError     **error)
+{
+  int saved = ck_file_sync (path, CK_FILE_SYNC_DIR);
+
+  return saved == 0 || _ck_store_io_error (saved, path, error);
+}
+
+/* Writes @bytes to @path (0600) and fsyncs it; removes it on failure. The
+ * first half is written apart from the rest, so that a crash at
+ * "tmp-half-written" leaves a truly half-written file. */
+gboolean
+_ck_store_write_synced (const char  *path,
+                        GBytes      *bytes,
+                        GError     **error)
+{
+  const guint8 *data;
+  gsize len, half;
+  int fd, saved;
+
+  fd = open (path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0)
+    return _ck_store_io_error (errno, path, error);
+
+  data = g_bytes_get_data (bytes, &len);
+  half = MIN (len / 2 + 1, len);
+  saved = ck_file_write_all (fd, data, half);
+  if (saved == 0)
+    {
+      _ck_store_fault_point ("tmp-half-written");
+      saved = ck_file_write_all (fd, data + half, len - half);
+    }
+  if (saved != 0)
+    {
+      close (fd);
+      g_unlink (path);
+      return _ck_store_io_error (saved, path, error);
+    }
+
+  _ck_store_fault_point ("tmp-written");
+
+  if (fsync (fd) != 0)
+    {
+      saved = errno;
+      close (fd);
+      g_unlink (path);
+      return _ck_store_io_error (saved, path, error);
+    }
+
+  if (close (fd) != 0)
+    {
+      saved = errno;
+      g_unlink (path);
+      return _ck_store_io_error (saved, path, error);
+    }
+
+  return TRUE;
+}
+
+/* --- the files lock ---------------------------------------------------------- */
+
+/* Between a save's first file and its commit, its .tmp or its PDF has no
+ * row yet, exactly like a crash's leftovers. So saves and purges hold
+ * consents.lock shared while they touch files, and recovery holds it
+ * exclusive: another process opening the store never removes or
+ * quarantines a live save's files. The kernel lets go when a process
+ * dies, so a crashed save never blocks recovery. */
+void
+_ck_store_files_lock_release (CkStoreFilesLock *lock)
+{
+  if (*lock >= 0)
+    flock (*lock, LOCK_UN);
+  *lock = -1;
+}
+
+/* Takes the lock (LOCK_SH or LOCK_EX) into @lock, waiting for it. */
+gboolean
+_ck_store_files_lock (CkStore           *self,
+                      int                operation,
+                      CkStoreFilesLock  *lock,
+                      GError           **error)
+{
+  if (self->lock_fd < 0)
+    return TRUE;   /* read-only: SQLite refuses the writes */
+
+  while (flock (self->lock_fd, operation) != 0)
+    if (errno != EINTR)
+      {
+        g_autofree char *path = g_build_filename (self->data_dir, "consents.lock", NULL);
+
+        return _ck_store_io_error (errno, path, error);
+      }
+
+  *lock = self->lock_fd;
+  return TRUE;
+}
+
+char *
+_ck_store_now_iso8601 (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  return g_date_time_format (now, "%Y-%m-%dT%H:%M:%S.%fZ");
+}
+
+/* Within a transaction: runs @sql, binding @uuid to each parameter. */
+gboolean
+_ck_store_exec_for_uuid (CkStore     *self,
+                         const char  *sql,
+                         const char  *uuid,
+                         GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = _ck_store_prepare (self, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  for (int i = 1; i <= sqlite3_bind_parameter_count (stmt); i++)
+    _ck_store_bind_text (stmt, i, uuid);
+  if ((rc = sqlite3_step (stmt)) != SQLITE_DONE)
+    return _ck_store_sql_error (self, rc, error);
+
+  return TRUE;
+}

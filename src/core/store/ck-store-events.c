@@ -1,0 +1,422 @@
+/* ck-store-events.c
+ *
+ * Copyright 2026 The Consent Kiosk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* The event log: events, withdrawals, reveals, and the details purges
+ * write. */
+
+#define G_LOG_DOMAIN "ck-store"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "ck-store-impl-private.h"
+
+/* --- events ---------------------------------------------------------------------------- */
+
+/**
+ * ck_store_add_event:
+ * @self: a #CkStore
+ * @kind: e.g. "reveal", "withdrawal"
+ * @consent_uuid: (nullable): the consent it concerns
+ * @operator_name: (nullable): who did it
+ * @detail: (nullable): more, as JSON
+ * @error: a #GError in the %CK_STORE_ERROR domain
+ *
+ * Appends to the event log, in the hash chain.
+ *
+ * Returns: %TRUE once committed
+ */
+gboolean
+ck_store_add_event (CkStore     *self,
+                    const char  *kind,
+                    const char  *consent_uuid,
+                    const char  *operator_name,
+                    const char  *detail,
+                    GError     **error)
+{
+  g_autoptr(CkStoreEvent) event = g_new0 (CkStoreEvent, 1);
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (CK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (kind != NULL, FALSE);
+
+  event->kind = g_strdup (kind);
+  event->consent_uuid = g_strdup (consent_uuid);
+  event->operator_name = g_strdup (operator_name);
+  event->detail = g_strdup (detail);
+
+  if (!_ck_store_exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  if (!_ck_store_insert_event (self, event, &local_error) || !_ck_store_exec (self, "COMMIT", &local_error))
+    {
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+CkStoreEvent *
+_ck_store_read_event (sqlite3_stmt *stmt)
+{
+  CkStoreEvent *e = g_new0 (CkStoreEvent, 1);
+
+  e->seq = sqlite3_column_int64 (stmt, 0);
+  e->at = _ck_store_column_text (stmt, 1);
+  e->kind = _ck_store_column_text (stmt, 2);
+  e->consent_uuid = _ck_store_column_text (stmt, 3);
+  e->operator_name = _ck_store_column_text (stmt, 4);
+  e->detail = _ck_store_column_text (stmt, 5);
+  e->prev_hash = _ck_store_column_text (stmt, 6);
+  e->row_hash = _ck_store_column_text (stmt, 7);
+
+  return e;
+}
+
+/**
+ * ck_store_list_events:
+ * @consent_uuid: (nullable): only those about this consent
+ *
+ * Returns: (transfer full) (element-type CkStoreEvent): events, oldest first
+ */
+GPtrArray *
+ck_store_list_events (CkStore     *self,
+                      const char  *consent_uuid,
+                      GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify)ck_store_event_free);
+  int rc;
+
+  g_return_val_if_fail (CK_IS_STORE (self), NULL);
+
+  stmt = _ck_store_prepare (self,
+                            consent_uuid
+                            ? "SELECT " EVENT_COLUMNS " FROM events WHERE consent_uuid = ? ORDER BY seq"
+                            : "SELECT " EVENT_COLUMNS " FROM events ORDER BY seq",
+                            error);
+  if (stmt == NULL)
+    return NULL;
+  if (consent_uuid)
+    _ck_store_bind_text (stmt, 1, consent_uuid);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (events, _ck_store_read_event (stmt));
+
+  if (rc != SQLITE_DONE)
+    {
+      _ck_store_sql_error (self, rc, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&events);
+}
+
+/* Whether @uuid has a withdrawal event. */
+gboolean
+_ck_store_lookup_withdrawn (CkStore     *self,
+                            const char  *uuid,
+                            gboolean    *withdrawn,
+                            GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  stmt = _ck_store_prepare (self, "SELECT 1 FROM events WHERE consent_uuid = ? AND kind = 'withdrawal' LIMIT 1",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+  _ck_store_bind_text (stmt, 1, uuid);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return _ck_store_sql_error (self, rc, error);
+
+  *withdrawn = rc == SQLITE_ROW;
+  return TRUE;
+}
+
+/* Fails with %CK_STORE_ERROR_WITHDRAWN if @uuid was withdrawn. */
+gboolean
+_ck_store_refuse_withdrawn (CkStore     *self,
+                            const char  *uuid,
+                            GError     **error)
+{
+  gboolean withdrawn;
+
+  if (!_ck_store_lookup_withdrawn (self, uuid, &withdrawn, error))
+    return FALSE;
+  if (withdrawn)
+    {
+      g_set_error (error, CK_STORE_ERROR, CK_STORE_ERROR_WITHDRAWN,
+                   _("Consent %s was withdrawn by the customer: it is not verified any more."),
+                   uuid);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* --- withdrawal and reveals ---------------------------------------------------------- */
+
+/* {"key":value,…} from pairs of strings (a %NULL value is null), ended by
+ * a %NULL key. */
+static char *
+json_detail (const char *key,
+             ...)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  va_list args;
+
+  json_builder_begin_object (builder);
+  va_start (args, key);
+  for (; key; key = va_arg (args, const char *))
+    {
+      const char *value = va_arg (args, const char *);
+
+      json_builder_set_member_name (builder, key);
+      if (value)
+        json_builder_add_string_value (builder, value);
+      else
+        json_builder_add_null_value (builder);
+    }
+  va_end (args);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  return json_generator_to_data (generator, NULL);
+}
+
+/* Within a transaction: fails with %CK_STORE_ERROR_NOT_FOUND unless a
+ * consent @uuid is stored. */
+static gboolean
+require_consent (CkStore     *self,
+                 const char  *uuid,
+                 GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = _ck_store_prepare (self, "SELECT 1 FROM consents WHERE uuid = ?", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  _ck_store_bind_text (stmt, 1, uuid);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, CK_STORE_ERROR, CK_STORE_ERROR_NOT_FOUND,
+                   _("No consent with the id %s is stored."), uuid);
+      return FALSE;
+    }
+
+  return rc == SQLITE_ROW ? TRUE : _ck_store_sql_error (self, rc, error);
+}
+
+static gboolean
+require_operator (const char  *operator_name,
+                  GError     **error)
+{
+  g_autofree char *stripped = g_strstrip (g_strdup (operator_name ? operator_name : ""));
+
+  if (stripped[0] == '\0')
+    {
+      g_set_error_literal (error, CK_STORE_ERROR, CK_STORE_ERROR_INVALID,
+                           _("Say who does this: the operator's name is empty."));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Appends an event about a stored consent, in one transaction; a
+ * withdrawal only once. */
+static gboolean
+add_consent_event (CkStore     *self,
+                   const char  *kind,
+                   const char  *uuid,
+                   const char  *operator_name,
+                   const char  *detail,
+                   GError     **error)
+{
+  g_autoptr(CkStoreEvent) event = g_new0 (CkStoreEvent, 1);
+  g_autoptr(GError) local_error = NULL;
+
+  if (!require_operator (operator_name, error))
+    return FALSE;
+
+  event->kind = g_strdup (kind);
+  event->consent_uuid = g_strdup (uuid);
+  event->operator_name = g_strdup (operator_name);
+  event->detail = g_strdup (detail);
+
+  if (!_ck_store_exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  if (!require_consent (self, uuid, &local_error))
+    goto rollback;
+  if (g_str_equal (kind, "withdrawal"))
+    {
+      gboolean withdrawn;
+
+      if (!_ck_store_lookup_withdrawn (self, uuid, &withdrawn, &local_error))
+        goto rollback;
+      if (withdrawn)
+        {
+          g_set_error (&local_error, CK_STORE_ERROR, CK_STORE_ERROR_WITHDRAWN,
+                       _("Consent %s was already withdrawn."), uuid);
+          goto rollback;
+        }
+    }
+  /* _ck_store_insert_event () applies a withdrawal: status and queue. */
+  if (!_ck_store_insert_event (self, event, &local_error) || !_ck_store_exec (self, "COMMIT", &local_error))
+    goto rollback;
+
+  return TRUE;
+
+rollback:
+  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
+/**
+ * ck_store_withdraw:
+ * @self: a #CkStore
+ * @uuid: a stored consent
+ * @operator_name: the member of staff recording it
+ * @note: (nullable): what the customer said, or a reference
+ * @error: a #GError in the %CK_STORE_ERROR domain
+ *
+ * Records the customer's withdrawal of consent as a "withdrawal" event in
+ * the hash chain (detail `{"note":…}`) and takes the consent out of the
+ * verification queue, in one transaction. Afterwards
+ * ck_store_begin_attempt () refuses it with %CK_STORE_ERROR_WITHDRAWN.
+ *
+ * Returns: %TRUE once committed; %FALSE with %CK_STORE_ERROR_NOT_FOUND,
+ *   %CK_STORE_ERROR_WITHDRAWN (already) or %CK_STORE_ERROR_INVALID (no
+ *   operator)
+ */
+gboolean
+ck_store_withdraw (CkStore     *self,
+                   const char  *uuid,
+                   const char  *operator_name,
+                   const char  *note,
+                   GError     **error)
+{
+  g_autofree char *detail = NULL;
+
+  g_return_val_if_fail (CK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (uuid != NULL, FALSE);
+
+  detail = json_detail ("note", note, NULL);
+  return add_consent_event (self, "withdrawal", uuid, operator_name, detail, error);
+}
+
+/**
+ * ck_store_lookup_withdrawal:
+ *
+ * Returns: (transfer full) (nullable): the consent's withdrawal event, or
+ *   %NULL with @error unset when it was not withdrawn
+ */
+CkStoreEvent *
+ck_store_lookup_withdrawal (CkStore     *self,
+                            const char  *uuid,
+                            GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (CK_IS_STORE (self), NULL);
+
+  stmt = _ck_store_prepare (self, "SELECT " EVENT_COLUMNS " FROM events "
+                        "WHERE consent_uuid = ? AND kind = 'withdrawal' ORDER BY seq LIMIT 1", error);
+  if (stmt == NULL)
+    return NULL;
+  _ck_store_bind_text (stmt, 1, uuid);
+  if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    return _ck_store_read_event (stmt);
+  if (rc != SQLITE_DONE)
+    _ck_store_sql_error (self, rc, error);
+
+  return NULL;
+}
+
+/**
+ * ck_store_record_reveal:
+ * @self: a #CkStore
+ * @uuid: a stored consent
+ * @operator_name: who sees the whole ID number
+ * @via: how, e.g. "staff-window" or "consentctl"
+ * @error: a #GError in the %CK_STORE_ERROR domain
+ *
+ * Records that @operator_name saw @uuid's whole ID number: a "reveal"
+ * event in the chain, detail `{"field":"id_number","via":…}`. Call it
+ * before showing the number, and show it only if this returns %TRUE.
+ *
+ * Returns: %TRUE once committed
+ */
+gboolean
+ck_store_record_reveal (CkStore     *self,
+                        const char  *uuid,
+                        const char  *operator_name,
+                        const char  *via,
+                        GError     **error)
+{
+  g_autofree char *detail = NULL;
+
+  g_return_val_if_fail (CK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (uuid != NULL, FALSE);
+
+  detail = json_detail ("field", "id_number", "via", via, NULL);
+  return add_consent_event (self, "reveal", uuid, operator_name, detail, error);
+}
+
+/* Parses a purge event's "removed" list: [[seq,"hash"],…]. */
+/* Parses a purge event's "removed" list, [[seq,"hash","path"],…] (the
+ * path is absent in purges written before it was added): the cut links
+ * into @purged (seq → hash) and, when @paths is given, the PDF paths. */
+void
+_ck_store_collect_purged (const char *detail,
+                          GHashTable *purged,
+                          GHashTable *paths)
+{
+  const char *p = detail ? strstr (detail, "\"removed\":[") : NULL;
+
+  if (p == NULL)
+    return;
+  p += strlen ("\"removed\":[");
+
+  while (*p == '[')
+    {
+      const char *close = strchr (p, ']');
+      const char *q1, *q2;
+      char *end;
+      gint64 seq;
+
+      if (close == NULL)
+        return;
+      seq = g_ascii_strtoll (p + 1, &end, 10);
+      q1 = strchr (end, '"');
+      if (q1 == NULL || q1 > close || close - q1 < 66)
+        return;
+      if (purged)
+        g_hash_table_insert (purged, g_memdup2 (&seq, sizeof seq), g_strndup (q1 + 1, 64));
+
+      /* An optional third member: the PDF's path. */
+      q1 = strchr (q1 + 66, '"');
+      if (paths && q1 && q1 < close && (q2 = strchr (q1 + 1, '"')) && q2 < close)
+        g_hash_table_add (paths, g_strndup (q1 + 1, q2 - q1 - 1));
+
+      p = close + 1;
+      if (*p == ',')
+        p++;
+    }
+}

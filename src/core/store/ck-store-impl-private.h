@@ -1,0 +1,211 @@
+/* ck-store-impl-private.h
+ *
+ * Copyright 2026 The Consent Kiosk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* Shared by the files of the store (store/ck-store*.c) and included by no
+ * other file: the object's fields, the SQL that several of them run, and
+ * the helpers one file defines for the others (named _ck_store_*). */
+
+#pragma once
+
+#include <sqlite3.h>
+
+#include "ck-store-private.h"
+
+G_BEGIN_DECLS
+
+#define GENESIS_HASH "0000000000000000000000000000000000000000000000000000000000000000"
+
+struct _CkStore
+{
+  GObject parent_instance;
+
+  char *data_dir;
+  char *db_path;
+  sqlite3 *db;
+  gboolean read_only;
+  int lock_fd;          /* consents.lock, for flock (); -1 when read-only */
+  int schema_version;
+  CkStoreRecovery recovery;
+};
+
+/* Test builds (-DCK_FAULT_INJECTION) die here when CK_FAULT_POINT names
+ * the step: the crash-safety test kills saves at every step this way. */
+#ifdef CK_FAULT_INJECTION
+# include <signal.h>
+
+static inline void
+_ck_store_fault_point (const char *name)
+{
+  const char *want = g_getenv ("CK_FAULT_POINT");
+
+  if (want && g_str_equal (want, name))
+    raise (SIGKILL);
+}
+#else
+# define _ck_store_fault_point(name) G_STMT_START { } G_STMT_END
+#endif
+
+/* A consent's status as its attempts and events give it, for a row c of
+ * consents: the migration to schema 4 fills consent_status with these,
+ * status_sync () keeps it so, ck_store_check () compares. */
+#define STATUS_LAST_OUTCOME \
+  "(SELECT a.outcome FROM attempts a WHERE a.consent_uuid = c.uuid ORDER BY a.number DESC LIMIT 1)"
+#define STATUS_LAST_NUMBER \
+  "coalesce ((SELECT max (a.number) FROM attempts a WHERE a.consent_uuid = c.uuid), 0)"
+#define STATUS_WITHDRAWN \
+  "EXISTS (SELECT 1 FROM events e WHERE e.consent_uuid = c.uuid AND e.kind = 'withdrawal')"
+
+/* Which attempts the vendor charges, docs/VERIFICATION.md ("Usage of the
+ * paid package"): an answer from the service itself — HTTP 200, whatever
+ * its body said — is billed; an interrupted attempt may have been; no
+ * answer, a gateway's 4xx or 5xx, and the demo provider are not. */
+#define ATTEMPT_REAL "demo = 0 AND provider != 'demo'"
+#define ATTEMPT_BILLED ATTEMPT_REAL " AND http_status = 200 AND outcome NOT IN ('in-progress', 'interrupted')"
+#define ATTEMPT_MAYBE_BILLED ATTEMPT_REAL " AND outcome = 'interrupted'"
+
+/* A purge keeps these of the attempts it deletes in purged_calls: the
+ * billed and maybe billed ones, and real attempts still running, which
+ * can no longer be finished (kept as interrupted). */
+#define ATTEMPT_KEPT_BY_PURGE \
+  "(" ATTEMPT_BILLED ") OR (" ATTEMPT_REAL " AND outcome IN ('interrupted', 'in-progress'))"
+
+#define CONSENT_COLUMNS \
+  "seq, uuid, created_at, name, id_number, sign_date, org_name, org_business, org_purpose, " \
+  "template_sha256, pdf_path, pdf_sha256, pdf_size, signature, kiosk_id, operator, demo, " \
+  "prev_hash, row_hash"
+
+#define EVENT_COLUMNS "seq, at, kind, consent_uuid, operator, detail, prev_hash, row_hash"
+
+/* The purge events of schema 5 on: each records the rows it kept. */
+#define PURGE_WITH_LEDGER "kind = 'purge' AND instr (detail, '\"calls_sha256\":\"') > 0"
+
+#define LEDGER_COLUMNS "started_ms, started_at, provider, outcome, http_status, request_id, billed, demo"
+
+#define ATTEMPT_COLUMNS \
+  "id, consent_uuid, number, started_ms, started_at, duration_ms, provider, outcome, " \
+  "http_status, provider_status, provider_message, request_id, error_code, error_message, " \
+  "detail, body, body_truncated, demo, claimed_by"
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
+/* Between a save's first file and its commit, its .tmp or its PDF has no
+ * row yet, exactly like a crash's leftovers. So saves and purges hold
+ * consents.lock shared while they touch files, and recovery holds it
+ * exclusive (ck-store-db.c). */
+typedef int CkStoreFilesLock;
+
+typedef void (*CkStorePdfVisitor) (CkStore    *self,
+                                   const char *relative,
+                                   const char *name,
+                                   gpointer    user_data);
+
+/* ck-store-db.c */
+gboolean         _ck_store_sql_error           (CkStore                *self,
+                                                int                     rc,
+                                                GError                **error);
+gboolean         _ck_store_io_error            (int                     saved_errno,
+                                                const char             *path,
+                                                GError                **error);
+gboolean         _ck_store_exec                (CkStore                *self,
+                                                const char             *sql,
+                                                GError                **error);
+sqlite3_stmt    *_ck_store_prepare             (CkStore                *self,
+                                                const char             *sql,
+                                                GError                **error);
+char            *_ck_store_column_text         (sqlite3_stmt           *stmt,
+                                                int                     column);
+void             _ck_store_bind_text           (sqlite3_stmt           *stmt,
+                                                int                     index,
+                                                const char             *text);
+void             _ck_store_sql_reverse         (sqlite3_context        *context,
+                                                int                     argc,
+                                                sqlite3_value         **argv);
+gboolean         _ck_store_exec_for_uuid       (CkStore                *self,
+                                                const char             *sql,
+                                                const char             *uuid,
+                                                GError                **error);
+char            *_ck_store_now_iso8601         (void);
+gboolean         _ck_store_ensure_dir          (const char             *path,
+                                                GError                **error);
+gboolean         _ck_store_fsync_dir           (const char             *path,
+                                                GError                **error);
+gboolean         _ck_store_write_synced        (const char             *path,
+                                                GBytes                 *bytes,
+                                                GError                **error);
+gboolean         _ck_store_files_lock          (CkStore                *self,
+                                                int                     operation,
+                                                CkStoreFilesLock       *lock,
+                                                GError                **error);
+void             _ck_store_files_lock_release  (CkStoreFilesLock       *lock);
+
+/* ck-store-schema.c */
+gboolean         _ck_store_migrate             (CkStore                *self,
+                                                GError                **error);
+
+/* ck-store-chain.c */
+void             _ck_store_canon_field         (GString                *out,
+                                                const char             *key,
+                                                const char             *value);
+char            *_ck_store_hash_consent        (const CkConsentRecord  *record);
+char            *_ck_store_hash_event          (const CkStoreEvent     *event);
+char            *_ck_store_hash_attempt        (const CkVerifyAttempt  *attempt);
+gboolean         _ck_store_chain_head          (CkStore                *self,
+                                                gint64                 *seq,
+                                                char                  **hash,
+                                                GError                **error);
+gboolean         _ck_store_chain_advance       (CkStore                *self,
+                                                gint64                  seq,
+                                                const char             *hash,
+                                                GError                **error);
+gboolean         _ck_store_insert_event        (CkStore                *self,
+                                                CkStoreEvent           *event,
+                                                GError                **error);
+
+/* ck-store-recovery.c */
+void             _ck_store_walk_pdfs           (CkStore                *self,
+                                                CkStorePdfVisitor       visit,
+                                                gpointer                user_data);
+gboolean         _ck_store_recover             (CkStore                *self,
+                                                GError                **error);
+
+/* ck-store.c */
+gboolean         _ck_store_is_uuid             (const char             *text);
+
+/* ck-store-query.c */
+CkConsentRecord *_ck_store_read_consent        (sqlite3_stmt           *stmt);
+
+/* ck-store-events.c */
+CkStoreEvent    *_ck_store_read_event          (sqlite3_stmt           *stmt);
+gboolean         _ck_store_lookup_withdrawn    (CkStore                *self,
+                                                const char             *uuid,
+                                                gboolean               *withdrawn,
+                                                GError                **error);
+gboolean         _ck_store_refuse_withdrawn    (CkStore                *self,
+                                                const char             *uuid,
+                                                GError                **error);
+void             _ck_store_collect_purged      (const char             *detail,
+                                                GHashTable             *purged,
+                                                GHashTable             *paths);
+
+/* ck-store-billing.c */
+gboolean         _ck_store_ledger_digest       (CkStore                *self,
+                                                gint64                  purge_seq,
+                                                guint                  *n_rows,
+                                                char                  **sha256,
+                                                GError                **error);
+gboolean         _ck_store_keep_purged_calls   (CkStore                *self,
+                                                const char             *before,
+                                                guint                  *n_calls,
+                                                char                  **sha256,
+                                                GError                **error);
+
+/* ck-store-attempts.c */
+CkVerifyAttempt *_ck_store_read_attempt        (sqlite3_stmt           *stmt);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CkStoreFilesLock, _ck_store_files_lock_release)
+
+G_END_DECLS

@@ -1,0 +1,170 @@
+/* ck-store-purge.c
+ *
+ * Copyright 2026 The Consent Kiosk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* Retention: purging consents signed before a date. */
+
+#define G_LOG_DOMAIN "ck-store"
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <sys/file.h>
+
+#include "ck-date.h"
+#include "ck-store-impl-private.h"
+
+/* --- purge ---------------------------------------------------------------------------- */
+
+static gboolean
+purge_verification (CkStore     *self,
+                    const char  *before,
+                    GError     **error)
+{
+  static const char * const statements[] = {
+    "DELETE FROM attempts WHERE consent_uuid IN (SELECT uuid FROM consents WHERE sign_date < ?)",
+    "DELETE FROM verify_queue WHERE consent_uuid IN (SELECT uuid FROM consents WHERE sign_date < ?)",
+    "DELETE FROM consent_status WHERE seq IN (SELECT seq FROM consents WHERE sign_date < ?)",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (statements); i++)
+    {
+      g_autoptr(sqlite3_stmt) stmt = _ck_store_prepare (self, statements[i], error);
+      int rc;
+
+      if (stmt == NULL)
+        return FALSE;
+      _ck_store_bind_text (stmt, 1, before);
+      if ((rc = sqlite3_step (stmt)) != SQLITE_DONE)
+        return _ck_store_sql_error (self, rc, error);
+    }
+
+  return TRUE;
+}
+
+/**
+ * ck_store_purge:
+ * @self: a #CkStore
+ * @before: YYYY-MM-DD: consents signed before this date go
+ * @operator_name: (nullable): who asked
+ * @n_purged: (out) (optional): how many went
+ * @error: a #GError in the %CK_STORE_ERROR domain
+ *
+ * Deletes old consents and their PDFs (retention). The purge is itself an
+ * event in the chain, listing the links it cut, so `check` still passes.
+ * Their attempts go too, but the calls the vendor charged (or may have)
+ * stay in purged_calls, sealed by the event's "calls" and "calls_sha256",
+ * so that the package's usage does not change.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ck_store_purge (CkStore     *self,
+                const char  *before,
+                const char  *operator_name,
+                guint       *n_purged,
+                GError     **error)
+{
+  g_autoptr(sqlite3_stmt) select = NULL;
+  g_autoptr(sqlite3_stmt) remove = NULL;
+  g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) detail = NULL;
+  g_autoptr(CkStoreEvent) event = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_auto(CkStoreFilesLock) lock = -1;
+  g_autofree char *calls_sha256 = NULL;
+  guint n = 0, n_calls = 0;
+  int rc;
+
+  g_return_val_if_fail (CK_IS_STORE (self), FALSE);
+
+  if (!ck_date_parse (before, NULL))
+    {
+      g_set_error (error, CK_STORE_ERROR, CK_STORE_ERROR_INVALID,
+                   _("A purge needs a date as YYYY-MM-DD, not “%s”."), before ? before : "");
+      return FALSE;
+    }
+
+  /* Until the PDFs are gone, they are files without rows. */
+  if (!_ck_store_files_lock (self, LOCK_SH, &lock, error) || !_ck_store_exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  /* Each purged consent's seq and hash: check matches the cut links. */
+  detail = g_string_new (NULL);
+  g_string_append_printf (detail, "{\"before\":\"%s\",\"removed\":[", before);
+  select = _ck_store_prepare (self, "SELECT seq, row_hash, pdf_path FROM consents WHERE sign_date < ? ORDER BY seq",
+                              &local_error);
+  if (select == NULL)
+    goto rollback;
+  _ck_store_bind_text (select, 1, before);
+  while ((rc = sqlite3_step (select)) == SQLITE_ROW)
+    {
+      /* The path lets a later recovery delete, rather than keep, a PDF
+       * whose purge was cut short by a crash. */
+      g_string_append_printf (detail, "%s[%" G_GINT64_FORMAT ",\"%s\",\"%s\"]", n ? "," : "",
+                              (gint64)sqlite3_column_int64 (select, 0),
+                              (const char *)sqlite3_column_text (select, 1),
+                              (const char *)sqlite3_column_text (select, 2));
+      g_ptr_array_add (paths, _ck_store_column_text (select, 2));
+      n++;
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _ck_store_sql_error (self, rc, &local_error);
+      goto rollback;
+    }
+  g_string_append (detail, "]");
+
+  /* The calls the vendor charged for them stay counted: the ledger's rows
+   * are sealed by this purge's event, which records their count and
+   * SHA-256. */
+  if (!_ck_store_keep_purged_calls (self, before, &n_calls, &calls_sha256, &local_error))
+    goto rollback;
+  g_string_append_printf (detail, ",\"calls\":%u,\"calls_sha256\":\"%s\"}", n_calls, calls_sha256);
+
+  /* Their attempts and queue entries go with them; the chain keeps the
+   * sealing events, which name no person. */
+  if (!purge_verification (self, before, &local_error))
+    goto rollback;
+
+  remove = _ck_store_prepare (self, "DELETE FROM consents WHERE sign_date < ?", &local_error);
+  if (remove == NULL)
+    goto rollback;
+  _ck_store_bind_text (remove, 1, before);
+  if ((rc = sqlite3_step (remove)) != SQLITE_DONE)
+    {
+      _ck_store_sql_error (self, rc, &local_error);
+      goto rollback;
+    }
+
+  event = g_new0 (CkStoreEvent, 1);
+  event->kind = g_strdup ("purge");
+  event->operator_name = g_strdup (operator_name);
+  event->detail = g_strdup (detail->str);
+  if (!_ck_store_insert_event (self, event, &local_error) || !_ck_store_exec (self, "COMMIT", &local_error))
+    goto rollback;
+
+  /* The rows are gone for good; now their files. */
+  for (guint i = 0; i < paths->len; i++)
+    {
+      g_autofree char *path = g_build_filename (self->data_dir, paths->pdata[i], NULL);
+
+      if (g_unlink (path) != 0 && errno != ENOENT)
+        g_warning ("Cannot remove purged PDF %s: %s", path, g_strerror (errno));
+    }
+
+  if (n_purged)
+    *n_purged = n;
+
+  return TRUE;
+
+rollback:
+  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}

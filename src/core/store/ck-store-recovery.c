@@ -1,0 +1,239 @@
+/* ck-store-recovery.c
+ *
+ * Copyright 2026 The Consent Kiosk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* Recovery on open: what a crash left behind in the PDF folders. */
+
+#define G_LOG_DOMAIN "ck-store"
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/file.h>
+
+#include "ck-store-impl-private.h"
+
+/* --- recovery ------------------------------------------------------------------ */
+
+static GHashTable *
+known_uuids (CkStore  *self,
+             GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = _ck_store_prepare (self, "SELECT uuid FROM consents", error);
+  GHashTable *uuids;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+
+  uuids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_hash_table_add (uuids, _ck_store_column_text (stmt, 0));
+
+  if (rc != SQLITE_DONE)
+    {
+      g_hash_table_unref (uuids);
+      _ck_store_sql_error (self, rc, error);
+      return NULL;
+    }
+
+  return uuids;
+}
+
+typedef void (*CkStorePdfVisitor) (CkStore    *self,
+                            const char *relative,
+                            const char *name,
+                            gpointer    user_data);
+
+/* Calls @visit for each file under pdf/YYYY/MM/. */
+void
+_ck_store_walk_pdfs (CkStore           *self,
+                     CkStorePdfVisitor  visit,
+                     gpointer           user_data)
+{
+  g_autofree char *root = g_build_filename (self->data_dir, "pdf", NULL);
+  g_autoptr(GDir) years = g_dir_open (root, 0, NULL);
+  const char *year;
+
+  while (years && (year = g_dir_read_name (years)))
+    {
+      g_autofree char *year_path = g_build_filename (root, year, NULL);
+      g_autoptr(GDir) months = g_dir_open (year_path, 0, NULL);
+      const char *month;
+
+      while (months && (month = g_dir_read_name (months)))
+        {
+          g_autofree char *month_path = g_build_filename (year_path, month, NULL);
+          g_autoptr(GDir) files = g_dir_open (month_path, 0, NULL);
+          const char *name;
+
+          while (files && (name = g_dir_read_name (files)))
+            {
+              g_autofree char *relative = g_build_filename ("pdf", year, month, name, NULL);
+
+              visit (self, relative, name, user_data);
+            }
+        }
+    }
+}
+
+typedef struct
+{
+  GHashTable *uuids;
+  GPtrArray *orphans;
+} RecoveryScan;
+
+static void
+recovery_visit (CkStore    *self,
+                const char *relative,
+                const char *name,
+                gpointer    user_data)
+{
+  RecoveryScan *scan = user_data;
+  g_autofree char *path = g_build_filename (self->data_dir, relative, NULL);
+
+  if (g_str_has_suffix (name, ".pdf.tmp"))
+    {
+      if (g_unlink (path) == 0)
+        self->recovery.tmp_removed++;
+      return;
+    }
+
+  if (g_str_has_suffix (name, ".pdf"))
+    {
+      g_autofree char *uuid = g_strndup (name, strlen (name) - 4);
+
+      if (!g_hash_table_contains (scan->uuids, uuid))
+        g_ptr_array_add (scan->orphans, g_strdup (relative));
+    }
+}
+
+/* The PDF paths every purge removed. */
+static GHashTable *
+purged_paths (CkStore  *self,
+              GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = _ck_store_prepare (self, "SELECT detail FROM events WHERE kind = 'purge'", error);
+  GHashTable *paths;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+
+  paths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    _ck_store_collect_purged ((const char *)sqlite3_column_text (stmt, 0), NULL, paths);
+
+  if (rc != SQLITE_DONE)
+    {
+      g_hash_table_unref (paths);
+      _ck_store_sql_error (self, rc, error);
+      return NULL;
+    }
+
+  return paths;
+}
+
+static gboolean
+log_recovery (CkStore     *self,
+              const char  *detail,
+              GError     **error)
+{
+  g_autoptr(CkStoreEvent) event = g_new0 (CkStoreEvent, 1);
+
+  event->kind = g_strdup ("recovery");
+  event->detail = g_strdup (detail);
+  if (!_ck_store_exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  if (!_ck_store_insert_event (self, event, error))
+    {
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      return FALSE;
+    }
+
+  return _ck_store_exec (self, "COMMIT", error);
+}
+
+gboolean
+_ck_store_recover (CkStore  *self,
+                   GError  **error)
+{
+  g_autoptr(GHashTable) purged = NULL;
+  g_autoptr(GHashTable) uuids = NULL;
+  g_autoptr(GPtrArray) orphans = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_auto(CkStoreFilesLock) lock = -1;
+  RecoveryScan scan;
+  int rc;
+
+  if (!_ck_store_files_lock (self, LOCK_EX, &lock, error) || !(uuids = known_uuids (self, error)) ||
+      !(purged = purged_paths (self, error)))
+    return FALSE;
+
+  scan.uuids = uuids;
+  scan.orphans = orphans;
+  _ck_store_walk_pdfs (self, recovery_visit, &scan);
+
+  /* A PDF without a row: a save that died before its commit — keep it,
+   * out of the way — or a purge that died before deleting its files —
+   * finish the purge: retention means the personal data goes. Either way
+   * the log says so. */
+  for (guint i = 0; i < orphans->len; i++)
+    {
+      const char *relative = orphans->pdata[i];
+      g_autofree char *from = g_build_filename (self->data_dir, relative, NULL);
+      g_autofree char *detail = NULL;
+
+      if (g_hash_table_contains (purged, relative))
+        {
+          if (g_unlink (from) != 0)
+            return _ck_store_io_error (errno, from, error);
+          detail = g_strdup_printf ("{\"deleted_purged\":\"%s\"}", relative);
+          if (!log_recovery (self, detail, error))
+            return FALSE;
+          self->recovery.purged_removed++;
+        }
+      else
+        {
+          g_autofree char *to = g_build_filename (self->data_dir, "quarantine", relative + 4, NULL);
+          g_autofree char *to_dir = g_path_get_dirname (to);
+
+          if (!_ck_store_ensure_dir (to_dir, error))
+            return FALSE;
+          if (g_rename (from, to) != 0)
+            return _ck_store_io_error (errno, from, error);
+          detail = g_strdup_printf ("{\"quarantined\":\"%s\"}", relative);
+          if (!log_recovery (self, detail, error))
+            return FALSE;
+          g_ptr_array_add (self->recovery.quarantined, g_strdup (relative));
+        }
+    }
+
+  /* A row whose PDF is gone cannot be mended here: report it. */
+  if (!(stmt = _ck_store_prepare (self, "SELECT uuid, pdf_path FROM consents", error)))
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autofree char *path = g_build_filename (self->data_dir,
+                                                (const char *)sqlite3_column_text (stmt, 1), NULL);
+
+      if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+        g_ptr_array_add (self->recovery.missing_pdfs, _ck_store_column_text (stmt, 0));
+    }
+  if (rc != SQLITE_DONE)
+    return _ck_store_sql_error (self, rc, error);
+
+  if (self->recovery.tmp_removed || self->recovery.quarantined->len ||
+      self->recovery.missing_pdfs->len || self->recovery.purged_removed)
+    g_message ("Recovery in %s: %u unfinished file(s) removed, %u PDF(s) without a record "
+               "quarantined, %u purged PDF(s) deleted, %u record(s) without a PDF",
+               self->data_dir, self->recovery.tmp_removed, self->recovery.quarantined->len,
+               self->recovery.purged_removed, self->recovery.missing_pdfs->len);
+
+  return TRUE;
+}
