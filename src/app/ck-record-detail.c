@@ -144,82 +144,6 @@ set_row_value (AdwActionRow *row,
   adw_action_row_set_subtitle (row, value && value[0] ? value : "—");
 }
 
-/* Whether the service itself answered: another call is another paid one. */
-static gboolean
-state_is_answer (CkVerifyState state)
-{
-  return state == CK_VERIFY_STATE_VERIFIED || state == CK_VERIFY_STATE_NOT_MATCHED ||
-         state == CK_VERIFY_STATE_UNDETERMINED || state == CK_VERIFY_STATE_REJECTED;
-}
-
-/* A verification state in staff's words; the CLI's names in translation. */
-static const char *
-state_text (CkVerifyState state)
-{
-  switch (state)
-    {
-    case CK_VERIFY_STATE_UNVERIFIED:
-      return _("Not verified yet");
-    case CK_VERIFY_STATE_IN_PROGRESS:
-      return _("Being verified");
-    case CK_VERIFY_STATE_VERIFIED:
-      return _("Verified");
-    case CK_VERIFY_STATE_NOT_MATCHED:
-      return _("Not matched");
-    case CK_VERIFY_STATE_UNDETERMINED:
-      return _("Undetermined");
-    case CK_VERIFY_STATE_REJECTED:
-      return _("Rejected");
-    case CK_VERIFY_STATE_RETRYING:
-      return _("Will be retried");
-    case CK_VERIFY_STATE_FAILED:
-      return _("Failed");
-    case CK_VERIFY_STATE_WITHDRAWN:
-      return _("Withdrawn");
-    default:
-      return ck_verify_state_to_string (state);
-    }
-}
-
-/* The style class and icon of a state: good, needs a look, bad, neutral. */
-static void
-state_style (CkVerifyState   state,
-             const char    **css,
-             const char    **icon)
-{
-  switch (state)
-    {
-    case CK_VERIFY_STATE_VERIFIED:
-      *css = "success";
-      *icon = "emblem-ok-symbolic";
-      break;
-    case CK_VERIFY_STATE_NOT_MATCHED:
-    case CK_VERIFY_STATE_REJECTED:
-    case CK_VERIFY_STATE_FAILED:
-      *css = "error";
-      *icon = "dialog-error-symbolic";
-      break;
-    case CK_VERIFY_STATE_UNDETERMINED:
-    case CK_VERIFY_STATE_RETRYING:
-      *css = "warning";
-      *icon = "dialog-warning-symbolic";
-      break;
-    case CK_VERIFY_STATE_IN_PROGRESS:
-      *css = "accent";
-      *icon = "content-loading-symbolic";
-      break;
-    case CK_VERIFY_STATE_WITHDRAWN:
-      *css = "neutral";
-      *icon = "action-unavailable-symbolic";
-      break;
-    case CK_VERIFY_STATE_UNVERIFIED:
-    default:
-      *css = "neutral";
-      *icon = "dialog-question-symbolic";
-      break;
-    }
-}
-
 /* An attempt's outcome class, as ck_verify_outcome_to_string() names it,
  * in staff's words. */
 static const char *
@@ -561,10 +485,9 @@ set_state_badge (CkRecordDetail *self,
                  CkVerifyState   state,
                  const char     *text)
 {
-  static const char *classes[] = { "success", "error", "warning", "accent", "neutral" };
-  const char *css, *icon;
+  static const char *classes[] = { "success", "error", "warning", "accent", "neutral", "dim-label" };
+  const char *css = ck_verify_state_get_style (state);
 
-  state_style (state, &css, &icon);
   for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
     {
       gtk_widget_remove_css_class (GTK_WIDGET (self->state_label), classes[i]);
@@ -572,7 +495,7 @@ set_state_badge (CkRecordDetail *self,
     }
   gtk_widget_add_css_class (GTK_WIDGET (self->state_label), css);
   gtk_widget_add_css_class (GTK_WIDGET (self->verification_icon), css);
-  gtk_image_set_from_icon_name (self->verification_icon, icon);
+  gtk_image_set_from_icon_name (self->verification_icon, ck_verify_state_get_icon (state));
   gtk_label_set_text (self->state_label, text);
 }
 
@@ -592,9 +515,9 @@ show_verification (CkRecordDetail *self)
       return;
     }
 
-  set_state_badge (self, v->state, state_text (v->state));
+  set_state_badge (self, v->state, ck_verify_state_get_label (v->state));
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->verification_row),
-                                 state_text (v->state));
+                                 ck_verify_state_get_label (v->state));
   if (v->staff_message && v->staff_message[0])
     g_string_append (subtitle, v->staff_message);
   if (!ck_verify_queue_is_enabled (self->queue) && v->state != CK_VERIFY_STATE_WITHDRAWN)
@@ -1035,7 +958,7 @@ ask_verify_again (CkRecordDetail *self,
 
   body = g_strdup_printf (_("The service already answered for this consent (%s). Verifying "
                             "again makes another call, which is paid for."),
-                          state_text (state));
+                          ck_verify_state_get_label (state));
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent_window (self),
                                                        _("Verify Again?"), body));
   adw_message_dialog_add_responses (dialog,
@@ -1107,7 +1030,7 @@ on_verified (GObject      *object,
   if (current)
     {
       g_autofree char *message = g_strdup_printf (_("Verification finished: %s"),
-                                                  state_text (verification->state));
+                                                  ck_verify_state_get_label (verification->state));
 
       show_status (self, verification->state == CK_VERIFY_STATE_VERIFIED ? STATUS_INFO
                                                                           : STATUS_ERROR,
@@ -1139,7 +1062,7 @@ start_verify (CkRecordDetail *self,
 static void
 on_retry_clicked (CkRecordDetail *self)
 {
-  if (self->verification && state_is_answer (self->verification->state))
+  if (self->verification && ck_verify_state_is_answer (self->verification->state))
     ask_verify_again (self, self->verification->state);
   else
     start_verify (self, CK_VERIFY_DEFAULT);

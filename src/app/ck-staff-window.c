@@ -60,21 +60,6 @@ typedef enum
   N_COLUMNS
 } Column;
 
-/* What a consent's state is called, as staff read it. */
-static const char * const state_labels[] = {
-  [CK_VERIFY_STATE_UNVERIFIED] = N_("Not verified yet"),
-  [CK_VERIFY_STATE_IN_PROGRESS] = N_("Verifying"),
-  [CK_VERIFY_STATE_VERIFIED] = N_("Verified"),
-  [CK_VERIFY_STATE_NOT_MATCHED] = N_("Not matched"),
-  [CK_VERIFY_STATE_UNDETERMINED] = N_("Undetermined"),
-  [CK_VERIFY_STATE_REJECTED] = N_("Rejected"),
-  [CK_VERIFY_STATE_RETRYING] = N_("Will be retried"),
-  [CK_VERIFY_STATE_FAILED] = N_("Failed"),
-  [CK_VERIFY_STATE_WITHDRAWN] = N_("Withdrawn"),
-};
-
-G_STATIC_ASSERT (G_N_ELEMENTS (state_labels) == CK_VERIFY_STATE_WITHDRAWN + 1);
-
 /* A query's text parts, owned: queries and exports run in threads. */
 typedef struct
 {
@@ -196,29 +181,6 @@ format_time (const char *created_at)
   return local ? g_date_time_format (local, "%H:%M") : g_strdup ("");
 }
 
-static const char *
-state_style (CkVerifyState state)
-{
-  switch (state)
-    {
-    case CK_VERIFY_STATE_VERIFIED:
-      return "success";
-    case CK_VERIFY_STATE_NOT_MATCHED:
-    case CK_VERIFY_STATE_REJECTED:
-    case CK_VERIFY_STATE_FAILED:
-      return "error";
-    case CK_VERIFY_STATE_UNDETERMINED:
-    case CK_VERIFY_STATE_RETRYING:
-      return "warning";
-    case CK_VERIFY_STATE_WITHDRAWN:
-      return "dim-label";
-    case CK_VERIFY_STATE_UNVERIFIED:
-    case CK_VERIFY_STATE_IN_PROGRESS:
-    default:
-      return NULL;
-    }
-}
-
 /* Fills a cell's label from the row's item: only what the item holds,
  * no query per row. */
 static void
@@ -252,10 +214,10 @@ update_cell (GtkLabel     *label,
     case COLUMN_STATE:
       {
         CkVerifyState state = ck_record_item_get_state (item);
-        const char *style = state_style (state);
 
-        gtk_label_set_text (label, state < G_N_ELEMENTS (state_labels) ? _(state_labels[state]) : "");
-        gtk_widget_set_css_classes (GTK_WIDGET (label), (const char *[]) { style, NULL });
+        gtk_label_set_text (label, ck_verify_state_get_label (state));
+        gtk_widget_set_css_classes (GTK_WIDGET (label),
+                                    (const char *[]) { ck_verify_state_get_style (state), NULL });
       }
       break;
 
@@ -398,8 +360,7 @@ read_filter (CkStaffWindow *self)
   filter->search = g_strstrip (g_strdup (search));
   if (filter->search[0] == '\0')
     g_clear_pointer (&filter->search, g_free);
-  if (position != GTK_INVALID_LIST_POSITION && position > 0 &&
-      position <= G_N_ELEMENTS (state_labels))
+  if (position != GTK_INVALID_LIST_POSITION && position > 0 && position <= CK_VERIFY_N_STATES)
     filter->state = g_strdup (ck_verify_state_to_string (position - 1));
 
   return g_steal_pointer (&filter);
@@ -1253,8 +1214,8 @@ ck_staff_window_init (CkStaffWindow *self)
     }
 
   gtk_string_list_append (states, _("Any State"));
-  for (guint i = 0; i < G_N_ELEMENTS (state_labels); i++)
-    gtk_string_list_append (states, _(state_labels[i]));
+  for (CkVerifyState state = 0; state < CK_VERIFY_N_STATES; state++)
+    gtk_string_list_append (states, ck_verify_state_get_label (state));
   gtk_drop_down_set_model (self->state_dropdown, G_LIST_MODEL (states));
   gtk_drop_down_set_selected (self->state_dropdown, 0);
 
@@ -1471,7 +1432,7 @@ ck_staff_window_set_idle_timeout (CkStaffWindow *self,
 guint
 ck_staff_window_state_position (CkVerifyState state)
 {
-  g_return_val_if_fail (state < G_N_ELEMENTS (state_labels), 0);
+  g_return_val_if_fail (state < CK_VERIFY_N_STATES, 0);
 
   return state + 1;
 }

@@ -26,9 +26,8 @@
 gboolean
 ck_cli_check_state (const char *state)
 {
-  for (CkVerifyState s = CK_VERIFY_STATE_UNVERIFIED; s <= CK_VERIFY_STATE_WITHDRAWN; s++)
-    if (g_str_equal (state, ck_verify_state_to_string (s)))
-      return TRUE;
+  if (ck_verify_state_from_string (state, NULL))
+    return TRUE;
 
   g_printerr (_("consentctl: “%s” is not a verification state (unverified, in-progress, verified, "
                 "not-matched, undetermined, rejected, retrying, failed, withdrawn).\n"), state);

@@ -78,27 +78,6 @@ ck_cli_verification_exit (const CkVerification *verification)
   return outcome_exit (verification->outcome);
 }
 
-/* Whether the service itself answered: nothing left to retry. */
-static gboolean
-answered (const CkVerification *verification)
-{
-  switch (verification->state)
-    {
-    case CK_VERIFY_STATE_VERIFIED:
-    case CK_VERIFY_STATE_NOT_MATCHED:
-    case CK_VERIFY_STATE_UNDETERMINED:
-    case CK_VERIFY_STATE_REJECTED:
-      return TRUE;
-    case CK_VERIFY_STATE_UNVERIFIED:
-    case CK_VERIFY_STATE_IN_PROGRESS:
-    case CK_VERIFY_STATE_RETRYING:
-    case CK_VERIFY_STATE_FAILED:
-    case CK_VERIFY_STATE_WITHDRAWN:
-    default:
-      return FALSE;
-    }
-}
-
 /**
  * ck_cli_verify_fail:
  * @error: why no verification was made
@@ -344,7 +323,7 @@ verify_pending (CkVerifyQueue *queue,
         continue;
       if (verification->refusal)
         status = CK_CLI_EXIT_INVALID;
-      else if (!answered (verification))
+      else if (!ck_verify_state_is_answer (verification->state))
         status = ck_cli_verification_exit (verification);
     }
 

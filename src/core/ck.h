@@ -28,3 +28,4 @@
 #include "ck-template.h"
 #include "ck-usage.h"
 #include "ck-verify-queue.h"
+#include "ck-verify-state.h"

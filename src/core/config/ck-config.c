@@ -38,6 +38,7 @@
 #include "ck-config.h"
 #include "ck-date.h"
 #include "ck-pin.h"
+#include "ck-verify-state.h"
 
 /* Configuration files larger than this are refused. */
 #define MAX_CONFIG_SIZE (1024 * 1024)
@@ -162,7 +163,7 @@ static const KeyInfo keys[N_KEYS] = {
   [KEY_VERIFICATION_CA_FILE]             = { "verification", "ca_file", KIND_PATH, .validate = validate_regular_file },
   [KEY_VERIFICATION_CONNECT_TIMEOUT_S]   = { "verification", "connect_timeout_s", KIND_UINT, .fallback = "5", .min = 1, .max = 60 },
   [KEY_VERIFICATION_TIMEOUT_S]           = { "verification", "timeout_s", KIND_UINT, .fallback = "15", .min = 1, .max = 300 },
-  [KEY_VERIFICATION_MAX_ATTEMPTS]        = { "verification", "max_attempts", KIND_UINT, .fallback = "5", .min = 1, .max = 20 },
+  [KEY_VERIFICATION_MAX_ATTEMPTS]        = { "verification", "max_attempts", KIND_UINT, .fallback = G_STRINGIFY (CK_VERIFY_DEFAULT_MAX_ATTEMPTS), .min = 1, .max = 20 },
   [KEY_VERIFICATION_PACKAGE_SIZE]        = { "verification", "package_size", KIND_UINT, .fallback = "0", .min = 0, .max = 10000000 },
   [KEY_VERIFICATION_PACKAGE_START]       = { "verification", "package_start", KIND_STRING, .fallback = "", .validate = validate_date },
 };

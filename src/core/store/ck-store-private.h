@@ -13,7 +13,7 @@
 #include <gio/gio.h>
 
 #include "ck-store.h"
-#include "ck-verify-queue.h"
+#include "ck-verify-state.h"
 
 G_BEGIN_DECLS
 
@@ -57,12 +57,6 @@ gboolean       ck_store_count_billable      (CkStore             *self,
 GPtrArray     *ck_store_list_billable       (CkStore             *self,
                                              const char          *since,
                                              GError             **error);
-
-/* In ck-verify-queue.c: the state a status gives, as derive () does. */
-CkVerifyState  ck_verify_state_from_status  (const char          *last_outcome,
-                                             guint                last_number,
-                                             gboolean             withdrawn,
-                                             guint                max_attempts);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CkStoreRow, ck_store_row_free)
 

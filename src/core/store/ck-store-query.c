@@ -91,15 +91,9 @@ looks_like_id_tail (const char *text)
   return n >= 4 && n <= 18;
 }
 
-/* The known outcomes, by the state their last attempt gives a consent
- * (ck-verify-queue.c, derive ()): they must agree. */
-#define OUTCOMES_RETRYABLE "'provider-fault', 'network-fault', 'interrupted'"
-#define OUTCOMES_KNOWN \
-  "'in-progress', 'verified', 'not-matched', 'undetermined', 'input-rejected', " \
-  "'config-fault', 'tls-fault', " OUTCOMES_RETRYABLE
-
-/* Appends the SQL condition for consents in @state, on a status of
- * columns withdrawn, last_outcome and last_number. */
+/* Appends the SQL condition for consents in @state (a state's name), on
+ * a status of columns withdrawn, last_outcome and last_number, as
+ * ck-verify-state.c writes it. */
 static gboolean
 append_state_condition (CkStore     *self,
                         GString     *sql,
@@ -107,40 +101,9 @@ append_state_condition (CkStore     *self,
                         guint        max_attempts,
                         GError     **error)
 {
-  const char *w = "withdrawn", *o = "last_outcome", *n = "last_number";
+  CkVerifyState parsed;
 
-  if (self->schema_version < 4)
-    {
-      /* A reader of an older store: computed on the fly. */
-      w = STATUS_WITHDRAWN;
-      o = STATUS_LAST_OUTCOME;
-      n = STATUS_LAST_NUMBER;
-    }
-  if (max_attempts == 0)
-    max_attempts = 5;
-
-  if (g_str_equal (state, "withdrawn"))
-    {
-      g_string_append_printf (sql, "%s = 1", w);
-      return TRUE;
-    }
-
-  g_string_append_printf (sql, "%s = 0 AND ", w);
-  if (g_str_equal (state, "unverified"))
-    g_string_append_printf (sql, "%s IS NULL", o);
-  else if (g_str_equal (state, "in-progress") || g_str_equal (state, "verified") ||
-           g_str_equal (state, "not-matched") || g_str_equal (state, "undetermined"))
-    g_string_append_printf (sql, "%s = '%s'", o, state);
-  else if (g_str_equal (state, "rejected"))
-    g_string_append_printf (sql, "%s = 'input-rejected'", o);
-  else if (g_str_equal (state, "retrying"))
-    g_string_append_printf (sql, "%s IN (" OUTCOMES_RETRYABLE ") AND %s < %u", o, n, max_attempts);
-  else if (g_str_equal (state, "failed"))
-    g_string_append_printf (sql, "(%s IN ('config-fault', 'tls-fault') OR "
-                                 "(%s IN (" OUTCOMES_RETRYABLE ") AND %s >= %u) OR "
-                                 "%s NOT IN (" OUTCOMES_KNOWN "))",
-                            o, o, n, max_attempts, o);
-  else
+  if (!ck_verify_state_from_string (state, &parsed))
     {
       g_set_error (error, CK_STORE_ERROR, CK_STORE_ERROR_INVALID,
                    _("“%s” is not a verification state (unverified, in-progress, verified, "
@@ -148,6 +111,13 @@ append_state_condition (CkStore     *self,
                    state);
       return FALSE;
     }
+
+  if (self->schema_version < 4)
+    /* A reader of an older store: computed on the fly. */
+    ck_verify_state_append_sql (parsed, STATUS_WITHDRAWN, STATUS_LAST_OUTCOME, STATUS_LAST_NUMBER,
+                                max_attempts, sql);
+  else
+    ck_verify_state_append_sql (parsed, "withdrawn", "last_outcome", "last_number", max_attempts, sql);
 
   return TRUE;
 }

@@ -105,7 +105,7 @@ typedef struct
                            "not-matched", "undetermined", "rejected",
                            "retrying", "failed") or "withdrawn" */
   guint max_attempts;   /* for "retrying" and "failed": [verification]
-                           max_attempts; 0 = its default, 5 */
+                           max_attempts; 0 = CK_VERIFY_DEFAULT_MAX_ATTEMPTS */
 } CkStoreQuery;
 
 /**

@@ -60,39 +60,10 @@ struct _CkVerifyQueue
 G_DEFINE_QUARK (ck-verify-queue-error-quark, ck_verify_queue_error)
 G_DEFINE_FINAL_TYPE (CkVerifyQueue, ck_verify_queue, G_TYPE_OBJECT)
 G_DEFINE_BOXED_TYPE (CkVerification, ck_verification, ck_verification_copy, ck_verification_free)
-G_DEFINE_ENUM_TYPE (CkVerifyState, ck_verify_state,
-                    G_DEFINE_ENUM_VALUE (CK_VERIFY_STATE_UNVERIFIED, "unverified"),
-                    G_DEFINE_ENUM_VALUE (CK_VERIFY_STATE_IN_PROGRESS, "in-progress"),
-                    G_DEFINE_ENUM_VALUE (CK_VERIFY_STATE_VERIFIED, "verified"),
-                    G_DEFINE_ENUM_VALUE (CK_VERIFY_STATE_NOT_MATCHED, "not-matched"),
-                    G_DEFINE_ENUM_VALUE (CK_VERIFY_STATE_UNDETERMINED, "undetermined"),
-                    G_DEFINE_ENUM_VALUE (CK_VERIFY_STATE_REJECTED, "rejected"),
-                    G_DEFINE_ENUM_VALUE (CK_VERIFY_STATE_RETRYING, "retrying"),
-                    G_DEFINE_ENUM_VALUE (CK_VERIFY_STATE_FAILED, "failed"),
-                    G_DEFINE_ENUM_VALUE (CK_VERIFY_STATE_WITHDRAWN, "withdrawn"))
-
 /* How often the background runner looks for new work at most. */
 #define RUNNER_IDLE_S 60
 
 /* --- verifications ------------------------------------------------------- */
-
-const char *
-ck_verify_state_to_string (CkVerifyState state)
-{
-  switch (state)
-    {
-    case CK_VERIFY_STATE_UNVERIFIED:   return "unverified";
-    case CK_VERIFY_STATE_IN_PROGRESS:  return "in-progress";
-    case CK_VERIFY_STATE_VERIFIED:     return "verified";
-    case CK_VERIFY_STATE_NOT_MATCHED:  return "not-matched";
-    case CK_VERIFY_STATE_UNDETERMINED: return "undetermined";
-    case CK_VERIFY_STATE_REJECTED:     return "rejected";
-    case CK_VERIFY_STATE_RETRYING:     return "retrying";
-    case CK_VERIFY_STATE_FAILED:       return "failed";
-    case CK_VERIFY_STATE_WITHDRAWN:    return "withdrawn";
-    default:                           return "unknown";
-    }
-}
 
 CkVerification *
 ck_verification_copy (const CkVerification *verification)
@@ -140,89 +111,17 @@ ck_verify_backoff_ms (guint n_attempts)
   return backoff_s[CLAMP (n_attempts, 1, G_N_ELEMENTS (backoff_s)) - 1] * 1000;
 }
 
-static gboolean
-outcome_is_retryable (const char *outcome)
+/* The outcome class a stored outcome name stands for, for its messages;
+ * an interrupted attempt reads as a network fault. */
+static CkVerifyOutcome
+outcome_from_string (const char *name)
 {
-  return g_strcmp0 (outcome, "provider-fault") == 0 ||
-         g_strcmp0 (outcome, "network-fault") == 0 ||
-         g_strcmp0 (outcome, "interrupted") == 0;
-}
+  for (CkVerifyOutcome o = CK_VERIFY_OUTCOME_VERIFIED; o <= CK_VERIFY_OUTCOME_TLS_FAULT; o++)
+    if (g_strcmp0 (ck_verify_outcome_to_string (o), name) == 0)
+      return o;
 
-static const struct {
-  const char *name;
-  CkVerifyOutcome outcome;
-  CkVerifyState state;
-} outcome_names[] = {
-  { "verified",       CK_VERIFY_OUTCOME_VERIFIED,       CK_VERIFY_STATE_VERIFIED },
-  { "not-matched",    CK_VERIFY_OUTCOME_NOT_MATCHED,    CK_VERIFY_STATE_NOT_MATCHED },
-  { "undetermined",   CK_VERIFY_OUTCOME_UNDETERMINED,   CK_VERIFY_STATE_UNDETERMINED },
-  { "input-rejected", CK_VERIFY_OUTCOME_INPUT_REJECTED, CK_VERIFY_STATE_REJECTED },
-  { "config-fault",   CK_VERIFY_OUTCOME_CONFIG_FAULT,   CK_VERIFY_STATE_FAILED },
-  { "tls-fault",      CK_VERIFY_OUTCOME_TLS_FAULT,      CK_VERIFY_STATE_FAILED },
-  { "provider-fault", CK_VERIFY_OUTCOME_PROVIDER_FAULT, CK_VERIFY_STATE_RETRYING },
-  { "network-fault",  CK_VERIFY_OUTCOME_NETWORK_FAULT,  CK_VERIFY_STATE_RETRYING },
-  /* The process stopped mid-call: like a network fault. */
-  { "interrupted",    CK_VERIFY_OUTCOME_NETWORK_FAULT,  CK_VERIFY_STATE_RETRYING },
-};
-
-static gboolean
-lookup_outcome (const char      *name,
-                CkVerifyOutcome *outcome,
-                CkVerifyState   *state)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (outcome_names); i++)
-    if (g_strcmp0 (outcome_names[i].name, name) == 0)
-      {
-        *outcome = outcome_names[i].outcome;
-        *state = outcome_names[i].state;
-        return TRUE;
-      }
-
-  return FALSE;
-}
-
-/* The state of a consent whose last attempt ended with @outcome: retryable
- * outcomes fail for good once @number reached @max_attempts. */
-static CkVerifyState
-state_of_last (const char *outcome,
-               guint       number,
-               guint       max_attempts)
-{
-  CkVerifyOutcome ignored;
-  CkVerifyState state;
-
-  if (outcome == NULL)
-    return CK_VERIFY_STATE_UNVERIFIED;
-  if (g_str_equal (outcome, "in-progress"))
-    return CK_VERIFY_STATE_IN_PROGRESS;
-  if (!lookup_outcome (outcome, &ignored, &state))
-    return CK_VERIFY_STATE_FAILED;
-  if (state == CK_VERIFY_STATE_RETRYING && number >= max_attempts)
-    return CK_VERIFY_STATE_FAILED;
-
-  return state;
-}
-
-/**
- * ck_verify_state_from_status:
- * @last_outcome: (nullable): the last attempt's outcome
- * @last_number: its number
- * @withdrawn: whether the consent was withdrawn
- * @max_attempts: [verification] max_attempts; 0 for its default
- *
- * The state derive () gives, from a consent_status row (ck-store.c's
- * append_state_condition () says the same in SQL).
- */
-CkVerifyState
-ck_verify_state_from_status (const char *last_outcome,
-                             guint       last_number,
-                             gboolean    withdrawn,
-                             guint       max_attempts)
-{
-  if (withdrawn)
-    return CK_VERIFY_STATE_WITHDRAWN;
-
-  return state_of_last (last_outcome, last_number, max_attempts ? max_attempts : 5);
+  return g_strcmp0 (name, "interrupted") == 0 ? CK_VERIFY_OUTCOME_NETWORK_FAULT
+                                              : CK_VERIFY_OUTCOME_PROVIDER_FAULT;
 }
 
 /* The stored attempt as the verifier reported it, for its messages. */
@@ -299,9 +198,8 @@ derive (const char         *consent_uuid,
     }
 
   v->outcome = g_strdup (last->outcome);
-  if (!lookup_outcome (last->outcome, &outcome, &state))
-    outcome = CK_VERIFY_OUTCOME_PROVIDER_FAULT;
-  state = state_of_last (last->outcome, last->number, max_attempts);
+  outcome = outcome_from_string (last->outcome);
+  state = ck_verify_state_from_status (last->outcome, last->number, FALSE, max_attempts);
 
   {
     g_autoptr(CkVerifyResult) result = result_from_attempt (last, outcome, masked_id);
@@ -318,7 +216,7 @@ derive (const char         *consent_uuid,
                                  last->number, masked_id);
       }
 
-    if (state == CK_VERIFY_STATE_FAILED && outcome_is_retryable (last->outcome))
+    if (state == CK_VERIFY_STATE_FAILED && ck_verify_outcome_is_retryable (last->outcome))
       {
         v->staff_message = g_strdup_printf (_("%s All %u automatic attempts failed; retry by hand "
                                               "(consentctl verify) once the service is reachable."),
@@ -523,13 +421,6 @@ attempt_free (Attempt *job)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Attempt, attempt_free)
 
-static gboolean
-state_is_answer (CkVerifyState state)
-{
-  return state == CK_VERIFY_STATE_VERIFIED || state == CK_VERIFY_STATE_NOT_MATCHED ||
-         state == CK_VERIFY_STATE_UNDETERMINED || state == CK_VERIFY_STATE_REJECTED;
-}
-
 /* A hung process's attempt is taken over after this long. */
 static gint64
 stale_after_ms (CkVerifyQueue *self)
@@ -574,7 +465,7 @@ record_answer (CkVerifyQueue   *self,
       attempt->detail = g_strdup (failure ? failure->message : "no answer");
     }
 
-  if (outcome_is_retryable (attempt->outcome) &&
+  if (ck_verify_outcome_is_retryable (attempt->outcome) &&
       attempt->number < ck_config_get_max_attempts (self->config))
     next_due = attempt->started_ms + ck_verify_backoff_ms (attempt->number);
 
@@ -693,7 +584,7 @@ ck_verify_queue_verify_async (CkVerifyQueue       *self,
       return;
     }
 
-  if (state_is_answer (current->state) && !(flags & CK_VERIFY_AGAIN))
+  if (ck_verify_state_is_answer (current->state) && !(flags & CK_VERIFY_AGAIN))
     {
       g_task_return_new_error (task, CK_VERIFY_QUEUE_ERROR, CK_VERIFY_QUEUE_ERROR_ALREADY_ANSWERED,
                                _("The service already answered for consent %s (%s); another "

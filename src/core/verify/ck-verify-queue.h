@@ -11,13 +11,13 @@
 
 #include "ck-config.h"
 #include "ck-store.h"
+#include "ck-verify-state.h"
 
 G_BEGIN_DECLS
 
 #define CK_VERIFY_QUEUE_ERROR (ck_verify_queue_error_quark ())
 #define CK_TYPE_VERIFY_QUEUE (ck_verify_queue_get_type ())
 #define CK_TYPE_VERIFICATION (ck_verification_get_type ())
-#define CK_TYPE_VERIFY_STATE (ck_verify_state_get_type ())
 
 /**
  * CkVerifyQueueError:
@@ -41,37 +41,6 @@ typedef enum
   CK_VERIFY_QUEUE_ERROR_SETUP,
   CK_VERIFY_QUEUE_ERROR_WITHDRAWN,
 } CkVerifyQueueError;
-
-/**
- * CkVerifyState:
- * @CK_VERIFY_STATE_UNVERIFIED: no attempt yet
- * @CK_VERIFY_STATE_IN_PROGRESS: an attempt is running
- * @CK_VERIFY_STATE_VERIFIED: the service confirmed name and ID number
- * @CK_VERIFY_STATE_NOT_MATCHED: the service says they do not match
- * @CK_VERIFY_STATE_UNDETERMINED: the service cannot tell; staff decides
- * @CK_VERIFY_STATE_REJECTED: the service refused the name or number
- * @CK_VERIFY_STATE_RETRYING: the last attempt failed in a way another may
- *   not; the next one is queued
- * @CK_VERIFY_STATE_FAILED: the last attempt failed in a way that needs
- *   staff (configuration, TLS), or every automatic attempt failed
- * @CK_VERIFY_STATE_WITHDRAWN: the customer withdrew the consent; nothing
- *   verifies it any more
- *
- * A consent's verification state, derived from its stored attempts and
- * its withdrawal.
- */
-typedef enum
-{
-  CK_VERIFY_STATE_UNVERIFIED,
-  CK_VERIFY_STATE_IN_PROGRESS,
-  CK_VERIFY_STATE_VERIFIED,
-  CK_VERIFY_STATE_NOT_MATCHED,
-  CK_VERIFY_STATE_UNDETERMINED,
-  CK_VERIFY_STATE_REJECTED,
-  CK_VERIFY_STATE_RETRYING,
-  CK_VERIFY_STATE_FAILED,
-  CK_VERIFY_STATE_WITHDRAWN,
-} CkVerifyState;
 
 /**
  * CkVerifyFlags:
@@ -126,9 +95,7 @@ G_DECLARE_FINAL_TYPE (CkVerifyQueue, ck_verify_queue, CK, VERIFY_QUEUE, GObject)
 
 GQuark           ck_verify_queue_error_quark       (void);
 GType            ck_verification_get_type          (void) G_GNUC_CONST;
-GType            ck_verify_state_get_type          (void) G_GNUC_CONST;
 
-const char      *ck_verify_state_to_string         (CkVerifyState        state);
 CkVerification  *ck_verification_copy              (const CkVerification *verification);
 void             ck_verification_free              (CkVerification      *verification);
 
