@@ -23,7 +23,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <json-glib/json-glib.h>
 #include <math.h>
 #include <poppler.h>
 #include <string.h>
@@ -540,26 +539,6 @@ show_verification (CkRecordDetail *self)
   show_attempts (self);
 }
 
-/* The note of a withdrawal event's detail, {"note": "…"}. */
-static char *
-withdrawal_note (const CkStoreEvent *event)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonNode *root;
-  JsonObject *object;
-
-  if (event->detail == NULL || !json_parser_load_from_data (parser, event->detail, -1, NULL) ||
-      !(root = json_parser_get_root (parser)) || !JSON_NODE_HOLDS_OBJECT (root))
-    return NULL;
-
-  object = json_node_get_object (root);
-  if (!json_object_has_member (object, "note") ||
-      !JSON_NODE_HOLDS_VALUE (json_object_get_member (object, "note")))
-    return NULL;
-
-  return g_strdup (json_object_get_string_member (object, "note"));
-}
-
 static void
 show_withdrawal (CkRecordDetail *self)
 {
@@ -571,7 +550,7 @@ show_withdrawal (CkRecordDetail *self)
     return;
 
   at = format_local_time (self->withdrawal->at);
-  note = withdrawal_note (self->withdrawal);
+  note = ck_store_event_dup_note (self->withdrawal);
   set_row_value (self->withdrawn_at_row, at);
   set_row_value (self->withdrawn_by_row, self->withdrawal->operator_name);
   set_row_value (self->withdrawal_note_row, note);

@@ -392,7 +392,7 @@ ck_cli_show (int    argc,
           json_builder_set_member_name (builder, "operator");
           json_builder_add_string_value (builder, withdrawal->operator_name);
           json_builder_set_member_name (builder, "note");
-          note = ck_cli_withdrawal_note (withdrawal);
+          note = ck_store_event_dup_note (withdrawal);
           json_builder_add_string_value (builder, note);
           json_builder_end_object (builder);
         }
@@ -422,7 +422,7 @@ ck_cli_show (int    argc,
   ck_cli_fields_add (fields, _("Verifier:"), r->demo ? "DEMO" : NULL);
   if (withdrawal)
     {
-      note = ck_cli_withdrawal_note (withdrawal);
+      note = ck_store_event_dup_note (withdrawal);
       ck_cli_fields_add (fields, _("Withdrawn:"), withdrawal->at);
       ck_cli_fields_add (fields, _("Withdrawn by:"), withdrawal->operator_name);
       ck_cli_fields_add (fields, _("Withdrawal note:"), note);

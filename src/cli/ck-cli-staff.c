@@ -34,30 +34,6 @@ ck_cli_check_state (const char *state)
   return FALSE;
 }
 
-/**
- * ck_cli_withdrawal_note:
- * @withdrawal: a withdrawal event
- *
- * Returns: (transfer full) (nullable): the note its detail holds
- */
-char *
-ck_cli_withdrawal_note (const CkStoreEvent *withdrawal)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonNode *root;
-  JsonObject *object;
-
-  if (withdrawal->detail == NULL || !json_parser_load_from_data (parser, withdrawal->detail, -1, NULL) ||
-      !(root = json_parser_get_root (parser)) || !JSON_NODE_HOLDS_OBJECT (root))
-    return NULL;
-
-  object = json_node_get_object (root);
-  if (!json_object_has_member (object, "note") || json_object_get_null_member (object, "note"))
-    return NULL;
-
-  return g_strdup (json_object_get_string_member (object, "note"));
-}
-
 /* --- withdraw ------------------------------------------------------------ */
 
 int

@@ -98,7 +98,6 @@ gboolean ck_cli_write_private_file (const char   *path,
                                    const char   *data,
                                    gsize         len,
                                    GError      **error);
-char    *ck_cli_withdrawal_note    (const CkStoreEvent *withdrawal);
 
 GPtrArray *ck_cli_fields_new   (void);
 void  ck_cli_fields_add    (GPtrArray      *fields,

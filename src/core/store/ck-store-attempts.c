@@ -148,8 +148,7 @@ insert_seal (CkStore                *self,
 
   event->kind = g_strdup ("verification");
   event->consent_uuid = g_strdup (attempt->consent_uuid);
-  event->detail = g_strdup_printf ("{\"attempt\":%u,\"outcome\":\"%s\",\"sha256\":\"%s\"}",
-                                   attempt->number, attempt->outcome, hash);
+  event->detail = _ck_store_detail_new_seal (attempt->number, attempt->outcome, hash);
 
   return _ck_store_insert_event (self, event, error);
 }

@@ -165,13 +165,11 @@ check_attempts (CkStore    *self,
     {
       const char *uuid = (const char *)sqlite3_column_text (stmt, 0);
       const char *detail = (const char *)sqlite3_column_text (stmt, 1);
-      const char *number = detail ? strstr (detail, "\"attempt\":") : NULL;
-      const char *sha = detail ? strstr (detail, "\"sha256\":\"") : NULL;
+      char *sha256;
+      guint number;
 
-      if (number && sha && strlen (sha) >= 10 + 64)
-        g_hash_table_insert (seals,
-                             g_strdup_printf ("%s/%u", uuid, (guint)g_ascii_strtoull (number + 10, NULL, 10)),
-                             g_strndup (sha + 10, 64));
+      if (_ck_store_detail_read_seal (detail, &number, &sha256))
+        g_hash_table_insert (seals, g_strdup_printf ("%s/%u", uuid, number), sha256);
     }
   if (rc != SQLITE_DONE)
     return _ck_store_sql_error (self, rc, error);
@@ -218,28 +216,34 @@ check_ledger (CkStore    *self,
               GPtrArray  *problems,
               GError    **error)
 {
+  g_autoptr(GHashTable) ledgers = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  gint64 n_added = 0;
   int rc;
 
   if (self->schema_version < 5)
     return TRUE;
 
-  if (!(stmt = _ck_store_prepare (self, "SELECT seq, detail FROM events WHERE " PURGE_WITH_LEDGER " ORDER BY seq",
+  if (!(stmt = _ck_store_prepare (self, "SELECT seq, detail FROM events WHERE kind = 'purge' ORDER BY seq",
                                   error)))
     return FALSE;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 seq = sqlite3_column_int64 (stmt, 0);
       const char *detail = (const char *)sqlite3_column_text (stmt, 1);
-      const char *count = strstr (detail, "\"calls\":");
-      const char *sealed = strstr (detail, "\"calls_sha256\":\"") + strlen ("\"calls_sha256\":\"");
+      g_autofree char *sealed = NULL;
       g_autofree char *sha256 = NULL;
+      guint64 n_sealed;
       guint n_rows;
+
+      /* Purges before schema 5 kept no ledger. */
+      if (!_ck_store_detail_read_ledger (detail, &n_sealed, &sealed))
+        continue;
+      g_hash_table_add (ledgers, g_memdup2 (&seq, sizeof seq));
 
       if (!_ck_store_ledger_digest (self, seq, &n_rows, &sha256, error))
         return FALSE;
-      if (count == NULL || g_ascii_strtoull (count + strlen ("\"calls\":"), NULL, 10) != n_rows ||
-          strlen (sealed) < 64 || strncmp (sealed, sha256, 64) != 0)
+      if (n_sealed != n_rows || !g_str_equal (sealed, sha256))
         {
           g_autofree char *seq_text = g_strdup_printf ("%" G_GINT64_FORMAT, seq);
 
@@ -251,15 +255,21 @@ check_ledger (CkStore    *self,
     return _ck_store_sql_error (self, rc, error);
   g_clear_pointer (&stmt, sqlite3_finalize);
 
-  if (!(stmt = _ck_store_prepare (self, "SELECT count (*) FROM purged_calls WHERE purge_seq NOT IN ("
-                              "  SELECT seq FROM events WHERE " PURGE_WITH_LEDGER ")",
-                        error)))
+  /* Rows that claim a purge that kept no ledger. */
+  if (!(stmt = _ck_store_prepare (self, "SELECT purge_seq, count (*) FROM purged_calls GROUP BY purge_seq",
+                                  error)))
     return FALSE;
-  if ((rc = sqlite3_step (stmt)) != SQLITE_ROW)
-    return _ck_store_sql_error (self, rc, error);
-  if (sqlite3_column_int64 (stmt, 0) > 0)
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      gint64 n_added = sqlite3_column_int64 (stmt, 0);
+      gint64 seq = sqlite3_column_int64 (stmt, 0);
+
+      if (!g_hash_table_contains (ledgers, &seq))
+        n_added += sqlite3_column_int64 (stmt, 1);
+    }
+  if (rc != SQLITE_DONE)
+    return _ck_store_sql_error (self, rc, error);
+  if (n_added > 0)
+    {
       g_autofree char *n = g_strdup_printf ("%" G_GINT64_FORMAT, n_added);
 
       problem (problems,

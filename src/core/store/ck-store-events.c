@@ -13,7 +13,6 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <json-glib/json-glib.h>
 #include <string.h>
 
 #include "ck-store-impl-private.h"
@@ -166,37 +165,6 @@ _ck_store_refuse_withdrawn (CkStore     *self,
 
 /* --- withdrawal and reveals ---------------------------------------------------------- */
 
-/* {"key":value,…} from pairs of strings (a %NULL value is null), ended by
- * a %NULL key. */
-static char *
-json_detail (const char *key,
-             ...)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-  va_list args;
-
-  json_builder_begin_object (builder);
-  va_start (args, key);
-  for (; key; key = va_arg (args, const char *))
-    {
-      const char *value = va_arg (args, const char *);
-
-      json_builder_set_member_name (builder, key);
-      if (value)
-        json_builder_add_string_value (builder, value);
-      else
-        json_builder_add_null_value (builder);
-    }
-  va_end (args);
-  json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  return json_generator_to_data (generator, NULL);
-}
-
 /* Within a transaction: fails with %CK_STORE_ERROR_NOT_FOUND unless a
  * consent @uuid is stored. */
 static gboolean
@@ -316,7 +284,7 @@ ck_store_withdraw (CkStore     *self,
   g_return_val_if_fail (CK_IS_STORE (self), FALSE);
   g_return_val_if_fail (uuid != NULL, FALSE);
 
-  detail = json_detail ("note", note, NULL);
+  detail = _ck_store_detail_new ("note", note, NULL);
   return add_consent_event (self, "withdrawal", uuid, operator_name, detail, error);
 }
 
@@ -375,48 +343,8 @@ ck_store_record_reveal (CkStore     *self,
   g_return_val_if_fail (CK_IS_STORE (self), FALSE);
   g_return_val_if_fail (uuid != NULL, FALSE);
 
-  detail = json_detail ("field", "id_number", "via", via, NULL);
+  detail = _ck_store_detail_new ("field", "id_number", "via", via, NULL);
   return add_consent_event (self, "reveal", uuid, operator_name, detail, error);
 }
 
 /* Parses a purge event's "removed" list: [[seq,"hash"],…]. */
-/* Parses a purge event's "removed" list, [[seq,"hash","path"],…] (the
- * path is absent in purges written before it was added): the cut links
- * into @purged (seq → hash) and, when @paths is given, the PDF paths. */
-void
-_ck_store_collect_purged (const char *detail,
-                          GHashTable *purged,
-                          GHashTable *paths)
-{
-  const char *p = detail ? strstr (detail, "\"removed\":[") : NULL;
-
-  if (p == NULL)
-    return;
-  p += strlen ("\"removed\":[");
-
-  while (*p == '[')
-    {
-      const char *close = strchr (p, ']');
-      const char *q1, *q2;
-      char *end;
-      gint64 seq;
-
-      if (close == NULL)
-        return;
-      seq = g_ascii_strtoll (p + 1, &end, 10);
-      q1 = strchr (end, '"');
-      if (q1 == NULL || q1 > close || close - q1 < 66)
-        return;
-      if (purged)
-        g_hash_table_insert (purged, g_memdup2 (&seq, sizeof seq), g_strndup (q1 + 1, 64));
-
-      /* An optional third member: the PDF's path. */
-      q1 = strchr (q1 + 66, '"');
-      if (paths && q1 && q1 < close && (q2 = strchr (q1 + 1, '"')) && q2 < close)
-        g_hash_table_add (paths, g_strndup (q1 + 1, q2 - q1 - 1));
-
-      p = close + 1;
-      if (*p == ',')
-        p++;
-    }
-}

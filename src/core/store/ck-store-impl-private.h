@@ -11,6 +11,7 @@
 
 #pragma once
 
+#include <json-glib/json-glib.h>
 #include <sqlite3.h>
 
 #include "ck-store-private.h"
@@ -79,9 +80,6 @@ _ck_store_fault_point (const char *name)
   "prev_hash, row_hash"
 
 #define EVENT_COLUMNS "seq, at, kind, consent_uuid, operator, detail, prev_hash, row_hash"
-
-/* The purge events of schema 5 on: each records the rows it kept. */
-#define PURGE_WITH_LEDGER "kind = 'purge' AND instr (detail, '\"calls_sha256\":\"') > 0"
 
 #define LEDGER_COLUMNS "started_ms, started_at, provider, outcome, http_status, request_id, billed, demo"
 
@@ -187,6 +185,21 @@ gboolean         _ck_store_lookup_withdrawn    (CkStore                *self,
 gboolean         _ck_store_refuse_withdrawn    (CkStore                *self,
                                                 const char             *uuid,
                                                 GError                **error);
+
+/* ck-store-detail.c */
+char            *_ck_store_detail_to_string    (JsonBuilder            *builder);
+char            *_ck_store_detail_new          (const char             *key,
+                                                ...) G_GNUC_NULL_TERMINATED;
+char            *_ck_store_detail_new_seal     (guint                   number,
+                                                const char             *outcome,
+                                                const char             *sha256);
+JsonObject      *_ck_store_detail_parse        (const char             *detail);
+gboolean         _ck_store_detail_read_seal    (const char             *detail,
+                                                guint                  *number,
+                                                char                  **sha256);
+gboolean         _ck_store_detail_read_ledger  (const char             *detail,
+                                                guint64                *n_calls,
+                                                char                  **sha256);
 void             _ck_store_collect_purged      (const char             *detail,
                                                 GHashTable             *purged,
                                                 GHashTable             *paths);

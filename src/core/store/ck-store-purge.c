@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 #include <sys/file.h>
 
 #include "ck-date.h"
@@ -73,7 +74,7 @@ ck_store_purge (CkStore     *self,
   g_autoptr(sqlite3_stmt) select = NULL;
   g_autoptr(sqlite3_stmt) remove = NULL;
   g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GString) detail = NULL;
+  g_autoptr(JsonBuilder) detail = json_builder_new ();
   g_autoptr(CkStoreEvent) event = NULL;
   g_autoptr(GError) local_error = NULL;
   g_auto(CkStoreFilesLock) lock = -1;
@@ -95,8 +96,11 @@ ck_store_purge (CkStore     *self,
     return FALSE;
 
   /* Each purged consent's seq and hash: check matches the cut links. */
-  detail = g_string_new (NULL);
-  g_string_append_printf (detail, "{\"before\":\"%s\",\"removed\":[", before);
+  json_builder_begin_object (detail);
+  json_builder_set_member_name (detail, "before");
+  json_builder_add_string_value (detail, before);
+  json_builder_set_member_name (detail, "removed");
+  json_builder_begin_array (detail);
   select = _ck_store_prepare (self, "SELECT seq, row_hash, pdf_path FROM consents WHERE sign_date < ? ORDER BY seq",
                               &local_error);
   if (select == NULL)
@@ -106,10 +110,11 @@ ck_store_purge (CkStore     *self,
     {
       /* The path lets a later recovery delete, rather than keep, a PDF
        * whose purge was cut short by a crash. */
-      g_string_append_printf (detail, "%s[%" G_GINT64_FORMAT ",\"%s\",\"%s\"]", n ? "," : "",
-                              (gint64)sqlite3_column_int64 (select, 0),
-                              (const char *)sqlite3_column_text (select, 1),
-                              (const char *)sqlite3_column_text (select, 2));
+      json_builder_begin_array (detail);
+      json_builder_add_int_value (detail, sqlite3_column_int64 (select, 0));
+      json_builder_add_string_value (detail, (const char *)sqlite3_column_text (select, 1));
+      json_builder_add_string_value (detail, (const char *)sqlite3_column_text (select, 2));
+      json_builder_end_array (detail);
       g_ptr_array_add (paths, _ck_store_column_text (select, 2));
       n++;
     }
@@ -118,14 +123,18 @@ ck_store_purge (CkStore     *self,
       _ck_store_sql_error (self, rc, &local_error);
       goto rollback;
     }
-  g_string_append (detail, "]");
+  json_builder_end_array (detail);
 
   /* The calls the vendor charged for them stay counted: the ledger's rows
    * are sealed by this purge's event, which records their count and
    * SHA-256. */
   if (!_ck_store_keep_purged_calls (self, before, &n_calls, &calls_sha256, &local_error))
     goto rollback;
-  g_string_append_printf (detail, ",\"calls\":%u,\"calls_sha256\":\"%s\"}", n_calls, calls_sha256);
+  json_builder_set_member_name (detail, "calls");
+  json_builder_add_int_value (detail, n_calls);
+  json_builder_set_member_name (detail, "calls_sha256");
+  json_builder_add_string_value (detail, calls_sha256);
+  json_builder_end_object (detail);
 
   /* Their attempts and queue entries go with them; the chain keeps the
    * sealing events, which name no person. */
@@ -145,7 +154,7 @@ ck_store_purge (CkStore     *self,
   event = g_new0 (CkStoreEvent, 1);
   event->kind = g_strdup ("purge");
   event->operator_name = g_strdup (operator_name);
-  event->detail = g_strdup (detail->str);
+  event->detail = _ck_store_detail_to_string (detail);
   if (!_ck_store_insert_event (self, event, &local_error) || !_ck_store_exec (self, "COMMIT", &local_error))
     goto rollback;
 

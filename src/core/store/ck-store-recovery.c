@@ -193,7 +193,7 @@ _ck_store_recover (CkStore  *self,
         {
           if (g_unlink (from) != 0)
             return _ck_store_io_error (errno, from, error);
-          detail = g_strdup_printf ("{\"deleted_purged\":\"%s\"}", relative);
+          detail = _ck_store_detail_new ("deleted_purged", relative, NULL);
           if (!log_recovery (self, detail, error))
             return FALSE;
           self->recovery.purged_removed++;
@@ -207,7 +207,7 @@ _ck_store_recover (CkStore  *self,
             return FALSE;
           if (g_rename (from, to) != 0)
             return _ck_store_io_error (errno, from, error);
-          detail = g_strdup_printf ("{\"quarantined\":\"%s\"}", relative);
+          detail = _ck_store_detail_new ("quarantined", relative, NULL);
           if (!log_recovery (self, detail, error))
             return FALSE;
           g_ptr_array_add (self->recovery.quarantined, g_strdup (relative));

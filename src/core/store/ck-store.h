@@ -229,6 +229,7 @@ gboolean               ck_store_add_event          (CkStore               *self,
                                                     const char            *operator_name,
                                                     const char            *detail,
                                                     GError               **error);
+char                  *ck_store_event_dup_note     (const CkStoreEvent    *event);
 GPtrArray             *ck_store_list_events        (CkStore               *self,
                                                     const char            *consent_uuid,
                                                     GError               **error);
