@@ -901,7 +901,7 @@ on_reprint_clicked (CkRecordDetail *self)
       return;
     }
 
-  path = g_build_filename (ck_store_get_data_dir (self->store), record->pdf_path, NULL);
+  path = ck_store_dup_pdf_file (self->store, record);
   self->printing = TRUE;
   update_actions (self);
   show_status (self, STATUS_BUSY, _("Printing…"));

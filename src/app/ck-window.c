@@ -423,7 +423,7 @@ on_saving_next (CkWindow *self)
 
   g_return_if_fail (record != NULL);
 
-  pdf_path = g_build_filename (ck_store_get_data_dir (self->store), record->pdf_path, NULL);
+  pdf_path = ck_store_dup_pdf_file (self->store, record);
   ck_result_page_set_pdf (self->result_page, pdf_path, ck_config_get_printer (self->config));
   show_page (self, CK_PAGE (self->verifying_page));
 }

@@ -26,8 +26,10 @@
  * temporary directory beside it, fsyncs, runs ck_store_check() there, and
  * renames it into place; a non-empty target is moved aside, never deleted.
  *
- * The store's own connection is private to ck-store.c; this file opens
- * consents.db with SQLite directly, read-only, only to copy it. */
+ * Everything about the store's own tables — the copy, the counts, the
+ * PDFs each consent records, the schema a restored store is built with —
+ * is asked of the store (ck-store-backup.c); the SQL here touches only the
+ * backup's two tables. */
 
 #define G_LOG_DOMAIN "ck-backup"
 #define _GNU_SOURCE   /* renameat2() */
@@ -47,10 +49,12 @@
 
 #include "ck-backup.h"
 #include "ck-file-private.h"
+#include "ck-store-private.h"
 
 #define BACKUP_MAGIC "consent-kiosk-backup"
 #define SQLITE_MAGIC "SQLite format 3"   /* and a NUL: the first 16 bytes */
 #define MAX_TRIES    5                   /* copies restarted because a purge ran */
+#define PAGE_SIZE    256                 /* PDFs read, then written, at a time */
 
 G_DEFINE_QUARK (ck-backup-error-quark, ck_backup_error)
 
@@ -116,6 +120,20 @@ damaged (const char  *backup_file,
   return FALSE;
 }
 
+/* A failure of the store while a backup is made: the live store has a
+ * problem that `consentctl check` names. */
+static gboolean
+store_failed (GError  *store_error,
+              GError **error)
+{
+  if (g_error_matches (store_error, CK_STORE_ERROR, CK_STORE_ERROR_DISK_FULL))
+    g_set_error (error, CK_BACKUP_ERROR, CK_BACKUP_ERROR_IO, "%s", store_error->message);
+  else
+    g_set_error (error, CK_BACKUP_ERROR, CK_BACKUP_ERROR_STORE,
+                 _("%s Run “consentctl check”; nothing was backed up."), store_error->message);
+  return FALSE;
+}
+
 static gboolean
 exec (sqlite3     *db,
       const char  *path,
@@ -125,6 +143,17 @@ exec (sqlite3     *db,
   int rc = sqlite3_exec (db, sql, NULL, NULL, NULL);
 
   return rc == SQLITE_OK ? TRUE : sql_error (db, path, rc, error);
+}
+
+/* As the store's own connections: the file's schema may not call
+ * functions, and no statement may rewrite the schema. */
+static void
+configure_db (sqlite3 *db)
+{
+  sqlite3_extended_result_codes (db, 1);
+  sqlite3_busy_timeout (db, 10000);
+  sqlite3_db_config (db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+  sqlite3_db_config (db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
 }
 
 static sqlite3 *
@@ -140,8 +169,7 @@ open_db (const char  *path,
       sql_error (db, path, rc, error);
       return NULL;
     }
-  sqlite3_extended_result_codes (db, 1);
-  sqlite3_busy_timeout (db, 10000);
+  configure_db (db);
 
   return g_steal_pointer (&db);
 }
@@ -156,20 +184,6 @@ fsync_path (const char  *path,
   int saved = ck_file_sync (path, directory ? CK_FILE_SYNC_DIR : CK_FILE_SYNC_FILE);
 
   return saved == 0 || io_error (saved, path, error);
-}
-
-/* Creates @path, empty and 0600, failing if it exists. */
-static gboolean
-create_private (const char  *path,
-                GError     **error)
-{
-  int fd = open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-
-  if (fd < 0)
-    return io_error (errno, path, error);
-
-  close (fd);
-  return TRUE;
 }
 
 /* Writes @len bytes to the new file @path (0600); the caller syncs. */
@@ -307,43 +321,6 @@ has_table (sqlite3    *db,
   return sqlite3_step (stmt) == SQLITE_ROW;
 }
 
-/* One integer from @sql, or -1 on failure. */
-static gint64
-query_int (sqlite3    *db,
-           const char *sql)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
-  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK ||
-      sqlite3_step (stmt) != SQLITE_ROW)
-    return -1;
-
-  return sqlite3_column_int64 (stmt, 0);
-}
-
-/* The counts and the chain's head of the store database @db, into @info. */
-static gboolean
-read_contents (sqlite3       *db,
-               CkBackupInfo  *info)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
-  info->schema_version = (int)query_int (db, "PRAGMA user_version");
-  info->consents = query_int (db, "SELECT count(*) FROM consents");
-  info->events = query_int (db, "SELECT count(*) FROM events");
-  info->attempts = has_table (db, "attempts") ? query_int (db, "SELECT count(*) FROM attempts") : 0;
-
-  if (sqlite3_prepare_v2 (db, "SELECT seq, hash FROM chain WHERE id = 1", -1, &stmt, NULL) != SQLITE_OK ||
-      sqlite3_step (stmt) != SQLITE_ROW)
-    return FALSE;
-  info->chain_seq = sqlite3_column_int64 (stmt, 0);
-  g_free (info->chain_head);
-  info->chain_head = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
-
-  return info->schema_version >= 0 && info->consents >= 0 && info->events >= 0 &&
-         info->attempts >= 0 && info->chain_head != NULL;
-}
-
 /* --- making a backup ------------------------------------------------------------ */
 
 static const char backup_schema[] =
@@ -367,35 +344,6 @@ static const char backup_schema[] =
   "  file_bytes INTEGER NOT NULL,"
   "  chain_seq INTEGER NOT NULL,"
   "  chain_head TEXT NOT NULL);";
-
-/* Copies the live database into @dst with the online backup API: one read
- * transaction, so a consistent snapshot; writers in WAL mode go on. */
-static gboolean
-copy_database (sqlite3     *src,
-               sqlite3     *dst,
-               const char  *dst_path,
-               GError     **error)
-{
-  sqlite3_backup *backup = sqlite3_backup_init (dst, "main", src, "main");
-  int rc;
-
-  if (backup == NULL)
-    return sql_error (dst, dst_path, sqlite3_errcode (dst), error);
-
-  for (guint tries = 0; ; tries++)
-    {
-      rc = sqlite3_backup_step (backup, -1);
-      if (((rc & 0xFF) != SQLITE_BUSY && (rc & 0xFF) != SQLITE_LOCKED) || tries == 1000)
-        break;
-      g_usleep (10 * 1000);
-    }
-  sqlite3_backup_finish (backup);
-
-  if (rc != SQLITE_DONE)
-    return sql_error (dst, dst_path, rc, error);
-
-  return TRUE;
-}
 
 static gboolean
 add_file (sqlite3_stmt  *insert,
@@ -440,21 +388,22 @@ read_hashed (const char  *path,
 /* Whether the live store still has consent @uuid: a PDF missing from under
  * the snapshot is one that a purge removed meanwhile. */
 static gboolean
-live_has_consent (sqlite3    *src,
+live_has_consent (CkStore    *live,
                   const char *uuid)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(CkConsentRecord) record = NULL;
+  g_autoptr(GError) error = NULL;
 
-  if (sqlite3_prepare_v2 (src, "SELECT 1 FROM consents WHERE uuid = ?", -1, &stmt, NULL) != SQLITE_OK)
-    return TRUE;
-  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
-
-  return sqlite3_step (stmt) == SQLITE_ROW;
+  record = ck_store_lookup (live, uuid, &error);
+  return record != NULL || !g_error_matches (error, CK_STORE_ERROR, CK_STORE_ERROR_NOT_FOUND);
 }
 
-/* Every consent's PDF, checked against its row, into ck_backup_files. */
+/* Every consent's PDF in the snapshot, checked against its row, into
+ * ck_backup_files: a page of rows at a time, read from the snapshot
+ * between the writes into the same file. */
 static gboolean
-add_pdfs (sqlite3       *src,
+add_pdfs (CkStore       *live,
+          CkStore       *snapshot,
           sqlite3       *dst,
           sqlite3_stmt  *insert,
           const char    *data_dir,
@@ -463,56 +412,61 @@ add_pdfs (sqlite3       *src,
           gboolean      *purged_meanwhile,
           GError       **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
+  gint64 after = 0;
 
-  if (sqlite3_prepare_v2 (dst, "SELECT uuid, pdf_path, pdf_sha256 FROM consents ORDER BY seq",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    return sql_error (dst, tmp_path, sqlite3_errcode (dst), error);
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  for (;;)
     {
-      const char *uuid = (const char *)sqlite3_column_text (stmt, 0);
-      const char *relative = (const char *)sqlite3_column_text (stmt, 1);
-      const char *recorded = (const char *)sqlite3_column_text (stmt, 2);
-      g_autofree char *path = g_build_filename (data_dir, relative, NULL);
-      g_autoptr(GBytes) bytes = NULL;
+      g_autoptr(GPtrArray) page = NULL;
       g_autoptr(GError) local_error = NULL;
-      g_autofree char *sha256 = NULL;
 
-      if (!(bytes = read_hashed (path, &sha256, &local_error)))
+      if (!(page = ck_store_list_pdfs (snapshot, after, PAGE_SIZE, &local_error)))
+        return store_failed (local_error, error);
+      if (page->len == 0)
+        return TRUE;
+
+      /* No read of the snapshot is open while this page is written. */
+      if (!exec (dst, tmp_path, "BEGIN", error))
+        return FALSE;
+      for (guint i = 0; i < page->len; i++)
         {
-          if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT) &&
-              !live_has_consent (src, uuid))
+          const CkStorePdf *pdf = page->pdata[i];
+          g_autofree char *path = g_build_filename (data_dir, pdf->path, NULL);
+          g_autoptr(GBytes) bytes = NULL;
+          g_autofree char *sha256 = NULL;
+
+          if (!(bytes = read_hashed (path, &sha256, &local_error)))
             {
-              *purged_meanwhile = TRUE;
+              if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT) &&
+                  !live_has_consent (live, pdf->uuid))
+                {
+                  *purged_meanwhile = TRUE;
+                  g_set_error (error, CK_BACKUP_ERROR, CK_BACKUP_ERROR_STORE,
+                               _("Consents were purged while the backup was being made; try again."));
+                  return FALSE;
+                }
               g_set_error (error, CK_BACKUP_ERROR, CK_BACKUP_ERROR_STORE,
-                           _("Consents were purged while the backup was being made; try again."));
+                           _("The PDF of consent %s (%s) cannot be read: %s. Run “consentctl check”; "
+                             "nothing was backed up."),
+                           pdf->uuid, pdf->path, local_error->message);
               return FALSE;
             }
-          g_set_error (error, CK_BACKUP_ERROR, CK_BACKUP_ERROR_STORE,
-                       _("The PDF of consent %s (%s) cannot be read: %s. Run “consentctl check”; "
-                         "nothing was backed up."),
-                       uuid, relative, local_error->message);
-          return FALSE;
-        }
 
-      if (g_strcmp0 (sha256, recorded) != 0)
-        {
-          g_set_error (error, CK_BACKUP_ERROR, CK_BACKUP_ERROR_STORE,
-                       _("The PDF of consent %s (%s) was changed: its SHA-256 is not the recorded "
-                         "one. Run “consentctl check”; nothing was backed up."),
-                       uuid, relative);
-          return FALSE;
-        }
+          if (g_strcmp0 (sha256, pdf->sha256) != 0)
+            {
+              g_set_error (error, CK_BACKUP_ERROR, CK_BACKUP_ERROR_STORE,
+                           _("The PDF of consent %s (%s) was changed: its SHA-256 is not the recorded "
+                             "one. Run “consentctl check”; nothing was backed up."),
+                           pdf->uuid, pdf->path);
+              return FALSE;
+            }
 
-      if (!add_file (insert, relative, bytes, sha256, info))
-        return sql_error (dst, tmp_path, sqlite3_errcode (dst), error);
+          if (!add_file (insert, pdf->path, bytes, sha256, info))
+            return sql_error (dst, tmp_path, sqlite3_errcode (dst), error);
+          after = pdf->seq;
+        }
+      if (!exec (dst, tmp_path, "COMMIT", error))
+        return FALSE;
     }
-  if (rc != SQLITE_DONE)
-    return sql_error (dst, tmp_path, rc, error);
-
-  return TRUE;
 }
 
 /* What quarantine/ holds (PDFs found without a record after a crash): kept
@@ -586,17 +540,19 @@ insert_manifest (sqlite3             *dst,
 
 /* Writes the whole backup to @tmp_path and fsyncs it. */
 static CkBackupInfo *
-write_backup (const char  *data_dir,
+write_backup (CkStore     *store,
               const char  *tmp_path,
               const char  *kiosk_id,
               gboolean    *purged_meanwhile,
               GError     **error)
 {
-  g_autofree char *src_path = g_build_filename (data_dir, "consents.db", NULL);
+  const char *data_dir = ck_store_get_data_dir (store);
   g_autofree char *journal = g_strconcat (tmp_path, "-journal", NULL);
   g_autoptr(CkBackupInfo) info = g_new0 (CkBackupInfo, 1);
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr(sqlite3) src = NULL;
+  g_auto(CkStoreSummary) summary = { 0 };
+  g_autoptr(CkStore) snapshot = NULL;
+  g_autoptr(GError) local_error = NULL;
   g_autoptr(sqlite3) dst = NULL;
   g_autoptr(sqlite3_stmt) insert = NULL;
 
@@ -608,27 +564,26 @@ write_backup (const char  *data_dir,
   /* Leftovers of an interrupted backup are ours to replace. */
   g_unlink (tmp_path);
   g_unlink (journal);
-  if (!create_private (tmp_path, error) ||
-      !(src = open_db (src_path, SQLITE_OPEN_READONLY, error)) ||
-      !(dst = open_db (tmp_path, SQLITE_OPEN_READWRITE, error)) ||
-      !copy_database (src, dst, tmp_path, error))
-    return NULL;
 
-  /* The copy carries the live database's WAL flag: a backup is one file. */
-  if (!exec (dst, tmp_path, "PRAGMA journal_mode = DELETE", error) ||
-      !exec (dst, tmp_path, "PRAGMA synchronous = FULL", error))
-    return NULL;
-
-  if (!read_contents (dst, info))
+  /* A consistent snapshot of the database, then what it holds. */
+  if (!ck_store_copy_database (store, tmp_path, &local_error) ||
+      !(snapshot = ck_store_open_database (tmp_path, NULL, &local_error)) ||
+      !ck_store_get_summary (snapshot, &summary, &local_error))
     {
-      g_set_error (error, CK_BACKUP_ERROR, CK_BACKUP_ERROR_STORE,
-                   _("The consent database %s is damaged: it has no hash chain. Run "
-                     "“consentctl check”; nothing was backed up."),
-                   src_path);
+      store_failed (local_error, error);
       return NULL;
     }
+  info->schema_version = summary.schema_version;
+  info->consents = summary.consents;
+  info->events = summary.events;
+  info->attempts = summary.attempts;
+  info->chain_seq = summary.chain_seq;
+  info->chain_head = g_strdup (summary.chain_head);
 
-  if (!exec (dst, tmp_path, "BEGIN", error) ||
+  /* The backup's own tables, in the same file. It is synced once at the
+   * end, and kept only if it then checks out. */
+  if (!(dst = open_db (tmp_path, SQLITE_OPEN_READWRITE, error)) ||
+      !exec (dst, tmp_path, "PRAGMA synchronous = OFF", error) ||
       !exec (dst, tmp_path, backup_schema, error))
     return NULL;
   if (sqlite3_prepare_v2 (dst, "INSERT INTO ck_backup_files (path, size, sha256, data) "
@@ -637,12 +592,14 @@ write_backup (const char  *data_dir,
       sql_error (dst, tmp_path, sqlite3_errcode (dst), error);
       return NULL;
     }
-  if (!add_pdfs (src, dst, insert, data_dir, tmp_path, info, purged_meanwhile, error) ||
+  if (!add_pdfs (store, snapshot, dst, insert, data_dir, tmp_path, info, purged_meanwhile, error) ||
+      !exec (dst, tmp_path, "BEGIN", error) ||
       !add_quarantine (dst, insert, data_dir, tmp_path, info, error) ||
       !insert_manifest (dst, tmp_path, info, error) ||
       !exec (dst, tmp_path, "COMMIT", error))
     return NULL;
 
+  g_clear_object (&snapshot);
   g_clear_pointer (&insert, sqlite3_finalize);
   g_clear_pointer (&dst, sqlite3_close_v2);
   if (!fsync_path (tmp_path, FALSE, error))
@@ -720,8 +677,6 @@ ck_backup_create (CkStore        *store,
   g_autofree char *dir = NULL;
   g_autoptr(CkBackupInfo) info = NULL;
   g_autoptr(CkBackupInfo) checked = NULL;
-  const char *data_dir;
-
   g_return_val_if_fail (CK_IS_STORE (store), NULL);
   g_return_val_if_fail (backup_file != NULL, NULL);
 
@@ -731,14 +686,13 @@ ck_backup_create (CkStore        *store,
       return NULL;
     }
 
-  data_dir = ck_store_get_data_dir (store);
   tmp_path = g_strconcat (backup_file, ".tmp", NULL);
   for (guint tries = 1; ; tries++)
     {
       g_autoptr(GError) local_error = NULL;
       gboolean purged_meanwhile = FALSE;
 
-      if ((info = write_backup (data_dir, tmp_path, kiosk_id, &purged_meanwhile, &local_error)))
+      if ((info = write_backup (store, tmp_path, kiosk_id, &purged_meanwhile, &local_error)))
         break;
       g_unlink (tmp_path);
       if (!purged_meanwhile || tries == MAX_TRIES)
@@ -875,28 +829,32 @@ read_manifest (sqlite3     *db,
  * file against its hash and its consent's recorded hash. */
 static gboolean
 check_contents (sqlite3             *db,
+                CkStore             *contents,
                 const char          *backup_file,
                 const CkBackupInfo  *manifest,
                 GError             **error)
 {
   g_autoptr(CkBackupInfo) found = g_new0 (CkBackupInfo, 1);
+  g_auto(CkStoreSummary) summary = { 0 };
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GError) local_error = NULL;
   const char *what = NULL;
+  gint64 after = 0;
   int rc;
 
-  if (!read_contents (db, found))
-    return damaged (backup_file, sqlite3_errmsg (db), error);
+  if (!ck_store_get_summary (contents, &summary, &local_error))
+    return damaged (backup_file, local_error->message, error);
 
-  if (found->schema_version != manifest->schema_version)
+  if (summary.schema_version != manifest->schema_version)
     what = "schema_version";
-  else if (found->consents != manifest->consents)
+  else if (summary.consents != manifest->consents)
     what = "consents";
-  else if (found->events != manifest->events)
+  else if (summary.events != manifest->events)
     what = "events";
-  else if (found->attempts != manifest->attempts)
+  else if (summary.attempts != manifest->attempts)
     what = "attempts";
-  else if (found->chain_seq != manifest->chain_seq ||
-           g_strcmp0 (found->chain_head, manifest->chain_head) != 0)
+  else if (summary.chain_seq != manifest->chain_seq ||
+           g_strcmp0 (summary.chain_head, manifest->chain_head) != 0)
     what = "chain_head";
   if (what)
     {
@@ -952,31 +910,53 @@ check_contents (sqlite3             *db,
   g_clear_pointer (&stmt, sqlite3_finalize);
 
   /* Every consent has its PDF, the one it recorded. */
-  if (sqlite3_prepare_v2 (db,
-                          "SELECT c.uuid FROM consents c LEFT JOIN ck_backup_files f "
-                          "ON f.path = c.pdf_path WHERE f.sha256 IS NOT c.pdf_sha256 LIMIT 1",
-                          -1, &stmt, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2 (db, "SELECT sha256 FROM ck_backup_files WHERE path = ?", -1, &stmt, NULL)
+      != SQLITE_OK)
     return damaged (backup_file, sqlite3_errmsg (db), error);
-  if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  for (;;)
     {
-      g_set_error (error, CK_BACKUP_ERROR, CK_BACKUP_ERROR_DAMAGED,
-                   _("The backup %s lacks the PDF of consent %s, or holds another one. Nothing "
-                     "was changed."),
-                   backup_file, (const char *)sqlite3_column_text (stmt, 0));
-      return FALSE;
-    }
-  if (rc != SQLITE_DONE)
-    return damaged (backup_file, sqlite3_errmsg (db), error);
+      g_autoptr(GPtrArray) page = ck_store_list_pdfs (contents, after, PAGE_SIZE, &local_error);
 
-  return TRUE;
+      if (page == NULL)
+        return damaged (backup_file, local_error->message, error);
+      if (page->len == 0)
+        return TRUE;
+
+      for (guint i = 0; i < page->len; i++)
+        {
+          const CkStorePdf *pdf = page->pdata[i];
+
+          sqlite3_reset (stmt);
+          sqlite3_bind_text (stmt, 1, pdf->path, -1, SQLITE_STATIC);
+          rc = sqlite3_step (stmt);
+          if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+            return damaged (backup_file, sqlite3_errmsg (db), error);
+          if (rc == SQLITE_DONE || g_strcmp0 ((const char *)sqlite3_column_text (stmt, 0), pdf->sha256) != 0)
+            {
+              g_set_error (error, CK_BACKUP_ERROR, CK_BACKUP_ERROR_DAMAGED,
+                           _("The backup %s lacks the PDF of consent %s, or holds another one. Nothing "
+                             "was changed."),
+                           backup_file, pdf->uuid);
+              return FALSE;
+            }
+          after = pdf->seq;
+        }
+    }
 }
 
-/* Opens @backup_file read-only and checks everything but the chain. */
+/* The backup's own tables, beside the store's. */
+static const char * const backup_tables[] = { "ck_backup_files", "ck_backup_manifest", NULL };
+
+/* Opens @backup_file read-only and checks everything but the chain: into
+ * @db_out the file, into @contents_out the store it holds. */
 static CkBackupInfo *
 open_backup (const char  *backup_file,
              sqlite3    **db_out,
+             CkStore    **contents_out,
              GError     **error)
 {
+  g_autoptr(CkStore) contents = NULL;
+  g_autoptr(GError) local_error = NULL;
   g_autoptr(sqlite3) db = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(CkBackupInfo) info = NULL;
@@ -992,7 +972,7 @@ open_backup (const char  *backup_file,
       damaged (backup_file, db ? sqlite3_errmsg (db) : sqlite3_errstr (rc), error);
       return NULL;
     }
-  sqlite3_extended_result_codes (db, 1);
+  configure_db (db);
 
   /* A truncated file opens, but its pages are missing. */
   rc = sqlite3_prepare_v2 (db, "PRAGMA quick_check", -1, &stmt, NULL);
@@ -1011,132 +991,48 @@ open_backup (const char  *backup_file,
     }
   g_clear_pointer (&stmt, sqlite3_finalize);
 
-  if (!(info = read_manifest (db, backup_file, error)) ||
-      !check_contents (db, backup_file, info, error))
+  if (!(info = read_manifest (db, backup_file, error)))
+    return NULL;
+
+  /* The store in it: a schema this version builds and nothing else, then
+   * its contents against the manifest. */
+  if (!(contents = ck_store_open_database (backup_file, backup_tables, &local_error)))
+    {
+      damaged (backup_file, local_error->message, error);
+      return NULL;
+    }
+  if (!check_contents (db, contents, backup_file, info, error))
     return NULL;
 
   *db_out = g_steal_pointer (&db);
+  *contents_out = g_steal_pointer (&contents);
   return g_steal_pointer (&info);
 }
 
-/* Copies every row of @table from @db to @dst, values as they are. */
-static gboolean
-copy_rows (sqlite3     *db,
-           sqlite3     *dst,
-           const char  *table,
-           const char  *db_path,
-           GError     **error)
-{
-  g_autoptr(GString) quoted = g_string_new (table);
-  g_autoptr(GString) insert_sql = NULL;
-  g_autoptr(sqlite3_stmt) select = NULL;
-  g_autoptr(sqlite3_stmt) insert = NULL;
-  g_autofree char *select_sql = NULL;
-  int columns, rc;
-
-  g_string_replace (quoted, "\"", "\"\"", 0);
-  g_string_prepend_c (quoted, '"');
-  g_string_append_c (quoted, '"');
-  select_sql = g_strdup_printf ("SELECT * FROM %s", quoted->str);
-  if (sqlite3_prepare_v2 (db, select_sql, -1, &select, NULL) != SQLITE_OK)
-    return sql_error (db, db_path, sqlite3_errcode (db), error);
-
-  columns = sqlite3_column_count (select);
-  insert_sql = g_string_new (NULL);
-  g_string_printf (insert_sql, "INSERT INTO %s VALUES (", quoted->str);
-  for (int i = 0; i < columns; i++)
-    g_string_append (insert_sql, i ? ", ?" : "?");
-  g_string_append_c (insert_sql, ')');
-  if (sqlite3_prepare_v2 (dst, insert_sql->str, -1, &insert, NULL) != SQLITE_OK)
-    return sql_error (dst, db_path, sqlite3_errcode (dst), error);
-
-  while ((rc = sqlite3_step (select)) == SQLITE_ROW)
-    {
-      sqlite3_reset (insert);
-      for (int i = 0; i < columns; i++)
-        sqlite3_bind_value (insert, i + 1, sqlite3_column_value (select, i));
-      if ((rc = sqlite3_step (insert)) != SQLITE_DONE)
-        return sql_error (dst, db_path, rc, error);
-    }
-  if (rc != SQLITE_DONE)
-    return sql_error (db, db_path, rc, error);
-
-  return TRUE;
-}
-
-/* Makes @dst the store the backup @db holds, without the backup's own two
- * tables: the same schema (tables, then indexes, triggers and views), the
- * same rows, the same user_version. Copying rows rather than pages leaves
- * the PDFs' pages behind instead of writing and then dropping them. */
-static gboolean
-copy_store_tables (sqlite3     *db,
-                   sqlite3     *dst,
-                   const char  *db_path,
-                   GError     **error)
-{
-  g_autoptr(sqlite3_stmt) schema = NULL;
-  g_autoptr(GPtrArray) later = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *version = NULL;
-  int rc;
-
-  if (sqlite3_prepare_v2 (db,
-                          "SELECT type, name, sql FROM sqlite_schema WHERE sql IS NOT NULL "
-                          "AND tbl_name NOT IN ('ck_backup_files', 'ck_backup_manifest') "
-                          "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY rowid",
-                          -1, &schema, NULL) != SQLITE_OK)
-    return sql_error (db, db_path, sqlite3_errcode (db), error);
-  if (!exec (dst, db_path, "BEGIN", error))
-    return FALSE;
-
-  while ((rc = sqlite3_step (schema)) == SQLITE_ROW)
-    {
-      const char *type = (const char *)sqlite3_column_text (schema, 0);
-      const char *name = (const char *)sqlite3_column_text (schema, 1);
-      const char *sql = (const char *)sqlite3_column_text (schema, 2);
-
-      if (g_strcmp0 (type, "table") != 0)
-        g_ptr_array_add (later, g_strdup (sql));
-      else if (!exec (dst, db_path, sql, error) || !copy_rows (db, dst, name, db_path, error))
-        return FALSE;
-    }
-  if (rc != SQLITE_DONE)
-    return sql_error (db, db_path, rc, error);
-
-  /* AUTOINCREMENT counters, should a table have one. */
-  if (has_table (db, "sqlite_sequence") &&
-      !copy_rows (db, dst, "sqlite_sequence", db_path, error))
-    return FALSE;
-
-  for (guint i = 0; i < later->len; i++)
-    if (!exec (dst, db_path, later->pdata[i], error))
-      return FALSE;
-
-  version = g_strdup_printf ("PRAGMA user_version = %d", (int)query_int (db, "PRAGMA user_version"));
-
-  return exec (dst, db_path, version, error) && exec (dst, db_path, "COMMIT", error);
-}
-
-/* Writes the store the backup @db holds into the empty directory @dir:
- * consents.db without the backup's own tables, and every file. */
+/* Writes the store the backup @db holds (@contents) into the empty
+ * directory @dir: consents.db, built by the store from this version's
+ * schema with the known tables' rows only, and every file. */
 static gboolean
 extract (sqlite3     *db,
+         CkStore     *contents,
          const char  *dir,
          gboolean     durable,
          GError     **error)
 {
+  g_autoptr(GError) local_error = NULL;
   g_autofree char *db_path = g_build_filename (dir, "consents.db", NULL);
   g_autofree char *pdf_dir = g_build_filename (dir, "pdf", NULL);
   g_autoptr(GHashTable) dirs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(sqlite3) dst = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
 
-  if (!create_private (db_path, error) ||
-      !(dst = open_db (db_path, SQLITE_OPEN_READWRITE, error)) ||
-      !exec (dst, db_path, durable ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = OFF", error) ||
-      !copy_store_tables (db, dst, db_path, error))
-    return FALSE;
-  g_clear_pointer (&dst, sqlite3_close_v2);
+  if (!ck_store_write_database (contents, db_path, durable, &local_error))
+    {
+      if (g_error_matches (local_error, CK_STORE_ERROR, CK_STORE_ERROR_TAMPERED))
+        return damaged (db_path, local_error->message, error);
+      g_set_error (error, CK_BACKUP_ERROR, CK_BACKUP_ERROR_IO, "%s", local_error->message);
+      return FALSE;
+    }
 
   if (g_mkdir (pdf_dir, 0700) != 0)
     return io_error (errno, pdf_dir, error);
@@ -1204,12 +1100,13 @@ extract_checked (const char     *backup_file,
 {
   g_autoptr(sqlite3) db = NULL;
   g_autoptr(CkBackupInfo) info = NULL;
+  g_autoptr(CkStore) contents = NULL;
   g_autoptr(CkStore) store = NULL;
   g_autofree char *parent = g_path_get_dirname (near);
   g_autofree char *base = g_path_get_basename (near);
   g_autofree char *dir = NULL;
 
-  if (!(info = open_backup (backup_file, &db, error)))
+  if (!(info = open_backup (backup_file, &db, &contents, error)))
     return NULL;
 
   dir = g_strdup_printf ("%s/.%s.restore-XXXXXX", parent, base);
@@ -1219,7 +1116,7 @@ extract_checked (const char     *backup_file,
       return NULL;
     }
 
-  if (!extract (db, dir, durable, error) ||
+  if (!extract (db, contents, dir, durable, error) ||
       !(store = ck_store_open (dir, CK_STORE_OPEN_READ_ONLY, error)) ||
       !check_store (store, backup_file, error))
     {

@@ -109,6 +109,38 @@ _ck_store_io_error (int          saved_errno,
 
 /* --- SQL helpers --------------------------------------------------------- */
 
+/**
+ * _ck_store_open_connection:
+ * @path: a database file, or ":memory:"
+ * @flags: SQLITE_OPEN_READONLY or SQLITE_OPEN_READWRITE
+ * @db: (out): the connection; set even on failure (for the message)
+ *
+ * Opens a connection as every connection of the store is opened:
+ * extended result codes, a 10 s busy timeout, SQLite's defensive mode
+ * (no writable schema, no journal tricks) and schemas not trusted to call
+ * functions, and the store's own ck_reverse () function.
+ *
+ * Returns: an SQLite result code
+ */
+int
+_ck_store_open_connection (const char  *path,
+                           int          flags,
+                           sqlite3    **db)
+{
+  int rc = sqlite3_open_v2 (path, db, flags | SQLITE_OPEN_FULLMUTEX, NULL);
+
+  if (rc != SQLITE_OK)
+    return rc;
+
+  sqlite3_extended_result_codes (*db, 1);
+  sqlite3_busy_timeout (*db, 10000);
+  sqlite3_db_config (*db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+  sqlite3_db_config (*db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+  return sqlite3_create_function (*db, "ck_reverse", 1,
+                                  SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+                                  NULL, _ck_store_sql_reverse, NULL, NULL);
+}
+
 gboolean
 _ck_store_exec (CkStore     *self,
                 const char  *sql,

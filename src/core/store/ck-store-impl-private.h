@@ -108,6 +108,9 @@ gboolean         _ck_store_sql_error           (CkStore                *self,
 gboolean         _ck_store_io_error            (int                     saved_errno,
                                                 const char             *path,
                                                 GError                **error);
+int              _ck_store_open_connection     (const char             *path,
+                                                int                     flags,
+                                                sqlite3               **db);
 gboolean         _ck_store_exec                (CkStore                *self,
                                                 const char             *sql,
                                                 GError                **error);
@@ -141,6 +144,8 @@ gboolean         _ck_store_files_lock          (CkStore                *self,
 void             _ck_store_files_lock_release  (CkStoreFilesLock       *lock);
 
 /* ck-store-schema.c */
+int              _ck_store_create_schema       (sqlite3                *db,
+                                                int                     version);
 gboolean         _ck_store_migrate             (CkStore                *self,
                                                 GError                **error);
 

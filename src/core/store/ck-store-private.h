@@ -6,7 +6,8 @@
  */
 
 /* Private to libck: what CkRecordList reads from the store, a page at a
- * time. Rows carry the masked ID number only. */
+ * time (rows carry the masked ID number only), what usage counts, and what
+ * backups and restores ask of it. */
 
 #pragma once
 
@@ -38,7 +39,58 @@ typedef struct
   gboolean withdrawn;
 } CkStoreRow;
 
+/**
+ * CkStoreSummary:
+ *
+ * What a store holds, counted in one read transaction.
+ */
+typedef struct
+{
+  int schema_version;
+  gint64 consents;
+  gint64 events;
+  gint64 attempts;
+  gint64 chain_seq;
+  char *chain_head;
+} CkStoreSummary;
+
+/**
+ * CkStorePdf:
+ *
+ * A consent's PDF as its row records it; @path is relative to the data
+ * directory.
+ */
+typedef struct
+{
+  gint64 seq;
+  char *uuid;
+  char *path;
+  char *sha256;
+  gint64 size;
+} CkStorePdf;
+
 void           ck_store_row_free            (CkStoreRow          *row);
+void           ck_store_summary_clear       (CkStoreSummary      *summary);
+void           ck_store_pdf_free            (CkStorePdf          *pdf);
+
+/* ck-store-backup.c: what backups and restores ask of the store. */
+CkStore       *ck_store_open_database       (const char          *db_path,
+                                             const char * const  *foreign_tables,
+                                             GError             **error);
+gboolean       ck_store_copy_database       (CkStore             *self,
+                                             const char          *path,
+                                             GError             **error);
+gboolean       ck_store_write_database      (CkStore             *self,
+                                             const char          *path,
+                                             gboolean             durable,
+                                             GError             **error);
+gboolean       ck_store_get_summary         (CkStore             *self,
+                                             CkStoreSummary      *summary,
+                                             GError             **error);
+GPtrArray     *ck_store_list_pdfs           (CkStore             *self,
+                                             gint64               after_seq,
+                                             guint                max,
+                                             GError             **error);
 
 GArray        *ck_store_list_seqs           (CkStore             *self,
                                              const CkStoreQuery  *query,
@@ -59,5 +111,7 @@ GPtrArray     *ck_store_list_billable       (CkStore             *self,
                                              GError             **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CkStoreRow, ck_store_row_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CkStorePdf, ck_store_pdf_free)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CkStoreSummary, ck_store_summary_clear)
 
 G_END_DECLS

@@ -445,6 +445,24 @@ ck_store_count (CkStore  *self,
 }
 
 /**
+ * ck_store_dup_pdf_file:
+ * @self: a #CkStore
+ * @record: a stored consent
+ *
+ * Returns: (transfer full): the path of @record's PDF, to hand to a
+ *   printer; read it with ck_store_read_pdf() to check it first
+ */
+char *
+ck_store_dup_pdf_file (CkStore               *self,
+                       const CkConsentRecord *record)
+{
+  g_return_val_if_fail (CK_IS_STORE (self), NULL);
+  g_return_val_if_fail (record != NULL && record->pdf_path != NULL, NULL);
+
+  return g_build_filename (self->data_dir, record->pdf_path, NULL);
+}
+
+/**
  * ck_store_read_pdf:
  *
  * Reads a consent's PDF and checks it against the recorded SHA-256.
@@ -464,7 +482,7 @@ ck_store_read_pdf (CkStore                *self,
 
   g_return_val_if_fail (CK_IS_STORE (self), NULL);
 
-  path = g_build_filename (self->data_dir, record->pdf_path, NULL);
+  path = ck_store_dup_pdf_file (self, record);
   if (!g_file_get_contents (path, &contents, &len, &local_error))
     {
       g_set_error (error, CK_STORE_ERROR, CK_STORE_ERROR_NOT_FOUND,

@@ -146,6 +146,34 @@ read_user_version (CkStore *self)
   return sqlite3_column_int (stmt, 0);
 }
 
+/**
+ * _ck_store_create_schema:
+ * @db: an empty database, in a transaction
+ * @version: the schema version to build, 1 to %CK_STORE_SCHEMA_VERSION
+ *
+ * Builds the schema @version by running the migrations up to it, exactly
+ * as a store that was created then and migrated since has it: what a
+ * restore builds, and what a database from outside is compared with.
+ *
+ * Returns: an SQLite result code
+ */
+int
+_ck_store_create_schema (sqlite3 *db,
+                         int      version)
+{
+  g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d", version);
+  int rc = SQLITE_OK;
+
+  g_return_val_if_fail (version >= 1 && version <= CK_STORE_SCHEMA_VERSION, SQLITE_MISUSE);
+
+  for (int i = 0; i < version && rc == SQLITE_OK; i++)
+    rc = sqlite3_exec (db, migrations[i], NULL, NULL, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_exec (db, bump, NULL, NULL, NULL);
+
+  return rc;
+}
+
 gboolean
 _ck_store_migrate (CkStore  *self,
                    GError  **error)

@@ -320,17 +320,12 @@ ck_store_open (const char        *data_dir,
         }
     }
 
-  rc = sqlite3_open_v2 (self->db_path, &self->db, sqlite_flags | SQLITE_OPEN_FULLMUTEX, NULL);
+  rc = _ck_store_open_connection (self->db_path, sqlite_flags, &self->db);
   if (rc != SQLITE_OK)
     {
       _ck_store_sql_error (self, rc, error);
       return NULL;
     }
-
-  sqlite3_extended_result_codes (self->db, 1);
-  sqlite3_busy_timeout (self->db, 10000);
-  sqlite3_create_function (self->db, "ck_reverse", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
-                           NULL, _ck_store_sql_reverse, NULL, NULL);
 
   if ((!self->read_only && !set_wal (self, error)) ||
       !_ck_store_exec (self, "PRAGMA synchronous = FULL", error) ||

@@ -220,6 +220,8 @@ GPtrArray             *ck_store_list               (CkStore               *self,
                                                     GError               **error);
 gint64                 ck_store_count              (CkStore               *self,
                                                     GError               **error);
+char                  *ck_store_dup_pdf_file       (CkStore               *self,
+                                                    const CkConsentRecord *record);
 GBytes                *ck_store_read_pdf           (CkStore               *self,
                                                     const CkConsentRecord *record,
                                                     GError               **error);
