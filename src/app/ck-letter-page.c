@@ -7,8 +7,8 @@
 
 /* The letter and the declaration, as the PDF will carry them, with how far
  * the customer has read. The two agreements are separate check buttons
- * that stay locked until the text was scrolled to its end (design.md,
- * invariant 2); Next needs both. Showing the page records the letter in
+ * that stay locked until the text was scrolled to its end
+ * (docs/ARCHITECTURE.md, invariant 2); Next needs both. Showing the page records the letter in
  * the flow (ck_flow_show), Next the agreements (ck_flow_agree). */
 
 #define G_LOG_DOMAIN "ck-letter-page"

@@ -15,7 +15,7 @@
 
 #include "ck.h"
 #include "ck-cli.h"
-#include "ck-export-private.h"
+#include "ck-export-full.h"
 
 /* An optional date option: absent, or exactly YYYY-MM-DD. */
 static gboolean
@@ -137,7 +137,7 @@ ck_cli_record (int    argc,
   if (template == NULL)
     return ck_cli_fail (error);
 
-  /* Bad input changes nothing (design.md, invariant 5), but opening the
+  /* Bad input changes nothing (docs/ARCHITECTURE.md, invariant 5), but opening the
    * store creates the data directory and the database: check what the flow
    * will check, in its order, before. */
   {

@@ -14,7 +14,7 @@
 
 #include "ck.h"
 #include "ck-cli.h"
-#include "ck-export-private.h"
+#include "ck-export-full.h"
 
 /**
  * ck_cli_check_state:

@@ -198,11 +198,24 @@ fill_store (Box *box)
   g_assert_no_error (error);
   g_clear_object (&store);
 
-  /* A PDF without a record, as a crash leaves it: quarantined on open. */
+  /* A PDF without a record, as a crash leaves it (the save's journal row
+   * committed, its PDF in place, its row not): quarantined on open. */
   stray_dir = g_build_filename (box->data_dir, "pdf", "2026", "11", NULL);
   stray = g_strdup_printf ("%s/%s.pdf", stray_dir, stray_uuid);
   g_file_set_contents (stray, "%PDF-1.4\n% half a save\n", -1, &error);
   g_assert_no_error (error);
+  {
+    g_autofree char *db_path = g_build_filename (box->data_dir, "consents.db", NULL);
+    g_autofree char *sql = g_strdup_printf ("INSERT INTO pending_files (path, action, consent_uuid, since) "
+                                            "VALUES ('pdf/2026/11/%s.pdf', 'write', '%s', "
+                                            "'2026-11-30T10:00:00.000000Z')",
+                                            stray_uuid, stray_uuid);
+    sqlite3 *db = NULL;
+
+    g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+    sqlite3_close (db);
+  }
   store = ck_store_open (box->data_dir, CK_STORE_OPEN_RECOVER, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (ck_store_get_recovery (store)->quarantined->len, ==, 1);

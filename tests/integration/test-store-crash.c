@@ -6,7 +6,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-/* Invariant 3 of design.md: a crash at any instant leaves either a
+/* Invariant 3 of docs/ARCHITECTURE.md: a crash at any instant leaves either a
  * complete consent (PDF + row, hashes matching) or none, and the next
  * start finds and reports the leftovers. store-saver (the core built with
  * fault injection) saves in a loop; it is killed at each named step of the
@@ -328,7 +328,7 @@ static void
 test_fault_points (void)
 {
   g_autoptr(GPtrArray) names = fault_points ();
-  const char * const known[] = { "before-tmp", "tmp-half-written", "tmp-written", "tmp-synced",
+  const char * const known[] = { "journal-committed", "before-tmp", "tmp-half-written", "tmp-written", "tmp-synced",
                                  "renamed", "dir-synced", "transaction-begun", "row-inserted",
                                  "committed" };
 
@@ -364,7 +364,7 @@ test_fault_points (void)
           committed += outcome.committed_unprinted;
 
           /* What each step leaves behind. */
-          if (g_str_equal (name, "before-tmp"))
+          if (g_str_equal (name, "journal-committed") || g_str_equal (name, "before-tmp"))
             g_assert_cmpuint (outcome.tmp_removed + outcome.quarantined + outcome.committed_unprinted, ==, 0);
           else if (g_str_has_prefix (name, "tmp-"))
             g_assert_cmpuint (outcome.tmp_removed, ==, 1);
@@ -562,6 +562,95 @@ test_recover_while_saving (void)
   assert_store (d.data, uuids);
 }
 
+/* The PDF of a consent whose save finished, whose row was then lost (the
+ * database put back from a copy made before the save): recovery must not
+ * take it for a save that died — it is no leftover — so it stays where
+ * it is, and check reports it on every run until staff act. */
+static void
+test_committed_then_lost (void)
+{
+  g_autoptr(GHashTable) uuids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GSubprocess) first = NULL;
+  g_autoptr(GSubprocess) killed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *db_path = NULL;
+  g_autofree char *db_copy = NULL;
+  g_autofree char *wal = NULL;
+  g_autofree char *shm = NULL;
+  g_autofree char *lost = NULL;
+  g_autofree char *contents = NULL;
+  g_auto(Dir) d = { 0 };
+  gsize len;
+
+  dir_init (&d);
+  db_path = g_build_filename (d.data, "consents.db", NULL);
+  db_copy = g_build_filename (d.data, "..", "consents.db.copy", NULL);
+  wal = g_strconcat (db_path, "-wal", NULL);
+  shm = g_strconcat (db_path, "-shm", NULL);
+
+  /* One consent, and a copy of the database with it (its last connection
+   * closed, so the file holds everything). */
+  first = spawn_saver (d.data, NULL, 1, 0);
+  collect_output (first, uuids);
+  g_assert_cmpuint (g_hash_table_size (uuids), ==, 1);
+  g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_get_contents (db_path, &contents, &len, &error));
+  g_assert_true (g_file_set_contents (db_copy, contents, len, &error));
+  g_assert_no_error (error);
+
+  /* A second consent, committed (killed right after), then lost. */
+  killed = spawn_saver (d.data, "committed", 0, 0);
+  {
+    g_autoptr(GDataInputStream) out = saver_output (killed);
+    g_autoptr(GPtrArray) printed = g_ptr_array_new_with_free_func (g_free);
+
+    read_lines (out, printed);
+    assert_killed (killed);
+    g_assert_cmpuint (printed->len, ==, 0);
+  }
+  g_assert_true (g_file_set_contents (db_path, contents, len, &error));
+  g_assert_no_error (error);
+  g_unlink (wal);
+  g_unlink (shm);
+
+  /* Find the lost consent's PDF: the one file no row names. */
+  {
+    g_autoptr(CkStore) store = ck_store_open (d.data, CK_STORE_OPEN_READ_ONLY, &error);
+    g_autoptr(GPtrArray) problems = NULL;
+
+    g_assert_no_error (error);
+    problems = ck_store_check (store, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (problems->len, ==, 1);
+    g_assert_true (g_str_has_prefix (problems->pdata[0], "pdf/"));
+    lost = g_strndup (problems->pdata[0], strstr (problems->pdata[0], ".pdf") + 4 - (char *)problems->pdata[0]);
+  }
+
+  for (guint open = 0; open < 2; open++)
+    {
+      g_autoptr(CkStore) store = ck_store_open (d.data, CK_STORE_OPEN_RECOVER, &error);
+      g_autoptr(GPtrArray) problems = NULL;
+      g_autofree char *path = g_build_filename (d.data, lost, NULL);
+      const CkStoreRecovery *recovery;
+
+      g_assert_no_error (error);
+      recovery = ck_store_get_recovery (store);
+      g_assert_cmpuint (recovery->quarantined->len, ==, 0);
+      g_assert_cmpuint (recovery->tmp_removed, ==, 0);
+      g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+
+      problems = ck_store_check (store, &error);
+      g_assert_no_error (error);
+      print_problems (problems);
+      g_assert_cmpuint (problems->len, ==, 1);
+      ck_test_assert_contains (problems->pdata[0], lost);
+      ck_test_assert_contains (problems->pdata[0], "lost after it was saved");
+      g_assert_finalize_object (g_steal_pointer (&store));
+    }
+
+  g_unlink (db_copy);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -580,6 +669,7 @@ main (int   argc,
   g_test_add_func ("/store-crash/two-savers", test_two_savers);
   g_test_add_func ("/store-crash/two-savers-new-store", test_two_savers_new_store);
   g_test_add_func ("/store-crash/recover-while-saving", test_recover_while_saving);
+  g_test_add_func ("/store-crash/committed-then-lost", test_committed_then_lost);
 
   start = g_get_monotonic_time ();
   status = g_test_run ();

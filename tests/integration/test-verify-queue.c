@@ -24,6 +24,7 @@
 #include <json-glib/json-glib.h>
 
 #include "ck.h"
+#include "ck-verify-queue-private.h"
 #include "ck-test-mock.h"
 #include "ck-test-util.h"
 
@@ -1222,6 +1223,7 @@ test_state_filter (Fixture       *f,
 
       /* Again, with the status the migration from schema 3 computes. */
       db_exec (f, "BEGIN;"
+                  "DROP TABLE pending_files;"
                   "DROP TABLE consent_status;"
                   "DROP TABLE purged_calls;"
                   "PRAGMA user_version = 3;"
@@ -1847,8 +1849,9 @@ test_usage_migration (Fixture       *f,
   g_ptr_array_unref (calls_to_purge (f));
   lines = call_lines (f);
 
-  /* What schema 4 was: this build's tables without the ledger. */
-  db_exec (f, "BEGIN; DROP TABLE purged_calls; PRAGMA user_version = 4; COMMIT;");
+  /* What schema 4 was: this build's tables without the ledger (and the
+   * files journal of schema 6). */
+  db_exec (f, "BEGIN; DROP TABLE pending_files; DROP TABLE purged_calls; PRAGMA user_version = 4; COMMIT;");
   for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
     {
       g_autofree char *sql = g_strdup_printf ("SELECT * FROM %s ORDER BY 1", tables[i]);
@@ -1859,7 +1862,7 @@ test_usage_migration (Fixture       *f,
   g_clear_object (&f->queue);
   g_assert_finalize_object (g_steal_pointer (&f->store));
   fixture_open (f, "aliyun-idcert", mock->good_port, NULL, 5);
-  g_assert_cmpint (ck_store_get_schema_version (f->store), ==, 5);
+  g_assert_cmpint (ck_store_get_schema_version (f->store), ==, CK_STORE_SCHEMA_VERSION);
   for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
     {
       g_autofree char *sql = g_strdup_printf ("SELECT * FROM %s ORDER BY 1", tables[i]);

@@ -29,6 +29,8 @@
 #include <string.h>
 
 #include "ck.h"
+#include "ck-flow-private.h"
+#include "ck-verify-queue-private.h"
 #include "ck-application.h"
 #include "ck-keypad.h"
 #include "ck-name-input.h"

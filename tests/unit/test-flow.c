@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "ck.h"
+#include "ck-flow-private.h"
 #include "ck-test-util.h"
 
 #define NAME      "张三"

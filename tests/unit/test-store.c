@@ -334,9 +334,8 @@ test_round_trip (Fixture       *f,
   const char *prev = GENESIS;
 
   store = open_store (f->data, CK_STORE_OPEN_RECOVER);
-  g_assert_cmpint (ck_store_get_schema_version (store), ==, 5);
   g_assert_cmpint (ck_store_get_schema_version (store), ==, CK_STORE_SCHEMA_VERSION);
-  g_assert_cmpint (db_user_version (f->data), ==, 5);
+  g_assert_cmpint (db_user_version (f->data), ==, CK_STORE_SCHEMA_VERSION);
   g_assert_cmpint (ck_store_count (store, &error), ==, 0);
   g_assert_no_error (error);
   g_assert_cmpuint (ck_store_get_recovery (store)->tmp_removed, ==, 0);
@@ -866,8 +865,17 @@ test_purge_interrupted (Fixture       *f,
   g_assert_cmpuint (n, ==, 1);
   g_assert_finalize_object (g_steal_pointer (&store));
 
-  /* As if the process had died before unlinking: the file is back. */
+  /* As if the process had died before unlinking: the file is back, and
+   * so is the journal row the purge committed for it. */
   g_assert_true (g_file_set_contents (old_path, contents, len, NULL));
+  {
+    g_autofree char *sql = g_strdup_printf ("INSERT INTO pending_files (path, action, consent_uuid, "
+                                            "event_seq, since) SELECT 'pdf/2023/05/%s.pdf', 'delete', "
+                                            "'%s', max (seq), '2026-01-02T00:00:00.000000Z' FROM events "
+                                            "WHERE kind = 'purge'", old, old);
+
+    db_exec (f->data, sql);
+  }
 
   store = open_store (f->data, CK_STORE_OPEN_RECOVER);
   recovery = ck_store_get_recovery (store);
@@ -878,9 +886,13 @@ test_purge_interrupted (Fixture       *f,
   g_assert_false (g_file_test (quarantine, G_FILE_TEST_EXISTS));
   assert_clean (store);
 
-  /* An orphan that no purge removed is still kept, in quarantine. */
+  /* An orphan that no purge removed is still kept, in quarantine: a save
+   * that died after putting its PDF in place, before its commit. */
   copy = pdf_path (f->data, "2026-01-01", "0f8e2a64-6a0e-4c4e-9d7e-2b6f0c1d9a11");
   g_assert_true (g_file_set_contents (copy, contents, len, NULL));
+  db_exec (f->data, "INSERT INTO pending_files (path, action, consent_uuid, since) VALUES "
+                    "('pdf/2026/01/0f8e2a64-6a0e-4c4e-9d7e-2b6f0c1d9a11.pdf', 'write', "
+                    "'0f8e2a64-6a0e-4c4e-9d7e-2b6f0c1d9a11', '2026-01-02T00:00:00.000000Z')");
   g_assert_finalize_object (g_steal_pointer (&store));
   store = open_store (f->data, CK_STORE_OPEN_RECOVER);
   g_assert_cmpuint (ck_store_get_recovery (store)->quarantined->len, ==, 1);
@@ -1083,9 +1095,10 @@ test_migrate_v1 (Fixture       *f,
   /* Back to schema 1, which is migration 0 of ck-store.c: its consents
    * table had no id_reversed column (SQLite ≥ 3.35 can drop one), and
    * there were no attempts or queue (schema 3), status (schema 4) or
-   * ledger of purged calls (schema 5). */
+   * ledger of purged calls (schema 5) or files journal (schema 6). */
   db_exec (f->data,
            "BEGIN;"
+           "DROP TABLE pending_files;"
            "DROP TABLE consent_status;"
            "DROP TABLE purged_calls;"
            "DROP TABLE attempts;"
@@ -1110,8 +1123,8 @@ test_migrate_v1 (Fixture       *f,
 
   /* A writer migrates it. */
   store = open_store (f->data, CK_STORE_OPEN_RECOVER);
-  g_assert_cmpint (ck_store_get_schema_version (store), ==, 5);
-  g_assert_cmpint (db_user_version (f->data), ==, 5);
+  g_assert_cmpint (ck_store_get_schema_version (store), ==, CK_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (db_user_version (f->data), ==, CK_STORE_SCHEMA_VERSION);
   found = ck_store_list (store, &by_tail, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (found->len, ==, 1);
@@ -1156,12 +1169,53 @@ test_migrate_empty_file (Fixture       *f,
   g_assert_cmpint (db_user_version (f->data), ==, 0);
 
   store = open_store (f->data, CK_STORE_OPEN_RECOVER);
-  g_assert_cmpint (ck_store_get_schema_version (store), ==, 5);
+  g_assert_cmpint (ck_store_get_schema_version (store), ==, CK_STORE_SCHEMA_VERSION);
   g_assert_cmpint (ck_store_count (store, &error), ==, 0);
   g_free (save_one (store, "张三", "11010519491231002X", "2026-11-27"));
   assert_clean (store);
   g_assert_finalize_object (g_steal_pointer (&store));
-  g_assert_cmpint (db_user_version (f->data), ==, 5);
+  g_assert_cmpint (db_user_version (f->data), ==, CK_STORE_SCHEMA_VERSION);
+}
+
+/* A store of schema 5 (before the files journal) may hold a crash's
+ * leftovers that only a walk of the PDF folders finds: the open that
+ * migrates it walks them once; opens after it read the journal only. */
+static void
+test_migrate_journal (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(CkStore) store = open_store (f->data, CK_STORE_OPEN_RECOVER);
+  g_autofree char *stray = pdf_path (f->data, "2026-11-27", "1b4e28ba-2fa1-11d2-883f-0016d3cca427");
+  g_autofree char *later = pdf_path (f->data, "2026-11-27", "6fa459ea-ee8a-3ca4-894e-db77e160355e");
+  g_autofree char *moved = g_build_filename (f->data, "quarantine", "2026", "11",
+                                             "1b4e28ba-2fa1-11d2-883f-0016d3cca427.pdf", NULL);
+  g_autoptr(GPtrArray) problems = NULL;
+
+  g_free (save_one (store, "张三", "11010519491231002X", "2026-11-27"));
+  g_assert_finalize_object (g_steal_pointer (&store));
+
+  /* Back to schema 5, with the PDF of a save that died under it. */
+  db_exec (f->data, "BEGIN; DROP TABLE pending_files; PRAGMA user_version = 5; COMMIT;");
+  g_assert_true (g_file_set_contents (stray, "%PDF-1.4\n% a save that died\n", -1, NULL));
+
+  store = open_store (f->data, CK_STORE_OPEN_RECOVER);
+  g_assert_cmpint (ck_store_get_schema_version (store), ==, CK_STORE_SCHEMA_VERSION);
+  g_assert_cmpuint (ck_store_get_recovery (store)->quarantined->len, ==, 1);
+  g_assert_false (g_file_test (stray, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (moved, G_FILE_TEST_IS_REGULAR));
+  assert_clean (store);
+  g_assert_finalize_object (g_steal_pointer (&store));
+
+  /* Now a file appears that no save or purge journalled: the next open
+   * leaves it, and check names it. */
+  g_assert_true (g_file_set_contents (later, "%PDF-1.4\n% from nowhere\n", -1, NULL));
+  store = open_store (f->data, CK_STORE_OPEN_RECOVER);
+  g_assert_cmpuint (ck_store_get_recovery (store)->quarantined->len, ==, 0);
+  g_assert_true (g_file_test (later, G_FILE_TEST_IS_REGULAR));
+  problems = check (store);
+  g_assert_cmpuint (problems->len, ==, 1);
+  g_assert_nonnull (strstr (problems->pdata[0], "No save or purge was under way"));
+  g_assert_finalize_object (g_steal_pointer (&store));
 }
 
 /* --- bad input and a bad environment ------------------------------------ */
@@ -1573,6 +1627,7 @@ main (int   argc,
   ADD ("/store/events", test_events);
   ADD ("/store/migrate/v1", test_migrate_v1);
   ADD ("/store/migrate/empty-file", test_migrate_empty_file);
+  ADD ("/store/migrate/journal", test_migrate_journal);
   ADD ("/store/error/unwritable", test_error_unwritable);
   ADD ("/store/error/corrupt", test_error_corrupt);
   ADD ("/store/error/newer-schema", test_error_newer_schema);

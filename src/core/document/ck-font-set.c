@@ -8,7 +8,7 @@
 /* The fonts a consent PDF is written with, in order of preference. For each
  * character the first font that has a glyph for it wins. libharu 2.3.0 can
  * embed TrueType (glyf) fonts and encode the Basic Multilingual Plane only
- * (design.md, "The signed PDF"): such characters become text in a
+ * (docs/ARCHITECTURE.md, "The signed PDF"): such characters become text in a
  * per-document subset made with hb-subset; every other character (above
  * U+FFFF, or only in a CFF font) is drawn from its outline. No character
  * may come out blank, so one that no font has is an error. */

@@ -23,7 +23,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
-#include "ck-flow.h"
+#include "ck-flow-private.h"
 #include "ck-idcard.h"
 #include "ck-name.h"
 #include "ck-pdf.h"
@@ -654,7 +654,7 @@ verify_done (GObject      *object,
  *
  * Verifies the consent this flow saved, by its id: the flow never hands
  * the name and ID number it holds to the verifier, so what is verified is
- * what was committed (design.md, invariant 1). Done afterwards, whatever
+ * what was committed (docs/ARCHITECTURE.md, invariant 1). Done afterwards, whatever
  * the answer; a retryable failure stays queued.
  */
 void

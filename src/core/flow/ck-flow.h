@@ -39,7 +39,7 @@ typedef enum
  * @CK_FLOW_STATE_VERIFYING: the stored consent is being verified
  * @CK_FLOW_STATE_DONE: the service answered or the attempt is queued
  *
- * The consent flow of design.md.
+ * The consent flow (docs/ARCHITECTURE.md, "The consent flow").
  */
 typedef enum
 {
@@ -64,8 +64,6 @@ CkFlowState      ck_flow_get_state          (CkFlow               *self);
 const char      *ck_flow_state_to_string    (CkFlowState           state);
 void             ck_flow_set_operator       (CkFlow               *self,
                                              const char           *operator_name);
-void             ck_flow_set_now            (CkFlow               *self,
-                                             GDateTime            *now);
 gboolean         ck_flow_show               (CkFlow               *self,
                                              CkTemplate           *template,
                                              GError              **error);

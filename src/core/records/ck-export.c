@@ -15,7 +15,7 @@
 
 #include <string.h>
 
-#include "ck-export-private.h"
+#include "ck-export-full.h"
 #include "ck-idcard.h"
 #include "ck-store-private.h"
 

@@ -74,7 +74,7 @@ _ck_store_read_attempt (sqlite3_stmt *stmt)
  *
  * Looks up a consent and proves it is the one signed: its row still hashes
  * to its link in the chain, and its PDF on disk to the recorded SHA-256.
- * Verification calls this first (design.md, invariant 1).
+ * Verification calls this first (docs/ARCHITECTURE.md, invariant 1).
  *
  * Returns: (transfer full) (nullable): the consent, or %NULL with
  *   %CK_STORE_ERROR_NOT_FOUND or %CK_STORE_ERROR_TAMPERED

@@ -88,6 +88,35 @@ extra_visit (CkStore    *self,
     g_ptr_array_add (scan->problems, g_strdup (relative));
 }
 
+/* What the files journal says of @relative (a PDF, or its .tmp):
+ * "write", "delete", or %NULL. */
+static gboolean
+pending_action (CkStore     *self,
+                const char  *relative,
+                char       **action,
+                GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *pdf = g_str_has_suffix (relative, ".tmp")
+                         ? g_strndup (relative, strlen (relative) - strlen (".tmp"))
+                         : g_strdup (relative);
+  int rc;
+
+  *action = NULL;
+  if (self->schema_version < 6)
+    return TRUE;
+
+  if (!(stmt = _ck_store_prepare (self, "SELECT action FROM pending_files WHERE path = ?", error)))
+    return FALSE;
+  _ck_store_bind_text (stmt, 1, pdf);
+  if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    *action = _ck_store_column_text (stmt, 0);
+  else if (rc != SQLITE_DONE)
+    return _ck_store_sql_error (self, rc, error);
+
+  return TRUE;
+}
+
 /* A file no row names may be a save in flight in another process (its
  * PDF is in place before its row commits). Wait for saves in flight —
  * they hold consents.lock shared — then ask again; what is still
@@ -122,7 +151,29 @@ confirm_extras (CkStore    *self,
       _ck_store_bind_text (stmt, 1, relative);
       rc = sqlite3_step (stmt);
       if (rc == SQLITE_DONE)
-        problem (problems, _("%s is not the PDF of any stored consent."), relative);
+        {
+          g_autofree char *action = NULL;
+
+          if (!pending_action (self, relative, &action, error))
+            {
+              g_clear_pointer (&stmt, sqlite3_finalize);
+              goto out;
+            }
+          if (g_strcmp0 (action, "write") == 0)
+            problem (problems, _("%s is not the PDF of any stored consent: its save did not finish. "
+                                 "It is moved to quarantine/ when the kiosk or consentctl next opens "
+                                 "the store for writing."), relative);
+          else if (g_strcmp0 (action, "delete") == 0)
+            problem (problems, _("%s is not the PDF of any stored consent: it was purged, and is "
+                                 "deleted when the kiosk or consentctl next opens the store for "
+                                 "writing."), relative);
+          else
+            problem (problems, _("%s is not the PDF of any stored consent. No save or purge was "
+                                 "under way for it: its record was lost after it was saved (a "
+                                 "database put back from an older copy?), or the file was put "
+                                 "there. It stays where it is; restore the store from the last "
+                                 "backup, or ask IT."), relative);
+        }
       else if (rc != SQLITE_ROW)
         {
           _ck_store_sql_error (self, rc, error);

@@ -30,6 +30,7 @@ struct _CkStore
   gboolean read_only;
   int lock_fd;          /* consents.lock, for flock (); -1 when read-only */
   int schema_version;
+  int opened_version;   /* the schema it had when opened, before migrating */
   CkStoreRecovery recovery;
 };
 
@@ -219,6 +220,11 @@ gboolean         _ck_store_keep_purged_calls   (CkStore                *self,
                                                 const char             *before,
                                                 guint                  *n_calls,
                                                 char                  **sha256,
+                                                GError                **error);
+
+/* ck-store-purge.c */
+gboolean         _ck_store_forget_deletes      (CkStore                *self,
+                                                gint64                  event_seq,
                                                 GError                **error);
 
 /* ck-store-attempts.c */

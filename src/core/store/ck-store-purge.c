@@ -48,6 +48,64 @@ purge_verification (CkStore     *self,
   return TRUE;
 }
 
+/* Within the purge's transaction, before its rows go: a 'delete' row in
+ * the journal for each PDF, under the seq its event is about to take. */
+static gboolean
+journal_deletes (CkStore     *self,
+                 const char  *before,
+                 gint64      *event_seq,
+                 GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *head_hash = NULL;
+  g_autofree char *now = _ck_store_now_iso8601 ();
+  gint64 head_seq;
+  int rc;
+
+  if (!_ck_store_chain_head (self, &head_seq, &head_hash, error))
+    return FALSE;
+  *event_seq = head_seq + 1;
+
+  stmt = _ck_store_prepare (self, "INSERT OR REPLACE INTO pending_files (path, action, consent_uuid, "
+                                  "event_seq, since) "
+                                  "SELECT pdf_path, 'delete', uuid, ?1, ?2 FROM consents WHERE sign_date < ?3",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, *event_seq);
+  _ck_store_bind_text (stmt, 2, now);
+  _ck_store_bind_text (stmt, 3, before);
+  if ((rc = sqlite3_step (stmt)) != SQLITE_DONE)
+    return _ck_store_sql_error (self, rc, error);
+
+  return TRUE;
+}
+
+/**
+ * _ck_store_forget_deletes:
+ * @event_seq: the purge's event
+ *
+ * Once a purge's PDFs are deleted: its journal rows go.
+ */
+gboolean
+_ck_store_forget_deletes (CkStore  *self,
+                          gint64    event_seq,
+                          GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  stmt = _ck_store_prepare (self, "DELETE FROM pending_files WHERE action = 'delete' AND event_seq = ?",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, event_seq);
+  if ((rc = sqlite3_step (stmt)) != SQLITE_DONE)
+    return _ck_store_sql_error (self, rc, error);
+
+  return TRUE;
+}
+
 /**
  * ck_store_purge:
  * @self: a #CkStore
@@ -80,6 +138,7 @@ ck_store_purge (CkStore     *self,
   g_auto(CkStoreFilesLock) lock = -1;
   g_autofree char *calls_sha256 = NULL;
   guint n = 0, n_calls = 0;
+  gint64 event_seq = 0;
   int rc;
 
   g_return_val_if_fail (CK_IS_STORE (self), FALSE);
@@ -141,6 +200,11 @@ ck_store_purge (CkStore     *self,
   if (!purge_verification (self, before, &local_error))
     goto rollback;
 
+  /* The journal lists the PDFs to delete once the rows are gone: should
+   * the process die before it has deleted them all, recovery finishes. */
+  if (!journal_deletes (self, before, &event_seq, &local_error))
+    goto rollback;
+
   remove = _ck_store_prepare (self, "DELETE FROM consents WHERE sign_date < ?", &local_error);
   if (remove == NULL)
     goto rollback;
@@ -158,7 +222,7 @@ ck_store_purge (CkStore     *self,
   if (!_ck_store_insert_event (self, event, &local_error) || !_ck_store_exec (self, "COMMIT", &local_error))
     goto rollback;
 
-  /* The rows are gone for good; now their files. */
+  /* The rows are gone for good; now their files, then their journal. */
   for (guint i = 0; i < paths->len; i++)
     {
       g_autofree char *path = g_build_filename (self->data_dir, paths->pdata[i], NULL);
@@ -166,6 +230,8 @@ ck_store_purge (CkStore     *self,
       if (g_unlink (path) != 0 && errno != ENOENT)
         g_warning ("Cannot remove purged PDF %s: %s", path, g_strerror (errno));
     }
+  if (!_ck_store_forget_deletes (self, event_seq, &local_error))
+    g_warning ("The purge is done; its journal stays until the next start: %s", local_error->message);
 
   if (n_purged)
     *n_purged = n;

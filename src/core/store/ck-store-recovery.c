@@ -5,7 +5,31 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-/* Recovery on open: what a crash left behind in the PDF folders. */
+/* Recovery on open: what a crash left behind.
+ *
+ * Every file a save or a purge is about to write or delete has a row in
+ * the journal (pending_files, schema 6) from before it is touched until
+ * the transaction that settles it. So recovery reads the journal, and
+ * touches only the files it names — nothing when it is empty, whatever
+ * the store holds:
+ *
+ *   'write', no consent row   the save died before its commit: the .tmp
+ *                             is removed, a PDF in place is moved to
+ *                             quarantine/ (kept, not deleted), and a
+ *                             "recovery" event says so;
+ *   'write', a consent row    cannot happen (one transaction adds the row
+ *                             and drops the journal's); the row stays;
+ *   'delete'                  a purge committed and died before deleting
+ *                             its files: recovery deletes them, as the
+ *                             purge meant to, and logs each.
+ *
+ * A PDF no journal row names is never touched here: if its row is gone,
+ * it was lost after its save finished (a database restored from an older
+ * copy), and `consentctl check` reports it, loudly, until staff act.
+ *
+ * A store upgraded from before the journal gets the old full walk once,
+ * on the open that migrates it (recover_by_scan ()). The files lock is
+ * held exclusive throughout: saves and purges in flight hold it shared. */
 
 #define G_LOG_DOMAIN "ck-store"
 
@@ -44,11 +68,6 @@ known_uuids (CkStore  *self,
 
   return uuids;
 }
-
-typedef void (*CkStorePdfVisitor) (CkStore    *self,
-                            const char *relative,
-                            const char *name,
-                            gpointer    user_data);
 
 /* Calls @visit for each file under pdf/YYYY/MM/. */
 void
@@ -159,20 +178,181 @@ log_recovery (CkStore     *self,
   return _ck_store_exec (self, "COMMIT", error);
 }
 
+/* Moves the PDF at @relative (pdf/…) to quarantine/…, and logs it. */
+static gboolean
+quarantine (CkStore     *self,
+            const char  *relative,
+            GError     **error)
+{
+  g_autofree char *from = g_build_filename (self->data_dir, relative, NULL);
+  g_autofree char *to = g_build_filename (self->data_dir, "quarantine", relative + strlen ("pdf/"), NULL);
+  g_autofree char *to_dir = g_path_get_dirname (to);
+  g_autofree char *detail = NULL;
+
+  if (!_ck_store_ensure_dir (to_dir, error))
+    return FALSE;
+  if (g_rename (from, to) != 0)
+    return _ck_store_io_error (errno, from, error);
+  detail = _ck_store_detail_new ("quarantined", relative, NULL);
+  if (!log_recovery (self, detail, error))
+    return FALSE;
+  g_ptr_array_add (self->recovery.quarantined, g_strdup (relative));
+
+  return TRUE;
+}
+
+/* Deletes the PDF at @relative that a purge removed the row of, and logs
+ * it: retention means the personal data goes. */
+static gboolean
+delete_purged (CkStore     *self,
+               const char  *relative,
+               GError     **error)
+{
+  g_autofree char *path = g_build_filename (self->data_dir, relative, NULL);
+  g_autofree char *detail = NULL;
+
+  if (g_unlink (path) != 0)
+    return _ck_store_io_error (errno, path, error);
+  detail = _ck_store_detail_new ("deleted_purged", relative, NULL);
+  if (!log_recovery (self, detail, error))
+    return FALSE;
+  self->recovery.purged_removed++;
+
+  return TRUE;
+}
+
+static gboolean
+consent_has_pdf (CkStore     *self,
+                 const char  *uuid,
+                 const char  *relative,
+                 gboolean    *has,
+                 GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = _ck_store_prepare (self, "SELECT 1 FROM consents WHERE uuid = ? "
+                                                          "AND pdf_path = ?", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  _ck_store_bind_text (stmt, 1, uuid);
+  _ck_store_bind_text (stmt, 2, relative);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return _ck_store_sql_error (self, rc, error);
+
+  *has = rc == SQLITE_ROW;
+  return TRUE;
+}
+
+static gboolean recover_by_scan (CkStore  *self,
+                                 GError  **error);
+
+/* Settles every row of the journal; see the top of this file. */
+static gboolean
+recover_journal (CkStore  *self,
+                 GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) actions = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) uuids = g_ptr_array_new_with_free_func (g_free);
+  int rc;
+
+  if (!(stmt = _ck_store_prepare (self, "SELECT path, action, consent_uuid FROM pending_files "
+                                        "ORDER BY rowid", error)))
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_ptr_array_add (paths, _ck_store_column_text (stmt, 0));
+      g_ptr_array_add (actions, _ck_store_column_text (stmt, 1));
+      g_ptr_array_add (uuids, _ck_store_column_text (stmt, 2));
+    }
+  if (rc != SQLITE_DONE)
+    return _ck_store_sql_error (self, rc, error);
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  for (guint i = 0; i < paths->len; i++)
+    {
+      const char *relative = paths->pdata[i];
+      g_autofree char *path = g_build_filename (self->data_dir, relative, NULL);
+      gboolean exists = g_file_test (path, G_FILE_TEST_EXISTS);
+
+      if (!g_str_has_prefix (relative, "pdf/") || strstr (relative, "..") != NULL)
+        {
+          /* Not a path a save or purge writes: leave the file alone. */
+        }
+      else if (g_strcmp0 (actions->pdata[i], "write") == 0)
+        {
+          g_autofree char *tmp = g_strconcat (path, ".tmp", NULL);
+          gboolean recorded = FALSE;
+
+          if (g_unlink (tmp) == 0)
+            self->recovery.tmp_removed++;
+          if (!consent_has_pdf (self, uuids->pdata[i], relative, &recorded, error))
+            return FALSE;
+          if (exists && !recorded && !quarantine (self, relative, error))
+            return FALSE;
+        }
+      else if (g_strcmp0 (actions->pdata[i], "delete") == 0)
+        {
+          if (exists && !delete_purged (self, relative, error))
+            return FALSE;
+        }
+
+      if (!_ck_store_exec_for_uuid (self, "DELETE FROM pending_files WHERE path = ?", relative, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * _ck_store_recover:
+ *
+ * Cleans up after a crash; see the top of this file.
+ *
+ * Returns: %TRUE unless the database or a file operation failed
+ */
 gboolean
 _ck_store_recover (CkStore  *self,
                    GError  **error)
+{
+  g_auto(CkStoreFilesLock) lock = -1;
+
+  if (!_ck_store_files_lock (self, LOCK_EX, &lock, error))
+    return FALSE;
+
+  /* Upgraded from before the journal: the old walk, once. */
+  if (self->opened_version > 0 && self->opened_version < 6 && !recover_by_scan (self, error))
+    return FALSE;
+
+  if (!recover_journal (self, error))
+    return FALSE;
+
+  if (self->recovery.tmp_removed || self->recovery.quarantined->len ||
+      self->recovery.missing_pdfs->len || self->recovery.purged_removed)
+    g_message ("Recovery in %s: %u unfinished file(s) removed, %u PDF(s) without a record "
+               "quarantined, %u purged PDF(s) deleted, %u record(s) without a PDF",
+               self->data_dir, self->recovery.tmp_removed, self->recovery.quarantined->len,
+               self->recovery.purged_removed, self->recovery.missing_pdfs->len);
+
+  return TRUE;
+}
+
+/* The walk over every PDF and every row that recovery was before the
+ * journal, for a store that a version without it may have left. */
+static gboolean
+recover_by_scan (CkStore  *self,
+                 GError  **error)
 {
   g_autoptr(GHashTable) purged = NULL;
   g_autoptr(GHashTable) uuids = NULL;
   g_autoptr(GPtrArray) orphans = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_auto(CkStoreFilesLock) lock = -1;
   RecoveryScan scan;
   int rc;
 
-  if (!_ck_store_files_lock (self, LOCK_EX, &lock, error) || !(uuids = known_uuids (self, error)) ||
-      !(purged = purged_paths (self, error)))
+  if (!(uuids = known_uuids (self, error)) || !(purged = purged_paths (self, error)))
     return FALSE;
 
   scan.uuids = uuids;
@@ -186,32 +366,10 @@ _ck_store_recover (CkStore  *self,
   for (guint i = 0; i < orphans->len; i++)
     {
       const char *relative = orphans->pdata[i];
-      g_autofree char *from = g_build_filename (self->data_dir, relative, NULL);
-      g_autofree char *detail = NULL;
 
-      if (g_hash_table_contains (purged, relative))
-        {
-          if (g_unlink (from) != 0)
-            return _ck_store_io_error (errno, from, error);
-          detail = _ck_store_detail_new ("deleted_purged", relative, NULL);
-          if (!log_recovery (self, detail, error))
-            return FALSE;
-          self->recovery.purged_removed++;
-        }
-      else
-        {
-          g_autofree char *to = g_build_filename (self->data_dir, "quarantine", relative + 4, NULL);
-          g_autofree char *to_dir = g_path_get_dirname (to);
-
-          if (!_ck_store_ensure_dir (to_dir, error))
-            return FALSE;
-          if (g_rename (from, to) != 0)
-            return _ck_store_io_error (errno, from, error);
-          detail = _ck_store_detail_new ("quarantined", relative, NULL);
-          if (!log_recovery (self, detail, error))
-            return FALSE;
-          g_ptr_array_add (self->recovery.quarantined, g_strdup (relative));
-        }
+      if (g_hash_table_contains (purged, relative) ? !delete_purged (self, relative, error)
+                                                   : !quarantine (self, relative, error))
+        return FALSE;
     }
 
   /* A row whose PDF is gone cannot be mended here: report it. */
@@ -227,13 +385,6 @@ _ck_store_recover (CkStore  *self,
     }
   if (rc != SQLITE_DONE)
     return _ck_store_sql_error (self, rc, error);
-
-  if (self->recovery.tmp_removed || self->recovery.quarantined->len ||
-      self->recovery.missing_pdfs->len || self->recovery.purged_removed)
-    g_message ("Recovery in %s: %u unfinished file(s) removed, %u PDF(s) without a record "
-               "quarantined, %u purged PDF(s) deleted, %u record(s) without a PDF",
-               self->data_dir, self->recovery.tmp_removed, self->recovery.quarantined->len,
-               self->recovery.purged_removed, self->recovery.missing_pdfs->len);
 
   return TRUE;
 }

@@ -5,7 +5,18 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-/* Saving a consent: the PDF durably in place, then one transaction. */
+/* Saving a consent (docs/ARCHITECTURE.md, "Saving a consent"):
+ *
+ *   1. the files lock, shared, until the end;
+ *   2. a 'write' row in the files journal, committed;
+ *   3. the PDF written to <uuid>.pdf.tmp and fsynced;
+ *   4. renamed to <uuid>.pdf, its folder fsynced;
+ *   5. one transaction: the consent's row, the chain's head, the queue,
+ *      the status, and the journal's row gone.
+ *
+ * Each step has a fault point at which the crash test kills the process;
+ * recovery (ck-store-recovery.c) finds what each leaves through the
+ * journal. A save that fails removes what it wrote. */
 
 #define G_LOG_DOMAIN "ck-store"
 
@@ -66,6 +77,55 @@ insert_status (CkStore                *self,
   return TRUE;
 }
 
+/* Before anything is written: a 'write' row for the PDF, committed, so
+ * that recovery finds what a crash leaves of this save without looking
+ * at any other file (ck-store-recovery.c). */
+static gboolean
+journal_write (CkStore                *self,
+               const CkConsentRecord  *record,
+               GError                **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *now = _ck_store_now_iso8601 ();
+  int rc;
+
+  if (!_ck_store_exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  if (!(stmt = _ck_store_prepare (self, "INSERT INTO pending_files (path, action, consent_uuid, since) "
+                                        "VALUES (?, 'write', ?, ?)", error)))
+    goto rollback;
+  _ck_store_bind_text (stmt, 1, record->pdf_path);
+  _ck_store_bind_text (stmt, 2, record->uuid);
+  _ck_store_bind_text (stmt, 3, now);
+  if ((rc = sqlite3_step (stmt)) != SQLITE_DONE)
+    {
+      if ((rc & 0xFF) == SQLITE_CONSTRAINT)
+        g_set_error (error, CK_STORE_ERROR, CK_STORE_ERROR_DUPLICATE,
+                     _("A consent with the id %s is already stored."), record->uuid);
+      else
+        _ck_store_sql_error (self, rc, error);
+      goto rollback;
+    }
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  return _ck_store_exec (self, "COMMIT", error);
+
+rollback:
+  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  return FALSE;
+}
+
+/* Within the save's transaction, or after a failed save: the PDF's
+ * journal row goes. */
+static gboolean
+journal_done (CkStore     *self,
+              const char  *pdf_path,
+              GError     **error)
+{
+  return _ck_store_exec_for_uuid (self, "DELETE FROM pending_files WHERE path = ? AND action = 'write'",
+                                  pdf_path, error);
+}
+
 gboolean
 _ck_store_is_uuid (const char *text)
 {
@@ -81,7 +141,7 @@ _ck_store_is_uuid (const char *text)
  * @pdf: the rendered PDF
  * @error: a #GError in the %CK_STORE_ERROR domain
  *
- * Saves durably, following the protocol at the top of this file. When
+ * Saves durably, in the steps at the top of this file. When
  * this returns %TRUE the consent survives a power cut.
  *
  * Returns: %TRUE once the row is committed
@@ -123,7 +183,6 @@ ck_store_save (CkStore          *self,
       return FALSE;
     }
 
-  /* 1. The PDF, durably in place under its final name. */
   record->pdf_sha256 = (g_free (record->pdf_sha256),
                         g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, pdf));
   record->pdf_size = g_bytes_get_size (pdf);
@@ -152,11 +211,17 @@ ck_store_save (CkStore          *self,
       return FALSE;
     }
 
-  if (!_ck_store_files_lock (self, LOCK_SH, &lock, error))
+  /* 1. The journal says a PDF is on its way. From here until the commit
+   * the files lock is held shared: recovery, which holds it exclusive,
+   * never takes this save for a crash's leftovers. */
+  if (!_ck_store_files_lock (self, LOCK_SH, &lock, error) || !journal_write (self, record, error))
     return FALSE;
+  _ck_store_fault_point ("journal-committed");
+
+  /* 2. The PDF, durably in place under its final name. */
   _ck_store_fault_point ("before-tmp");
   if (!_ck_store_ensure_dir (month_dir, error) || !_ck_store_write_synced (tmp_path, pdf, error))
-    return FALSE;
+    goto forget;
   _ck_store_fault_point ("tmp-synced");
 
   if (g_rename (tmp_path, final_path) != 0)
@@ -164,7 +229,8 @@ ck_store_save (CkStore          *self,
       int saved = errno;
 
       g_unlink (tmp_path);
-      return _ck_store_io_error (saved, final_path, error);
+      _ck_store_io_error (saved, final_path, error);
+      goto forget;
     }
   _ck_store_fault_point ("renamed");
 
@@ -172,7 +238,8 @@ ck_store_save (CkStore          *self,
     goto remove_pdf;
   _ck_store_fault_point ("dir-synced");
 
-  /* 2. One transaction: the row and the chain's new head. */
+  /* 3. One transaction: the row, the chain's new head, the queue, and the
+   * journal row gone. */
   if (!_ck_store_exec (self, "BEGIN IMMEDIATE", error))
     goto remove_pdf;
   _ck_store_fault_point ("transaction-begun");
@@ -233,7 +300,8 @@ ck_store_save (CkStore          *self,
 
   /* Queued in the same transaction: a crash after the commit cannot leave
    * a consent that nobody will verify. */
-  if (!queue_new_consent (self, record, &local_error) || !insert_status (self, record, &local_error))
+  if (!queue_new_consent (self, record, &local_error) || !insert_status (self, record, &local_error) ||
+      !journal_done (self, record->pdf_path, &local_error))
     goto rollback;
 
   if ((rc = sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL)) != SQLITE_OK)
@@ -252,5 +320,9 @@ remove_pdf:
   /* No row: the PDF must not stay behind as a consent nobody recorded. */
   g_unlink (final_path);
   _ck_store_fsync_dir (month_dir, NULL);
+forget:
+  /* Nothing of this save is left; should this fail too, recovery finds
+   * the journal row and no file. */
+  journal_done (self, record->pdf_path, NULL);
   return FALSE;
 }

@@ -130,6 +130,20 @@ static const char * const migrations[] = {
   "  demo INTEGER NOT NULL);"
   "CREATE INDEX purged_calls_started ON purged_calls (started_at);"
   "CREATE INDEX purged_calls_purge ON purged_calls (purge_seq);",
+
+  /* 5 → 6: the files journal, so that opening a store no longer walks
+   * every PDF and row looking for a crash's leftovers. A save commits a
+   * 'write' row for its PDF before it writes the file, and deletes it in
+   * the transaction that inserts the consent; a purge adds a 'delete'
+   * row for each PDF in the transaction that removes the consents, and
+   * deletes them once the files are gone. Recovery looks at these rows
+   * only (ck-store-recovery.c). event_seq is the purge's event. */
+  "CREATE TABLE pending_files ("
+  "  path TEXT PRIMARY KEY,"
+  "  action TEXT NOT NULL,"
+  "  consent_uuid TEXT NOT NULL,"
+  "  event_seq INTEGER,"
+  "  since TEXT NOT NULL);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CK_STORE_SCHEMA_VERSION);
@@ -196,6 +210,9 @@ _ck_store_migrate (CkStore  *self,
                    self->db_path, version, CK_STORE_SCHEMA_VERSION);
       return FALSE;
     }
+
+  if (self->opened_version < 0)
+    self->opened_version = version;
 
   if (version < CK_STORE_SCHEMA_VERSION && self->read_only)
     {

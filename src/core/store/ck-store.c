@@ -8,12 +8,15 @@
 /* The durable consent store: SQLite (WAL, synchronous=FULL) for records,
  * pdf/YYYY/MM/<uuid>.pdf for the signed documents.
  *
- * Save protocol (design.md, "Storage"): the PDF, rendered in memory and
- * hashed, is written to <uuid>.pdf.tmp, fsynced, renamed into place, and
- * its directory fsynced; only then does one IMMEDIATE transaction insert
- * the row with the PDF's SHA-256. A crash at any instant leaves either a
- * complete consent or none: a .tmp file (removed on the next open) or a
- * PDF without a row (moved to quarantine/ on the next open, and logged).
+ * Save protocol (docs/ARCHITECTURE.md, "Saving a consent"; the steps are
+ * in ck-store-save.c): a row in the files journal is committed; the PDF,
+ * rendered in memory and hashed, is written to <uuid>.pdf.tmp, fsynced,
+ * renamed into place, and its directory fsynced; only then does one
+ * IMMEDIATE transaction insert the row with the PDF's SHA-256 and drop
+ * the journal's row. A crash at any instant leaves either a complete
+ * consent or none: the journal names what is left (a .tmp file, removed
+ * on the next open, or a PDF without a row, moved to quarantine/ and
+ * logged), and recovery looks at nothing else (ck-store-recovery.c).
  *
  * Consents and events form one hash chain ordered by a shared sequence
  * number: row_hash = SHA-256 (prev_hash || canonical row). A purge records
@@ -25,6 +28,7 @@
  *   ck-store-db.c        errors, SQL and file helpers, the files lock
  *   ck-store-schema.c    migrations
  *   ck-store-chain.c     canonical forms, hashes, the chain's head, events
+ *   ck-store-detail.c    the JSON detail of events
  *   ck-store-recovery.c  what a crash left behind, on open
  *   ck-store-save.c      saving a consent
  *   ck-store-query.c     lookups, lists, searches, rows, PDFs
@@ -32,7 +36,8 @@
  *   ck-store-attempts.c  verification attempts and the queue
  *   ck-store-billing.c   the paid package: billable calls, purged calls
  *   ck-store-purge.c     retention
- *   ck-store-check.c     `consentctl check` */
+ *   ck-store-check.c     `consentctl check`
+ *   ck-store-backup.c    what backups and restores ask of the store */
 
 #define G_LOG_DOMAIN "ck-store"
 
@@ -253,6 +258,7 @@ static void
 ck_store_init (CkStore *self)
 {
   self->lock_fd = -1;
+  self->opened_version = -1;
   self->recovery.quarantined = g_ptr_array_new_with_free_func (g_free);
   self->recovery.missing_pdfs = g_ptr_array_new_with_free_func (g_free);
 }

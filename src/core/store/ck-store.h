@@ -21,7 +21,7 @@ G_BEGIN_DECLS
 #define CK_STORE_QUEUE_GRACE_MS (30 * 1000)
 
 /* The schema this build writes; older databases are migrated forward. */
-#define CK_STORE_SCHEMA_VERSION 5
+#define CK_STORE_SCHEMA_VERSION 6
 
 typedef enum
 {

@@ -5,8 +5,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-/* The identity-verification call (design.md, "Verification call";
- * shared/api/idcert.md).
+/* The identity-verification call (docs/VERIFICATION.md, "One attempt" and
+ * "The service's contract").
  *
  * aliyun-idcert: one GET per attempt through libcurl in a GTask worker
  * thread. TLS peer and host are always verified, redirects are never
@@ -1033,8 +1033,9 @@ demo_verify (const char *name,
  * @name: the customer's name, as recorded
  * @id_number: the customer's ID number, as recorded
  *
- * Verifies @name against @id_number with the configured provider. Part B
- * of issue 5 puts this behind a consent id (design.md, invariant 1).
+ * Verifies @name against @id_number with the configured provider. Only
+ * CkVerifyQueue calls this, for a stored consent (docs/ARCHITECTURE.md,
+ * invariant 1).
  */
 void
 ck_verifier_verify_async (CkVerifier          *self,

@@ -5,8 +5,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-/* Verification of stored consents, by consent id only (design.md,
- * invariant 1), and the persistent queue that retries the failures another
+/* Verification of stored consents, by consent id only
+ * (docs/ARCHITECTURE.md, invariant 1), and the persistent queue that retries the failures another
  * attempt may not meet.
  *
  * One attempt:
@@ -36,7 +36,7 @@
 #include "ck-idcard.h"
 #include "ck-store-private.h"
 #include "ck-verifier-private.h"
-#include "ck-verify-queue.h"
+#include "ck-verify-queue-private.h"
 
 struct _CkVerifyQueue
 {

@@ -84,13 +84,6 @@ typedef struct
   char *refusal;
 } CkVerification;
 
-/**
- * CkVerifyClockFunc:
- *
- * Returns: the current time in Unix milliseconds
- */
-typedef gint64 (*CkVerifyClockFunc) (gpointer user_data);
-
 G_DECLARE_FINAL_TYPE (CkVerifyQueue, ck_verify_queue, CK, VERIFY_QUEUE, GObject)
 
 GQuark           ck_verify_queue_error_quark       (void);
@@ -103,9 +96,6 @@ gint64           ck_verify_backoff_ms              (guint                n_attem
 
 CkVerifyQueue   *ck_verify_queue_new               (CkConfig            *config,
                                                     CkStore             *store);
-void             ck_verify_queue_set_clock         (CkVerifyQueue       *self,
-                                                    CkVerifyClockFunc    clock,
-                                                    gpointer             user_data);
 gint64           ck_verify_queue_now_ms            (CkVerifyQueue       *self);
 gboolean         ck_verify_queue_is_enabled        (CkVerifyQueue       *self);
 

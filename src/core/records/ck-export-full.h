@@ -1,4 +1,4 @@
-/* ck-export-private.h
+/* ck-export-full.h
  *
  * Copyright 2026 The Consent Kiosk authors
  *
@@ -6,8 +6,9 @@
  */
 
 /* For consentctl only: its --unmask export (an audited act it records
- * itself), and the JSON and CSV pieces its other commands share. Not in
- * ck.h: nothing else may export whole ID numbers. */
+ * itself), and the JSON and CSV pieces its other commands share. Public,
+ * but not in ck.h: the kiosk never exports whole ID numbers, and
+ * tests/unit/check-layers.py checks that no file of src/app includes it. */
 
 #pragma once
 
