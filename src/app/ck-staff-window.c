@@ -112,6 +112,7 @@ struct _CkStaffWindow
   AdwWindow parent_instance;
 
   AdwToastOverlay *toast_overlay;
+  GtkProgressBar *export_progress;
   AdwHeaderBar *header_bar;
   AdwWindowTitle *window_title;
   GtkSearchEntry *search_entry;
@@ -783,6 +784,56 @@ export_job_free (ExportJob *job)
   g_free (job);
 }
 
+/* How far an export is, handed from its thread to the window's. */
+typedef struct
+{
+  CkStaffWindow *self;
+  guint64 done;
+  guint64 total;
+} ExportProgress;
+
+static gboolean
+show_export_progress (gpointer data)
+{
+  ExportProgress *progress = data;
+  CkStaffWindow *self = progress->self;
+  g_autofree char *text = NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->export_progress), self->n_exports > 0);
+  gtk_progress_bar_set_fraction (self->export_progress,
+                                 progress->total ? (double)progress->done / progress->total : 0.0);
+  text = g_strdup_printf (_("Exporting: %u of %u"), (guint)MIN (progress->done, G_MAXUINT),
+                          (guint)MIN (progress->total, G_MAXUINT));
+  gtk_progress_bar_set_text (self->export_progress, text);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+export_progress_free (gpointer data)
+{
+  ExportProgress *progress = data;
+
+  g_object_unref (progress->self);
+  g_free (progress);
+}
+
+/* A CkProgressFunc, in the export's thread. */
+static void
+on_export_progress (guint64  done,
+                    guint64  total,
+                    gpointer user_data)
+{
+  GTask *task = user_data;
+  ExportProgress *progress = g_new0 (ExportProgress, 1);
+
+  progress->self = g_object_ref (g_task_get_source_object (task));
+  progress->done = done;
+  progress->total = total;
+  g_main_context_invoke_full (g_task_get_context (task), G_PRIORITY_DEFAULT, show_export_progress,
+                              progress, export_progress_free);
+}
+
 static void
 export_thread (GTask        *task,
                gpointer      source_object,
@@ -791,27 +842,37 @@ export_thread (GTask        *task,
 {
   ExportJob *job = task_data;
   CkStoreQuery query = filter_to_query (job->filter);
-  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GFile) parent = g_file_get_parent (job->file);
+  g_autofree char *name = g_file_get_basename (job->file);
+  g_autofree char *part_name = NULL;
+  g_autoptr(GFile) part = NULL;
+  g_autoptr(GFileOutputStream) out = NULL;
   GError *error = NULL;
-  gsize size;
-  const char *data;
 
   /* Tells "will be retried" from "failed" for the state filter. */
   query.max_attempts = job->max_attempts;
-  if (!(bytes = ck_export_records (job->store, &query, job->format, &error)))
+
+  /* Names and masked ID numbers, for the owner's eyes only: written to a
+   * private file beside the chosen one, which takes its place only when
+   * it is whole. */
+  part_name = g_strdup_printf (".%s.%08x.part", name, g_random_int ());
+  part = g_file_get_child (parent, part_name);
+  if (!(out = g_file_create (part, G_FILE_CREATE_PRIVATE, cancellable, &error)))
     {
       g_task_return_error (task, error);
       return;
     }
+  if (!ck_export_write (job->store, &query, job->format, G_OUTPUT_STREAM (out), on_export_progress, task,
+                        cancellable, NULL, &error) ||
+      !g_output_stream_close (G_OUTPUT_STREAM (out), NULL, &error) ||
+      !g_file_move (part, job->file, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error))
+    {
+      g_file_delete (part, NULL, NULL);
+      g_task_return_error (task, error);
+      return;
+    }
 
-  /* Names and masked ID numbers: for the owner's eyes only. */
-  data = g_bytes_get_data (bytes, &size);
-  if (!g_file_replace_contents (job->file, data, size, NULL, FALSE,
-                                G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION,
-                                NULL, cancellable, &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
+  g_task_return_boolean (task, TRUE);
 }
 
 static void
@@ -825,6 +886,7 @@ on_exported (GObject      *object,
   g_autofree char *where = g_file_get_parse_name (job->file);
 
   self->n_exports--;
+  gtk_widget_set_visible (GTK_WIDGET (self->export_progress), self->n_exports > 0);
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       AdwMessageDialog *dialog;
@@ -1143,6 +1205,7 @@ ck_staff_window_class_init (CkStaffWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/consentkiosk/ConsentKiosk/ck-staff-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CkStaffWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, CkStaffWindow, export_progress);
   gtk_widget_class_bind_template_child (widget_class, CkStaffWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, CkStaffWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, CkStaffWindow, search_entry);

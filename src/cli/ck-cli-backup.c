@@ -64,12 +64,14 @@ ck_cli_backup (int    argc,
   g_autoptr(CkConfig) config = NULL;
   g_autoptr(CkStore) store = NULL;
   g_autoptr(CkBackupInfo) info = NULL;
+  g_autoptr(CkCliProgress) progress = NULL;
   g_autoptr(GPtrArray) fields = NULL;
   g_autoptr(GError) error = NULL;
-  gboolean force = FALSE;
+  gboolean force = FALSE, quiet = FALSE;
   int status;
   const GOptionEntry entries[] = {
     { "force", 0, 0, G_OPTION_ARG_NONE, &force, N_("Replace FILE if it exists"), NULL },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, N_("No progress line on a terminal"), NULL },
     { NULL }
   };
 
@@ -90,9 +92,14 @@ ck_cli_backup (int    argc,
     return status;
 
   if (!(config = ck_cli_load_config (&error)) ||
-      !(store = ck_cli_open_store (config, CK_STORE_OPEN_READ_ONLY, &error)) ||
-      !(info = ck_backup_create (store, argv[1], ck_config_get_kiosk_id (config),
-                                 force ? CK_BACKUP_FORCE : CK_BACKUP_FLAGS_NONE, &error)))
+      !(store = ck_cli_open_store (config, CK_STORE_OPEN_READ_ONLY, &error)))
+    return ck_cli_fail (error);
+  progress = ck_cli_progress_new (_("Backing up"), quiet);
+  info = ck_backup_create_full (store, argv[1], ck_config_get_kiosk_id (config),
+                                force ? CK_BACKUP_FORCE : CK_BACKUP_FLAGS_NONE,
+                                ck_cli_progress_update, progress, &error);
+  g_clear_pointer (&progress, ck_cli_progress_free);
+  if (info == NULL)
     return ck_cli_fail (error);
 
   fields = ck_cli_fields_new ();
@@ -114,10 +121,11 @@ ck_cli_restore (int    argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(CkConfig) config = NULL;
   g_autoptr(CkBackupInfo) info = NULL;
+  g_autoptr(CkCliProgress) progress = NULL;
   g_autoptr(GPtrArray) fields = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = NULL;
-  gboolean force = FALSE;
+  gboolean force = FALSE, quiet = FALSE;
   const char *target;
   int status;
   const GOptionEntry entries[] = {
@@ -126,6 +134,7 @@ ck_cli_restore (int    argc,
     { "force", 0, 0, G_OPTION_ARG_NONE, &force,
       N_("Restore even if the directory is not empty: its contents are moved to "
          "DIR.before-restore-TIMESTAMP"), NULL },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, N_("No progress line on a terminal"), NULL },
     { NULL }
   };
 
@@ -149,8 +158,11 @@ ck_cli_restore (int    argc,
     return ck_cli_fail (error);
   target = dir ? dir : ck_cli_get_data_dir (config);
 
-  if (!(info = ck_backup_restore (argv[1], target, force ? CK_BACKUP_FORCE : CK_BACKUP_FLAGS_NONE,
-                                  &error)))
+  progress = ck_cli_progress_new (_("Restoring"), quiet);
+  info = ck_backup_restore_full (argv[1], target, force ? CK_BACKUP_FORCE : CK_BACKUP_FLAGS_NONE,
+                                 ck_cli_progress_update, progress, &error);
+  g_clear_pointer (&progress, ck_cli_progress_free);
+  if (info == NULL)
     return ck_cli_fail (error);
 
   fields = ck_cli_fields_new ();

@@ -17,6 +17,7 @@
 #include "ck-cli.h"
 #include "ck-export-full.h"
 
+
 /* An optional date option: absent, or exactly YYYY-MM-DD. */
 static gboolean
 valid_date (const char *text)
@@ -36,16 +37,6 @@ ck_cli_check_dates (const char *since,
     }
 
   return TRUE;
-}
-
-gboolean
-ck_cli_write_private_file (const char  *path,
-                           const char  *data,
-                           gsize        len,
-                           GError     **error)
-{
-  /* Consents are personal data: 0600 */
-  return g_file_set_contents_full (path, data, len, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
 }
 
 /* --- record ------------------------------------------------------------ */
@@ -203,6 +194,48 @@ add_record_json (JsonBuilder           *builder,
   json_builder_end_object (builder);
 }
 
+/* One consent of `list`, as it is printed. */
+typedef struct
+{
+  gboolean json;
+  guint max_attempts;
+  guint limit;           /* 0: all */
+  guint n;
+  gboolean more;
+  JsonBuilder *builder;
+} ListJob;
+
+static gboolean
+list_one (const CkConsentRecord  *r,
+          const CkConsentStatus  *status,
+          gpointer                user_data,
+          GError                **error)
+{
+  ListJob *job = user_data;
+  g_autoptr(CkVerification) verification = NULL;
+
+  /* The one past the limit only says that there are more. */
+  if (job->limit && job->n == job->limit)
+    {
+      job->more = TRUE;
+      return TRUE;
+    }
+  job->n++;
+
+  verification = ck_verification_new_for_status (r->uuid, status, job->max_attempts);
+  if (job->json)
+    add_record_json (job->builder, r, verification, FALSE, FALSE);
+  else
+    {
+      g_autofree char *masked = ck_idcard_mask_number (r->id_number);
+
+      g_print ("%s  %s  %s  %s  %-12s  %s%s\n", r->uuid, r->sign_date, masked, r->kiosk_id,
+               ck_verify_state_to_string (verification->state), r->name, r->demo ? "  DEMO" : "");
+    }
+
+  return TRUE;
+}
+
 int
 ck_cli_list (int    argc,
              char **argv)
@@ -210,18 +243,19 @@ ck_cli_list (int    argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(CkConfig) config = NULL;
   g_autoptr(CkStore) store = NULL;
-  g_autoptr(GPtrArray) records = NULL;
-  g_autoptr(GPtrArray) verifications = NULL;
-  g_autoptr(CkVerifyQueue) queue = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *search = NULL;
   g_autofree char *since = NULL;
   g_autofree char *until = NULL;
   g_autofree char *state = NULL;
   gboolean json = FALSE;
-  int limit = 0;
+  int limit = CK_CLI_LIST_LIMIT;
   int status;
   CkStoreQuery query = { 0 };
+  ListJob job = { 0 };
+  g_autofree char *limit_help = g_strdup_printf (_("At most this many, newest first (default %d; 0 for all)"),
+                                                 CK_CLI_LIST_LIMIT);
   const GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
     { "state", 0, 0, G_OPTION_ARG_STRING, &state,
@@ -231,7 +265,7 @@ ck_cli_list (int    argc,
       N_("A name (its beginning) or the last 4 or more characters of an ID number"), N_("TEXT") },
     { "since", 0, 0, G_OPTION_ARG_STRING, &since, N_("Signed on or after this date"), N_("YYYY-MM-DD") },
     { "until", 0, 0, G_OPTION_ARG_STRING, &until, N_("Signed on or before this date"), N_("YYYY-MM-DD") },
-    { "limit", 0, 0, G_OPTION_ARG_INT, &limit, N_("At most this many, newest first"), N_("N") },
+    { "limit", 0, 0, G_OPTION_ARG_INT, &limit, limit_help, N_("N") },
     { NULL }
   };
 
@@ -256,54 +290,44 @@ ck_cli_list (int    argc,
       !(store = ck_cli_open_store (config, CK_STORE_OPEN_READ_ONLY, &error)))
     return ck_cli_fail (error);
 
+  job.json = json;
+  job.limit = (guint)limit;
+  job.max_attempts = ck_config_get_max_attempts (config);
+  if (json)
+    {
+      job.builder = builder = json_builder_new ();
+      json_builder_begin_array (builder);
+    }
+
   {
     g_autofree char *utf8 = search ? ck_cli_arg_to_utf8 (search) : NULL;
 
     query.search = utf8;
     query.since = since;
     query.until = until;
-    query.limit = (guint)limit;
+    /* One more than shown, to know whether there are more. */
+    query.limit = limit ? (guint)limit + 1 : 0;
     query.state = state;
-    query.max_attempts = ck_config_get_max_attempts (config);
-    if (!(records = ck_store_list (store, &query, &error)))
+    query.max_attempts = job.max_attempts;
+    if (!ck_store_foreach (store, &query, list_one, &job, NULL, &error))
       return ck_cli_fail (error);
   }
 
-  queue = ck_verify_queue_new (config, store);
-  verifications = g_ptr_array_new_with_free_func ((GDestroyNotify)ck_verification_free);
-  for (guint i = 0; i < records->len; i++)
-    {
-      const CkConsentRecord *r = records->pdata[i];
-      CkVerification *verification = ck_verify_queue_lookup (queue, r->uuid, &error);
-
-      if (verification == NULL)
-        return ck_cli_fail (error);
-      g_ptr_array_add (verifications, verification);
-    }
-
   if (json)
     {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
       g_autofree char *text = NULL;
 
-      json_builder_begin_array (builder);
-      for (guint i = 0; i < records->len; i++)
-        add_record_json (builder, records->pdata[i], verifications->pdata[i], FALSE, FALSE);
       json_builder_end_array (builder);
       text = ck_export_json_to_string (builder);
       g_print ("%s\n", text);
-      return CK_CLI_EXIT_OK;
     }
 
-  for (guint i = 0; i < records->len; i++)
-    {
-      const CkConsentRecord *r = records->pdata[i];
-      const CkVerification *verification = verifications->pdata[i];
-      g_autofree char *masked = ck_idcard_mask_number (r->id_number);
-
-      g_print ("%s  %s  %s  %s  %-12s  %s%s\n", r->uuid, r->sign_date, masked, r->kiosk_id,
-               ck_verify_state_to_string (verification->state), r->name, r->demo ? "  DEMO" : "");
-    }
+  if (job.more)
+    g_printerr (g_dngettext (GETTEXT_PACKAGE,
+                             "More consents match; this is the newest %u. --limit 0 lists them all.\n",
+                             "More consents match; these are the newest %u. --limit 0 lists them all.\n",
+                             job.n),
+                job.n);
 
   return CK_CLI_EXIT_OK;
 }
@@ -449,14 +473,15 @@ ck_cli_export (int    argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(CkConfig) config = NULL;
   g_autoptr(CkStore) store = NULL;
-  g_autoptr(GBytes) text = NULL;
+  g_autoptr(CkCliOutput) out = NULL;
+  g_autoptr(CkCliProgress) progress = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *format = NULL;
   g_autofree char *since = NULL;
   g_autofree char *until = NULL;
   g_autofree char *output = NULL;
   g_autofree char *operator_name = NULL;
-  gboolean unmask = FALSE;
+  gboolean unmask = FALSE, quiet = FALSE;
   CkExportFormat export_format;
   CkStoreQuery query = { 0 };
   guint n = 0;
@@ -470,6 +495,7 @@ ck_cli_export (int    argc,
     { "operator", 0, 0, G_OPTION_ARG_STRING, &operator_name,
       N_("Who is exporting (recorded with --unmask)"), N_("NAME") },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Where to write"), N_("FILE") },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, N_("No progress line on a terminal"), NULL },
     { NULL }
   };
 
@@ -495,10 +521,19 @@ ck_cli_export (int    argc,
   query.since = since;
   query.until = until;
   query.max_attempts = ck_config_get_max_attempts (config);
-  if (!(text = ck_export_records_full (store, &query, export_format, unmask, &n, &error)))
-    return ck_cli_fail (error);
 
-  /* Whole numbers leave the store only once the reveal is recorded. */
+  /* Written record by record into a private file beside FILE, which takes
+   * FILE's place only when it is whole. */
+  if (!(out = ck_cli_output_open (output, &error)))
+    return ck_cli_fail (error);
+  progress = ck_cli_progress_new (_("Exporting"), quiet);
+  if (!ck_export_write_full (store, &query, export_format, unmask, ck_cli_output_get_stream (out),
+                             ck_cli_progress_update, progress, NULL, &n, &error))
+    return ck_cli_fail (error);
+  g_clear_pointer (&progress, ck_cli_progress_free);
+
+  /* Whole numbers leave the store only once the reveal is recorded: until
+   * the commit, the file is a hidden temporary one. */
   if (unmask)
     {
       g_autofree char *detail = g_strdup_printf ("{\"field\":\"id_number\",\"via\":\"consentctl export\","
@@ -508,7 +543,7 @@ ck_cli_export (int    argc,
         return ck_cli_fail (error);
     }
 
-  if (!ck_cli_write_private_file (output, g_bytes_get_data (text, NULL), g_bytes_get_size (text), &error))
+  if (!ck_cli_output_commit (out, &error))
     return ck_cli_fail (error);
 
   g_printerr (g_dngettext (GETTEXT_PACKAGE, "Exported %u consent to %s.\n",
@@ -570,12 +605,15 @@ ck_cli_purge (int    argc,
   g_autoptr(GError) error = NULL;
   g_autofree char *before = NULL;
   g_autofree char *operator_name = NULL;
+  g_autoptr(CkCliProgress) progress = NULL;
+  gboolean quiet = FALSE, ok;
   guint n = 0;
   int status;
   const GOptionEntry entries[] = {
     { "before", 0, 0, G_OPTION_ARG_STRING, &before,
       N_("Remove consents signed before this date"), N_("YYYY-MM-DD") },
     { "operator", 0, 0, G_OPTION_ARG_STRING, &operator_name, N_("Who is purging"), N_("NAME") },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, N_("No progress line on a terminal"), NULL },
     { NULL }
   };
 
@@ -597,8 +635,12 @@ ck_cli_purge (int    argc,
     }
 
   if (!(config = ck_cli_load_config (&error)) ||
-      !(store = ck_cli_open_store (config, CK_STORE_OPEN_RECOVER, &error)) ||
-      !ck_store_purge (store, before, operator_name, &n, &error))
+      !(store = ck_cli_open_store (config, CK_STORE_OPEN_RECOVER, &error)))
+    return ck_cli_fail (error);
+  progress = ck_cli_progress_new (_("Purging"), quiet);
+  ok = ck_store_purge_full (store, before, operator_name, ck_cli_progress_update, progress, &n, &error);
+  g_clear_pointer (&progress, ck_cli_progress_free);
+  if (!ok)
     return ck_cli_fail (error);
 
   g_print (g_dngettext (GETTEXT_PACKAGE, "Purged %u consent signed before %s.\n",
@@ -617,12 +659,19 @@ ck_cli_check (int    argc,
   g_autoptr(CkConfig) config = NULL;
   g_autoptr(CkStore) store = NULL;
   g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(CkCliProgress) progress = NULL;
   g_autoptr(GError) error = NULL;
+  gboolean quiet = FALSE;
   gint64 count;
   int status;
+  const GOptionEntry entries[] = {
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, N_("No progress line on a terminal"), NULL },
+    { NULL }
+  };
 
   context = g_option_context_new (_("— verify every PDF and the hash chain"));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_summary (context,
     _("Recomputes the SHA-256 of every PDF and every link of the hash chain over\n"
       "records and events, and compares the PDF folder with the records. Reports each\n"
@@ -633,9 +682,12 @@ ck_cli_check (int    argc,
     return status;
 
   if (!(config = ck_cli_load_config (&error)) ||
-      !(store = ck_cli_open_store (config, CK_STORE_OPEN_READ_ONLY, &error)) ||
-      !(problems = ck_store_check (store, &error)) ||
-      (count = ck_store_count (store, &error)) < 0)
+      !(store = ck_cli_open_store (config, CK_STORE_OPEN_READ_ONLY, &error)))
+    return ck_cli_fail (error);
+  progress = ck_cli_progress_new (_("Checking"), quiet);
+  problems = ck_store_check_full (store, ck_cli_progress_update, progress, &error);
+  g_clear_pointer (&progress, ck_cli_progress_free);
+  if (problems == NULL || (count = ck_store_count (store, &error)) < 0)
     return ck_cli_fail (error);
 
   for (guint i = 0; i < problems->len; i++)

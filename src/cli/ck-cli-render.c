@@ -191,8 +191,7 @@ ck_cli_render (int    argc,
   if (!(pdf = ck_pdf_render (fonts, &request, &error)))
     goto invalid;
 
-  if (!g_file_set_contents_full (output, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf),
-                                 G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
+  if (!ck_cli_write_private_file (output, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf), &error))
     goto invalid;
 
   digest = ck_pdf_compute_digest (&request);

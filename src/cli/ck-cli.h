@@ -34,6 +34,35 @@ typedef enum
   CK_CLI_EXIT_DISABLED       = 10, /* the provider is none */
 } CkCliExit;
 
+typedef struct _CkCliOutput CkCliOutput;
+
+CkCliOutput   *ck_cli_output_open        (const char   *path,
+                                          GError      **error);
+GOutputStream *ck_cli_output_get_stream  (CkCliOutput  *self);
+gboolean       ck_cli_output_commit      (CkCliOutput  *self,
+                                          GError      **error);
+void           ck_cli_output_free        (CkCliOutput  *self);
+gboolean       ck_cli_write_private_file (const char   *path,
+                                          const char   *data,
+                                          gsize         len,
+                                          GError      **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CkCliOutput, ck_cli_output_free)
+
+typedef struct _CkCliProgress CkCliProgress;
+
+CkCliProgress *ck_cli_progress_new    (const char    *what,
+                                       gboolean       quiet);
+void           ck_cli_progress_update (guint64        done,
+                                       guint64        total,
+                                       gpointer       user_data);
+void           ck_cli_progress_free   (CkCliProgress *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CkCliProgress, ck_cli_progress_free)
+
+/* How many consents `list` shows unless --limit says otherwise. */
+#define CK_CLI_LIST_LIMIT 100
+
 typedef int (*CkCliCommandFunc) (int    argc,
                                  char **argv);
 

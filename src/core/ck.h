@@ -20,6 +20,7 @@
 #include "ck-pdf.h"
 #include "ck-pin.h"
 #include "ck-pinyin.h"
+#include "ck-progress.h"
 #include "ck-record-list.h"
 #include "ck-sample-signature.h"
 #include "ck-signature.h"

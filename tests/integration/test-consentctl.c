@@ -1392,6 +1392,72 @@ test_pin_hash (void)
   g_assert_nonnull (strstr (bad_err, "6 to 16 digits"));
 }
 
+/* list shows the newest 100 unless --limit says otherwise, and says on
+ * standard error when more match; --limit 0 shows them all. */
+static void
+test_records_list_limit (void)
+{
+  g_auto(Sandbox) box = { 0 };
+  g_auto(CkTestRun) run = { 0 };
+  g_auto(CkTestRun) all = { 0 };
+  g_auto(CkTestRun) two = { 0 };
+  g_autoptr(CkStore) store = NULL;
+  g_autoptr(CkSignature) signature = ck_sample_signature_new (60);
+  g_autoptr(GBytes) pdf = g_bytes_new_static ("%PDF-1.7 stand-in\n", 18);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *newest = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  records_sandbox_init (&box);
+  store = ck_store_open (box.data_dir, CK_STORE_OPEN_RECOVER, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 101; i++)
+    {
+      g_autoptr(CkConsentRecord) r = ck_consent_record_new ();
+
+      r->uuid = g_uuid_string_random ();
+      r->created_at = g_strdup ("2026-11-28T01:30:00.000000Z");
+      r->name = g_strdup (i % 2 ? "张三" : "李四");
+      r->id_number = g_strdup (FULL_ID);
+      r->sign_date = g_strdup ("2026-11-28");
+      r->template_sha256 = g_compute_checksum_for_string (G_CHECKSUM_SHA256, "letter", -1);
+      r->signature = ck_signature_serialize (signature);
+      r->kiosk_id = g_strdup ("branch-042");
+      g_assert_true (ck_store_save (store, r, pdf, &error));
+      g_assert_no_error (error);
+      g_free (newest);
+      newest = g_strdup (r->uuid);
+    }
+  g_clear_object (&store);
+
+  RUN_DATA (&run, &box, "list");
+  g_assert_cmpint (run.status, ==, 0);
+  lines = g_strsplit (run.out, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 100 + 1);   /* and the empty one after the last */
+  g_assert_true (g_str_has_prefix (lines[0], newest));
+  ck_test_assert_contains (run.err, "More consents match; these are the newest 100. --limit 0 lists them all.");
+
+  RUN_DATA (&all, &box, "list", "--limit", "0");
+  g_assert_cmpint (all.status, ==, 0);
+  g_clear_pointer (&lines, g_strfreev);
+  lines = g_strsplit (all.out, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 101 + 1);
+  g_assert_cmpstr (all.err, ==, "");
+
+  /* A search: 50 of the 101 are 张三's. */
+  RUN_DATA (&two, &box, "list", "--search", "张", "--limit", "40");
+  g_assert_cmpint (two.status, ==, 0);
+  g_clear_pointer (&lines, g_strfreev);
+  lines = g_strsplit (two.out, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 40 + 1);
+  ck_test_assert_contains (two.err, "these are the newest 40");
+  g_assert_null (strstr (two.out, "李四"));
+  ck_test_run_clear (&two);
+  RUN_DATA (&two, &box, "list", "--search", "张", "--limit", "50");
+  g_assert_cmpint (two.status, ==, 0);
+  g_assert_cmpstr (two.err, ==, "");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1420,6 +1486,7 @@ main (int   argc,
   g_test_add_func ("/consentctl/records/tampered", test_records_tampered);
   g_test_add_func ("/consentctl/records/csv-guard", test_records_csv_guard);
   g_test_add_func ("/consentctl/records/invalid", test_records_invalid);
+  g_test_add_func ("/consentctl/records/list-limit", test_records_list_limit);
   g_test_add_func ("/consentctl/pin-hash", test_pin_hash);
 
   return g_test_run ();

@@ -18,10 +18,14 @@
 
 G_BEGIN_DECLS
 
-GBytes *ck_export_records_full       (CkStore               *store,
+gboolean ck_export_write_full        (CkStore               *store,
                                       const CkStoreQuery    *query,
                                       CkExportFormat         format,
                                       gboolean               unmask,
+                                      GOutputStream         *out,
+                                      CkProgressFunc         progress,
+                                      gpointer               progress_data,
+                                      GCancellable          *cancellable,
                                       guint                 *n_records,
                                       GError               **error);
 void    ck_export_json_add_record    (JsonBuilder           *builder,

@@ -17,7 +17,7 @@
 
 #include "ck-export-full.h"
 #include "ck-idcard.h"
-#include "ck-store-private.h"
+#include "ck-verify-state.h"
 
 /**
  * ck_export_format_from_string:
@@ -141,116 +141,213 @@ ck_export_json_to_string (JsonBuilder *builder)
   return json_generator_to_data (generator, NULL);
 }
 
-/* The verification state of each record, by the status the store keeps. */
-static GPtrArray *
-record_states (CkStore             *store,
-               GPtrArray           *records,
-               const CkStoreQuery  *query,
-               GError             **error)
+/* How many records a progress report may wait for. */
+#define PROGRESS_EVERY 256
+
+typedef struct
 {
-  g_autoptr(GArray) seqs = g_array_sized_new (FALSE, FALSE, sizeof (gint64), records->len);
-  g_autoptr(GPtrArray) rows = NULL;
-  GPtrArray *states = g_ptr_array_new ();
+  GOutputStream *out;
+  GCancellable *cancellable;
+  CkExportFormat format;
+  gboolean unmask;
+  guint max_attempts;
+  guint n;
+  guint64 total;
+  CkProgressFunc progress;
+  gpointer progress_data;
+  GString *buffer;
+} Export;
 
-  for (guint i = 0; i < records->len; i++)
-    g_array_append_val (seqs, ((CkConsentRecord *)records->pdata[i])->seq);
-  if (!(rows = ck_store_read_rows (store, (const gint64 *)(gpointer)seqs->data, seqs->len, error)))
+static gboolean
+flush (Export  *job,
+       GError **error)
+{
+  gboolean ok = g_output_stream_write_all (job->out, job->buffer->str, job->buffer->len, NULL,
+                                           job->cancellable, error);
+
+  g_string_truncate (job->buffer, 0);
+  return ok;
+}
+
+/* The object of one record, pretty-printed as json-glib prints it inside
+ * an array: each line indented one level. */
+static void
+append_json_record (Export                *job,
+                    const CkConsentRecord *record,
+                    const char            *state)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  json_builder_begin_object (builder);
+  ck_export_json_add_record (builder, record, job->unmask, TRUE);
+  json_builder_set_member_name (builder, "state");
+  json_builder_add_string_value (builder, state);
+  json_builder_end_object (builder);
+  text = ck_export_json_to_string (builder);
+
+  g_string_append (job->buffer, job->n ? ",\n" : "[\n");
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i]; i++)
+    g_string_append_printf (job->buffer, "%s  %s", i ? "\n" : "", lines[i]);
+}
+
+static void
+append_csv_record (Export                *job,
+                   const CkConsentRecord *r,
+                   const char            *state)
+{
+  g_autofree char *masked = ck_idcard_mask_number (r->id_number);
+  GString *csv = job->buffer;
+
+  ck_export_csv_field (csv, r->uuid, FALSE);
+  ck_export_csv_field (csv, r->created_at, FALSE);
+  ck_export_csv_field (csv, r->sign_date, FALSE);
+  ck_export_csv_field (csv, r->name, FALSE);
+  ck_export_csv_field (csv, job->unmask ? r->id_number : masked, FALSE);
+  ck_export_csv_field (csv, r->org_name, FALSE);
+  ck_export_csv_field (csv, r->org_business, FALSE);
+  ck_export_csv_field (csv, r->org_purpose, FALSE);
+  ck_export_csv_field (csv, r->kiosk_id, FALSE);
+  ck_export_csv_field (csv, r->operator_name, FALSE);
+  ck_export_csv_field (csv, r->demo ? "1" : "0", FALSE);
+  ck_export_csv_field (csv, r->template_sha256, FALSE);
+  ck_export_csv_field (csv, r->pdf_sha256, FALSE);
+  ck_export_csv_field (csv, state, TRUE);
+}
+
+static gboolean
+export_one (const CkConsentRecord  *record,
+            const CkConsentStatus  *status,
+            gpointer                user_data,
+            GError                **error)
+{
+  Export *job = user_data;
+  CkVerifyState state = ck_verify_state_from_status (status->last_outcome, status->last_number,
+                                                     status->withdrawn, job->max_attempts);
+
+  if (job->format == CK_EXPORT_JSON)
+    append_json_record (job, record, ck_verify_state_to_string (state));
+  else
+    append_csv_record (job, record, ck_verify_state_to_string (state));
+  job->n++;
+
+  if (job->n % PROGRESS_EVERY == 0)
     {
-      g_ptr_array_unref (states);
-      return NULL;
+      if (!flush (job, error))
+        return FALSE;
+      if (job->progress)
+        job->progress (job->n, job->total, job->progress_data);
     }
 
-  for (guint i = 0; i < rows->len; i++)
-    {
-      const CkStoreRow *row = rows->pdata[i];
-      CkVerifyState state = row ? ck_verify_state_from_status (row->last_outcome, row->last_number,
-                                                               row->withdrawn, query->max_attempts)
-                                : CK_VERIFY_STATE_UNVERIFIED;
-
-      g_ptr_array_add (states, (gpointer)ck_verify_state_to_string (state));
-    }
-
-  return states;
+  return TRUE;
 }
 
 /**
- * ck_export_records_full:
+ * ck_export_write_full:
  * @unmask: write whole ID numbers (consentctl export --unmask, which
- *   records the reveal first)
- * @n_records: (out) (optional): how many records the text holds
+ *   records the reveal before the file leaves its hands)
  *
- * ck_export_records(), optionally unmasked.
+ * ck_export_write(), optionally unmasked.
  */
-GBytes *
-ck_export_records_full (CkStore             *store,
-                        const CkStoreQuery  *query,
-                        CkExportFormat       format,
-                        gboolean             unmask,
-                        guint               *n_records,
-                        GError             **error)
+gboolean
+ck_export_write_full (CkStore             *store,
+                      const CkStoreQuery  *query,
+                      CkExportFormat       format,
+                      gboolean             unmask,
+                      GOutputStream       *out,
+                      CkProgressFunc       progress,
+                      gpointer             progress_data,
+                      GCancellable        *cancellable,
+                      guint               *n_records,
+                      GError             **error)
 {
-  g_autoptr(GPtrArray) records = NULL;
-  g_autoptr(GPtrArray) states = NULL;
+  g_autoptr(GString) buffer = g_string_new (NULL);
   CkStoreQuery none = { 0 };
-  char *text;
+  Export job = { 0 };
+  gint64 total;
 
-  g_return_val_if_fail (CK_IS_STORE (store), NULL);
+  g_return_val_if_fail (CK_IS_STORE (store), FALSE);
+  g_return_val_if_fail (G_IS_OUTPUT_STREAM (out), FALSE);
 
   if (query == NULL)
     query = &none;
-  if (!(records = ck_store_list (store, query, error)) ||
-      !(states = record_states (store, records, query, error)))
-    return NULL;
+
+  job.out = out;
+  job.cancellable = cancellable;
+  job.format = format;
+  job.unmask = unmask;
+  job.max_attempts = query->max_attempts;
+  job.progress = progress;
+  job.progress_data = progress_data;
+  job.buffer = buffer;
+
+  if (progress)
+    {
+      if ((total = ck_store_count_matches (store, query, cancellable, error)) < 0)
+        return FALSE;
+      total = MAX (total - (gint64)query->offset, 0);
+      job.total = query->limit ? MIN ((guint64)total, query->limit) : (guint64)total;
+      progress (0, job.total, progress_data);
+    }
+
+  if (format == CK_EXPORT_CSV)
+    {
+      g_string_append (buffer, "\xEF\xBB\xBF");   /* a BOM, so that spreadsheets read UTF-8 */
+      g_string_append (buffer, "id,created_at,sign_date,name,id_number,organization,business,"
+                               "purpose,kiosk_id,operator,demo,template_sha256,pdf_sha256,state\r\n");
+    }
+
+  /* One read transaction, one record at a time, written as it comes. */
+  if (!ck_store_foreach (store, query, export_one, &job, cancellable, error))
+    return FALSE;
 
   if (format == CK_EXPORT_JSON)
-    {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
+    g_string_append (buffer, job.n ? "\n]" : "[]");
+  if (!flush (&job, error) || !g_output_stream_flush (out, cancellable, error))
+    return FALSE;
 
-      json_builder_begin_array (builder);
-      for (guint i = 0; i < records->len; i++)
-        {
-          json_builder_begin_object (builder);
-          ck_export_json_add_record (builder, records->pdata[i], unmask, TRUE);
-          json_builder_set_member_name (builder, "state");
-          json_builder_add_string_value (builder, states->pdata[i]);
-          json_builder_end_object (builder);
-        }
-      json_builder_end_array (builder);
-      text = ck_export_json_to_string (builder);
-    }
-  else
-    {
-      GString *csv = g_string_new (NULL);
-
-      g_string_append (csv, "\xEF\xBB\xBF");   /* a BOM, so that spreadsheets read UTF-8 */
-      g_string_append (csv, "id,created_at,sign_date,name,id_number,organization,business,"
-                            "purpose,kiosk_id,operator,demo,template_sha256,pdf_sha256,state\r\n");
-      for (guint i = 0; i < records->len; i++)
-        {
-          const CkConsentRecord *r = records->pdata[i];
-          g_autofree char *masked = ck_idcard_mask_number (r->id_number);
-
-          ck_export_csv_field (csv, r->uuid, FALSE);
-          ck_export_csv_field (csv, r->created_at, FALSE);
-          ck_export_csv_field (csv, r->sign_date, FALSE);
-          ck_export_csv_field (csv, r->name, FALSE);
-          ck_export_csv_field (csv, unmask ? r->id_number : masked, FALSE);
-          ck_export_csv_field (csv, r->org_name, FALSE);
-          ck_export_csv_field (csv, r->org_business, FALSE);
-          ck_export_csv_field (csv, r->org_purpose, FALSE);
-          ck_export_csv_field (csv, r->kiosk_id, FALSE);
-          ck_export_csv_field (csv, r->operator_name, FALSE);
-          ck_export_csv_field (csv, r->demo ? "1" : "0", FALSE);
-          ck_export_csv_field (csv, r->template_sha256, FALSE);
-          ck_export_csv_field (csv, r->pdf_sha256, FALSE);
-          ck_export_csv_field (csv, states->pdata[i], TRUE);
-        }
-      text = g_string_free (csv, FALSE);
-    }
-
+  if (progress)
+    progress (job.n, MAX (job.total, job.n), progress_data);
   if (n_records)
-    *n_records = records->len;
-  return g_bytes_new_take (text, strlen (text));
+    *n_records = job.n;
+  return TRUE;
+}
+
+/**
+ * ck_export_write:
+ * @store: the consent store
+ * @query: (nullable): which consents (limit and offset honoured;
+ *   max_attempts for the state column)
+ * @format: CSV or JSON
+ * @out: where to write
+ * @progress: (nullable): told how far the export is
+ * @progress_data: for @progress
+ * @cancellable: (nullable): stops the export
+ * @n_records: (out) (optional): how many records were written
+ * @error: a #GError in the %CK_STORE_ERROR or %G_IO_ERROR domain
+ *
+ * Writes the consents @query finds, newest first, ID numbers masked: the
+ * bytes `consentctl export` writes. CSV starts with a UTF-8 BOM, quotes
+ * every field and defuses formulas; both formats end each record with its
+ * verification state. Memory stays the same however many there are.
+ *
+ * Returns: %TRUE when every record is written
+ */
+gboolean
+ck_export_write (CkStore             *store,
+                 const CkStoreQuery  *query,
+                 CkExportFormat       format,
+                 GOutputStream       *out,
+                 CkProgressFunc       progress,
+                 gpointer             progress_data,
+                 GCancellable        *cancellable,
+                 guint               *n_records,
+                 GError             **error)
+{
+  return ck_export_write_full (store, query, format, FALSE, out, progress, progress_data,
+                               cancellable, n_records, error);
 }
 
 /**
@@ -261,10 +358,7 @@ ck_export_records_full (CkStore             *store,
  * @format: CSV or JSON
  * @error: a #GError in the %CK_STORE_ERROR domain
  *
- * The consents @query finds, newest first, ID numbers masked: the bytes
- * `consentctl export` writes. CSV starts with a UTF-8 BOM, quotes every
- * field and defuses formulas; both formats end each record with its
- * verification state.
+ * ck_export_write() into memory.
  *
  * Returns: (transfer full) (nullable): the text
  */
@@ -274,5 +368,11 @@ ck_export_records (CkStore             *store,
                    CkExportFormat       format,
                    GError             **error)
 {
-  return ck_export_records_full (store, query, format, FALSE, NULL, error);
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+
+  if (!ck_export_write (store, query, format, out, NULL, NULL, NULL, NULL, error) ||
+      !g_output_stream_close (out, NULL, error))
+    return NULL;
+
+  return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
 }

@@ -9,6 +9,7 @@
 
 #include <gio/gio.h>
 
+#include "ck-progress.h"
 #include "ck-store.h"
 
 G_BEGIN_DECLS
@@ -22,6 +23,15 @@ typedef enum
 GBytes   *ck_export_records            (CkStore             *store,
                                         const CkStoreQuery  *query,
                                         CkExportFormat       format,
+                                        GError             **error);
+gboolean  ck_export_write              (CkStore             *store,
+                                        const CkStoreQuery  *query,
+                                        CkExportFormat       format,
+                                        GOutputStream       *out,
+                                        CkProgressFunc       progress,
+                                        gpointer             progress_data,
+                                        GCancellable        *cancellable,
+                                        guint               *n_records,
                                         GError             **error);
 gboolean  ck_export_format_from_string (const char          *text,
                                         CkExportFormat      *format);

@@ -61,6 +61,41 @@ G_DEFINE_QUARK (ck-backup-error-quark, ck_backup_error)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3, sqlite3_close_v2)
 
+/* How far a backup or a restore is, over all its steps: each step adds
+ * what it did to @base once it is done. */
+typedef struct
+{
+  CkProgressFunc func;
+  gpointer data;
+  guint64 total;
+  guint64 base;
+} Progress;
+
+static void
+report (Progress *progress,
+        guint64   done)
+{
+  if (progress && progress->func)
+    progress->func (MIN (progress->base + done, progress->total), progress->total, progress->data);
+}
+
+static void
+step_done (Progress *progress,
+           guint64   n)
+{
+  if (progress)
+    progress->base += n;
+}
+
+/* A CkProgressFunc for a step that reports its own: within the step. */
+static void
+report_step (guint64  done,
+             guint64  total,
+             gpointer user_data)
+{
+  report (user_data, done);
+}
+
 void
 ck_backup_info_free (CkBackupInfo *info)
 {
@@ -409,10 +444,12 @@ add_pdfs (CkStore       *live,
           const char    *data_dir,
           const char    *tmp_path,
           CkBackupInfo  *info,
+          Progress      *progress,
           gboolean      *purged_meanwhile,
           GError       **error)
 {
   gint64 after = 0;
+  guint64 done = 0;
 
   for (;;)
     {
@@ -466,6 +503,8 @@ add_pdfs (CkStore       *live,
         }
       if (!exec (dst, tmp_path, "COMMIT", error))
         return FALSE;
+      done += page->len;
+      report (progress, done);
     }
 }
 
@@ -543,6 +582,7 @@ static CkBackupInfo *
 write_backup (CkStore     *store,
               const char  *tmp_path,
               const char  *kiosk_id,
+              Progress    *progress,
               gboolean    *purged_meanwhile,
               GError     **error)
 {
@@ -580,6 +620,15 @@ write_backup (CkStore     *store,
   info->chain_seq = summary.chain_seq;
   info->chain_head = g_strdup (summary.chain_head);
 
+  /* Copying each PDF, then (ck_backup_verify ()) checking each file,
+   * extracting it, and checking each consent of the trial restore. */
+  if (progress)
+    {
+      progress->base = 0;
+      progress->total = 4 * (guint64)summary.consents;
+      report (progress, 0);
+    }
+
   /* The backup's own tables, in the same file. It is synced once at the
    * end, and kept only if it then checks out. */
   if (!(dst = open_db (tmp_path, SQLITE_OPEN_READWRITE, error)) ||
@@ -592,7 +641,7 @@ write_backup (CkStore     *store,
       sql_error (dst, tmp_path, sqlite3_errcode (dst), error);
       return NULL;
     }
-  if (!add_pdfs (store, snapshot, dst, insert, data_dir, tmp_path, info, purged_meanwhile, error) ||
+  if (!add_pdfs (store, snapshot, dst, insert, data_dir, tmp_path, info, progress, purged_meanwhile, error) ||
       !exec (dst, tmp_path, "BEGIN", error) ||
       !add_quarantine (dst, insert, data_dir, tmp_path, info, error) ||
       !insert_manifest (dst, tmp_path, info, error) ||
@@ -673,10 +722,37 @@ ck_backup_create (CkStore        *store,
                   CkBackupFlags   flags,
                   GError        **error)
 {
+  return ck_backup_create_full (store, backup_file, kiosk_id, flags, NULL, NULL, error);
+}
+
+static CkBackupInfo *verify_backup (const char  *backup_file,
+                                    Progress    *progress,
+                                    GError     **error);
+
+/**
+ * ck_backup_create_full:
+ * @progress: (nullable): told how far the backup is, over all its steps
+ * @progress_data: for @progress
+ *
+ * ck_backup_create() with progress reports.
+ *
+ * Returns: (transfer full) (nullable): what the backup holds
+ */
+CkBackupInfo *
+ck_backup_create_full (CkStore         *store,
+                       const char      *backup_file,
+                       const char      *kiosk_id,
+                       CkBackupFlags    flags,
+                       CkProgressFunc   progress_func,
+                       gpointer         progress_data,
+                       GError         **error)
+{
   g_autofree char *tmp_path = NULL;
   g_autofree char *dir = NULL;
   g_autoptr(CkBackupInfo) info = NULL;
   g_autoptr(CkBackupInfo) checked = NULL;
+  Progress progress = { progress_func, progress_data, 0, 0 };
+
   g_return_val_if_fail (CK_IS_STORE (store), NULL);
   g_return_val_if_fail (backup_file != NULL, NULL);
 
@@ -692,7 +768,7 @@ ck_backup_create (CkStore        *store,
       g_autoptr(GError) local_error = NULL;
       gboolean purged_meanwhile = FALSE;
 
-      if ((info = write_backup (store, tmp_path, kiosk_id, &purged_meanwhile, &local_error)))
+      if ((info = write_backup (store, tmp_path, kiosk_id, &progress, &purged_meanwhile, &local_error)))
         break;
       g_unlink (tmp_path);
       if (!purged_meanwhile || tries == MAX_TRIES)
@@ -704,7 +780,8 @@ ck_backup_create (CkStore        *store,
     }
 
   /* Keep only a backup that would restore. */
-  if (!(checked = ck_backup_verify (tmp_path, error)))
+  step_done (&progress, info->consents);
+  if (!(checked = verify_backup (tmp_path, &progress, error)))
     {
       g_prefix_error (error, _("The backup was not kept: "));
       g_unlink (tmp_path);
@@ -720,6 +797,8 @@ ck_backup_create (CkStore        *store,
   if (!fsync_path (dir, TRUE, error))
     return NULL;
 
+  if (progress.func)
+    progress.func (progress.total, progress.total, progress.data);
   return g_steal_pointer (&info);
 }
 
@@ -832,6 +911,7 @@ check_contents (sqlite3             *db,
                 CkStore             *contents,
                 const char          *backup_file,
                 const CkBackupInfo  *manifest,
+                Progress            *progress,
                 GError             **error)
 {
   g_autoptr(CkBackupInfo) found = g_new0 (CkBackupInfo, 1);
@@ -896,6 +976,8 @@ check_contents (sqlite3             *db,
         }
       found->files++;
       found->file_bytes += (gint64)len;
+      if (found->files % 256 == 0)
+        report (progress, (guint64)found->files);
     }
   if (rc != SQLITE_DONE)
     return damaged (backup_file, sqlite3_errmsg (db), error);
@@ -908,6 +990,7 @@ check_contents (sqlite3             *db,
       return FALSE;
     }
   g_clear_pointer (&stmt, sqlite3_finalize);
+  step_done (progress, (guint64)found->files);
 
   /* Every consent has its PDF, the one it recorded. */
   if (sqlite3_prepare_v2 (db, "SELECT sha256 FROM ck_backup_files WHERE path = ?", -1, &stmt, NULL)
@@ -953,6 +1036,7 @@ static CkBackupInfo *
 open_backup (const char  *backup_file,
              sqlite3    **db_out,
              CkStore    **contents_out,
+             Progress    *progress,
              GError     **error)
 {
   g_autoptr(CkStore) contents = NULL;
@@ -994,6 +1078,14 @@ open_backup (const char  *backup_file,
   if (!(info = read_manifest (db, backup_file, error)))
     return NULL;
 
+  /* A restore: checking each file, extracting it, checking each consent
+   * of the trial restore and of the restored store. */
+  if (progress && progress->total == 0)
+    {
+      progress->total = 2 * (guint64)MAX (info->files, 0) + 2 * (guint64)MAX (info->consents, 0);
+      report (progress, 0);
+    }
+
   /* The store in it: a schema this version builds and nothing else, then
    * its contents against the manifest. */
   if (!(contents = ck_store_open_database (backup_file, backup_tables, &local_error)))
@@ -1001,7 +1093,7 @@ open_backup (const char  *backup_file,
       damaged (backup_file, local_error->message, error);
       return NULL;
     }
-  if (!check_contents (db, contents, backup_file, info, error))
+  if (!check_contents (db, contents, backup_file, info, progress, error))
     return NULL;
 
   *db_out = g_steal_pointer (&db);
@@ -1017,8 +1109,10 @@ extract (sqlite3     *db,
          CkStore     *contents,
          const char  *dir,
          gboolean     durable,
+         Progress    *progress,
          GError     **error)
 {
+  guint64 n = 0;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *db_path = g_build_filename (dir, "consents.db", NULL);
   g_autofree char *pdf_dir = g_build_filename (dir, "pdf", NULL);
@@ -1056,9 +1150,12 @@ extract (sqlite3     *db,
         }
       if (!write_file (path, data ? data : (const guint8 *)"", len, error))
         return FALSE;
+      if (++n % 256 == 0)
+        report (progress, n);
     }
   if (rc != SQLITE_DONE)
     return sql_error (db, db_path, rc, error);
+  step_done (progress, n);
 
   /* Every file and folder written above at once: one syncfs() of the
    * file system rather than an fsync() a PDF, which took minutes for ten
@@ -1071,13 +1168,16 @@ extract (sqlite3     *db,
 static gboolean
 check_store (CkStore     *store,
              const char  *label,
+             Progress    *progress,
              GError     **error)
 {
   g_autoptr(GPtrArray) problems = NULL;
   g_autofree char *joined = NULL;
 
-  if (!(problems = ck_store_check (store, error)))
+  problems = ck_store_check_full (store, progress && progress->func ? report_step : NULL, progress, error);
+  if (problems == NULL)
     return FALSE;
+  step_done (progress, (guint64)MAX (ck_store_count (store, NULL), 0));
   if (problems->len == 0)
     return TRUE;
 
@@ -1095,6 +1195,7 @@ static char *
 extract_checked (const char     *backup_file,
                  const char     *near,
                  gboolean        durable,
+                 Progress       *progress,
                  CkBackupInfo  **info_out,
                  GError        **error)
 {
@@ -1106,7 +1207,7 @@ extract_checked (const char     *backup_file,
   g_autofree char *base = g_path_get_basename (near);
   g_autofree char *dir = NULL;
 
-  if (!(info = open_backup (backup_file, &db, &contents, error)))
+  if (!(info = open_backup (backup_file, &db, &contents, progress, error)))
     return NULL;
 
   dir = g_strdup_printf ("%s/.%s.restore-XXXXXX", parent, base);
@@ -1116,9 +1217,9 @@ extract_checked (const char     *backup_file,
       return NULL;
     }
 
-  if (!extract (db, contents, dir, durable, error) ||
+  if (!extract (db, contents, dir, durable, progress, error) ||
       !(store = ck_store_open (dir, CK_STORE_OPEN_READ_ONLY, error)) ||
-      !check_store (store, backup_file, error))
+      !check_store (store, backup_file, progress, error))
     {
       g_clear_object (&store);
       remove_tree (dir);
@@ -1145,12 +1246,20 @@ CkBackupInfo *
 ck_backup_verify (const char  *backup_file,
                   GError     **error)
 {
+  g_return_val_if_fail (backup_file != NULL, NULL);
+
+  return verify_backup (backup_file, NULL, error);
+}
+
+static CkBackupInfo *
+verify_backup (const char  *backup_file,
+               Progress    *progress,
+               GError     **error)
+{
   g_autoptr(CkBackupInfo) info = NULL;
   g_autofree char *dir = NULL;
 
-  g_return_val_if_fail (backup_file != NULL, NULL);
-
-  if (!(dir = extract_checked (backup_file, backup_file, FALSE, &info, error)))
+  if (!(dir = extract_checked (backup_file, backup_file, FALSE, progress, &info, error)))
     return NULL;
   remove_tree (dir);
 
@@ -1227,6 +1336,27 @@ ck_backup_restore (const char     *backup_file,
                    CkBackupFlags   flags,
                    GError        **error)
 {
+  return ck_backup_restore_full (backup_file, data_dir, flags, NULL, NULL, error);
+}
+
+/**
+ * ck_backup_restore_full:
+ * @progress: (nullable): told how far the restore is, over all its steps
+ * @progress_data: for @progress
+ *
+ * ck_backup_restore() with progress reports.
+ *
+ * Returns: (transfer full) (nullable): what was restored
+ */
+CkBackupInfo *
+ck_backup_restore_full (const char      *backup_file,
+                        const char      *data_dir,
+                        CkBackupFlags    flags,
+                        CkProgressFunc   progress_func,
+                        gpointer         progress_data,
+                        GError         **error)
+{
+  Progress progress = { progress_func, progress_data, 0, 0 };
   g_autofree char *target = NULL;
   g_autofree char *parent = NULL;
   g_autofree char *tmp_dir = NULL;
@@ -1261,7 +1391,7 @@ ck_backup_restore (const char     *backup_file,
       return NULL;
     }
 
-  if (!(tmp_dir = extract_checked (backup_file, target, TRUE, &info, error)))
+  if (!(tmp_dir = extract_checked (backup_file, target, TRUE, &progress, &info, error)))
     return NULL;
 
   /* Into place: whatever was there is moved aside, never deleted. */
@@ -1291,7 +1421,7 @@ ck_backup_restore (const char     *backup_file,
   /* As the kiosk will open it; then the audit trail says what happened. */
   detail = restore_detail (backup_file, info);
   if (!(store = ck_store_open (target, CK_STORE_OPEN_RECOVER, error)) ||
-      !check_store (store, backup_file, error) ||
+      !check_store (store, backup_file, &progress, error) ||
       !ck_store_add_event (store, "restore", NULL, NULL, detail, error))
     return NULL;
 

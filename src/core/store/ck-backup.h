@@ -80,12 +80,26 @@ CkBackupInfo  *ck_backup_create      (CkStore        *store,
                                       const char     *kiosk_id,
                                       CkBackupFlags   flags,
                                       GError        **error);
+CkBackupInfo  *ck_backup_create_full (CkStore        *store,
+                                      const char     *backup_file,
+                                      const char     *kiosk_id,
+                                      CkBackupFlags   flags,
+                                      CkProgressFunc  progress,
+                                      gpointer        progress_data,
+                                      GError        **error);
 CkBackupInfo  *ck_backup_verify      (const char     *backup_file,
                                       GError        **error);
 CkBackupInfo  *ck_backup_restore     (const char     *backup_file,
                                       const char     *data_dir,
                                       CkBackupFlags   flags,
                                       GError        **error);
+
+CkBackupInfo  *ck_backup_restore_full (const char    *backup_file,
+                                       const char    *data_dir,
+                                       CkBackupFlags  flags,
+                                       CkProgressFunc progress,
+                                       gpointer       progress_data,
+                                       GError       **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CkBackupInfo, ck_backup_info_free)
 

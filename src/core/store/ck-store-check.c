@@ -373,6 +373,26 @@ check_status (CkStore    *self,
  * @error: a #GError in the %CK_STORE_ERROR domain, if the check could
  *   not run at all
  *
+ * ck_store_check_full() without progress reports.
+ *
+ * Returns: (transfer full) (element-type utf8) (nullable): one translated
+ *   sentence a problem; empty when the store is intact
+ */
+GPtrArray *
+ck_store_check (CkStore  *self,
+                GError  **error)
+{
+  return ck_store_check_full (self, NULL, NULL, error);
+}
+
+/**
+ * ck_store_check_full:
+ * @self: a #CkStore
+ * @progress: (nullable): told how many consents are checked, of how many
+ * @progress_data: for @progress
+ * @error: a #GError in the %CK_STORE_ERROR domain, if the check could
+ *   not run at all
+ *
  * Recomputes every PDF's hash and every link of the chain and compares
  * the PDF folder with the rows. Finds a flipped byte in a PDF, an edited
  * field, a row deleted from the middle, a deleted PDF and an extra PDF.
@@ -381,7 +401,9 @@ check_status (CkStore    *self,
  *   sentence a problem; empty when the store is intact
  */
 GPtrArray *
-ck_store_check (CkStore  *self,
+ck_store_check_full (CkStore         *self,
+                     CkProgressFunc   progress,
+                     gpointer         progress_data,
                 GError  **error)
 {
   g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
@@ -394,9 +416,17 @@ ck_store_check (CkStore  *self,
   gint64 expected_seq = 1, head_seq = 0;
   g_autoptr(GPtrArray) extras = g_ptr_array_new_with_free_func (g_free);
   ExtraScan scan;
+  gint64 total = 0, done = 0;
   int rc;
 
   g_return_val_if_fail (CK_IS_STORE (self), NULL);
+
+  if (progress)
+    {
+      if ((total = ck_store_count (self, error)) < 0)
+        return NULL;
+      progress (0, total, progress_data);
+    }
 
   /* Consents: their PDFs and their links. */
   if (!(stmt = _ck_store_prepare (self, "SELECT " CONSENT_COLUMNS " FROM consents", error)))
@@ -428,6 +458,8 @@ ck_store_check (CkStore  *self,
             problem (problems, _("The PDF of consent %s (%s) was changed: its SHA-256 is not "
                                  "the recorded one."), r->uuid, r->pdf_path);
         }
+      if (progress && ++done % 256 == 0)
+        progress (done, MAX (total, done), progress_data);
     }
   if (rc != SQLITE_DONE)
     {
@@ -544,6 +576,9 @@ ck_store_check (CkStore  *self,
   _ck_store_walk_pdfs (self, extra_visit, &scan);
   if (extras->len > 0 && !confirm_extras (self, extras, problems, error))
     return NULL;
+
+  if (progress)
+    progress (done, MAX (total, done), progress_data);
 
   return g_steal_pointer (&problems);
 }

@@ -80,6 +80,12 @@ _ck_store_fault_point (const char *name)
   "template_sha256, pdf_path, pdf_sha256, pdf_size, signature, kiosk_id, operator, demo, " \
   "prev_hash, row_hash"
 
+/* The same, of the consents as c, for queries that join other tables. */
+#define CONSENT_COLUMNS_C \
+  "c.seq, c.uuid, c.created_at, c.name, c.id_number, c.sign_date, c.org_name, c.org_business, " \
+  "c.org_purpose, c.template_sha256, c.pdf_path, c.pdf_sha256, c.pdf_size, c.signature, c.kiosk_id, " \
+  "c.operator, c.demo, c.prev_hash, c.row_hash"
+
 #define EVENT_COLUMNS "seq, at, kind, consent_uuid, operator, detail, prev_hash, row_hash"
 
 #define LEDGER_COLUMNS "started_ms, started_at, provider, outcome, http_status, request_id, billed, demo"
@@ -179,8 +185,33 @@ gboolean         _ck_store_recover             (CkStore                *self,
 /* ck-store.c */
 gboolean         _ck_store_is_uuid             (const char             *text);
 
-/* ck-store-query.c */
+/* ck-store-query.c: a query's search and dates as SQL conditions on the
+ * consents (as c), and the values to bind, in order. */
+typedef struct
+{
+  char *key;
+  char *key_end;
+  const char *since;
+  const char *until;
+} CkStoreFilter;
+
 CkConsentRecord *_ck_store_read_consent        (sqlite3_stmt           *stmt);
+void             _ck_store_filter_clear        (CkStoreFilter          *filter);
+gboolean         _ck_store_filter_append       (CkStore                *self,
+                                                CkStoreFilter          *filter,
+                                                const CkStoreQuery     *query,
+                                                GString                *sql,
+                                                GError                **error);
+void             _ck_store_filter_bind         (const CkStoreFilter    *filter,
+                                                sqlite3_stmt           *stmt);
+gboolean         _ck_store_append_state_condition (CkStore             *self,
+                                                   GString             *sql,
+                                                   const char          *state,
+                                                   guint                max_attempts,
+                                                   GError             **error);
+
+/* ck-store-rows.c */
+int              _ck_store_progress_cancelled  (void                   *user_data);
 
 /* ck-store-events.c */
 CkStoreEvent    *_ck_store_read_event          (sqlite3_stmt           *stmt);
@@ -231,5 +262,6 @@ gboolean         _ck_store_forget_deletes      (CkStore                *self,
 CkVerifyAttempt *_ck_store_read_attempt        (sqlite3_stmt           *stmt);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CkStoreFilesLock, _ck_store_files_lock_release)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CkStoreFilter, _ck_store_filter_clear)
 
 G_END_DECLS

@@ -108,9 +108,28 @@ _ck_store_forget_deletes (CkStore  *self,
 
 /**
  * ck_store_purge:
+ *
+ * ck_store_purge_full() without progress reports.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ck_store_purge (CkStore     *self,
+                const char  *before,
+                const char  *operator_name,
+                guint       *n_purged,
+                GError     **error)
+{
+  return ck_store_purge_full (self, before, operator_name, NULL, NULL, n_purged, error);
+}
+
+/**
+ * ck_store_purge_full:
  * @self: a #CkStore
  * @before: YYYY-MM-DD: consents signed before this date go
  * @operator_name: (nullable): who asked
+ * @progress: (nullable): told how many PDFs are deleted, of how many
+ * @progress_data: for @progress
  * @n_purged: (out) (optional): how many went
  * @error: a #GError in the %CK_STORE_ERROR domain
  *
@@ -123,11 +142,13 @@ _ck_store_forget_deletes (CkStore  *self,
  * Returns: %TRUE on success
  */
 gboolean
-ck_store_purge (CkStore     *self,
-                const char  *before,
-                const char  *operator_name,
-                guint       *n_purged,
-                GError     **error)
+ck_store_purge_full (CkStore         *self,
+                     const char      *before,
+                     const char      *operator_name,
+                     CkProgressFunc   progress,
+                     gpointer         progress_data,
+                     guint           *n_purged,
+                     GError         **error)
 {
   g_autoptr(sqlite3_stmt) select = NULL;
   g_autoptr(sqlite3_stmt) remove = NULL;
@@ -229,7 +250,11 @@ ck_store_purge (CkStore     *self,
 
       if (g_unlink (path) != 0 && errno != ENOENT)
         g_warning ("Cannot remove purged PDF %s: %s", path, g_strerror (errno));
+      if (progress && (i + 1) % 256 == 0)
+        progress (i + 1, paths->len, progress_data);
     }
+  if (progress)
+    progress (paths->len, paths->len, progress_data);
   if (!_ck_store_forget_deletes (self, event_seq, &local_error))
     g_warning ("The purge is done; its journal stays until the next start: %s", local_error->message);
 

@@ -94,12 +94,12 @@ looks_like_id_tail (const char *text)
 /* Appends the SQL condition for consents in @state (a state's name), on
  * a status of columns withdrawn, last_outcome and last_number, as
  * ck-verify-state.c writes it. */
-static gboolean
-append_state_condition (CkStore     *self,
-                        GString     *sql,
-                        const char  *state,
-                        guint        max_attempts,
-                        GError     **error)
+gboolean
+_ck_store_append_state_condition (CkStore     *self,
+                                  GString     *sql,
+                                  const char  *state,
+                                  guint        max_attempts,
+                                  GError     **error)
 {
   CkVerifyState parsed;
 
@@ -122,32 +122,21 @@ append_state_condition (CkStore     *self,
   return TRUE;
 }
 
-/* A query's search and dates as SQL conditions on consents, and their
- * values to bind, in order. */
-typedef struct
-{
-  char *key;
-  char *key_end;
-  const char *since;
-  const char *until;
-} Filter;
-
-static void
-filter_clear (Filter *filter)
+void
+_ck_store_filter_clear (CkStoreFilter *filter)
 {
   g_clear_pointer (&filter->key, g_free);
   g_clear_pointer (&filter->key_end, g_free);
 }
 
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Filter, filter_clear)
-
-/* Appends " AND …" for each condition of @query to @sql. */
-static gboolean
-filter_append (CkStore             *self,
-               Filter              *filter,
-               const CkStoreQuery  *query,
-               GString             *sql,
-               GError             **error)
+/* Appends " AND …" for each condition of @query to @sql, on the consents
+ * as c. */
+gboolean
+_ck_store_filter_append (CkStore             *self,
+                         CkStoreFilter       *filter,
+                         const CkStoreQuery  *query,
+                         GString             *sql,
+                         GError             **error)
 {
   if (query->search && query->search[0])
     {
@@ -157,21 +146,21 @@ filter_append (CkStore             *self,
 
           filter->key = g_utf8_strreverse (upper, -1);
           g_string_append (sql, self->schema_version >= 2
-                           ? " AND id_reversed >= ? AND id_reversed < ?"
-                           : " AND ck_reverse (id_number) >= ? AND ck_reverse (id_number) < ?");
+                           ? " AND c.id_reversed >= ? AND c.id_reversed < ?"
+                           : " AND ck_reverse (c.id_number) >= ? AND ck_reverse (c.id_number) < ?");
         }
       else
         {
           filter->key = g_strdup (query->search);
-          g_string_append (sql, " AND name >= ? AND name < ?");
+          g_string_append (sql, " AND c.name >= ? AND c.name < ?");
         }
       /* The smallest string greater than every string with this prefix. */
       filter->key_end = g_strconcat (filter->key, "\xf4\x8f\xbf\xbf", NULL);
     }
   if ((filter->since = query->since))
-    g_string_append (sql, " AND sign_date >= ?");
+    g_string_append (sql, " AND c.sign_date >= ?");
   if ((filter->until = query->until))
-    g_string_append (sql, " AND sign_date <= ?");
+    g_string_append (sql, " AND c.sign_date <= ?");
 
   /* Per consent the other conditions find, by seq: a search or a month
    * narrows first (bench-records, a million consents: a surname with a
@@ -181,7 +170,7 @@ filter_append (CkStore             *self,
       g_string_append (sql, self->schema_version >= 4
                        ? " AND EXISTS (SELECT 1 FROM consent_status s WHERE s.seq = c.seq AND "
                        : " AND (");
-      if (!append_state_condition (self, sql, query->state, query->max_attempts, error))
+      if (!_ck_store_append_state_condition (self, sql, query->state, query->max_attempts, error))
         return FALSE;
       g_string_append (sql, ")");
     }
@@ -189,9 +178,9 @@ filter_append (CkStore             *self,
   return TRUE;
 }
 
-static void
-filter_bind (const Filter *filter,
-             sqlite3_stmt *stmt)
+void
+_ck_store_filter_bind (const CkStoreFilter *filter,
+                       sqlite3_stmt        *stmt)
 {
   int index = 1;
 
@@ -226,7 +215,7 @@ ck_store_list (CkStore             *self,
   g_autoptr(GString) sql = g_string_new ("SELECT " CONSENT_COLUMNS " FROM consents c WHERE 1");
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GPtrArray) result = NULL;
-  g_auto(Filter) filter = { 0 };
+  g_auto(CkStoreFilter) filter = { 0 };
   CkStoreQuery none = { 0 };
   int rc;
 
@@ -235,7 +224,7 @@ ck_store_list (CkStore             *self,
   if (query == NULL)
     query = &none;
 
-  if (!filter_append (self, &filter, query, sql, error))
+  if (!_ck_store_filter_append (self, &filter, query, sql, error))
     return NULL;
   g_string_append (sql, " ORDER BY seq DESC");
   /* SQLite takes an OFFSET only after a LIMIT; -1 is none. */
@@ -245,7 +234,7 @@ ck_store_list (CkStore             *self,
 
   if (!(stmt = _ck_store_prepare (self, sql->str, error)))
     return NULL;
-  filter_bind (&filter, stmt);
+  _ck_store_filter_bind (&filter, stmt);
 
   result = g_ptr_array_new_with_free_func ((GDestroyNotify)ck_consent_record_free);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -260,168 +249,151 @@ ck_store_list (CkStore             *self,
   return g_steal_pointer (&result);
 }
 
-/* --- rows for lists (ck-store-private.h) ------------------------------------------- */
-
-void
-ck_store_row_free (CkStoreRow *row)
-{
-  if (row == NULL)
-    return;
-
-  g_free (row->uuid);
-  g_free (row->created_at);
-  g_free (row->sign_date);
-  g_free (row->name);
-  g_free (row->masked_id);
-  g_free (row->last_outcome);
-  g_free (row);
-}
-
-static int
-progress_cancelled (void *user_data)
-{
-  return g_cancellable_is_cancelled (user_data);
-}
+/* The status columns of ck_store_foreach (), after CONSENT_COLUMNS_C, and
+ * the joins they need: from the status table (schema 4 on) and the last
+ * attempt through its unique (consent_uuid, number) index. */
+#define FOREACH_STATUS_COLUMNS \
+  ", s.last_outcome, coalesce (s.last_number, 0), coalesce (a.started_ms, 0), coalesce (a.demo, 0), " \
+  "coalesce (s.withdrawn, 0) "
+#define FOREACH_STATUS_JOINS \
+  "LEFT JOIN consent_status s ON s.seq = c.seq " \
+  "LEFT JOIN attempts a ON a.consent_uuid = c.uuid AND a.number = s.last_number "
+/* The same computed from the attempts and events, for a reader of an
+ * older store. */
+#define FOREACH_COMPUTED_COLUMNS \
+  ", " STATUS_LAST_OUTCOME ", " STATUS_LAST_NUMBER ", 0, 0, " STATUS_WITHDRAWN " "
 
 /**
- * ck_store_list_seqs:
+ * ck_store_foreach:
  * @self: a #CkStore
- * @query: what to look for; limit and offset are ignored
+ * @query: (nullable): which consents, as ck_store_list() finds them; limit
+ *   and offset honoured
+ * @func: called for each, newest first
+ * @user_data: for @func
  * @cancellable: (nullable): stops the query
- * @error: a #GError in the %CK_STORE_ERROR or %G_IO_ERROR domain
+ * @error: a #GError in the %CK_STORE_ERROR or %G_IO_ERROR domain, or
+ *   @func's
  *
- * The seqs of the consents @query finds, newest first, through indexes:
- * the state alone reads the small consent_status table only.
+ * Reads the consents @query finds one at a time, each with its
+ * verification status, in one statement and one read transaction: memory
+ * stays the same however many there are, and no statement runs a row.
  *
- * Returns: (transfer full) (element-type gint64): the seqs
+ * Returns: %TRUE when every consent was given to @func
  */
-GArray *
-ck_store_list_seqs (CkStore             *self,
-                    const CkStoreQuery  *query,
-                    GCancellable        *cancellable,
-                    GError             **error)
+gboolean
+ck_store_foreach (CkStore             *self,
+                  const CkStoreQuery  *query,
+                  CkStoreRecordFunc    func,
+                  gpointer             user_data,
+                  GCancellable        *cancellable,
+                  GError             **error)
 {
-  g_autoptr(GString) sql = g_string_new (NULL);
+  g_autoptr(GString) sql = g_string_new ("SELECT " CONSENT_COLUMNS_C);
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GArray) seqs = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_auto(Filter) filter = { 0 };
-  gboolean by_status_only;
+  g_auto(CkStoreFilter) filter = { 0 };
+  CkStoreQuery none = { 0 };
+  gboolean ok = TRUE;
   int rc;
 
-  g_return_val_if_fail (CK_IS_STORE (self), NULL);
-  g_return_val_if_fail (query != NULL, NULL);
+  g_return_val_if_fail (CK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
 
-  by_status_only = self->schema_version >= 4 && !(query->search && query->search[0]) &&
-                   !query->since && !query->until;
-  if (by_status_only)
-    {
-      g_string_append (sql, "SELECT seq FROM consent_status");
-      if (query->state)
-        {
-          g_string_append (sql, " WHERE ");
-          if (!append_state_condition (self, sql, query->state, query->max_attempts, error))
-            return NULL;
-        }
-    }
-  else
-    {
-      g_string_append (sql, "SELECT seq FROM consents c WHERE 1");
-      if (!filter_append (self, &filter, query, sql, error))
-        return NULL;
-    }
-  g_string_append (sql, " ORDER BY seq DESC");
+  if (query == NULL)
+    query = &none;
+
+  /* The seqs first, from the indexes alone (a search's index holds the
+   * seq): sorting ten thousand hits costs that, not ten thousand rows
+   * with their signatures. Then the rows of the page, by seq. */
+  g_string_append (sql, self->schema_version >= 4 ? FOREACH_STATUS_COLUMNS : FOREACH_COMPUTED_COLUMNS);
+  g_string_append (sql, "FROM (SELECT c.seq FROM consents c WHERE 1");
+  if (!_ck_store_filter_append (self, &filter, query, sql, error))
+    return FALSE;
+  g_string_append (sql, " ORDER BY c.seq DESC");
+  if (query->limit || query->offset)
+    g_string_append_printf (sql, " LIMIT %" G_GINT64_FORMAT " OFFSET %u",
+                            query->limit ? (gint64)query->limit : (gint64)-1, query->offset);
+  g_string_append (sql, ") AS k JOIN consents c ON c.seq = k.seq ");
+  if (self->schema_version >= 4)
+    g_string_append (sql, FOREACH_STATUS_JOINS);
+  g_string_append (sql, "ORDER BY c.seq DESC");
 
   if (!(stmt = _ck_store_prepare (self, sql->str, error)))
-    return NULL;
-  filter_bind (&filter, stmt);
+    return FALSE;
+  _ck_store_filter_bind (&filter, stmt);
 
   if (cancellable)
-    sqlite3_progress_handler (self->db, 10000, progress_cancelled, cancellable);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    sqlite3_progress_handler (self->db, 10000, _ck_store_progress_cancelled, cancellable);
+  while (ok && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      gint64 seq = sqlite3_column_int64 (stmt, 0);
+      g_autoptr(CkConsentRecord) record = _ck_store_read_consent (stmt);
+      CkConsentStatus status;
 
-      g_array_append_val (seqs, seq);
+      status.last_outcome = (const char *)sqlite3_column_text (stmt, 19);
+      status.last_number = (guint)sqlite3_column_int (stmt, 20);
+      status.last_started_ms = sqlite3_column_int64 (stmt, 21);
+      status.last_demo = sqlite3_column_int (stmt, 22) != 0;
+      status.withdrawn = sqlite3_column_int (stmt, 23) != 0;
+      ok = func (record, &status, user_data, error);
     }
   if (cancellable)
     sqlite3_progress_handler (self->db, 0, NULL, NULL);
 
+  if (!ok)
+    return FALSE;
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    return NULL;
+    return FALSE;
   if (rc != SQLITE_DONE)
-    {
-      _ck_store_sql_error (self, rc, error);
-      return NULL;
-    }
+    return _ck_store_sql_error (self, rc, error);
 
-  return g_steal_pointer (&seqs);
+  return TRUE;
 }
 
 /**
- * ck_store_read_rows:
+ * ck_store_count_matches:
  * @self: a #CkStore
- * @seqs: (array length=n_seqs): consents' seqs
- * @error: a #GError in the %CK_STORE_ERROR domain
+ * @query: (nullable): which consents; limit and offset ignored
+ * @cancellable: (nullable): stops the count
+ * @error: a #GError in the %CK_STORE_ERROR or %G_IO_ERROR domain
  *
- * Returns: (transfer full) (element-type CkStoreRow): one row a seq, in
- *   order; %NULL elements for consents no longer stored (purged)
+ * Returns: how many consents @query finds, through the indexes it uses;
+ *   -1 on failure
  */
-GPtrArray *
-ck_store_read_rows (CkStore       *self,
-                    const gint64  *seqs,
-                    guint          n_seqs,
-                    GError       **error)
+gint64
+ck_store_count_matches (CkStore             *self,
+                        const CkStoreQuery  *query,
+                        GCancellable        *cancellable,
+                        GError             **error)
 {
+  g_autoptr(GString) sql = g_string_new ("SELECT count (*) FROM consents c WHERE 1");
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GPtrArray) rows = NULL;
+  g_auto(CkStoreFilter) filter = { 0 };
+  CkStoreQuery none = { 0 };
+  int rc;
 
-  g_return_val_if_fail (CK_IS_STORE (self), NULL);
+  g_return_val_if_fail (CK_IS_STORE (self), -1);
 
-  stmt = _ck_store_prepare (self, self->schema_version >= 4
-                            ? "SELECT c.seq, c.uuid, c.created_at, c.sign_date, c.name, c.id_number, c.demo, "
-                    "  s.last_outcome, s.last_number, s.withdrawn "
-                    "FROM consents c JOIN consent_status s ON s.seq = c.seq WHERE c.seq = ?"
-                  : "SELECT c.seq, c.uuid, c.created_at, c.sign_date, c.name, c.id_number, c.demo, "
-                    STATUS_LAST_OUTCOME ", " STATUS_LAST_NUMBER ", " STATUS_WITHDRAWN " "
-                    "FROM consents c WHERE c.seq = ?",
-                  error);
-  if (stmt == NULL)
-    return NULL;
+  if (query == NULL)
+    query = &none;
+  if (!_ck_store_filter_append (self, &filter, query, sql, error) ||
+      !(stmt = _ck_store_prepare (self, sql->str, error)))
+    return -1;
+  _ck_store_filter_bind (&filter, stmt);
 
-  rows = g_ptr_array_new_full (n_seqs, (GDestroyNotify)ck_store_row_free);
-  for (guint i = 0; i < n_seqs; i++)
+  if (cancellable)
+    sqlite3_progress_handler (self->db, 10000, _ck_store_progress_cancelled, cancellable);
+  rc = sqlite3_step (stmt);
+  if (cancellable)
+    sqlite3_progress_handler (self->db, 0, NULL, NULL);
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return -1;
+  if (rc != SQLITE_ROW)
     {
-      int rc;
-
-      sqlite3_reset (stmt);
-      sqlite3_bind_int64 (stmt, 1, seqs[i]);
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_ROW)
-        {
-          CkStoreRow *row = g_new0 (CkStoreRow, 1);
-
-          row->seq = sqlite3_column_int64 (stmt, 0);
-          row->uuid = _ck_store_column_text (stmt, 1);
-          row->created_at = _ck_store_column_text (stmt, 2);
-          row->sign_date = _ck_store_column_text (stmt, 3);
-          row->name = _ck_store_column_text (stmt, 4);
-          row->masked_id = ck_idcard_mask_number ((const char *)sqlite3_column_text (stmt, 5));
-          row->demo = sqlite3_column_int (stmt, 6) != 0;
-          row->last_outcome = _ck_store_column_text (stmt, 7);
-          row->last_number = (guint)sqlite3_column_int (stmt, 8);
-          row->withdrawn = sqlite3_column_int (stmt, 9) != 0;
-          g_ptr_array_add (rows, row);
-        }
-      else if (rc == SQLITE_DONE)
-        g_ptr_array_add (rows, NULL);
-      else
-        {
-          _ck_store_sql_error (self, rc, error);
-          return NULL;
-        }
+      _ck_store_sql_error (self, rc, error);
+      return -1;
     }
 
-  return g_steal_pointer (&rows);
+  return sqlite3_column_int64 (stmt, 0);
 }
 
 gint64

@@ -9,6 +9,8 @@
 
 #include <gio/gio.h>
 
+#include "ck-progress.h"
+
 G_BEGIN_DECLS
 
 #define CK_STORE_ERROR (ck_store_error_quark ())
@@ -107,6 +109,42 @@ typedef struct
   guint max_attempts;   /* for "retrying" and "failed": [verification]
                            max_attempts; 0 = CK_VERIFY_DEFAULT_MAX_ATTEMPTS */
 } CkStoreQuery;
+
+/**
+ * CkConsentStatus:
+ * @last_outcome: (nullable): the last attempt's outcome; %NULL without one
+ * @last_number: its number (0 without one)
+ * @last_started_ms: when it started, Unix ms (0 without one)
+ * @last_demo: whether the demo provider made it
+ * @withdrawn: whether the customer withdrew the consent
+ *
+ * What a consent's verification state follows from
+ * (ck_verify_state_from_status()), as the store keeps it for every
+ * consent. Strings belong to the store and live as long as the callback
+ * they are given to.
+ */
+typedef struct
+{
+  const char *last_outcome;
+  guint last_number;
+  gint64 last_started_ms;
+  gboolean last_demo;
+  gboolean withdrawn;
+} CkConsentStatus;
+
+/**
+ * CkStoreRecordFunc:
+ * @record: a consent
+ * @status: its verification status
+ * @user_data: what ck_store_foreach() was given
+ * @error: where to say why to stop
+ *
+ * Returns: %TRUE to go on, %FALSE (with @error set) to stop
+ */
+typedef gboolean (*CkStoreRecordFunc) (const CkConsentRecord *record,
+                                       const CkConsentStatus *status,
+                                       gpointer               user_data,
+                                       GError               **error);
 
 /**
  * CkStoreRecovery:
@@ -220,6 +258,16 @@ GPtrArray             *ck_store_list               (CkStore               *self,
                                                     GError               **error);
 gint64                 ck_store_count              (CkStore               *self,
                                                     GError               **error);
+gint64                 ck_store_count_matches      (CkStore               *self,
+                                                    const CkStoreQuery    *query,
+                                                    GCancellable          *cancellable,
+                                                    GError               **error);
+gboolean               ck_store_foreach            (CkStore               *self,
+                                                    const CkStoreQuery    *query,
+                                                    CkStoreRecordFunc      func,
+                                                    gpointer               user_data,
+                                                    GCancellable          *cancellable,
+                                                    GError               **error);
 char                  *ck_store_dup_pdf_file       (CkStore               *self,
                                                     const CkConsentRecord *record);
 GBytes                *ck_store_read_pdf           (CkStore               *self,
@@ -240,7 +288,18 @@ gboolean               ck_store_purge              (CkStore               *self,
                                                     const char            *operator_name,
                                                     guint                 *n_purged,
                                                     GError               **error);
+gboolean               ck_store_purge_full         (CkStore               *self,
+                                                    const char            *before,
+                                                    const char            *operator_name,
+                                                    CkProgressFunc         progress,
+                                                    gpointer               progress_data,
+                                                    guint                 *n_purged,
+                                                    GError               **error);
 GPtrArray             *ck_store_check              (CkStore               *self,
+                                                    GError               **error);
+GPtrArray             *ck_store_check_full         (CkStore               *self,
+                                                    CkProgressFunc         progress,
+                                                    gpointer               progress_data,
                                                     GError               **error);
 gboolean               ck_store_withdraw           (CkStore               *self,
                                                     const char            *uuid,

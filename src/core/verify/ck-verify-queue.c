@@ -97,6 +97,39 @@ ck_verification_free (CkVerification *verification)
 }
 
 /**
+ * ck_verification_new_for_status:
+ * @consent_uuid: the consent
+ * @status: its status, as ck_store_foreach() gives it
+ * @max_attempts: [verification] max_attempts
+ *
+ * Where a consent's verification stands, as far as a list shows it: the
+ * state, the last outcome, demo and when the next attempt is due — what
+ * ck_verify_queue_lookup() says of them, without reading the attempts.
+ * No messages, no attempts.
+ *
+ * Returns: (transfer full): the verification
+ */
+CkVerification *
+ck_verification_new_for_status (const char            *consent_uuid,
+                                const CkConsentStatus *status,
+                                guint                  max_attempts)
+{
+  CkVerification *v = g_new0 (CkVerification, 1);
+
+  v->consent_uuid = g_strdup (consent_uuid);
+  v->attempts = g_ptr_array_new_with_free_func ((GDestroyNotify)ck_verify_attempt_free);
+  v->state = ck_verify_state_from_status (status->last_outcome, status->last_number,
+                                          status->withdrawn, max_attempts);
+  v->demo = status->last_demo;
+  if (status->last_outcome && !g_str_equal (status->last_outcome, "in-progress"))
+    v->outcome = g_strdup (status->last_outcome);
+  if (v->state == CK_VERIFY_STATE_RETRYING)
+    v->next_attempt_ms = status->last_started_ms + ck_verify_backoff_ms (status->last_number);
+
+  return v;
+}
+
+/**
  * ck_verify_backoff_ms:
  * @n_attempts: how many attempts failed so far (1 or more)
  *

@@ -91,6 +91,9 @@ GType            ck_verification_get_type          (void) G_GNUC_CONST;
 
 CkVerification  *ck_verification_copy              (const CkVerification *verification);
 void             ck_verification_free              (CkVerification      *verification);
+CkVerification  *ck_verification_new_for_status    (const char          *consent_uuid,
+                                                    const CkConsentStatus *status,
+                                                    guint                max_attempts);
 
 gint64           ck_verify_backoff_ms              (guint                n_attempts);
 
