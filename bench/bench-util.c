@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <sqlite3.h>
+#include <string.h>
 
 #include "bench-util.h"
 #include "ck.h"
@@ -239,4 +240,69 @@ bench_fill_store (const char *dir,
            n, (g_get_monotonic_time () - start) / 1e6);
 
   return data_dir;
+}
+
+/**
+ * bench_write_pdfs:
+ * @data_dir: a store bench_fill_store () made
+ * @size: bytes a file
+ *
+ * Puts a file of @size bytes at the PDF path of every consent, as a store
+ * that saved them has them on its disk (they do not match the recorded
+ * hashes: the benchmarks that use this do not check). Prints how long it
+ * took.
+ */
+void
+bench_write_pdfs (const char *data_dir,
+                  gsize       size)
+{
+  g_autofree char *path = g_build_filename (data_dir, "consents.db", NULL);
+  g_autofree guint8 *bytes = g_malloc0 (size);
+  g_autoptr(GHashTable) dirs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 start = g_get_monotonic_time ();
+  guint n = 0;
+
+  memcpy (bytes, "%PDF-1.7\n", MIN (size, 9));
+  check_sqlite (db, sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+  check_sqlite (db, sqlite3_prepare_v2 (db, "SELECT pdf_path FROM consents", -1, &stmt, NULL), SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_autofree char *file = g_build_filename (data_dir, (const char *)sqlite3_column_text (stmt, 0), NULL);
+      g_autofree char *dir = g_path_get_dirname (file);
+      g_autoptr(GError) error = NULL;
+
+      if (!g_hash_table_contains (dirs, dir))
+        {
+          g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+          g_hash_table_add (dirs, g_steal_pointer (&dir));
+        }
+      g_file_set_contents_full (file, (const char *)bytes, size, G_FILE_SET_CONTENTS_NONE, 0600, &error);
+      g_assert_no_error (error);
+      n++;
+    }
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  g_print ("%-28s %8u files of %zu bytes in %.1f s\n", "fill.pdfs", n, size,
+           (g_get_monotonic_time () - start) / 1e6);
+}
+
+/**
+ * bench_downgrade_to_5:
+ *
+ * Turns a store of schema 6 back into schema 5 (no files journal), for
+ * timing a consentctl built before it.
+ */
+void
+bench_downgrade_to_5 (const char *data_dir)
+{
+  g_autofree char *path = g_build_filename (data_dir, "consents.db", NULL);
+  sqlite3 *db = NULL;
+
+  check_sqlite (db, sqlite3_open (path, &db), SQLITE_OK);
+  check_sqlite (db, sqlite3_exec (db, "BEGIN; DROP TABLE pending_files; PRAGMA user_version = 5; COMMIT;",
+                                  NULL, NULL, NULL), SQLITE_OK);
+  sqlite3_close (db);
 }

@@ -22,4 +22,9 @@ char  *bench_fill_store  (const char *dir,
                           GPtrArray  *some_surnames,
                           GPtrArray  *some_tails);
 
+void   bench_write_pdfs  (const char *data_dir,
+                          gsize       size);
+
+void   bench_downgrade_to_5 (const char *data_dir);
+
 G_END_DECLS
