@@ -246,3 +246,58 @@ ck_test_assert_contains (const char *haystack,
   if (strstr (haystack, needle) == NULL)
     g_error ("“%s” does not contain “%s”", haystack, needle);
 }
+
+/* Every test program links this file. Two things make its failures
+ * readable in meson's log:
+ *
+ * - the locale of the environment (C.UTF-8 in tests/meson.build), so
+ *   that GLib writes Chinese as it is rather than as "???";
+ * - a log writer that writes a message's line breaks as "\n": GLib puts
+ *   a fatal message after "Bail out!" on one TAP line, and a second line
+ *   would be taken for unknown TAP output. */
+static CkTestLogFilter log_filter;
+
+static GLogWriterOutput
+one_line_writer (GLogLevelFlags   log_level,
+                 const GLogField *fields,
+                 gsize            n_fields,
+                 gpointer         user_data)
+{
+  g_autofree GLogField *copy = g_memdup2 (fields, n_fields * sizeof *fields);
+  g_autoptr(GString) folded = NULL;
+
+  for (gsize i = 0; i < n_fields; i++)
+    if (g_str_equal (copy[i].key, "MESSAGE") && copy[i].length < 0)
+      {
+        if (log_filter && log_filter (log_level, copy[i].value))
+          return G_LOG_WRITER_HANDLED;
+        if (strchr (copy[i].value, '\n') != NULL)
+          {
+            folded = g_string_new (copy[i].value);
+            g_string_replace (folded, "\n", "\\n", 0);
+            copy[i].value = folded->str;
+          }
+      }
+
+  return g_log_writer_default (log_level, copy, n_fields, user_data);
+}
+
+/**
+ * ck_test_log_set_filter:
+ * @filter: (nullable): sees every message first; returns %TRUE to drop it
+ *
+ * The one place a test program looks at what is logged (GLib allows one
+ * log writer a process, and ck-test-util.c has it).
+ */
+void
+ck_test_log_set_filter (CkTestLogFilter filter)
+{
+  log_filter = filter;
+}
+
+__attribute__((constructor)) static void
+ck_test_util_init (void)
+{
+  setlocale (LC_ALL, "");
+  g_log_set_writer_func (one_line_writer, NULL, NULL);
+}

@@ -34,6 +34,17 @@ typedef struct
   char *locale;
 } CkTestLocale;
 
+/**
+ * CkTestLogFilter:
+ * @log_level: the message's level
+ * @message: the message
+ *
+ * Returns: %TRUE to drop the message, %FALSE to log it
+ */
+typedef gboolean (*CkTestLogFilter) (GLogLevelFlags  log_level,
+                                     const char     *message);
+
+void       ck_test_log_set_filter (CkTestLogFilter     filter);
 void       ck_test_rm_rf          (const char         *path);
 void       ck_test_assert_contains (const char        *haystack,
                                     const char        *needle);

@@ -50,17 +50,12 @@ add_produced (const char *text)
   g_mutex_unlock (&produced_lock);
 }
 
-static GLogWriterOutput
-record_writer (GLogLevelFlags   log_level,
-               const GLogField *fields,
-               gsize            n_fields,
-               gpointer         user_data)
+static gboolean
+record_message (GLogLevelFlags  log_level,
+                const char     *message)
 {
-  for (gsize i = 0; i < n_fields; i++)
-    if (fields[i].length < 0 && g_str_equal (fields[i].key, "MESSAGE"))
-      add_produced (fields[i].value);
-
-  return g_log_writer_default (log_level, fields, n_fields, user_data);
+  add_produced (message);
+  return FALSE;
 }
 
 /* --- helpers ------------------------------------------------------------- */
@@ -673,7 +668,7 @@ main (int   argc,
   int status;
 
   setlocale (LC_ALL, "");
-  g_log_set_writer_func (record_writer, NULL, NULL);
+  ck_test_log_set_filter (record_message);
   ck_test_mock_clear_env ();
   produced = g_string_new (NULL);
 

@@ -15,6 +15,7 @@
 
 #include "ck-details-page.h"
 #include "ck-signature-page.h"
+#include "ck-test-util.h"
 #include "ck-ui-test.h"
 
 /* How many times its stated time ck_ui_wait_until() waits before failing. */
@@ -634,18 +635,11 @@ ck_ui_as_customers_see_it (void)
 
 /* GTK's print backends complain where a desktop's services are missing
  * (colord, the system bus for avahi): not the kiosk's business. */
-static GLogWriterOutput
-ignore_desktop_services (GLogLevelFlags   log_level,
-                         const GLogField *fields,
-                         gsize            n_fields,
-                         gpointer         user_data)
+static gboolean
+ignore_desktop_services (GLogLevelFlags  log_level,
+                         const char     *message)
 {
-  for (gsize i = 0; i < n_fields; i++)
-    if (g_str_equal (fields[i].key, "MESSAGE") && fields[i].length < 0 &&
-        (strstr (fields[i].value, "colord") || strstr (fields[i].value, "system bus")))
-      return G_LOG_WRITER_HANDLED;
-
-  return g_log_writer_default (log_level, fields, n_fields, user_data);
+  return strstr (message, "colord") || strstr (message, "system bus");
 }
 
 /**
@@ -657,7 +651,7 @@ ignore_desktop_services (GLogLevelFlags   log_level,
 void
 ck_ui_ignore_desktop_services (void)
 {
-  g_log_set_writer_func (ignore_desktop_services, NULL, NULL);
+  ck_test_log_set_filter (ignore_desktop_services);
 }
 
 /**
