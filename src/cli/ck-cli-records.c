@@ -661,11 +661,17 @@ ck_cli_check (int    argc,
   g_autoptr(GPtrArray) problems = NULL;
   g_autoptr(CkCliProgress) progress = NULL;
   g_autoptr(GError) error = NULL;
-  gboolean quiet = FALSE;
+  g_autofree char *operator_name = NULL;
+  gboolean quiet = FALSE, accept_head = FALSE;
   gint64 count;
   int status;
   const GOptionEntry entries[] = {
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, N_("No progress line on a terminal"), NULL },
+    { "accept-head", 0, 0, G_OPTION_ARG_NONE, &accept_head,
+      N_("Take the database's chain as it is when the copy of its head (consents.head) is missing or "
+         "disagrees, and record that in the event log; with --operator"), NULL },
+    { "operator", 0, 0, G_OPTION_ARG_STRING, &operator_name, N_("Who decides that (with --accept-head)"),
+      N_("NAME") },
     { NULL }
   };
 
@@ -681,8 +687,17 @@ ck_cli_check (int    argc,
   if ((status = ck_cli_parse_options (context, &argc, &argv, 0, "")) != CK_CLI_EXIT_OK)
     return status;
 
-  if (!(config = ck_cli_load_config (&error)) ||
-      !(store = ck_cli_open_store (config, CK_STORE_OPEN_READ_ONLY, &error)))
+  if (!(config = ck_cli_load_config (&error)))
+    return ck_cli_fail (error);
+  if (accept_head)
+    {
+      g_autoptr(CkStore) writer = NULL;
+      g_autofree char *name = operator_name ? ck_cli_arg_to_utf8 (operator_name) : NULL;
+
+      if (!(writer = ck_store_open_accepting_head (ck_cli_get_data_dir (config), name, &error)))
+        return ck_cli_fail (error);
+    }
+  if (!(store = ck_cli_open_store (config, CK_STORE_OPEN_READ_ONLY, &error)))
     return ck_cli_fail (error);
   progress = ck_cli_progress_new (_("Checking"), quiet);
   problems = ck_store_check_full (store, ck_cli_progress_update, progress, &error);

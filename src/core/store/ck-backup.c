@@ -1163,6 +1163,21 @@ extract (sqlite3     *db,
   return !durable || sync_file_system (dir, error);
 }
 
+/* The restored database is the one to trust in @dir: its head gets its
+ * copy there (ck-store-head.c). */
+static gboolean
+seal_head (const char  *dir,
+           GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (ck_store_seal_head (dir, &local_error))
+    return TRUE;
+
+  g_set_error (error, CK_BACKUP_ERROR, CK_BACKUP_ERROR_IO, "%s", local_error->message);
+  return FALSE;
+}
+
 /* Runs ck_store_check() on the store in @dir; @label names it in the
  * message. */
 static gboolean
@@ -1218,6 +1233,7 @@ extract_checked (const char     *backup_file,
     }
 
   if (!extract (db, contents, dir, durable, progress, error) ||
+      !seal_head (dir, error) ||
       !(store = ck_store_open (dir, CK_STORE_OPEN_READ_ONLY, error)) ||
       !check_store (store, backup_file, progress, error))
     {
@@ -1394,10 +1410,27 @@ ck_backup_restore_full (const char      *backup_file,
   if (!(tmp_dir = extract_checked (backup_file, target, TRUE, &progress, &info, error)))
     return NULL;
 
-  /* Into place: whatever was there is moved aside, never deleted. */
+  /* As the kiosk will open it (an older schema is migrated), checked
+   * again, and the audit trail says what happened: all of it beside the
+   * target, before anything there is touched. A disk that fills up now
+   * leaves the target as it was. */
   if (exists && !dir_is_empty (target))
+    info->moved_aside = aside_name (target);
+  detail = restore_detail (backup_file, info);
+  if (!(store = ck_store_open (tmp_dir, CK_STORE_OPEN_RECOVER, error)) ||
+      !check_store (store, backup_file, &progress, error) ||
+      !ck_store_add_event (store, "restore", NULL, NULL, detail, error))
     {
-      info->moved_aside = aside_name (target);
+      g_clear_object (&store);
+      remove_tree (tmp_dir);
+      g_clear_pointer (&info->moved_aside, g_free);
+      return NULL;
+    }
+  g_clear_object (&store);
+
+  /* Into place: whatever was there is moved aside, never deleted. */
+  if (info->moved_aside)
+    {
       if (g_rename (target, info->moved_aside) != 0)
         {
           io_error (errno, info->moved_aside, error);
@@ -1416,13 +1449,6 @@ ck_backup_restore_full (const char      *backup_file,
       return NULL;
     }
   if (!fsync_path (parent, TRUE, error))
-    return NULL;
-
-  /* As the kiosk will open it; then the audit trail says what happened. */
-  detail = restore_detail (backup_file, info);
-  if (!(store = ck_store_open (target, CK_STORE_OPEN_RECOVER, error)) ||
-      !check_store (store, backup_file, &progress, error) ||
-      !ck_store_add_event (store, "restore", NULL, NULL, detail, error))
     return NULL;
 
   return g_steal_pointer (&info);

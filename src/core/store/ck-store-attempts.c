@@ -141,6 +141,7 @@ claim_is_dead (const char *claimed_by)
 static gboolean
 insert_seal (CkStore                *self,
              const CkVerifyAttempt  *attempt,
+             int                     requeued,
              GError                **error)
 {
   g_autoptr(CkStoreEvent) event = g_new0 (CkStoreEvent, 1);
@@ -148,7 +149,7 @@ insert_seal (CkStore                *self,
 
   event->kind = g_strdup ("verification");
   event->consent_uuid = g_strdup (attempt->consent_uuid);
-  event->detail = _ck_store_detail_new_seal (attempt->number, attempt->outcome, hash);
+  event->detail = _ck_store_detail_new_seal (attempt->number, attempt->outcome, hash, requeued);
 
   return _ck_store_insert_event (self, event, error);
 }
@@ -240,7 +241,7 @@ settle_running (CkStore     *self,
       a->outcome = g_strdup ("interrupted");
       a->duration_ms = -1;
       a->detail = g_strdup ("the process making the call stopped before its answer was recorded");
-      if (!update_attempt (self, a, error) || !insert_seal (self, a, error))
+      if (!update_attempt (self, a, error) || !insert_seal (self, a, -1, error))
         return FALSE;
     }
 
@@ -332,7 +333,7 @@ ck_store_begin_attempt (CkStore     *self,
     }
   attempt->id = sqlite3_last_insert_rowid (self->db);
 
-  if (!status_sync (self, consent_uuid, &local_error) || !_ck_store_exec (self, "COMMIT", &local_error))
+  if (!status_sync (self, consent_uuid, &local_error) || !_ck_store_commit (self, &local_error))
     goto rollback;
 
   return g_steal_pointer (&attempt);
@@ -381,10 +382,6 @@ ck_store_finish_attempt (CkStore                *self,
   if (!_ck_store_exec (self, "BEGIN IMMEDIATE", error))
     return FALSE;
 
-  if (!update_attempt (self, attempt, &local_error) || !insert_seal (self, attempt, &local_error) ||
-      !status_sync (self, attempt->consent_uuid, &local_error))
-    goto rollback;
-
   /* Withdrawn while the request was out: the answer is recorded, but the
    * consent is not queued again. */
   if (next_due_ms > 0)
@@ -396,6 +393,13 @@ ck_store_finish_attempt (CkStore                *self,
       if (withdrawn)
         next_due_ms = 0;
     }
+
+  /* The seal says whether the consent stays in the queue, so that check
+   * finds a queue row deleted behind the kiosk's back. */
+  if (!update_attempt (self, attempt, &local_error) ||
+      !insert_seal (self, attempt, next_due_ms > 0, &local_error) ||
+      !status_sync (self, attempt->consent_uuid, &local_error))
+    goto rollback;
 
   stmt = _ck_store_prepare (self, next_due_ms > 0
                             ? "INSERT OR REPLACE INTO verify_queue (consent_uuid, attempts, due_ms) VALUES (?, ?, ?)"
@@ -415,7 +419,7 @@ ck_store_finish_attempt (CkStore                *self,
       goto rollback;
     }
 
-  if (!_ck_store_exec (self, "COMMIT", &local_error))
+  if (!_ck_store_commit (self, &local_error))
     goto rollback;
 
   return TRUE;

@@ -35,255 +35,6 @@
 
 #include "ck-store-impl-private.h"
 
-/* One column as the schema declares it. */
-typedef struct
-{
-  char *name;
-  char *type;     /* INTEGER, TEXT or BLOB */
-  gboolean not_null;
-} Column;
-
-static void
-column_free (gpointer data)
-{
-  Column *column = data;
-
-  g_free (column->name);
-  g_free (column->type);
-  g_free (column);
-}
-
-/* A schema: every object by name ("type tbl_name"), and every table's
- * columns, in order. */
-typedef struct
-{
-  GHashTable *objects;   /* name → "type tbl_name" */
-  GPtrArray *tables;     /* table names, in the order they were created */
-  GHashTable *columns;   /* table name → GPtrArray of Column */
-} Schema;
-
-static void
-schema_clear (Schema *schema)
-{
-  g_clear_pointer (&schema->objects, g_hash_table_unref);
-  g_clear_pointer (&schema->tables, g_ptr_array_unref);
-  g_clear_pointer (&schema->columns, g_hash_table_unref);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Schema, schema_clear)
-
-static gboolean
-is_foreign (const char         *table,
-            const char * const *foreign_tables)
-{
-  return foreign_tables && table && g_strv_contains (foreign_tables, table);
-}
-
-/* "name" with its quotes doubled, for SQL. */
-static char *
-quote (const char *name)
-{
-  g_autoptr(GString) quoted = g_string_new (name);
-
-  g_string_replace (quoted, "\"", "\"\"", 0);
-  g_string_prepend_c (quoted, '"');
-  g_string_append_c (quoted, '"');
-  return g_string_free (g_steal_pointer (&quoted), FALSE);
-}
-
-/* Reads the schema of @db, leaving out the objects of @foreign_tables. */
-static int
-read_schema (sqlite3            *db,
-             const char * const *foreign_tables,
-             Schema             *schema)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
-
-  schema->objects = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  schema->tables = g_ptr_array_new_with_free_func (g_free);
-  schema->columns = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                           (GDestroyNotify)g_ptr_array_unref);
-
-  if ((rc = sqlite3_prepare_v2 (db, "SELECT type, name, tbl_name FROM sqlite_schema ORDER BY rowid",
-                                -1, &stmt, NULL)) != SQLITE_OK)
-    return rc;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      const char *type = (const char *)sqlite3_column_text (stmt, 0);
-      const char *name = (const char *)sqlite3_column_text (stmt, 1);
-      const char *table = (const char *)sqlite3_column_text (stmt, 2);
-
-      if (type == NULL || name == NULL || table == NULL)
-        return SQLITE_CORRUPT;
-      g_hash_table_insert (schema->objects, g_strdup (name), g_strdup_printf ("%s %s", type, table));
-      if (g_str_equal (type, "table") && !is_foreign (name, foreign_tables))
-        g_ptr_array_add (schema->tables, g_strdup (name));
-    }
-  if (rc != SQLITE_DONE)
-    return rc;
-
-  for (guint i = 0; i < schema->tables->len; i++)
-    {
-      const char *table = schema->tables->pdata[i];
-      g_autoptr(sqlite3_stmt) info = NULL;
-      char *sql;
-      GPtrArray *columns = g_ptr_array_new_with_free_func (column_free);
-
-      g_hash_table_insert (schema->columns, g_strdup (table), columns);
-      /* table_xinfo: hidden and generated columns too. */
-      sql = sqlite3_mprintf ("SELECT name, type, \"notnull\", hidden FROM pragma_table_xinfo (%Q)", table);
-      rc = sqlite3_prepare_v2 (db, sql, -1, &info, NULL);
-      sqlite3_free (sql);
-      if (rc != SQLITE_OK)
-        return rc;
-      while ((rc = sqlite3_step (info)) == SQLITE_ROW)
-        {
-          Column *column = g_new0 (Column, 1);
-
-          column->name = g_strdup ((const char *)sqlite3_column_text (info, 0));
-          column->type = g_ascii_strup ((const char *)sqlite3_column_text (info, 1) ?: "", -1);
-          column->not_null = sqlite3_column_int (info, 2) != 0;
-          if (sqlite3_column_int (info, 3) != 0)
-            {
-              /* A generated or hidden column: no schema of ours has one. */
-              g_free (column->type);
-              column->type = g_strdup ("GENERATED");
-            }
-          g_ptr_array_add (columns, column);
-        }
-      if (rc != SQLITE_DONE)
-        return rc;
-    }
-
-  return SQLITE_OK;
-}
-
-static gboolean
-same_columns (GPtrArray *a,
-              GPtrArray *b)
-{
-  if (a == NULL || b == NULL || a->len != b->len)
-    return FALSE;
-
-  for (guint i = 0; i < a->len; i++)
-    {
-      const Column *x = a->pdata[i], *y = b->pdata[i];
-
-      if (g_strcmp0 (x->name, y->name) != 0 || g_strcmp0 (x->type, y->type) != 0 ||
-          x->not_null != y->not_null)
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
-/* The schema this version builds at @version, read back. */
-static gboolean
-expected_schema (int          version,
-                 Schema      *schema,
-                 GError     **error)
-{
-  sqlite3 *db = NULL;
-  int rc = _ck_store_open_connection (":memory:", SQLITE_OPEN_READWRITE, &db);
-
-  if (rc == SQLITE_OK)
-    rc = _ck_store_create_schema (db, version);
-  if (rc == SQLITE_OK)
-    rc = read_schema (db, NULL, schema);
-  if (rc != SQLITE_OK)
-    g_set_error (error, CK_STORE_ERROR, CK_STORE_ERROR_IO,
-                 "The schema of version %d cannot be built: %s", version,
-                 db ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
-  sqlite3_close (db);
-
-  return rc == SQLITE_OK;
-}
-
-static gboolean
-refuse (const char  *db_path,
-        const char  *what,
-        GError     **error)
-{
-  g_set_error (error, CK_STORE_ERROR, CK_STORE_ERROR_TAMPERED,
-               _("The consent database in %s is not one Consent Kiosk wrote: %s. Nothing from it "
-                 "was used."),
-               db_path, what);
-  return FALSE;
-}
-
-/* Whether @db's schema is exactly what this version builds at @version,
- * but for @foreign_tables (plain tables, with no more than the indexes
- * SQLite makes for their own constraints). */
-static gboolean
-verify_schema (CkStore             *self,
-               int                  version,
-               const char * const  *foreign_tables,
-               GError             **error)
-{
-  g_auto(Schema) want = { 0 };
-  g_auto(Schema) have = { 0 };
-  GHashTableIter iter;
-  gpointer key, value;
-  int rc;
-
-  if (!expected_schema (version, &want, error))
-    return FALSE;
-  if ((rc = read_schema (self->db, foreign_tables, &have)) != SQLITE_OK)
-    return _ck_store_sql_error (self, rc, error);
-
-  g_hash_table_iter_init (&iter, have.objects);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      const char *name = key, *what = value;
-      const char *wanted = g_hash_table_lookup (want.objects, name);
-      const char *table = strchr (what, ' ') + 1;
-
-      if (is_foreign (table, foreign_tables))
-        {
-          /* The caller's own tables: plain tables, and the indexes SQLite
-           * makes for their PRIMARY KEY or UNIQUE constraints. */
-          if (g_str_has_prefix (what, "table ") ||
-              (g_str_has_prefix (what, "index ") && g_str_has_prefix (name, "sqlite_autoindex_")))
-            continue;
-        }
-      else if (g_strcmp0 (wanted, what) == 0)
-        continue;
-
-      {
-        g_autofree char *type = g_strndup (what, table - what - 1);
-        g_autofree char *message = g_strdup_printf (_("it holds a %s “%s”, which Consent Kiosk "
-                                                      "does not create"), type, name);
-
-        return refuse (self->db_path, message, error);
-      }
-    }
-
-  for (guint i = 0; i < want.tables->len; i++)
-    {
-      const char *table = want.tables->pdata[i];
-
-      if (!g_hash_table_contains (have.columns, table))
-        {
-          g_autofree char *message = g_strdup_printf (_("the table “%s” is missing"), table);
-
-          return refuse (self->db_path, message, error);
-        }
-      if (!same_columns (g_hash_table_lookup (want.columns, table),
-                         g_hash_table_lookup (have.columns, table)))
-        {
-          g_autofree char *message = g_strdup_printf (_("the table “%s” has other columns than "
-                                                        "Consent Kiosk gives it"), table);
-
-          return refuse (self->db_path, message, error);
-        }
-    }
-
-  /* Indexes this version makes that are missing would only be slow; a
-   * missing table was refused above. */
-  return TRUE;
-}
-
 /**
  * ck_store_open_database:
  * @db_path: a store's database outside a data directory (a backup)
@@ -337,10 +88,10 @@ ck_store_open_database (const char         *db_path,
     }
   if (version < 1)
     {
-      refuse (self->db_path, _("it has no schema version"), error);
+      _ck_store_refuse_database (self->db_path, _("it has no schema version"), error);
       return NULL;
     }
-  if (!verify_schema (self, version, foreign_tables, error))
+  if (!_ck_store_verify_schema (self, version, foreign_tables, error))
     return NULL;
 
   self->schema_version = version;
@@ -548,34 +299,6 @@ ck_store_list_pdfs (CkStore  *self,
   return g_steal_pointer (&page);
 }
 
-/* Whether @value may be stored in @column: of the type the column
- * declares (NULL only where allowed), text valid UTF-8 without NUL. */
-static gboolean
-value_fits (sqlite3_value *value,
-            const Column  *column)
-{
-  switch (sqlite3_value_type (value))
-    {
-    case SQLITE_NULL:
-      return !column->not_null;
-    case SQLITE_INTEGER:
-      return g_str_equal (column->type, "INTEGER");
-    case SQLITE_TEXT:
-      {
-        const char *text = (const char *)sqlite3_value_text (value);
-        int len = sqlite3_value_bytes (value);
-
-        return g_str_equal (column->type, "TEXT") && text && (int)strlen (text) == len &&
-               g_utf8_validate (text, len, NULL);
-      }
-    case SQLITE_BLOB:
-      return g_str_equal (column->type, "BLOB");
-    case SQLITE_FLOAT:
-    default:
-      return FALSE;
-    }
-}
-
 /* Copies the rows of @table from @self into @dst, checking each value. */
 static gboolean
 copy_table (CkStore     *self,
@@ -589,7 +312,7 @@ copy_table (CkStore     *self,
   g_autoptr(GString) insert_sql = g_string_new (NULL);
   g_autoptr(sqlite3_stmt) select = NULL;
   g_autoptr(sqlite3_stmt) insert = NULL;
-  g_autofree char *quoted = quote (table);
+  g_autofree char *quoted = _ck_store_quote (table);
   g_autofree char *select_sql = NULL;
   g_autofree char *delete_sql = NULL;
   gint64 row = 0;
@@ -597,7 +320,7 @@ copy_table (CkStore     *self,
 
   for (guint i = 0; i < columns->len; i++)
     {
-      g_autofree char *column = quote (((Column *)columns->pdata[i])->name);
+      g_autofree char *column = _ck_store_quote (((CkStoreColumn *)columns->pdata[i])->name);
 
       g_string_append_printf (names, "%s%s", i ? ", " : "", column);
     }
@@ -623,9 +346,9 @@ copy_table (CkStore     *self,
       for (guint i = 0; i < columns->len; i++)
         {
           sqlite3_value *value = sqlite3_column_value (select, (int)i);
-          const Column *column = columns->pdata[i];
+          const CkStoreColumn *column = columns->pdata[i];
 
-          if (!value_fits (value, column))
+          if (!_ck_store_value_fits (value, column))
             {
               g_autofree char *message = NULL;
               g_autofree char *row_text = g_strdup_printf ("%" G_GINT64_FORMAT, row);
@@ -633,7 +356,7 @@ copy_table (CkStore     *self,
               message = g_strdup_printf (_("row %s of the table “%s” holds a value of another type "
                                            "than its column “%s” (%s)"),
                                          row_text, table, column->name, column->type);
-              return refuse (self->db_path, message, error);
+              return _ck_store_refuse_database (self->db_path, message, error);
             }
           sqlite3_bind_value (insert, (int)i + 1, value);
         }
@@ -675,13 +398,13 @@ ck_store_write_database (CkStore     *self,
                          gboolean     durable,
                          GError     **error)
 {
-  g_auto(Schema) schema = { 0 };
+  g_auto(CkStoreSchema) schema = { 0 };
   sqlite3 *dst = NULL;
   int fd, rc;
 
   g_return_val_if_fail (CK_IS_STORE (self), FALSE);
 
-  if (!expected_schema (self->schema_version, &schema, error))
+  if (!_ck_store_expected_schema (self->schema_version, &schema, error))
     return FALSE;
 
   if ((fd = open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) < 0)

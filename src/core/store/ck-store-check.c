@@ -15,6 +15,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <sys/stat.h>
 #include <string.h>
 #include <sys/file.h>
 #include <unistd.h>
@@ -70,22 +72,102 @@ problem (GPtrArray  *problems,
   va_end (args);
 }
 
-typedef struct
-{
-  GHashTable *paths;   /* pdf_path of every row */
-  GPtrArray *problems;
-} ExtraScan;
+/* The files a data directory may hold at its top. */
+static const char * const top_files[] = {
+  "consents.db", "consents.db-wal", "consents.db-shm", "consents.db-journal", "consents.lock",
+  "consents.head", NULL
+};
 
+static gboolean
+digits (const char *name,
+        gsize       n)
+{
+  if (strlen (name) != n)
+    return FALSE;
+  for (gsize i = 0; i < n; i++)
+    if (!g_ascii_isdigit (name[i]))
+      return FALSE;
+
+  return TRUE;
+}
+
+/* Walks @relative under the data directory, @depth folders below it
+ * (pdf/ or quarantine/ at 0): every PDF a row does not name goes to
+ * @candidates, everything else out of place to @problems. */
 static void
-extra_visit (CkStore    *self,
-             const char *relative,
-             const char *name,
-             gpointer    user_data)
+walk_files (CkStore    *self,
+            const char *relative,
+            guint       depth,
+            gboolean    pdfs,
+            GHashTable *paths,
+            GPtrArray  *candidates,
+            GPtrArray  *problems)
 {
-  ExtraScan *scan = user_data;
+  g_autofree char *path = g_build_filename (self->data_dir, relative, NULL);
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
 
-  if (!g_hash_table_contains (scan->paths, relative))
-    g_ptr_array_add (scan->problems, g_strdup (relative));
+  while (dir && (name = g_dir_read_name (dir)))
+    {
+      g_autofree char *child = g_build_filename (relative, name, NULL);
+      g_autofree char *child_path = g_build_filename (self->data_dir, child, NULL);
+      GStatBuf st;
+
+      if (g_lstat (child_path, &st) != 0)
+        continue;
+      if (S_ISLNK (st.st_mode))
+        problem (problems, _("%s is a symbolic link: nothing in the data directory may point "
+                             "elsewhere. Remove it."), child);
+      else if (S_ISDIR (st.st_mode))
+        {
+          /* pdf/YYYY/MM/; quarantine/ as recovery makes it. */
+          if (depth < 2 && (!pdfs || digits (name, depth == 0 ? 4 : 2)))
+            walk_files (self, child, depth + 1, pdfs, paths, candidates, problems);
+          else
+            problem (problems, _("%s does not belong in the data directory."), child);
+        }
+      else if (!S_ISREG (st.st_mode))
+        problem (problems, _("%s is not a regular file: it does not belong in the data directory."),
+                 child);
+      else if (pdfs && depth == 2)
+        {
+          if (!g_hash_table_contains (paths, child))
+            g_ptr_array_add (candidates, g_strdup (child));
+        }
+      else if (pdfs)
+        problem (problems, _("%s does not belong in the data directory."), child);
+    }
+}
+
+/* Every file of the data directory accounted for: the database and its
+ * companions at the top, each consent's PDF at its row's path, what
+ * quarantine/ keeps; PDFs no row names go to @candidates. */
+static void
+account_for_files (CkStore    *self,
+                   GHashTable *paths,
+                   GPtrArray  *candidates,
+                   GPtrArray  *problems)
+{
+  g_autoptr(GDir) dir = g_dir_open (self->data_dir, 0, NULL);
+  const char *name;
+
+  while (dir && (name = g_dir_read_name (dir)))
+    {
+      g_autofree char *path = g_build_filename (self->data_dir, name, NULL);
+      GStatBuf st;
+
+      if (g_lstat (path, &st) != 0)
+        continue;
+      if ((g_str_equal (name, "pdf") || g_str_equal (name, "quarantine")) && S_ISDIR (st.st_mode))
+        walk_files (self, name, 0, g_str_equal (name, "pdf"), paths, candidates, problems);
+      else if (g_strv_contains (top_files, name) && S_ISREG (st.st_mode))
+        continue;
+      else if (S_ISLNK (st.st_mode))
+        problem (problems, _("%s is a symbolic link: nothing in the data directory may point "
+                             "elsewhere. Remove it."), name);
+      else
+        problem (problems, _("%s does not belong in the data directory."), name);
+    }
 }
 
 /* What the files journal says of @relative (a PDF, or its .tmp):
@@ -334,35 +416,23 @@ check_ledger (CkStore    *self,
   return TRUE;
 }
 
-/* For check: each consent's status row is what its attempts and events
- * give, and no status row is left without its consent. */
+/* For check: the database against the copy of its head (ck-store-head.c);
+ * stores before schema 7 had none. A database from a backup has none. */
 static gboolean
-check_status (CkStore    *self,
-              GPtrArray  *problems,
-              GError    **error)
+check_head (CkStore    *self,
+            GPtrArray  *problems,
+            GError    **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
+  g_autofree char *problem = NULL;
+  CkStoreError code;
+  gboolean missing;
 
-  if (self->schema_version < 4)
+  if (self->head_path == NULL)
     return TRUE;
-
-  if (!(stmt = _ck_store_prepare (self, "SELECT c.uuid FROM consents c LEFT JOIN consent_status s ON s.seq = c.seq "
-                              "WHERE s.seq IS NULL OR s.uuid IS NOT c.uuid "
-                              "OR s.last_outcome IS NOT " STATUS_LAST_OUTCOME " "
-                              "OR s.last_number IS NOT " STATUS_LAST_NUMBER " "
-                              "OR s.withdrawn IS NOT " STATUS_WITHDRAWN " "
-                              "UNION ALL "
-                              "SELECT s.uuid FROM consent_status s "
-                              "WHERE NOT EXISTS (SELECT 1 FROM consents c WHERE c.seq = s.seq)",
-                        error)))
+  if (!_ck_store_head_compare (self, &problem, &missing, &code, error))
     return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    problem (problems, _("The verification status of consent %s does not follow from its attempts "
-                         "and events: it was edited."),
-             (const char *)sqlite3_column_text (stmt, 0));
-  if (rc != SQLITE_DONE)
-    return _ck_store_sql_error (self, rc, error);
+  if (problem && !(missing && self->schema_version < 7))
+    g_ptr_array_add (problems, g_steal_pointer (&problem));
 
   return TRUE;
 }
@@ -415,7 +485,6 @@ ck_store_check_full (CkStore         *self,
   const char *expected_prev = GENESIS_HASH;
   gint64 expected_seq = 1, head_seq = 0;
   g_autoptr(GPtrArray) extras = g_ptr_array_new_with_free_func (g_free);
-  ExtraScan scan;
   gint64 total = 0, done = 0;
   int rc;
 
@@ -566,14 +635,14 @@ ck_store_check_full (CkStore         *self,
                last, head);
     }
 
-  if (!check_attempts (self, problems, error) || !check_status (self, problems, error) ||
-      !check_ledger (self, problems, error))
+  if (!check_attempts (self, problems, error) || !_ck_store_check_derived (self, problems, error) ||
+      !check_ledger (self, problems, error) || !check_head (self, problems, error) ||
+      !_ck_store_check_integrity (self, problems, error) || !_ck_store_check_objects (self, problems, error) ||
+      !_ck_store_check_types (self, problems, error))
     return NULL;
 
   /* Files nobody recorded. */
-  scan.paths = paths;
-  scan.problems = extras;
-  _ck_store_walk_pdfs (self, extra_visit, &scan);
+  account_for_files (self, paths, extras, problems);
   if (extras->len > 0 && !confirm_extras (self, extras, problems, error))
     return NULL;
 

@@ -77,6 +77,7 @@ _ck_store_sql_error (CkStore     *self,
     case CK_STORE_ERROR_TAMPERED:
     case CK_STORE_ERROR_BUSY:
     case CK_STORE_ERROR_WITHDRAWN:
+    case CK_STORE_ERROR_LOST:
     default:
       g_set_error (error, CK_STORE_ERROR, code,
                    _("The consent database %s failed: %s."),

@@ -10,7 +10,11 @@
  *
  *   withdrawal    {"note": string or null}
  *   reveal        {"field": "id_number", "via": string}
- *   verification  {"attempt": n, "outcome": string, "sha256": hex}
+ *   verification  {"attempt": n, "outcome": string, "sha256": hex,
+ *                  "requeued": bool}
+ *                 (requeued: whether the consent stayed in the queue;
+ *                 absent before it was added, and in the seals of
+ *                 attempts found interrupted)
  *   purge         {"before": date, "removed": [[seq, hash, pdf_path], …],
  *                  "calls": n, "calls_sha256": hex}
  *                 (pdf_path is absent before it was added, and calls and
@@ -82,13 +86,16 @@ _ck_store_detail_new (const char *key,
 
 /**
  * _ck_store_detail_new_seal:
+ * @requeued: 1 or 0 when the consent stays in the queue or leaves it, -1
+ *   when the seal does not say
  *
  * Returns: (transfer full): a verification event's detail
  */
 char *
 _ck_store_detail_new_seal (guint       number,
                            const char *outcome,
-                           const char *sha256)
+                           const char *sha256,
+                           int         requeued)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
@@ -99,6 +106,11 @@ _ck_store_detail_new_seal (guint       number,
   json_builder_add_string_value (builder, outcome);
   json_builder_set_member_name (builder, "sha256");
   json_builder_add_string_value (builder, sha256);
+  if (requeued >= 0)
+    {
+      json_builder_set_member_name (builder, "requeued");
+      json_builder_add_boolean_value (builder, requeued);
+    }
   json_builder_end_object (builder);
 
   return _ck_store_detail_to_string (builder);
@@ -209,6 +221,25 @@ _ck_store_detail_read_seal (const char  *detail,
   *number = (guint)attempt;
   *sha256 = g_strdup (hash);
   return TRUE;
+}
+
+/**
+ * _ck_store_detail_read_requeued:
+ * @detail: (nullable): a verification event's detail
+ *
+ * Returns: 1 or 0 when the seal says whether its consent stayed in the
+ *   queue, -1 when it does not say
+ */
+int
+_ck_store_detail_read_requeued (const char *detail)
+{
+  g_autoptr(JsonObject) object = _ck_store_detail_parse (detail);
+  JsonNode *node = object ? json_object_get_member (object, "requeued") : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    return -1;
+
+  return json_node_get_boolean (node) ? 1 : 0;
 }
 
 /**

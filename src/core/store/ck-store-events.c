@@ -53,7 +53,7 @@ ck_store_add_event (CkStore     *self,
 
   if (!_ck_store_exec (self, "BEGIN IMMEDIATE", error))
     return FALSE;
-  if (!_ck_store_insert_event (self, event, &local_error) || !_ck_store_exec (self, "COMMIT", &local_error))
+  if (!_ck_store_insert_event (self, event, &local_error) || !_ck_store_commit (self, &local_error))
     {
       sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
       g_propagate_error (error, g_steal_pointer (&local_error));
@@ -244,7 +244,7 @@ add_consent_event (CkStore     *self,
         }
     }
   /* _ck_store_insert_event () applies a withdrawal: status and queue. */
-  if (!_ck_store_insert_event (self, event, &local_error) || !_ck_store_exec (self, "COMMIT", &local_error))
+  if (!_ck_store_insert_event (self, event, &local_error) || !_ck_store_commit (self, &local_error))
     goto rollback;
 
   return TRUE;

@@ -32,6 +32,10 @@ struct _CkStore
   int schema_version;
   int opened_version;   /* the schema it had when opened, before migrating */
   CkStoreRecovery recovery;
+
+  char *head_path;              /* consents.head (ck-store-head.c) */
+  gint64 head_written_seq;      /* what the copy says, as far as known */
+  char *head_written_hash;
 };
 
 /* Test builds (-DCK_FAULT_INJECTION) die here when CK_FAULT_POINT names
@@ -150,7 +154,52 @@ gboolean         _ck_store_files_lock          (CkStore                *self,
                                                 GError                **error);
 void             _ck_store_files_lock_release  (CkStoreFilesLock       *lock);
 
-/* ck-store-schema.c */
+/* ck-store-head.c */
+gboolean         _ck_store_commit              (CkStore                *self,
+                                                GError                **error);
+gboolean         _ck_store_head_write          (CkStore                *self,
+                                                GError                **error);
+gboolean         _ck_store_head_compare        (CkStore                *self,
+                                                char                  **problem,
+                                                gboolean               *missing,
+                                                CkStoreError           *code,
+                                                GError                **error);
+gboolean         _ck_store_refuse_new          (CkStore                *self,
+                                                GError                **error);
+
+/* ck-store-schema.c: one column as the schema declares it, and a schema:
+ * every object by name ("type tbl_name") with its CREATE statement, every
+ * table's columns, in order. */
+typedef struct
+{
+  char *name;
+  char *type;     /* INTEGER, TEXT or BLOB */
+  gboolean not_null;
+} CkStoreColumn;
+
+typedef struct
+{
+  GHashTable *objects;   /* name → "type tbl_name" */
+  GHashTable *sql;       /* name → its CREATE statement, spaces folded */
+  GPtrArray *tables;     /* table names, in the order they were created */
+  GHashTable *columns;   /* table name → GPtrArray of CkStoreColumn */
+} CkStoreSchema;
+
+int              _ck_store_user_version        (CkStore                *self);
+void             _ck_store_schema_clear        (CkStoreSchema          *schema);
+gboolean         _ck_store_expected_schema     (int                     version,
+                                                CkStoreSchema          *schema,
+                                                GError                **error);
+gboolean         _ck_store_verify_schema       (CkStore                *self,
+                                                int                     version,
+                                                const char * const     *foreign_tables,
+                                                GError                **error);
+gboolean         _ck_store_value_fits          (sqlite3_value          *value,
+                                                const CkStoreColumn    *column);
+gboolean         _ck_store_refuse_database     (const char             *db_path,
+                                                const char             *what,
+                                                GError                **error);
+char            *_ck_store_quote               (const char             *name);
 int              _ck_store_create_schema       (sqlite3                *db,
                                                 int                     version);
 gboolean         _ck_store_migrate             (CkStore                *self,
@@ -229,7 +278,9 @@ char            *_ck_store_detail_new          (const char             *key,
                                                 ...) G_GNUC_NULL_TERMINATED;
 char            *_ck_store_detail_new_seal     (guint                   number,
                                                 const char             *outcome,
-                                                const char             *sha256);
+                                                const char             *sha256,
+                                                int                     requeued);
+int              _ck_store_detail_read_requeued (const char            *detail);
 JsonObject      *_ck_store_detail_parse        (const char             *detail);
 gboolean         _ck_store_detail_read_seal    (const char             *detail,
                                                 guint                  *number,
@@ -253,6 +304,20 @@ gboolean         _ck_store_keep_purged_calls   (CkStore                *self,
                                                 char                  **sha256,
                                                 GError                **error);
 
+/* ck-store-check-db.c */
+gboolean         _ck_store_check_integrity     (CkStore                *self,
+                                                GPtrArray              *problems,
+                                                GError                **error);
+gboolean         _ck_store_check_objects       (CkStore                *self,
+                                                GPtrArray              *problems,
+                                                GError                **error);
+gboolean         _ck_store_check_types         (CkStore                *self,
+                                                GPtrArray              *problems,
+                                                GError                **error);
+gboolean         _ck_store_check_derived       (CkStore                *self,
+                                                GPtrArray              *problems,
+                                                GError                **error);
+
 /* ck-store-purge.c */
 gboolean         _ck_store_forget_deletes      (CkStore                *self,
                                                 gint64                  event_seq,
@@ -263,5 +328,6 @@ CkVerifyAttempt *_ck_store_read_attempt        (sqlite3_stmt           *stmt);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CkStoreFilesLock, _ck_store_files_lock_release)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CkStoreFilter, _ck_store_filter_clear)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CkStoreSchema, _ck_store_schema_clear)
 
 G_END_DECLS

@@ -84,6 +84,8 @@ gboolean       ck_store_write_database      (CkStore             *self,
                                              const char          *path,
                                              gboolean             durable,
                                              GError             **error);
+gboolean       ck_store_seal_head           (const char          *data_dir,
+                                             GError             **error);
 gboolean       ck_store_get_summary         (CkStore             *self,
                                              CkStoreSummary      *summary,
                                              GError             **error);

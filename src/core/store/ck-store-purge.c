@@ -240,7 +240,7 @@ ck_store_purge_full (CkStore         *self,
   event->kind = g_strdup ("purge");
   event->operator_name = g_strdup (operator_name);
   event->detail = _ck_store_detail_to_string (detail);
-  if (!_ck_store_insert_event (self, event, &local_error) || !_ck_store_exec (self, "COMMIT", &local_error))
+  if (!_ck_store_insert_event (self, event, &local_error) || !_ck_store_commit (self, &local_error))
     goto rollback;
 
   /* The rows are gone for good; now their files, then their journal. */

@@ -175,7 +175,7 @@ log_recovery (CkStore     *self,
       return FALSE;
     }
 
-  return _ck_store_exec (self, "COMMIT", error);
+  return _ck_store_commit (self, error);
 }
 
 /* Moves the PDF at @relative (pdf/…) to quarantine/…, and logs it. */

@@ -304,11 +304,8 @@ ck_store_save (CkStore          *self,
       !journal_done (self, record->pdf_path, &local_error))
     goto rollback;
 
-  if ((rc = sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL)) != SQLITE_OK)
-    {
-      _ck_store_sql_error (self, rc, &local_error);
-      goto rollback;
-    }
+  if (!_ck_store_commit (self, &local_error))
+    goto rollback;
   _ck_store_fault_point ("committed");
 
   return TRUE;

@@ -13,6 +13,8 @@
 
 #include <glib/gi18n-lib.h>
 
+#include <string.h>
+
 #include "ck-store-impl-private.h"
 
 /* Each entry takes the schema from version i to i + 1. Never edit one
@@ -144,12 +146,17 @@ static const char * const migrations[] = {
   "  consent_uuid TEXT NOT NULL,"
   "  event_seq INTEGER,"
   "  since TEXT NOT NULL);",
+
+  /* 6 → 7: nothing in the database; from this version on, the chain's
+   * head has a copy beside it (consents.head, ck-store-head.c), written
+   * on the open that migrates and after every commit. */
+  "",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CK_STORE_SCHEMA_VERSION);
 
-static int
-read_user_version (CkStore *self)
+int
+_ck_store_user_version (CkStore *self)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
@@ -192,7 +199,7 @@ gboolean
 _ck_store_migrate (CkStore  *self,
                    GError  **error)
 {
-  int version = read_user_version (self);
+  int version = _ck_store_user_version (self);
 
   if (version < 0)
     {
@@ -228,7 +235,7 @@ _ck_store_migrate (CkStore  *self,
         return FALSE;
       /* Under the write lock, look again: another process opening the
        * same store may have migrated it while this one waited. */
-      if (read_user_version (self) != version)
+      if (_ck_store_user_version (self) != version)
         {
           sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
           return _ck_store_migrate (self, error);
@@ -246,4 +253,307 @@ _ck_store_migrate (CkStore  *self,
 
   self->schema_version = version;
   return TRUE;
+}
+
+/* --- comparing a database with the schema this version builds ------------------- */
+
+static void
+column_free (gpointer data)
+{
+  CkStoreColumn *column = data;
+
+  g_free (column->name);
+  g_free (column->type);
+  g_free (column);
+}
+
+void
+_ck_store_schema_clear (CkStoreSchema *schema)
+{
+  g_clear_pointer (&schema->objects, g_hash_table_unref);
+  g_clear_pointer (&schema->sql, g_hash_table_unref);
+  g_clear_pointer (&schema->tables, g_ptr_array_unref);
+  g_clear_pointer (&schema->columns, g_hash_table_unref);
+}
+
+static gboolean
+is_foreign (const char         *table,
+            const char * const *foreign_tables)
+{
+  return foreign_tables && table && g_strv_contains (foreign_tables, table);
+}
+
+/* "name" with its quotes doubled, for SQL. */
+char *
+_ck_store_quote (const char *name)
+{
+  g_autoptr(GString) quoted = g_string_new (name);
+
+  g_string_replace (quoted, "\"", "\"\"", 0);
+  g_string_prepend_c (quoted, '"');
+  g_string_append_c (quoted, '"');
+  return g_string_free (g_steal_pointer (&quoted), FALSE);
+}
+
+/* @sql with every run of white space one space: the text SQLite keeps of
+ * a CREATE statement, compared as a whole. */
+static char *
+normalized (const char *sql)
+{
+  GString *out;
+  gboolean space = FALSE;
+
+  if (sql == NULL)
+    return g_strdup ("");
+
+  out = g_string_new (NULL);
+  for (const char *p = sql; *p; p++)
+    {
+      if (g_ascii_isspace (*p))
+        space = TRUE;
+      else
+        {
+          if (space && out->len > 0)
+            g_string_append_c (out, ' ');
+          space = FALSE;
+          g_string_append_c (out, *p);
+        }
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+/* Reads the schema of @db, leaving out the objects of @foreign_tables. */
+static int
+read_schema (sqlite3            *db,
+             const char * const *foreign_tables,
+             CkStoreSchema      *schema)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  schema->objects = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  schema->sql = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  schema->tables = g_ptr_array_new_with_free_func (g_free);
+  schema->columns = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                           (GDestroyNotify)g_ptr_array_unref);
+
+  if ((rc = sqlite3_prepare_v2 (db, "SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY rowid",
+                                -1, &stmt, NULL)) != SQLITE_OK)
+    return rc;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *type = (const char *)sqlite3_column_text (stmt, 0);
+      const char *name = (const char *)sqlite3_column_text (stmt, 1);
+      const char *table = (const char *)sqlite3_column_text (stmt, 2);
+
+      if (type == NULL || name == NULL || table == NULL)
+        return SQLITE_CORRUPT;
+      g_hash_table_insert (schema->objects, g_strdup (name), g_strdup_printf ("%s %s", type, table));
+      g_hash_table_insert (schema->sql, g_strdup (name), normalized ((const char *)sqlite3_column_text (stmt, 3)));
+      if (g_str_equal (type, "table") && !is_foreign (name, foreign_tables))
+        g_ptr_array_add (schema->tables, g_strdup (name));
+    }
+  if (rc != SQLITE_DONE)
+    return rc;
+
+  for (guint i = 0; i < schema->tables->len; i++)
+    {
+      const char *table = schema->tables->pdata[i];
+      g_autoptr(sqlite3_stmt) info = NULL;
+      char *sql;
+      GPtrArray *columns = g_ptr_array_new_with_free_func (column_free);
+
+      g_hash_table_insert (schema->columns, g_strdup (table), columns);
+      /* table_xinfo: hidden and generated columns too. */
+      sql = sqlite3_mprintf ("SELECT name, type, \"notnull\", hidden FROM pragma_table_xinfo (%Q)", table);
+      rc = sqlite3_prepare_v2 (db, sql, -1, &info, NULL);
+      sqlite3_free (sql);
+      if (rc != SQLITE_OK)
+        return rc;
+      while ((rc = sqlite3_step (info)) == SQLITE_ROW)
+        {
+          CkStoreColumn *column = g_new0 (CkStoreColumn, 1);
+
+          column->name = g_strdup ((const char *)sqlite3_column_text (info, 0));
+          column->type = g_ascii_strup ((const char *)sqlite3_column_text (info, 1) ?: "", -1);
+          column->not_null = sqlite3_column_int (info, 2) != 0;
+          if (sqlite3_column_int (info, 3) != 0)
+            {
+              /* A generated or hidden column: no schema of ours has one. */
+              g_free (column->type);
+              column->type = g_strdup ("GENERATED");
+            }
+          g_ptr_array_add (columns, column);
+        }
+      if (rc != SQLITE_DONE)
+        return rc;
+    }
+
+  return SQLITE_OK;
+}
+
+static gboolean
+same_columns (GPtrArray *a,
+              GPtrArray *b)
+{
+  if (a == NULL || b == NULL || a->len != b->len)
+    return FALSE;
+
+  for (guint i = 0; i < a->len; i++)
+    {
+      const CkStoreColumn *x = a->pdata[i], *y = b->pdata[i];
+
+      if (g_strcmp0 (x->name, y->name) != 0 || g_strcmp0 (x->type, y->type) != 0 ||
+          x->not_null != y->not_null)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* The schema this version builds at @version, read back. */
+gboolean
+_ck_store_expected_schema (int             version,
+                 CkStoreSchema *schema,
+                 GError     **error)
+{
+  sqlite3 *db = NULL;
+  int rc = _ck_store_open_connection (":memory:", SQLITE_OPEN_READWRITE, &db);
+
+  if (rc == SQLITE_OK)
+    rc = _ck_store_create_schema (db, version);
+  if (rc == SQLITE_OK)
+    rc = read_schema (db, NULL, schema);
+  if (rc != SQLITE_OK)
+    g_set_error (error, CK_STORE_ERROR, CK_STORE_ERROR_IO,
+                 "The schema of version %d cannot be built: %s", version,
+                 db ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
+  sqlite3_close (db);
+
+  return rc == SQLITE_OK;
+}
+
+gboolean
+_ck_store_refuse_database (const char  *db_path,
+        const char  *what,
+        GError     **error)
+{
+  g_set_error (error, CK_STORE_ERROR, CK_STORE_ERROR_TAMPERED,
+               _("The consent database in %s is not one Consent Kiosk wrote: %s. Nothing from it "
+                 "was used."),
+               db_path, what);
+  return FALSE;
+}
+
+/* Whether @db's schema is exactly what this version builds at @version,
+ * but for @foreign_tables (plain tables, with no more than the indexes
+ * SQLite makes for their own constraints). */
+gboolean
+_ck_store_verify_schema (CkStore             *self,
+               int                  version,
+               const char * const  *foreign_tables,
+               GError             **error)
+{
+  g_auto(CkStoreSchema) want = { 0 };
+  g_auto(CkStoreSchema) have = { 0 };
+  GHashTableIter iter;
+  gpointer key, value;
+  int rc;
+
+  if (!_ck_store_expected_schema (version, &want, error))
+    return FALSE;
+  if ((rc = read_schema (self->db, foreign_tables, &have)) != SQLITE_OK)
+    return _ck_store_sql_error (self, rc, error);
+
+  g_hash_table_iter_init (&iter, have.objects);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      const char *name = key, *what = value;
+      const char *wanted = g_hash_table_lookup (want.objects, name);
+      const char *table = strchr (what, ' ') + 1;
+
+      if (is_foreign (table, foreign_tables))
+        {
+          /* The caller's own tables: plain tables, and the indexes SQLite
+           * makes for their PRIMARY KEY or UNIQUE constraints. */
+          if (g_str_has_prefix (what, "table ") ||
+              (g_str_has_prefix (what, "index ") && g_str_has_prefix (name, "sqlite_autoindex_")))
+            continue;
+        }
+      else if (g_strcmp0 (wanted, what) == 0)
+        {
+          /* The very text of its CREATE statement: SQLite keeps and parses
+           * the first statement of it only, so anything after that would
+           * otherwise go unseen. */
+          if (g_strcmp0 (g_hash_table_lookup (want.sql, name), g_hash_table_lookup (have.sql, name)) == 0)
+            continue;
+          {
+            g_autofree char *message = g_strdup_printf (_("the statement that created “%s” is not the "
+                                                          "one Consent Kiosk wrote"), name);
+
+            return _ck_store_refuse_database (self->db_path, message, error);
+          }
+        }
+
+      {
+        g_autofree char *type = g_strndup (what, table - what - 1);
+        g_autofree char *message = g_strdup_printf (_("it holds a %s “%s”, which Consent Kiosk "
+                                                      "does not create"), type, name);
+
+        return _ck_store_refuse_database (self->db_path, message, error);
+      }
+    }
+
+  for (guint i = 0; i < want.tables->len; i++)
+    {
+      const char *table = want.tables->pdata[i];
+
+      if (!g_hash_table_contains (have.columns, table))
+        {
+          g_autofree char *message = g_strdup_printf (_("the table “%s” is missing"), table);
+
+          return _ck_store_refuse_database (self->db_path, message, error);
+        }
+      if (!same_columns (g_hash_table_lookup (want.columns, table),
+                         g_hash_table_lookup (have.columns, table)))
+        {
+          g_autofree char *message = g_strdup_printf (_("the table “%s” has other columns than "
+                                                        "Consent Kiosk gives it"), table);
+
+          return _ck_store_refuse_database (self->db_path, message, error);
+        }
+    }
+
+  /* Indexes this version makes that are missing would only be slow; a
+   * missing table was refused above. */
+  return TRUE;
+}
+
+/* Whether @value may be stored in @column: of the type the column
+ * declares (NULL only where allowed), text valid UTF-8 without NUL. */
+gboolean
+_ck_store_value_fits (sqlite3_value       *value,
+                      const CkStoreColumn *column)
+{
+  switch (sqlite3_value_type (value))
+    {
+    case SQLITE_NULL:
+      return !column->not_null;
+    case SQLITE_INTEGER:
+      return g_str_equal (column->type, "INTEGER");
+    case SQLITE_TEXT:
+      {
+        const char *text = (const char *)sqlite3_value_text (value);
+        int len = sqlite3_value_bytes (value);
+
+        return g_str_equal (column->type, "TEXT") && text && (int)strlen (text) == len &&
+               g_utf8_validate (text, len, NULL);
+      }
+    case SQLITE_BLOB:
+      return g_str_equal (column->type, "BLOB");
+    case SQLITE_FLOAT:
+    default:
+      return FALSE;
+    }
 }

@@ -240,6 +240,8 @@ ck_store_finalize (GObject *object)
     close (self->lock_fd);
   g_clear_pointer (&self->data_dir, g_free);
   g_clear_pointer (&self->db_path, g_free);
+  g_clear_pointer (&self->head_path, g_free);
+  g_clear_pointer (&self->head_written_hash, g_free);
   g_clear_pointer (&self->recovery.quarantined, g_ptr_array_unref);
   g_clear_pointer (&self->recovery.missing_pdfs, g_ptr_array_unref);
 
@@ -259,8 +261,89 @@ ck_store_init (CkStore *self)
 {
   self->lock_fd = -1;
   self->opened_version = -1;
+  self->head_written_seq = -1;
   self->recovery.quarantined = g_ptr_array_new_with_free_func (g_free);
   self->recovery.missing_pdfs = g_ptr_array_new_with_free_func (g_free);
+}
+
+/* Fails unless the database has no trigger and no view: this program
+ * makes none, and one made behind its back runs with every write. */
+static gboolean
+refuse_foreign_objects (CkStore  *self,
+                        GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  if (!(stmt = _ck_store_prepare (self, "SELECT type, name FROM sqlite_schema "
+                                        "WHERE type IN ('trigger', 'view') LIMIT 1", error)))
+    return FALSE;
+  if ((rc = sqlite3_step (stmt)) == SQLITE_DONE)
+    return TRUE;
+  if (rc != SQLITE_ROW)
+    return _ck_store_sql_error (self, rc, error);
+
+  g_set_error (error, CK_STORE_ERROR, CK_STORE_ERROR_TAMPERED,
+               _("The consent database %s holds a %s “%s” that Consent Kiosk did not create: it "
+                 "was changed behind the kiosk's back, and nothing is saved into it. Run "
+                 "“consentctl check” and restore the last backup."),
+               self->db_path, (const char *)sqlite3_column_text (stmt, 0),
+               (const char *)sqlite3_column_text (stmt, 1));
+  return FALSE;
+}
+
+/* For a writer: the database must agree with the copy of its head
+ * (ck-store-head.c); a store migrated to schema 7 just now gets its first
+ * copy. With %CK_STORE_OPEN_ACCEPT_HEAD, a disagreement is accepted and
+ * logged as a "head-accepted" event. */
+static gboolean
+check_head (CkStore           *self,
+            CkStoreOpenFlags   flags,
+            const char        *accepted_by,
+            GError           **error)
+{
+  g_autofree char *problem = NULL;
+  CkStoreError code;
+  gboolean missing;
+
+  if (!_ck_store_head_compare (self, &problem, &missing, &code, error))
+    return FALSE;
+
+  /* Before schema 7 there was no copy. */
+  if (missing && self->opened_version < 7)
+    g_clear_pointer (&problem, g_free);
+
+  if (problem && (flags & CK_STORE_OPEN_ACCEPT_HEAD))
+    {
+      g_autofree char *detail = _ck_store_detail_new ("problem", problem, NULL);
+      g_autoptr(CkStoreEvent) event = g_new0 (CkStoreEvent, 1);
+
+      event->kind = g_strdup ("head-accepted");
+      event->operator_name = g_strdup (accepted_by);
+      event->detail = g_steal_pointer (&detail);
+      if (!_ck_store_exec (self, "BEGIN IMMEDIATE", error))
+        return FALSE;
+      if (!_ck_store_insert_event (self, event, error))
+        {
+          sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+          return FALSE;
+        }
+      if (!_ck_store_commit (self, error))
+        return FALSE;
+      g_message ("The copy of the chain's head was accepted as the database has it: %s", problem);
+      g_clear_pointer (&problem, g_free);
+    }
+
+  if (problem)
+    {
+      g_set_error (error, CK_STORE_ERROR, code,
+                   _("%s Nothing was changed. (If the database is right and only its copy was lost, "
+                     "“consentctl check --accept-head --operator NAME” records that and goes on.)"),
+                   problem);
+      return FALSE;
+    }
+
+  return _ck_store_head_write (self, error);
 }
 
 /**
@@ -273,10 +356,57 @@ ck_store_init (CkStore *self)
  *
  * Returns: (transfer full) (nullable): the store
  */
+static CkStore *open_store (const char        *data_dir,
+                            CkStoreOpenFlags   flags,
+                            const char        *accepted_by,
+                            GError           **error);
+
 CkStore *
 ck_store_open (const char        *data_dir,
                CkStoreOpenFlags   flags,
                GError           **error)
+{
+  g_return_val_if_fail ((flags & CK_STORE_OPEN_ACCEPT_HEAD) == 0, NULL);
+
+  return open_store (data_dir, flags, NULL, error);
+}
+
+/**
+ * ck_store_open_accepting_head:
+ * @data_dir: the data directory
+ * @operator_name: who decided that the database is right
+ * @error: a #GError in the %CK_STORE_ERROR domain
+ *
+ * Opens the store for writing although the copy of its chain's head is
+ * missing or disagrees with the database (ck-store-head.c): the copy is
+ * written from the database, and a "head-accepted" event records who
+ * did it and what was wrong. For IT, once they know the database is the
+ * right one (consentctl check --accept-head).
+ *
+ * Returns: (transfer full) (nullable): the store
+ */
+CkStore *
+ck_store_open_accepting_head (const char  *data_dir,
+                              const char  *operator_name,
+                              GError     **error)
+{
+  g_autofree char *stripped = g_strstrip (g_strdup (operator_name ? operator_name : ""));
+
+  if (stripped[0] == '\0')
+    {
+      g_set_error_literal (error, CK_STORE_ERROR, CK_STORE_ERROR_INVALID,
+                           _("Say who does this: the operator's name is empty."));
+      return NULL;
+    }
+
+  return open_store (data_dir, CK_STORE_OPEN_RECOVER | CK_STORE_OPEN_ACCEPT_HEAD, stripped, error);
+}
+
+static CkStore *
+open_store (const char        *data_dir,
+            CkStoreOpenFlags   flags,
+            const char        *accepted_by,
+            GError           **error)
 {
   g_autoptr(CkStore) self = g_object_new (CK_TYPE_STORE, NULL);
   g_autofree char *pdf_dir = NULL;
@@ -287,6 +417,7 @@ ck_store_open (const char        *data_dir,
 
   self->data_dir = g_canonicalize_filename (data_dir, NULL);
   self->db_path = g_build_filename (self->data_dir, "consents.db", NULL);
+  self->head_path = g_build_filename (self->data_dir, "consents.head", NULL);
   self->read_only = (flags & CK_STORE_OPEN_READ_ONLY) != 0;
   pdf_dir = g_build_filename (self->data_dir, "pdf", NULL);
 
@@ -305,6 +436,9 @@ ck_store_open (const char        *data_dir,
       int fd;
 
       if (!_ck_store_ensure_dir (self->data_dir, error) || !_ck_store_ensure_dir (pdf_dir, error))
+        return NULL;
+      /* A lost database is never a new beginning. */
+      if (!g_file_test (self->db_path, G_FILE_TEST_EXISTS) && !_ck_store_refuse_new (self, error))
         return NULL;
       /* Create the database 0600 ourselves: SQLite gives its WAL and shared
        * memory files the database's mode. */
@@ -333,10 +467,22 @@ ck_store_open (const char        *data_dir,
       return NULL;
     }
 
+  /* An empty database where a store was is a lost one too; one holding a
+   * trigger or a view is not one this program wrote: either could make
+   * the next save do something else than it says. */
+  if (!self->read_only && _ck_store_user_version (self) == 0 && !_ck_store_refuse_new (self, error))
+    return NULL;
+  if (!self->read_only && !refuse_foreign_objects (self, error))
+    return NULL;
+
   if ((!self->read_only && !set_wal (self, error)) ||
       !_ck_store_exec (self, "PRAGMA synchronous = FULL", error) ||
       !_ck_store_exec (self, "PRAGMA foreign_keys = ON", error) ||
       !_ck_store_migrate (self, error))
+    return NULL;
+
+  /* The database against the copy of its head; then the copy follows it. */
+  if (!self->read_only && !check_head (self, flags, accepted_by, error))
     return NULL;
 
   if ((flags & CK_STORE_OPEN_RECOVER) && !self->read_only && !_ck_store_recover (self, error))

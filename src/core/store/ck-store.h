@@ -23,7 +23,7 @@ G_BEGIN_DECLS
 #define CK_STORE_QUEUE_GRACE_MS (30 * 1000)
 
 /* The schema this build writes; older databases are migrated forward. */
-#define CK_STORE_SCHEMA_VERSION 6
+#define CK_STORE_SCHEMA_VERSION 7
 
 typedef enum
 {
@@ -39,6 +39,7 @@ typedef enum
   CK_STORE_ERROR_TAMPERED,
   CK_STORE_ERROR_BUSY,
   CK_STORE_ERROR_WITHDRAWN,
+  CK_STORE_ERROR_LOST,
 } CkStoreError;
 
 typedef enum
@@ -46,6 +47,7 @@ typedef enum
   CK_STORE_OPEN_DEFAULT   = 0,
   CK_STORE_OPEN_RECOVER   = 1 << 0,  /* clean up after a crash (writers do) */
   CK_STORE_OPEN_READ_ONLY = 1 << 1,  /* look without touching anything */
+  CK_STORE_OPEN_ACCEPT_HEAD = 1 << 2, /* ck_store_open_accepting_head () */
 } CkStoreOpenFlags;
 
 /**
@@ -242,6 +244,9 @@ void                   ck_store_event_free         (CkStoreEvent          *event
 CkStore               *ck_store_open               (const char            *data_dir,
                                                     CkStoreOpenFlags       flags,
                                                     GError               **error);
+CkStore               *ck_store_open_accepting_head (const char           *data_dir,
+                                                     const char           *operator_name,
+                                                     GError              **error);
 const char            *ck_store_get_data_dir       (CkStore               *self);
 const CkStoreRecovery *ck_store_get_recovery       (CkStore               *self);
 int                    ck_store_get_schema_version (CkStore               *self);
