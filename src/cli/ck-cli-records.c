@@ -63,10 +63,8 @@ ck_cli_record (int    argc,
   g_autofree char *operator_name = NULL;
   g_autofree char *name = NULL;
   g_autofree char *id_number = NULL;
-  g_autofree char *contents = NULL;
   g_autofree char *notice = NULL;
   gboolean no_verify = FALSE;
-  gsize len;
   int status;
   const GOptionEntry entries[] = {
     { "name", 0, 0, G_OPTION_ARG_STRING, &name_arg, N_("The customer's name"), N_("NAME") },
@@ -106,9 +104,8 @@ ck_cli_record (int    argc,
   name = ck_cli_arg_to_utf8 (name_arg);
   id_number = ck_cli_arg_to_utf8 (id_arg);
 
-  if (!g_file_get_contents (signature_path, &contents, &len, &error))
+  if (!(bytes = ck_file_read_regular (signature_path, CK_SIGNATURE_MAX_BYTES, &error)))
     return ck_cli_fail (error);
-  bytes = g_bytes_new_take (g_steal_pointer (&contents), len);
   if (!(signature = ck_signature_deserialize (bytes, &error)))
     {
       g_prefix_error (&error, "%s: ", signature_path);

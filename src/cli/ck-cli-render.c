@@ -23,17 +23,14 @@ load_signature (const char  *path,
   g_autoptr(CkSignature) signature = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) local_error = NULL;
-  g_autofree char *contents = NULL;
-  gsize len;
 
-  if (!g_file_get_contents (path, &contents, &len, &local_error))
+  if (!(bytes = ck_file_read_regular (path, CK_SIGNATURE_MAX_BYTES, &local_error)))
     {
-      g_set_error (error, G_FILE_ERROR, local_error->code,
+      g_set_error (error, G_IO_ERROR, local_error->code,
                    _("Cannot read the signature %s: %s"), path, local_error->message);
       return NULL;
     }
 
-  bytes = g_bytes_new_take (g_steal_pointer (&contents), len);
   if (!(signature = ck_signature_deserialize (bytes, &local_error)) ||
       !ck_signature_check_acceptable (signature, &local_error))
     {

@@ -84,7 +84,13 @@ ck_cli_open_store (CkConfig          *config,
                    CkStoreOpenFlags   flags,
                    GError           **error)
 {
-  return ck_store_open (ck_cli_get_data_dir (config), flags, error);
+  CkStore *store = ck_store_open (ck_cli_get_data_dir (config), flags, error);
+  g_autofree char *note = store ? ck_store_dup_read_only_note (store) : NULL;
+
+  if (note)
+    g_printerr ("%s\n", note);
+
+  return store;
 }
 
 /**

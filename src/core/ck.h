@@ -11,6 +11,7 @@
 #include "ck-config.h"
 #include "ck-date.h"
 #include "ck-export.h"
+#include "ck-file.h"
 #include "ck-flow.h"
 #include "ck-font-set.h"
 #include "ck-handwriting.h"

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "ck.h"
+#include "ck-export-full.h"
 #include "ck-test-util.h"
 
 #define GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
@@ -1602,6 +1603,44 @@ test_save_read_only (Fixture       *f,
   g_assert_cmpstr (after, ==, before);
 }
 
+/* Every field a spreadsheet would run as a formula is defused, also
+ * behind the tab or carriage return spreadsheets skip; quotes double. */
+static void
+test_csv_field (void)
+{
+  static const struct {
+    const char *value;
+    const char *field;
+  } cases[] = {
+    { "张三", "\"张三\"," },
+    { "=1+2", "\"'=1+2\"," },
+    { "+1", "\"'+1\"," },
+    { "-1", "\"'-1\"," },
+    { "@SUM(A1)", "\"'@SUM(A1)\"," },
+    { "\t=1+2", "\"'\t=1+2\"," },
+    { "\r=1+2", "\"'\r=1+2\"," },
+    { "a=1", "\"a=1\"," },
+    { "say \"hi\"", "\"say \"\"hi\"\"\"," },
+    { "", "\"\"," },
+    { NULL, "\"\"," },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GString) out = g_string_new (NULL);
+
+      ck_export_csv_field (out, cases[i].value, FALSE);
+      g_assert_cmpstr (out->str, ==, cases[i].field);
+    }
+
+  {
+    g_autoptr(GString) out = g_string_new (NULL);
+
+    ck_export_csv_field (out, "end", TRUE);
+    g_assert_cmpstr (out->str, ==, "\"end\"\r\n");
+  }
+}
+
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
@@ -1636,6 +1675,7 @@ main (int   argc,
   ADD ("/store/save/incomplete", test_save_incomplete);
   ADD ("/store/save/read-only", test_save_read_only);
   ADD ("/store/withdraw", test_withdraw);
+  g_test_add_func ("/store/export/csv-field", test_csv_field);
 
   return g_test_run ();
 }

@@ -37,6 +37,7 @@
 
 #include "ck-config.h"
 #include "ck-date.h"
+#include "ck-file-private.h"
 #include "ck-pin.h"
 #include "ck-verify-state.h"
 
@@ -397,7 +398,7 @@ read_config_file (const char  *path,
                   gsize       *length,
                   GError     **error)
 {
-  g_autoptr(GString) contents = NULL;
+  g_autoptr(GByteArray) contents = NULL;
   struct stat st;
   int saved_errno;
   int fd;
@@ -426,39 +427,25 @@ read_config_file (const char  *path,
       return NULL;
     }
 
-  contents = g_string_sized_new (MIN ((gsize)st.st_size, MAX_CONFIG_SIZE) + 1);
-  for (;;)
-    {
-      char buffer[4096];
-      gssize n = read (fd, buffer, sizeof buffer);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        {
-          saved_errno = errno;
-          close (fd);
-          g_set_error (error, CK_CONFIG_ERROR, CK_CONFIG_ERROR_UNREADABLE,
-                       _("Cannot read the configuration file %s: %s."),
-                       path, g_strerror (saved_errno));
-          return NULL;
-        }
-      if (n == 0)
-        break;
-      g_string_append_len (contents, buffer, n);
-      if (contents->len > MAX_CONFIG_SIZE)
-        {
-          close (fd);
-          g_set_error (error, CK_CONFIG_ERROR, CK_CONFIG_ERROR_UNREADABLE,
-                       _("Cannot read the configuration file %s: it is larger than 1 MiB."),
-                       path);
-          return NULL;
-        }
-    }
+  contents = g_byte_array_sized_new (MIN ((gsize)st.st_size, MAX_CONFIG_SIZE) + 1);
+  saved_errno = ck_file_read_all (fd, MAX_CONFIG_SIZE, contents);
   close (fd);
+  if (saved_errno == EFBIG)
+    {
+      g_set_error (error, CK_CONFIG_ERROR, CK_CONFIG_ERROR_UNREADABLE,
+                   _("Cannot read the configuration file %s: it is larger than 1 MiB."), path);
+      return NULL;
+    }
+  if (saved_errno != 0)
+    {
+      g_set_error (error, CK_CONFIG_ERROR, CK_CONFIG_ERROR_UNREADABLE,
+                   _("Cannot read the configuration file %s: %s."), path, g_strerror (saved_errno));
+      return NULL;
+    }
 
   *length = contents->len;
-  return g_string_free (g_steal_pointer (&contents), FALSE);
+  g_byte_array_append (contents, (const guint8 *)"", 1);
+  return (char *)g_byte_array_free (g_steal_pointer (&contents), FALSE);
 }
 
 /* Reads one configuration file over the values read so far. */

@@ -63,7 +63,7 @@ G_DEFINE_FINAL_TYPE (CkSignature, ck_signature, G_TYPE_OBJECT)
 #define HEADER_SIZE        12
 #define TRAILER_SIZE       4
 #define MIN_BODY_SIZE      4           /* four one-byte varints */
-#define MAX_SERIALIZED     (16 * 1024 * 1024)
+#define MAX_SERIALIZED     CK_SIGNATURE_MAX_BYTES
 #define FLAG_PRESSURE      0x01
 #define MIN_SAMPLE_BYTES   3           /* x/flag, y, time: one byte each at least */
 #define PRESSURE_NONE_CODE 0

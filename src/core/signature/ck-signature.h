@@ -58,6 +58,7 @@ typedef enum
 #define CK_SIGNATURE_MAX_STROKES    10000
 #define CK_SIGNATURE_MAX_SIZE       100000.0   /* capture width/height, px */
 #define CK_SIGNATURE_MAX_COORDINATE 200000.0   /* |x|, |y|, px */
+#define CK_SIGNATURE_MAX_BYTES      (16 * 1024 * 1024)   /* serialized */
 
 /* Coordinates and sizes are kept in steps of 1/10 px, pressure in steps of
  * 1/65535: every stored value is exactly what the format can hold. */

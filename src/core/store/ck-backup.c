@@ -403,20 +403,18 @@ add_file (sqlite3_stmt  *insert,
   return TRUE;
 }
 
-/* The contents of @path, mapped, and their SHA-256. */
+/* The contents of @relative in the store, read without following a link,
+ * and their SHA-256. */
 static GBytes *
-read_hashed (const char  *path,
+read_hashed (CkStore     *store,
+             const char  *relative,
              char       **sha256,
              GError     **error)
 {
-  g_autoptr(GMappedFile) mapped = g_mapped_file_new (path, FALSE, error);
-  GBytes *bytes;
+  GBytes *bytes = ck_store_read_data_file (store, relative, error);
 
-  if (mapped == NULL)
-    return NULL;
-  bytes = g_mapped_file_get_bytes (mapped);
-  *sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
-
+  if (bytes)
+    *sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
   return bytes;
 }
 
@@ -471,9 +469,9 @@ add_pdfs (CkStore       *live,
           g_autoptr(GBytes) bytes = NULL;
           g_autofree char *sha256 = NULL;
 
-          if (!(bytes = read_hashed (path, &sha256, &local_error)))
+          if (!(bytes = read_hashed (live, pdf->path, &sha256, &local_error)))
             {
-              if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT) &&
+              if (g_error_matches (local_error, CK_STORE_ERROR, CK_STORE_ERROR_NOT_FOUND) &&
                   !live_has_consent (live, pdf->uuid))
                 {
                   *purged_meanwhile = TRUE;
@@ -511,7 +509,8 @@ add_pdfs (CkStore       *live,
 /* What quarantine/ holds (PDFs found without a record after a crash): kept
  * as they are, with the hash they have now. */
 static gboolean
-add_quarantine (sqlite3       *dst,
+add_quarantine (CkStore       *store,
+                sqlite3       *dst,
                 sqlite3_stmt  *insert,
                 const char    *data_dir,
                 const char    *tmp_path,
@@ -529,7 +528,7 @@ add_quarantine (sqlite3       *dst,
       g_autoptr(GError) local_error = NULL;
       g_autofree char *sha256 = NULL;
 
-      if (!(bytes = read_hashed (path, &sha256, &local_error)))
+      if (!(bytes = read_hashed (store, relative, &sha256, &local_error)))
         {
           g_set_error (error, CK_BACKUP_ERROR, CK_BACKUP_ERROR_IO,
                        _("%s cannot be read: %s."), path, local_error->message);
@@ -643,7 +642,7 @@ write_backup (CkStore     *store,
     }
   if (!add_pdfs (store, snapshot, dst, insert, data_dir, tmp_path, info, progress, purged_meanwhile, error) ||
       !exec (dst, tmp_path, "BEGIN", error) ||
-      !add_quarantine (dst, insert, data_dir, tmp_path, info, error) ||
+      !add_quarantine (store, dst, insert, data_dir, tmp_path, info, error) ||
       !insert_manifest (dst, tmp_path, info, error) ||
       !exec (dst, tmp_path, "COMMIT", error))
     return NULL;

@@ -503,10 +503,9 @@ ck_store_check_full (CkStore         *self,
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       g_autoptr(CkConsentRecord) r = _ck_store_read_consent (stmt);
-      g_autofree char *path = g_build_filename (self->data_dir, r->pdf_path, NULL);
-      g_autofree char *contents = NULL;
+      g_autoptr(GBytes) contents = NULL;
+      g_autoptr(GError) read_error = NULL;
       Link *link = g_new0 (Link, 1);
-      gsize len;
 
       link->seq = r->seq;
       link->prev_hash = g_strdup (r->prev_hash);
@@ -516,12 +515,16 @@ ck_store_check_full (CkStore         *self,
       g_ptr_array_add (links, link);
       g_hash_table_add (paths, g_strdup (r->pdf_path));
 
-      if (!g_file_get_contents (path, &contents, &len, NULL))
-        problem (problems, _("The PDF of consent %s (%s) is missing."), r->uuid, r->pdf_path);
+      if (!(contents = _ck_store_read_file (self, r->pdf_path, &read_error)))
+        {
+          if (g_error_matches (read_error, CK_STORE_ERROR, CK_STORE_ERROR_NOT_FOUND))
+            problem (problems, _("The PDF of consent %s (%s) is missing."), r->uuid, r->pdf_path);
+          else
+            g_ptr_array_add (problems, g_strdup (read_error->message));
+        }
       else
         {
-          g_autofree char *sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256,
-                                                                 (const guchar *)contents, len);
+          g_autofree char *sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, contents);
 
           if (g_strcmp0 (sha256, r->pdf_sha256) != 0)
             problem (problems, _("The PDF of consent %s (%s) was changed: its SHA-256 is not "

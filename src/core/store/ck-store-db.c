@@ -209,35 +209,221 @@ _ck_store_sql_reverse (sqlite3_context *context,
   sqlite3_result_text (context, reversed, -1, SQLITE_TRANSIENT);
 }
 
-/* --- files --------------------------------------------------------------- */
+/* --- free text ------------------------------------------------------------ */
 
+/**
+ * _ck_store_check_text:
+ * @what: what the text is, translated, for the message ("The operator's name")
+ * @text: (nullable): staff's free text
+ * @max_chars: the most characters it may have
+ * @lines: whether it may have more than one line
+ *
+ * Free text staff type goes into the chain as it is, and into every
+ * export and report after it: valid UTF-8, no control characters (but
+ * line breaks where @lines), and not longer than @max_chars.
+ *
+ * Returns: whether @text may be stored; %FALSE with a specific message
+ */
 gboolean
-_ck_store_ensure_dir (const char  *path,
+_ck_store_check_text (const char  *what,
+                      const char  *text,
+                      guint        max_chars,
+                      gboolean     lines,
                       GError     **error)
 {
-  if (g_mkdir_with_parents (path, 0700) != 0)
-    return _ck_store_io_error (errno, path, error);
+  if (text == NULL)
+    return TRUE;
 
-  if (access (path, W_OK | X_OK) != 0)
-    return _ck_store_io_error (errno, path, error);
+  if (!g_utf8_validate (text, -1, NULL))
+    {
+      g_set_error (error, CK_STORE_ERROR, CK_STORE_ERROR_INVALID,
+                   _("%s is not valid text (UTF-8); nothing was recorded."), what);
+      return FALSE;
+    }
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_iscntrl (c) && !(lines && (c == '\n' || c == '\t')))
+        {
+          g_set_error (error, CK_STORE_ERROR, CK_STORE_ERROR_INVALID,
+                       lines ? _("%s holds a control character; nothing was recorded.")
+                             : _("%s holds a line break or another control character; nothing was "
+                                 "recorded."),
+                       what);
+          return FALSE;
+        }
+    }
+  if (g_utf8_strlen (text, -1) > (glong)max_chars)
+    {
+      g_set_error (error, CK_STORE_ERROR, CK_STORE_ERROR_INVALID,
+                   g_dngettext (GETTEXT_PACKAGE, "%s is longer than %u character; nothing was recorded.",
+                                "%s is longer than %u characters; nothing was recorded.", max_chars),
+                   what, max_chars);
+      return FALSE;
+    }
 
   return TRUE;
 }
 
-gboolean
-_ck_store_fsync_dir (const char  *path,
-                     GError     **error)
-{
-  int saved = ck_file_sync (path, CK_FILE_SYNC_DIR);
+/* --- files --------------------------------------------------------------- */
 
-  return saved == 0 || _ck_store_io_error (saved, path, error);
+/* Inside the data directory nothing is followed: every folder is opened
+ * with O_NOFOLLOW from the one above it, must be a real folder of this
+ * user, and is made 0700 when missing; files are opened with O_NOFOLLOW
+ * from their folder. A symbolic link someone put there (pdf/2026 → /etc)
+ * is refused, never written through. The data directory itself may be a
+ * link (IT may put it on another disk). */
+
+static gboolean
+not_followed (const char  *path,
+              int          saved_errno,
+              GError     **error)
+{
+  if (saved_errno == ELOOP || saved_errno == ENOTDIR)
+    {
+      g_set_error (error, CK_STORE_ERROR, CK_STORE_ERROR_TAMPERED,
+                   _("%s is not a folder of the store but a symbolic link or a file: nothing is "
+                     "written through it. Run “consentctl check” and remove it."),
+                   path);
+      return FALSE;
+    }
+
+  return _ck_store_io_error (saved_errno, path, error);
 }
 
-/* Writes @bytes to @path (0600) and fsyncs it; removes it on failure. The
- * first half is written apart from the rest, so that a crash at
- * "tmp-half-written" leaves a truly half-written file. */
+void
+_ck_store_fd_close (CkStoreFd *fd)
+{
+  if (*fd >= 0)
+    close (*fd);
+  *fd = -1;
+}
+
+/**
+ * _ck_store_open_dir:
+ * @relative: a folder below the data directory ("pdf/2026/11"), or ""
+ * @create: make missing folders (0700)
+ *
+ * Returns: a descriptor of the folder, or -1 with @error set
+ */
+int
+_ck_store_open_dir (CkStore     *self,
+                    const char  *relative,
+                    gboolean     create,
+                    GError     **error)
+{
+  g_auto(GStrv) parts = g_strsplit (relative, "/", -1);
+  g_autoptr(GString) done = g_string_new (self->data_dir);
+  int fd = open (self->data_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+  if (fd < 0)
+    {
+      not_followed (self->data_dir, errno, error);
+      return -1;
+    }
+
+  for (guint i = 0; parts[i]; i++)
+    {
+      struct stat st;
+      int next;
+
+      if (parts[i][0] == '\0')
+        continue;
+      g_string_append_printf (done, "/%s", parts[i]);
+
+      next = openat (fd, parts[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+      if (next < 0 && errno == ENOENT && create)
+        {
+          if (mkdirat (fd, parts[i], 0700) != 0 && errno != EEXIST)
+            {
+              int saved = errno;
+
+              close (fd);
+              _ck_store_io_error (saved, done->str, error);
+              return -1;
+            }
+          next = openat (fd, parts[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        }
+      if (next < 0)
+        {
+          int saved = errno;
+
+          close (fd);
+          not_followed (done->str, saved, error);
+          return -1;
+        }
+      close (fd);
+      fd = next;
+
+      if (fstat (fd, &st) != 0 || st.st_uid != geteuid ())
+        {
+          close (fd);
+          g_set_error (error, CK_STORE_ERROR, CK_STORE_ERROR_PERMISSION,
+                       _("%s belongs to another user: the store's folders must be its own."),
+                       done->str);
+          return -1;
+        }
+    }
+
+  return fd;
+}
+
+/**
+ * _ck_store_read_file:
+ * @relative: a file below the data directory ("pdf/2026/11/….pdf")
+ *
+ * Reads a file of the store without following a symbolic link anywhere
+ * below the data directory.
+ *
+ * Returns: (transfer full) (nullable): its bytes; %NULL with
+ *   %CK_STORE_ERROR_NOT_FOUND if there is none
+ */
+GBytes *
+_ck_store_read_file (CkStore     *self,
+                     const char  *relative,
+                     GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (relative);
+  g_autofree char *name = g_path_get_basename (relative);
+  g_autofree char *path = g_build_filename (self->data_dir, relative, NULL);
+  g_autoptr(GByteArray) bytes = g_byte_array_new ();
+  int dir_fd, fd, rc;
+
+  if ((dir_fd = _ck_store_open_dir (self, dir, FALSE, error)) < 0)
+    return NULL;
+  fd = openat (dir_fd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  close (dir_fd);
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      if (saved == ENOENT)
+        g_set_error (error, CK_STORE_ERROR, CK_STORE_ERROR_NOT_FOUND, _("%s is missing."), path);
+      else
+        not_followed (path, saved, error);
+      return NULL;
+    }
+
+  rc = ck_file_read_all (fd, G_MAXUINT, bytes);
+  close (fd);
+  if (rc != 0)
+    {
+      _ck_store_io_error (rc, path, error);
+      return NULL;
+    }
+
+  return g_byte_array_free_to_bytes (g_steal_pointer (&bytes));
+}
+
+/* Writes @bytes to @name (0600, new) in the folder @dir_fd and fsyncs it;
+ * removes it on failure. The first half is written apart from the rest,
+ * so that a crash at "tmp-half-written" leaves a truly half-written
+ * file. @path names it in messages. */
 gboolean
-_ck_store_write_synced (const char  *path,
+_ck_store_write_synced (int          dir_fd,
+                        const char  *name,
+                        const char  *path,
                         GBytes      *bytes,
                         GError     **error)
 {
@@ -245,9 +431,9 @@ _ck_store_write_synced (const char  *path,
   gsize len, half;
   int fd, saved;
 
-  fd = open (path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  fd = openat (dir_fd, name, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
   if (fd < 0)
-    return _ck_store_io_error (errno, path, error);
+    return not_followed (path, errno, error);
 
   data = g_bytes_get_data (bytes, &len);
   half = MIN (len / 2 + 1, len);
@@ -260,7 +446,7 @@ _ck_store_write_synced (const char  *path,
   if (saved != 0)
     {
       close (fd);
-      g_unlink (path);
+      unlinkat (dir_fd, name, 0);
       return _ck_store_io_error (saved, path, error);
     }
 
@@ -270,14 +456,14 @@ _ck_store_write_synced (const char  *path,
     {
       saved = errno;
       close (fd);
-      g_unlink (path);
+      unlinkat (dir_fd, name, 0);
       return _ck_store_io_error (saved, path, error);
     }
 
   if (close (fd) != 0)
     {
       saved = errno;
-      g_unlink (path);
+      unlinkat (dir_fd, name, 0);
       return _ck_store_io_error (saved, path, error);
     }
 

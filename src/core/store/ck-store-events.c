@@ -46,6 +46,10 @@ ck_store_add_event (CkStore     *self,
   g_return_val_if_fail (CK_IS_STORE (self), FALSE);
   g_return_val_if_fail (kind != NULL, FALSE);
 
+  if (!_ck_store_check_text (_("The operator's name"), operator_name, CK_STORE_MAX_OPERATOR_CHARS,
+                             FALSE, error))
+    return FALSE;
+
   event->kind = g_strdup (kind);
   event->consent_uuid = g_strdup (consent_uuid);
   event->operator_name = g_strdup (operator_name);
@@ -202,7 +206,8 @@ require_operator (const char  *operator_name,
       return FALSE;
     }
 
-  return TRUE;
+  return _ck_store_check_text (_("The operator's name"), operator_name, CK_STORE_MAX_OPERATOR_CHARS,
+                               FALSE, error);
 }
 
 /* Appends an event about a stored consent, in one transaction; a
@@ -284,6 +289,8 @@ ck_store_withdraw (CkStore     *self,
   g_return_val_if_fail (CK_IS_STORE (self), FALSE);
   g_return_val_if_fail (uuid != NULL, FALSE);
 
+  if (!_ck_store_check_text (_("The note"), note, CK_STORE_MAX_NOTE_CHARS, TRUE, error))
+    return FALSE;
   detail = _ck_store_detail_new ("note", note, NULL);
   return add_consent_event (self, "withdrawal", uuid, operator_name, detail, error);
 }

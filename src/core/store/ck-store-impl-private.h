@@ -28,6 +28,8 @@ struct _CkStore
   char *db_path;
   sqlite3 *db;
   gboolean read_only;
+  gboolean immutable;   /* read from a place that cannot be written */
+  gboolean wal_ignored; /* … beside a write-ahead log it could not read */
   int lock_fd;          /* consents.lock, for flock (); -1 when read-only */
   int schema_version;
   int opened_version;   /* the schema it had when opened, before migrating */
@@ -107,6 +109,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
  * exclusive (ck-store-db.c). */
 typedef int CkStoreFilesLock;
 
+/* A descriptor closed at the end of its scope. */
+typedef int CkStoreFd;
+
 typedef void (*CkStorePdfVisitor) (CkStore    *self,
                                    const char *relative,
                                    const char *name,
@@ -141,11 +146,21 @@ gboolean         _ck_store_exec_for_uuid       (CkStore                *self,
                                                 const char             *uuid,
                                                 GError                **error);
 char            *_ck_store_now_iso8601         (void);
-gboolean         _ck_store_ensure_dir          (const char             *path,
+gboolean         _ck_store_check_text          (const char             *what,
+                                                const char             *text,
+                                                guint                   max_chars,
+                                                gboolean                lines,
                                                 GError                **error);
-gboolean         _ck_store_fsync_dir           (const char             *path,
+int              _ck_store_open_dir            (CkStore                *self,
+                                                const char             *relative,
+                                                gboolean                create,
                                                 GError                **error);
-gboolean         _ck_store_write_synced        (const char             *path,
+GBytes          *_ck_store_read_file           (CkStore                *self,
+                                                const char             *relative,
+                                                GError                **error);
+gboolean         _ck_store_write_synced        (int                     dir_fd,
+                                                const char             *name,
+                                                const char             *path,
                                                 GBytes                 *bytes,
                                                 GError                **error);
 gboolean         _ck_store_files_lock          (CkStore                *self,
@@ -153,6 +168,7 @@ gboolean         _ck_store_files_lock          (CkStore                *self,
                                                 CkStoreFilesLock       *lock,
                                                 GError                **error);
 void             _ck_store_files_lock_release  (CkStoreFilesLock       *lock);
+void             _ck_store_fd_close            (CkStoreFd              *fd);
 
 /* ck-store-head.c */
 gboolean         _ck_store_commit              (CkStore                *self,
@@ -327,6 +343,7 @@ gboolean         _ck_store_forget_deletes      (CkStore                *self,
 CkVerifyAttempt *_ck_store_read_attempt        (sqlite3_stmt           *stmt);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CkStoreFilesLock, _ck_store_files_lock_release)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CkStoreFd, _ck_store_fd_close)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CkStoreFilter, _ck_store_filter_clear)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CkStoreSchema, _ck_store_schema_clear)
 

@@ -84,6 +84,9 @@ gboolean       ck_store_write_database      (CkStore             *self,
                                              const char          *path,
                                              gboolean             durable,
                                              GError             **error);
+GBytes        *ck_store_read_data_file      (CkStore             *self,
+                                             const char          *relative,
+                                             GError             **error);
 gboolean       ck_store_seal_head           (const char          *data_dir,
                                              GError             **error);
 gboolean       ck_store_get_summary         (CkStore             *self,

@@ -16,6 +16,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <sys/file.h>
+#include <unistd.h>
 
 #include "ck-date.h"
 #include "ck-store-impl-private.h"
@@ -164,6 +165,9 @@ ck_store_purge_full (CkStore         *self,
 
   g_return_val_if_fail (CK_IS_STORE (self), FALSE);
 
+  if (!_ck_store_check_text (_("The operator's name"), operator_name, CK_STORE_MAX_OPERATOR_CHARS,
+                             FALSE, error))
+    return FALSE;
   if (!ck_date_parse (before, NULL))
     {
       g_set_error (error, CK_STORE_ERROR, CK_STORE_ERROR_INVALID,
@@ -247,8 +251,15 @@ ck_store_purge_full (CkStore         *self,
   for (guint i = 0; i < paths->len; i++)
     {
       g_autofree char *path = g_build_filename (self->data_dir, paths->pdata[i], NULL);
+      g_autofree char *dir = g_path_get_dirname (paths->pdata[i]);
+      g_autofree char *name = g_path_get_basename (paths->pdata[i]);
+      g_autoptr(GError) dir_error = NULL;
+      g_auto(CkStoreFd) dir_fd = _ck_store_open_dir (self, dir, FALSE, &dir_error);
 
-      if (g_unlink (path) != 0 && errno != ENOENT)
+      /* A folder that is a link: its file is left, and check names it. */
+      if (dir_fd < 0)
+        g_message ("Purged PDF %s not removed: %s", path, dir_error->message);
+      else if (unlinkat (dir_fd, name, 0) != 0 && errno != ENOENT)
         g_warning ("Cannot remove purged PDF %s: %s", path, g_strerror (errno));
       if (progress && (i + 1) % 256 == 0)
         progress (i + 1, paths->len, progress_data);

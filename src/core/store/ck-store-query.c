@@ -435,6 +435,25 @@ ck_store_dup_pdf_file (CkStore               *self,
 }
 
 /**
+ * ck_store_read_data_file:
+ * @relative: a file below the data directory
+ *
+ * Reads a file of the store as it is, following no symbolic link below
+ * the data directory: for backups.
+ *
+ * Returns: (transfer full) (nullable): its bytes
+ */
+GBytes *
+ck_store_read_data_file (CkStore     *self,
+                         const char  *relative,
+                         GError     **error)
+{
+  g_return_val_if_fail (CK_IS_STORE (self), NULL);
+
+  return _ck_store_read_file (self, relative, error);
+}
+
+/**
  * ck_store_read_pdf:
  *
  * Reads a consent's PDF and checks it against the recorded SHA-256.
@@ -446,24 +465,23 @@ ck_store_read_pdf (CkStore                *self,
                    const CkConsentRecord  *record,
                    GError                **error)
 {
-  g_autofree char *path = NULL;
-  g_autofree char *contents = NULL;
-  g_autofree char *sha256 = NULL;
+  g_autoptr(GBytes) contents = NULL;
   g_autoptr(GError) local_error = NULL;
-  gsize len;
+  g_autofree char *sha256 = NULL;
 
   g_return_val_if_fail (CK_IS_STORE (self), NULL);
 
-  path = ck_store_dup_pdf_file (self, record);
-  if (!g_file_get_contents (path, &contents, &len, &local_error))
+  if (!(contents = _ck_store_read_file (self, record->pdf_path, &local_error)))
     {
-      g_set_error (error, CK_STORE_ERROR, CK_STORE_ERROR_NOT_FOUND,
+      g_set_error (error, CK_STORE_ERROR,
+                   g_error_matches (local_error, CK_STORE_ERROR, CK_STORE_ERROR_TAMPERED)
+                   ? CK_STORE_ERROR_TAMPERED : CK_STORE_ERROR_NOT_FOUND,
                    _("The PDF of consent %s cannot be read: %s"),
                    record->uuid, local_error->message);
       return NULL;
     }
 
-  sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *)contents, len);
+  sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, contents);
   if (g_strcmp0 (sha256, record->pdf_sha256) != 0)
     {
       g_set_error (error, CK_STORE_ERROR, CK_STORE_ERROR_TAMPERED,
@@ -473,5 +491,5 @@ ck_store_read_pdf (CkStore                *self,
       return NULL;
     }
 
-  return g_bytes_new_take (g_steal_pointer (&contents), len);
+  return g_steal_pointer (&contents);
 }

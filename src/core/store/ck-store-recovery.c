@@ -36,6 +36,9 @@
 #include "config.h"
 
 #include <errno.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/file.h>
@@ -82,20 +85,25 @@ _ck_store_walk_pdfs (CkStore           *self,
   while (years && (year = g_dir_read_name (years)))
     {
       g_autofree char *year_path = g_build_filename (root, year, NULL);
-      g_autoptr(GDir) months = g_dir_open (year_path, 0, NULL);
+      g_autoptr(GDir) months = g_file_test (year_path, G_FILE_TEST_IS_SYMLINK) ? NULL
+                                                                               : g_dir_open (year_path, 0, NULL);
       const char *month;
 
       while (months && (month = g_dir_read_name (months)))
         {
           g_autofree char *month_path = g_build_filename (year_path, month, NULL);
-          g_autoptr(GDir) files = g_dir_open (month_path, 0, NULL);
+          g_autoptr(GDir) files = g_file_test (month_path, G_FILE_TEST_IS_SYMLINK) ? NULL
+                                                                                   : g_dir_open (month_path, 0, NULL);
           const char *name;
 
           while (files && (name = g_dir_read_name (files)))
             {
               g_autofree char *relative = g_build_filename ("pdf", year, month, name, NULL);
+              g_autofree char *path = g_build_filename (month_path, name, NULL);
 
-              visit (self, relative, name, user_data);
+              /* Nothing is followed: a link is check's to report. */
+              if (!g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+                visit (self, relative, name, user_data);
             }
         }
     }
@@ -185,13 +193,17 @@ quarantine (CkStore     *self,
             GError     **error)
 {
   g_autofree char *from = g_build_filename (self->data_dir, relative, NULL);
-  g_autofree char *to = g_build_filename (self->data_dir, "quarantine", relative + strlen ("pdf/"), NULL);
-  g_autofree char *to_dir = g_path_get_dirname (to);
+  g_autofree char *from_dir = g_path_get_dirname (relative);
+  g_autofree char *to_dir = g_strconcat ("quarantine/", from_dir + strlen ("pdf/"), NULL);
+  g_autofree char *name = g_path_get_basename (relative);
   g_autofree char *detail = NULL;
+  g_auto(CkStoreFd) from_fd = -1;
+  g_auto(CkStoreFd) to_fd = -1;
 
-  if (!_ck_store_ensure_dir (to_dir, error))
+  if ((from_fd = _ck_store_open_dir (self, from_dir, FALSE, error)) < 0 ||
+      (to_fd = _ck_store_open_dir (self, to_dir, TRUE, error)) < 0)
     return FALSE;
-  if (g_rename (from, to) != 0)
+  if (renameat (from_fd, name, to_fd, name) != 0)
     return _ck_store_io_error (errno, from, error);
   detail = _ck_store_detail_new ("quarantined", relative, NULL);
   if (!log_recovery (self, detail, error))
@@ -209,9 +221,14 @@ delete_purged (CkStore     *self,
                GError     **error)
 {
   g_autofree char *path = g_build_filename (self->data_dir, relative, NULL);
+  g_autofree char *dir = g_path_get_dirname (relative);
+  g_autofree char *name = g_path_get_basename (relative);
   g_autofree char *detail = NULL;
+  g_auto(CkStoreFd) dir_fd = -1;
 
-  if (g_unlink (path) != 0)
+  if ((dir_fd = _ck_store_open_dir (self, dir, FALSE, error)) < 0)
+    return FALSE;
+  if (unlinkat (dir_fd, name, 0) != 0)
     return _ck_store_io_error (errno, path, error);
   detail = _ck_store_detail_new ("deleted_purged", relative, NULL);
   if (!log_recovery (self, detail, error))
@@ -274,19 +291,36 @@ recover_journal (CkStore  *self,
   for (guint i = 0; i < paths->len; i++)
     {
       const char *relative = paths->pdata[i];
-      g_autofree char *path = g_build_filename (self->data_dir, relative, NULL);
-      gboolean exists = g_file_test (path, G_FILE_TEST_EXISTS);
+      g_autofree char *dir = g_path_get_dirname (relative);
+      g_autofree char *name = g_path_get_basename (relative);
+      g_autofree char *tmp = g_strconcat (name, ".tmp", NULL);
+      g_auto(CkStoreFd) dir_fd = -1;
+      gboolean exists = FALSE;
+      struct stat st;
 
-      if (!g_str_has_prefix (relative, "pdf/") || strstr (relative, "..") != NULL)
+      /* Not a path a save or purge writes, or its folder gone or not a
+       * folder of the store: no file of it is touched. */
+      if (g_str_has_prefix (relative, "pdf/") && strstr (relative, "..") == NULL)
         {
-          /* Not a path a save or purge writes: leave the file alone. */
+          g_autoptr(GError) dir_error = NULL;
+
+          if ((dir_fd = _ck_store_open_dir (self, dir, FALSE, &dir_error)) < 0 &&
+              !g_error_matches (dir_error, CK_STORE_ERROR, CK_STORE_ERROR_IO))
+            {
+              g_propagate_error (error, g_steal_pointer (&dir_error));
+              return FALSE;
+            }
+          exists = dir_fd >= 0 && fstatat (dir_fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0;
+        }
+
+      if (dir_fd < 0)
+        {
         }
       else if (g_strcmp0 (actions->pdata[i], "write") == 0)
         {
-          g_autofree char *tmp = g_strconcat (path, ".tmp", NULL);
           gboolean recorded = FALSE;
 
-          if (g_unlink (tmp) == 0)
+          if (unlinkat (dir_fd, tmp, 0) == 0)
             self->recovery.tmp_removed++;
           if (!consent_has_pdf (self, uuids->pdata[i], relative, &recorded, error))
             return FALSE;

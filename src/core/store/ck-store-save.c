@@ -23,9 +23,11 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <sys/file.h>
+#include <unistd.h>
 
 #include "ck-date.h"
 #include "ck-store-impl-private.h"
@@ -156,9 +158,12 @@ ck_store_save (CkStore          *self,
   g_autofree char *month_dir = NULL;
   g_autofree char *final_path = NULL;
   g_autofree char *tmp_path = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *tmp_name = NULL;
   g_autofree char *reversed = NULL;
   g_autoptr(GError) local_error = NULL;
   g_auto(CkStoreFilesLock) lock = -1;
+  g_auto(CkStoreFd) month_fd = -1;
   gint64 seq;
   int rc;
 
@@ -183,6 +188,10 @@ ck_store_save (CkStore          *self,
       return FALSE;
     }
 
+  if (!_ck_store_check_text (_("The operator's name"), record->operator_name, CK_STORE_MAX_OPERATOR_CHARS,
+                             FALSE, error))
+    return FALSE;
+
   record->pdf_sha256 = (g_free (record->pdf_sha256),
                         g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, pdf));
   record->pdf_size = g_bytes_get_size (pdf);
@@ -191,7 +200,9 @@ ck_store_save (CkStore          *self,
                                       record->sign_date, record->sign_date + 5, record->uuid);
   final_path = g_build_filename (self->data_dir, record->pdf_path, NULL);
   tmp_path = g_strconcat (final_path, ".tmp", NULL);
-  month_dir = g_path_get_dirname (final_path);
+  month_dir = g_path_get_dirname (record->pdf_path);
+  name = g_path_get_basename (record->pdf_path);
+  tmp_name = g_strconcat (name, ".tmp", NULL);
 
   /* The uuid may be stored under another sign date, so another path: ask
    * the database too, before anything is written. */
@@ -220,22 +231,26 @@ ck_store_save (CkStore          *self,
 
   /* 2. The PDF, durably in place under its final name. */
   _ck_store_fault_point ("before-tmp");
-  if (!_ck_store_ensure_dir (month_dir, error) || !_ck_store_write_synced (tmp_path, pdf, error))
+  if ((month_fd = _ck_store_open_dir (self, month_dir, TRUE, error)) < 0 ||
+      !_ck_store_write_synced (month_fd, tmp_name, tmp_path, pdf, error))
     goto forget;
   _ck_store_fault_point ("tmp-synced");
 
-  if (g_rename (tmp_path, final_path) != 0)
+  if (renameat (month_fd, tmp_name, month_fd, name) != 0)
     {
       int saved = errno;
 
-      g_unlink (tmp_path);
+      unlinkat (month_fd, tmp_name, 0);
       _ck_store_io_error (saved, final_path, error);
       goto forget;
     }
   _ck_store_fault_point ("renamed");
 
-  if (!_ck_store_fsync_dir (month_dir, error))
-    goto remove_pdf;
+  if (fsync (month_fd) != 0)
+    {
+      _ck_store_io_error (errno, final_path, error);
+      goto remove_pdf;
+    }
   _ck_store_fault_point ("dir-synced");
 
   /* 3. One transaction: the row, the chain's new head, the queue, and the
@@ -315,8 +330,8 @@ rollback:
   g_propagate_error (error, g_steal_pointer (&local_error));
 remove_pdf:
   /* No row: the PDF must not stay behind as a consent nobody recorded. */
-  g_unlink (final_path);
-  _ck_store_fsync_dir (month_dir, NULL);
+  unlinkat (month_fd, name, 0);
+  fsync (month_fd);
 forget:
   /* Nothing of this save is left; should this fail too, recovery finds
    * the journal row and no file. */

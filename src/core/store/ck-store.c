@@ -46,6 +46,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -266,6 +267,34 @@ ck_store_init (CkStore *self)
   self->recovery.missing_pdfs = g_ptr_array_new_with_free_func (g_free);
 }
 
+/* A reader in a data directory it cannot write (a read-only mount, an
+ * auditor's copy): SQLite cannot make the shared-memory file a WAL
+ * database needs. The database is then read as the file holds it
+ * (immutable), which is all of it unless a write-ahead log with commits
+ * not yet folded in lies beside it: that is said too. */
+static gboolean
+open_where_read_only (CkStore  *self,
+                      GError  **error)
+{
+  g_autofree char *wal = g_strconcat (self->db_path, "-wal", NULL);
+  g_autofree char *uri = NULL;
+  GStatBuf st;
+  int rc = sqlite3_exec (self->db, "SELECT count (*) FROM sqlite_schema", NULL, NULL, NULL);
+
+  if (rc == SQLITE_OK || ((rc & 0xFF) != SQLITE_CANTOPEN && (rc & 0xFF) != SQLITE_READONLY))
+    return TRUE;
+
+  g_clear_pointer (&self->db, sqlite3_close);
+  uri = g_strdup_printf ("file:%s?immutable=1", self->db_path);
+  rc = _ck_store_open_connection (uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, &self->db);
+  if (rc != SQLITE_OK)
+    return _ck_store_sql_error (self, rc, error);
+
+  self->immutable = TRUE;
+  self->wal_ignored = g_stat (wal, &st) == 0 && st.st_size > 0;
+  return TRUE;
+}
+
 /* Fails unless the database has no trigger and no view: this program
  * makes none, and one made behind its back runs with every write. */
 static gboolean
@@ -409,7 +438,6 @@ open_store (const char        *data_dir,
             GError           **error)
 {
   g_autoptr(CkStore) self = g_object_new (CK_TYPE_STORE, NULL);
-  g_autofree char *pdf_dir = NULL;
   g_autofree char *lock_path = NULL;
   int rc, sqlite_flags;
 
@@ -419,7 +447,6 @@ open_store (const char        *data_dir,
   self->db_path = g_build_filename (self->data_dir, "consents.db", NULL);
   self->head_path = g_build_filename (self->data_dir, "consents.head", NULL);
   self->read_only = (flags & CK_STORE_OPEN_READ_ONLY) != 0;
-  pdf_dir = g_build_filename (self->data_dir, "pdf", NULL);
 
   if (self->read_only)
     {
@@ -435,7 +462,14 @@ open_store (const char        *data_dir,
     {
       int fd;
 
-      if (!_ck_store_ensure_dir (self->data_dir, error) || !_ck_store_ensure_dir (pdf_dir, error))
+      g_auto(CkStoreFd) pdf_fd = -1;
+
+      if (g_mkdir_with_parents (self->data_dir, 0700) != 0 || access (self->data_dir, W_OK | X_OK) != 0)
+        {
+          _ck_store_io_error (errno, self->data_dir, error);
+          return NULL;
+        }
+      if ((pdf_fd = _ck_store_open_dir (self, "pdf", TRUE, error)) < 0)
         return NULL;
       /* A lost database is never a new beginning. */
       if (!g_file_test (self->db_path, G_FILE_TEST_EXISTS) && !_ck_store_refuse_new (self, error))
@@ -466,6 +500,8 @@ open_store (const char        *data_dir,
       _ck_store_sql_error (self, rc, error);
       return NULL;
     }
+  if (self->read_only && !open_where_read_only (self, error))
+    return NULL;
 
   /* An empty database where a store was is a lost one too; one holding a
    * trigger or a view is not one this program wrote: either could make
@@ -497,6 +533,31 @@ ck_store_get_data_dir (CkStore *self)
   g_return_val_if_fail (CK_IS_STORE (self), NULL);
 
   return self->data_dir;
+}
+
+/**
+ * ck_store_dup_read_only_note:
+ *
+ * Returns: (transfer full) (nullable): when the store was opened in a
+ *   data directory that cannot be written, what a reader should know
+ *   (translated); %NULL otherwise
+ */
+char *
+ck_store_dup_read_only_note (CkStore *self)
+{
+  g_return_val_if_fail (CK_IS_STORE (self), NULL);
+
+  if (!self->immutable)
+    return NULL;
+  if (self->wal_ignored)
+    return g_strdup_printf (_("%s cannot be written: the store was read as its database file holds "
+                              "it, without recovery, and without the last commits still in its "
+                              "write-ahead log (open it once where it can be written to see them)."),
+                            self->data_dir);
+
+  return g_strdup_printf (_("%s cannot be written: the store was read as it is, without recovery "
+                            "(a save interrupted since the kiosk last started is not cleaned up)."),
+                          self->data_dir);
 }
 
 /**

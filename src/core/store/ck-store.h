@@ -22,6 +22,11 @@ G_BEGIN_DECLS
  * saved, so that the kiosk's own first attempt comes before the queue's. */
 #define CK_STORE_QUEUE_GRACE_MS (30 * 1000)
 
+/* The most characters of an operator's name (staff name or number) and of
+ * a note staff write (a withdrawal's), as stored in the chain. */
+#define CK_STORE_MAX_OPERATOR_CHARS 64
+#define CK_STORE_MAX_NOTE_CHARS     500
+
 /* The schema this build writes; older databases are migrated forward. */
 #define CK_STORE_SCHEMA_VERSION 7
 
@@ -249,6 +254,7 @@ CkStore               *ck_store_open_accepting_head (const char           *data_
                                                      GError              **error);
 const char            *ck_store_get_data_dir       (CkStore               *self);
 const CkStoreRecovery *ck_store_get_recovery       (CkStore               *self);
+char                  *ck_store_dup_read_only_note (CkStore               *self);
 int                    ck_store_get_schema_version (CkStore               *self);
 
 gboolean               ck_store_save               (CkStore               *self,

@@ -12,8 +12,12 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <gio/gio.h>
+#include <glib/gi18n-lib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "ck-file.h"
 #include "ck-file-private.h"
 
 /**
@@ -46,6 +50,110 @@ ck_file_write_all (int           fd,
     }
 
   return 0;
+}
+
+/**
+ * ck_file_read_all:
+ * @fd: a file open for reading
+ * @max_bytes: the most it may hold
+ * @out: where its bytes go
+ *
+ * Reads @fd to its end, again after an interrupted read, into @out.
+ *
+ * Returns: 0; %EFBIG once @out would hold more than @max_bytes (a file
+ *   that grows while it is read, or a device without end); or the errno
+ *   of the failure
+ */
+int
+ck_file_read_all (int         fd,
+                  gsize       max_bytes,
+                  GByteArray *out)
+{
+  for (;;)
+    {
+      guint8 buffer[65536];
+      gssize n = read (fd, buffer, sizeof buffer);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        return errno;
+      if (n == 0)
+        return 0;
+      if ((gsize)n > max_bytes - MIN (out->len, max_bytes))
+        return EFBIG;
+      g_byte_array_append (out, buffer, (guint)n);
+    }
+}
+
+/**
+ * ck_file_read_regular:
+ * @path: a file named from outside (the command line)
+ * @max_bytes: the most it may hold
+ * @error: a #GError in the %G_IO_ERROR domain
+ *
+ * Reads a regular file of at most @max_bytes; anything else (a device
+ * such as /dev/zero, a FIFO, a folder, a file too large) is refused
+ * before a byte is read, with a message that names @path.
+ *
+ * Returns: (transfer full) (nullable): its bytes
+ */
+GBytes *
+ck_file_read_regular (const char  *path,
+                      gsize        max_bytes,
+                      GError     **error)
+{
+  g_autoptr(GByteArray) bytes = g_byte_array_new ();
+  struct stat st;
+  int fd = open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+  int rc;
+
+  if (fd < 0 || fstat (fd, &st) != 0)
+    {
+      int saved = errno;
+
+      if (fd >= 0)
+        close (fd);
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   _("%s cannot be read: %s."), path, g_strerror (saved));
+      return NULL;
+    }
+  if (!S_ISREG (st.st_mode))
+    {
+      close (fd);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
+                   _("%s is not a regular file: nothing was read from it."), path);
+      return NULL;
+    }
+  if ((guint64)st.st_size > max_bytes)
+    {
+      g_autofree char *size = g_format_size ((guint64)st.st_size);
+      g_autofree char *most = g_format_size (max_bytes);
+
+      close (fd);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _("%s is too large (%s; at most %s): nothing was read from it."), path, size, most);
+      return NULL;
+    }
+
+  rc = ck_file_read_all (fd, max_bytes, bytes);
+  close (fd);
+  if (rc == EFBIG)
+    {
+      g_autofree char *most = g_format_size (max_bytes);
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _("%s is too large (at most %s): nothing was read from it."), path, most);
+      return NULL;
+    }
+  if (rc != 0)
+    {
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (rc),
+                   _("%s cannot be read: %s."), path, g_strerror (rc));
+      return NULL;
+    }
+
+  return g_byte_array_free_to_bytes (g_steal_pointer (&bytes));
 }
 
 /**

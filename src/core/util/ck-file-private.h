@@ -33,6 +33,9 @@ typedef enum
 int ck_file_write_all (int           fd,
                        const guint8 *data,
                        gsize         len);
+int ck_file_read_all  (int           fd,
+                       gsize         max_bytes,
+                       GByteArray   *out);
 int ck_file_sync      (const char   *path,
                        CkFileSync    how);
 
