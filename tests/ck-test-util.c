@@ -15,6 +15,90 @@
 
 #include "ck-test-util.h"
 
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char * const *)a, *(const char * const *)b);
+}
+
+static void
+tree_visit (GString    *out,
+            const char *root,
+            const char *relative)
+{
+  g_autofree char *path = g_build_filename (root, relative, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+  GStatBuf st;
+
+  g_assert_cmpint (g_lstat (path, &st), ==, 0);
+
+  /* SQLite's shared-memory index, and an empty WAL, which a read-only
+   * connection leaves behind (it may not checkpoint, so not delete them):
+   * bookkeeping, no data. */
+  if (g_str_has_suffix (relative, "consents.db-shm") ||
+      (g_str_has_suffix (relative, "consents.db-wal") && st.st_size == 0))
+    return;
+
+  if (S_ISLNK (st.st_mode))
+    {
+      g_autofree char *target = g_file_read_link (path, NULL);
+
+      g_string_append_printf (out, "%s -> %s\n", relative, target);
+      return;
+    }
+  if (S_ISREG (st.st_mode))
+    {
+      g_autofree char *contents = NULL;
+      g_autofree char *sha256 = NULL;
+      gsize len;
+
+      g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+      sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *)contents, len);
+      g_string_append_printf (out, "%s %o %s\n", relative, st.st_mode & 07777, sha256);
+      return;
+    }
+  if (!S_ISDIR (st.st_mode))
+    {
+      g_string_append_printf (out, "%s type %o %o\n", relative, st.st_mode & S_IFMT, st.st_mode & 07777);
+      return;
+    }
+
+  g_string_append_printf (out, "%s/ %o\n", relative, st.st_mode & 07777);
+  dir = g_dir_open (path, 0, NULL);
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)))
+    g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_names);
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autofree char *child = g_build_filename (relative, names->pdata[i], NULL);
+
+      tree_visit (out, root, child);
+    }
+}
+
+/**
+ * ck_test_tree_digest:
+ * @root: a folder
+ *
+ * Every file, link and folder under @root with its mode and, for a file,
+ * its SHA-256 (a link is not followed): whatever changes on disk changes
+ * this. SQLite's -shm file and an empty WAL are left out.
+ *
+ * Returns: (transfer full): one line per entry, sorted
+ */
+char *
+ck_test_tree_digest (const char *root)
+{
+  GString *out = g_string_new (NULL);
+
+  tree_visit (out, root, ".");
+  return g_string_free (out, FALSE);
+}
+
 /**
  * ck_test_rm_rf:
  * @path: a file or folder a test made
@@ -230,6 +314,58 @@ ck_test_run_consentctl (CkTestRun          *run,
   g_assert_no_error (error);
   g_assert_true (g_subprocess_get_if_exited (process));
   run->status = g_subprocess_get_exit_status (process);
+}
+
+/**
+ * ck_test_consentctl_env:
+ * @dir: a test's own folder
+ * @system_conf: what the system configuration file says
+ *
+ * Writes @dir/system.conf and gives the environment consentctl runs in
+ * there: that file, configuration and data homes under @dir, no AppCode,
+ * English messages.
+ *
+ * Returns: (transfer full): "NAME=VALUE" and "NAME" (unset) entries, for
+ *   ck_test_run_consentctl(); %NULL-terminated
+ */
+GPtrArray *
+ck_test_consentctl_env (const char *dir,
+                        const char *system_conf)
+{
+  g_autofree char *system = g_build_filename (dir, "system.conf", NULL);
+  g_autoptr(GError) error = NULL;
+  GPtrArray *env = g_ptr_array_new_null_terminated (8, g_free, TRUE);
+
+  g_file_set_contents (system, system_conf, -1, &error);
+  g_assert_no_error (error);
+  g_ptr_array_add (env, g_strconcat ("CK_SYSTEM_CONFIG=", system, NULL));
+  g_ptr_array_add (env, g_strconcat ("XDG_CONFIG_HOME=", dir, "/config", NULL));
+  g_ptr_array_add (env, g_strconcat ("XDG_DATA_HOME=", dir, "/data", NULL));
+  g_ptr_array_add (env, g_strdup ("CK_APPCODE"));
+  g_ptr_array_add (env, g_strdup ("LANGUAGE=en"));
+  g_ptr_array_add (env, g_strdup ("LC_ALL=C.UTF-8"));
+
+  return env;
+}
+
+/**
+ * ck_test_run_keeping:
+ * @env: as for ck_test_run_consentctl()
+ * @argv: as for ck_test_run_consentctl()
+ * @secret: what consentctl must never print (a whole ID number)
+ *
+ * ck_test_run_consentctl(), failing the test if @secret appears in what
+ * consentctl printed.
+ */
+void
+ck_test_run_keeping (CkTestRun          *run,
+                     GPtrArray          *env,
+                     const char * const *argv,
+                     const char         *secret)
+{
+  ck_test_run_consentctl (run, (const char * const *)env->pdata, argv);
+  if (strstr (run->out, secret) || strstr (run->err, secret))
+    g_error ("A whole ID number was printed: “%s” / “%s”", run->out, run->err);
 }
 
 /**

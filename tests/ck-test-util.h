@@ -46,6 +46,7 @@ typedef gboolean (*CkTestLogFilter) (GLogLevelFlags  log_level,
 
 void       ck_test_log_set_filter (CkTestLogFilter     filter);
 void       ck_test_rm_rf          (const char         *path);
+char      *ck_test_tree_digest    (const char         *root);
 void       ck_test_assert_contains (const char        *haystack,
                                     const char        *needle);
 guint      ck_test_strv_rank      (char              **strv,
@@ -58,6 +59,12 @@ void       ck_test_run_clear      (CkTestRun          *run);
 void       ck_test_run_consentctl (CkTestRun          *run,
                                    const char * const *env,
                                    const char * const *argv);
+GPtrArray *ck_test_consentctl_env (const char         *dir,
+                                   const char         *system_conf);
+void       ck_test_run_keeping    (CkTestRun          *run,
+                                   GPtrArray          *env,
+                                   const char * const *argv,
+                                   const char         *secret);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CkTestRun, ck_test_run_clear)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CkTestLocale, ck_test_locale_restore)

@@ -145,8 +145,9 @@ ck_cli_restore (int    argc,
     _("Checks the whole backup first — that it is a Consent Kiosk backup this version\n"
       "reads, that it matches its manifest, every file its SHA-256 and the hash chain —\n"
       "and changes nothing if it is not intact. Then writes it into a new directory\n"
-      "beside the target, renames it into place, checks it as “consentctl check” does\n"
-      "and records the restore in the event log. Stop the kiosk first.\n"
+      "beside the target, checks it as “consentctl check” does, records the restore in\n"
+      "its event log, and only then renames it into place: a restore that fails leaves\n"
+      "the target as it was. Stop the kiosk first.\n"
       "\n"
       "Exits 0 once restored and intact, 1 if anything failed, 2 if the command line\n"
       "was wrong."));

@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <unistd.h>
@@ -143,86 +144,33 @@ db_exec (const char *data_dir,
   g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
 }
 
-static int
-db_user_version (const char *data_dir)
+/* The first column of the first row @sql gives, as text (%NULL for none). */
+static char *
+db_query (const char *data_dir,
+          const char *sql)
 {
   g_autofree char *path = g_build_filename (data_dir, "consents.db", NULL);
   sqlite3 *db = NULL;
   sqlite3_stmt *stmt = NULL;
-  int version;
+  char *value = NULL;
 
   g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  version = sqlite3_column_int (stmt, 0);
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    g_error ("%s: %s", sql, sqlite3_errmsg (db));
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
   sqlite3_finalize (stmt);
   g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
 
-  return version;
+  return value;
 }
 
 static int
-compare_names (gconstpointer a,
-               gconstpointer b)
+db_user_version (const char *data_dir)
 {
-  return strcmp (*(const char * const *)a, *(const char * const *)b);
-}
+  g_autofree char *version = db_query (data_dir, "PRAGMA user_version");
 
-static void
-tree_visit (GString    *out,
-            const char *root,
-            const char *relative)
-{
-  g_autofree char *path = g_build_filename (root, relative, NULL);
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
-  GStatBuf st;
-
-  g_assert_cmpint (g_lstat (path, &st), ==, 0);
-
-  /* SQLite's shared-memory index, and an empty WAL, which a read-only
-   * connection leaves behind (it may not checkpoint, so not delete them):
-   * bookkeeping, no data. */
-  if (g_str_has_suffix (relative, "consents.db-shm") ||
-      (g_str_has_suffix (relative, "consents.db-wal") && st.st_size == 0))
-    return;
-
-  if (!S_ISDIR (st.st_mode))
-    {
-      g_autofree char *contents = NULL;
-      g_autofree char *sha256 = NULL;
-      gsize len;
-
-      g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
-      sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *)contents, len);
-      g_string_append_printf (out, "%s %o %s\n", relative, st.st_mode & 07777, sha256);
-      return;
-    }
-
-  g_string_append_printf (out, "%s/ %o\n", relative, st.st_mode & 07777);
-  dir = g_dir_open (path, 0, NULL);
-  g_assert_nonnull (dir);
-  while ((name = g_dir_read_name (dir)))
-    g_ptr_array_add (names, g_strdup (name));
-  g_ptr_array_sort (names, compare_names);
-  for (guint i = 0; i < names->len; i++)
-    {
-      g_autofree char *child = g_build_filename (relative, names->pdata[i], NULL);
-
-      tree_visit (out, root, child);
-    }
-}
-
-/* Every file and folder under @root with its mode and SHA-256: whatever
- * changes on disk changes this. */
-static char *
-tree_digest (const char *root)
-{
-  GString *out = g_string_new (NULL);
-
-  tree_visit (out, root, ".");
-  return g_string_free (out, FALSE);
+  return atoi (version);
 }
 
 static void
@@ -917,7 +865,7 @@ test_purge_bad_date (Fixture       *f,
 
   g_assert_nonnull (uuid);
   g_assert_finalize_object (g_steal_pointer (&store));
-  before = tree_digest (f->data);
+  before = ck_test_tree_digest (f->data);
   store = open_store (f->data, CK_STORE_OPEN_DEFAULT);
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
@@ -937,7 +885,7 @@ test_purge_bad_date (Fixture       *f,
 
   g_assert_cmpint (ck_store_count (store, &error), ==, 1);
   g_assert_finalize_object (g_steal_pointer (&store));
-  after = tree_digest (f->data);
+  after = ck_test_tree_digest (f->data);
   g_assert_cmpstr (after, ==, before);
 }
 
@@ -1089,6 +1037,7 @@ test_migrate_v1 (Fixture       *f,
   g_autofree char *a = save_one (store, "张三", "11010519491231002X", "2026-11-27");
   g_autofree char *b = save_one (store, "李四", "310101198512240018", "2026-11-28");
   g_autofree char *c = save_one (store, "王五", "510104200002291234", "2026-11-28");
+  g_autofree char *d = NULL;
   CkStoreQuery by_tail = { "002x", NULL, NULL, 0, 0 };
 
   g_assert_finalize_object (g_steal_pointer (&store));
@@ -1139,8 +1088,18 @@ test_migrate_v1 (Fixture       *f,
   g_clear_pointer (&found, g_ptr_array_unref);
   assert_clean (store);
 
+  /* The three from before the verification queue stay out of it: the
+   * chain says once which they are. */
+  {
+    g_autofree char *floor = db_query (f->data, "SELECT detail FROM events WHERE kind = 'queue-floor'");
+    g_autofree char *queued = db_query (f->data, "SELECT count (*) FROM verify_queue");
+
+    g_assert_cmpstr (floor, ==, "{\"seq\":3,\"consents\":3}");
+    g_assert_cmpstr (queued, ==, "0");
+  }
+
   /* New consents are found by tail too, and the chain goes on. */
-  g_free (save_one (store, "赵六", "440305197707075678", "2026-11-29"));
+  d = save_one (store, "赵六", "440305197707075678", "2026-11-29");
   by_tail.search = "5678";
   found = ck_store_list (store, &by_tail, &error);
   g_assert_no_error (error);
@@ -1153,6 +1112,17 @@ test_migrate_v1 (Fixture       *f,
   g_assert_cmpstr (((CkConsentRecord *)found->pdata[0])->uuid, ==, c);
   assert_clean (store);
   g_assert_finalize_object (g_steal_pointer (&store));
+
+  /* A new consent is queued; deleting its place is found, and only its. */
+  {
+    g_autofree char *sql = g_strdup_printf ("DELETE FROM verify_queue WHERE consent_uuid = '%s'", d);
+    g_autoptr(GPtrArray) problems = NULL;
+
+    db_exec (f->data, sql);
+    problems = reopen_and_check (f->data);
+    g_assert_cmpuint (problems->len, ==, 1);
+    assert_problem (problems, d, "its place in the queue was deleted");
+  }
 }
 
 static void
@@ -1231,7 +1201,7 @@ two_consents (const char *data_dir)
   g_free (save_one (store, "李四", "310101198512240018", "2026-11-28"));
   g_assert_finalize_object (g_steal_pointer (&store));
 
-  return tree_digest (data_dir);
+  return ck_test_tree_digest (data_dir);
 }
 
 static void
@@ -1280,7 +1250,7 @@ test_error_unwritable (Fixture       *f,
   g_assert_error (error, CK_STORE_ERROR, CK_STORE_ERROR_PERMISSION);
   g_clear_error (&error);
 
-  after = tree_digest (f->data);
+  after = ck_test_tree_digest (f->data);
   g_assert_cmpstr (after, ==, before);
 }
 
@@ -1303,7 +1273,7 @@ test_error_corrupt (Fixture       *f,
   g_assert_cmpint (fd, >=, 0);
   g_assert_cmpint (pwrite (fd, garbage, sizeof garbage, 0), ==, sizeof garbage);
   close (fd);
-  before = tree_digest (f->data);
+  before = ck_test_tree_digest (f->data);
 
   store = ck_store_open (f->data, CK_STORE_OPEN_RECOVER, &error);
   g_assert_null (store);
@@ -1316,7 +1286,7 @@ test_error_corrupt (Fixture       *f,
   g_assert_error (error, CK_STORE_ERROR, CK_STORE_ERROR_CORRUPT);
   g_clear_error (&error);
 
-  after = tree_digest (f->data);
+  after = ck_test_tree_digest (f->data);
   g_assert_cmpstr (after, ==, before);
 }
 
@@ -1331,7 +1301,7 @@ test_error_newer_schema (Fixture       *f,
 
   g_free (two_consents (f->data));
   db_exec (f->data, "PRAGMA user_version = 99");
-  before = tree_digest (f->data);
+  before = ck_test_tree_digest (f->data);
 
   store = ck_store_open (f->data, CK_STORE_OPEN_RECOVER, &error);
   g_assert_null (store);
@@ -1344,7 +1314,7 @@ test_error_newer_schema (Fixture       *f,
   g_assert_error (error, CK_STORE_ERROR, CK_STORE_ERROR_NEWER_SCHEMA);
   g_clear_error (&error);
 
-  after = tree_digest (f->data);
+  after = ck_test_tree_digest (f->data);
   g_assert_cmpstr (after, ==, before);
   g_assert_cmpint (db_user_version (f->data), ==, 99);
 }
@@ -1477,7 +1447,7 @@ test_save_duplicate (Fixture       *f,
   g_assert_true (ck_store_save (store, first, pdf, &error));
   g_assert_no_error (error);
   g_assert_finalize_object (g_steal_pointer (&store));
-  before = tree_digest (f->data);
+  before = ck_test_tree_digest (f->data);
   store = open_store (f->data, CK_STORE_OPEN_DEFAULT);
 
   /* The same uuid again, same day (same PDF path) and another day. */
@@ -1512,7 +1482,7 @@ test_save_duplicate (Fixture       *f,
   g_assert_finalize_object (g_steal_pointer (&store));
 
   /* Nothing at all was written. */
-  after = tree_digest (f->data);
+  after = ck_test_tree_digest (f->data);
   g_assert_cmpstr (after, ==, before);
 }
 
@@ -1532,8 +1502,8 @@ test_save_incomplete (Fixture       *f,
 
   g_free (save_one (store, "张三", "11010519491231002X", "2026-11-27"));
   g_assert_finalize_object (g_steal_pointer (&store));
-  before = tree_digest (f->data);
-  outside_before = tree_digest (f->dir);
+  before = ck_test_tree_digest (f->data);
+  outside_before = ck_test_tree_digest (f->dir);
   store = open_store (f->data, CK_STORE_OPEN_DEFAULT);
 
   for (int i = 0; i < N_CASES; i++)
@@ -1568,9 +1538,9 @@ test_save_incomplete (Fixture       *f,
   g_assert_cmpint (ck_store_count (store, &error), ==, 1);
   assert_clean (store);
   g_assert_finalize_object (g_steal_pointer (&store));
-  after = tree_digest (f->data);
+  after = ck_test_tree_digest (f->data);
   g_assert_cmpstr (after, ==, before);
-  outside_after = tree_digest (f->dir);
+  outside_after = ck_test_tree_digest (f->dir);
   g_assert_cmpstr (outside_after, ==, outside_before);
 }
 
@@ -1599,7 +1569,7 @@ test_save_read_only (Fixture       *f,
   g_clear_error (&error);
   g_assert_cmpint (ck_store_count (store, &error), ==, 2);
   g_assert_finalize_object (g_steal_pointer (&store));
-  after = tree_digest (f->data);
+  after = ck_test_tree_digest (f->data);
   g_assert_cmpstr (after, ==, before);
 }
 

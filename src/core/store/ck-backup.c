@@ -1100,11 +1100,13 @@ open_backup (const char  *backup_file,
   return g_steal_pointer (&info);
 }
 
-/* Writes the store the backup @db holds (@contents) into the empty
- * directory @dir: consents.db, built by the store from this version's
- * schema with the known tables' rows only, and every file. */
+/* Writes the store the backup @db holds (@contents, read from
+ * @backup_file) into the empty directory @dir: consents.db, built by the
+ * store from this version's schema with the known tables' rows only, and
+ * every file. */
 static gboolean
 extract (sqlite3     *db,
+         const char  *backup_file,
          CkStore     *contents,
          const char  *dir,
          gboolean     durable,
@@ -1122,7 +1124,7 @@ extract (sqlite3     *db,
   if (!ck_store_write_database (contents, db_path, durable, &local_error))
     {
       if (g_error_matches (local_error, CK_STORE_ERROR, CK_STORE_ERROR_TAMPERED))
-        return damaged (db_path, local_error->message, error);
+        return damaged (backup_file, local_error->message, error);
       g_set_error (error, CK_BACKUP_ERROR, CK_BACKUP_ERROR_IO, "%s", local_error->message);
       return FALSE;
     }
@@ -1231,7 +1233,7 @@ extract_checked (const char     *backup_file,
       return NULL;
     }
 
-  if (!extract (db, contents, dir, durable, progress, error) ||
+  if (!extract (db, backup_file, contents, dir, durable, progress, error) ||
       !seal_head (dir, error) ||
       !(store = ck_store_open (dir, CK_STORE_OPEN_READ_ONLY, error)) ||
       !check_store (store, backup_file, progress, error))
@@ -1328,6 +1330,22 @@ restore_detail (const char          *backup_file,
   return json_generator_to_data (generator, NULL);
 }
 
+/* A restore failed before it moved anything: says so, unless the message
+ * already does. */
+static void
+left_as_it_was (GError     **error,
+                const char  *target)
+{
+  char *message;
+
+  if (error == NULL || *error == NULL || g_error_matches (*error, CK_BACKUP_ERROR, CK_BACKUP_ERROR_DAMAGED))
+    return;
+
+  message = g_strdup_printf (_("%s The data directory %s was left as it was."), (*error)->message, target);
+  g_free ((*error)->message);
+  (*error)->message = message;
+}
+
 /**
  * ck_backup_restore:
  * @backup_file: a backup made by ck_backup_create()
@@ -1407,7 +1425,10 @@ ck_backup_restore_full (const char      *backup_file,
     }
 
   if (!(tmp_dir = extract_checked (backup_file, target, TRUE, &progress, &info, error)))
-    return NULL;
+    {
+      left_as_it_was (error, target);
+      return NULL;
+    }
 
   /* As the kiosk will open it (an older schema is migrated), checked
    * again, and the audit trail says what happened: all of it beside the
@@ -1423,6 +1444,7 @@ ck_backup_restore_full (const char      *backup_file,
       g_clear_object (&store);
       remove_tree (tmp_dir);
       g_clear_pointer (&info->moved_aside, g_free);
+      left_as_it_was (error, target);
       return NULL;
     }
   g_clear_object (&store);
@@ -1434,6 +1456,7 @@ ck_backup_restore_full (const char      *backup_file,
         {
           io_error (errno, info->moved_aside, error);
           remove_tree (tmp_dir);
+          left_as_it_was (error, target);
           return NULL;
         }
     }
@@ -1441,10 +1464,21 @@ ck_backup_restore_full (const char      *backup_file,
     {
       int saved = errno;
 
-      if (info->moved_aside)
-        g_rename (info->moved_aside, target);
+      if (info->moved_aside && g_rename (info->moved_aside, target) != 0)
+        {
+          int lost = errno;
+
+          remove_tree (tmp_dir);
+          g_set_error (error, CK_BACKUP_ERROR, CK_BACKUP_ERROR_IO,
+                       _("The restored store could not be renamed to %s (%s), and what was there "
+                         "could not be put back from %s (%s): move it back by hand before the "
+                         "kiosk starts."),
+                       target, g_strerror (saved), info->moved_aside, g_strerror (lost));
+          return NULL;
+        }
       remove_tree (tmp_dir);
       io_error (saved, target, error);
+      left_as_it_was (error, target);
       return NULL;
     }
   if (!fsync_path (parent, TRUE, error))

@@ -541,3 +541,74 @@ ck_store_get_next_due (CkStore  *self,
   *due_ms = sqlite3_column_type (stmt, 0) == SQLITE_NULL ? 0 : sqlite3_column_int64 (stmt, 0);
   return TRUE;
 }
+
+/**
+ * _ck_store_record_queue_floor:
+ *
+ * On the open that upgrades a store to schema 7. Since schema 3 every
+ * consent is queued when it is saved, and leaves the queue only with an
+ * answer, a fault no retry mends or a withdrawal; consents saved before
+ * schema 3 that were never verified are not in it. So that `check` can
+ * tell those from a queue row deleted behind the kiosk's back, the newest
+ * of them is written into the chain once, as a "queue-floor" event
+ * ({"seq": N, "consents": count}); nothing is written when there is none.
+ *
+ * Returns: %TRUE unless the database failed
+ */
+gboolean
+_ck_store_record_queue_floor (CkStore  *self,
+                              GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(CkStoreEvent) event = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gint64 floor_seq, count;
+  int rc;
+
+  if (!_ck_store_exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  stmt = _ck_store_prepare (self,
+                            "SELECT coalesce (max (s.seq), 0), count (*) FROM consent_status s "
+                            "WHERE s.withdrawn = 0 AND (s.last_number = 0 OR s.last_outcome = 'in-progress') "
+                            "AND NOT EXISTS (SELECT 1 FROM verify_queue q WHERE q.consent_uuid = s.uuid) "
+                            "AND NOT EXISTS (SELECT 1 FROM events e WHERE e.kind = 'queue-floor')",
+                            &local_error);
+  if (stmt == NULL)
+    goto rollback;
+  if ((rc = sqlite3_step (stmt)) != SQLITE_ROW)
+    {
+      _ck_store_sql_error (self, rc, &local_error);
+      goto rollback;
+    }
+  floor_seq = sqlite3_column_int64 (stmt, 0);
+  count = sqlite3_column_int64 (stmt, 1);
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  if (count == 0)
+    return _ck_store_exec (self, "COMMIT", error);
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "seq");
+  json_builder_add_int_value (builder, floor_seq);
+  json_builder_set_member_name (builder, "consents");
+  json_builder_add_int_value (builder, count);
+  json_builder_end_object (builder);
+
+  event = g_new0 (CkStoreEvent, 1);
+  event->kind = g_strdup ("queue-floor");
+  event->detail = _ck_store_detail_to_string (builder);
+  if (!_ck_store_insert_event (self, event, &local_error) || !_ck_store_commit (self, &local_error))
+    goto rollback;
+  g_debug ("%" G_GINT64_FORMAT " consents from before the verification queue, up to record %"
+           G_GINT64_FORMAT ", stay out of it", count, floor_seq);
+
+  return TRUE;
+
+rollback:
+  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}

@@ -169,6 +169,32 @@ withdrawn_consents (CkStore  *self,
   return g_steal_pointer (&uuids);
 }
 
+/* The newest consent left out of the verification queue because it is
+ * older than the queue (_ck_store_record_queue_floor ()); 0 if none; -1
+ * before schema 7, which did not say. */
+static gboolean
+queue_floor (CkStore  *self,
+             gint64   *floor_seq,
+             GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  *floor_seq = -1;
+  if (self->schema_version < 7)
+    return TRUE;
+
+  if (!(stmt = _ck_store_prepare (self, "SELECT detail FROM events WHERE kind = 'queue-floor' "
+                                        "ORDER BY seq DESC LIMIT 1", error)))
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return _ck_store_sql_error (self, rc, error);
+
+  *floor_seq = rc == SQLITE_ROW ? _ck_store_detail_read_queue_floor ((const char *)sqlite3_column_text (stmt, 0)) : 0;
+  return TRUE;
+}
+
 /* Each consent's status row against its attempts and its events, and its
  * place in the verification queue against its last attempt's seal. */
 static gboolean
@@ -178,11 +204,12 @@ check_status_and_queue (CkStore    *self,
 {
   g_autoptr(GHashTable) withdrawn = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  gint64 floor_seq;
   int rc;
 
   if (self->schema_version < 4)
     return TRUE;
-  if (!(withdrawn = withdrawn_consents (self, error)))
+  if (!(withdrawn = withdrawn_consents (self, error)) || !queue_floor (self, &floor_seq, error))
     return FALSE;
 
   stmt = _ck_store_prepare (self,
@@ -193,7 +220,8 @@ check_status_and_queue (CkStore    *self,
                             "             WHERE a.consent_uuid = c.uuid), 0), "
                             "  (SELECT q.attempts FROM verify_queue q WHERE q.consent_uuid = c.uuid), "
                             "  (SELECT e.detail FROM events e WHERE e.consent_uuid = c.uuid "
-                            "   AND e.kind = 'verification' ORDER BY e.seq DESC LIMIT 1) "
+                            "   AND e.kind = 'verification' ORDER BY e.seq DESC LIMIT 1), "
+                            "  c.seq "
                             "FROM consents c LEFT JOIN consent_status s ON s.seq = c.seq",
                             error);
   if (stmt == NULL)
@@ -201,6 +229,7 @@ check_status_and_queue (CkStore    *self,
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       const char *uuid = (const char *)sqlite3_column_text (stmt, 0);
+      gint64 c_seq = sqlite3_column_int64 (stmt, 10);
       const char *last_outcome = (const char *)sqlite3_column_text (stmt, 6);
       guint last_number = (guint)sqlite3_column_int (stmt, 7);
       gboolean is_withdrawn = g_hash_table_contains (withdrawn, uuid);
@@ -232,6 +261,12 @@ check_status_and_queue (CkStore    *self,
                requeued == 1 && (!queued || (guint)sqlite3_column_int (stmt, 8) != last_number))
         add (problems, g_strdup_printf (_("Consent %s waits for another verification attempt, but its "
                                           "place in the queue was deleted or edited."), uuid));
+      /* Never answered: queued since it was saved (schema 3 on), unless
+       * it is older than the queue. */
+      else if (!is_withdrawn && floor_seq >= 0 && c_seq > floor_seq &&
+               (last_number == 0 || g_strcmp0 (last_outcome, "in-progress") == 0) && !queued)
+        add (problems, g_strdup_printf (_("Consent %s waits for its verification, but its place in "
+                                          "the queue was deleted: it was edited."), uuid));
     }
   if (rc != SQLITE_DONE)
     return _ck_store_sql_error (self, rc, error);

@@ -55,7 +55,7 @@ _ck_store_sql_error (CkStore     *self,
     {
     case CK_STORE_ERROR_DISK_FULL:
       g_set_error (error, CK_STORE_ERROR, code,
-                   _("The disk holding %s is full; the consent was not saved."),
+                   _("The disk holding %s is full: what was being written was not saved."),
                    self->data_dir);
       break;
     case CK_STORE_ERROR_CORRUPT:

@@ -243,6 +243,22 @@ _ck_store_detail_read_requeued (const char *detail)
 }
 
 /**
+ * _ck_store_detail_read_queue_floor:
+ * @detail: (nullable): a "queue-floor" event's detail, {"seq": N, …}
+ *
+ * Returns: the newest consent that was not in the verification queue when
+ *   the store was upgraded to schema 7; 0 if @detail says none
+ */
+gint64
+_ck_store_detail_read_queue_floor (const char *detail)
+{
+  g_autoptr(JsonObject) object = _ck_store_detail_parse (detail);
+  gint64 seq = 0;
+
+  return count_member (object, "seq", &seq) ? seq : 0;
+}
+
+/**
  * _ck_store_detail_read_ledger:
  * @detail: a purge event's detail
  * @n_calls: (out): how many paid calls the purge kept

@@ -123,7 +123,10 @@ ck_store_list_events (CkStore     *self,
   return g_steal_pointer (&events);
 }
 
-/* Whether @uuid has a withdrawal event. */
+/* Whether @uuid has a withdrawal event. The kinds are compared as the
+ * chain hashes them, as typed bytes: a withdrawal whose kind was turned
+ * into a BLOB, or given a NUL, to hide it from SQL's "kind = 'withdrawal'"
+ * is an edit (%CK_STORE_ERROR_TAMPERED), not a consent to verify again. */
 gboolean
 _ck_store_lookup_withdrawn (CkStore     *self,
                             const char  *uuid,
@@ -133,16 +136,36 @@ _ck_store_lookup_withdrawn (CkStore     *self,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
 
-  stmt = _ck_store_prepare (self, "SELECT 1 FROM events WHERE consent_uuid = ? AND kind = 'withdrawal' LIMIT 1",
+  stmt = _ck_store_prepare (self, "SELECT seq, kind FROM events WHERE consent_uuid IN (?1, CAST(?1 AS BLOB))",
                             error);
   if (stmt == NULL)
     return FALSE;
   _ck_store_bind_text (stmt, 1, uuid);
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+
+  *withdrawn = FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      /* The type first: reading the text converts it. */
+      int type = sqlite3_column_type (stmt, 1);
+      const char *kind = (const char *)sqlite3_column_text (stmt, 1);
+
+      if (type != SQLITE_TEXT ||
+          (gsize)sqlite3_column_bytes (stmt, 1) != strlen (kind))
+        {
+          g_autofree char *seq = g_strdup_printf ("%" G_GINT64_FORMAT, (gint64)sqlite3_column_int64 (stmt, 0));
+
+          g_set_error (error, CK_STORE_ERROR, CK_STORE_ERROR_TAMPERED,
+                       _("Event %s of consent %s was edited: its kind is not plain text. Nothing "
+                         "was done; run “consentctl check”."),
+                       seq, uuid);
+          return FALSE;
+        }
+      if (g_str_equal (kind, "withdrawal"))
+        *withdrawn = TRUE;
+    }
+  if (rc != SQLITE_DONE)
     return _ck_store_sql_error (self, rc, error);
 
-  *withdrawn = rc == SQLITE_ROW;
   return TRUE;
 }
 

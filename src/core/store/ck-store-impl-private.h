@@ -297,6 +297,7 @@ char            *_ck_store_detail_new_seal     (guint                   number,
                                                 const char             *sha256,
                                                 int                     requeued);
 int              _ck_store_detail_read_requeued (const char            *detail);
+gint64           _ck_store_detail_read_queue_floor (const char         *detail);
 JsonObject      *_ck_store_detail_parse        (const char             *detail);
 gboolean         _ck_store_detail_read_seal    (const char             *detail,
                                                 guint                  *number,
@@ -341,6 +342,8 @@ gboolean         _ck_store_forget_deletes      (CkStore                *self,
 
 /* ck-store-attempts.c */
 CkVerifyAttempt *_ck_store_read_attempt        (sqlite3_stmt           *stmt);
+gboolean         _ck_store_record_queue_floor  (CkStore                *self,
+                                                GError                **error);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CkStoreFilesLock, _ck_store_files_lock_release)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CkStoreFd, _ck_store_fd_close)

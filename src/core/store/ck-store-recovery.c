@@ -313,10 +313,7 @@ recover_journal (CkStore  *self,
           exists = dir_fd >= 0 && fstatat (dir_fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0;
         }
 
-      if (dir_fd < 0)
-        {
-        }
-      else if (g_strcmp0 (actions->pdata[i], "write") == 0)
+      if (dir_fd >= 0 && g_strcmp0 (actions->pdata[i], "write") == 0)
         {
           gboolean recorded = FALSE;
 
@@ -327,7 +324,7 @@ recover_journal (CkStore  *self,
           if (exists && !recorded && !quarantine (self, relative, error))
             return FALSE;
         }
-      else if (g_strcmp0 (actions->pdata[i], "delete") == 0)
+      else if (dir_fd >= 0 && g_strcmp0 (actions->pdata[i], "delete") == 0)
         {
           if (exists && !delete_purged (self, relative, error))
             return FALSE;

@@ -517,8 +517,13 @@ open_store (const char        *data_dir,
       !_ck_store_migrate (self, error))
     return NULL;
 
-  /* The database against the copy of its head; then the copy follows it. */
+  /* The database against the copy of its head; then the copy follows it.
+   * The open that brings a store to schema 7 also marks the consents that
+   * are out of the verification queue because they are older than it. */
   if (!self->read_only && !check_head (self, flags, accepted_by, error))
+    return NULL;
+  if (!self->read_only && self->opened_version >= 1 && self->opened_version < 7 &&
+      !_ck_store_record_queue_floor (self, error))
     return NULL;
 
   if ((flags & CK_STORE_OPEN_RECOVER) && !self->read_only && !_ck_store_recover (self, error))
