@@ -845,12 +845,15 @@ test_read_only (void)
   box_init (&box);
   uuid = record_consent (&box, "张三");
   g_free (record_consent (&box, "李四"));
-  for (const char * const *suffix = (const char * const[]) { "-wal", "-shm", NULL }; *suffix; suffix++)
-    {
-      g_autofree char *path = g_strconcat (box.data_dir, "/consents.db", *suffix, NULL);
+  /* As a kiosk leaves it when it stops: the last connection to close
+   * checkpoints the log into the database and removes it. */
+  {
+    g_autofree char *db = db_path (&box);
+    g_autofree char *wal = g_strconcat (db, "-wal", NULL);
 
-      g_unlink (path);
-    }
+    sql_exec (db, "PRAGMA wal_checkpoint(TRUNCATE)");
+    g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+  }
   ro = box_path (&box, "ro");
   out = box_path (&box, "out");
   g_assert_cmpint (g_mkdir (ro, 0700), ==, 0);

@@ -414,111 +414,13 @@ save_job_free (SaveJob *job)
   g_free (job);
 }
 
-/* In a worker thread: render, then the durable save. */
-static void
-save_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
+/* What a save needs, taken from the flow as it is now. */
+static SaveJob *
+save_job_new (CkFlow *self)
 {
-  SaveJob *job = task_data;
-  g_autoptr(GBytes) pdf = NULL;
-  g_autoptr(GError) error = NULL;
-  CkPdfRequest request = { 0 };
-
-  request.template = job->template;
-  for (guint i = 0; i < CK_TEMPLATE_N_FIELDS; i++)
-    request.values[i] = job->values[i];
-  request.signature = job->signature;
-  request.consent_id = job->record->uuid;
-  request.kiosk_id = job->record->kiosk_id;
-  request.organization = job->record->org_name;
-  request.created = job->created;
-  request.demo = job->demo;
-
-  if (!(pdf = ck_pdf_render (job->fonts, &request, &error)))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  /* Past this point a cancellation no longer applies: the save is atomic
-   * and a consent half-saved would be worse than one saved. */
-  if (g_task_return_error_if_cancelled (task))
-    return;
-
-  if (!ck_store_save (job->store, job->record, pdf, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  g_task_return_pointer (task, ck_consent_record_copy (job->record),
-                         (GDestroyNotify)ck_consent_record_free);
-}
-
-/* Back on the caller's main context: the flow moves on before the
- * caller hears of it, so its callback sees "saved" (or "signed"). */
-static void
-save_done (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  CkFlow *self = CK_FLOW (object);
-  g_autoptr(GTask) outer = user_data;
-  g_autoptr(GError) error = NULL;
-  CkConsentRecord *record;
-
-  record = g_task_propagate_pointer (G_TASK (result), &error);
-  if (record == NULL)
-    {
-      set_state (self, CK_FLOW_STATE_SIGNED);
-      g_task_return_error (outer, g_steal_pointer (&error));
-      return;
-    }
-
-  g_free (self->consent_id);
-  self->consent_id = g_strdup (record->uuid);
-  set_state (self, CK_FLOW_STATE_SAVED);
-  g_task_return_pointer (outer, record, (GDestroyNotify)ck_consent_record_free);
-}
-
-/**
- * ck_flow_save_async:
- *
- * signed → saving → saved: renders the PDF and stores the consent in a
- * worker thread. On failure the flow goes back to signed, everything
- * entered kept, so the save can be tried again.
- */
-void
-ck_flow_save_async (CkFlow              *self,
-                    GCancellable        *cancellable,
-                    GAsyncReadyCallback  callback,
-                    gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  GTask *inner;
-  g_autoptr(GError) error = NULL;
   g_autoptr(GDateTime) now = NULL;
   g_autoptr(GDateTime) utc = NULL;
   SaveJob *job;
-
-  g_return_if_fail (CK_IS_FLOW (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ck_flow_save_async);
-  /* Once stored, a consent is reported as saved even if @cancellable
-   * fired meanwhile: by default GTask turns any result into
-   * G_IO_ERROR_CANCELLED when the cancellable is cancelled by the time it
-   * is propagated, which would report a stored consent as not saved. The
-   * worker checks the cancellable itself where it still applies. */
-  g_task_set_check_cancellable (task, FALSE);
-
-  if (!require_state (self, STATE (SIGNED), _("Saving"), &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
 
   now = flow_now (self);
   utc = g_date_time_to_utc (now);
@@ -554,6 +456,131 @@ ck_flow_save_async (CkFlow              *self,
   job->record->operator_name = g_strdup (self->operator_name);
   job->record->demo = job->demo;
 
+
+  return job;
+}
+
+/* Renders, then saves durably: in the worker thread of
+ * ck_flow_save_async(), or in the caller's of ck_flow_save(). */
+static CkConsentRecord *
+save_job_run (SaveJob       *job,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  g_autoptr(GBytes) pdf = NULL;
+  CkPdfRequest request = { 0 };
+
+  request.template = job->template;
+  for (guint i = 0; i < CK_TEMPLATE_N_FIELDS; i++)
+    request.values[i] = job->values[i];
+  request.signature = job->signature;
+  request.consent_id = job->record->uuid;
+  request.kiosk_id = job->record->kiosk_id;
+  request.organization = job->record->org_name;
+  request.created = job->created;
+  request.demo = job->demo;
+
+  if (!(pdf = ck_pdf_render (job->fonts, &request, error)))
+    return NULL;
+
+  /* Past this point a cancellation no longer applies: the save is atomic
+   * and a consent half-saved would be worse than one saved. */
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+
+  if (!ck_store_save (job->store, job->record, pdf, error))
+    return NULL;
+
+  return ck_consent_record_copy (job->record);
+}
+
+static void
+save_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  GError *error = NULL;
+  CkConsentRecord *record = save_job_run (task_data, cancellable, &error);
+
+  if (record)
+    g_task_return_pointer (task, record, (GDestroyNotify)ck_consent_record_free);
+  else
+    g_task_return_error (task, error);
+}
+
+/* The flow after its save: saved, or back to signed. */
+static void
+save_finished (CkFlow                *self,
+               const CkConsentRecord *record)
+{
+  if (record == NULL)
+    {
+      set_state (self, CK_FLOW_STATE_SIGNED);
+      return;
+    }
+
+  g_free (self->consent_id);
+  self->consent_id = g_strdup (record->uuid);
+  set_state (self, CK_FLOW_STATE_SAVED);
+}
+
+/* Back on the caller's main context: the flow moves on before the
+ * caller hears of it, so its callback sees "saved" (or "signed"). */
+static void
+save_done (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  CkFlow *self = CK_FLOW (object);
+  g_autoptr(GTask) outer = user_data;
+  g_autoptr(GError) error = NULL;
+  CkConsentRecord *record;
+
+  record = g_task_propagate_pointer (G_TASK (result), &error);
+  save_finished (self, record);
+  if (record == NULL)
+    g_task_return_error (outer, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (outer, record, (GDestroyNotify)ck_consent_record_free);
+}
+
+/**
+ * ck_flow_save_async:
+ *
+ * signed → saving → saved: renders the PDF and stores the consent in a
+ * worker thread. On failure the flow goes back to signed, everything
+ * entered kept, so the save can be tried again.
+ */
+void
+ck_flow_save_async (CkFlow              *self,
+                    GCancellable        *cancellable,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  GTask *inner;
+  g_autoptr(GError) error = NULL;
+  SaveJob *job;
+
+  g_return_if_fail (CK_IS_FLOW (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ck_flow_save_async);
+  /* Once stored, a consent is reported as saved even if @cancellable
+   * fired meanwhile: by default GTask turns any result into
+   * G_IO_ERROR_CANCELLED when the cancellable is cancelled by the time it
+   * is propagated, which would report a stored consent as not saved. The
+   * worker checks the cancellable itself where it still applies. */
+  g_task_set_check_cancellable (task, FALSE);
+
+  if (!require_state (self, STATE (SIGNED), _("Saving"), &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  job = save_job_new (self);
   set_state (self, CK_FLOW_STATE_SAVING);
 
   inner = g_task_new (self, cancellable, save_done, g_steal_pointer (&task));
@@ -580,25 +607,12 @@ ck_flow_save_finish (CkFlow        *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-typedef struct
-{
-  GAsyncResult *result;
-} SyncSave;
-
-static void
-sync_save_done (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  SyncSave *sync = user_data;
-
-  sync->result = g_object_ref (result);
-}
-
 /**
  * ck_flow_save:
  *
- * ck_flow_save_async(), waiting for it: for consentctl.
+ * ck_flow_save_async() in the calling thread, for consentctl: no worker
+ * is left holding the store when the command exits, so its database is
+ * closed (and its write-ahead log checkpointed) before the process ends.
  *
  * Returns: (transfer full) (nullable): the stored consent
  */
@@ -607,20 +621,19 @@ ck_flow_save (CkFlow        *self,
               GCancellable  *cancellable,
               GError       **error)
 {
-  g_autoptr(GMainContext) context = g_main_context_new ();
-  SyncSave sync = { NULL };
+  SaveJob *job;
   CkConsentRecord *record;
 
   g_return_val_if_fail (CK_IS_FLOW (self), NULL);
 
-  g_main_context_push_thread_default (context);
-  ck_flow_save_async (self, cancellable, sync_save_done, &sync);
-  while (sync.result == NULL)
-    g_main_context_iteration (context, TRUE);
-  g_main_context_pop_thread_default (context);
+  if (!require_state (self, STATE (SIGNED), _("Saving"), error))
+    return NULL;
 
-  record = ck_flow_save_finish (self, sync.result, error);
-  g_object_unref (sync.result);
+  job = save_job_new (self);
+  set_state (self, CK_FLOW_STATE_SAVING);
+  record = save_job_run (job, cancellable, error);
+  save_job_free (job);
+  save_finished (self, record);
 
   return record;
 }
@@ -700,6 +713,21 @@ ck_flow_verify_finish (CkFlow        *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+typedef struct
+{
+  GAsyncResult *result;
+} SyncResult;
+
+static void
+sync_done (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  SyncResult *sync = user_data;
+
+  sync->result = g_object_ref (result);
+}
+
 /**
  * ck_flow_verify:
  *
@@ -714,13 +742,13 @@ ck_flow_verify (CkFlow         *self,
                 GError        **error)
 {
   g_autoptr(GMainContext) context = g_main_context_new ();
-  SyncSave sync = { NULL };
+  SyncResult sync = { NULL };
   CkVerification *verification;
 
   g_return_val_if_fail (CK_IS_FLOW (self), NULL);
 
   g_main_context_push_thread_default (context);
-  ck_flow_verify_async (self, queue, cancellable, sync_save_done, &sync);
+  ck_flow_verify_async (self, queue, cancellable, sync_done, &sync);
   while (sync.result == NULL)
     g_main_context_iteration (context, TRUE);
   g_main_context_pop_thread_default (context);

@@ -224,15 +224,18 @@ ck_store_save (CkStore          *self,
 
   /* 1. The journal says a PDF is on its way. From here until the commit
    * the files lock is held shared: recovery, which holds it exclusive,
-   * never takes this save for a crash's leftovers. */
-  if (!_ck_store_files_lock (self, LOCK_SH, &lock, error) || !journal_write (self, record, error))
+   * never takes this save for a crash's leftovers. The PDF's folder is
+   * opened (made if missing) first: one that cannot be, such as a link
+   * out of the data directory, refuses the save before it writes. */
+  if (!_ck_store_files_lock (self, LOCK_SH, &lock, error) ||
+      (month_fd = _ck_store_open_dir (self, month_dir, TRUE, error)) < 0 ||
+      !journal_write (self, record, error))
     return FALSE;
   _ck_store_fault_point ("journal-committed");
 
   /* 2. The PDF, durably in place under its final name. */
   _ck_store_fault_point ("before-tmp");
-  if ((month_fd = _ck_store_open_dir (self, month_dir, TRUE, error)) < 0 ||
-      !_ck_store_write_synced (month_fd, tmp_name, tmp_path, pdf, error))
+  if (!_ck_store_write_synced (month_fd, tmp_name, tmp_path, pdf, error))
     goto forget;
   _ck_store_fault_point ("tmp-synced");
 
