@@ -10,8 +10,10 @@
  * wrong check character, and names with rare characters. Each case runs
  * ROUNDS rounds of N calls; the median and 99th percentile of the per-call
  * time across rounds are printed, with one JSON line per case for tools.
+ * Then the staff PIN's check (ck_pin_verify()) at the iteration count a
+ * new hash gets: PIN_ROUNDS single calls, median and slowest, in ms.
  *
- *   bench-identity [--calls N] [--rounds R]
+ *   bench-identity [--calls N] [--rounds R] [--pin-rounds P]
  */
 
 #include "config.h"
@@ -80,6 +82,31 @@ bench (const char  *label,
            label, inputs->len, rounds, median, p99);
 }
 
+/* The staff PIN's check: what a staff member waits for after Enter, and
+ * what one guess costs whoever has the hash. */
+static void
+bench_pin (guint rounds)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hash = ck_pin_hash ("246810", 0, &error);
+  g_autofree double *ms = g_new (double, rounds);
+
+  g_assert_no_error (error);
+  for (guint r = 0; r < rounds; r++)
+    {
+      gint64 start = g_get_monotonic_time ();
+
+      sink += ck_pin_verify (hash, r % 2 ? "246810" : "135791");
+      ms[r] = (double)(g_get_monotonic_time () - start) / 1000.0;
+    }
+
+  qsort (ms, rounds, sizeof (double), compare_doubles);
+  g_print ("%-28s %8u iterations x %3u rounds   median %8.1f ms   max %8.1f ms\n",
+           "pin.verify", CK_PIN_DEFAULT_ITERATIONS, rounds, ms[rounds / 2], ms[rounds - 1]);
+  g_print ("{\"bench\":\"pin.verify\",\"iterations\":%u,\"rounds\":%u,\"median_ms\":%.1f,\"max_ms\":%.1f}\n",
+           CK_PIN_DEFAULT_ITERATIONS, rounds, ms[rounds / 2], ms[rounds - 1]);
+}
+
 static char *
 random_number (GRand *rand)
 {
@@ -124,18 +151,19 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(GRand) rand = g_rand_new_with_seed (20261128);
   static const char *name_pool[] = { "张三", "阿依古丽·买买提", "𠮷䶮", "欧阳修远", "  李四  " };
-  int calls = 100000, rounds = 21;
+  int calls = 100000, rounds = 21, pin_rounds = 11;
   const GOptionEntry entries[] = {
     { "calls", 'n', 0, G_OPTION_ARG_INT, &calls, "Calls per round", "N" },
     { "rounds", 'r', 0, G_OPTION_ARG_INT, &rounds, "Rounds", "R" },
+    { "pin-rounds", 0, 0, G_OPTION_ARG_INT, &pin_rounds, "Staff PIN checks", "P" },
     { NULL }
   };
 
   context = g_option_context_new ("— benchmark ID number and name validation");
   g_option_context_add_main_entries (context, entries, NULL);
-  if (!g_option_context_parse (context, &argc, &argv, &error) || calls < 1 || rounds < 1)
+  if (!g_option_context_parse (context, &argc, &argv, &error) || calls < 1 || rounds < 1 || pin_rounds < 1)
     {
-      g_printerr ("bench-identity: %s\n", error ? error->message : "--calls and --rounds must be positive");
+      g_printerr ("bench-identity: %s\n", error ? error->message : "--calls, --rounds and --pin-rounds must be positive");
       return 2;
     }
 
@@ -158,6 +186,7 @@ main (int   argc,
   bench ("idcard.full-width-spaced", run_idcard, wide, rounds);
   bench ("idcard.wrong-check", run_idcard, wrong, rounds);
   bench ("name.mixed", run_name, names, rounds);
+  bench_pin (pin_rounds);
 
   return 0;
 }

@@ -19,6 +19,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "ck-keypad.h"
 #include "ck-staff-dialog.h"
@@ -37,8 +38,7 @@ struct _CkStaffDialog
   GtkButton *quit_button;
   GtkButton *records_button;
 
-  char *pin_hash;
-  CkPinLimiter *limiter;
+  CkPinGuard *guard;
   GCancellable *cancellable;
   gboolean unlocked;
 };
@@ -135,41 +135,29 @@ ck_staff_dialog_unlock (CkStaffDialog *self)
 }
 
 static void
-verify_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  CkStaffDialog *self = source_object;
-  const char *pin = task_data;
-
-  g_task_return_boolean (task, ck_pin_verify (self->pin_hash, pin));
-}
-
-static void
 on_pin_checked (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  CkStaffDialog *self = CK_STAFF_DIALOG (object);
-  gboolean right = g_task_propagate_boolean (G_TASK (result), NULL);
+  g_autoptr(CkStaffDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean right = FALSE;
   guint wait_s;
 
-  if (g_cancellable_is_cancelled (self->cancellable))
-    return;
+  if (!ck_pin_guard_check_finish (CK_PIN_GUARD (object), result, &right, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_pin_message (self, error->message);
+      return;
+    }
 
-  gtk_widget_set_sensitive (GTK_WIDGET (self->unlock_button), TRUE);
-  ck_pin_limiter_record (self->limiter, right, g_get_monotonic_time ());
   if (right)
     {
-      g_message ("Staff functions unlocked");
       ck_staff_dialog_unlock (self);
       return;
     }
 
-  g_message ("A wrong staff PIN was entered");
-  gtk_editable_set_text (GTK_EDITABLE (self->pin_entry), "");
-  wait_s = ck_pin_limiter_get_wait_s (self->limiter, g_get_monotonic_time ());
+  wait_s = ck_pin_guard_get_wait_s (self->guard);
   if (wait_s > 0)
     {
       g_autofree char *message =
@@ -182,34 +170,30 @@ on_pin_checked (GObject      *object,
     show_pin_message (self, _("Wrong PIN."));
 }
 
+/* The PIN is taken out of the entry as it is given: one given while the
+ * guard checks another is counted wrong, not checked (CkPinGuard). */
 static void
 on_unlock_clicked (CkStaffDialog *self)
 {
-  const char *pin = gtk_editable_get_text (GTK_EDITABLE (self->pin_entry));
-  g_autoptr(GTask) task = NULL;
-  guint wait_s;
+  g_autofree char *pin = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->pin_entry)));
 
-  if (self->pin_hash == NULL || pin[0] == '\0')
+  if (!ck_pin_guard_has_pin (self->guard) || pin[0] == '\0')
     return;
 
-  wait_s = ck_pin_limiter_get_wait_s (self->limiter, g_get_monotonic_time ());
-  if (wait_s > 0)
-    {
-      g_autofree char *message =
-        g_strdup_printf (ngettext ("Too many wrong PINs. Try again in %u second.",
-                                   "Too many wrong PINs. Try again in %u seconds.", wait_s),
-                         wait_s);
-
-      show_pin_message (self, message);
-      return;
-    }
-
-  gtk_widget_set_sensitive (GTK_WIDGET (self->unlock_button), FALSE);
+  gtk_editable_set_text (GTK_EDITABLE (self->pin_entry), "");
   show_pin_message (self, NULL);
-  task = g_task_new (self, self->cancellable, on_pin_checked, NULL);
-  g_task_set_source_tag (task, on_unlock_clicked);
-  g_task_set_task_data (task, g_strdup (pin), g_free);
-  g_task_run_in_thread (task, verify_thread);
+  ck_pin_guard_check_async (self->guard, pin, self->cancellable, on_pin_checked, g_object_ref (self));
+  memset (pin, 0, strlen (pin));
+}
+
+/* While a PIN is checked, the button says so and does nothing. */
+static void
+on_checking_changed (CkStaffDialog *self)
+{
+  gboolean checking = ck_pin_guard_get_checking (self->guard);
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->unlock_button), !checking);
+  gtk_button_set_label (self->unlock_button, checking ? _("Checking…") : _("Unlock"));
 }
 
 static void
@@ -264,7 +248,7 @@ ck_staff_dialog_finalize (GObject *object)
   CkStaffDialog *self = (CkStaffDialog *)object;
 
   g_clear_object (&self->cancellable);
-  g_clear_pointer (&self->pin_hash, g_free);
+  g_clear_object (&self->guard);
 
   G_OBJECT_CLASS (ck_staff_dialog_parent_class)->finalize (object);
 }
@@ -336,29 +320,29 @@ ck_staff_dialog_init (CkStaffDialog *self)
 /**
  * ck_staff_dialog_new:
  * @parent: the kiosk window
- * @pin_hash: (nullable): the configured staff PIN's hash; %NULL: no PIN
- *   can unlock (the dialog says so)
- * @limiter: the window's rate limiter for wrong PINs
+ * @guard: the kiosk's staff PIN and the count of wrong ones; without a
+ *   PIN, nothing unlocks (the dialog says so)
  *
  * Returns: (transfer full): a modal dialog asking for the staff PIN
  */
 CkStaffDialog *
-ck_staff_dialog_new (GtkWindow    *parent,
-                     const char   *pin_hash,
-                     CkPinLimiter *limiter)
+ck_staff_dialog_new (GtkWindow  *parent,
+                     CkPinGuard *guard)
 {
   CkStaffDialog *self;
 
   g_return_val_if_fail (GTK_IS_WINDOW (parent), NULL);
-  g_return_val_if_fail (limiter != NULL, NULL);
+  g_return_val_if_fail (CK_IS_PIN_GUARD (guard), NULL);
 
   self = g_object_new (CK_TYPE_STAFF_DIALOG,
                        "transient-for", parent,
                        "modal", TRUE,
                        NULL);
-  self->pin_hash = g_strdup (pin_hash);
-  self->limiter = limiter;
-  if (pin_hash == NULL)
+  self->guard = g_object_ref (guard);
+  g_signal_connect_object (guard, "notify::checking", G_CALLBACK (on_checking_changed), self,
+                           G_CONNECT_SWAPPED);
+  on_checking_changed (self);
+  if (!ck_pin_guard_has_pin (guard))
     {
       gtk_stack_set_visible_child_name (self->stack, "no-pin");
       gtk_widget_set_visible (self->operator_box, FALSE);

@@ -18,8 +18,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (CkStaffDialog, ck_staff_dialog, CK, STAFF_DIALOG, AdwWindow)
 
 CkStaffDialog *ck_staff_dialog_new      (GtkWindow     *parent,
-                                         const char    *pin_hash,
-                                         CkPinLimiter  *limiter);
+                                         CkPinGuard    *guard);
 GtkEditable   *ck_staff_dialog_get_pin  (CkStaffDialog *self);
 GtkEditable   *ck_staff_dialog_get_operator (CkStaffDialog *self);
 char          *ck_staff_dialog_dup_operator (CkStaffDialog *self);

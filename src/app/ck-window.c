@@ -71,7 +71,7 @@ struct _CkWindow
 
   gboolean kiosk_mode;
   gboolean closing_allowed;
-  CkPinLimiter limiter;
+  CkPinGuard *guard;          /* made when the staff dialog first opens */
   GtkWindow *confirm_dialog;
   GtkWindow *staff_dialog;
   GtkWindow *staff_window;
@@ -549,7 +549,11 @@ ck_window_show_staff (CkWindow *self)
       return;
     }
 
-  dialog = ck_staff_dialog_new (GTK_WINDOW (self), hash, &self->limiter);
+  /* The wrong PINs counted since the last unlock, before a restart too,
+   * come from the store. */
+  if (self->guard == NULL)
+    self->guard = ck_pin_guard_new (hash, self->store);
+  dialog = ck_staff_dialog_new (GTK_WINDOW (self), self->guard);
   /* At a staffed desk without a PIN, staff functions are open. */
   if (hash == NULL && !self->kiosk_mode)
     ck_staff_dialog_unlock (dialog);
@@ -661,6 +665,7 @@ ck_window_dispose (GObject *object)
   g_clear_weak_pointer (&self->staff_window);
   gtk_widget_dispose_template (GTK_WIDGET (self), CK_TYPE_WINDOW);
   g_clear_object (&self->flow);
+  g_clear_object (&self->guard);
   g_clear_object (&self->queue);
   g_clear_object (&self->store);
   g_clear_object (&self->config);
@@ -745,7 +750,6 @@ ck_window_init (CkWindow *self)
   self->pages[5] = CK_PAGE (self->saving_page);
   self->pages[6] = CK_PAGE (self->verifying_page);
   self->pages[7] = CK_PAGE (self->result_page);
-  ck_pin_limiter_init (&self->limiter);
   self->idle_timeout_s = 90;
 
   /* Input anywhere in the window, before any widget sees it. */

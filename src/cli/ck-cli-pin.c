@@ -71,9 +71,10 @@ ck_cli_pin_hash (int    argc,
   char *again = NULL;
   int iterations = CK_PIN_DEFAULT_ITERATIONS;
   int status;
+  g_autofree char *iterations_help = g_strdup_printf (_("PBKDF2 iterations (default %u; fewer only for tests)"),
+                                                      CK_PIN_DEFAULT_ITERATIONS);
   const GOptionEntry entries[] = {
-    { "iterations", 0, 0, G_OPTION_ARG_INT, &iterations,
-      N_("PBKDF2 iterations (default 100000)"), N_("N") },
+    { "iterations", 0, 0, G_OPTION_ARG_INT, &iterations, iterations_help, N_("N") },
     { NULL }
   };
 

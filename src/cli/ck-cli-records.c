@@ -677,9 +677,13 @@ ck_cli_check (int    argc,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_summary (context,
     _("Recomputes the SHA-256 of every PDF and every link of the hash chain over\n"
-      "records and events, and compares the PDF folder with the records. Reports each\n"
-      "problem (a changed PDF, an edited or deleted record, a missing or extra PDF) and\n"
-      "exits 1 if there is any. Changes nothing."));
+      "records and events; runs SQLite's integrity check; compares the schema and every\n"
+      "value's type with what this version writes; recomputes each consent's status,\n"
+      "queue place and search key; compares the chain's head with its copy\n"
+      "(consents.head); and accounts for every file of the data directory. Reports each\n"
+      "problem and exits 1 if there is any. Changes nothing, unless --accept-head is\n"
+      "given: then a database that disagrees with the copy of its head is taken as it\n"
+      "is, and that is recorded in the event log under --operator."));
 
   if ((status = ck_cli_parse_options (context, &argc, &argv, 0, "")) != CK_CLI_EXIT_OK)
     return status;

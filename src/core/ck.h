@@ -20,6 +20,7 @@
 #include "ck-name.h"
 #include "ck-pdf.h"
 #include "ck-pin.h"
+#include "ck-pin-guard.h"
 #include "ck-pinyin.h"
 #include "ck-progress.h"
 #include "ck-record-list.h"

@@ -8,7 +8,15 @@
 /* The kiosk with [kiosk] kiosk_mode = true and a staff PIN: the window
  * has no close button and refuses to close, the keys that would leave it
  * do nothing, a wrong PIN unlocks nothing, the right one shows the staff
- * functions, and "quit" closes the kiosk. */
+ * functions, and "quit" closes the kiosk. Against guessing: wrong PINs
+ * typed on the X keyboard faster than they are checked, and then the
+ * right one, leave the dialog locked; so does starting the kiosk again
+ * during a lockout.
+ *
+ * Each test runs in a process of its own (g_test_trap_subprocess()), its
+ * kiosk on data of its own: a GApplication stays registered on the bus
+ * for as long as its process lives, so a kiosk "started again" is a
+ * second process, as under systemd. */
 
 #include "config.h"
 
@@ -27,6 +35,88 @@
 
 static CkApplication *app;
 static char *tmp_dir;
+static char *pin_hash;
+
+static gboolean has_staff_dialog (gpointer data);
+
+/* A kiosk in kiosk mode with the staff PIN, on the data directory @name. */
+static void
+start_kiosk (const char *name)
+{
+  g_autofree char *contents = g_strdup_printf ("[kiosk]\n"
+                                               "data_dir = %s/%s\n"
+                                               "kiosk_mode = true\n"
+                                               "staff_pin_hash = %s\n",
+                                               tmp_dir, name, pin_hash);
+
+  app = ck_ui_start_kiosk (tmp_dir, contents);
+}
+
+static void
+stop_kiosk (void)
+{
+  ck_ui_stop_kiosk (g_steal_pointer (&app));
+}
+
+/* In the test's own process: runs the test again in a child and passes if
+ * it passed (returns TRUE); in the child, returns FALSE and the test goes
+ * on. */
+static gboolean
+ran_in_child (void)
+{
+  if (g_test_subprocess ())
+    return FALSE;
+
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+  return TRUE;
+}
+
+static CkStaffDialog *
+open_staff_dialog (CkWindow *window)
+{
+  gtk_widget_activate (ck_ui_find_staff_button (GTK_WIDGET (window)));
+  ck_ui_wait_until (has_staff_dialog, NULL, 5, "the staff dialog");
+  return CK_STAFF_DIALOG (ck_ui_find_toplevel (CK_TYPE_STAFF_DIALOG));
+}
+
+/* No PIN is being checked: the Unlock button is back. */
+static gboolean
+is_idle (gpointer data)
+{
+  return ck_ui_find_button (GTK_WIDGET (data), T ("Unlock")) != NULL &&
+         gtk_widget_is_sensitive (GTK_WIDGET (ck_ui_find_button (GTK_WIDGET (data), T ("Unlock"))));
+}
+
+static gboolean
+shows_lockout (gpointer data)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  ck_ui_collect (GTK_WIDGET (data), GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (gtk_widget_is_visible (labels->pdata[i]) &&
+        (g_str_has_prefix (gtk_label_get_text (labels->pdata[i]), "Too many wrong PINs. Try again in") ||
+         g_str_has_prefix (gtk_label_get_text (labels->pdata[i]), "Wrong PIN. Try again in")))
+      return TRUE;
+
+  return FALSE;
+}
+
+static guint
+stored_tries (void)
+{
+  g_autoptr(GError) error = NULL;
+  CkStore *store = ck_application_get_store (app, &error);
+  guint tries;
+  gint64 last_us;
+
+  g_assert_no_error (error);
+  g_assert_true (ck_store_count_pin_tries (store, &tries, &last_us, &error));
+  g_assert_no_error (error);
+
+  return tries;
+}
 
 static gboolean
 has_staff_dialog (gpointer data)
@@ -77,8 +167,13 @@ key_is_blocked (GtkWidget       *window,
 static void
 test_kiosk_mode (void)
 {
-  CkWindow *window = CK_WINDOW (ck_ui_present (G_APPLICATION (app)));
+  CkWindow *window;
   CkStaffDialog *dialog;
+
+  if (ran_in_child ())
+    return;
+  start_kiosk ("locked");
+  window = CK_WINDOW (ck_ui_present (G_APPLICATION (app)));
 
   g_assert_true (ck_window_get_kiosk_mode (window));
   g_assert_false (gtk_window_get_deletable (GTK_WINDOW (window)));
@@ -95,9 +190,7 @@ test_kiosk_mode (void)
   g_assert_false (key_is_blocked (GTK_WIDGET (window), GDK_KEY_5, 0));
 
   /* The staff dialog: a wrong PIN unlocks nothing. */
-  gtk_widget_activate (ck_ui_find_staff_button (GTK_WIDGET (window)));
-  ck_ui_wait_until (has_staff_dialog, NULL, 5, "the staff dialog");
-  dialog = CK_STAFF_DIALOG (ck_ui_find_toplevel (CK_TYPE_STAFF_DIALOG));
+  dialog = open_staff_dialog (window);
   gtk_editable_set_text (ck_staff_dialog_get_pin (dialog), "135791");
   ck_ui_click (GTK_WIDGET (dialog), T ("Unlock"));
   ck_ui_wait_until (pin_refused, dialog, 10, "the wrong PIN refused");
@@ -110,37 +203,129 @@ test_kiosk_mode (void)
   ck_ui_wait_until (is_unlocked, dialog, 10, "the right PIN accepted");
   ck_ui_click (GTK_WIDGET (dialog), T ("Leave Kiosk Mode and Quit"));
   ck_ui_wait_until (window_gone, NULL, 5, "the kiosk closed");
+  stop_kiosk ();
+}
+
+/* Seven wrong PINs and then the right one, each ended with Enter, typed
+ * on the X keyboard without a pause: GTK reads them all long before the
+ * first check ends. Each counts as it is given; the dialog stays locked. */
+static void
+test_pin_burst (void)
+{
+  CkWindow *window;
+  CkStaffDialog *dialog;
+  g_autoptr(GString) keys = g_string_new (NULL);
+
+  if (ran_in_child ())
+    return;
+  start_kiosk ("burst");
+  window = CK_WINDOW (ck_ui_present (G_APPLICATION (app)));
+  dialog = open_staff_dialog (window);
+  gtk_widget_grab_focus (GTK_WIDGET (ck_staff_dialog_get_pin (dialog)));
+  ck_ui_wait_for_frames (GTK_WIDGET (dialog), 2);
+
+  for (guint i = 0; i < 7; i++)
+    g_string_append (keys, "1 3 5 7 9 1 Return ");
+  g_string_append (keys, "2 4 6 8 1 0 Return");
+  ck_ui_press_keys (GTK_WIDGET (dialog), keys->str);
+
+  ck_ui_wait_until (is_idle, dialog, 30, "no PIN being checked");
+  ck_ui_wait_for_frames (GTK_WIDGET (dialog), 2);
+  g_assert_false (ck_staff_dialog_get_unlocked (dialog));
+  g_assert_true (shows_lockout (dialog));
+  g_assert_cmpuint (stored_tries (), >=, CK_PIN_FREE_FAILURES);
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  stop_kiosk ();
+}
+
+/* Three wrong PINs lock the dialog; the kiosk started again (systemd
+ * restarts it: here a second child process) is as locked, and refuses the
+ * right PIN. */
+static void
+test_restart_locked (void)
+{
+  CkWindow *window;
+  CkStaffDialog *dialog;
+  const char *phase = g_getenv ("CK_TEST_PHASE");
+
+  if (!g_test_subprocess ())
+    {
+      g_setenv ("CK_TEST_PHASE", "first", TRUE);
+      g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+      g_test_trap_assert_passed ();
+      g_setenv ("CK_TEST_PHASE", "again", TRUE);
+      g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+      g_test_trap_assert_passed ();
+      g_unsetenv ("CK_TEST_PHASE");
+      return;
+    }
+
+  start_kiosk ("restart");
+  window = CK_WINDOW (ck_ui_present (G_APPLICATION (app)));
+  dialog = open_staff_dialog (window);
+
+  if (g_strcmp0 (phase, "first") == 0)
+    {
+      for (guint i = 0; i < CK_PIN_FREE_FAILURES; i++)
+        {
+          gtk_editable_set_text (ck_staff_dialog_get_pin (dialog), "135791");
+          ck_ui_click (GTK_WIDGET (dialog), T ("Unlock"));
+          ck_ui_wait_until (is_idle, dialog, 30, "the wrong PIN checked");
+        }
+      ck_ui_wait_until (shows_lockout, dialog, 10, "the lockout");
+    }
+  else
+    {
+      g_assert_cmpstr (phase, ==, "again");
+      gtk_editable_set_text (ck_staff_dialog_get_pin (dialog), PIN);
+      ck_ui_click (GTK_WIDGET (dialog), T ("Unlock"));
+      ck_ui_wait_until (shows_lockout, dialog, 10, "the right PIN refused during the lockout");
+      ck_ui_wait_until (is_idle, dialog, 30, "no PIN being checked");
+      g_assert_false (ck_staff_dialog_get_unlocked (dialog));
+    }
+  g_assert_cmpuint (stored_tries (), ==, CK_PIN_FREE_FAILURES);
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  stop_kiosk ();
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *contents = NULL;
-  g_autofree char *hash = NULL;
   g_autoptr(GError) error = NULL;
   int status;
 
   g_test_init (&argc, &argv, NULL);
 
-  tmp_dir = g_dir_make_tmp ("test-kiosk-mode-XXXXXX", &error);
-  g_assert_no_error (error);
-  hash = ck_pin_hash (PIN, CK_PIN_MIN_ITERATIONS, &error);
-  g_assert_no_error (error);
-  contents = g_strdup_printf ("[kiosk]\n"
-                              "data_dir = %s/data\n"
-                              "kiosk_mode = true\n"
-                              "staff_pin_hash = %s\n",
-                              tmp_dir, hash);
-  app = ck_ui_start_kiosk (tmp_dir, contents);
+  /* The children use the parent's folder and hash. */
+  if (g_getenv ("CK_TEST_KIOSK_DIR"))
+    {
+      tmp_dir = g_strdup (g_getenv ("CK_TEST_KIOSK_DIR"));
+      pin_hash = g_strdup (g_getenv ("CK_TEST_PIN_HASH"));
+    }
+  else
+    {
+      tmp_dir = g_dir_make_tmp ("test-kiosk-mode-XXXXXX", &error);
+      g_assert_no_error (error);
+      /* The iteration count a new hash gets: checks take as long as they
+       * do at a real kiosk. */
+      pin_hash = ck_pin_hash (PIN, 0, &error);
+      g_assert_no_error (error);
+      g_setenv ("CK_TEST_KIOSK_DIR", tmp_dir, TRUE);
+      g_setenv ("CK_TEST_PIN_HASH", pin_hash, TRUE);
+    }
 
   g_test_add_func ("/kiosk-mode/locked", test_kiosk_mode);
-
+  g_test_add_func ("/kiosk-mode/pin-burst", test_pin_burst);
+  g_test_add_func ("/kiosk-mode/restart-locked", test_restart_locked);
   status = g_test_run ();
 
-  ck_ui_stop_kiosk (g_steal_pointer (&app));
-  ck_test_rm_rf (tmp_dir);
-  g_clear_pointer (&tmp_dir, g_free);
+  if (!g_test_subprocess ())
+    ck_test_rm_rf (tmp_dir);
+  g_free (tmp_dir);
+  g_free (pin_hash);
 
   return status;
 }

@@ -7,9 +7,11 @@
 
 #include "config.h"
 
+#include <sqlite3.h>
 #include <string.h>
 
 #include "ck.h"
+#include "ck-test-util.h"
 
 typedef struct
 {
@@ -89,7 +91,42 @@ test_hash_and_verify (void)
   g_clear_pointer (&other, g_free);
   other = ck_pin_hash ("13579246", 0, &error);
   g_assert_no_error (error);
-  g_assert_true (g_str_has_prefix (other, "pbkdf2-sha256$100000$"));
+  g_assert_true (g_str_has_prefix (other, "pbkdf2-sha256$600000$"));
+  g_assert_true (ck_pin_hash_is_current (other));
+  g_assert_true (ck_pin_verify (other, "13579246"));
+
+  /* Hashes of older versions verify, but are not current. */
+  g_assert_false (ck_pin_hash_is_current (hash));
+}
+
+/* Every byte of the derived key counts: a stored hash that differs from
+ * the right one in any single byte, the first or the last, refuses it. */
+static void
+test_every_key_byte (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hash = ck_pin_hash ("246810", 1000, &error);
+  g_auto(GStrv) parts = g_strsplit (hash, "$", -1);
+  g_autofree guint8 *key = NULL;
+  gsize length;
+
+  g_assert_no_error (error);
+  key = g_base64_decode (parts[3], &length);
+  g_assert_cmpuint (length, ==, CK_PIN_HASH_LENGTH);
+
+  for (gsize i = 0; i < length; i++)
+    {
+      g_autofree char *encoded = NULL;
+      g_autofree char *changed = NULL;
+
+      key[i] ^= 0x01;
+      encoded = g_base64_encode (key, length);
+      changed = g_strdup_printf ("%s$%s$%s$%s", parts[0], parts[1], parts[2], encoded);
+      key[i] ^= 0x01;
+      if (ck_pin_verify (changed, "246810"))
+        g_error ("A hash with byte %" G_GSIZE_FORMAT " of its key changed accepted the PIN", i);
+    }
+  g_assert_true (ck_pin_verify (hash, "246810"));
 }
 
 /* A hash made elsewhere (Python's hashlib) verifies here. */
@@ -201,6 +238,169 @@ test_limiter (void)
   g_assert_cmpuint (ck_pin_limiter_get_wait_s (&limiter, now), ==, 0);
   ck_pin_limiter_record (&limiter, FALSE, now);
   g_assert_cmpuint (ck_pin_limiter_get_wait_s (&limiter, now), ==, 0);
+
+  /* Put back after a restart: locked as long as after the last wrong one. */
+  ck_pin_limiter_restore (&limiter, CK_PIN_FREE_FAILURES + 1, now - 10 * G_USEC_PER_SEC);
+  g_assert_cmpuint (ck_pin_limiter_get_wait_s (&limiter, now), ==, 50);
+  ck_pin_limiter_restore (&limiter, CK_PIN_FREE_FAILURES - 1, now);
+  g_assert_cmpuint (ck_pin_limiter_get_wait_s (&limiter, now), ==, 0);
+  ck_pin_limiter_record (&limiter, FALSE, now);
+  g_assert_cmpuint (ck_pin_limiter_get_wait_s (&limiter, now), ==, 30);
+}
+
+/* --- the guard ----------------------------------------------------------------- */
+
+typedef struct
+{
+  gboolean done;
+  gboolean checked;
+  gboolean right;
+  GError *error;
+} Check;
+
+static void
+check_done (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Check *check = user_data;
+
+  check->checked = ck_pin_guard_check_finish (CK_PIN_GUARD (object), result, &check->right, &check->error);
+  check->done = TRUE;
+}
+
+static void
+wait_for (Check *check)
+{
+  while (!check->done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static CkStore *
+open_store (const char *dir)
+{
+  g_autoptr(GError) error = NULL;
+  CkStore *store = ck_store_open (dir, CK_STORE_OPEN_RECOVER, &error);
+
+  g_assert_no_error (error);
+  return store;
+}
+
+static guint
+stored_tries (CkStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  guint tries;
+  gint64 last_us;
+
+  g_assert_true (ck_store_count_pin_tries (store, &tries, &last_us, &error));
+  g_assert_no_error (error);
+  return tries;
+}
+
+static void
+test_guard (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("test-pin-XXXXXX", &error);
+  g_autofree char *data = g_build_filename (dir, "data", NULL);
+  g_autofree char *hash = ck_pin_hash ("246810", 1000, &error);
+  g_autoptr(CkStore) store = open_store (data);
+  g_autoptr(CkPinGuard) guard = ck_pin_guard_new (hash, store);
+  Check first = { 0 }, second = { 0 }, third = { 0 }, right = { 0 };
+
+  g_assert_true (ck_pin_guard_has_pin (guard));
+  g_assert_cmpuint (ck_pin_guard_get_failures (guard), ==, 0);
+
+  /* Counted when given, before its check ends; one given meanwhile is
+   * not checked, and counts. */
+  ck_pin_guard_check_async (guard, "135791", NULL, check_done, &first);
+  g_assert_true (ck_pin_guard_get_checking (guard));
+  g_assert_cmpuint (ck_pin_guard_get_failures (guard), ==, 1);
+  g_assert_cmpuint (stored_tries (store), ==, 1);
+  ck_pin_guard_check_async (guard, "246810", NULL, check_done, &second);
+  g_assert_cmpuint (ck_pin_guard_get_failures (guard), ==, 2);
+  wait_for (&second);
+  g_assert_false (second.checked);
+  g_assert_error (second.error, CK_PIN_ERROR, CK_PIN_ERROR_BUSY);
+  wait_for (&first);
+  g_assert_true (first.checked);
+  g_assert_false (first.right);
+  g_assert_false (ck_pin_guard_get_checking (guard));
+  g_assert_cmpuint (ck_pin_guard_get_wait_s (guard), ==, 0);
+
+  /* The third wrong one locks: the right one is then not even checked. */
+  ck_pin_guard_check_async (guard, "111111", NULL, check_done, &third);
+  wait_for (&third);
+  g_assert_true (third.checked && !third.right);
+  g_assert_cmpuint (ck_pin_guard_get_wait_s (guard), >, 0);
+  g_assert_cmpuint (ck_pin_guard_get_wait_s (guard), <=, CK_PIN_FIRST_LOCK_S);
+  ck_pin_guard_check_async (guard, "246810", NULL, check_done, &right);
+  wait_for (&right);
+  g_assert_error (right.error, CK_PIN_ERROR, CK_PIN_ERROR_LOCKED);
+  g_assert_cmpuint (ck_pin_guard_get_failures (guard), ==, 3);
+  g_assert_cmpuint (stored_tries (store), ==, 3);
+
+  /* A kiosk started again is as locked. */
+  g_clear_object (&guard);
+  g_clear_object (&store);
+  store = open_store (data);
+  guard = ck_pin_guard_new (hash, store);
+  g_assert_cmpuint (ck_pin_guard_get_failures (guard), ==, 3);
+  g_assert_cmpuint (ck_pin_guard_get_wait_s (guard), >, 0);
+  g_assert_cmpuint (ck_pin_guard_get_wait_s (guard), <=, CK_PIN_FIRST_LOCK_S);
+
+  /* Once the lock is over (as the store has it, 31 s ago), the right PIN
+   * unlocks, and the count starts again, across a restart too. */
+  g_clear_object (&guard);
+  {
+    g_autoptr(GDateTime) then = g_date_time_new_now_utc ();
+    g_autoptr(GDateTime) earlier = g_date_time_add_seconds (then, -(CK_PIN_FIRST_LOCK_S + 1));
+    g_autofree char *at = g_date_time_format_iso8601 (earlier);
+    g_autofree char *db = g_build_filename (data, "consents.db", NULL);
+    g_autofree char *sql = g_strdup_printf ("UPDATE events SET at = '%s' WHERE kind = 'staff-pin-tried'", at);
+
+    /* Only the times: the chain notices, which is beside the point here. */
+    g_clear_object (&store);
+    {
+      sqlite3 *handle = NULL;
+
+      g_assert_cmpint (sqlite3_open (db, &handle), ==, SQLITE_OK);
+      g_assert_cmpint (sqlite3_exec (handle, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+      sqlite3_close (handle);
+    }
+    store = open_store (data);
+  }
+  guard = ck_pin_guard_new (hash, store);
+  g_assert_cmpuint (ck_pin_guard_get_wait_s (guard), ==, 0);
+  memset (&right, 0, sizeof right);
+  ck_pin_guard_check_async (guard, "246810", NULL, check_done, &right);
+  wait_for (&right);
+  g_assert_no_error (right.error);
+  g_assert_true (right.checked && right.right);
+  g_assert_cmpuint (ck_pin_guard_get_failures (guard), ==, 0);
+  g_assert_cmpuint (stored_tries (store), ==, 0);
+
+  g_clear_error (&second.error);
+  g_clear_error (&right.error);
+  g_clear_object (&guard);
+  g_clear_object (&store);
+  ck_test_rm_rf (dir);
+}
+
+/* Without a PIN, nothing is counted and nothing unlocks. */
+static void
+test_guard_no_pin (void)
+{
+  g_autoptr(CkPinGuard) guard = ck_pin_guard_new (NULL, NULL);
+  Check check = { 0 };
+
+  g_assert_false (ck_pin_guard_has_pin (guard));
+  ck_pin_guard_check_async (guard, "246810", NULL, check_done, &check);
+  wait_for (&check);
+  g_assert_error (check.error, CK_PIN_ERROR, CK_PIN_ERROR_NO_PIN);
+  g_assert_cmpuint (ck_pin_guard_get_failures (guard), ==, 0);
+  g_clear_error (&check.error);
 }
 
 int
@@ -216,6 +416,9 @@ main (int   argc,
   g_test_add_func ("/pin/bad-pins", test_bad_pins);
   g_test_add_func ("/pin/bad-hashes", test_bad_hashes);
   g_test_add_func ("/pin/limiter", test_limiter);
+  g_test_add_func ("/pin/every-key-byte", test_every_key_byte);
+  g_test_add_func ("/pin/guard", test_guard);
+  g_test_add_func ("/pin/guard-no-pin", test_guard_no_pin);
 
   return g_test_run ();
 }

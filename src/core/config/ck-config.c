@@ -676,6 +676,10 @@ validate_pin_hash (CkConfig  *self,
                      "%s", local_error->message);
       return FALSE;
     }
+  if (!ck_pin_hash_is_current (value->text))
+    add_warning (self, _("%s: [%s] %s was made with fewer PBKDF2 iterations than %u: it still works, "
+                         "but make it again with “consentctl pin-hash”."),
+                 source_label (value->source), keys[id].group, keys[id].key, CK_PIN_DEFAULT_ITERATIONS);
 
   return TRUE;
 }

@@ -190,6 +190,95 @@ _ck_store_refuse_withdrawn (CkStore     *self,
   return TRUE;
 }
 
+/* --- the staff PIN ------------------------------------------------------------------ */
+
+#define PIN_TRIED "staff-pin-tried"
+#define UNLOCKED  "staff-unlocked"
+#define MAX_TRIES 64   /* more in a row lock as long as this many: CK_PIN_MAX_LOCK_S */
+
+/**
+ * ck_store_record_pin_tried:
+ * @self: a #CkStore
+ * @error: a #GError in the %CK_STORE_ERROR domain
+ *
+ * Records that a staff PIN was given, before it is checked: until a
+ * "staff-unlocked" event follows, it counts as a wrong one, also across
+ * a restart (CkPinGuard).
+ *
+ * Returns: %TRUE once committed
+ */
+gboolean
+ck_store_record_pin_tried (CkStore  *self,
+                           GError  **error)
+{
+  return ck_store_add_event (self, PIN_TRIED, NULL, NULL, NULL, error);
+}
+
+/**
+ * ck_store_record_unlocked:
+ * @self: a #CkStore
+ * @error: a #GError in the %CK_STORE_ERROR domain
+ *
+ * Records that the right staff PIN was given: the tries before it are
+ * forgiven.
+ *
+ * Returns: %TRUE once committed
+ */
+gboolean
+ck_store_record_unlocked (CkStore  *self,
+                          GError  **error)
+{
+  return ck_store_add_event (self, UNLOCKED, NULL, NULL, NULL, error);
+}
+
+/**
+ * ck_store_count_pin_tries:
+ * @self: a #CkStore
+ * @tries: (out): staff PINs given since the last unlock (at most 64)
+ * @last_us: (out): when the last of them was given (real time, µs); 0
+ *   if none was
+ * @error: a #GError in the %CK_STORE_ERROR domain
+ *
+ * Returns: %TRUE unless the database failed
+ */
+gboolean
+ck_store_count_pin_tries (CkStore  *self,
+                          guint    *tries,
+                          gint64   *last_us,
+                          GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (CK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (tries != NULL && last_us != NULL, FALSE);
+
+  *tries = 0;
+  *last_us = 0;
+  stmt = _ck_store_prepare (self, "SELECT kind, at FROM events WHERE kind IN ('" PIN_TRIED "', '" UNLOCKED "') "
+                                  "ORDER BY seq DESC LIMIT ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int (stmt, 1, MAX_TRIES);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW &&
+         g_strcmp0 ((const char *)sqlite3_column_text (stmt, 0), PIN_TRIED) == 0)
+    {
+      if ((*tries)++ == 0)
+        {
+          g_autoptr(GDateTime) at = g_date_time_new_from_iso8601 ((const char *)sqlite3_column_text (stmt, 1),
+                                                                   NULL);
+
+          /* An unreadable time: as if it were now, which locks longest. */
+          *last_us = at ? g_date_time_to_unix (at) * G_USEC_PER_SEC + g_date_time_get_microsecond (at)
+                        : g_get_real_time ();
+        }
+    }
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return _ck_store_sql_error (self, rc, error);
+
+  return TRUE;
+}
+
 /* --- withdrawal and reveals ---------------------------------------------------------- */
 
 /* Within a transaction: fails with %CK_STORE_ERROR_NOT_FOUND unless a

@@ -147,10 +147,12 @@ static const char * const migrations[] = {
   "  event_seq INTEGER,"
   "  since TEXT NOT NULL);",
 
-  /* 6 → 7: nothing in the database; from this version on, the chain's
-   * head has a copy beside it (consents.head, ck-store-head.c), written
-   * on the open that migrates and after every commit. */
-  "",
+  /* 6 → 7: from this version on, the chain's head has a copy beside the
+   * database (consents.head, ck-store-head.c), written on the open that
+   * migrates and after every commit. Events are found by kind through an
+   * index: the staff PIN's wrong tries since the last unlock (CkPinGuard)
+   * and the verification queue's floor are looked up at every start. */
+  "CREATE INDEX events_kind ON events (kind, seq);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CK_STORE_SCHEMA_VERSION);

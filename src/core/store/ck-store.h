@@ -325,6 +325,14 @@ gboolean               ck_store_record_reveal      (CkStore               *self,
                                                     const char            *operator_name,
                                                     const char            *via,
                                                     GError               **error);
+gboolean               ck_store_record_pin_tried   (CkStore               *self,
+                                                    GError               **error);
+gboolean               ck_store_record_unlocked    (CkStore               *self,
+                                                    GError               **error);
+gboolean               ck_store_count_pin_tries    (CkStore               *self,
+                                                    guint                 *tries,
+                                                    gint64                *last_us,
+                                                    GError               **error);
 
 GType                  ck_verify_attempt_get_type  (void) G_GNUC_CONST;
 CkVerifyAttempt       *ck_verify_attempt_new       (void);

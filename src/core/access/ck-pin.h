@@ -20,6 +20,10 @@ G_BEGIN_DECLS
  * @CK_PIN_ERROR_ITERATIONS: an iteration count outside the allowed range
  * @CK_PIN_ERROR_NOT_DIGITS: a PIN with a character other than 0–9
  * @CK_PIN_ERROR_LENGTH: a PIN shorter or longer than allowed
+ * @CK_PIN_ERROR_LOCKED: too many wrong PINs: none is checked for a while
+ * @CK_PIN_ERROR_BUSY: a PIN given while the one before is being checked
+ *   (it counts as wrong, and is not checked)
+ * @CK_PIN_ERROR_NO_PIN: no staff PIN is configured
  */
 typedef enum
 {
@@ -27,12 +31,15 @@ typedef enum
   CK_PIN_ERROR_ITERATIONS,
   CK_PIN_ERROR_NOT_DIGITS,
   CK_PIN_ERROR_LENGTH,
+  CK_PIN_ERROR_LOCKED,
+  CK_PIN_ERROR_BUSY,
+  CK_PIN_ERROR_NO_PIN,
 } CkPinError;
 
 #define CK_PIN_SCHEME             "pbkdf2-sha256"
 #define CK_PIN_MIN_LENGTH         6
 #define CK_PIN_MAX_LENGTH         16
-#define CK_PIN_DEFAULT_ITERATIONS 100000
+#define CK_PIN_DEFAULT_ITERATIONS 600000
 #define CK_PIN_MIN_ITERATIONS     1000
 #define CK_PIN_MAX_ITERATIONS     10000000
 #define CK_PIN_SALT_LENGTH        16
@@ -41,8 +48,8 @@ typedef enum
 /**
  * CkPinLimiter:
  * @failures: wrong PINs in a row
- * @locked_until_us: monotonic time (g_get_monotonic_time()) before which
- *   no PIN is checked
+ * @locked_until_us: real time (g_get_real_time()) before which no PIN is
+ *   checked: real, not monotonic, so that it survives a restart
  *
  * Rate limiting of wrong PINs: after %CK_PIN_FREE_FAILURES wrong PINs in a
  * row each further one locks entry for twice as long as the one before,
@@ -75,6 +82,7 @@ gboolean  ck_pin_check_hash         (const char    *hash,
                                      GError       **error);
 gboolean  ck_pin_verify             (const char    *hash,
                                      const char    *pin);
+gboolean  ck_pin_hash_is_current    (const char    *hash);
 
 void      ck_pin_limiter_init       (CkPinLimiter  *limiter);
 guint     ck_pin_limiter_get_wait_s (CkPinLimiter  *limiter,
@@ -82,5 +90,8 @@ guint     ck_pin_limiter_get_wait_s (CkPinLimiter  *limiter,
 void      ck_pin_limiter_record     (CkPinLimiter  *limiter,
                                      gboolean       success,
                                      gint64         now_us);
+void      ck_pin_limiter_restore    (CkPinLimiter  *limiter,
+                                     guint          failures,
+                                     gint64         last_failure_us);
 
 G_END_DECLS
