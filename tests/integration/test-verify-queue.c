@@ -516,21 +516,45 @@ test_stale_claim (Fixture       *f,
   g_assert_cmpstr (((CkVerifyAttempt *)v->attempts->pdata[0])->outcome, ==, "interrupted");
 }
 
+typedef struct
+{
+  GCancellable *cancellable;
+  guint requests;
+} CancelOnceSent;
+
+static gboolean
+cancel_once_sent (gpointer data)
+{
+  CancelOnceSent *cancel = data;
+
+  if (ck_test_mock_count_requests (mock) == cancel->requests)
+    return G_SOURCE_CONTINUE;
+
+  g_cancellable_cancel (cancel->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 test_cancelled (Fixture       *f,
                 gconstpointer  data)
 {
   g_autofree char *uuid = NULL;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GPtrArray) queue = NULL;
+  CancelOnceSent cancel = { 0 };
+  const CkQueueEntry *entry;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(CkVerification) v = NULL;
   g_autoptr(GError) error = NULL;
 
   fixture_open (f, "aliyun-idcert", mock->good_port, "hang", 5);
   uuid = save_consent (f);
-  /* The asynchronous call, on this thread's main context, where the
-   * timeout that cancels runs too. */
-  g_timeout_add_once (200, (GSourceOnceFunc)g_cancellable_cancel, cancellable);
+  /* The asynchronous call, on this thread's main context, where what
+   * cancels it runs too: once the mock has the request, never after a
+   * guessed delay. */
+  cancel.cancellable = cancellable;
+  cancel.requests = ck_test_mock_count_requests (mock);
+  g_timeout_add (10, cancel_once_sent, &cancel);
   ck_verify_queue_verify_async (f->queue, uuid, CK_VERIFY_DEFAULT, cancellable, on_result, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
@@ -542,6 +566,16 @@ test_cancelled (Fixture       *f,
   g_assert_cmpstr (v->outcome, ==, "interrupted");
   g_assert_cmpint (v->state, ==, CK_VERIFY_STATE_RETRYING);
   g_assert_cmpint (v->next_attempt_ms, ==, f->now_ms + 30 * 1000);
+
+  /* The queue says the same: it holds the consent after one attempt, due
+   * 30 s after it started (an interrupted attempt is a retryable one). */
+  queue = ck_store_list_queue (f->store, G_MAXINT64, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (queue->len, ==, 1);
+  entry = queue->pdata[0];
+  g_assert_cmpstr (entry->consent_uuid, ==, uuid);
+  g_assert_cmpuint (entry->attempts, ==, 1);
+  g_assert_cmpint (entry->due_ms, ==, f->now_ms + 30 * 1000);
   assert_check_clean (f);
 }
 

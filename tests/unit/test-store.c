@@ -703,6 +703,147 @@ test_check_deleted_from_end (Fixture       *f,
   assert_problem (problems, relative, "not the PDF of any stored consent");
 }
 
+/* Every column the row hash covers, edited alone: check names the row as
+ * edited. (A hash that left a column out would let that edit pass.) The
+ * new value keeps the column's type, so that only the hash can tell. */
+static void
+test_check_every_hashed_column (Fixture       *f,
+                                gconstpointer  data)
+{
+  static const struct {
+    const char *table;
+    const char *set;       /* the edit */
+    const char *message;   /* what check says, @ID@ the first consent's id */
+  } edits[] = {
+    { "consents", "seq = 100", "The consent @ID@ was edited" },
+    { "consents", "created_at = '2026-11-27T01:30:01.000000Z'", "The consent @ID@ was edited" },
+    { "consents", "name = '张二'", "The consent @ID@ was edited" },
+    { "consents", "id_number = '110105194912310037', id_reversed = '730013219491501011'",
+      "The consent @ID@ was edited" },
+    { "consents", "sign_date = '2026-11-26'", "The consent @ID@ was edited" },
+    { "consents", "org_name = '另一家银行'", "The consent @ID@ was edited" },
+    { "consents", "org_business = '信用卡'", "The consent @ID@ was edited" },
+    { "consents", "org_purpose = '营销'", "The consent @ID@ was edited" },
+    { "consents", "template_sha256 = '" "0000000000000000000000000000000000000000000000000000000000000001'",
+      "The consent @ID@ was edited" },
+    { "consents", "pdf_path = replace (pdf_path, '/11/', '/10/')", "The consent @ID@ was edited" },
+    { "consents", "pdf_sha256 = '" "0000000000000000000000000000000000000000000000000000000000000001'",
+      "The consent @ID@ was edited" },
+    { "consents", "pdf_size = pdf_size + 1", "The consent @ID@ was edited" },
+    { "consents", "signature = CAST (X'00' || signature AS BLOB)", "The consent @ID@ was edited" },
+    { "consents", "kiosk_id = 'branch-043-kiosk-1'", "The consent @ID@ was edited" },
+    { "consents", "operator = '李经理'", "The consent @ID@ was edited" },
+    { "consents", "demo = 1 - demo", "The consent @ID@ was edited" },
+    { "consents", "prev_hash = '" "0000000000000000000000000000000000000000000000000000000000000001'",
+      "The consent @ID@ was edited" },
+    { "events", "at = '2026-11-28T09:00:00.000000Z'", "The event 3 (reveal) was edited" },
+    { "events", "kind = 'withdrawal'", "The event 3 (withdrawal) was edited" },
+    { "events", "consent_uuid = NULL", "The event 3 (reveal) was edited" },
+    { "events", "operator = '李经理'", "The event 3 (reveal) was edited" },
+    { "events", "detail = '{\"reason\":\"audit\"}'", "The event 3 (reveal) was edited" },
+    { "events", "prev_hash = '" "0000000000000000000000000000000000000000000000000000000000000001'",
+      "The event 3 (reveal) was edited" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (edits); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("edit-%u", i);
+      g_autofree char *data_dir = g_build_filename (f->data, name, NULL);
+      g_autofree char *sql = NULL;
+      g_autoptr(GString) message = g_string_new (edits[i].message);
+      g_autoptr(GPtrArray) problems = NULL;
+      g_auto(Three) t;
+      gboolean found = FALSE;
+
+      three_init (&t, data_dir);
+      sql = g_str_equal (edits[i].table, "consents")
+            ? g_strdup_printf ("UPDATE consents SET %s WHERE uuid = '%s'", edits[i].set, t.uuids[0])
+            : g_strdup_printf ("UPDATE events SET %s WHERE kind = 'reveal'", edits[i].set);
+      db_exec (data_dir, sql);
+      g_string_replace (message, "@ID@", t.uuids[0], 0);
+
+      problems = reopen_and_check (data_dir);
+      for (guint k = 0; k < problems->len && !found; k++)
+        found = strstr (problems->pdata[k], message->str) != NULL;
+      if (!found)
+        g_error ("After “%s”, no problem says “%s”", sql, message->str);
+    }
+}
+
+/* The row hash of a consent, pinned: a fixed consent saved as the first
+ * of a new store has this hash, and it is the SHA-256 of the canonical
+ * text docs/STORAGE.md describes for anyone who verifies the chain
+ * without this code. */
+static void
+test_row_hash_vector (Fixture       *f,
+                      gconstpointer  data)
+{
+  static const guint8 signature_bytes[] = "not a real signature";
+  static const char pdf_bytes[] = "%PDF-1.4\n% a fixed PDF for the test vector\n";
+  static const char expected_hash[] = "f1a1ee867802fe3086ab65ee5d0a54fe3146ee5da450382fd7eaea716b091bb0";
+  g_autoptr(CkStore) store = open_store (f->data, CK_STORE_OPEN_RECOVER);
+  g_autoptr(CkConsentRecord) r = ck_consent_record_new ();
+  g_autoptr(GBytes) pdf = g_bytes_new_static (pdf_bytes, sizeof pdf_bytes - 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) canon = g_string_new ("ck-consent/1\n");
+  g_autofree char *signature_sha256 = NULL;
+  g_autofree char *pdf_sha256 = NULL;
+  g_autofree char *canon_sha256 = NULL;
+  const char *fields[][2] = {
+    { "prev", "0000000000000000000000000000000000000000000000000000000000000000" },
+    { "seq", "1" },
+    { "uuid", "0f8fad5b-d9cb-469f-a165-70867728950e" },
+    { "created_at", "2026-11-27T01:30:00.000000Z" },
+    { "name", "张三" },
+    { "id_number", "11010519491231002X" },
+    { "sign_date", "2026-11-27" },
+    { "org_name", "示例银行股份有限公司" },
+    { "org_business", "个人贷款" },
+    { "org_purpose", "身份核验和风险管理" },
+    { "template_sha256", "5d41402abc4b2a76b9719d911017c592ae1b3b1d3b2f1ef7c4e5f0e1c3e2a1b0" },
+    { "pdf_path", "pdf/2026/11/0f8fad5b-d9cb-469f-a165-70867728950e.pdf" },
+    { "pdf_sha256", NULL },          /* filled below */
+    { "pdf_size", NULL },
+    { "signature_sha256", NULL },
+    { "kiosk_id", "branch-042-kiosk-1" },
+    { "operator", NULL },            /* none: written as "operator:-" */
+    { "demo", "0" },
+  };
+  g_autofree char *size = g_strdup_printf ("%zu", sizeof pdf_bytes - 1);
+
+  r->uuid = g_strdup (fields[2][1]);
+  r->created_at = g_strdup (fields[3][1]);
+  r->name = g_strdup (fields[4][1]);
+  r->id_number = g_strdup (fields[5][1]);
+  r->sign_date = g_strdup (fields[6][1]);
+  r->org_name = g_strdup (fields[7][1]);
+  r->org_business = g_strdup (fields[8][1]);
+  r->org_purpose = g_strdup (fields[9][1]);
+  r->template_sha256 = g_strdup (fields[10][1]);
+  r->signature = g_bytes_new_static (signature_bytes, sizeof signature_bytes - 1);
+  r->kiosk_id = g_strdup (fields[15][1]);
+  g_assert_true (ck_store_save (store, r, pdf, &error));
+  g_assert_no_error (error);
+
+  /* The canonical text, built here from the description alone. */
+  pdf_sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *)pdf_bytes, sizeof pdf_bytes - 1);
+  signature_sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256, signature_bytes, sizeof signature_bytes - 1);
+  fields[12][1] = pdf_sha256;
+  fields[13][1] = size;
+  fields[14][1] = signature_sha256;
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    if (fields[i][1])
+      g_string_append_printf (canon, "%s:%zu:%s\n", fields[i][0], strlen (fields[i][1]), fields[i][1]);
+    else
+      g_string_append_printf (canon, "%s:-\n", fields[i][0]);
+  canon_sha256 = g_compute_checksum_for_string (G_CHECKSUM_SHA256, canon->str, canon->len);
+
+  g_test_message ("canonical text:\n%s", canon->str);
+  g_assert_cmpstr (r->row_hash, ==, canon_sha256);
+  g_assert_cmpstr (r->row_hash, ==, expected_hash);
+  assert_clean (store);
+}
+
 /* --- purge and events -------------------------------------------------- */
 
 static void
@@ -1631,6 +1772,8 @@ main (int   argc,
   ADD ("/store/check/extra-pdf", test_check_extra_pdf);
   ADD ("/store/check/event-edited", test_check_event_edited);
   ADD ("/store/check/deleted-from-end", test_check_deleted_from_end);
+  ADD ("/store/check/every-hashed-column", test_check_every_hashed_column);
+  ADD ("/store/row-hash-vector", test_row_hash_vector);
   ADD ("/store/purge", test_purge);
   ADD ("/store/purge/interrupted", test_purge_interrupted);
   ADD ("/store/purge/bad-date", test_purge_bad_date);
