@@ -2,14 +2,15 @@
 # Runs a libFuzzer target for a fixed time from the seed corpus, with a
 # scratch corpus in the build tree; crashes land beside it. Output: TAP.
 #
-# Usage: run-fuzzer.sh FUZZER SEED_DIR WORK_DIR SECONDS
+# Usage: run-fuzzer.sh FUZZER SEED_DIR WORK_DIR SECONDS [MAX_LEN]
 set -u
-fuzzer=$1 seeds=$2 work=$3 seconds=$4
+fuzzer=$1 seeds=$2 work=$3 seconds=$4 max_len=${5:-}
 name=$(basename "$fuzzer")
-mkdir -p "$work/corpus" "$work/artifacts"
+mkdir -p "$work/corpus" "$work/artifacts" "$seeds"
 
 echo "1..1"
 if "$fuzzer" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+     ${max_len:+-max_len="$max_len"} \
      -print_final_stats=1 -artifact_prefix="$work/artifacts/" \
      "$work/corpus" "$seeds" >"$work/log" 2>&1; then
   echo "ok 1 - $name ran ${seconds}s without a finding"

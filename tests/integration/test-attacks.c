@@ -1035,7 +1035,6 @@ test_check_files (void)
   g_autofree char *stray = NULL;
   g_autofree char *link = NULL;
   g_autofree char *fifo = NULL;
-  g_autoptr(GDir) dir = NULL;
   g_auto(CkTestRun) run = { 0 };
 
   box_init (&box);

@@ -439,7 +439,6 @@ add_pdfs (CkStore       *live,
           CkStore       *snapshot,
           sqlite3       *dst,
           sqlite3_stmt  *insert,
-          const char    *data_dir,
           const char    *tmp_path,
           CkBackupInfo  *info,
           Progress      *progress,
@@ -465,7 +464,6 @@ add_pdfs (CkStore       *live,
       for (guint i = 0; i < page->len; i++)
         {
           const CkStorePdf *pdf = page->pdata[i];
-          g_autofree char *path = g_build_filename (data_dir, pdf->path, NULL);
           g_autoptr(GBytes) bytes = NULL;
           g_autofree char *sha256 = NULL;
 
@@ -640,7 +638,7 @@ write_backup (CkStore     *store,
       sql_error (dst, tmp_path, sqlite3_errcode (dst), error);
       return NULL;
     }
-  if (!add_pdfs (store, snapshot, dst, insert, data_dir, tmp_path, info, progress, purged_meanwhile, error) ||
+  if (!add_pdfs (store, snapshot, dst, insert, tmp_path, info, progress, purged_meanwhile, error) ||
       !exec (dst, tmp_path, "BEGIN", error) ||
       !add_quarantine (store, dst, insert, data_dir, tmp_path, info, error) ||
       !insert_manifest (dst, tmp_path, info, error) ||
