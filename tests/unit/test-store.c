@@ -842,6 +842,28 @@ test_row_hash_vector (Fixture       *f,
   g_assert_cmpstr (r->row_hash, ==, canon_sha256);
   g_assert_cmpstr (r->row_hash, ==, expected_hash);
   assert_clean (store);
+
+  /* docs/STORAGE.md shows the same text, indented by four spaces, and the
+   * same hash. */
+  {
+    g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "docs", "STORAGE.md", NULL);
+    g_autofree char *doc = NULL;
+    g_autoptr(GString) shown = g_string_new (NULL);
+    const char *block;
+
+    g_assert_true (g_file_get_contents (path, &doc, NULL, NULL));
+    block = strstr (doc, "\n    ck-consent/1\n");
+    g_assert_nonnull (block);
+    for (const char *line = block + 1; g_str_has_prefix (line, "    "); line = strchr (line, '\n') + 1)
+      {
+        const char *end = strchr (line, '\n');
+
+        g_string_append_len (shown, line + 4, end - line - 4);
+        g_string_append_c (shown, '\n');
+      }
+    g_assert_cmpstr (shown->str, ==, canon->str);
+    ck_test_assert_contains (doc, expected_hash);
+  }
 }
 
 /* --- purge and events -------------------------------------------------- */
