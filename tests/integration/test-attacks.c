@@ -889,13 +889,14 @@ test_read_only (void)
       ck_test_assert_contains (run.err, "cannot be written: the store was read as it is, without recovery");
     }
   {
-    g_auto(CkTestRun) run = { 0 };
+    g_auto(CkTestRun) list = { 0 };
+    g_auto(CkTestRun) record = { 0 };
 
-    read_run (&run, &box, "list");
-    ck_test_assert_contains (run.out, uuid);
-    read_run (&run, &box, "record");
-    g_assert_cmpint (run.status, ==, 1);
-    ck_test_assert_contains (run.err, "Read-only file system");
+    read_run (&list, &box, "list");
+    ck_test_assert_contains (list.out, uuid);
+    read_run (&record, &box, "record");
+    g_assert_cmpint (record.status, ==, 1);
+    ck_test_assert_contains (record.err, "Read-only file system");
   }
 
   after = ck_test_tree_digest (box.data_dir);

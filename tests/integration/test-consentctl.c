@@ -546,13 +546,13 @@ test_config_pin_hash (void)
   g_assert_cmpint (unset.status, ==, 0);
   ck_test_assert_contains (unset.out, "\nstaff_pin_hash = (not set)    # default\n");
 
-  /* One that consentctl pin-hash makes today: no warning. */
+  /* One of today's iteration count (the form is all config reads): no
+   * warning. */
   {
     g_auto(CkTestRun) current = { 0 };
-    g_autofree char *made = ck_pin_hash ("246810", 0, &error);
-    g_autofree char *made_conf = g_strdup_printf ("[kiosk]\nstaff_pin_hash = %s\n", made);
+    const char *made_conf = "[kiosk]\nstaff_pin_hash = pbkdf2-sha256$600000$MDEyMzQ1Njc4OWFiY2RlZg==$"
+                            "imjQBxEeE9WAa1HwKi1UL6Lhnt9Un0JiSp0wZ055Jgo=\n";
 
-    g_assert_no_error (error);
     sandbox_write (&box, box.explicit, made_conf, 0644);
     RUN_CONFIG (&current, &box, "--config", box.explicit, "config");
     g_assert_cmpint (current.status, ==, 0);
@@ -1401,6 +1401,15 @@ test_pin_hash (void)
   g_strchomp (out);
   g_assert_true (ck_pin_check_hash (out, NULL));
   g_assert_true (ck_pin_verify (out, "24681357"));
+
+  /* Without --iterations: today's count, 600,000. */
+  {
+    g_autofree char *made = NULL;
+    g_autofree char *made_err = NULL;
+
+    g_assert_cmpint (run_pin_hash (NULL, "24681357\n", &made, &made_err), ==, 0);
+    g_assert_true (g_str_has_prefix (made, "pbkdf2-sha256$600000$"));
+  }
 
   g_assert_cmpint (run_pin_hash (NULL, "1234\n", &bad_out, &bad_err), ==, 1);
   g_assert_cmpstr (bad_out, ==, "");

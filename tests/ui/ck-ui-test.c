@@ -391,6 +391,21 @@ void
 ck_ui_press_keys (GtkWidget  *widget,
                   const char *keys)
 {
+  ck_ui_press_keys_every (widget, keys, 100);
+}
+
+/**
+ * ck_ui_press_keys_every:
+ * @delay_ms: the time between two keys
+ *
+ * ck_ui_press_keys() at another pace: as fast as a person drums on a
+ * keypad, say.
+ */
+void
+ck_ui_press_keys_every (GtkWidget  *widget,
+                        const char *keys,
+                        guint       delay_ms)
+{
   g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
   g_auto(GStrv) names = g_strsplit (keys, " ", -1);
   GdkSurface *surface = gtk_native_get_surface (gtk_widget_get_native (widget));
@@ -400,7 +415,7 @@ ck_ui_press_keys (GtkWidget  *widget,
   g_ptr_array_add (args, g_strdup_printf ("%lu", (gulong)gdk_x11_surface_get_xid (surface)));
   g_ptr_array_add (args, g_strdup ("key"));
   g_ptr_array_add (args, g_strdup ("--delay"));
-  g_ptr_array_add (args, g_strdup ("100"));
+  g_ptr_array_add (args, g_strdup_printf ("%u", delay_ms));
   for (guint i = 0; names[i]; i++)
     g_ptr_array_add (args, g_strdup (names[i]));
   run_xdotool (args);

@@ -48,6 +48,9 @@ void       ck_ui_type              (GtkWidget     *widget,
                                     const char    *text);
 void       ck_ui_press_keys        (GtkWidget     *widget,
                                     const char    *keys);
+void       ck_ui_press_keys_every  (GtkWidget     *widget,
+                                    const char    *keys,
+                                    guint          delay_ms);
 void       ck_ui_scroll            (GtkWidget     *widget,
                                     int            clicks);
 char      *ck_ui_save_screenshot   (GtkWidget     *window,

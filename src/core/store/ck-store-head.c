@@ -92,20 +92,28 @@ parse_head (const char  *text,
   return TRUE;
 }
 
-/* Reads consents.head: 1 when read, 0 when there is none, -1 when it is
- * not a copy. */
+/* Reads consents.head, under the lock its writers take (so never half
+ * written): 1 when read, 0 when there is none, -1 when it is not a copy. */
 static int
 read_head (CkStore  *self,
            gint64   *seq,
            char    **hash)
 {
-  g_autofree char *contents = NULL;
-  gsize len;
+  g_autoptr(GByteArray) contents = g_byte_array_new ();
+  int fd = open (self->head_path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  int rc;
 
-  if (!g_file_get_contents (self->head_path, &contents, &len, NULL))
-    return g_file_test (self->head_path, G_FILE_TEST_EXISTS) ? -1 : 0;
+  if (fd < 0)
+    return errno == ENOENT ? 0 : -1;
+  while ((rc = flock (fd, LOCK_SH)) != 0 && errno == EINTR)
+    ;
+  /* A read-only medium may refuse the lock: nobody writes there. */
+  rc = ck_file_read_all (fd, HEAD_LENGTH + 1, contents);
+  close (fd);
+  if (rc != 0)
+    return -1;
 
-  return parse_head (contents, len, seq, hash) ? 1 : -1;
+  return parse_head ((const char *)contents->data, contents->len, seq, hash) ? 1 : -1;
 }
 
 /**
@@ -243,10 +251,15 @@ _ck_store_head_compare (CkStore       *self,
   *problem = NULL;
   *missing = FALSE;
   *code = CK_STORE_ERROR_LOST;
+
+  /* The copy first: it is written after each commit, so the database,
+   * read after it, can only be as far or further, whatever other
+   * processes commit meanwhile. Read the other way round, a commit and
+   * its copy falling between the two reads would look like records lost. */
+  read = read_head (self, &copy_seq, &copy_hash);
   if (!_ck_store_chain_head (self, &db_seq, &db_hash, error))
     return FALSE;
 
-  read = read_head (self, &copy_seq, &copy_hash);
   if (read <= 0)
     {
       *missing = TRUE;
