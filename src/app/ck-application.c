@@ -36,6 +36,7 @@ struct _CkApplication
   GError *fonts_error;
 
   gboolean kiosk_option;
+  char *config_path;   /* --config FILE */
 };
 
 G_DEFINE_FINAL_TYPE (CkApplication, ck_application, ADW_TYPE_APPLICATION)
@@ -117,7 +118,7 @@ ck_application_startup (GApplication *app)
   g_set_application_name (_("Consent Kiosk"));
   gtk_window_set_default_icon_name (APP_ID);
 
-  if (!(self->config = ck_config_load (NULL, NULL, NULL, &self->config_error)))
+  if (!(self->config = ck_config_load (NULL, NULL, self->config_path, &self->config_error)))
     {
       g_warning ("The configuration cannot be read: %s", self->config_error->message);
       return;
@@ -178,6 +179,8 @@ ck_application_handle_local_options (GApplication *app,
 
   if (g_variant_dict_contains (options, "kiosk"))
     self->kiosk_option = TRUE;
+  g_clear_pointer (&self->config_path, g_free);
+  g_variant_dict_lookup (options, "config", "^ay", &self->config_path);
 
   return -1;
 }
@@ -305,6 +308,7 @@ ck_application_finalize (GObject *object)
   g_clear_object (&self->template);
   g_clear_object (&self->config);
   g_clear_error (&self->config_error);
+  g_clear_pointer (&self->config_path, g_free);
   g_clear_error (&self->template_error);
   g_clear_error (&self->store_error);
   g_clear_error (&self->fonts_error);
@@ -332,6 +336,8 @@ ck_application_init (CkApplication *self)
   const GOptionEntry entries[] = {
     { "kiosk", 0, 0, G_OPTION_ARG_NONE, NULL,
       N_("Run as a self-service kiosk: full screen, left only with the staff PIN"), NULL },
+    { "config", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+      N_("Read this configuration file after the system and user ones"), N_("FILE") },
     { NULL }
   };
 

@@ -21,6 +21,7 @@ struct _CkWelcomePage
   CkPage parent_instance;
 
   GtkLabel *organization_label;
+  GtkLabel *example_label;
   GtkButton *start_button;
 };
 
@@ -61,6 +62,7 @@ ck_welcome_page_class_init (CkWelcomePageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/consentkiosk/ConsentKiosk/ck-welcome-page.ui");
   gtk_widget_class_bind_template_child (widget_class, CkWelcomePage, organization_label);
+  gtk_widget_class_bind_template_child (widget_class, CkWelcomePage, example_label);
   gtk_widget_class_bind_template_child (widget_class, CkWelcomePage, start_button);
   gtk_widget_class_bind_template_callback (widget_class, on_start_clicked);
 }
@@ -74,13 +76,17 @@ ck_welcome_page_init (CkWelcomePage *self)
 /**
  * ck_welcome_page_set_organization:
  * @name: (nullable): the organisation's name from the configuration
+ * @example: whether it is an example (`[organization] example`): the page
+ *   then says so under it
  */
 void
 ck_welcome_page_set_organization (CkWelcomePage *self,
-                                  const char    *name)
+                                  const char    *name,
+                                  gboolean       example)
 {
   g_return_if_fail (CK_IS_WELCOME_PAGE (self));
 
   gtk_label_set_text (self->organization_label, name ? name : "");
   gtk_widget_set_visible (GTK_WIDGET (self->organization_label), name && name[0]);
+  gtk_widget_set_visible (GTK_WIDGET (self->example_label), example);
 }

@@ -16,6 +16,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (CkWelcomePage, ck_welcome_page, CK, WELCOME_PAGE, CkPage)
 
 void ck_welcome_page_set_organization (CkWelcomePage *self,
-                                       const char    *name);
+                                       const char    *name,
+                                       gboolean       example);
 
 G_END_DECLS

@@ -618,13 +618,22 @@ load (CkWindow      *self,
   g_object_ref (self->store);
   g_object_ref (self->queue);
 
+  /* No consent without the processor named: staff see which key is
+   * missing, customers never get past it. */
+  if (!ck_config_check_organization (self->config, &error))
+    {
+      show_error (self, error);
+      return;
+    }
+
   self->idle_timeout_s = ck_config_get_idle_timeout_s (self->config);
   values[CK_TEMPLATE_FIELD_COMPANY] = ck_config_get_organization_name (self->config);
   values[CK_TEMPLATE_FIELD_BUSINESS] = ck_config_get_organization_business (self->config);
   values[CK_TEMPLATE_FIELD_PURPOSE] = ck_config_get_organization_purpose (self->config);
   ck_letter_page_set_letter (self->letter_page, template, values);
   ck_welcome_page_set_organization (self->welcome_page,
-                                    ck_config_get_organization_name (self->config));
+                                    ck_config_get_organization_name (self->config),
+                                    ck_config_get_organization_example (self->config));
   ck_verifying_page_set_queue (self->verifying_page, self->queue);
 
   show_page (self, CK_PAGE (self->welcome_page));

@@ -114,7 +114,7 @@ ck_cli_record (int    argc,
 
   /* Settings that cannot work (no AppCode for aliyun-idcert, …) are a
    * configuration fault, as when verify meets them. */
-  if (!(config = ck_cli_load_config (&error)))
+  if (!(config = ck_cli_load_config (&error)) || !ck_config_check_organization (config, &error))
     return ck_cli_verify_fail (error);
   if (!(fonts = ck_font_set_new_default (&error)))
     return ck_cli_fail (error);

@@ -179,6 +179,7 @@ ck_cli_render (int    argc,
   request.organization = ck_config_get_organization_name (config);
   request.created = created;
   request.demo = ck_config_get_provider (config) == CK_VERIFIER_PROVIDER_DEMO;
+  request.example = ck_config_get_organization_example (config);
 
   for (guint i = CK_TEMPLATE_FIELD_COMPANY; i <= CK_TEMPLATE_FIELD_PURPOSE; i++)
     if (ck_template_uses_field (template, i) && !(request.values[i] && request.values[i][0]))

@@ -67,7 +67,9 @@ box_init (Box *box)
   box->outside = g_build_filename (box->dir, "outside", NULL);
   g_assert_cmpint (g_mkdir (box->outside, 0700), ==, 0);
   box->signature = g_test_build_filename (G_TEST_DIST, "fuzz", "corpus", "signature", "hand", NULL);
-  box->env = ck_test_consentctl_env (box->dir, "[kiosk]\nid = branch-042\n");
+  box->env = ck_test_consentctl_env (box->dir, "[organization]\nname = 示例银行股份有限公司\n"
+                                      "business = 个人贷款\npurpose = 身份核验\n"
+                                      "[kiosk]\nid = branch-042\n");
   g_ptr_array_add (box->env, g_strdup ("TZ=UTC"));
   g_ptr_array_add (box->env, g_strdup ("TZ=UTC"));
 }

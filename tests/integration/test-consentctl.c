@@ -1206,6 +1206,38 @@ test_records_csv_guard (void)
   ck_test_assert_contains (csv, ",\"'=1+2\",");
 }
 
+/* No consent is stored while the organisation, its business or the
+ * purpose is not configured: a configuration fault (exit 6) naming the
+ * key, and nothing written. render still previews the blank. */
+static void
+test_records_no_organization (void)
+{
+  g_auto(Sandbox) box = { 0 };
+  g_auto(CkTestRun) run = { 0 };
+  g_auto(CkTestRun) preview = { 0 };
+  g_autofree char *signature = g_test_build_filename (G_TEST_DIST, "fuzz", "corpus", "signature",
+                                                      "hand", NULL);
+  g_autofree char *pdf = NULL;
+
+  sandbox_init (&box);
+  sandbox_write (&box, box.system,
+                 "[organization]\nname = 示例银行股份有限\nbusiness = 个人贷款\n"
+                 "[kiosk]\nid = branch-042\n", 0644);
+
+  RUN_DATA (&run, &box, "record", "--name", "张三", "--id", FULL_ID, "--signature", signature,
+            "--no-verify");
+  g_assert_cmpint (run.status, ==, 6);
+  g_assert_cmpstr (run.out, ==, "");
+  ck_test_assert_contains (run.err, "[organization] purpose is not set");
+  g_assert_false (g_file_test (box.data_dir, G_FILE_TEST_EXISTS));
+
+  pdf = g_build_filename (box.dir, "preview.pdf", NULL);
+  RUN_DATA (&preview, &box, "render", "--name", "张三", "--id", FULL_ID, "-o", pdf);
+  g_assert_cmpint (preview.status, ==, 0);
+  ck_test_assert_contains (preview.err, "{purpose}");
+  g_assert_true (g_file_test (pdf, G_FILE_TEST_IS_REGULAR));
+}
+
 static void
 test_records_invalid (void)
 {
@@ -1510,6 +1542,7 @@ main (int   argc,
   g_test_add_func ("/consentctl/records/tampered", test_records_tampered);
   g_test_add_func ("/consentctl/records/csv-guard", test_records_csv_guard);
   g_test_add_func ("/consentctl/records/invalid", test_records_invalid);
+  g_test_add_func ("/consentctl/records/no-organization", test_records_no_organization);
   g_test_add_func ("/consentctl/records/list-limit", test_records_list_limit);
   g_test_add_func ("/consentctl/pin-hash", test_pin_hash);
 

@@ -229,6 +229,24 @@ test_pdf_text (void)
   g_assert_nonnull (strstr (flat, "编号0f8e2a64-6a0e-4c4e-9d7e-2b6f0c1d9a11"));
   g_assert_nonnull (strstr (flat, "第1/1页"));
   g_assert_null (strstr (flat, "DEMO"));
+  g_assert_null (strstr (flat, "示例机构"));
+
+  /* An example organisation (the demo settings) says so on the page. */
+  {
+    g_autoptr(GBytes) example = NULL;
+    g_autofree char *example_path = NULL;
+    g_autofree char *example_text = NULL;
+    g_autofree char *example_flat = NULL;
+
+    consent.request.example = TRUE;
+    consent.request.demo = TRUE;
+    example = ck_pdf_render (fonts, &consent.request, &error);
+    g_assert_no_error (error);
+    example_path = save (example, "example.pdf");
+    example_text = run ((const char * const[]) { "pdftotext", "-enc", "UTF-8", example_path, "-", NULL });
+    example_flat = squeeze (example_text);
+    g_assert_nonnull (strstr (example_flat, "示例机构DEMO演示"));
+  }
 }
 
 /* Every font is embedded; qpdf finds nothing wrong; the standard consent

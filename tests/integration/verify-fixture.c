@@ -67,7 +67,11 @@ make_config (const char *provider,
   g_autofree char *text = NULL;
   CkConfig *config;
 
-  text = g_strdup_printf ("[verification]\n"
+  text = g_strdup_printf ("[organization]\n"
+                          "name = 示例银行股份有限公司\n"
+                          "business = 个人贷款\n"
+                          "purpose = 身份核验和风险管理\n"
+                          "[verification]\n"
                           "provider = %s\n"
                           "endpoint = %s\n"
                           "appcode_file = %s\n"

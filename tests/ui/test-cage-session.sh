@@ -100,6 +100,8 @@ export GSK_RENDERER=cairo GDK_DEBUG=gl-disable
 cat > "$tmp/kiosk.conf" <<EOF
 [organization]
 name = 示例银行股份有限公司
+business = 个人贷款
+purpose = 身份核验和风险管理
 [kiosk]
 id = cage-test
 data_dir = $tmp/data

@@ -43,7 +43,7 @@ print_finished (gpointer data)
 static void
 test_print (void)
 {
-  g_autoptr(CkConfig) config = ck_config_new_defaults ();
+  g_autoptr(CkConfig) config = NULL;
   g_autoptr(CkStore) store = NULL;
   g_autoptr(CkConsentRecord) record = NULL;
   g_autoptr(GError) error = NULL;
@@ -60,6 +60,17 @@ test_print (void)
     }
 
   ck_test_cups_start (cups);
+
+  /* The organisation the consent names (a consent is not stored without). */
+  {
+    g_autofree char *path = g_build_filename (tmp_dir, "print.conf", NULL);
+    g_autofree char *none = g_build_filename (tmp_dir, "none.conf", NULL);
+
+    g_assert_true (g_file_set_contents (path, "[organization]\nname = 示例银行股份有限公司\n"
+                                        "business = 个人贷款\npurpose = 身份核验\n", -1, NULL));
+    config = ck_config_load (none, none, path, &error);
+    g_assert_no_error (error);
+  }
 
   data_dir = g_build_filename (tmp_dir, "data", NULL);
   store = ck_store_open (data_dir, CK_STORE_OPEN_RECOVER, &error);

@@ -123,6 +123,7 @@ assert_defaults (CkConfig *config)
   g_assert_cmpstr (ck_config_get_organization_name (config), ==, "");
   g_assert_cmpstr (ck_config_get_organization_business (config), ==, "");
   g_assert_cmpstr (ck_config_get_organization_purpose (config), ==, "");
+  g_assert_false (ck_config_get_organization_example (config));
   g_assert_cmpstr (ck_config_get_kiosk_id (config), ==, g_get_host_name ());
   g_assert_cmpstr (ck_config_get_data_dir (config), ==, data_dir);
   g_assert_cmpuint (ck_config_get_idle_timeout_s (config), ==, 90);
@@ -170,7 +171,7 @@ test_defaults (Fixture       *f,
 
   config = ck_config_new_defaults ();
   assert_defaults (config);
-  g_assert_cmpuint (ck_config_get_n_keys (), ==, 21);
+  g_assert_cmpuint (ck_config_get_n_keys (), ==, 22);
   value = ck_config_dup_value_text (config, "kiosk", "fullscreen");
   g_assert_cmpstr (value, ==, "false");
   g_assert_null (ck_config_dup_value_text (config, "kiosk", "template"));
@@ -189,6 +190,44 @@ test_defaults (Fixture       *f,
   g_assert_no_error (error);
   assert_defaults (config);
   g_assert_finalize_object (config);
+}
+
+/* A consent is stored only with the organisation, its business and the
+ * purpose named: the first key that is empty (or only spaces) is named. */
+static void
+test_organization (Fixture       *f,
+                   gconstpointer  data)
+{
+  static const struct {
+    const char *file;
+    const char *missing;   /* NULL: complete */
+  } cases[] = {
+    { "", "[organization] name is not set" },
+    { "[organization]\nname = 示例银行\n", "[organization] business is not set" },
+    { "[organization]\nname = 示例银行\nbusiness = 个人贷款\npurpose =\n", "[organization] purpose is not set" },
+    { "[organization]\nname = 示例银行\nbusiness = 个人贷款\npurpose = \u3000\n", "[organization] purpose is not set" },
+    { "[organization]\nname = 示例银行\nbusiness = 个人贷款\npurpose = 身份核验\n", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(CkConfig) config = load (f, NULL, NULL, cases[i].file, &error);
+
+      g_assert_no_error (error);
+      if (cases[i].missing == NULL)
+        {
+          g_assert_true (ck_config_check_organization (config, &error));
+          g_assert_no_error (error);
+        }
+      else
+        {
+          g_assert_false (ck_config_check_organization (config, &error));
+          g_assert_error (error, CK_CONFIG_ERROR, CK_CONFIG_ERROR_ORGANIZATION_NOT_SET);
+          if (!g_str_has_prefix (error->message, cases[i].missing))
+            g_error ("“%s” does not start with “%s”", error->message, cases[i].missing);
+        }
+    }
 }
 
 static void
@@ -212,6 +251,7 @@ test_every_key (Fixture       *f,
                  "name = 某某银行股份有限公司\n"
                  "business = 开立账户\n"
                  "purpose =   身份核验  \n"
+                 "example = true\n"
                  "[kiosk]\n"
                  "id = branch-07\n"
                  "data_dir = @DIR@/data\n"
@@ -238,6 +278,7 @@ test_every_key (Fixture       *f,
   g_assert_cmpstr (ck_config_get_organization_name (config), ==, "某某银行股份有限公司");
   g_assert_cmpstr (ck_config_get_organization_business (config), ==, "开立账户");
   g_assert_cmpstr (ck_config_get_organization_purpose (config), ==, "身份核验");
+  g_assert_true (ck_config_get_organization_example (config));
   g_assert_cmpstr (ck_config_get_kiosk_id (config), ==, "branch-07");
   g_assert_cmpstr (ck_config_get_data_dir (config), ==, data_dir);
   g_assert_cmpuint (ck_config_get_idle_timeout_s (config), ==, 120);
@@ -857,6 +898,7 @@ main (int   argc,
 
   ADD ("/config/defaults", test_defaults);
   ADD ("/config/every-key", test_every_key);
+  ADD ("/config/organization", test_organization);
   ADD ("/config/layers", test_layers);
   ADD ("/config/unset-path", test_unset_path);
   ADD ("/config/default-paths", test_default_paths);

@@ -34,7 +34,7 @@ test_template_default (void)
 
   g_assert_cmpint (ck_template_get_block (template, 0, NULL, &text), ==,
                    CK_TEMPLATE_BLOCK_HEADING);
-  g_assert_cmpstr (text, ==, "个人信息授权书 （参考）");
+  g_assert_cmpstr (text, ==, "个人信息授权书");
 
   for (guint i = 0; i < ck_template_get_n_blocks (template); i++)
     {
@@ -103,7 +103,18 @@ squeeze (const char *text)
   return g_string_free (out, FALSE);
 }
 
-/* The shipped letter is the seed's section 六, character for character. */
+static char *
+read_transcription (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "templates",
+                                                 "seed-transcription.txt", NULL);
+  char *contents = NULL;
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  return contents;
+}
+
+/* The transcription is the seed's section 六, character for character. */
 static void
 test_template_matches_seed (void)
 {
@@ -112,9 +123,7 @@ test_template_matches_seed (void)
   g_autofree char *ours = NULL;
   g_autofree char *seed_text = NULL;
   g_autofree char *ours_text = NULL;
-  g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GDir) dir = NULL;
-  g_autoptr(GError) error = NULL;
   const char *name, *begin, *end;
 
   seed_dir = g_test_build_filename (G_TEST_DIST, "..", "..", "shared", "seed", NULL);
@@ -147,12 +156,40 @@ test_template_matches_seed (void)
     seed_text = squeeze (section);
   }
 
-  bytes = g_resources_lookup_data (CK_TEMPLATE_DEFAULT_RESOURCE, 0, &error);
-  g_assert_no_error (error);
-  ours = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  ours = read_transcription ();
   ours_text = squeeze (ours);
 
   g_assert_cmpstr (ours_text, ==, seed_text);
+}
+
+/* The shipped letter is the transcription with exactly the edits
+ * data/templates/README.md lists, applied once each. */
+static void
+test_template_default_edits (void)
+{
+  static const char * const edits[][2] = {
+    { "# 个人信息授权书 （参考）\n", "# 个人信息授权书\n" },
+    { "合法存续的的第三方机构", "合法存续的第三方机构" },
+    { "> 授权人:{signature}", "> 授权人：{signature}" },
+  };
+  g_autofree char *transcription = read_transcription ();
+  g_autoptr(GString) edited = g_string_new (transcription);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *shipped = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (edits); i++)
+    g_assert_cmpuint (g_string_replace (edited, edits[i][0], edits[i][1], 0), ==, 1);
+
+  bytes = g_resources_lookup_data (CK_TEMPLATE_DEFAULT_RESOURCE, 0, &error);
+  g_assert_no_error (error);
+  shipped = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  g_assert_cmpstr (shipped, ==, edited->str);
+
+  /* And nothing of what was edited is left. */
+  g_assert_null (strstr (shipped, "参考"));
+  g_assert_null (strstr (shipped, "的的"));
+  g_assert_null (strstr (shipped, ":"));
 }
 
 static void
@@ -332,6 +369,7 @@ main (int   argc,
 
   g_test_add_func ("/template/default", test_template_default);
   g_test_add_func ("/template/matches-seed", test_template_matches_seed);
+  g_test_add_func ("/template/default-edits", test_template_default_edits);
   g_test_add_func ("/template/errors", test_template_errors);
   g_test_add_func ("/template/blocks", test_template_blocks);
   g_test_add_func ("/template/placeholder-errors", test_template_placeholder_errors);

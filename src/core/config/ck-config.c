@@ -52,6 +52,7 @@ typedef enum
   KEY_ORGANIZATION_NAME,
   KEY_ORGANIZATION_BUSINESS,
   KEY_ORGANIZATION_PURPOSE,
+  KEY_ORGANIZATION_EXAMPLE,
   KEY_KIOSK_ID,
   KEY_KIOSK_DATA_DIR,
   KEY_KIOSK_IDLE_TIMEOUT_S,
@@ -149,6 +150,7 @@ static const KeyInfo keys[N_KEYS] = {
   [KEY_ORGANIZATION_NAME]                = { "organization", "name", KIND_STRING, .fallback = "" },
   [KEY_ORGANIZATION_BUSINESS]            = { "organization", "business", KIND_STRING, .fallback = "" },
   [KEY_ORGANIZATION_PURPOSE]             = { "organization", "purpose", KIND_STRING, .fallback = "" },
+  [KEY_ORGANIZATION_EXAMPLE]             = { "organization", "example", KIND_BOOLEAN, .fallback = "false" },
   [KEY_KIOSK_ID]                         = { "kiosk", "id", KIND_STRING, FLAG_NOT_EMPTY, .default_func = default_kiosk_id },
   [KEY_KIOSK_DATA_DIR]                   = { "kiosk", "data_dir", KIND_PATH, FLAG_NOT_EMPTY, .default_func = default_data_dir },
   [KEY_KIOSK_IDLE_TIMEOUT_S]             = { "kiosk", "idle_timeout_s", KIND_UINT, .fallback = "90", .min = 15, .max = 3600 },
@@ -915,6 +917,61 @@ const char *
 ck_config_get_organization_purpose (CkConfig *self)
 {
   return get_text (self, KEY_ORGANIZATION_PURPOSE);
+}
+
+/**
+ * ck_config_get_organization_example:
+ *
+ * Returns: whether the organisation's values are an example
+ *   (`[organization] example`, as in scripts/run-kiosk's demo settings):
+ *   the kiosk and the PDF then say so
+ */
+gboolean
+ck_config_get_organization_example (CkConfig *self)
+{
+  return get_number (self, KEY_ORGANIZATION_EXAMPLE) != 0;
+}
+
+/**
+ * ck_config_check_organization:
+ * @error: a #GError in the %CK_CONFIG_ERROR domain
+ *
+ * A consent is stored only with the processor named: the organisation's
+ * name, its business and the purpose (PIPL Art. 17). `render` may preview
+ * blanks; `record` and the kiosk refuse.
+ *
+ * Returns: %TRUE when all three are set; otherwise %FALSE with
+ *   %CK_CONFIG_ERROR_ORGANIZATION_NOT_SET naming the first key that is not
+ */
+gboolean
+ck_config_check_organization (CkConfig  *self,
+                              GError   **error)
+{
+  static const KeyId needed[] = { KEY_ORGANIZATION_NAME, KEY_ORGANIZATION_BUSINESS, KEY_ORGANIZATION_PURPOSE };
+
+  g_return_val_if_fail (CK_IS_CONFIG (self), FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (needed); i++)
+    {
+      const char *value = get_text (self, needed[i]);
+      gboolean blank = TRUE;
+
+      /* Spaces alone, full-width ones too, are no value. */
+      for (const char *p = value ? value : ""; *p && blank; p = g_utf8_next_char (p))
+        blank = g_unichar_isspace (g_utf8_get_char (p));
+
+      if (blank)
+        {
+          g_set_error (error, CK_CONFIG_ERROR, CK_CONFIG_ERROR_ORGANIZATION_NOT_SET,
+                       _("[%s] %s is not set: a consent names the organisation, its business and the "
+                         "purpose, so none is stored until the configuration gives all three (see "
+                         "“consentctl config”)."),
+                       keys[needed[i]].group, keys[needed[i]].key);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
 }
 
 const char *

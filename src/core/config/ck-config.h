@@ -48,6 +48,8 @@ G_BEGIN_DECLS
  * @CK_CONFIG_ERROR_BAD_PIN_HASH: staff_pin_hash is not what
  *   `consentctl pin-hash` writes
  * @CK_CONFIG_ERROR_BAD_DATE: a date that is not a real YYYY-MM-DD
+ * @CK_CONFIG_ERROR_ORGANIZATION_NOT_SET: the organisation's name, business
+ *   or purpose is empty where a consent is to be stored
  */
 typedef enum
 {
@@ -70,6 +72,7 @@ typedef enum
   CK_CONFIG_ERROR_APPCODE_FORMAT,
   CK_CONFIG_ERROR_BAD_PIN_HASH,
   CK_CONFIG_ERROR_BAD_DATE,
+  CK_CONFIG_ERROR_ORGANIZATION_NOT_SET,
 } CkConfigError;
 
 /**
@@ -113,6 +116,9 @@ void                 ck_config_get_key                   (guint               po
 const char          *ck_config_get_organization_name     (CkConfig           *self);
 const char          *ck_config_get_organization_business (CkConfig           *self);
 const char          *ck_config_get_organization_purpose  (CkConfig           *self);
+gboolean             ck_config_get_organization_example  (CkConfig           *self);
+gboolean             ck_config_check_organization        (CkConfig           *self,
+                                                          GError            **error);
 /* [kiosk] */
 const char          *ck_config_get_kiosk_id              (CkConfig           *self);
 const char          *ck_config_get_data_dir              (CkConfig           *self);

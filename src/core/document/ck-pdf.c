@@ -836,10 +836,11 @@ add_footer_glyphs (Layout  *layout,
   g_autofree char *footer = NULL;
 
   *first = layout->glyphs->len;
-  footer = g_strdup_printf ("编号 %s　终端 %s　第 %u/%u 页　内容摘要 %.16s%s",
+  footer = g_strdup_printf ("编号 %s　终端 %s　第 %u/%u 页　内容摘要 %.16s%s%s",
                             layout->request->consent_id,
                             layout->request->kiosk_id,
                             page, n_pages, digest,
+                            layout->request->example ? "　示例机构" : "",
                             layout->request->demo ? "　DEMO 演示" : "");
   if (!add_text (layout, footer, CK_TEMPLATE_FIELD_NONE))
     return FALSE;
@@ -1140,9 +1141,10 @@ ck_pdf_render_full (CkFontSet           *fonts,
 
   title = ck_template_fill_block (request->template, 0, request->values);
   subject = g_strdup_printf ("%s — %s", title, request->values[CK_TEMPLATE_FIELD_NAME]);
-  keywords = g_strdup_printf ("consent-id:%s digest:%s template:%s%s",
+  keywords = g_strdup_printf ("consent-id:%s digest:%s template:%s%s%s",
                               request->consent_id, digest,
                               ck_template_get_sha256 (request->template),
+                              request->example ? " EXAMPLE-ORGANIZATION" : "",
                               request->demo ? " DEMO" : "");
   info.title = title;
   info.author = request->organization;

@@ -48,6 +48,7 @@ typedef struct
   const char *organization;
   GDateTime *created;
   gboolean demo;
+  gboolean example;
 } CkPdfRequest;
 
 /**

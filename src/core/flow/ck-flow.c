@@ -398,6 +398,7 @@ typedef struct
   GDateTime *created;
   char *values[CK_TEMPLATE_N_FIELDS];
   gboolean demo;
+  gboolean example;
 } SaveJob;
 
 static void
@@ -432,6 +433,7 @@ save_job_new (CkFlow *self)
   job->signature = g_object_ref (self->signature);
   job->created = g_date_time_ref (now);
   job->demo = ck_config_get_provider (self->config) == CK_VERIFIER_PROVIDER_DEMO;
+  job->example = ck_config_get_organization_example (self->config);
   job->values[CK_TEMPLATE_FIELD_COMPANY] = g_strdup (ck_config_get_organization_name (self->config));
   job->values[CK_TEMPLATE_FIELD_BUSINESS] = g_strdup (ck_config_get_organization_business (self->config));
   job->values[CK_TEMPLATE_FIELD_PURPOSE] = g_strdup (ck_config_get_organization_purpose (self->config));
@@ -479,6 +481,7 @@ save_job_run (SaveJob       *job,
   request.organization = job->record->org_name;
   request.created = job->created;
   request.demo = job->demo;
+  request.example = job->example;
 
   if (!(pdf = ck_pdf_render (job->fonts, &request, error)))
     return NULL;
@@ -574,7 +577,8 @@ ck_flow_save_async (CkFlow              *self,
    * worker checks the cancellable itself where it still applies. */
   g_task_set_check_cancellable (task, FALSE);
 
-  if (!require_state (self, STATE (SIGNED), _("Saving"), &error))
+  if (!require_state (self, STATE (SIGNED), _("Saving"), &error) ||
+      !ck_config_check_organization (self->config, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -626,7 +630,8 @@ ck_flow_save (CkFlow        *self,
 
   g_return_val_if_fail (CK_IS_FLOW (self), NULL);
 
-  if (!require_state (self, STATE (SIGNED), _("Saving"), error))
+  if (!require_state (self, STATE (SIGNED), _("Saving"), error) ||
+      !ck_config_check_organization (self->config, error))
     return NULL;
 
   job = save_job_new (self);
