@@ -109,7 +109,6 @@ test_example (void)
     CkConfig *config = ck_application_get_config (app, &error);
     CkStore *store;
     g_autofree char *path = NULL;
-    g_autofree char *text = NULL;
     g_autofree char *out = NULL;
     int status;
 
