@@ -5,8 +5,12 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-/* The fonts a consent PDF is written with, in order of preference. For each
- * character the first font that has a glyph for it wins. libharu 2.3.0 can
+/* The fonts a consent PDF is written with, in order of preference, each of
+ * a style, sans or serif. For each character the first font of the wanted
+ * style that has a glyph for it wins, and only then a font of the other
+ * style: a name in the sans letter takes a rare character from a sans font
+ * before any Ming face, and a name that only Ming faces can write is set
+ * in Ming throughout (ck-pdf asks ck_font_set_covers ()). libharu 2.3.0 can
  * embed TrueType (glyf) fonts and encode the Basic Multilingual Plane only
  * (docs/ARCHITECTURE.md, "The signed PDF"): such characters become text in a
  * per-document subset made with hb-subset; every other character (above
@@ -36,6 +40,7 @@ typedef struct
   char *name;
   FT_Face face;
   gboolean truetype;   /* has glyf outlines: libharu can embed it */
+  CkFontStyle style;
 } Font;
 
 struct _CkFontSet
@@ -50,17 +55,34 @@ G_DEFINE_QUARK (ck-font-set-error-quark, ck_font_set_error)
 G_DEFINE_FINAL_TYPE (CkFontSet, ck_font_set, G_TYPE_OBJECT)
 
 /* Debian 12 paths, "file" or "file#index" for a collection. The order:
- * a sans face for the letter (its glyphs are a third the size of a Ming
- * face's, which keeps the PDF small), a Ming face for what it lacks, then
- * HanaMin for Extension A (BMP) and B+ (drawn), then Noto CJK, drawn. */
+ * the sans face of the letter (its glyphs are a third the size of a Ming
+ * face's, which keeps the PDF small), then Noto Sans CJK SC, drawn from
+ * its outlines (CFF: libharu cannot embed it), for what WenQuanYi lacks,
+ * Extensions A and B included; then the Ming faces: AR PL UMing, HanaMin
+ * for Extensions A (BMP) and B+ (drawn), then Noto Serif CJK SC, drawn. */
 static const char * const default_paths[] = {
   "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc#0",  /* WenQuanYi Micro Hei */
+  "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc#2", /* Noto Sans CJK SC */
   "/usr/share/fonts/truetype/arphic/uming.ttc#0",      /* AR PL UMing CN */
   "/usr/share/fonts/truetype/hanazono/HanaMinA.ttf",
   "/usr/share/fonts/truetype/hanazono/HanaMinB.ttf",
   "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc#2", /* Noto Serif CJK SC */
   NULL
 };
+
+/* A font's style, from its family name: Hei, Sans and Gothic faces are
+ * sans; Ming, Song, Kai and everything else, serif. */
+static CkFontStyle
+style_of (const char *family)
+{
+  static const char * const sans[] = { "Sans", "Hei", "Gothic", "黑" };
+
+  for (guint i = 0; family && i < G_N_ELEMENTS (sans); i++)
+    if (strstr (family, sans[i]))
+      return CK_FONT_STYLE_SANS;
+
+  return CK_FONT_STYLE_SERIF;
+}
 
 static void
 font_clear (gpointer data)
@@ -145,6 +167,7 @@ ck_font_set_new (const char * const  *paths,
                                    font.face->family_name ? font.face->family_name : "?",
                                    font.face->style_name ? font.face->style_name : "");
       g_strchomp (font.name);
+      font.style = style_of (font.face->family_name);
       have_truetype |= font.truetype;
       g_array_append_val (self->fonts, font);
     }
@@ -217,34 +240,23 @@ ck_font_set_get_font_file (CkFontSet *self,
   return g_array_index (self->fonts, Font, font).path;
 }
 
-/**
- * ck_font_set_lookup:
- * @self: a #CkFontSet
- * @c: a character
- * @font: (out): the font to take it from
- * @use: (out): whether it is written as text or drawn
- *
- * Prefers, in font order, a font that can carry @c as text; failing that,
- * the first font that has its outline.
- *
- * Returns: %FALSE if no font has a glyph for @c
- */
-gboolean
-ck_font_set_lookup (CkFontSet *self,
-                    gunichar   c,
-                    guint     *font,
-                    CkFontUse *use)
+/* In @style's fonts only, in font order: one that can carry @c as text,
+ * failing that the first with its outline. */
+static gboolean
+lookup_in_style (CkFontSet   *self,
+                 gunichar     c,
+                 CkFontStyle  style,
+                 guint       *font,
+                 CkFontUse   *use)
 {
   gboolean encodable = c <= 0xFFFF;
   gint outline_font = -1;
-
-  g_return_val_if_fail (CK_IS_FONT_SET (self), FALSE);
 
   for (guint i = 0; i < self->fonts->len; i++)
     {
       const Font *f = &g_array_index (self->fonts, Font, i);
 
-      if (FT_Get_Char_Index (f->face, c) == 0)
+      if (f->style != style || FT_Get_Char_Index (f->face, c) == 0)
         continue;
 
       if (encodable && f->truetype)
@@ -263,6 +275,107 @@ ck_font_set_lookup (CkFontSet *self,
 
   *font = (guint)outline_font;
   *use = CK_FONT_USE_OUTLINE;
+  return TRUE;
+}
+
+/**
+ * ck_font_set_get_body_style:
+ *
+ * Returns: the style of the set's first font, the letter's
+ */
+CkFontStyle
+ck_font_set_get_body_style (CkFontSet *self)
+{
+  g_return_val_if_fail (CK_IS_FONT_SET (self), CK_FONT_STYLE_SANS);
+
+  return g_array_index (self->fonts, Font, 0).style;
+}
+
+/**
+ * ck_font_set_get_font_style:
+ *
+ * Returns: the style of the @font-th font
+ */
+CkFontStyle
+ck_font_set_get_font_style (CkFontSet *self,
+                            guint      font)
+{
+  g_return_val_if_fail (CK_IS_FONT_SET (self), CK_FONT_STYLE_SANS);
+  g_return_val_if_fail (font < self->fonts->len, CK_FONT_STYLE_SANS);
+
+  return g_array_index (self->fonts, Font, font).style;
+}
+
+/**
+ * ck_font_set_lookup_style:
+ * @self: a #CkFontSet
+ * @c: a character
+ * @style: the style wanted
+ * @font: (out): the font to take it from
+ * @use: (out): whether it is written as text or drawn
+ *
+ * A font of @style first — one that can carry @c as text, else one that
+ * has its outline — and only if none has @c, one of the other style.
+ *
+ * Returns: %FALSE if no font has a glyph for @c
+ */
+gboolean
+ck_font_set_lookup_style (CkFontSet   *self,
+                          gunichar     c,
+                          CkFontStyle  style,
+                          guint       *font,
+                          CkFontUse   *use)
+{
+  g_return_val_if_fail (CK_IS_FONT_SET (self), FALSE);
+
+  return lookup_in_style (self, c, style, font, use) ||
+         lookup_in_style (self, c, style == CK_FONT_STYLE_SANS ? CK_FONT_STYLE_SERIF : CK_FONT_STYLE_SANS,
+                          font, use);
+}
+
+/**
+ * ck_font_set_lookup:
+ *
+ * ck_font_set_lookup_style() in the style of the letter's body.
+ *
+ * Returns: %FALSE if no font has a glyph for @c
+ */
+gboolean
+ck_font_set_lookup (CkFontSet *self,
+                    gunichar   c,
+                    guint     *font,
+                    CkFontUse *use)
+{
+  g_return_val_if_fail (CK_IS_FONT_SET (self), FALSE);
+
+  return ck_font_set_lookup_style (self, c, ck_font_set_get_body_style (self), font, use);
+}
+
+/**
+ * ck_font_set_covers:
+ * @text: UTF-8
+ * @style: a style
+ *
+ * Returns: whether fonts of @style alone have every character of @text
+ *   (white space aside)
+ */
+gboolean
+ck_font_set_covers (CkFontSet   *self,
+                    const char  *text,
+                    CkFontStyle  style)
+{
+  g_return_val_if_fail (CK_IS_FONT_SET (self), FALSE);
+
+  for (const char *p = text ? text : ""; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      guint font;
+      CkFontUse use;
+
+      if (!g_unichar_isspace (c) && !lookup_in_style (self, c, style, &font, &use))
+        return FALSE;
+    }
+
   return TRUE;
 }
 

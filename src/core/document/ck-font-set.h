@@ -33,6 +33,19 @@ typedef enum
   CK_FONT_USE_OUTLINE,
 } CkFontUse;
 
+/**
+ * CkFontStyle:
+ * @CK_FONT_STYLE_SANS: a Hei (sans) face
+ * @CK_FONT_STYLE_SERIF: a Ming or Song (serif) face
+ *
+ * A font's style: one name is set in one style.
+ */
+typedef enum
+{
+  CK_FONT_STYLE_SANS,
+  CK_FONT_STYLE_SERIF,
+} CkFontStyle;
+
 /* Receives a glyph outline in font units, y up; conics already cubics. */
 typedef struct
 {
@@ -59,6 +72,17 @@ gboolean    ck_font_set_lookup         (CkFontSet           *self,
                                         gunichar             c,
                                         guint               *font,
                                         CkFontUse           *use);
+gboolean    ck_font_set_lookup_style   (CkFontSet           *self,
+                                        gunichar             c,
+                                        CkFontStyle          style,
+                                        guint               *font,
+                                        CkFontUse           *use);
+gboolean    ck_font_set_covers         (CkFontSet           *self,
+                                        const char          *text,
+                                        CkFontStyle          style);
+CkFontStyle ck_font_set_get_body_style (CkFontSet           *self);
+CkFontStyle ck_font_set_get_font_style (CkFontSet           *self,
+                                        guint                font);
 double      ck_font_set_get_advance    (CkFontSet           *self,
                                         guint                font,
                                         gunichar             c);

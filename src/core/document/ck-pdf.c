@@ -145,7 +145,8 @@ glyph_width (const Glyph *g,
 static gboolean
 add_glyph (Layout          *layout,
            gunichar         c,
-           CkTemplateField  field)
+           CkTemplateField  field,
+           CkFontStyle      style)
 {
   Glyph g = { c, 0, CK_FONT_USE_TEXT, 0, field };
 
@@ -156,7 +157,7 @@ add_glyph (Layout          *layout,
       return TRUE;
     }
 
-  if (!ck_font_set_lookup (layout->fonts, c, &g.font, &g.use))
+  if (!ck_font_set_lookup_style (layout->fonts, c, style, &g.font, &g.use))
     {
       char buf[8] = { 0 };
 
@@ -177,13 +178,30 @@ add_glyph (Layout          *layout,
 static gboolean
 add_text (Layout          *layout,
           const char      *text,
-          CkTemplateField  field)
+          CkTemplateField  field,
+          CkFontStyle      style)
 {
   for (const char *p = text; *p; p = g_utf8_next_char (p))
-    if (!add_glyph (layout, g_utf8_get_char (p), field))
+    if (!add_glyph (layout, g_utf8_get_char (p), field, style))
       return FALSE;
 
   return TRUE;
+}
+
+/* A filled value is set in one style: the letter's, unless its fonts lack
+ * one of its characters and the other style's fonts have them all (王𪚥,
+ * which only Ming faces write, is Ming throughout, never half Hei). */
+static CkFontStyle
+value_style (Layout     *layout,
+             const char *value)
+{
+  CkFontStyle body = ck_font_set_get_body_style (layout->fonts);
+  CkFontStyle other = body == CK_FONT_STYLE_SANS ? CK_FONT_STYLE_SERIF : CK_FONT_STYLE_SANS;
+
+  if (ck_font_set_covers (layout->fonts, value, body) || !ck_font_set_covers (layout->fonts, value, other))
+    return body;
+
+  return other;
 }
 
 static void
@@ -302,6 +320,7 @@ static gboolean
 layout_document (Layout *layout)
 {
   CkTemplate *template = layout->request->template;
+  CkFontStyle body = ck_font_set_get_body_style (layout->fonts);
   guint last_section = 0;
 
   new_page (layout);
@@ -325,15 +344,16 @@ layout_document (Layout *layout)
         {
           gboolean ok;
 
+          const char *value = layout->request->values[runs[r].field];
+
           if (runs[r].field == CK_TEMPLATE_FIELD_NONE)
-            ok = add_text (layout, runs[r].text, CK_TEMPLATE_FIELD_NONE);
+            ok = add_text (layout, runs[r].text, CK_TEMPLATE_FIELD_NONE, body);
           else if (runs[r].field == CK_TEMPLATE_FIELD_SIGNATURE)
-            ok = add_glyph (layout, SIGNATURE_CHAR, CK_TEMPLATE_FIELD_SIGNATURE);
-          else if (layout->request->values[runs[r].field] &&
-                   layout->request->values[runs[r].field][0])
-            ok = add_text (layout, layout->request->values[runs[r].field], runs[r].field);
+            ok = add_glyph (layout, SIGNATURE_CHAR, CK_TEMPLATE_FIELD_SIGNATURE, body);
+          else if (value && value[0])
+            ok = add_text (layout, value, runs[r].field, value_style (layout, value));
           else
-            ok = add_text (layout, BLANK, runs[r].field);   /* left blank, as on paper */
+            ok = add_text (layout, BLANK, runs[r].field, body);   /* left blank, as on paper */
 
           if (!ok)
             return FALSE;
@@ -842,7 +862,7 @@ add_footer_glyphs (Layout  *layout,
                             page, n_pages, digest,
                             layout->request->example ? "　示例机构" : "",
                             layout->request->demo ? "　DEMO 演示" : "");
-  if (!add_text (layout, footer, CK_TEMPLATE_FIELD_NONE))
+  if (!add_text (layout, footer, CK_TEMPLATE_FIELD_NONE, ck_font_set_get_body_style (layout->fonts)))
     return FALSE;
   *n = layout->glyphs->len - *first;
 
@@ -1207,7 +1227,7 @@ ck_pdf_render_specimen (CkFontSet       *fonts,
                 PAGE_HEIGHT - CK_PDF_SPECIMEN_MARGIN - row * cell - CK_PDF_SPECIMEN_BASELINE * cell,
                 CK_PDF_SPECIMEN_SIZE * cell, 0, FALSE, glyphs->len, 1 };
 
-      if (!add_glyph (&layout, chars[i], CK_TEMPLATE_FIELD_NONE))
+      if (!add_glyph (&layout, chars[i], CK_TEMPLATE_FIELD_NONE, ck_font_set_get_body_style (fonts)))
         {
           g_propagate_error (error, layout.error);
           return NULL;
