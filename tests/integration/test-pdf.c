@@ -190,6 +190,27 @@ ink_in_box (const Gray *gray,
   return ink;
 }
 
+/* 48 paragraphs whose punctuation falls at every possible line position,
+ * each ending at a different place of its last line. */
+static GBytes *
+stress_text (void)
+{
+  GString *stress = g_string_new ("# 标题\n{name}{id_number}{signature}\n");
+
+  /* Paragraphs whose punctuation falls at every possible line position. */
+  for (guint shift = 0; shift < 48; shift++)
+    {
+      for (guint k = 0; k < shift; k++)
+        g_string_append (stress, "字");
+      g_string_append (stress, "甲，乙。丙、丁；戊：己？庚！（辛）《壬》「癸」『子』【丑】");
+      for (guint k = 0; k < 50; k++)
+        g_string_append (stress, k % 7 == 6 ? "，" : "文");
+      g_string_append (stress, "（注）。\n");
+    }
+
+  return g_string_free_to_bytes (stress);
+}
+
 /* --- tests ----------------------------------------------------------- */
 
 /* pdftotext gives back every word of the letter and the declaration, the
@@ -334,7 +355,7 @@ test_pdf_rare_names (void)
 
       g_test_message ("name %s", names[i]);
       consent_init (&consent, names[i]);
-      pdf = ck_pdf_render_full (fonts, &consent.request, &boxes, &error);
+      pdf = ck_pdf_render_full (fonts, &consent.request, &boxes, NULL, &error);
       g_assert_no_error (error);
       path = save (pdf, "name.pdf");
 
@@ -375,21 +396,9 @@ test_pdf_line_breaks (void)
   static const char *closing = "。，、；：？！）》」』】";
   static const char *opening = "（《「『【";
   g_auto(Consent) consent;
-  g_autoptr(GString) stress = g_string_new ("# 标题\n{name}{id_number}{signature}\n");
-  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GBytes) bytes = stress_text ();
   g_autoptr(GError) error = NULL;
   guint checked = 0;
-
-  /* Paragraphs whose punctuation falls at every possible line position. */
-  for (guint shift = 0; shift < 48; shift++)
-    {
-      for (guint k = 0; k < shift; k++)
-        g_string_append (stress, "字");
-      g_string_append (stress, "甲，乙。丙、丁；戊：己？庚！（辛）《壬》「癸」『子』【丑】");
-      for (guint k = 0; k < 50; k++)
-        g_string_append (stress, k % 7 == 6 ? "，" : "文");
-      g_string_append (stress, "（注）。\n");
-    }
 
   for (guint pass = 0; pass < 2; pass++)
     {
@@ -402,7 +411,6 @@ test_pdf_line_breaks (void)
       consent_init (&consent, "张三");
       if (pass == 1)
         {
-          bytes = g_bytes_new (stress->str, stress->len);
           template = ck_template_new_from_bytes (bytes, &error);
           g_assert_no_error (error);
           g_set_object (&consent.template, template);
@@ -542,6 +550,31 @@ typedef struct
   FT_Face faces[16];
 } Faces;
 
+/* Every font of the set, opened by FreeType from the same file. */
+static void
+faces_open (Faces *faces)
+{
+  memset (faces, 0, sizeof *faces);
+  g_assert_cmpint (FT_Init_FreeType (&faces->library), ==, 0);
+  g_assert_cmpuint (ck_font_set_get_n_fonts (fonts), <=, G_N_ELEMENTS (faces->faces));
+  for (guint f = 0; f < ck_font_set_get_n_fonts (fonts); f++)
+    {
+      guint index;
+      const char *file = ck_font_set_get_font_file (fonts, f, &index);
+
+      g_assert_cmpint (FT_New_Face (faces->library, file, index, &faces->faces[f]), ==, 0);
+    }
+}
+
+static void
+faces_close (Faces *faces)
+{
+  for (guint f = 0; f < G_N_ELEMENTS (faces->faces); f++)
+    if (faces->faces[f])
+      FT_Done_Face (faces->faces[f]);
+  FT_Done_FreeType (faces->library);
+}
+
 /* Compares the cell poppler rendered with FreeType's own rendering of the
  * glyph from the font the PDF took it from. Returns a score in [0, 1]:
  * the smaller of the two shares of each image's solid ink (coverage at
@@ -638,7 +671,7 @@ test_pdf_glyphs (void)
   guint rows = (guint)((CK_PDF_PAGE_HEIGHT - 2 * CK_PDF_SPECIMEN_MARGIN) / cell);
   guint per_page = columns * rows, bad = 0, outlines = 0;
   double worst = 1;
-  Faces faces = { 0 };
+  Faces faces;
 
   g_test_message ("%u characters sampled across GBK", chars->len);
   g_assert_cmpuint (chars->len, >=, 2000);
@@ -649,15 +682,7 @@ test_pdf_glyphs (void)
   path = save (pdf, "specimen.pdf");
   g_test_message ("specimen: %zu bytes", g_bytes_get_size (pdf));
 
-  g_assert_cmpint (FT_Init_FreeType (&faces.library), ==, 0);
-  g_assert_cmpuint (ck_font_set_get_n_fonts (fonts), <=, G_N_ELEMENTS (faces.faces));
-  for (guint f = 0; f < ck_font_set_get_n_fonts (fonts); f++)
-    {
-      guint index;
-      const char *file = ck_font_set_get_font_file (fonts, f, &index);
-
-      g_assert_cmpint (FT_New_Face (faces.library, file, index, &faces.faces[f]), ==, 0);
-    }
+  faces_open (&faces);
 
   for (guint page_no = 0; page_no * per_page < chars->len; page_no++)
     {
@@ -689,13 +714,280 @@ test_pdf_glyphs (void)
     }
 
   g_test_message ("worst score %.3f; %u drawn as outlines", worst, outlines);
-  for (guint f = 0; f < G_N_ELEMENTS (faces.faces); f++)
-    if (faces.faces[f])
-      FT_Done_Face (faces.faces[f]);
-  FT_Done_FreeType (faces.library);
+  faces_close (&faces);
 
   g_assert_cmpuint (outlines, >=, 2);
   g_assert_cmpuint (bad, ==, 0);
+}
+
+
+/* A name is set in one style: with the sans letter, a character the body
+ * font lacks comes from Noto Sans CJK, not from a Ming face, and poppler's
+ * rendering of each character matches FreeType's from that font better
+ * than from any Ming face that also has it. */
+static void
+test_pdf_font_styles (void)
+{
+  static const char *names[] = { "张三", "王𠮷", "李䶮", "𪚥𪚥", "张𪚥" };
+  CkFontStyle body = ck_font_set_get_body_style (fonts);
+  const guint dpi = 600;
+  Faces faces;
+
+  faces_open (&faces);
+  g_assert_cmpint (body, ==, CK_FONT_STYLE_SANS);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_auto(Consent) consent;
+      g_autoptr(GBytes) pdf = NULL;
+      g_autoptr(GArray) glyphs = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(Gray) page = NULL;
+      g_autofree char *path = NULL;
+      gboolean have_style = FALSE;
+      CkFontStyle name_style = body;
+      guint seen = 0;
+
+      consent_init (&consent, names[i]);
+      pdf = ck_pdf_render_full (fonts, &consent.request, NULL, &glyphs, &error);
+      g_assert_no_error (error);
+      path = save (pdf, "styles.pdf");
+      page = rasterize (path, 1, dpi);
+
+      for (guint g = 0; g < glyphs->len; g++)
+        {
+          const CkPdfGlyphBox *box = &g_array_index (glyphs, CkPdfGlyphBox, g);
+          CkFontStyle style = ck_font_set_get_font_style (fonts, box->font);
+          double score, best_other = 0;
+
+          if (box->field != CK_TEMPLATE_FIELD_NAME)
+            continue;
+          if (!have_style)
+            name_style = style;
+          have_style = TRUE;
+          seen++;
+
+          /* One style for the whole name, the body's wherever its fonts
+           * have every character. */
+          g_assert_cmpint (style, ==, name_style);
+          g_assert_cmpint (style, ==, ck_font_set_covers (fonts, names[i], body) ? body : style);
+
+          score = compare_cell (&faces, page, dpi, box->c, box->font, box->x, box->y, box->size,
+                                box->x, box->y + 0.88 * box->size, box->size);
+          for (guint f = 0; f < ck_font_set_get_n_fonts (fonts); f++)
+            if (f != box->font &&
+                ck_font_set_get_font_style (fonts, f) != style &&
+                FT_Get_Char_Index (faces.faces[f], box->c) != 0)
+              best_other = MAX (best_other,
+                                compare_cell (&faces, page, dpi, box->c, f, box->x, box->y, box->size,
+                                              box->x, box->y + 0.88 * box->size, box->size));
+          g_test_message ("U+%04X of name %u: %s (%s), score %.2f; best other-style font %.2f",
+                          box->c, i, ck_font_set_get_font_name (fonts, box->font),
+                          style == CK_FONT_STYLE_SANS ? "sans" : "serif", score, best_other);
+          g_assert_cmpfloat (score, >=, 0.85);
+          g_assert_cmpfloat (score, >, best_other + 0.1);
+        }
+
+      g_assert_cmpuint (seen, ==, g_utf8_strlen (names[i], -1));
+      /* Noto Sans CJK SC has 𠮷 and 䶮: those names stay sans. */
+      if (g_str_equal (names[i], "王𠮷") || g_str_equal (names[i], "李䶮"))
+        g_assert_cmpint (name_style, ==, CK_FONT_STYLE_SANS);
+    }
+
+  faces_close (&faces);
+}
+
+/* The consent with a long name, laid out: the ID number's unit on one
+ * line, the room of every justified line spread evenly over its gaps,
+ * clauses hanging their numbers, and no paragraph ending on a line of
+ * fewer than two characters besides punctuation. */
+static gboolean
+is_text_char (gunichar c)
+{
+  return !g_unichar_ispunct (c) && !g_unichar_isspace (c) && c != 0x3000 && c != 0xFFFC;
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *)a, y = *(const double *)b;
+
+  return x < y ? -1 : x > y;
+}
+
+typedef struct
+{
+  guint lines;
+  guint justified;
+  guint paragraphs;
+  guint hung;
+  double widest_gap;       /* in ems */
+} Typography;
+
+/* Checks every line of a laid-out letter; returns what it saw. */
+static Typography
+check_typography (const CkTemplate *template,
+                  GArray           *glyphs)
+{
+  Typography seen = { 0 };
+  guint g = 0;
+
+  while (g < glyphs->len)
+    {
+      const CkPdfGlyphBox *first = &g_array_index (glyphs, CkPdfGlyphBox, g);
+      g_autoptr(GArray) gaps = g_array_new (FALSE, FALSE, sizeof (double));
+      guint end = g, text_chars = 0;
+      double median, widest = 0;
+
+      while (end < glyphs->len && g_array_index (glyphs, CkPdfGlyphBox, end).line == first->line)
+        end++;
+      seen.lines++;
+
+      for (guint i = g; i < end; i++)
+        {
+          const CkPdfGlyphBox *box = &g_array_index (glyphs, CkPdfGlyphBox, i);
+
+          text_chars += is_text_char (box->c);
+          if (i + 1 < end)
+            {
+              const CkPdfGlyphBox *next = &g_array_index (glyphs, CkPdfGlyphBox, i + 1);
+              double gap = next->x - box->x - box->advance;
+
+              g_array_append_val (gaps, gap);
+              widest = MAX (widest, gap);
+            }
+        }
+
+      /* Even: no gap wider than 1.5× the line's median. */
+      if (gaps->len > 0 && !first->last_line)
+        {
+          g_array_sort (gaps, compare_doubles);
+          median = g_array_index (gaps, double, gaps->len / 2);
+          if (widest > 1.5 * median + 1e-6)
+            g_error ("line %u: a gap of %.2f pt, the median %.2f pt", first->line, widest, median);
+          seen.justified++;
+          seen.widest_gap = MAX (seen.widest_gap, widest / first->size);
+        }
+
+      /* A paragraph's last line, if it has a line before it. */
+      if (first->last_line && !first->first_line)
+        {
+          seen.paragraphs++;
+          if (text_chars < 2)
+            g_error ("block %u ends on a line of %u characters", first->block, text_chars);
+        }
+
+      /* A clause's later lines start under its text. */
+      if (ck_template_get_block ((CkTemplate *)template, first->block, NULL, NULL) == CK_TEMPLATE_BLOCK_CLAUSE &&
+          !first->first_line)
+        {
+          guint k = g;
+
+          /* Back to the block's first line, past "1.4.2 ". */
+          while (k > 0 && g_array_index (glyphs, CkPdfGlyphBox, k - 1).block == first->block)
+            k--;
+          while (g_array_index (glyphs, CkPdfGlyphBox, k).c != ' ')
+            k++;
+          g_assert_cmpfloat (fabs (first->x - g_array_index (glyphs, CkPdfGlyphBox, k + 1).x), <, 0.01);
+          seen.hung++;
+        }
+
+      g = end;
+    }
+
+  return seen;
+}
+
+static void
+test_pdf_justification (void)
+{
+  /* Thirty characters: the longest name the kiosk takes. */
+  static const char *long_name = "阿依古丽买买提艾力阿不都热合曼欧阳司马诸葛亮孔明德华夏东方红";
+  static const char *names[] = { "张三", "欧阳娜娜", "阿依古丽·买买提", "爱新觉罗·溥仪", NULL };
+  Typography seen;
+
+  g_assert_cmpint (g_utf8_strlen (long_name, -1), ==, 30);
+  names[G_N_ELEMENTS (names) - 1] = long_name;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_auto(Consent) consent;
+      g_autoptr(GBytes) pdf = NULL;
+      g_autoptr(GArray) glyphs = NULL;
+      g_autoptr(GError) error = NULL;
+      guint open = 0, close = 0, id_line = G_MAXUINT;
+
+      consent_init (&consent, names[i]);
+      pdf = ck_pdf_render_full (fonts, &consent.request, NULL, &glyphs, &error);
+      g_assert_no_error (error);
+
+      seen = check_typography (consent.template, glyphs);
+      g_test_message ("%s: %u lines, %u justified (widest gap %.3f em), %u paragraphs of "
+                      "several lines, %u clause lines hung",
+                      names[i], seen.lines, seen.justified, seen.widest_gap, seen.paragraphs, seen.hung);
+      g_assert_cmpuint (seen.justified, >=, 10);
+      g_assert_cmpuint (seen.hung, >=, 6);
+      /* Never letter-spaced: a gap grows by an eighth of an em at most. */
+      g_assert_cmpfloat (seen.widest_gap, <=, 0.125 + 1e-6);
+
+      /* "（身份证号码：110…X）" is on one line. */
+      for (guint g = 0; g < glyphs->len; g++)
+        {
+          const CkPdfGlyphBox *box = &g_array_index (glyphs, CkPdfGlyphBox, g);
+
+          if (box->field == CK_TEMPLATE_FIELD_ID_NUMBER)
+            {
+              if (id_line != G_MAXUINT)
+                g_assert_cmpuint (box->line, ==, id_line);
+              id_line = box->line;
+            }
+        }
+      for (guint g = 0; g < glyphs->len; g++)
+        {
+          const CkPdfGlyphBox *box = &g_array_index (glyphs, CkPdfGlyphBox, g);
+
+          if (box->c == 0xFF08 && g + 1 < glyphs->len &&
+              g_array_index (glyphs, CkPdfGlyphBox, g + 1).c == 0x8EAB /* 身 */)
+            {
+              g_assert_cmpuint (box->line, ==, id_line);
+              open++;
+            }
+          if (box->c == 0xFF09 && g > 0 &&
+              g_array_index (glyphs, CkPdfGlyphBox, g - 1).field == CK_TEMPLATE_FIELD_ID_NUMBER)
+            {
+              g_assert_cmpuint (box->line, ==, id_line);
+              close++;
+            }
+        }
+      g_assert_cmpuint (open, ==, 1);
+      g_assert_cmpuint (close, ==, 1);
+    }
+}
+
+/* None of the stress text's paragraphs ends on fewer than two characters. */
+static void
+test_pdf_last_lines (void)
+{
+  g_auto(Consent) consent;
+  g_autoptr(GBytes) text = stress_text ();
+  g_autoptr(CkTemplate) template = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(GArray) glyphs = NULL;
+  g_autoptr(GError) error = NULL;
+  Typography seen;
+
+  consent_init (&consent, "张三");
+  template = ck_template_new_from_bytes (text, &error);
+  g_assert_no_error (error);
+  g_set_object (&consent.template, template);
+  consent.request.template = template;
+
+  pdf = ck_pdf_render_full (fonts, &consent.request, NULL, &glyphs, &error);
+  g_assert_no_error (error);
+  seen = check_typography (template, glyphs);
+  g_test_message ("%u lines, %u paragraphs of several lines", seen.lines, seen.paragraphs);
+  g_assert_cmpuint (seen.paragraphs, ==, 48);
 }
 
 int
@@ -720,6 +1012,9 @@ main (int   argc,
   g_test_add_func ("/pdf/flows", test_pdf_flows);
   g_test_add_func ("/pdf/errors", test_pdf_errors);
   g_test_add_func ("/pdf/glyphs", test_pdf_glyphs);
+  g_test_add_func ("/pdf/font-styles", test_pdf_font_styles);
+  g_test_add_func ("/pdf/justification", test_pdf_justification);
+  g_test_add_func ("/pdf/last-lines", test_pdf_last_lines);
 
   status = g_test_run ();
 

@@ -12,7 +12,10 @@
  * line starts with closing punctuation (，。、；：？！）》」』】…) and none
  * ends with opening punctuation (（《「『【…). Where the greedy break would
  * do either, characters move down to the next line (oikomi is not used:
- * lines are justified afterwards, so a shorter line costs nothing). */
+ * lines are justified afterwards, spreading the room over every gap). A
+ * caller may mark a unit that moves as one (an ID number with its
+ * parentheses), and a paragraph never ends on a line of fewer than
+ * CK_LINE_BREAKER_MIN_LAST_LINE characters besides punctuation. */
 
 #define G_LOG_DOMAIN "ck-line-breaker"
 
@@ -96,14 +99,24 @@ is_word_char (gunichar c)
   return c < 0x80 && (g_ascii_isalnum ((char)c) || c == '.' || c == '-' || c == '\'');
 }
 
-/* May a line break fall between chars[i - 1] and chars[i]? */
-static gboolean
-can_break_before (const gunichar *chars,
-                  guint           i)
+/**
+ * ck_line_breaker_can_break_before:
+ * @chars: the paragraph
+ * @keep: (nullable): positions inside a unit that moves as one
+ * @i: an index, from 1
+ *
+ * Returns: whether a line may start at @chars[@i]
+ */
+gboolean
+ck_line_breaker_can_break_before (const gunichar *chars,
+                                  const gboolean *keep,
+                                  guint           i)
 {
   gunichar before = chars[i - 1];
   gunichar after = chars[i];
 
+  if (keep != NULL && keep[i])
+    return FALSE;
   if (is_word_char (before) && is_word_char (after))
     return FALSE;
   if (ck_line_breaker_is_closing (after) || ck_line_breaker_is_opening (before))
@@ -115,13 +128,63 @@ can_break_before (const gunichar *chars,
   return TRUE;
 }
 
+/* Characters of a line that count towards its length: not spaces, not
+ * punctuation. */
+static guint
+count_core (const gunichar *chars,
+            guint           begin,
+            guint           end)
+{
+  guint n = 0;
+
+  for (guint i = begin; i < end; i++)
+    if (chars[i] != ' ' && chars[i] != 0x3000 &&
+        !ck_line_breaker_is_closing (chars[i]) && !ck_line_breaker_is_opening (chars[i]))
+      n++;
+
+  return n;
+}
+
+/* A paragraph's last line holds at least CK_LINE_BREAKER_MIN_LAST_LINE
+ * characters besides its punctuation ("险。" alone is a widow): the break
+ * before it moves back, one allowed place at a time, so long as the line
+ * before keeps more than it gives. */
+static void
+pull_down_last_line (GArray         *starts,
+                     const gunichar *chars,
+                     const gboolean *keep,
+                     guint           n_chars)
+{
+  guint *last, prev_start;
+
+  if (starts->len < 2)
+    return;
+
+  last = &g_array_index (starts, guint, starts->len - 1);
+  prev_start = g_array_index (starts, guint, starts->len - 2);
+
+  while (count_core (chars, *last, n_chars) < CK_LINE_BREAKER_MIN_LAST_LINE)
+    {
+      guint brk = *last - 1;
+
+      while (brk > prev_start + 1 && !ck_line_breaker_can_break_before (chars, keep, brk))
+        brk--;
+      if (brk <= prev_start + 1 || !ck_line_breaker_can_break_before (chars, keep, brk) ||
+          count_core (chars, prev_start, brk) <= CK_LINE_BREAKER_MIN_LAST_LINE)
+        return;
+      *last = brk;
+    }
+}
+
 /**
  * ck_line_breaker_break:
  * @chars: the paragraph
  * @widths: each character's advance, in any unit
+ * @keep: (nullable): where %TRUE, no line may start at that index (the
+ *   inside of a unit such as "（身份证号码：110…）", which moves as one)
  * @n_chars: how many
  * @first_width: the first line's width (less its indent)
- * @width: every other line's width
+ * @width: every other line's width (less a hanging indent)
  *
  * Returns: (transfer full) (element-type guint): the index at which each
  *   line starts; the first is 0. Spaces at a line's end stay on it (the
@@ -130,6 +193,7 @@ can_break_before (const gunichar *chars,
 GArray *
 ck_line_breaker_break (const gunichar *chars,
                        const double   *widths,
+                       const gboolean *keep,
                        guint           n_chars,
                        double          first_width,
                        double          width)
@@ -156,15 +220,25 @@ ck_line_breaker_break (const gunichar *chars,
 
       /* Step back to a place where a break is allowed. */
       brk = end;
-      while (brk > start + 1 && !can_break_before (chars, brk))
+      while (brk > start + 1 && !ck_line_breaker_can_break_before (chars, keep, brk))
         brk--;
 
-      if (brk == start + 1 && !can_break_before (chars, brk))
-        brk = end;   /* no allowed break on this line: break where it is full */
+      /* No allowed break on this line (a unit wider than a line): break
+       * where punctuation allows, else where the line is full. */
+      if (brk == start + 1 && !ck_line_breaker_can_break_before (chars, keep, brk))
+        {
+          brk = end;
+          while (brk > start + 1 && !ck_line_breaker_can_break_before (chars, NULL, brk))
+            brk--;
+          if (brk == start + 1 && !ck_line_breaker_can_break_before (chars, NULL, brk))
+            brk = end;
+        }
 
       start = brk;
       g_array_append_val (starts, start);
     }
+
+  pull_down_last_line (starts, chars, keep, n_chars);
 
   return starts;
 }

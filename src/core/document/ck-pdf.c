@@ -58,6 +58,8 @@ G_DEFINE_QUARK (ck-pdf-error-quark, ck_pdf_error)
 #define SIGNATURE_RIGHT    36.0    /* signature lines end this far inside the margin */
 #define SIGNATURE_BOX_W   118.0
 #define SIGNATURE_BOX_H    40.0
+#define MAX_CHAR_SPACE      0.125  /* ems a justified gap may grow by */
+#define UNIT_REACH         16      /* how far a unit's bracket may be from its ID number */
 #define INK_R               0.06
 #define INK_G               0.10
 #define INK_B               0.32
@@ -108,6 +110,7 @@ typedef struct
   gboolean bold;
   guint first;             /* glyph range */
   guint n;
+  guint block;             /* the template's block, or G_MAXUINT */
 } Op;
 
 typedef struct
@@ -233,9 +236,137 @@ is_space (gunichar c)
   return c == ' ' || c == 0x3000;
 }
 
+/* Marks the inside of the unit around the ID number: from the opening
+ * bracket before it to the closing one after ("（身份证号码：110…）"), no
+ * line may start, so the unit moves to the next line whole. */
+static void
+keep_id_number_unit (const gunichar *chars,
+                     const Glyph    *glyphs,
+                     gboolean       *keep,
+                     guint           n)
+{
+  guint begin = n, end = 0, open, close;
+
+  for (guint i = 0; i < n; i++)
+    if (glyphs[i].field == CK_TEMPLATE_FIELD_ID_NUMBER)
+      {
+        begin = MIN (begin, i);
+        end = i + 1;
+      }
+  if (begin >= end)
+    return;
+
+  open = begin;
+  for (guint i = begin; i > 0 && begin - i < UNIT_REACH; i--)
+    {
+      if (ck_line_breaker_is_closing (chars[i - 1]) && chars[i - 1] != 0xFF1A && chars[i - 1] != ':')
+        break;
+      if (ck_line_breaker_is_opening (chars[i - 1]))
+        {
+          open = i - 1;
+          break;
+        }
+    }
+
+  close = end;
+  for (guint i = end; i < n && i - end < UNIT_REACH; i++)
+    {
+      if (ck_line_breaker_is_opening (chars[i]))
+        break;
+      if (ck_line_breaker_is_closing (chars[i]))
+        {
+          close = i + 1;
+          break;
+        }
+    }
+
+  for (guint i = open + 1; i < close; i++)
+    keep[i] = TRUE;
+}
+
+/* The glyphs of line @l that take room: [*begin, *visible). Leading and
+ * trailing spaces of a wrapped line take none. Returns their width. */
+static double
+line_extent (GArray         *starts,
+             guint           l,
+             const gunichar *chars,
+             const double   *widths,
+             guint           n,
+             guint          *begin,
+             guint          *visible)
+{
+  gboolean last = l + 1 == starts->len;
+  double natural = 0;
+
+  *begin = g_array_index (starts, guint, l);
+  *visible = last ? n : g_array_index (starts, guint, l + 1);
+
+  while (l > 0 && *begin < *visible && chars[*begin] == ' ')
+    (*begin)++;
+  while (*visible > *begin && is_space (chars[*visible - 1]) && !last)
+    (*visible)--;
+
+  for (guint i = *begin; i < *visible; i++)
+    natural += widths[i];
+
+  return natural;
+}
+
+/* How much each gap of a justified line grows: the room left, spread
+ * evenly over every gap between two characters, up to an eighth of an em
+ * a gap. A line that would need more (a long name before the ID number's
+ * unit) stays that loose and no looser, rather than letter-spaced. */
+static double
+justify (double room,
+         guint  n_glyphs,
+         double size)
+{
+  if (n_glyphs < 2 || room <= 0)
+    return 0;
+
+  return MIN (room / (n_glyphs - 1), MAX_CHAR_SPACE * size);
+}
+
+/* A numbered clause's later lines start under its text, not its number:
+ * the width of "1.4.2 " as the first line sets it, justified. Returns the
+ * lines' starts, broken for that hang. */
+static GArray *
+break_clause (const gunichar *chars,
+              const double   *widths,
+              const gboolean *keep,
+              guint           n,
+              double          width,
+              double          size,
+              double         *hang)
+{
+  GArray *starts;
+  guint prefix = 0, begin, visible;
+  double natural;
+
+  *hang = 0;
+  while (prefix < n && chars[prefix] < 0x80 &&
+         (g_ascii_isdigit ((char)chars[prefix]) || chars[prefix] == '.'))
+    *hang += widths[prefix++];
+  if (prefix == 0 || prefix >= n || !is_space (chars[prefix]))
+    return ck_line_breaker_break (chars, widths, keep, n, width, width);
+  *hang += widths[prefix++];
+
+  /* The first line breaks the same whatever the hang; its gaps decide
+   * where the text after the number starts. */
+  starts = ck_line_breaker_break (chars, widths, keep, n, width, width - *hang);
+  if (starts->len < 2)
+    return starts;
+  natural = line_extent (starts, 0, chars, widths, n, &begin, &visible);
+  *hang += prefix * justify (width - natural, visible - begin, size);
+  g_array_unref (starts);
+
+  return ck_line_breaker_break (chars, widths, keep, n, width, width - *hang);
+}
+
 /* Lays out the glyphs [first, first + n) as one block. */
 static void
 layout_block (Layout              *layout,
+              guint                block,
               CkTemplateBlockKind  kind,
               guint                first,
               guint                n)
@@ -243,10 +374,12 @@ layout_block (Layout              *layout,
   const Glyph *glyphs = &g_array_index (layout->glyphs, Glyph, first);
   g_autofree gunichar *chars = g_new (gunichar, n + 1);
   g_autofree double *widths = g_new (double, n + 1);
+  g_autofree gboolean *keep = g_new0 (gboolean, n + 1);
   g_autoptr(GArray) starts = NULL;
   double size = kind == CK_TEMPLATE_BLOCK_HEADING ? HEADING_SIZE : BODY_SIZE;
   double width = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT;
   double indent = kind == CK_TEMPLATE_BLOCK_INDENTED ? 2 * size : 0;
+  double hang = 0;
   double line_height = size * LINE_FACTOR;
 
   for (guint i = 0; i < n; i++)
@@ -257,30 +390,25 @@ layout_block (Layout              *layout,
 
   if (kind == CK_TEMPLATE_BLOCK_SIGNATURE)
     width -= SIGNATURE_RIGHT;
+  keep_id_number_unit (chars, glyphs, keep, n);
 
-  starts = ck_line_breaker_break (chars, widths, n, width - indent, width);
+  if (kind == CK_TEMPLATE_BLOCK_CLAUSE)
+    starts = break_clause (chars, widths, keep, n, width, size, &hang);
+  else
+    starts = ck_line_breaker_break (chars, widths, keep, n, width - indent, width);
 
   for (guint l = 0; l < starts->len; l++)
     {
-      guint begin = g_array_index (starts, guint, l);
-      guint end = l + 1 < starts->len ? g_array_index (starts, guint, l + 1) : n;
       gboolean last = l + 1 == starts->len;
       gboolean has_signature = FALSE;
-      double natural = 0, x, height = line_height, ascent = size * 1.1;
-      guint visible = end;
-      Op op = { OP_LINE, 0, 0, 0, size, 0, kind == CK_TEMPLATE_BLOCK_HEADING, first + begin, 0 };
+      double natural, x, height = line_height, ascent = size * 1.1;
+      double left = l == 0 ? indent : hang;
+      guint begin, visible;
+      Op op = { OP_LINE, 0, 0, 0, size, 0, kind == CK_TEMPLATE_BLOCK_HEADING, 0, 0, block };
 
-      /* Leading and trailing spaces of a wrapped line take no room. */
-      while (l > 0 && begin < visible && chars[begin] == ' ')
-        begin++;
-      while (visible > begin && is_space (chars[visible - 1]) && !last)
-        visible--;
-
+      natural = line_extent (starts, l, chars, widths, n, &begin, &visible);
       for (guint i = begin; i < visible; i++)
-        {
-          natural += widths[i];
-          has_signature |= chars[i] == SIGNATURE_CHAR;
-        }
+        has_signature |= chars[i] == SIGNATURE_CHAR;
 
       op.first = first + begin;
       op.n = visible - begin;
@@ -299,10 +427,10 @@ layout_block (Layout              *layout,
         case CK_TEMPLATE_BLOCK_INDENTED:
         case CK_TEMPLATE_BLOCK_CLAUSE:
         default:
-          x = MARGIN_LEFT + (l == 0 ? indent : 0);
+          x = MARGIN_LEFT + left;
           /* Justified, but for a paragraph's last line. */
-          if (!last && op.n > 1)
-            op.char_space = ((l == 0 ? width - indent : width) - natural) / (op.n - 1);
+          if (!last)
+            op.char_space = justify (width - left - natural, op.n, size);
           break;
         }
 
@@ -359,7 +487,7 @@ layout_document (Layout *layout)
             return FALSE;
         }
 
-      layout_block (layout, kind, first, layout->glyphs->len - first);
+      layout_block (layout, b, kind, first, layout->glyphs->len - first);
     }
 
   return TRUE;
@@ -967,7 +1095,7 @@ write_pages (Layout      *layout,
         {
           Op footer = { OP_LINE, p, MARGIN_LEFT, FOOTER_BASELINE, FOOTER_SIZE, 0, FALSE,
                         g_array_index (footers, guint, 2 * (p - 1)),
-                        g_array_index (footers, guint, 2 * (p - 1) + 1) };
+                        g_array_index (footers, guint, 2 * (p - 1) + 1), G_MAXUINT };
 
           HPDF_Page_SetGrayFill (writer.page, 0.35);
           draw_line (&writer, layout, &footer);
@@ -1072,6 +1200,36 @@ collect_field_boxes (Layout *layout)
   return boxes;
 }
 
+/* Every glyph of the letter where it was set, in reading order. */
+static GArray *
+collect_glyph_boxes (Layout *layout)
+{
+  GArray *boxes = g_array_new (FALSE, FALSE, sizeof (CkPdfGlyphBox));
+  guint last_block = G_MAXUINT;
+
+  for (guint o = 0; o < layout->ops->len; o++)
+    {
+      const Op *op = &g_array_index (layout->ops, Op, o);
+      const Glyph *glyphs = &g_array_index (layout->glyphs, Glyph, op->first);
+      gboolean block_end = o + 1 == layout->ops->len ||
+                           g_array_index (layout->ops, Op, o + 1).block != op->block;
+      double x = op->x;
+
+      for (guint i = 0; i < op->n; i++)
+        {
+          CkPdfGlyphBox box = { glyphs[i].c, op->page, o, op->block, x, op->y, op->size,
+                                glyph_width (&glyphs[i], op->size), glyphs[i].font,
+                                glyphs[i].field, op->block != last_block, block_end };
+
+          g_array_append_val (boxes, box);
+          x += box.advance + op->char_space;
+        }
+      last_block = op->block;
+    }
+
+  return boxes;
+}
+
 /**
  * ck_pdf_render:
  * @fonts: the fonts to write with
@@ -1088,7 +1246,7 @@ ck_pdf_render (CkFontSet           *fonts,
                const CkPdfRequest  *request,
                GError             **error)
 {
-  return ck_pdf_render_full (fonts, request, NULL, error);
+  return ck_pdf_render_full (fonts, request, NULL, NULL, error);
 }
 
 /**
@@ -1097,6 +1255,8 @@ ck_pdf_render (CkFontSet           *fonts,
  * @request: what the consent shows
  * @field_boxes: (out) (optional) (element-type CkPdfFieldBox): where
  *   each filled blank and signature landed
+ * @glyph_boxes: (out) (optional) (element-type CkPdfGlyphBox): where each
+ *   character of the letter was set, and from which font
  * @error: a #GError in the %CK_PDF_ERROR domain
  *
  * Returns: (transfer full) (nullable): the PDF file
@@ -1105,6 +1265,7 @@ GBytes *
 ck_pdf_render_full (CkFontSet           *fonts,
                     const CkPdfRequest  *request,
                     GArray             **field_boxes,
+                    GArray             **glyph_boxes,
                     GError             **error)
 {
   g_autoptr(GArray) glyphs = g_array_new (FALSE, FALSE, sizeof (Glyph));
@@ -1176,6 +1337,8 @@ ck_pdf_render_full (CkFontSet           *fonts,
 
   if (result && field_boxes)
     *field_boxes = collect_field_boxes (&layout);
+  if (result && glyph_boxes)
+    *glyph_boxes = collect_glyph_boxes (&layout);
 
   return result;
 }
@@ -1225,7 +1388,7 @@ ck_pdf_render_specimen (CkFontSet       *fonts,
       Op op = { OP_LINE, page + 1,
                 CK_PDF_SPECIMEN_MARGIN + column * cell + CK_PDF_SPECIMEN_ORIGIN_X * cell,
                 PAGE_HEIGHT - CK_PDF_SPECIMEN_MARGIN - row * cell - CK_PDF_SPECIMEN_BASELINE * cell,
-                CK_PDF_SPECIMEN_SIZE * cell, 0, FALSE, glyphs->len, 1 };
+                CK_PDF_SPECIMEN_SIZE * cell, 0, FALSE, glyphs->len, 1, G_MAXUINT };
 
       if (!add_glyph (&layout, chars[i], CK_TEMPLATE_FIELD_NONE, ck_font_set_get_body_style (fonts)))
         {

@@ -72,6 +72,40 @@ typedef struct
   double height;
 } CkPdfFieldBox;
 
+/**
+ * CkPdfGlyphBox:
+ * @c: the character
+ * @page: the page, from 1
+ * @line: the line, counted over the whole document
+ * @block: the template block it belongs to
+ * @x: its origin, in points from the page's left
+ * @y: its baseline, in points from the page's bottom
+ * @size: its size in points
+ * @advance: its natural advance in points (the room after it, on a
+ *   justified line, is the next glyph's @x less @x + @advance)
+ * @font: the font that draws it, an index into the #CkFontSet
+ * @field: the blank it fills, or %CK_TEMPLATE_FIELD_NONE
+ * @first_line: its line is its block's first
+ * @last_line: its line is its block's last
+ *
+ * Where one character of the letter was set, for checking typography.
+ */
+typedef struct
+{
+  gunichar c;
+  guint page;
+  guint line;
+  guint block;
+  double x;
+  double y;
+  double size;
+  double advance;
+  guint font;
+  CkTemplateField field;
+  gboolean first_line;
+  gboolean last_line;
+} CkPdfGlyphBox;
+
 /* Geometry of ck_pdf_render_specimen(), in points and cells. */
 #define CK_PDF_SPECIMEN_MARGIN    36.0
 #define CK_PDF_SPECIMEN_SIZE       0.70
@@ -87,6 +121,7 @@ GBytes *ck_pdf_render         (CkFontSet           *fonts,
 GBytes *ck_pdf_render_full    (CkFontSet           *fonts,
                                const CkPdfRequest  *request,
                                GArray             **field_boxes,
+                               GArray             **glyph_boxes,
                                GError             **error);
 GBytes *ck_pdf_render_specimen (CkFontSet          *fonts,
                                 const gunichar     *chars,
