@@ -56,8 +56,8 @@ G_DEFINE_QUARK (ck-pdf-error-quark, ck_pdf_error)
 #define PARAGRAPH_GAP       2.5
 #define SECTION_GAP        16.0
 #define SIGNATURE_RIGHT    36.0    /* signature lines end this far inside the margin */
-#define SIGNATURE_BOX_W   118.0
-#define SIGNATURE_BOX_H    40.0
+#define SIGNATURE_BOX_W   CK_STROKE_PRINT_BOX_WIDTH    /* the stroke floor is relative to it */
+#define SIGNATURE_BOX_H   CK_STROKE_PRINT_BOX_HEIGHT
 #define INK_R               0.06
 #define INK_G               0.10
 #define INK_B               0.32
@@ -691,6 +691,29 @@ draw_outline_glyph (Writer    *writer,
   raw (writer, "EMC\n");
 }
 
+/* One coordinate of a point placed by a fit. */
+static double
+fit_x (const CkStrokeFit *fit,
+          double             x,
+          double             y)
+{
+  double bx, by;
+
+  ck_stroke_fit_point (fit, x, y, &bx, &by);
+  return bx;
+}
+
+static double
+fit_y (const CkStrokeFit *fit,
+          double             x,
+          double             y)
+{
+  double bx, by;
+
+  ck_stroke_fit_point (fit, x, y, &bx, &by);
+  return by;
+}
+
 static void
 draw_signature (Writer            *writer,
                 const CkPdfRequest *request,
@@ -698,37 +721,22 @@ draw_signature (Writer            *writer,
                 double             box_y)
 {
   GArray *segments;
-  double x0 = G_MAXDOUBLE, y0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE, y1 = -G_MAXDOUBLE;
-  double scale, dx, dy;
+  CkStrokeStyle style;
+  CkStrokeFit fit;
+  double floor_tenths;
 
   /* The same signature stands at every signature line: one geometry. */
+  ck_stroke_style_init_default (&style);
   if (writer->segments == NULL)
-    {
-      CkStrokeStyle style;
-
-      ck_stroke_style_init_default (&style);
-      writer->segments = ck_signature_build_segments (request->signature, &style);
-    }
+    writer->segments = ck_signature_build_segments (request->signature, &style);
   segments = writer->segments;
-  if (segments->len == 0)
+
+  /* Fit the ink into the box as the review page does (ck_stroke_fit()):
+   * proportions kept, no line thinner than CK_STROKE_PRINT_MIN_WIDTH. */
+  if (!ck_stroke_fit (&g_array_index (segments, CkStrokeSegment, 0), segments->len, &style,
+                      SIGNATURE_BOX_W, SIGNATURE_BOX_H, &fit))
     return;
-
-  for (guint i = 0; i < segments->len; i++)
-    {
-      const CkStrokeSegment *s = &g_array_index (segments, CkStrokeSegment, i);
-      double half = MAX (s->start_width, s->end_width) / 2;
-
-      x0 = MIN (x0, MIN (MIN (s->x0, s->x1), MIN (s->x2, s->x3)) - half);
-      y0 = MIN (y0, MIN (MIN (s->y0, s->y1), MIN (s->y2, s->y3)) - half);
-      x1 = MAX (x1, MAX (MAX (s->x0, s->x1), MAX (s->x2, s->x3)) + half);
-      y1 = MAX (y1, MAX (MAX (s->y0, s->y1), MAX (s->y2, s->y3)) + half);
-    }
-
-  /* Fit the ink into the box, keeping its proportions; the screen's y
-   * grows downwards, the page's upwards. */
-  scale = MIN (SIGNATURE_BOX_W / MAX (x1 - x0, 1e-3), SIGNATURE_BOX_H / MAX (y1 - y0, 1e-3));
-  dx = box_x + (SIGNATURE_BOX_W - (x1 - x0) * scale) / 2;
-  dy = box_y + (SIGNATURE_BOX_H - (y1 - y0) * scale) / 2;
+  floor_tenths = ceil (fit.min_width * 10 - 1e-6);
 
   /* Integer coordinates in tenths of a point keep the path small. */
   HPDF_Page_GSave (writer->page);
@@ -738,20 +746,22 @@ draw_signature (Writer            *writer,
   HPDF_Page_SetLineCap (writer->page, HPDF_ROUND_END);
   HPDF_Page_SetLineJoin (writer->page, HPDF_ROUND_JOIN);
 
-#define PX(v) (round ((dx + ((v) - x0) * scale) * 10))
-#define PY(v) (round ((dy + (y1 - (v)) * scale) * 10))
+  /* The fit's y grows downwards from the box's top, the page's upwards. */
+#define PX(px, py) (round ((box_x + fit_x (&fit, px, py)) * 10))
+#define PY(px, py) (round ((box_y + SIGNATURE_BOX_H - fit_y (&fit, px, py)) * 10))
   for (guint i = 0; i < segments->len; i++)
     {
       const CkStrokeSegment *s = &g_array_index (segments, CkStrokeSegment, i);
-      double w = MAX (round ((s->start_width + s->end_width) / 2 * scale * 10), 1);
+      double w = ck_stroke_fit_width (&fit, (s->start_width + s->end_width) / 2);
 
-      HPDF_Page_SetLineWidth (writer->page, w);
-      HPDF_Page_MoveTo (writer->page, PX (s->x0), PY (s->y0));
-      if (s->x0 == s->x3 && s->y0 == s->y3 && s->x1 == s->x0 && s->y1 == s->y0)
-        HPDF_Page_LineTo (writer->page, PX (s->x0), PY (s->y0));   /* a dot */
+      HPDF_Page_SetLineWidth (writer->page, MAX (round (w * 10), floor_tenths));
+      HPDF_Page_MoveTo (writer->page, PX (s->x0, s->y0), PY (s->x0, s->y0));
+      if (ck_stroke_segment_is_dot (s))
+        HPDF_Page_LineTo (writer->page, PX (s->x0, s->y0), PY (s->x0, s->y0));
       else
-        HPDF_Page_CurveTo (writer->page, PX (s->x1), PY (s->y1), PX (s->x2), PY (s->y2),
-                           PX (s->x3), PY (s->y3));
+        HPDF_Page_CurveTo (writer->page, PX (s->x1, s->y1), PY (s->x1, s->y1),
+                           PX (s->x2, s->y2), PY (s->x2, s->y2),
+                           PX (s->x3, s->y3), PY (s->x3, s->y3));
       HPDF_Page_Stroke (writer->page);
     }
 #undef PX
