@@ -808,6 +808,19 @@ ck_flow_dup_now (CkFlow *self)
 }
 
 /**
+ * ck_flow_get_signature:
+ *
+ * Returns: (transfer none) (nullable): the signature, once signed
+ */
+CkSignature *
+ck_flow_get_signature (CkFlow *self)
+{
+  g_return_val_if_fail (CK_IS_FLOW (self), NULL);
+
+  return self->signature;
+}
+
+/**
  * ck_flow_get_consent_id:
  *
  * Returns: (nullable): the id of the consent saved, once saved

@@ -103,6 +103,7 @@ CkVerification  *ck_flow_verify             (CkFlow               *self,
 const char      *ck_flow_get_consent_id     (CkFlow               *self);
 const char      *ck_flow_get_name           (CkFlow               *self);
 const char      *ck_flow_get_id_number      (CkFlow               *self);
+CkSignature     *ck_flow_get_signature      (CkFlow               *self);
 GDateTime       *ck_flow_dup_now            (CkFlow               *self);
 char            *ck_flow_dup_upgrade_notice (CkFlow               *self);
 void             ck_flow_reset              (CkFlow               *self);
