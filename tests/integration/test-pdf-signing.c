@@ -192,6 +192,113 @@ test_signing_min_stroke (void)
   g_assert_cmpfloat (max, >, min);
 }
 
+/* The signing record after the declaration's signature: each label and
+ * its value, on one line as pdftotext -layout reads it, and the frame. */
+static void
+test_signing_record (void)
+{
+  g_auto(Consent) consent;
+  g_autofree char *path = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *hash16 = NULL;
+  g_autofree char *pages = NULL;
+  g_auto(GStrv) lines = NULL;
+  const char *declaration;
+  const char *record;
+  const struct { const char *label; const char *value; } rows[] = {
+    { "同意书编号", "0f8e2a64-6a0e-4c4e-9d7e-2b6f0c1d9a11" },
+    { "终端", "branch-042-kiosk-1" },
+    { "签署时间", "2026-11-28 09:30:07 +08:00" },
+    { "模板 SHA-256", NULL },
+    { "姓名录入方式", "手写输入" },
+    { "证件号码录入方式", "键盘输入" },
+    /* 120,350 to 122,672 ms */
+    { "签名用时", "2.3 秒" },
+    { "采样点数", "160" },
+  };
+
+  consent_init (&consent);
+  consent.request.name_method = CK_ENTRY_METHOD_HANDWRITING;
+  consent.request.id_method = CK_ENTRY_METHOD_TYPED;
+  hash16 = g_strndup (ck_template_get_sha256 (consent.template), 16);
+  path = render_to_file (&consent.request, "record.pdf");
+  text = run ((const char * const[]) { "pdftotext", "-layout", "-enc", "UTF-8", path, "-", NULL });
+
+  /* After the declaration's signature. */
+  declaration = strstr (text, "声明人");
+  record = strstr (text, "签署信息");
+  g_assert_nonnull (declaration);
+  g_assert_nonnull (record);
+  g_assert_true (record > declaration);
+
+  lines = g_strsplit (record, "\n", -1);
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      const char *value = rows[i].value ? rows[i].value : hash16;
+      gboolean found = FALSE;
+
+      for (guint l = 0; lines[l] && !found; l++)
+        {
+          const char *label = strstr (lines[l], rows[i].label);
+          const char *after = label ? strstr (label + strlen (rows[i].label), value) : NULL;
+
+          /* The value follows its label on its line, before the next label. */
+          found = after != NULL;
+        }
+      if (!found)
+        g_error ("no “%s %s” in the record:\n%s", rows[i].label, value, record);
+    }
+
+  /* Each method has its words. */
+  consent.request.name_method = CK_ENTRY_METHOD_PINYIN;
+  g_free (path);
+  path = render_to_file (&consent.request, "record-pinyin.pdf");
+  g_free (text);
+  text = run ((const char * const[]) { "pdftotext", "-enc", "UTF-8", path, "-", NULL });
+  g_assert_nonnull (strstr (text, "拼音输入"));
+  g_assert_null (strstr (text, "手写输入"));
+
+  /* It stays above the footer on its page (poppler's word boxes, y
+   * down): its last row ends well above the footer's first word. */
+  pages = run ((const char * const[]) { "pdftotext", "-bbox", path, "-", NULL });
+  {
+    const char *row = strstr (pages, ">采样点数</word>");
+    const char *page_start, *footer, *y;
+    double row_bottom, footer_top;
+
+    g_assert_nonnull (row);
+    page_start = g_strrstr_len (pages, row - pages, "<page ");
+    g_assert_nonnull (page_start);
+    y = g_strrstr_len (pages, row - pages, "yMax=\"");
+    row_bottom = g_ascii_strtod (y + strlen ("yMax=\""), NULL);
+    footer = strstr (page_start, ">编号</word>");
+    g_assert_nonnull (footer);
+    y = g_strrstr_len (pages, footer - pages, "yMin=\"");
+    footer_top = g_ascii_strtod (y + strlen ("yMin=\""), NULL);
+    g_test_message ("record's last row ends at %.1f pt, the footer starts at %.1f pt", row_bottom, footer_top);
+    g_assert_cmpfloat (row_bottom, <, CK_PDF_PAGE_HEIGHT - 60.0);
+    g_assert_cmpfloat (row_bottom, <, footer_top - 20);
+  }
+}
+
+/* The same request gives the same bytes, record and all. */
+static void
+test_signing_deterministic (void)
+{
+  g_auto(Consent) consent;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) a = NULL;
+  g_autoptr(GBytes) b = NULL;
+
+  consent_init (&consent);
+  consent.request.name_method = CK_ENTRY_METHOD_PINYIN;
+  a = ck_pdf_render (fonts, &consent.request, &error);
+  g_assert_no_error (error);
+  b = ck_pdf_render (fonts, &consent.request, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (a, b));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -208,6 +315,8 @@ main (int   argc,
   g_assert_no_error (error);
 
   g_test_add_func ("/pdf-signing/min-stroke", test_signing_min_stroke);
+  g_test_add_func ("/pdf-signing/record", test_signing_record);
+  g_test_add_func ("/pdf-signing/deterministic", test_signing_deterministic);
 
   status = g_test_run ();
 

@@ -227,7 +227,8 @@ test_pdf_text (void)
 
   g_assert_nonnull (strstr (flat, "本人张三（身份证号码：11010519491231002X）"));
   g_assert_nonnull (strstr (flat, "编号0f8e2a64-6a0e-4c4e-9d7e-2b6f0c1d9a11"));
-  g_assert_nonnull (strstr (flat, "第1/1页"));
+  /* Page 2 holds the signing record (test-pdf-signing). */
+  g_assert_nonnull (strstr (flat, "第1/2页"));
   g_assert_null (strstr (flat, "DEMO"));
   g_assert_null (strstr (flat, "示例机构"));
 
@@ -250,7 +251,8 @@ test_pdf_text (void)
 }
 
 /* Every font is embedded; qpdf finds nothing wrong; the standard consent
- * is one page under 80 KB; the same request gives the same bytes. */
+ * is two pages (the letter and declaration, then the signing record) under
+ * 80 KB; the same request gives the same bytes. */
 static void
 test_pdf_structure (void)
 {
@@ -295,7 +297,7 @@ test_pdf_structure (void)
   g_assert_null (strstr (check, "WARNING"));
 
   info = run ((const char * const[]) { "pdfinfo", "-enc", "UTF-8", path, NULL });
-  g_assert_nonnull (strstr (info, "Pages:           1\n"));
+  g_assert_nonnull (strstr (info, "Pages:           2\n"));
   g_assert_nonnull (strstr (info, "Author:          示例银行股份有限公司\n"));
   g_assert_nonnull (strstr (info, "CreationDate:"));
 

@@ -40,6 +40,11 @@
 #include "ck-stroke.h"
 
 G_DEFINE_QUARK (ck-pdf-error-quark, ck_pdf_error)
+G_DEFINE_ENUM_TYPE (CkEntryMethod, ck_entry_method,
+                    G_DEFINE_ENUM_VALUE (CK_ENTRY_METHOD_TYPED, "typed"),
+                    G_DEFINE_ENUM_VALUE (CK_ENTRY_METHOD_HANDWRITING, "handwriting"),
+                    G_DEFINE_ENUM_VALUE (CK_ENTRY_METHOD_PINYIN, "pinyin"),
+                    G_DEFINE_ENUM_VALUE (CK_ENTRY_METHOD_CARD, "card"))
 
 /* A4 in points, and the page's furniture. */
 #define PAGE_WIDTH        CK_PDF_PAGE_WIDTH
@@ -95,6 +100,7 @@ typedef enum
 {
   OP_LINE,
   OP_SIGNATURE,
+  OP_FRAME,                /* a thin rectangle: x, y (bottom), width, height */
 } OpKind;
 
 typedef struct
@@ -108,6 +114,8 @@ typedef struct
   gboolean bold;
   guint first;             /* glyph range */
   guint n;
+  double width;            /* OP_FRAME */
+  double height;
 } Op;
 
 typedef struct
@@ -316,6 +324,176 @@ layout_block (Layout              *layout,
     }
 }
 
+/* --- the signing record ---------------------------------------------- */
+
+/* A small framed table after the declaration's signature (issue 14):
+ * what DocuSeal's and Documenso's audit pages say, on the form itself.
+ * Everything comes from the request, so the same request gives the same
+ * bytes. */
+#define RECORD_TITLE_SIZE   9.0
+#define RECORD_SIZE         8.0
+#define RECORD_LINE         (RECORD_SIZE * 1.75)
+#define RECORD_PAD          7.0
+#define RECORD_GAP         14.0
+#define RECORD_LABEL_GAP    6.0
+#define RECORD_FRAME_WIDTH  0.5
+
+/**
+ * ck_entry_method_to_string:
+ * @method: a #CkEntryMethod
+ *
+ * Returns: its name in the signing record: 键盘输入, 手写输入, 拼音输入
+ *   or 身份证读卡
+ */
+const char *
+ck_entry_method_to_string (CkEntryMethod method)
+{
+  switch (method)
+    {
+    case CK_ENTRY_METHOD_TYPED:
+      return "键盘输入";
+    case CK_ENTRY_METHOD_HANDWRITING:
+      return "手写输入";
+    case CK_ENTRY_METHOD_PINYIN:
+      return "拼音输入";
+    case CK_ENTRY_METHOD_CARD:
+      return "身份证读卡";
+    default:
+      g_return_val_if_reached ("");
+    }
+}
+
+/* The signature's duration, first sample to last, in tenths of a second
+ * (integers: no locale's decimal comma, the same bytes everywhere). */
+static guint
+signature_tenths (CkSignature *signature,
+                  guint       *n_samples)
+{
+  const CkSignatureSample *samples = ck_signature_get_samples (signature, n_samples);
+  guint32 ms;
+
+  if (*n_samples == 0)
+    return 0;
+
+  /* GDK's times are unsigned and wrap: the difference is right either way. */
+  ms = samples[*n_samples - 1].time_ms - samples[0].time_ms;
+  return (guint)(((guint64)ms + 50) / 100);
+}
+
+static double
+glyphs_width (Layout *layout,
+              guint   first,
+              guint   n,
+              double  size)
+{
+  double width = 0;
+
+  for (guint i = first; i < first + n; i++)
+    width += glyph_width (&g_array_index (layout->glyphs, Glyph, i), size);
+
+  return width;
+}
+
+/* Adds @text as one line's glyphs; its op, without a place yet. */
+static gboolean
+record_text (Layout     *layout,
+             const char *text,
+             double      size,
+             gboolean    bold,
+             Op         *op)
+{
+  guint first = layout->glyphs->len;
+
+  if (!add_text (layout, text, CK_TEMPLATE_FIELD_NONE, ck_font_set_get_body_style (layout->fonts)))
+    return FALSE;
+
+  *op = (Op) { OP_LINE, 0, 0, 0, size, 0, bold, first, layout->glyphs->len - first, 0, 0 };
+  return TRUE;
+}
+
+static gboolean
+layout_signing_record (Layout *layout)
+{
+  const CkPdfRequest *request = layout->request;
+  g_autofree char *time = g_date_time_format (request->created, "%Y-%m-%d %H:%M:%S %:z");
+  g_autofree char *template_hash = g_strndup (ck_template_get_sha256 (request->template), 16);
+  g_autofree char *duration = NULL;
+  g_autofree char *samples = NULL;
+  const char *cells[][2] = {
+    { "同意书编号", request->consent_id },
+    { "终端", request->kiosk_id },
+    { "签署时间", time },
+    { "模板 SHA-256", template_hash },
+    { "姓名录入方式", ck_entry_method_to_string (request->name_method) },
+    { "证件号码录入方式", ck_entry_method_to_string (request->id_method) },
+    { "签名用时", NULL },
+    { "采样点数", NULL },
+  };
+  guint n_cells = G_N_ELEMENTS (cells);
+  guint n_rows = (n_cells + 1) / 2;
+  double left = MARGIN_LEFT;
+  double width = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT;
+  double column = (width - 2 * RECORD_PAD) / 2;
+  double label_width[2] = { 0, 0 };
+  double height, top, baseline;
+  Op labels[G_N_ELEMENTS (cells)], values[G_N_ELEMENTS (cells)], title, frame;
+  guint n_samples, tenths;
+
+  tenths = signature_tenths (request->signature, &n_samples);
+  duration = g_strdup_printf ("%u.%u 秒", tenths / 10, tenths % 10);
+  samples = g_strdup_printf ("%u", n_samples);
+  cells[6][1] = duration;
+  cells[7][1] = samples;
+
+  if (!record_text (layout, "签署信息", RECORD_TITLE_SIZE, TRUE, &title))
+    return FALSE;
+  for (guint i = 0; i < n_cells; i++)
+    {
+      if (!record_text (layout, cells[i][0], RECORD_SIZE, FALSE, &labels[i]) ||
+          !record_text (layout, cells[i][1], RECORD_SIZE, FALSE, &values[i]))
+        return FALSE;
+      label_width[i % 2] = MAX (label_width[i % 2],
+                                glyphs_width (layout, labels[i].first, labels[i].n, RECORD_SIZE));
+    }
+
+  /* The whole block on one page, above the footer's margin. */
+  height = 2 * RECORD_PAD + RECORD_TITLE_SIZE * 1.6 + n_rows * RECORD_LINE + RECORD_SIZE * 0.3;
+  if (layout->y - RECORD_GAP - height < MARGIN_BOTTOM)
+    new_page (layout);
+  else
+    layout->y -= RECORD_GAP;
+  top = layout->y;
+
+  frame = (Op) { OP_FRAME, layout->page, left, top - height, 0, 0, FALSE, 0, 0, width, height };
+  g_array_append_val (layout->ops, frame);
+
+  baseline = top - RECORD_PAD - RECORD_TITLE_SIZE * 0.9;
+  title.page = layout->page;
+  title.x = left + RECORD_PAD;
+  title.y = baseline;
+  g_array_append_val (layout->ops, title);
+  baseline -= RECORD_TITLE_SIZE * 0.7 + RECORD_LINE;
+
+  for (guint i = 0; i < n_cells; i++)
+    {
+      guint col = i % 2;
+      double x = left + RECORD_PAD + col * column;
+
+      if (i > 0 && col == 0)
+        baseline -= RECORD_LINE;
+
+      labels[i].page = values[i].page = layout->page;
+      labels[i].x = x;
+      values[i].x = x + label_width[col] + RECORD_LABEL_GAP;
+      labels[i].y = values[i].y = baseline;
+      g_array_append_val (layout->ops, labels[i]);
+      g_array_append_val (layout->ops, values[i]);
+    }
+
+  layout->y = top - height;
+  return TRUE;
+}
+
 static gboolean
 layout_document (Layout *layout)
 {
@@ -362,7 +540,7 @@ layout_document (Layout *layout)
       layout_block (layout, kind, first, layout->glyphs->len - first);
     }
 
-  return TRUE;
+  return layout_signing_record (layout);
 }
 
 /* --- writing --------------------------------------------------------- */
@@ -770,6 +948,19 @@ draw_signature (Writer            *writer,
   HPDF_Page_GRestore (writer->page);
 }
 
+/* The signing record's frame: a thin grey rectangle. */
+static void
+draw_frame (Writer   *writer,
+            const Op *op)
+{
+  HPDF_Page_GSave (writer->page);
+  HPDF_Page_SetGrayStroke (writer->page, 0.45);
+  HPDF_Page_SetLineWidth (writer->page, RECORD_FRAME_WIDTH);
+  HPDF_Page_Rectangle (writer->page, op->x, op->y, op->width, op->height);
+  HPDF_Page_Stroke (writer->page);
+  HPDF_Page_GRestore (writer->page);
+}
+
 /* Draws one line: runs of text in one font inside BT/ET, outline glyphs
  * and the signature between them, then the underlines of filled blanks. */
 static void
@@ -780,6 +971,12 @@ draw_line (Writer             *writer,
   const Glyph *glyphs = &g_array_index (layout->glyphs, Glyph, op->first);
   double x = op->x;
   guint i = 0;
+
+  if (op->kind == OP_FRAME)
+    {
+      draw_frame (writer, op);
+      return;
+    }
 
   while (i < op->n)
     {
