@@ -91,7 +91,8 @@ test_print (void)
 
   printed = ck_test_cups_wait_for_pdf (cups, 120);
   g_assert_cmpint (ck_test_pdf_pages (printed), ==, ck_test_pdf_pages (pdf_path));
-  g_assert_cmpint (ck_test_pdf_pages (printed), ==, 1);
+  /* The consent and its signing record. */
+  g_assert_cmpint (ck_test_pdf_pages (printed), ==, 2);
   g_assert_cmpuint (ck_test_cups_count_jobs (cups), ==, 1);
 
   gtk_window_destroy (window);
