@@ -153,10 +153,13 @@ on_next_clicked (CkDetailsPage *self)
 
   g_return_if_fail (flow != NULL);
 
-  if (!ck_flow_set_details (flow,
-                            gtk_editable_get_text (GTK_EDITABLE (self->name_entry)),
-                            gtk_editable_get_text (GTK_EDITABLE (self->id_entry)),
-                            &error))
+  /* The ID number is typed: on the keypad or a keyboard. */
+  if (!ck_flow_set_details_full (flow,
+                                 gtk_editable_get_text (GTK_EDITABLE (self->name_entry)),
+                                 ck_name_input_get_entry_method (self->name_input),
+                                 gtk_editable_get_text (GTK_EDITABLE (self->id_entry)),
+                                 CK_ENTRY_METHOD_TYPED,
+                                 &error))
     {
       if (error->domain == CK_NAME_ERROR)
         {

@@ -503,3 +503,65 @@ ck_ink_snapshot (CkInk       *self,
       cairo_destroy (cr);
     }
 }
+
+/**
+ * ck_ink_draw_fitted:
+ * @cr: a cairo context, its origin at the box's top left
+ * @signature: the signature to show
+ * @width: the box's width, in @cr's units
+ * @height: its height
+ * @fit: (out caller-allocates) (optional): where the ink went
+ *
+ * Draws @signature fitted into the box as the PDF draws it into its
+ * signature box (ck_stroke_fit()): the same placement and the same line
+ * widths relative to the box's size, so no line is thinner than
+ * ck_stroke_min_width_for_box() of the box: what the review page shows is
+ * what is printed.
+ *
+ * Returns: %FALSE if @signature has no ink
+ */
+gboolean
+ck_ink_draw_fitted (cairo_t     *cr,
+                    CkSignature *signature,
+                    double       width,
+                    double       height,
+                    CkStrokeFit *fit)
+{
+  g_autoptr(GArray) segments = NULL;
+  CkStrokeStyle style;
+  CkStrokeFit placed;
+
+  g_return_val_if_fail (cr != NULL, FALSE);
+  g_return_val_if_fail (CK_IS_SIGNATURE (signature), FALSE);
+
+  ck_stroke_style_init_default (&style);
+  segments = ck_signature_build_segments (signature, &style);
+  if (!ck_stroke_fit (&g_array_index (segments, CkStrokeSegment, 0), segments->len, &style,
+                      width, height, &placed))
+    {
+      if (fit)
+        *fit = placed;
+      return FALSE;
+    }
+
+  cairo_save (cr);
+  ck_ink_set_source (cr);
+  for (guint i = 0; i < segments->len; i++)
+    {
+      CkStrokeSegment s = g_array_index (segments, CkStrokeSegment, i);
+
+      ck_stroke_fit_point (&placed, s.x0, s.y0, &s.x0, &s.y0);
+      ck_stroke_fit_point (&placed, s.x1, s.y1, &s.x1, &s.y1);
+      ck_stroke_fit_point (&placed, s.x2, s.y2, &s.x2, &s.y2);
+      ck_stroke_fit_point (&placed, s.x3, s.y3, &s.x3, &s.y3);
+      s.start_width = ck_stroke_fit_width (&placed, s.start_width);
+      s.end_width = ck_stroke_fit_width (&placed, s.end_width);
+      ck_ink_draw_segment (cr, &s);
+    }
+  cairo_restore (cr);
+
+  if (fit)
+    *fit = placed;
+
+  return TRUE;
+}

@@ -32,6 +32,11 @@ void     ck_ink_snapshot       (CkInk                   *self,
 void     ck_ink_draw_segment   (cairo_t                 *cr,
                                 const CkStrokeSegment   *segment);
 void     ck_ink_set_source     (cairo_t                 *cr);
+gboolean ck_ink_draw_fitted    (cairo_t                 *cr,
+                                CkSignature             *signature,
+                                double                   width,
+                                double                   height,
+                                CkStrokeFit             *fit);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CkInk, ck_ink_free)
 

@@ -15,7 +15,11 @@
  * physical keyboard and input method work as usual.
  *
  * When one engine cannot start (its package is missing), the other mode
- * is offered first. */
+ * is offered first.
+ *
+ * :entry-method follows the last insertion into the target: the mode's
+ * method when this widget inserted it, typed when anything else did (a
+ * keyboard, the system's input method); the signing record says it. */
 
 #define G_LOG_DOMAIN "ck-name-input"
 
@@ -37,12 +41,15 @@ struct _CkNameInput
 
   GtkEditable *target;
   CkNameInputMode mode;
+  gboolean inserting;
+  CkEntryMethod entry_method;
 };
 
 enum {
   PROP_0,
   PROP_MODE,
   PROP_TARGET,
+  PROP_ENTRY_METHOD,
   N_PROPS
 };
 
@@ -96,8 +103,46 @@ insert_text (CkNameInput *self,
 
   gtk_editable_delete_selection (target);
   position = gtk_editable_get_position (target);
+  self->inserting = TRUE;
   gtk_editable_insert_text (target, text, -1, &position);
+  self->inserting = FALSE;
   gtk_editable_set_position (target, position);
+}
+
+static void
+set_entry_method (CkNameInput   *self,
+                  CkEntryMethod  method)
+{
+  if (self->entry_method == method)
+    return;
+
+  self->entry_method = method;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENTRY_METHOD]);
+}
+
+/* Any insertion into the target, ours or a keyboard's. */
+static void
+target_insert_text (GtkEditable *editable,
+                    const char  *text,
+                    int          length,
+                    int         *position,
+                    CkNameInput *self)
+{
+  if (!self->inserting)
+    set_entry_method (self, CK_ENTRY_METHOD_TYPED);
+  else if (self->mode == CK_NAME_INPUT_MODE_PINYIN)
+    set_entry_method (self, CK_ENTRY_METHOD_PINYIN);
+  else
+    set_entry_method (self, CK_ENTRY_METHOD_HANDWRITING);
+}
+
+/* Where insertions happen: a GtkEntry's text delegate. */
+static GtkEditable *
+insertion_target (GtkEditable *editable)
+{
+  GtkEditable *delegate = gtk_editable_get_delegate (editable);
+
+  return delegate ? delegate : editable;
 }
 
 static void
@@ -205,6 +250,7 @@ ck_name_input_dispose (GObject *object)
 
   if (self->target)
     {
+      g_signal_handlers_disconnect_by_func (insertion_target (self->target), target_insert_text, self);
       g_object_weak_unref (G_OBJECT (self->target), target_gone, self);
       self->target = NULL;
     }
@@ -232,6 +278,10 @@ ck_name_input_get_property (GObject    *object,
 
     case PROP_TARGET:
       g_value_set_object (value, self->target);
+      break;
+
+    case PROP_ENTRY_METHOD:
+      g_value_set_enum (value, self->entry_method);
       break;
 
     default:
@@ -292,6 +342,17 @@ ck_name_input_class_init (CkNameInputClass *klass)
     g_param_spec_object ("target", NULL, NULL,
                          GTK_TYPE_EDITABLE,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * CkNameInput:entry-method:
+   *
+   * How the target's text was last written: handwriting or pinyin when
+   * this widget inserted it, typed otherwise.
+   */
+  properties[PROP_ENTRY_METHOD] =
+    g_param_spec_enum ("entry-method", NULL, NULL,
+                       CK_TYPE_ENTRY_METHOD, CK_ENTRY_METHOD_TYPED,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -360,10 +421,17 @@ ck_name_input_set_target (CkNameInput *self,
     return;
 
   if (self->target)
-    g_object_weak_unref (G_OBJECT (self->target), target_gone, self);
+    {
+      g_signal_handlers_disconnect_by_func (insertion_target (self->target), target_insert_text, self);
+      g_object_weak_unref (G_OBJECT (self->target), target_gone, self);
+    }
   self->target = entry;
   if (self->target)
-    g_object_weak_ref (G_OBJECT (self->target), target_gone, self);
+    {
+      g_object_weak_ref (G_OBJECT (self->target), target_gone, self);
+      g_signal_connect (insertion_target (self->target), "insert-text",
+                        G_CALLBACK (target_insert_text), self);
+    }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TARGET]);
 }
@@ -410,4 +478,19 @@ ck_name_input_reset (CkNameInput *self)
   ck_handwriting_pad_clear (self->handwriting_pad);
   ck_pinyin_keyboard_clear (self->pinyin_keyboard);
   ck_name_input_set_mode (self, default_mode (self));
+  set_entry_method (self, CK_ENTRY_METHOD_TYPED);
+}
+
+/**
+ * ck_name_input_get_entry_method:
+ * @self: a #CkNameInput
+ *
+ * Returns: how the target's text was last written
+ */
+CkEntryMethod
+ck_name_input_get_entry_method (CkNameInput *self)
+{
+  g_return_val_if_fail (CK_IS_NAME_INPUT (self), CK_ENTRY_METHOD_TYPED);
+
+  return self->entry_method;
 }

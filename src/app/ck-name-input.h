@@ -9,6 +9,8 @@
 
 #include <gtk/gtk.h>
 
+#include "ck.h"
+
 G_BEGIN_DECLS
 
 #define CK_TYPE_NAME_INPUT (ck_name_input_get_type ())
@@ -36,6 +38,7 @@ void             ck_name_input_set_target     (CkNameInput     *self,
 CkNameInputMode  ck_name_input_get_mode       (CkNameInput     *self);
 void             ck_name_input_set_mode       (CkNameInput     *self,
                                                CkNameInputMode  mode);
+CkEntryMethod    ck_name_input_get_entry_method (CkNameInput   *self);
 void             ck_name_input_reset          (CkNameInput     *self);
 
 G_END_DECLS

@@ -7,7 +7,8 @@
 
 /* What will be signed, read back from the flow: the name, the ID number
  * masked (someone may stand behind the customer), the date and the
- * signature. Confirm goes on to saving. */
+ * signature, drawn as the PDF will print it (CkSignatureView). Confirm
+ * goes on to saving. */
 
 #define G_LOG_DOMAIN "ck-review-page"
 
@@ -16,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "ck-review-page.h"
+#include "ck-signature-view.h"
 
 struct _CkReviewPage
 {
@@ -24,7 +26,7 @@ struct _CkReviewPage
   GtkLabel *name_value;
   GtkLabel *id_value;
   GtkLabel *date_value;
-  GtkPicture *signature_picture;
+  CkSignatureView *signature_view;
   GtkLabel *notice_label;
   GtkButton *confirm_button;
 };
@@ -68,6 +70,7 @@ ck_review_page_shown (CkPage *page)
   gtk_label_set_text (self->name_value, ck_flow_get_name (flow));
   gtk_label_set_text (self->id_value, masked);
   gtk_label_set_text (self->date_value, date);
+  ck_signature_view_set_signature (self->signature_view, ck_flow_get_signature (flow));
   ck_page_show_error (page, self->notice_label, notice);
   gtk_widget_grab_focus (GTK_WIDGET (self->confirm_button));
 }
@@ -81,7 +84,7 @@ ck_review_page_reset (CkPage *page)
   gtk_label_set_text (self->id_value, "");
   gtk_label_set_text (self->date_value, "");
   ck_page_show_error (page, self->notice_label, NULL);
-  gtk_picture_set_paintable (self->signature_picture, NULL);
+  ck_signature_view_set_signature (self->signature_view, NULL);
 }
 
 static void
@@ -103,12 +106,14 @@ ck_review_page_class_init (CkReviewPageClass *klass)
   page_class->shown = ck_review_page_shown;
   page_class->reset = ck_review_page_reset;
 
+  g_type_ensure (CK_TYPE_SIGNATURE_VIEW);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/consentkiosk/ConsentKiosk/ck-review-page.ui");
   gtk_widget_class_bind_template_child (widget_class, CkReviewPage, name_value);
   gtk_widget_class_bind_template_child (widget_class, CkReviewPage, id_value);
   gtk_widget_class_bind_template_child (widget_class, CkReviewPage, date_value);
-  gtk_widget_class_bind_template_child (widget_class, CkReviewPage, signature_picture);
+  gtk_widget_class_bind_template_child (widget_class, CkReviewPage, signature_view);
   gtk_widget_class_bind_template_child (widget_class, CkReviewPage, notice_label);
   gtk_widget_class_bind_template_child (widget_class, CkReviewPage, confirm_button);
   gtk_widget_class_bind_template_callback (widget_class, on_confirm_clicked);
@@ -123,15 +128,14 @@ ck_review_page_init (CkReviewPage *self)
 }
 
 /**
- * ck_review_page_set_signature:
- * @paintable: (nullable): the signature as drawn, e.g. a
- *   gtk_widget_paintable_new() of the signature pad
+ * ck_review_page_get_signature_view:
+ *
+ * Returns: (transfer none): the signature as it will be printed
  */
-void
-ck_review_page_set_signature (CkReviewPage *self,
-                              GdkPaintable *paintable)
+CkSignatureView *
+ck_review_page_get_signature_view (CkReviewPage *self)
 {
-  g_return_if_fail (CK_IS_REVIEW_PAGE (self));
+  g_return_val_if_fail (CK_IS_REVIEW_PAGE (self), NULL);
 
-  gtk_picture_set_paintable (self->signature_picture, paintable);
+  return self->signature_view;
 }

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "ck-page.h"
+#include "ck-signature-view.h"
 
 G_BEGIN_DECLS
 
@@ -15,7 +16,6 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (CkReviewPage, ck_review_page, CK, REVIEW_PAGE, CkPage)
 
-void ck_review_page_set_signature (CkReviewPage *self,
-                                   GdkPaintable *paintable);
+CkSignatureView *ck_review_page_get_signature_view (CkReviewPage *self);
 
 G_END_DECLS

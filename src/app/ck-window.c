@@ -388,12 +388,8 @@ on_details_back (CkWindow *self)
 static void
 on_signature_next (CkWindow *self)
 {
-  CkSignaturePad *pad = ck_signature_page_get_pad (self->signature_page);
-  g_autoptr(GdkPaintable) live = gtk_widget_paintable_new (GTK_WIDGET (pad));
-  g_autoptr(GdkPaintable) drawn = gdk_paintable_get_current_image (live);
-
-  /* The review shows the signature exactly as the pad drew it. */
-  ck_review_page_set_signature (self->review_page, drawn);
+  /* The review reads the signature from the flow and draws it as the
+   * PDF will. */
   show_page (self, CK_PAGE (self->review_page));
 }
 

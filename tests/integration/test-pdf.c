@@ -270,8 +270,9 @@ test_pdf_text (void)
   }
 }
 
-/* Every font is embedded; qpdf finds nothing wrong; the standard consent
- * is one page under 80 KB; the same request gives the same bytes. */
+/* Every font is embedded; qpdf finds nothing wrong; the standard consent,
+ * signing record included, is one page under 80 KB; the same request gives
+ * the same bytes. */
 static void
 test_pdf_structure (void)
 {
@@ -916,11 +917,19 @@ test_pdf_justification (void)
       g_autoptr(GBytes) pdf = NULL;
       g_autoptr(GArray) glyphs = NULL;
       g_autoptr(GError) error = NULL;
+      g_autofree char *path = NULL;
+      g_autofree char *info = NULL;
       guint open = 0, close = 0, id_line = G_MAXUINT;
 
       consent_init (&consent, names[i]);
       pdf = ck_pdf_render_full (fonts, &consent.request, NULL, &glyphs, &error);
       g_assert_no_error (error);
+
+      /* Even the longest name leaves the letter, the declaration and the
+       * signing record on one page. */
+      path = save (pdf, "justified.pdf");
+      info = run ((const char * const[]) { "pdfinfo", path, NULL });
+      g_assert_nonnull (strstr (info, "Pages:           1\n"));
 
       seen = check_typography (consent.template, glyphs);
       g_test_message ("%s: %u lines, %u justified (widest gap %.3f em), %u paragraphs of "

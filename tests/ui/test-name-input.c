@@ -315,6 +315,61 @@ write_and_choose (Fixture    *fixture,
   return g_steal_pointer (&candidates);
 }
 
+/* The signing record of a consent with the entry's name, entered as the
+ * name input says it was: the PDF's text names @words (issue 14). */
+static void
+assert_method_in_pdf (Fixture    *fixture,
+                      const char *words,
+                      const char *not_words)
+{
+  g_autoptr(CkTemplate) template = ck_template_new_default (NULL);
+  g_autoptr(CkSignature) signature = ck_sample_signature_new (200);
+  g_autoptr(GDateTime) created = g_date_time_new_utc (2026, 11, 28, 1, 30, 0);
+  g_autoptr(CkFontSet) fonts = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *text = NULL;
+  int status;
+  CkPdfRequest request = { 0 };
+
+  fonts = ck_font_set_new_default (&error);
+  g_assert_no_error (error);
+  request.template = template;
+  request.signature = signature;
+  request.created = created;
+  request.values[CK_TEMPLATE_FIELD_COMPANY] = "示例银行股份有限";
+  request.values[CK_TEMPLATE_FIELD_BUSINESS] = "个人贷款";
+  request.values[CK_TEMPLATE_FIELD_PURPOSE] = "身份核验和风险管理";
+  request.values[CK_TEMPLATE_FIELD_NAME] = gtk_editable_get_text (GTK_EDITABLE (fixture->entry));
+  request.values[CK_TEMPLATE_FIELD_ID_NUMBER] = "11010519491231002X";
+  request.values[CK_TEMPLATE_FIELD_YEAR] = "2026";
+  request.values[CK_TEMPLATE_FIELD_MONTH] = "11";
+  request.values[CK_TEMPLATE_FIELD_DAY] = "28";
+  request.consent_id = "0f8e2a64-6a0e-4c4e-9d7e-2b6f0c1d9a11";
+  request.kiosk_id = "test";
+  request.name_method = ck_name_input_get_entry_method (fixture->input);
+  request.id_method = CK_ENTRY_METHOD_TYPED;
+  pdf = ck_pdf_render (fonts, &request, &error);
+  g_assert_no_error (error);
+
+  dir = g_dir_make_tmp ("ck-name-input-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "consent.pdf", NULL);
+  g_file_set_contents (path, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf), &error);
+  g_assert_no_error (error);
+  g_spawn_sync (NULL, (char **)(const char * const[]) { "pdftotext", "-layout", "-enc", "UTF-8", path, "-", NULL },
+                NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &text, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  ck_test_rm_rf (dir);
+
+  if (strstr (text, words) == NULL)
+    g_error ("no “%s” in the PDF:\n%s", words, text);
+  g_assert_null (strstr (text, not_words));
+}
+
 /* 十, 三 and 张 written with the mouse; each tapped candidate goes into
  * the entry. */
 static void
@@ -336,6 +391,10 @@ test_handwriting (Fixture       *fixture,
 
   /* The entry's cursor follows what goes in. */
   g_assert_cmpint (gtk_editable_get_position (GTK_EDITABLE (fixture->entry)), ==, 3);
+
+  /* The consent says the name was handwritten. */
+  g_assert_cmpint (ck_name_input_get_entry_method (fixture->input), ==, CK_ENTRY_METHOD_HANDWRITING);
+  assert_method_in_pdf (fixture, "姓名录入方式 手写输入", "拼音输入");
 }
 
 /* Undo and rewrite on the pad, tapped. */
@@ -447,6 +506,24 @@ test_pinyin (Fixture       *fixture,
   tap_candidate (fixture, "张");
   wait_for_text (fixture, "张");
   g_assert_cmpstr (ck_pinyin_keyboard_get_composition (fixture->keyboard), ==, "");
+
+  /* Typed on the keyboard, then chosen on the pinyin keyboard: the last
+   * way counts, and the consent says it. */
+  g_assert_cmpint (ck_name_input_get_entry_method (fixture->input), ==, CK_ENTRY_METHOD_PINYIN);
+  gtk_widget_grab_focus (GTK_WIDGET (fixture->entry));
+  gtk_editable_set_position (GTK_EDITABLE (fixture->entry), -1);
+  ck_ui_type (GTK_WIDGET (fixture->entry), "a");
+  wait_for_text (fixture, "张a");
+  g_assert_cmpint (ck_name_input_get_entry_method (fixture->input), ==, CK_ENTRY_METHOD_TYPED);
+  tap (find_button (GTK_WIDGET (fixture->input), "name-input.delete-backward", NULL));
+  wait_for_text (fixture, "张");
+  tap_letters (fixture, "san");
+  tap_candidate (fixture, "三");
+  wait_for_text (fixture, "张三");
+  g_assert_cmpint (ck_name_input_get_entry_method (fixture->input), ==, CK_ENTRY_METHOD_PINYIN);
+  assert_method_in_pdf (fixture, "姓名录入方式 拼音输入", "手写输入");
+  tap (find_button (GTK_WIDGET (fixture->input), "name-input.delete-backward", NULL));
+  wait_for_text (fixture, "张");
 
   /* zhangsan: 张 first leaves "san" to pick from. */
   tap_letters (fixture, "zhangsan");

@@ -1015,6 +1015,47 @@ test_now (Fixture       *f,
   g_assert_cmpstr (clock->sign_date, ==, today_text);
 }
 
+/* Issue 14: how the customer entered the name and the number reaches the
+ * PDF's signing record, as a reader's pdftotext sees it; a new customer
+ * starts from typed again. */
+static void
+test_entry_methods (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CkConsentRecord) record = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *err = NULL;
+  int status;
+
+  advance_to (f, CK_FLOW_STATE_AGREED);
+  g_assert_cmpint (ck_flow_get_name_method (f->flow), ==, CK_ENTRY_METHOD_TYPED);
+  g_assert_true (ck_flow_set_details_full (f->flow, NAME, CK_ENTRY_METHOD_PINYIN,
+                                           ID_NUMBER, CK_ENTRY_METHOD_HANDWRITING, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (ck_flow_get_name_method (f->flow), ==, CK_ENTRY_METHOD_PINYIN);
+  g_assert_cmpint (ck_flow_get_id_method (f->flow), ==, CK_ENTRY_METHOD_HANDWRITING);
+  advance_to (f, CK_FLOW_STATE_SIGNED);
+  record = save_sync (f, &error);
+  g_assert_no_error (error);
+
+  path = ck_store_dup_pdf_file (f->store, record);
+  g_spawn_sync (NULL, (char **)(const char * const[]) { "pdftotext", "-enc", "UTF-8", path, "-", NULL }, NULL,
+                G_SPAWN_SEARCH_PATH, NULL, NULL, &text, &err, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_nonnull (strstr (text, "姓名录入方式"));
+  g_assert_nonnull (strstr (text, "拼音输入"));
+  g_assert_nonnull (strstr (text, "证件号码录入方式"));
+  g_assert_nonnull (strstr (text, "手写输入"));
+  g_assert_null (strstr (text, "键盘输入"));
+
+  ck_flow_reset (f->flow);
+  g_assert_cmpint (ck_flow_get_name_method (f->flow), ==, CK_ENTRY_METHOD_TYPED);
+  g_assert_cmpint (ck_flow_get_id_method (f->flow), ==, CK_ENTRY_METHOD_TYPED);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1045,6 +1086,7 @@ main (int   argc,
   ADD ("reset", test_reset);
   ADD ("upgrade-notice", test_upgrade_notice);
   ADD ("now", test_now);
+  ADD ("entry-methods", test_entry_methods);
 
 #undef ADD
 

@@ -506,6 +506,147 @@ test_stroke_empty_and_large (void)
     assert_segment_sane (&g_array_index (many, CkStrokeSegment, i), &style);
 }
 
+static CkSignature *
+load_hand (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fuzz", "corpus", "signature", "hand", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GMappedFile) file = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  CkSignature *signature;
+
+  file = g_mapped_file_new (path, FALSE, &error);
+  g_assert_no_error (error);
+  bytes = g_mapped_file_get_bytes (file);
+  signature = ck_signature_deserialize (bytes, &error);
+  g_assert_no_error (error);
+
+  return signature;
+}
+
+/* The thinnest line a fit draws, and the ink's extent in the box. */
+static double
+fit_min_width (const CkStrokeFit *fit,
+               GArray            *segments,
+               double            *max_width)
+{
+  double min = G_MAXDOUBLE;
+
+  *max_width = 0;
+  for (guint i = 0; i < segments->len; i++)
+    {
+      const CkStrokeSegment *s = &g_array_index (segments, CkStrokeSegment, i);
+      double w = ck_stroke_fit_width (fit, (s->start_width + s->end_width) / 2);
+
+      min = MIN (min, w);
+      *max_width = MAX (*max_width, w);
+    }
+
+  return min;
+}
+
+static void
+assert_inside (const CkStrokeFit *fit,
+               GArray            *segments,
+               double             box_width,
+               double             box_height)
+{
+  for (guint i = 0; i < segments->len; i++)
+    {
+      const CkStrokeSegment *s = &g_array_index (segments, CkStrokeSegment, i);
+      double half = ck_stroke_fit_width (fit, MAX (s->start_width, s->end_width)) / 2;
+      double points[4][2] = { { s->x0, s->y0 }, { s->x1, s->y1 }, { s->x2, s->y2 }, { s->x3, s->y3 } };
+
+      for (guint p = 0; p < 4; p++)
+        {
+          double bx, by;
+
+          ck_stroke_fit_point (fit, points[p][0], points[p][1], &bx, &by);
+          g_assert_cmpfloat (bx - half, >=, -1e-9);
+          g_assert_cmpfloat (by - half, >=, -1e-9);
+          g_assert_cmpfloat (bx + half, <=, box_width + 1e-9);
+          g_assert_cmpfloat (by + half, <=, box_height + 1e-9);
+        }
+    }
+}
+
+/* Issue 14: a real signature, 720 px of ink from a 900 px pad, fitted
+ * into the PDF's 118 × 40 pt box, draws no line under 0.6 pt (at the
+ * geometry's scale its lines were 0.09–0.22 pt); its thick and thin keep
+ * their ratio. A box 4 times larger, as the review page has, draws the
+ * very same picture 4 times larger: the same look. */
+static void
+test_stroke_fit_floor (void)
+{
+  g_autoptr(CkSignature) signature = load_hand ();
+  g_autoptr(GArray) segments = ck_signature_build_segments (signature, NULL);
+  const CkStrokeSegment *data = &g_array_index (segments, CkStrokeSegment, 0);
+  CkStrokeFit pdf, review;
+  double min, max, review_min, review_max, raw_min = G_MAXDOUBLE, raw_max = 0;
+
+  g_assert_cmpfloat (ck_stroke_min_width_for_box (CK_STROKE_PRINT_BOX_WIDTH, CK_STROKE_PRINT_BOX_HEIGHT),
+                     ==, CK_STROKE_PRINT_MIN_WIDTH);
+  g_assert_true (ck_stroke_fit (data, segments->len, NULL, CK_STROKE_PRINT_BOX_WIDTH,
+                                CK_STROKE_PRINT_BOX_HEIGHT, &pdf));
+
+  for (guint i = 0; i < segments->len; i++)
+    {
+      const CkStrokeSegment *s = &data[i];
+
+      raw_min = MIN (raw_min, (s->start_width + s->end_width) / 2);
+      raw_max = MAX (raw_max, (s->start_width + s->end_width) / 2);
+    }
+  /* Without the floor: the geometry's scale. */
+  g_assert_cmpfloat (raw_min * pdf.scale, <, 0.2);
+
+  min = fit_min_width (&pdf, segments, &max);
+  g_test_message ("PDF lines %.3f–%.3f pt (geometry alone: %.3f–%.3f)",
+                  min, max, raw_min * pdf.scale, raw_max * pdf.scale);
+  g_assert_cmpfloat (min, >=, CK_STROKE_PRINT_MIN_WIDTH);
+  g_assert_cmpfloat (fabs (max / min - raw_max / raw_min), <, 1e-9);
+  assert_inside (&pdf, segments, CK_STROKE_PRINT_BOX_WIDTH, CK_STROKE_PRINT_BOX_HEIGHT);
+
+  g_assert_true (ck_stroke_fit (data, segments->len, NULL, 4 * CK_STROKE_PRINT_BOX_WIDTH,
+                                4 * CK_STROKE_PRINT_BOX_HEIGHT, &review));
+  review_min = fit_min_width (&review, segments, &review_max);
+  g_assert_cmpfloat (fabs (review_min - 4 * min), <, 1e-9);
+  g_assert_cmpfloat (fabs (review_max - 4 * max), <, 1e-9);
+  g_assert_cmpfloat (fabs (review.scale - 4 * pdf.scale), <, 1e-9);
+  g_assert_cmpfloat (fabs (review.ox - 4 * pdf.ox), <, 1e-9);
+  g_assert_cmpfloat (fabs (review.oy - 4 * pdf.oy), <, 1e-9);
+  assert_inside (&review, segments, 4 * CK_STROKE_PRINT_BOX_WIDTH, 4 * CK_STROKE_PRINT_BOX_HEIGHT);
+}
+
+/* A small signature on a small pad is enlarged: its lines then grow with
+ * the geometry, above the floor. No segment: no fit. */
+static void
+test_stroke_fit_large (void)
+{
+  g_autoptr(CkSignature) signature = ck_signature_new (120, 40);
+  g_autoptr(GArray) segments = NULL;
+  CkStrokeFit fit;
+  double min, max;
+
+  g_assert_false (ck_stroke_fit (NULL, 0, NULL, 118, 40, &fit));
+  g_assert_cmpfloat (fit.scale, ==, 0);
+
+  ck_signature_begin_stroke (signature);
+  add (signature, 10, 10, 1000, NAN);
+  add (signature, 30, 20, 1100, NAN);
+  add (signature, 50, 12, 1200, NAN);
+  add (signature, 70, 25, 1300, NAN);
+  ck_signature_end_stroke (signature);
+  segments = ck_signature_build_segments (signature, NULL);
+
+  g_assert_true (ck_stroke_fit (&g_array_index (segments, CkStrokeSegment, 0), segments->len, NULL,
+                                118, 40, &fit));
+  g_assert_cmpfloat (fit.scale, >, 1);
+  g_assert_cmpfloat (fit.width_scale, ==, fit.scale);
+  min = fit_min_width (&fit, segments, &max);
+  g_assert_cmpfloat (min, >, CK_STROKE_PRINT_MIN_WIDTH);
+  assert_inside (&fit, segments, 118, 40);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -526,6 +667,8 @@ main (int   argc,
   g_test_add_func ("/stroke/incremental-equals-batch", test_stroke_incremental_equals_batch);
   g_test_add_func ("/stroke/deterministic", test_stroke_deterministic);
   g_test_add_func ("/stroke/empty-and-large", test_stroke_empty_and_large);
+  g_test_add_func ("/stroke/fit-floor", test_stroke_fit_floor);
+  g_test_add_func ("/stroke/fit-large", test_stroke_fit_large);
 
   return g_test_run ();
 }

@@ -40,24 +40,29 @@
 #include "ck-stroke.h"
 
 G_DEFINE_QUARK (ck-pdf-error-quark, ck_pdf_error)
+G_DEFINE_ENUM_TYPE (CkEntryMethod, ck_entry_method,
+                    G_DEFINE_ENUM_VALUE (CK_ENTRY_METHOD_TYPED, "typed"),
+                    G_DEFINE_ENUM_VALUE (CK_ENTRY_METHOD_HANDWRITING, "handwriting"),
+                    G_DEFINE_ENUM_VALUE (CK_ENTRY_METHOD_PINYIN, "pinyin"),
+                    G_DEFINE_ENUM_VALUE (CK_ENTRY_METHOD_CARD, "card"))
 
 /* A4 in points, and the page's furniture. */
 #define PAGE_WIDTH        CK_PDF_PAGE_WIDTH
 #define PAGE_HEIGHT       CK_PDF_PAGE_HEIGHT
 #define MARGIN_LEFT        56.0
 #define MARGIN_RIGHT       56.0
-#define MARGIN_TOP         52.0
-#define MARGIN_BOTTOM      60.0
+#define MARGIN_TOP         46.0
+#define MARGIN_BOTTOM      46.0
 #define FOOTER_BASELINE    30.0
 #define FOOTER_SIZE         7.0
 #define HEADING_SIZE       15.0
 #define BODY_SIZE          10.0
-#define LINE_FACTOR         1.62
+#define LINE_FACTOR         1.52
 #define PARAGRAPH_GAP       2.5
-#define SECTION_GAP        16.0
+#define SECTION_GAP        14.0
 #define SIGNATURE_RIGHT    36.0    /* signature lines end this far inside the margin */
-#define SIGNATURE_BOX_W   118.0
-#define SIGNATURE_BOX_H    40.0
+#define SIGNATURE_BOX_W   CK_STROKE_PRINT_BOX_WIDTH    /* the stroke floor is relative to it */
+#define SIGNATURE_BOX_H   CK_STROKE_PRINT_BOX_HEIGHT
 #define MAX_CHAR_SPACE      0.125  /* ems a justified gap may grow by */
 #define UNIT_REACH         16      /* how far a unit's bracket may be from its ID number */
 #define INK_R               0.06
@@ -97,6 +102,7 @@ typedef enum
 {
   OP_LINE,
   OP_SIGNATURE,
+  OP_FRAME,                /* a thin rectangle: x, y (bottom), width, height */
 } OpKind;
 
 typedef struct
@@ -111,6 +117,10 @@ typedef struct
   guint first;             /* glyph range */
   guint n;
   guint block;             /* the template's block, or G_MAXUINT */
+  double width;            /* OP_FRAME */
+  double height;
+  double gap_left;         /* OP_FRAME: a break in the top edge, from x */
+  double gap_right;
 } Op;
 
 typedef struct
@@ -444,6 +454,181 @@ layout_block (Layout              *layout,
     }
 }
 
+/* --- the signing record ---------------------------------------------- */
+
+/* A small framed table after the declaration's signature (issue 14):
+ * what DocuSeal's and Documenso's audit pages say, on the form itself.
+ * Everything comes from the request, so the same request gives the same
+ * bytes. */
+#define RECORD_TITLE_SIZE   7.5
+#define RECORD_SIZE         7.0
+#define RECORD_LINE         (RECORD_SIZE * 1.6)
+#define RECORD_PAD          4.5
+#define RECORD_GAP          8.0
+#define RECORD_LABEL_GAP    6.0
+#define RECORD_LEGEND_GAP   2.5     /* around the title, set into the frame's top edge */
+#define RECORD_FRAME_WIDTH  0.5
+
+/**
+ * ck_entry_method_to_string:
+ * @method: a #CkEntryMethod
+ *
+ * Returns: its name in the signing record: 键盘输入, 手写输入, 拼音输入
+ *   or 身份证读卡
+ */
+const char *
+ck_entry_method_to_string (CkEntryMethod method)
+{
+  switch (method)
+    {
+    case CK_ENTRY_METHOD_TYPED:
+      return "键盘输入";
+    case CK_ENTRY_METHOD_HANDWRITING:
+      return "手写输入";
+    case CK_ENTRY_METHOD_PINYIN:
+      return "拼音输入";
+    case CK_ENTRY_METHOD_CARD:
+      return "身份证读卡";
+    default:
+      g_return_val_if_reached ("");
+    }
+}
+
+/* The signature's duration, first sample to last, in tenths of a second
+ * (integers: no locale's decimal comma, the same bytes everywhere). */
+static guint
+signature_tenths (CkSignature *signature,
+                  guint       *n_samples)
+{
+  const CkSignatureSample *samples = ck_signature_get_samples (signature, n_samples);
+  guint32 ms;
+
+  if (*n_samples == 0)
+    return 0;
+
+  /* GDK's times are unsigned and wrap: the difference is right either way. */
+  ms = samples[*n_samples - 1].time_ms - samples[0].time_ms;
+  return (guint)(((guint64)ms + 50) / 100);
+}
+
+static double
+glyphs_width (Layout *layout,
+              guint   first,
+              guint   n,
+              double  size)
+{
+  double width = 0;
+
+  for (guint i = first; i < first + n; i++)
+    width += glyph_width (&g_array_index (layout->glyphs, Glyph, i), size);
+
+  return width;
+}
+
+/* Adds @text as one line's glyphs; its op, without a place yet. */
+static gboolean
+record_text (Layout     *layout,
+             const char *text,
+             double      size,
+             gboolean    bold,
+             Op         *op)
+{
+  guint first = layout->glyphs->len;
+
+  if (!add_text (layout, text, CK_TEMPLATE_FIELD_NONE, ck_font_set_get_body_style (layout->fonts)))
+    return FALSE;
+
+  *op = (Op) { .kind = OP_LINE, .size = size, .bold = bold, .first = first,
+               .n = layout->glyphs->len - first, .block = G_MAXUINT };
+  return TRUE;
+}
+
+static gboolean
+layout_signing_record (Layout *layout)
+{
+  const CkPdfRequest *request = layout->request;
+  g_autofree char *time = g_date_time_format (request->created, "%Y-%m-%d %H:%M:%S %:z");
+  g_autofree char *template_hash = g_strndup (ck_template_get_sha256 (request->template), 16);
+  g_autofree char *duration = NULL;
+  g_autofree char *samples = NULL;
+  const char *cells[][2] = {
+    { "同意书编号", request->consent_id },
+    { "终端", request->kiosk_id },
+    { "签署时间", time },
+    { "模板 SHA-256", template_hash },
+    { "姓名录入方式", ck_entry_method_to_string (request->name_method) },
+    { "证件号码录入方式", ck_entry_method_to_string (request->id_method) },
+    { "签名用时", NULL },
+    { "采样点数", NULL },
+  };
+  guint n_cells = G_N_ELEMENTS (cells);
+  guint n_rows = (n_cells + 1) / 2;
+  double left = MARGIN_LEFT;
+  double width = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT;
+  double column = (width - 4 * RECORD_PAD) / 2;
+  double label_width[2] = { 0, 0 };
+  double height, top, baseline;
+  Op labels[G_N_ELEMENTS (cells)], values[G_N_ELEMENTS (cells)], title, frame;
+  guint n_samples, tenths;
+
+  tenths = signature_tenths (request->signature, &n_samples);
+  duration = g_strdup_printf ("%u.%u 秒", tenths / 10, tenths % 10);
+  samples = g_strdup_printf ("%u", n_samples);
+  cells[6][1] = duration;
+  cells[7][1] = samples;
+
+  if (!record_text (layout, "签署信息", RECORD_TITLE_SIZE, TRUE, &title))
+    return FALSE;
+  for (guint i = 0; i < n_cells; i++)
+    {
+      if (!record_text (layout, cells[i][0], RECORD_SIZE, FALSE, &labels[i]) ||
+          !record_text (layout, cells[i][1], RECORD_SIZE, FALSE, &values[i]))
+        return FALSE;
+      label_width[i % 2] = MAX (label_width[i % 2],
+                                glyphs_width (layout, labels[i].first, labels[i].n, RECORD_SIZE));
+    }
+
+  /* The whole block on one page, above the footer's margin; its title
+   * sits in the frame's top edge, as a form's legend does. */
+  height = 2 * RECORD_PAD + (n_rows - 1) * RECORD_LINE + RECORD_SIZE;
+  if (layout->y - RECORD_GAP - height < MARGIN_BOTTOM)
+    new_page (layout);
+  else
+    layout->y -= RECORD_GAP;
+  top = layout->y;
+
+  title.page = layout->page;
+  title.x = left + 2 * RECORD_PAD;
+  title.y = top - RECORD_TITLE_SIZE * 0.35;
+  frame = (Op) { .kind = OP_FRAME, .page = layout->page, .x = left, .y = top - height,
+                 .block = G_MAXUINT, .width = width, .height = height,
+                 .gap_left = title.x - RECORD_LEGEND_GAP - left,
+                 .gap_right = title.x + glyphs_width (layout, title.first, title.n, RECORD_TITLE_SIZE) +
+                              RECORD_LEGEND_GAP - left };
+  g_array_append_val (layout->ops, frame);
+  g_array_append_val (layout->ops, title);
+  baseline = top - RECORD_PAD - RECORD_SIZE * 0.88;
+
+  for (guint i = 0; i < n_cells; i++)
+    {
+      guint col = i % 2;
+      double x = left + 2 * RECORD_PAD + col * column;
+
+      if (i > 0 && col == 0)
+        baseline -= RECORD_LINE;
+
+      labels[i].page = values[i].page = layout->page;
+      labels[i].x = x;
+      values[i].x = x + label_width[col] + RECORD_LABEL_GAP;
+      labels[i].y = values[i].y = baseline;
+      g_array_append_val (layout->ops, labels[i]);
+      g_array_append_val (layout->ops, values[i]);
+    }
+
+  layout->y = top - height;
+  return TRUE;
+}
+
 static gboolean
 layout_document (Layout *layout)
 {
@@ -472,7 +657,8 @@ layout_document (Layout *layout)
         {
           gboolean ok;
 
-          const char *value = layout->request->values[runs[r].field];
+          const char *value = runs[r].field == CK_TEMPLATE_FIELD_NONE ? NULL
+                              : layout->request->values[runs[r].field];
 
           if (runs[r].field == CK_TEMPLATE_FIELD_NONE)
             ok = add_text (layout, runs[r].text, CK_TEMPLATE_FIELD_NONE, body);
@@ -490,7 +676,7 @@ layout_document (Layout *layout)
       layout_block (layout, b, kind, first, layout->glyphs->len - first);
     }
 
-  return TRUE;
+  return layout_signing_record (layout);
 }
 
 /* --- writing --------------------------------------------------------- */
@@ -819,6 +1005,29 @@ draw_outline_glyph (Writer    *writer,
   raw (writer, "EMC\n");
 }
 
+/* One coordinate of a point placed by a fit. */
+static double
+fit_x (const CkStrokeFit *fit,
+          double             x,
+          double             y)
+{
+  double bx, by;
+
+  ck_stroke_fit_point (fit, x, y, &bx, &by);
+  return bx;
+}
+
+static double
+fit_y (const CkStrokeFit *fit,
+          double             x,
+          double             y)
+{
+  double bx, by;
+
+  ck_stroke_fit_point (fit, x, y, &bx, &by);
+  return by;
+}
+
 static void
 draw_signature (Writer            *writer,
                 const CkPdfRequest *request,
@@ -826,37 +1035,22 @@ draw_signature (Writer            *writer,
                 double             box_y)
 {
   GArray *segments;
-  double x0 = G_MAXDOUBLE, y0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE, y1 = -G_MAXDOUBLE;
-  double scale, dx, dy;
+  CkStrokeStyle style;
+  CkStrokeFit fit;
+  double floor_tenths;
 
   /* The same signature stands at every signature line: one geometry. */
+  ck_stroke_style_init_default (&style);
   if (writer->segments == NULL)
-    {
-      CkStrokeStyle style;
-
-      ck_stroke_style_init_default (&style);
-      writer->segments = ck_signature_build_segments (request->signature, &style);
-    }
+    writer->segments = ck_signature_build_segments (request->signature, &style);
   segments = writer->segments;
-  if (segments->len == 0)
+
+  /* Fit the ink into the box as the review page does (ck_stroke_fit()):
+   * proportions kept, no line thinner than CK_STROKE_PRINT_MIN_WIDTH. */
+  if (!ck_stroke_fit (&g_array_index (segments, CkStrokeSegment, 0), segments->len, &style,
+                      SIGNATURE_BOX_W, SIGNATURE_BOX_H, &fit))
     return;
-
-  for (guint i = 0; i < segments->len; i++)
-    {
-      const CkStrokeSegment *s = &g_array_index (segments, CkStrokeSegment, i);
-      double half = MAX (s->start_width, s->end_width) / 2;
-
-      x0 = MIN (x0, MIN (MIN (s->x0, s->x1), MIN (s->x2, s->x3)) - half);
-      y0 = MIN (y0, MIN (MIN (s->y0, s->y1), MIN (s->y2, s->y3)) - half);
-      x1 = MAX (x1, MAX (MAX (s->x0, s->x1), MAX (s->x2, s->x3)) + half);
-      y1 = MAX (y1, MAX (MAX (s->y0, s->y1), MAX (s->y2, s->y3)) + half);
-    }
-
-  /* Fit the ink into the box, keeping its proportions; the screen's y
-   * grows downwards, the page's upwards. */
-  scale = MIN (SIGNATURE_BOX_W / MAX (x1 - x0, 1e-3), SIGNATURE_BOX_H / MAX (y1 - y0, 1e-3));
-  dx = box_x + (SIGNATURE_BOX_W - (x1 - x0) * scale) / 2;
-  dy = box_y + (SIGNATURE_BOX_H - (y1 - y0) * scale) / 2;
+  floor_tenths = ceil (fit.min_width * 10 - 1e-6);
 
   /* Integer coordinates in tenths of a point keep the path small. */
   HPDF_Page_GSave (writer->page);
@@ -866,25 +1060,51 @@ draw_signature (Writer            *writer,
   HPDF_Page_SetLineCap (writer->page, HPDF_ROUND_END);
   HPDF_Page_SetLineJoin (writer->page, HPDF_ROUND_JOIN);
 
-#define PX(v) (round ((dx + ((v) - x0) * scale) * 10))
-#define PY(v) (round ((dy + (y1 - (v)) * scale) * 10))
+  /* The fit's y grows downwards from the box's top, the page's upwards. */
+#define PX(px, py) (round ((box_x + fit_x (&fit, px, py)) * 10))
+#define PY(px, py) (round ((box_y + SIGNATURE_BOX_H - fit_y (&fit, px, py)) * 10))
   for (guint i = 0; i < segments->len; i++)
     {
       const CkStrokeSegment *s = &g_array_index (segments, CkStrokeSegment, i);
-      double w = MAX (round ((s->start_width + s->end_width) / 2 * scale * 10), 1);
+      double w = ck_stroke_fit_width (&fit, (s->start_width + s->end_width) / 2);
 
-      HPDF_Page_SetLineWidth (writer->page, w);
-      HPDF_Page_MoveTo (writer->page, PX (s->x0), PY (s->y0));
-      if (s->x0 == s->x3 && s->y0 == s->y3 && s->x1 == s->x0 && s->y1 == s->y0)
-        HPDF_Page_LineTo (writer->page, PX (s->x0), PY (s->y0));   /* a dot */
+      HPDF_Page_SetLineWidth (writer->page, MAX (round (w * 10), floor_tenths));
+      HPDF_Page_MoveTo (writer->page, PX (s->x0, s->y0), PY (s->x0, s->y0));
+      if (ck_stroke_segment_is_dot (s))
+        HPDF_Page_LineTo (writer->page, PX (s->x0, s->y0), PY (s->x0, s->y0));
       else
-        HPDF_Page_CurveTo (writer->page, PX (s->x1), PY (s->y1), PX (s->x2), PY (s->y2),
-                           PX (s->x3), PY (s->y3));
+        HPDF_Page_CurveTo (writer->page, PX (s->x1, s->y1), PY (s->x1, s->y1),
+                           PX (s->x2, s->y2), PY (s->x2, s->y2),
+                           PX (s->x3, s->y3), PY (s->x3, s->y3));
       HPDF_Page_Stroke (writer->page);
     }
 #undef PX
 #undef PY
 
+  HPDF_Page_GRestore (writer->page);
+}
+
+/* The signing record's frame: a thin grey rectangle. */
+static void
+draw_frame (Writer   *writer,
+            const Op *op)
+{
+  HPDF_Page_GSave (writer->page);
+  HPDF_Page_SetGrayStroke (writer->page, 0.45);
+  HPDF_Page_SetLineWidth (writer->page, RECORD_FRAME_WIDTH);
+  if (op->gap_right > op->gap_left)
+    {
+      /* From the gap's right end round to its left end. */
+      HPDF_Page_MoveTo (writer->page, op->x + op->gap_right, op->y + op->height);
+      HPDF_Page_LineTo (writer->page, op->x + op->width, op->y + op->height);
+      HPDF_Page_LineTo (writer->page, op->x + op->width, op->y);
+      HPDF_Page_LineTo (writer->page, op->x, op->y);
+      HPDF_Page_LineTo (writer->page, op->x, op->y + op->height);
+      HPDF_Page_LineTo (writer->page, op->x + op->gap_left, op->y + op->height);
+    }
+  else
+    HPDF_Page_Rectangle (writer->page, op->x, op->y, op->width, op->height);
+  HPDF_Page_Stroke (writer->page);
   HPDF_Page_GRestore (writer->page);
 }
 
@@ -898,6 +1118,12 @@ draw_line (Writer             *writer,
   const Glyph *glyphs = &g_array_index (layout->glyphs, Glyph, op->first);
   double x = op->x;
   guint i = 0;
+
+  if (op->kind == OP_FRAME)
+    {
+      draw_frame (writer, op);
+      return;
+    }
 
   while (i < op->n)
     {
@@ -1214,6 +1440,9 @@ collect_glyph_boxes (Layout *layout)
       gboolean block_end = o + 1 == layout->ops->len ||
                            g_array_index (layout->ops, Op, o + 1).block != op->block;
       double x = op->x;
+
+      if (op->kind != OP_LINE || op->block == G_MAXUINT)
+        continue;
 
       for (guint i = 0; i < op->n; i++)
         {

@@ -24,6 +24,27 @@ typedef enum
   CK_PDF_ERROR_INPUT,
 } CkPdfError;
 
+#define CK_TYPE_ENTRY_METHOD (ck_entry_method_get_type ())
+
+/**
+ * CkEntryMethod:
+ * @CK_ENTRY_METHOD_TYPED: typed on a keyboard, physical or on-screen (the
+ *   ID number's keypad)
+ * @CK_ENTRY_METHOD_HANDWRITING: written character by character on the
+ *   handwriting pad
+ * @CK_ENTRY_METHOD_PINYIN: chosen on the on-screen pinyin keyboard
+ * @CK_ENTRY_METHOD_CARD: read from the ID card (reserved: no reader yet)
+ *
+ * How the customer entered a value; the signing record says it.
+ */
+typedef enum
+{
+  CK_ENTRY_METHOD_TYPED,
+  CK_ENTRY_METHOD_HANDWRITING,
+  CK_ENTRY_METHOD_PINYIN,
+  CK_ENTRY_METHOD_CARD,
+} CkEntryMethod;
+
 /**
  * CkPdfRequest:
  * @template: the letter as the customer read it
@@ -35,6 +56,9 @@ typedef enum
  * @organization: the PDF's Author
  * @created: the PDF's CreationDate; the same request gives the same bytes
  * @demo: the demo verifier is configured: every page says DEMO
+ * @example: the organisation is the demo settings' example
+ * @name_method: how the name was entered, for the signing record
+ * @id_method: how the ID number was entered
  *
  * Everything a consent PDF shows.
  */
@@ -49,6 +73,8 @@ typedef struct
   GDateTime *created;
   gboolean demo;
   gboolean example;
+  CkEntryMethod name_method;
+  CkEntryMethod id_method;
 } CkPdfRequest;
 
 /**
@@ -113,6 +139,9 @@ typedef struct
 #define CK_PDF_SPECIMEN_BASELINE   0.78
 #define CK_PDF_PAGE_WIDTH        595.276
 #define CK_PDF_PAGE_HEIGHT       841.890
+
+GType        ck_entry_method_get_type    (void) G_GNUC_CONST;
+const char  *ck_entry_method_to_string   (CkEntryMethod method);
 
 GQuark  ck_pdf_error_quark    (void);
 GBytes *ck_pdf_render         (CkFontSet           *fonts,

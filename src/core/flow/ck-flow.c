@@ -43,6 +43,8 @@ struct _CkFlow
   CkTemplate *template;
   char *name;
   CkIdcard *idcard;
+  CkEntryMethod name_method;
+  CkEntryMethod id_method;
   CkSignature *signature;
   char *consent_id;
 };
@@ -110,6 +112,8 @@ wipe (CkFlow *self)
     memset (self->name, 0, strlen (self->name));
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->idcard, ck_idcard_unref);
+  self->name_method = CK_ENTRY_METHOD_TYPED;
+  self->id_method = CK_ENTRY_METHOD_TYPED;
   g_clear_object (&self->signature);
   g_clear_pointer (&self->consent_id, g_free);
 }
@@ -303,8 +307,7 @@ ck_flow_agree (CkFlow    *self,
  * @error: a #GError in the %CK_FLOW_ERROR, %CK_NAME_ERROR or
  *   %CK_IDCARD_ERROR domain
  *
- * agreed (or details valid) → details valid, once both validate. The
- * birth date is judged against the flow's date.
+ * ck_flow_set_details_full() with both typed (consentctl's arguments).
  *
  * Returns: %TRUE if the details are valid
  */
@@ -313,6 +316,33 @@ ck_flow_set_details (CkFlow      *self,
                      const char  *name,
                      const char  *id_number,
                      GError     **error)
+{
+  return ck_flow_set_details_full (self, name, CK_ENTRY_METHOD_TYPED,
+                                   id_number, CK_ENTRY_METHOD_TYPED, error);
+}
+
+/**
+ * ck_flow_set_details_full:
+ * @name: the name as entered
+ * @name_method: how the customer entered it
+ * @id_number: the ID number as entered
+ * @id_method: how the customer entered it
+ * @error: a #GError in the %CK_FLOW_ERROR, %CK_NAME_ERROR or
+ *   %CK_IDCARD_ERROR domain
+ *
+ * agreed (or details valid) → details valid, once both validate. The
+ * birth date is judged against the flow's date. The methods go into the
+ * PDF's signing record.
+ *
+ * Returns: %TRUE if the details are valid
+ */
+gboolean
+ck_flow_set_details_full (CkFlow         *self,
+                          const char     *name,
+                          CkEntryMethod   name_method,
+                          const char     *id_number,
+                          CkEntryMethod   id_method,
+                          GError        **error)
 {
   g_autoptr(GDateTime) now = NULL;
   g_autofree char *normalized = NULL;
@@ -340,6 +370,8 @@ ck_flow_set_details (CkFlow      *self,
   self->name = g_steal_pointer (&normalized);
   g_clear_pointer (&self->idcard, ck_idcard_unref);
   self->idcard = g_steal_pointer (&idcard);
+  self->name_method = name_method;
+  self->id_method = id_method;
   /* New details need a new signature. */
   g_clear_object (&self->signature);
   set_state (self, CK_FLOW_STATE_DETAILS_VALID);
@@ -397,6 +429,8 @@ typedef struct
   CkConsentRecord *record;
   GDateTime *created;
   char *values[CK_TEMPLATE_N_FIELDS];
+  CkEntryMethod name_method;
+  CkEntryMethod id_method;
   gboolean demo;
   gboolean example;
 } SaveJob;
@@ -432,6 +466,8 @@ save_job_new (CkFlow *self)
   job->template = g_object_ref (self->template);
   job->signature = g_object_ref (self->signature);
   job->created = g_date_time_ref (now);
+  job->name_method = self->name_method;
+  job->id_method = self->id_method;
   job->demo = ck_config_get_provider (self->config) == CK_VERIFIER_PROVIDER_DEMO;
   job->example = ck_config_get_organization_example (self->config);
   job->values[CK_TEMPLATE_FIELD_COMPANY] = g_strdup (ck_config_get_organization_name (self->config));
@@ -482,6 +518,8 @@ save_job_run (SaveJob       *job,
   request.created = job->created;
   request.demo = job->demo;
   request.example = job->example;
+  request.name_method = job->name_method;
+  request.id_method = job->id_method;
 
   if (!(pdf = ck_pdf_render (job->fonts, &request, error)))
     return NULL;
@@ -805,6 +843,45 @@ ck_flow_dup_now (CkFlow *self)
   g_return_val_if_fail (CK_IS_FLOW (self), NULL);
 
   return flow_now (self);
+}
+
+/**
+ * ck_flow_get_name_method:
+ *
+ * Returns: how the name was entered (typed until details are set)
+ */
+CkEntryMethod
+ck_flow_get_name_method (CkFlow *self)
+{
+  g_return_val_if_fail (CK_IS_FLOW (self), CK_ENTRY_METHOD_TYPED);
+
+  return self->name_method;
+}
+
+/**
+ * ck_flow_get_id_method:
+ *
+ * Returns: how the ID number was entered
+ */
+CkEntryMethod
+ck_flow_get_id_method (CkFlow *self)
+{
+  g_return_val_if_fail (CK_IS_FLOW (self), CK_ENTRY_METHOD_TYPED);
+
+  return self->id_method;
+}
+
+/**
+ * ck_flow_get_signature:
+ *
+ * Returns: (transfer none) (nullable): the signature, once signed
+ */
+CkSignature *
+ck_flow_get_signature (CkFlow *self)
+{
+  g_return_val_if_fail (CK_IS_FLOW (self), NULL);
+
+  return self->signature;
 }
 
 /**

@@ -11,6 +11,7 @@
 
 #include "ck-config.h"
 #include "ck-font-set.h"
+#include "ck-pdf.h"
 #include "ck-signature.h"
 #include "ck-store.h"
 #include "ck-template.h"
@@ -75,6 +76,12 @@ gboolean         ck_flow_set_details        (CkFlow               *self,
                                              const char           *name,
                                              const char           *id_number,
                                              GError              **error);
+gboolean         ck_flow_set_details_full   (CkFlow               *self,
+                                             const char           *name,
+                                             CkEntryMethod         name_method,
+                                             const char           *id_number,
+                                             CkEntryMethod         id_method,
+                                             GError              **error);
 gboolean         ck_flow_set_signature      (CkFlow               *self,
                                              CkSignature          *signature,
                                              GError              **error);
@@ -103,6 +110,9 @@ CkVerification  *ck_flow_verify             (CkFlow               *self,
 const char      *ck_flow_get_consent_id     (CkFlow               *self);
 const char      *ck_flow_get_name           (CkFlow               *self);
 const char      *ck_flow_get_id_number      (CkFlow               *self);
+CkEntryMethod    ck_flow_get_name_method    (CkFlow               *self);
+CkEntryMethod    ck_flow_get_id_method      (CkFlow               *self);
+CkSignature     *ck_flow_get_signature      (CkFlow               *self);
 GDateTime       *ck_flow_dup_now            (CkFlow               *self);
 char            *ck_flow_dup_upgrade_notice (CkFlow               *self);
 void             ck_flow_reset              (CkFlow               *self);

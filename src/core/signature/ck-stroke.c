@@ -22,7 +22,15 @@
  * departures from signature_pad: the last piece of a stroke is drawn (it
  * duplicates the end point as it duplicates the start point), and when
  * the pen lifts within min_distance of the last kept point, the stroke
- * ends at the lift point rather than short of it. */
+ * ends at the lift point rather than short of it.
+ *
+ * ck_stroke_fit() places the ink in a box, for the PDF and the review
+ * page alike. Positions scale to fill the box; line widths scale so that
+ * the style's thinnest line is at least CK_STROKE_PRINT_MIN_WIDTH at the
+ * PDF's box size (0.6 pt in 118 × 40 pt), and as much relative to any
+ * other box. A signature drawn on a 900 px pad and printed 118 pt wide
+ * shrinks 7 times: at the geometry's scale its 0.5 px lines would print
+ * at 0.07 pt, which no printer shows. */
 
 #define G_LOG_DOMAIN "ck-stroke"
 
@@ -426,4 +434,150 @@ ck_signature_build_segments (CkSignature         *signature,
     g_array_append_val (segments, segment);
 
   return segments;
+}
+
+/**
+ * ck_stroke_min_width_for_box:
+ * @box_width: the box's width, any unit
+ * @box_height: its height, the same unit
+ *
+ * The thinnest line a signature is drawn with in a box of this size:
+ * %CK_STROKE_PRINT_MIN_WIDTH in the PDF's box
+ * (%CK_STROKE_PRINT_BOX_WIDTH × %CK_STROKE_PRINT_BOX_HEIGHT), as much
+ * relative to another box (by the smaller of the two ratios).
+ *
+ * Returns: the width, in the box's unit
+ */
+double
+ck_stroke_min_width_for_box (double box_width,
+                             double box_height)
+{
+  return CK_STROKE_PRINT_MIN_WIDTH * MIN (box_width / CK_STROKE_PRINT_BOX_WIDTH,
+                                          box_height / CK_STROKE_PRINT_BOX_HEIGHT);
+}
+
+/**
+ * ck_stroke_fit:
+ * @segments: (array length=n_segments): the signature's segments
+ * @n_segments: how many
+ * @style: (nullable): the style they were built with, or %NULL for the
+ *   default
+ * @box_width: the box's width, any unit
+ * @box_height: its height, the same unit
+ * @fit: (out caller-allocates): where the ink goes
+ *
+ * Places the ink in the box, centred, as large as it fits with its
+ * proportions kept. Lines are scaled by @fit's width_scale: the
+ * positions' scale, or more when that would draw the style's thinnest
+ * line thinner than ck_stroke_min_width_for_box(), in which case every
+ * width grows by the same factor (the pen's thick and thin stay in
+ * proportion). The ink's extent is the hull of the segments' control
+ * points grown by half the widest line on each side, so that it stays
+ * inside the box. Deterministic: the same segments and box give the same
+ * fit, bit for bit.
+ *
+ * Returns: %FALSE if there is no segment (@fit is then zeroed)
+ */
+gboolean
+ck_stroke_fit (const CkStrokeSegment *segments,
+               guint                  n_segments,
+               const CkStrokeStyle   *style,
+               double                 box_width,
+               double                 box_height,
+               CkStrokeFit           *fit)
+{
+  CkStrokeStyle default_style;
+  double x0 = G_MAXDOUBLE, y0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE, y1 = -G_MAXDOUBLE;
+  double widest = 0, cw, ch, floor_width, k, s, pad;
+
+  g_return_val_if_fail (fit != NULL, FALSE);
+  g_return_val_if_fail (segments != NULL || n_segments == 0, FALSE);
+  g_return_val_if_fail (style == NULL || style_is_valid (style), FALSE);
+  g_return_val_if_fail (box_width > 0 && box_height > 0, FALSE);
+
+  memset (fit, 0, sizeof *fit);
+  if (n_segments == 0)
+    return FALSE;
+
+  if (style == NULL)
+    {
+      ck_stroke_style_init_default (&default_style);
+      style = &default_style;
+    }
+
+  for (guint i = 0; i < n_segments; i++)
+    {
+      const CkStrokeSegment *g = &segments[i];
+
+      x0 = MIN (x0, MIN (MIN (g->x0, g->x1), MIN (g->x2, g->x3)));
+      y0 = MIN (y0, MIN (MIN (g->y0, g->y1), MIN (g->y2, g->y3)));
+      x1 = MAX (x1, MAX (MAX (g->x0, g->x1), MAX (g->x2, g->x3)));
+      y1 = MAX (y1, MAX (MAX (g->y0, g->y1), MAX (g->y2, g->y3)));
+      widest = MAX (widest, MAX (g->start_width, g->end_width));
+    }
+
+  cw = MAX (x1 - x0, 1e-3);
+  ch = MAX (y1 - y0, 1e-3);
+  floor_width = ck_stroke_min_width_for_box (box_width, box_height);
+
+  /* Widths at the floor's factor: positions fill what the widest line
+   * leaves. If that makes the positions' scale the larger, widths follow
+   * the positions (they are then above the floor). */
+  k = floor_width / style->min_width;
+  s = MIN ((box_width - k * widest) / cw, (box_height - k * widest) / ch);
+  if (s > k)
+    {
+      s = MIN (box_width / (cw + widest), box_height / (ch + widest));
+      k = MAX (s, k);
+    }
+  s = MAX (s, 1e-9);
+
+  pad = k * widest;
+  fit->scale = s;
+  fit->width_scale = k;
+  fit->min_width = floor_width;
+  fit->x0 = x0;
+  fit->y0 = y0;
+  fit->ox = (box_width - cw * s - pad) / 2 + pad / 2;
+  fit->oy = (box_height - ch * s - pad) / 2 + pad / 2;
+
+  return TRUE;
+}
+
+/**
+ * ck_stroke_fit_point:
+ * @fit: a fit from ck_stroke_fit()
+ * @x: a point of the signature, px
+ * @y: the same, px
+ * @box_x: (out): where it lands, from the box's left
+ * @box_y: (out): where it lands, from the box's top
+ */
+void
+ck_stroke_fit_point (const CkStrokeFit *fit,
+                     double             x,
+                     double             y,
+                     double            *box_x,
+                     double            *box_y)
+{
+  g_return_if_fail (fit != NULL && box_x != NULL && box_y != NULL);
+
+  *box_x = fit->ox + (x - fit->x0) * fit->scale;
+  *box_y = fit->oy + (y - fit->y0) * fit->scale;
+}
+
+/**
+ * ck_stroke_fit_width:
+ * @fit: a fit from ck_stroke_fit()
+ * @width: a line's width from the stroke builder, px
+ *
+ * Returns: the width to draw it with in the box, never below @fit's
+ *   min_width
+ */
+double
+ck_stroke_fit_width (const CkStrokeFit *fit,
+                     double             width)
+{
+  g_return_val_if_fail (fit != NULL, 0);
+
+  return MAX (width * fit->width_scale, fit->min_width);
 }

@@ -57,6 +57,35 @@ typedef struct
   guint stroke;
 } CkStrokeSegment;
 
+/* The signature's box on the PDF, in points, and the thinnest line drawn
+ * in it (issue 14: a printer loses lines thinner than this). Any other box
+ * draws the same: its lines are as thick relative to its size. */
+#define CK_STROKE_PRINT_BOX_WIDTH  118.0
+#define CK_STROKE_PRINT_BOX_HEIGHT  40.0
+#define CK_STROKE_PRINT_MIN_WIDTH    0.6
+
+/**
+ * CkStrokeFit:
+ * @scale: box units per px of the signature, for positions
+ * @width_scale: box units per px of a line's width
+ * @min_width: the thinnest line, in box units
+ * @x0: the left of the ink's centre lines, px
+ * @y0: their top, px
+ * @ox: where @x0 lands in the box, box units from its left
+ * @oy: where @y0 lands, box units from its top
+ *
+ * A signature's ink placed in a box (ck_stroke_fit()), centred, its
+ * proportions kept, y growing downwards as on the screen.
+ */
+typedef struct
+{
+  double scale;
+  double width_scale;
+  double min_width;
+  double x0, y0;
+  double ox, oy;
+} CkStrokeFit;
+
 typedef struct _CkStrokeBuilder CkStrokeBuilder;
 
 void             ck_stroke_style_init_default  (CkStrokeStyle           *style);
@@ -73,6 +102,22 @@ guint            ck_stroke_builder_end_stroke  (CkStrokeBuilder         *self,
 
 GArray          *ck_signature_build_segments   (CkSignature             *signature,
                                                 const CkStrokeStyle     *style);
+
+double           ck_stroke_min_width_for_box   (double                   box_width,
+                                                double                   box_height);
+gboolean         ck_stroke_fit                 (const CkStrokeSegment   *segments,
+                                                guint                    n_segments,
+                                                const CkStrokeStyle     *style,
+                                                double                   box_width,
+                                                double                   box_height,
+                                                CkStrokeFit             *fit);
+void             ck_stroke_fit_point           (const CkStrokeFit       *fit,
+                                                double                   x,
+                                                double                   y,
+                                                double                  *box_x,
+                                                double                  *box_y);
+double           ck_stroke_fit_width           (const CkStrokeFit       *fit,
+                                                double                   width);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CkStrokeBuilder, ck_stroke_builder_free)
 

@@ -1,0 +1,328 @@
+/* test-pdf-signing.c: the signature and the signing record on the consent PDF
+ *
+ * Copyright 2026 The Consent Kiosk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* Issue 14, read back from the written file as a reader's tools see it:
+ * the thinnest line of the signature in the content stream (qpdf
+ * uncompresses it), and the signing record's labels and values through
+ * pdftotext. */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ck.h"
+#include "ck-test-util.h"
+
+static CkFontSet *fonts;
+static char *workdir;
+
+typedef struct
+{
+  CkPdfRequest request;
+  CkTemplate *template;
+  CkSignature *signature;
+  GDateTime *created;
+} Consent;
+
+/* A real hand's signature: tests/fuzz/corpus/signature/hand, 160 samples
+ * in 4 strokes on a 900 × 360 px pad. */
+static CkSignature *
+load_hand (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fuzz", "corpus", "signature", "hand", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GMappedFile) file = NULL;
+  CkSignature *signature;
+
+  file = g_mapped_file_new (path, FALSE, &error);
+  g_assert_no_error (error);
+  bytes = g_mapped_file_get_bytes (file);
+  signature = ck_signature_deserialize (bytes, &error);
+  g_assert_no_error (error);
+
+  return signature;
+}
+
+static void
+consent_init (Consent *consent)
+{
+  g_autoptr(GTimeZone) beijing = g_time_zone_new_identifier ("+08:00");
+
+  memset (consent, 0, sizeof *consent);
+  consent->template = ck_template_new_default (NULL);
+  consent->signature = load_hand ();
+  consent->created = g_date_time_new (beijing, 2026, 11, 28, 9, 30, 7.25);
+
+  consent->request.template = consent->template;
+  consent->request.signature = consent->signature;
+  consent->request.created = consent->created;
+  consent->request.values[CK_TEMPLATE_FIELD_COMPANY] = "示例银行股份有限";
+  consent->request.values[CK_TEMPLATE_FIELD_BUSINESS] = "个人贷款";
+  consent->request.values[CK_TEMPLATE_FIELD_PURPOSE] = "身份核验和风险管理";
+  consent->request.values[CK_TEMPLATE_FIELD_NAME] = "张三";
+  consent->request.values[CK_TEMPLATE_FIELD_ID_NUMBER] = "11010519491231002X";
+  consent->request.values[CK_TEMPLATE_FIELD_YEAR] = "2026";
+  consent->request.values[CK_TEMPLATE_FIELD_MONTH] = "11";
+  consent->request.values[CK_TEMPLATE_FIELD_DAY] = "28";
+  consent->request.consent_id = "0f8e2a64-6a0e-4c4e-9d7e-2b6f0c1d9a11";
+  consent->request.kiosk_id = "branch-042-kiosk-1";
+  consent->request.organization = "示例银行股份有限公司";
+}
+
+static void
+consent_clear (Consent *consent)
+{
+  g_clear_object (&consent->template);
+  g_clear_object (&consent->signature);
+  g_clear_pointer (&consent->created, g_date_time_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Consent, consent_clear)
+
+static char *
+render_to_file (const CkPdfRequest *request,
+                const char         *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) pdf = ck_pdf_render (fonts, request, &error);
+  char *path = g_build_filename (workdir, name, NULL);
+
+  g_assert_no_error (error);
+  g_file_set_contents (path, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf), &error);
+  g_assert_no_error (error);
+
+  return path;
+}
+
+/* Runs a tool; returns its standard output, asserts it exited 0. */
+static char *
+run (const char * const *argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  char *out = NULL;
+  int status;
+
+  g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                &out, &err, &status, &error);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("%s failed: %s", argv[0], err);
+
+  return out;
+}
+
+/* The widths of the lines stroked in the signature's drawing: the part of
+ * the uncompressed content between its "0.1 0 0 0.1 0 0 cm" (coordinates
+ * in tenths of a point) and the Q that ends it. In points. */
+static GArray *
+signature_line_widths (const char *pdf)
+{
+  g_autofree char *qdf = g_strconcat (pdf, ".qdf", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *content = NULL;
+  g_auto(GStrv) lines = NULL;
+  GArray *widths = g_array_new (FALSE, FALSE, sizeof (double));
+  gboolean inside = FALSE;
+  guint blocks = 0;
+
+  out = run ((const char * const[]) { "qpdf", "--qdf", "--object-streams=disable", pdf, qdf, NULL });
+  g_assert_true (g_file_get_contents (qdf, &content, NULL, NULL));
+  lines = g_strsplit (content, "\n", -1);
+  for (guint i = 0; lines[i]; i++)
+    {
+      char *end = NULL;
+      double w;
+
+      if (g_str_has_prefix (lines[i], "0.1 0 0 0.1 0 0 cm"))
+        {
+          inside = TRUE;
+          blocks++;
+        }
+      else if (g_str_equal (lines[i], "Q"))
+        inside = FALSE;
+      else if (inside && g_str_has_suffix (lines[i], " w"))
+        {
+          w = g_ascii_strtod (lines[i], &end);
+          g_assert_true (end != lines[i]);
+          w /= 10;
+          g_array_append_val (widths, w);
+        }
+    }
+  g_unlink (qdf);
+
+  /* One drawing at each signature line: the letter's and the declaration's. */
+  g_assert_cmpuint (blocks, ==, 2);
+
+  return widths;
+}
+
+/* The thinnest stroke of a real signature prints at 0.6 pt or more (it was
+ * 0.1 pt: faint on the screen, lost by a printer). */
+static void
+test_signing_min_stroke (void)
+{
+  g_auto(Consent) consent;
+  g_autofree char *path = NULL;
+  g_autoptr(GArray) widths = NULL;
+  double min = G_MAXDOUBLE, max = 0;
+
+  consent_init (&consent);
+  path = render_to_file (&consent.request, "hand.pdf");
+  widths = signature_line_widths (path);
+
+  g_assert_cmpuint (widths->len, >, 100);
+  for (guint i = 0; i < widths->len; i++)
+    {
+      min = MIN (min, g_array_index (widths, double, i));
+      max = MAX (max, g_array_index (widths, double, i));
+    }
+  g_test_message ("signature lines %.2f–%.2f pt", min, max);
+  g_assert_cmpfloat (min, >=, 0.6 - 1e-9);
+  /* Still a pen's line, and still varying with the pen's speed. */
+  g_assert_cmpfloat (max, <=, 3.0 + 1e-9);
+  g_assert_cmpfloat (max, >, min);
+}
+
+/* The signing record after the declaration's signature: each label and
+ * its value, on one line as pdftotext -layout reads it, and the frame. */
+static void
+test_signing_record (void)
+{
+  g_auto(Consent) consent;
+  g_autofree char *path = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *hash16 = NULL;
+  g_autofree char *pages = NULL;
+  g_auto(GStrv) lines = NULL;
+  const char *declaration;
+  const char *record;
+  const struct { const char *label; const char *value; } rows[] = {
+    { "同意书编号", "0f8e2a64-6a0e-4c4e-9d7e-2b6f0c1d9a11" },
+    { "终端", "branch-042-kiosk-1" },
+    { "签署时间", "2026-11-28 09:30:07 +08:00" },
+    { "模板 SHA-256", NULL },
+    { "姓名录入方式", "手写输入" },
+    { "证件号码录入方式", "键盘输入" },
+    /* 120,350 to 122,672 ms */
+    { "签名用时", "2.3 秒" },
+    { "采样点数", "160" },
+  };
+
+  consent_init (&consent);
+  consent.request.name_method = CK_ENTRY_METHOD_HANDWRITING;
+  consent.request.id_method = CK_ENTRY_METHOD_TYPED;
+  hash16 = g_strndup (ck_template_get_sha256 (consent.template), 16);
+  path = render_to_file (&consent.request, "record.pdf");
+  text = run ((const char * const[]) { "pdftotext", "-layout", "-enc", "UTF-8", path, "-", NULL });
+
+  /* After the declaration's signature. */
+  declaration = strstr (text, "声明人");
+  record = strstr (text, "签署信息");
+  g_assert_nonnull (declaration);
+  g_assert_nonnull (record);
+  g_assert_true (record > declaration);
+
+  lines = g_strsplit (record, "\n", -1);
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      const char *value = rows[i].value ? rows[i].value : hash16;
+      gboolean found = FALSE;
+
+      for (guint l = 0; lines[l] && !found; l++)
+        {
+          const char *label = strstr (lines[l], rows[i].label);
+          const char *after = label ? strstr (label + strlen (rows[i].label), value) : NULL;
+
+          /* The value follows its label on its line, before the next label. */
+          found = after != NULL;
+        }
+      if (!found)
+        g_error ("no “%s %s” in the record:\n%s", rows[i].label, value, record);
+    }
+
+  /* Each method has its words. */
+  consent.request.name_method = CK_ENTRY_METHOD_PINYIN;
+  g_free (path);
+  path = render_to_file (&consent.request, "record-pinyin.pdf");
+  g_free (text);
+  text = run ((const char * const[]) { "pdftotext", "-enc", "UTF-8", path, "-", NULL });
+  g_assert_nonnull (strstr (text, "拼音输入"));
+  g_assert_null (strstr (text, "手写输入"));
+
+  /* It stays above the footer on its page (poppler's word boxes, y
+   * down): its last row ends well above the footer's first word. */
+  pages = run ((const char * const[]) { "pdftotext", "-bbox", path, "-", NULL });
+  {
+    const char *row = strstr (pages, ">采样点数</word>");
+    const char *page_start, *footer, *y;
+    double row_bottom, footer_top;
+
+    g_assert_nonnull (row);
+    page_start = g_strrstr_len (pages, row - pages, "<page ");
+    g_assert_nonnull (page_start);
+    y = g_strrstr_len (pages, row - pages, "yMax=\"");
+    row_bottom = g_ascii_strtod (y + strlen ("yMax=\""), NULL);
+    footer = strstr (page_start, ">编号</word>");
+    g_assert_nonnull (footer);
+    y = g_strrstr_len (pages, footer - pages, "yMin=\"");
+    footer_top = g_ascii_strtod (y + strlen ("yMin=\""), NULL);
+    g_test_message ("record's last row ends at %.1f pt, the footer starts at %.1f pt", row_bottom, footer_top);
+    g_assert_cmpfloat (row_bottom, <, CK_PDF_PAGE_HEIGHT - 46.0);
+    g_assert_cmpfloat (row_bottom, <, footer_top - 12);
+  }
+}
+
+/* The same request gives the same bytes, record and all. */
+static void
+test_signing_deterministic (void)
+{
+  g_auto(Consent) consent;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) a = NULL;
+  g_autoptr(GBytes) b = NULL;
+
+  consent_init (&consent);
+  consent.request.name_method = CK_ENTRY_METHOD_PINYIN;
+  a = ck_pdf_render (fonts, &consent.request, &error);
+  g_assert_no_error (error);
+  b = ck_pdf_render (fonts, &consent.request, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (a, b));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  ck_init ();
+
+  fonts = ck_font_set_new_default (&error);
+  g_assert_no_error (error);
+  workdir = g_dir_make_tmp ("ck-pdf-signing-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  g_test_add_func ("/pdf-signing/min-stroke", test_signing_min_stroke);
+  g_test_add_func ("/pdf-signing/record", test_signing_record);
+  g_test_add_func ("/pdf-signing/deterministic", test_signing_deterministic);
+
+  status = g_test_run ();
+
+  g_object_unref (fonts);
+  ck_test_rm_rf (workdir);
+  g_free (workdir);
+
+  return status;
+}
