@@ -687,10 +687,106 @@ read_content (GBytes  *data,
     }
 }
 
+/* Finds "N G obj" at the start of a line; returns the offset after it. */
+static gsize
+find_object (const guint8 *data,
+             gsize         len,
+             const char   *ref)     /* "N G R" */
+{
+  guint n, g;
+  g_autofree char *head = NULL;
+  gsize head_len;
+
+  g_assert_cmpint (sscanf (ref, "%u %u R", &n, &g), ==, 2);
+  head = g_strdup_printf ("%u %u obj", n, g);
+  head_len = strlen (head);
+  for (gsize i = 0; i + head_len <= len; i++)
+    if ((i == 0 || data[i - 1] == '\n' || data[i - 1] == '\r') &&
+        memcmp (data + i, head, head_len) == 0 &&
+        (i + head_len == len || is_white (data[i + head_len]) || data[i + head_len] == '<'))
+      return i + head_len;
+
+  g_error ("object %s is not in the file", ref);
+}
+
+/* A value anywhere in the file, with the key that led to it. */
+typedef void (*VisitFunc) (const char *key,
+                           JsonNode   *value,
+                           gpointer    user_data);
+
+static void
+visit (JsonNode   *node,
+       const char *key,
+       VisitFunc   func,
+       gpointer    user_data)
+{
+  func (key, node, user_data);
+
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObjectIter iter;
+      const char *member;
+      JsonNode *value;
+
+      json_object_iter_init (&iter, json_node_get_object (node));
+      while (json_object_iter_next (&iter, &member, &value))
+        visit (value, member, func, user_data);
+    }
+  else if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        visit (json_array_get_element (array, i), key, func, user_data);
+    }
+}
+
 /* --- tests: file structure ------------------------------------------- */
 
+static void
+check_limits (const char *key,
+              JsonNode   *value,
+              gpointer    user_data)
+{
+  if (key && strlen (key) > 128)   /* the slash and 127 bytes */
+    g_error ("name %s is too long", key);
+  if (!JSON_NODE_HOLDS_VALUE (value))
+    return;
+  if (json_node_get_value_type (value) == G_TYPE_INT64)
+    {
+      gint64 n = json_node_get_int (value);
+
+      g_assert_cmpint (n, >=, G_MININT32);
+      g_assert_cmpint (n, <=, G_MAXINT32);
+    }
+  else if (json_node_get_value_type (value) == G_TYPE_DOUBLE)
+    g_assert_cmpfloat (fabs (json_node_get_double (value)), <=, 3.403e38);
+  else if (json_node_get_value_type (value) == G_TYPE_STRING)
+    {
+      const char *s = json_node_get_string (value);
+
+      if (s[0] == '/')
+        g_assert_cmpuint (strlen (s), <=, 128);
+      /* qpdf writes a string as "u:" and UTF-8, or "b:" and hex. */
+      else if (g_str_has_prefix (s, "b:"))
+        g_assert_cmpuint (strlen (s + 2) / 2, <=, 32767);
+      else if (g_str_has_prefix (s, "u:"))
+        {
+          g_autofree gunichar2 *utf16 = NULL;
+          glong n = 0;
+
+          /* At most UTF-16 with its byte order mark. */
+          utf16 = g_utf8_to_utf16 (s + 2, -1, NULL, &n, NULL);
+          g_assert_nonnull (utf16);
+          g_assert_cmpint (2 + 2 * n, <=, 32767);
+        }
+    }
+}
+
 /* 6.1.2 the header; 6.1.3 the trailer's ID, no Encrypt, nothing after
- * %%EOF; and the same request gives the same bytes, the ID too. */
+ * %%EOF; 6.1.4 the xref keyword; 6.1.9 obj and endobj on lines of their
+ * own; 6.1.13 implementation limits; and the same request gives the same
+ * bytes, the ID too. */
 static void
 test_pdfa_file_structure (void)
 {
@@ -739,6 +835,59 @@ test_pdfa_file_structure (void)
   g_assert_cmpstr (id[0], ==, id[1]);
   g_test_message ("ID %s", id[0] + 2);
 
+  /* 6.1.4: the xref keyword, one end of line, the subsection header. */
+  {
+    const guint8 *p = memmem (data + len - 64, 64, "startxref", 9);
+    g_autofree char *header = NULL;
+    guint64 offset;
+
+    g_assert_nonnull (p);
+    offset = g_ascii_strtoull ((const char *)p + 10, NULL, 10);
+    g_assert_cmpuint (offset + 4, <, len);
+    g_assert_cmpmem (data + offset, 4, "xref", 4);
+    i = offset + 4;
+    i += data[i] == '\r' && data[i + 1] == '\n' ? 2 : 1;
+    g_assert_true (data[i - 1] == '\n' || data[i - 1] == '\r');
+    header = g_strndup ((const char *)data + i, 24);
+    g_assert_true (g_regex_match_simple ("^\\d+ \\d+\r?\n", header, 0, 0));
+  }
+
+  /* 6.1.9: "N G obj" ends its line, "endobj" starts one. */
+  {
+    JsonObjectIter iter;
+    const char *key;
+    JsonNode *value;
+
+    json_object_iter_init (&iter, pdf->raw);
+    while (json_object_iter_next (&iter, &key, &value))
+      {
+        gsize at;
+        const guint8 *end;
+
+        if (!g_str_has_prefix (key, "obj:"))
+          continue;
+        at = find_object (data, len, key + 4);
+        g_assert_true (data[at] == '\n' || data[at] == '\r');
+        if (json_object_has_member (json_node_get_object (value), "stream"))
+          continue;   /* test_pdfa_streams reads up to endstream */
+        end = memmem (data + at, len - at, "endobj", 6);
+        g_assert_nonnull (end);
+        g_assert_true (end[-1] == '\n' || end[-1] == '\r');
+      }
+  }
+
+  /* 6.1.13: within the implementation limits of ISO 32000-1, Annex C. */
+  visit (json_object_get_member (pdf->raw, "trailer"), NULL, check_limits, NULL);
+  {
+    JsonObjectIter iter;
+    const char *key;
+    JsonNode *value;
+
+    json_object_iter_init (&iter, pdf->raw);
+    while (json_object_iter_next (&iter, &key, &value))
+      visit (value, NULL, check_limits, NULL);
+  }
+
   /* Reproducible: the same request, the same bytes. */
   again = ck_pdf_render (fonts, &consent.request, &error);
   g_assert_no_error (error);
@@ -749,28 +898,6 @@ test_pdfa_file_structure (void)
   other = render (&consent.request, "other.pdf");
   g_assert_cmpstr (node_string (json_array_get_element (json_object_get_array_member (trailer (other), "/ID"), 0)),
                    !=, id[0]);
-}
-
-/* Finds "N G obj" at the start of a line; returns the offset after it. */
-static gsize
-find_object (const guint8 *data,
-             gsize         len,
-             const char   *ref)     /* "N G R" */
-{
-  guint n, g;
-  g_autofree char *head = NULL;
-  gsize head_len;
-
-  g_assert_cmpint (sscanf (ref, "%u %u R", &n, &g), ==, 2);
-  head = g_strdup_printf ("%u %u obj", n, g);
-  head_len = strlen (head);
-  for (gsize i = 0; i + head_len <= len; i++)
-    if ((i == 0 || data[i - 1] == '\n' || data[i - 1] == '\r') &&
-        memcmp (data + i, head, head_len) == 0 &&
-        (i + head_len == len || is_white (data[i + head_len]) || data[i + head_len] == '<'))
-      return i + head_len;
-
-  g_error ("object %s is not in the file", ref);
 }
 
 /* 6.1.7: every stream's Length is its length, "stream" is followed by CRLF
@@ -937,6 +1064,8 @@ test_pdfa_output_intent (void)
               !g_str_equal (op, "rg") && !g_str_equal (op, "RG"))
             g_error ("page %u sets a colour with %s", p + 1, (const char *)op);
       rgb += GPOINTER_TO_UINT (g_hash_table_lookup (content.operators, "rg"));
+      /* 6.2.6: no rendering intent is chosen, so none but the standard. */
+      g_assert_null (g_hash_table_lookup (content.operators, "ri"));
 
       if (resources->pdata[p])
         {
@@ -950,38 +1079,6 @@ test_pdfa_output_intent (void)
   g_assert_cmpuint (rgb, >, 0);
 }
 
-/* A value anywhere in the file, with the key that led to it. */
-typedef void (*VisitFunc) (const char *key,
-                           JsonNode   *value,
-                           gpointer    user_data);
-
-static void
-visit (JsonNode   *node,
-       const char *key,
-       VisitFunc   func,
-       gpointer    user_data)
-{
-  func (key, node, user_data);
-
-  if (JSON_NODE_HOLDS_OBJECT (node))
-    {
-      JsonObjectIter iter;
-      const char *member;
-      JsonNode *value;
-
-      json_object_iter_init (&iter, json_node_get_object (node));
-      while (json_object_iter_next (&iter, &member, &value))
-        visit (value, member, func, user_data);
-    }
-  else if (JSON_NODE_HOLDS_ARRAY (node))
-    {
-      JsonArray *array = json_node_get_array (node);
-
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        visit (json_array_get_element (array, i), key, func, user_data);
-    }
-}
-
 static void
 check_no_transparency_or_action (const char *key,
                                  JsonNode   *value,
@@ -993,8 +1090,9 @@ check_no_transparency_or_action (const char *key,
     "/A", "/AA", "/OpenAction", "/JS", "/JavaScript", "/Next",
     /* 6.1.3 */
     "/Encrypt",
-    /* 6.4.1 forms, 6.8 embedded files, 6.3 annotations */
-    "/AcroForm", "/EmbeddedFiles", "/Annots",
+    /* 6.4 forms, 6.8 embedded files, 6.3 annotations, 6.9 optional
+     * content, 6.1.12 permissions */
+    "/AcroForm", "/EmbeddedFiles", "/Annots", "/OCProperties", "/Perms",
     /* no transparency at all: no soft masks, no groups */
     "/SMask", "/Group",
     /* 6.2.5: transfer functions and halftones with transfer functions */
@@ -1163,7 +1261,7 @@ check_type0_font (FontCheck *check,
   Pdf *pdf = check->pdf;
   g_autoptr(GBytes) program = NULL;
   g_autoptr(GBytes) map = NULL;
-  JsonNode *cidfont, *descriptor, *file, *to_gid;
+  JsonNode *cidfont, *descriptor, *file, *to_gid, *cidset;
   JsonArray *descendants;
   const char *encoding, *subtype, *which = NULL;
   const guint8 *map_data = NULL;
@@ -1194,6 +1292,29 @@ check_type0_font (FontCheck *check,
     g_error ("font %s is not embedded", dict_get_name (pdf, font, "/BaseFont"));
   g_assert_cmpstr (which, ==, g_str_equal (subtype, "/CIDFontType2") ? "/FontFile2" : "/FontFile3");
   check->n_fonts++;
+
+  /* 6.2.11.4.2: a CIDSet, if any, lists every CID shown. */
+  cidset = json_object_get_member (json_node_get_object (resolve (pdf, descriptor)), "/CIDSet");
+  if (cidset)
+    {
+      g_autoptr(GBytes) bits = stream_data (pdf, cidset);
+      gsize bits_len;
+      const guint8 *set = g_bytes_get_data (bits, &bits_len);
+
+      for (guint s = 0; s < shown->len; s++)
+        {
+          gsize len;
+          const guint8 *codes = g_bytes_get_data (shown->pdata[s], &len);
+
+          for (gsize i = 0; i + 1 < len; i += 2)
+            {
+              guint cid = codes[i] << 8 | codes[i + 1];
+
+              g_assert_cmpuint (cid / 8, <, bits_len);
+              g_assert_true (set[cid / 8] & (0x80 >> (cid % 8)));
+            }
+        }
+    }
 
   /* 6.2.11.3.2: a CIDFontType2 maps CIDs to glyphs, /Identity or a stream. */
   to_gid = json_object_get_member (json_node_get_object (resolve (pdf, cidfont)), "/CIDToGIDMap");
@@ -1701,6 +1822,19 @@ test_pdfa_metadata (void)
 
   g_assert_cmpstr (xmp_get (&xmp, "{" NS_PDFAID "}part"), ==, "2");
   g_assert_cmpstr (xmp_get (&xmp, "{" NS_PDFAID "}conformance"), ==, "B");
+
+  /* 6.6.2.3: only schemas XMP predefines (and pdfaid), so no extension
+   * schema is needed. */
+  {
+    GHashTableIter iter;
+    gpointer property;
+
+    g_hash_table_iter_init (&iter, xmp.properties);
+    while (g_hash_table_iter_next (&iter, &property, NULL))
+      if (!g_str_has_prefix (property, "{" NS_DC "}") && !g_str_has_prefix (property, "{" NS_PDF "}") &&
+          !g_str_has_prefix (property, "{" NS_XMP "}") && !g_str_has_prefix (property, "{" NS_PDFAID "}"))
+        g_error ("XMP property %s needs an extension schema", (const char *)property);
+  }
 
   info = json_node_get_object (resolve (pdf, json_object_get_member (trailer (pdf), "/Info")));
   /* What the consent's Info has, so that the comparison compares. */
