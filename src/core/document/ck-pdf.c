@@ -344,7 +344,9 @@ layout_document (Layout *layout)
         {
           gboolean ok;
 
-          const char *value = layout->request->values[runs[r].field];
+          /* Literal text has no value: its field, -1, indexes nothing. */
+          const char *value = runs[r].field == CK_TEMPLATE_FIELD_NONE
+                              ? NULL : layout->request->values[runs[r].field];
 
           if (runs[r].field == CK_TEMPLATE_FIELD_NONE)
             ok = add_text (layout, runs[r].text, CK_TEMPLATE_FIELD_NONE, body);
