@@ -22,6 +22,7 @@ typedef enum
   CK_PDF_ERROR_MISSING_GLYPH,
   CK_PDF_ERROR_WRITER,
   CK_PDF_ERROR_INPUT,
+  CK_PDF_ERROR_COLOR_PROFILE,
 } CkPdfError;
 
 #define CK_TYPE_ENTRY_METHOD (ck_entry_method_get_type ())
