@@ -41,6 +41,7 @@ typedef struct
   FT_Face face;
   gboolean truetype;   /* has glyf outlines: libharu can embed it */
   CkFontStyle style;
+  GHashTable *advances;   /* character → advance + 1, under the set's lock */
 } Font;
 
 struct _CkFontSet
@@ -49,6 +50,7 @@ struct _CkFontSet
 
   FT_Library library;
   GArray *fonts;
+  GMutex lock;           /* the advance caches */
 };
 
 G_DEFINE_QUARK (ck-font-set-error-quark, ck_font_set_error)
@@ -92,6 +94,7 @@ font_clear (gpointer data)
   g_clear_pointer (&font->path, g_free);
   g_clear_pointer (&font->name, g_free);
   g_clear_pointer (&font->face, FT_Done_Face);
+  g_clear_pointer (&font->advances, g_hash_table_unref);
 }
 
 static void
@@ -101,6 +104,7 @@ ck_font_set_finalize (GObject *object)
 
   g_clear_pointer (&self->fonts, g_array_unref);
   g_clear_pointer (&self->library, FT_Done_FreeType);
+  g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (ck_font_set_parent_class)->finalize (object);
 }
@@ -118,6 +122,7 @@ ck_font_set_init (CkFontSet *self)
 {
   self->fonts = g_array_new (FALSE, TRUE, sizeof (Font));
   g_array_set_clear_func (self->fonts, font_clear);
+  g_mutex_init (&self->lock);
 }
 
 /**
@@ -168,6 +173,7 @@ ck_font_set_new (const char * const  *paths,
                                    font.face->style_name ? font.face->style_name : "");
       g_strchomp (font.name);
       font.style = style_of (font.face->family_name);
+      font.advances = g_hash_table_new (NULL, NULL);
       have_truetype |= font.truetype;
       g_array_append_val (self->fonts, font);
     }
@@ -392,6 +398,13 @@ ck_font_set_get_units_per_em (CkFontSet *self,
 /**
  * ck_font_set_get_advance:
  *
+ * Each character's advance is loaded once and then remembered: a consent
+ * asks for every glyph's, twice (layout and the PDF's /W), and its
+ * characters are mostly the template's. FT_Get_Advance () would read hmtx
+ * faster but differs from the loaded glyph's advance where a composite
+ * glyph takes a component's metrics (U+02BC and U+02CD in WenQuanYi Micro
+ * Hei), and the layout must not change.
+ *
  * Returns: the advance width of @c in @font, in thousandths of an em
  *   (rounded down as libharu rounds its /W widths), or 0 if it has none
  */
@@ -400,18 +413,29 @@ ck_font_set_get_advance (CkFontSet *self,
                          guint      font,
                          gunichar   c)
 {
-  const Font *f;
+  Font *f;
   FT_UInt gid;
+  gpointer cached;
+  guint advance = 0;
 
   g_return_val_if_fail (CK_IS_FONT_SET (self), 0);
   g_return_val_if_fail (font < self->fonts->len, 0);
 
   f = &g_array_index (self->fonts, Font, font);
-  if ((gid = FT_Get_Char_Index (f->face, c)) == 0 ||
-      FT_Load_Glyph (f->face, gid, FT_LOAD_NO_SCALE | FT_LOAD_NO_HINTING | FT_LOAD_NO_BITMAP) != 0)
-    return 0;
+  g_mutex_lock (&self->lock);
+  if ((cached = g_hash_table_lookup (f->advances, GUINT_TO_POINTER (c))))
+    {
+      g_mutex_unlock (&self->lock);
+      return GPOINTER_TO_UINT (cached) - 1;
+    }
 
-  return (double)((f->face->glyph->metrics.horiAdvance * 1000) / f->face->units_per_EM);
+  if ((gid = FT_Get_Char_Index (f->face, c)) != 0 &&
+      FT_Load_Glyph (f->face, gid, FT_LOAD_NO_SCALE | FT_LOAD_NO_HINTING | FT_LOAD_NO_BITMAP) == 0)
+    advance = (guint)((f->face->glyph->metrics.horiAdvance * 1000) / f->face->units_per_EM);
+  g_hash_table_insert (f->advances, GUINT_TO_POINTER (c), GUINT_TO_POINTER (advance + 1));
+  g_mutex_unlock (&self->lock);
+
+  return advance;
 }
 
 /* Tables a PDF reader does not use in an embedded CIDFontType2 font: the
