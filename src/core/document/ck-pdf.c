@@ -31,6 +31,7 @@
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
+#include <zlib.h>
 
 #include "ck-line-breaker.h"
 #include "ck-pdf.h"
@@ -445,20 +446,126 @@ new_object (Writer *writer)
   return dict;
 }
 
-/* A stream object holding @data, compressed when the document is saved. */
+/* --- deflate --------------------------------------------------------- */
+
+/* Streams are deflated here rather than by libharu, at zlib level 4 rather
+ * than its fixed 6: deflate was 60 % of a render's instructions. Measured
+ * on the standard consent, level 6 → 4: the font subset 34,573 → 35,158
+ * bytes, the content stream 9,105 → 9,345, in about 60 % of the time
+ * (levels 1–3 cost 1–2 KB more a consent for little more speed). */
+#define DEFLATE_LEVEL 4
+
+/* libharu removes a stream's /Filter when its own filter is none: the
+ * entry for data deflated here is written after the others. */
+static HPDF_STATUS
+write_flate_filter (HPDF_Dict   dict,
+                    HPDF_Stream stream)
+{
+  return HPDF_Stream_WriteStr (stream, "/Filter /FlateDecode\012");
+}
+
+/* Deflates the @n_parts buffers of @parts, one after the other, into a
+ * byte array; NULL if zlib fails. */
+static GByteArray *
+deflate_parts (const guint8 * const *parts,
+               const gsize          *lens,
+               guint                 n_parts)
+{
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+  gsize total = 0;
+  z_stream z = { 0 };
+  int ret = Z_OK;
+
+  for (guint i = 0; i < n_parts; i++)
+    total += lens[i];
+  if (deflateInit (&z, DEFLATE_LEVEL) != Z_OK)
+    return NULL;
+  g_byte_array_set_size (out, deflateBound (&z, total));
+  z.next_out = out->data;
+  z.avail_out = out->len;
+  for (guint i = 0; i <= n_parts && ret == Z_OK; i++)
+    {
+      z.next_in = (Bytef *)(i < n_parts ? parts[i] : NULL);
+      z.avail_in = i < n_parts ? (uInt)lens[i] : 0;
+      ret = deflate (&z, i < n_parts ? Z_NO_FLUSH : Z_FINISH);
+      if (i < n_parts && z.avail_in > 0)
+        ret = Z_BUF_ERROR;   /* deflateBound () was wrong: cannot be */
+    }
+  g_byte_array_set_size (out, z.total_out);
+  deflateEnd (&z);
+
+  return ret == Z_STREAM_END ? g_steal_pointer (&out) : NULL;
+}
+
+static void
+mark_deflated (HPDF_Dict dict)
+{
+  dict->filter = HPDF_STREAM_FILTER_NONE;
+  dict->write_fn = write_flate_filter;
+}
+
+/* A stream object holding @data, deflated. */
 static HPDF_Dict
 new_stream (Writer       *writer,
             const void   *data,
             gsize         len)
 {
   HPDF_Dict stream = HPDF_DictStream_New (writer->pdf->mmgr, writer->pdf->xref);
+  const guint8 *parts[1] = { data };
+  g_autoptr(GByteArray) deflated = NULL;
 
   if (stream == NULL)
     return NULL;
-  stream->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-  HPDF_Stream_Write (stream->stream, data, (HPDF_UINT)len);
+  if (!(deflated = deflate_parts (parts, &len, 1)))
+    {
+      writer_error (HPDF_STREAM_EOF, 0, writer);
+      return NULL;
+    }
+  HPDF_Stream_Write (stream->stream, deflated->data, deflated->len);
+  mark_deflated (stream);
 
   return stream;
+}
+
+/* Deflates a page's content stream as the document is saved, once: what
+ * libharu's page operators wrote into its memory stream is taken buffer by
+ * buffer and replaced by the deflated bytes. */
+static HPDF_STATUS
+deflate_contents (HPDF_Dict contents)
+{
+  HPDF_Stream stream = contents->stream;
+  HPDF_UINT n = HPDF_MemStream_GetBufCount (stream);
+  g_autofree const guint8 **parts = g_new (const guint8 *, n + 1);
+  g_autofree gsize *lens = g_new (gsize, n + 1);
+  g_autoptr(GByteArray) deflated = NULL;
+
+  contents->before_write_fn = NULL;
+  for (HPDF_UINT i = 0; i < n; i++)
+    {
+      HPDF_UINT len = 0;
+
+      parts[i] = HPDF_MemStream_GetBufPtr (stream, i, &len);
+      lens[i] = len;
+      if (parts[i] == NULL)
+        return HPDF_STREAM_EOF;
+    }
+  if (!(deflated = deflate_parts (parts, lens, n)))
+    return HPDF_STREAM_EOF;
+
+  HPDF_MemStream_FreeData (stream);
+  HPDF_Stream_Write (stream, deflated->data, deflated->len);
+  mark_deflated (contents);
+
+  return HPDF_OK;
+}
+
+static void
+deflate_page_contents (Writer *writer)
+{
+  HPDF_Dict contents = ((HPDF_PageAttr)writer->page->attr)->contents;
+
+  if (contents->before_write_fn == NULL && contents->write_fn == NULL)
+    contents->before_write_fn = deflate_contents;
 }
 
 /* Six capital letters from the characters, so that the same text gives the
@@ -1140,6 +1247,7 @@ write_pages (Layout      *layout,
       writer.page = HPDF_AddPage (writer.pdf);
       HPDF_Page_SetWidth (writer.page, PAGE_WIDTH);
       HPDF_Page_SetHeight (writer.page, PAGE_HEIGHT);
+      deflate_page_contents (&writer);
 
       for (guint i = 0; i < layout->ops->len; i++)
         {
