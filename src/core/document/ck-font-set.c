@@ -41,6 +41,7 @@ typedef struct
   FT_Face face;
   gboolean truetype;   /* has glyf outlines: libharu can embed it */
   CkFontStyle style;
+  GHashTable *advances;   /* character → advance + 1, under the set's lock */
 } Font;
 
 struct _CkFontSet
@@ -49,6 +50,7 @@ struct _CkFontSet
 
   FT_Library library;
   GArray *fonts;
+  GMutex lock;           /* the advance caches */
 };
 
 G_DEFINE_QUARK (ck-font-set-error-quark, ck_font_set_error)
@@ -92,6 +94,7 @@ font_clear (gpointer data)
   g_clear_pointer (&font->path, g_free);
   g_clear_pointer (&font->name, g_free);
   g_clear_pointer (&font->face, FT_Done_Face);
+  g_clear_pointer (&font->advances, g_hash_table_unref);
 }
 
 static void
@@ -101,6 +104,7 @@ ck_font_set_finalize (GObject *object)
 
   g_clear_pointer (&self->fonts, g_array_unref);
   g_clear_pointer (&self->library, FT_Done_FreeType);
+  g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (ck_font_set_parent_class)->finalize (object);
 }
@@ -118,6 +122,7 @@ ck_font_set_init (CkFontSet *self)
 {
   self->fonts = g_array_new (FALSE, TRUE, sizeof (Font));
   g_array_set_clear_func (self->fonts, font_clear);
+  g_mutex_init (&self->lock);
 }
 
 /**
@@ -168,6 +173,7 @@ ck_font_set_new (const char * const  *paths,
                                    font.face->style_name ? font.face->style_name : "");
       g_strchomp (font.name);
       font.style = style_of (font.face->family_name);
+      font.advances = g_hash_table_new (NULL, NULL);
       have_truetype |= font.truetype;
       g_array_append_val (self->fonts, font);
     }
@@ -392,6 +398,13 @@ ck_font_set_get_units_per_em (CkFontSet *self,
 /**
  * ck_font_set_get_advance:
  *
+ * Each character's advance is loaded once and then remembered: a consent
+ * asks for every glyph's, twice (layout and the PDF's /W), and its
+ * characters are mostly the template's. FT_Get_Advance () would read hmtx
+ * faster but differs from the loaded glyph's advance where a composite
+ * glyph takes a component's metrics (U+02BC and U+02CD in WenQuanYi Micro
+ * Hei), and the layout must not change.
+ *
  * Returns: the advance width of @c in @font, in thousandths of an em
  *   (rounded down as libharu rounds its /W widths), or 0 if it has none
  */
@@ -400,50 +413,57 @@ ck_font_set_get_advance (CkFontSet *self,
                          guint      font,
                          gunichar   c)
 {
-  const Font *f;
+  Font *f;
   FT_UInt gid;
+  gpointer cached;
+  guint advance = 0;
 
   g_return_val_if_fail (CK_IS_FONT_SET (self), 0);
   g_return_val_if_fail (font < self->fonts->len, 0);
 
   f = &g_array_index (self->fonts, Font, font);
-  if ((gid = FT_Get_Char_Index (f->face, c)) == 0 ||
-      FT_Load_Glyph (f->face, gid, FT_LOAD_NO_SCALE | FT_LOAD_NO_HINTING | FT_LOAD_NO_BITMAP) != 0)
-    return 0;
+  g_mutex_lock (&self->lock);
+  if ((cached = g_hash_table_lookup (f->advances, GUINT_TO_POINTER (c))))
+    {
+      g_mutex_unlock (&self->lock);
+      return GPOINTER_TO_UINT (cached) - 1;
+    }
 
-  return (double)((f->face->glyph->metrics.horiAdvance * 1000) / f->face->units_per_EM);
+  if ((gid = FT_Get_Char_Index (f->face, c)) != 0 &&
+      FT_Load_Glyph (f->face, gid, FT_LOAD_NO_SCALE | FT_LOAD_NO_HINTING | FT_LOAD_NO_BITMAP) == 0)
+    advance = (guint)((f->face->glyph->metrics.horiAdvance * 1000) / f->face->units_per_EM);
+  g_hash_table_insert (f->advances, GUINT_TO_POINTER (c), GUINT_TO_POINTER (advance + 1));
+  g_mutex_unlock (&self->lock);
+
+  return advance;
 }
 
-/**
- * ck_font_set_subset:
- * @self: a #CkFontSet
- * @font: a TrueType font of the set
- * @chars: the characters the document takes from it
- * @n_chars: how many
- * @error: a #GError in the %CK_FONT_SET_ERROR domain
- *
- * Makes a TrueType font with only @chars (hb-subset, hinting dropped).
- * The glyphs are renumbered from 1, which also keeps libharu clear of its
- * signed 16-bit composite-glyph bug.
- *
- * Returns: (transfer full) (nullable): the subset font file
- */
-GBytes *
-ck_font_set_subset (CkFontSet       *self,
-                    guint            font,
-                    const gunichar  *chars,
-                    guint            n_chars,
-                    GError         **error)
+/* Tables a PDF reader does not use in an embedded CIDFontType2 font: the
+ * layout tables (dropping GSUB also keeps its substitutes out of the glyph
+ * closure), vertical metrics, bitmaps and tool tables. What stays is what
+ * libharu used to embed: OS/2, cmap, glyf, head, hhea, hmtx, loca, maxp,
+ * name, post (cvt, fpgm and prep go with the hinting). */
+static const char * const dropped_tables[] = {
+  "GDEF", "GPOS", "GSUB", "BASE", "JSTF", "MATH", "gasp", "vhea", "vmtx", "VORG",
+  "FFTM", "BDF ", "EBDT", "EBLC", "EBSC", "prop", "hdmx", "VDMX", "LTSH", "kern",
+  "DSIG", "PCLT",
+};
+
+static GBytes *
+subset_font (CkFontSet       *self,
+             guint            font,
+             const gunichar  *chars,
+             guint            n_chars,
+             guint16         *gids,
+             GError         **error)
 {
   const Font *f;
   hb_blob_t *blob;
   hb_face_t *face;
-  hb_face_t *subset;
+  hb_face_t *subset = NULL;
   hb_subset_input_t *input;
-  hb_blob_t *result;
+  hb_subset_plan_t *plan = NULL;
   GBytes *bytes = NULL;
-  const char *data;
-  unsigned int len;
 
   g_return_val_if_fail (CK_IS_FONT_SET (self), NULL);
   g_return_val_if_fail (font < self->fonts->len, NULL);
@@ -461,9 +481,35 @@ ck_font_set_subset (CkFontSet       *self,
   input = hb_subset_input_create_or_fail ();
   for (guint i = 0; i < n_chars; i++)
     hb_set_add (hb_subset_input_unicode_set (input), chars[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (dropped_tables); i++)
+    hb_set_add (hb_subset_input_set (input, HB_SUBSET_SETS_DROP_TABLE_TAG),
+                hb_tag_from_string (dropped_tables[i], 4));
   hb_subset_input_set_flags (input, HB_SUBSET_FLAGS_NO_HINTING);
 
-  subset = hb_subset_or_fail (face, input);
+  plan = hb_subset_plan_create_or_fail (face, input);
+  if (plan)
+    subset = hb_subset_plan_execute_or_fail (plan);
+
+  if (subset && gids)
+    {
+      const hb_map_t *to_old = hb_subset_plan_unicode_to_old_glyph_mapping (plan);
+      const hb_map_t *to_new = hb_subset_plan_old_to_new_glyph_mapping (plan);
+
+      for (guint i = 0; i < n_chars; i++)
+        {
+          hb_codepoint_t old = hb_map_get (to_old, chars[i]);
+          hb_codepoint_t gid = old == HB_MAP_VALUE_INVALID ? HB_MAP_VALUE_INVALID
+                                                           : hb_map_get (to_new, old);
+
+          if (gid == HB_MAP_VALUE_INVALID || gid == 0 || gid > G_MAXUINT16)
+            {
+              g_clear_pointer (&subset, hb_face_destroy);
+              break;
+            }
+          gids[i] = (guint16)gid;
+        }
+    }
+
   if (subset == NULL)
     {
       g_set_error (error, CK_FONT_SET_ERROR, CK_FONT_SET_ERROR_SUBSET,
@@ -471,13 +517,16 @@ ck_font_set_subset (CkFontSet       *self,
     }
   else
     {
-      result = hb_face_reference_blob (subset);
-      data = hb_blob_get_data (result, &len);
+      hb_blob_t *result = hb_face_reference_blob (subset);
+      unsigned int len;
+      const char *data = hb_blob_get_data (result, &len);
+
       bytes = g_bytes_new (data, len);
       hb_blob_destroy (result);
       hb_face_destroy (subset);
     }
 
+  g_clear_pointer (&plan, hb_subset_plan_destroy);
   hb_subset_input_destroy (input);
   hb_face_destroy (face);
   hb_blob_destroy (blob);
@@ -485,218 +534,115 @@ ck_font_set_subset (CkFontSet       *self,
   return bytes;
 }
 
-/* --- dense remapping -------------------------------------------------- */
-
-static guint16
-read16 (const guint8 *p)
-{
-  return (guint16)((p[0] << 8) | p[1]);
-}
-
-static guint32
-read32 (const guint8 *p)
-{
-  return ((guint32)p[0] << 24) | ((guint32)p[1] << 16) | ((guint32)p[2] << 8) | p[3];
-}
-
-static void
-put16 (GByteArray *out,
-       guint16     v)
-{
-  guint8 b[2] = { v >> 8, v & 0xFF };
-
-  g_byte_array_append (out, b, 2);
-}
-
-static void
-put32 (GByteArray *out,
-       guint32     v)
-{
-  guint8 b[4] = { v >> 24, (v >> 16) & 0xFF, (v >> 8) & 0xFF, v & 0xFF };
-
-  g_byte_array_append (out, b, 4);
-}
-
-static guint32
-table_checksum (const guint8 *data,
-                gsize         len)
-{
-  guint32 sum = 0;
-
-  for (gsize i = 0; i < len; i += 4)
-    {
-      guint8 word[4] = { 0 };
-
-      memcpy (word, data + i, MIN (4, len - i));
-      sum += read32 (word);
-    }
-
-  return sum;
-}
-
-/* A format 4 cmap mapping CK_FONT_SET_DENSE_FIRST + i to gids[i]. */
-static GByteArray *
-dense_cmap (const guint16 *gids,
-            guint          n)
-{
-  GByteArray *cmap = g_byte_array_new ();
-  guint16 seg_count = 2;
-  guint16 length = (guint16)(16 + 8 * seg_count + 2 * n);
-
-  put16 (cmap, 0);          /* version */
-  put16 (cmap, 1);          /* one encoding record */
-  put16 (cmap, 3);          /* Windows */
-  put16 (cmap, 1);          /* Unicode BMP */
-  put32 (cmap, 12);         /* the subtable follows */
-
-  put16 (cmap, 4);          /* format */
-  put16 (cmap, length);
-  put16 (cmap, 0);          /* language */
-  put16 (cmap, seg_count * 2);
-  put16 (cmap, 4);          /* searchRange: 2 × 2^floor(log2 2) */
-  put16 (cmap, 1);          /* entrySelector */
-  put16 (cmap, 0);          /* rangeShift */
-  put16 (cmap, CK_FONT_SET_DENSE_FIRST + n - 1);   /* endCode */
-  put16 (cmap, 0xFFFF);
-  put16 (cmap, 0);          /* reservedPad */
-  put16 (cmap, CK_FONT_SET_DENSE_FIRST);           /* startCode */
-  put16 (cmap, 0xFFFF);
-  put16 (cmap, 0);          /* idDelta */
-  put16 (cmap, 1);
-  put16 (cmap, 2 * seg_count);                     /* idRangeOffset → glyphIdArray */
-  put16 (cmap, 0);
-  for (guint i = 0; i < n; i++)
-    put16 (cmap, gids[i]);
-
-  return cmap;
-}
-
-/* Rebuilds the font file @font with its cmap replaced by @cmap. */
-static GBytes *
-replace_cmap (GBytes     *font,
-              GByteArray *cmap)
-{
-  gsize len;
-  const guint8 *data = g_bytes_get_data (font, &len);
-  g_autoptr(GByteArray) out = g_byte_array_new ();
-  guint16 n_tables;
-  gsize head_offset = 0;
-  guint32 sum;
-
-  if (len < 12)
-    return NULL;
-  n_tables = read16 (data + 4);
-  if (len < 12 + 16 * (gsize)n_tables)
-    return NULL;
-
-  g_byte_array_append (out, data, 12);
-  g_byte_array_set_size (out, 12 + 16 * n_tables);
-
-  for (guint t = 0; t < n_tables; t++)
-    {
-      const guint8 *record = data + 12 + 16 * t;
-      guint32 tag = read32 (record);
-      guint32 offset = read32 (record + 8), length = read32 (record + 12);
-      const guint8 *table = data + offset;
-      guint32 new_offset = out->len;
-      guint8 *dst;
-
-      if (tag == FT_MAKE_TAG ('c', 'm', 'a', 'p'))
-        {
-          table = cmap->data;
-          length = cmap->len;
-        }
-      else if ((gsize)offset + length > len)
-        return NULL;
-
-      if (tag == FT_MAKE_TAG ('h', 'e', 'a', 'd'))
-        head_offset = new_offset;
-
-      g_byte_array_append (out, table, length);
-      while (out->len % 4)
-        g_byte_array_append (out, (const guint8 *)"", 1);
-
-      /* A head table's checksum is taken with checkSumAdjustment zeroed. */
-      if (tag == FT_MAKE_TAG ('h', 'e', 'a', 'd') && length >= 12)
-        memset (out->data + new_offset + 8, 0, 4);
-
-      dst = out->data + 12 + 16 * t;
-      memcpy (dst, record, 4);
-      sum = table_checksum (out->data + new_offset, length);
-      dst[4] = sum >> 24; dst[5] = (sum >> 16) & 0xFF; dst[6] = (sum >> 8) & 0xFF; dst[7] = sum & 0xFF;
-      dst[8] = new_offset >> 24; dst[9] = (new_offset >> 16) & 0xFF;
-      dst[10] = (new_offset >> 8) & 0xFF; dst[11] = new_offset & 0xFF;
-      dst[12] = length >> 24; dst[13] = (length >> 16) & 0xFF;
-      dst[14] = (length >> 8) & 0xFF; dst[15] = length & 0xFF;
-    }
-
-  if (head_offset)
-    {
-      guint32 adjustment = 0xB1B0AFBA - table_checksum (out->data, out->len);
-      guint8 *p = out->data + head_offset + 8;
-
-      p[0] = adjustment >> 24; p[1] = (adjustment >> 16) & 0xFF;
-      p[2] = (adjustment >> 8) & 0xFF; p[3] = adjustment & 0xFF;
-    }
-
-  return g_byte_array_free_to_bytes (g_steal_pointer (&out));
-}
-
 /**
- * ck_font_set_subset_dense:
+ * ck_font_set_subset:
  * @self: a #CkFontSet
  * @font: a TrueType font of the set
- * @chars: the characters the document takes from it, at most
- *   %CK_FONT_SET_DENSE_MAX
+ * @chars: the characters the document takes from it
  * @n_chars: how many
  * @error: a #GError in the %CK_FONT_SET_ERROR domain
  *
- * Like ck_font_set_subset(), but the subset's cmap maps the private-use
- * code point %CK_FONT_SET_DENSE_FIRST + i to the glyph of @chars[i], and
- * nothing else. libharu 2.3.0 builds its width and CID-to-glyph tables by
- * looking up all 65,536 BMP code points through a linear search of the
- * cmap's segments; a sparse subset has hundreds of segments, this one two
- * (measured: 45 % of a render before). The text is then written in those
- * code points, and the document's ToUnicode map gives the real ones back.
+ * Makes a TrueType font with only @chars (hb-subset, hinting, layout and
+ * vertical tables dropped). The glyphs are renumbered from 1.
  *
  * Returns: (transfer full) (nullable): the subset font file
  */
 GBytes *
-ck_font_set_subset_dense (CkFontSet       *self,
-                          guint            font,
-                          const gunichar  *chars,
-                          guint            n_chars,
-                          GError         **error)
+ck_font_set_subset (CkFontSet       *self,
+                    guint            font,
+                    const gunichar  *chars,
+                    guint            n_chars,
+                    GError         **error)
 {
-  g_autoptr(GBytes) subset = NULL;
-  g_autoptr(GByteArray) cmap = NULL;
-  g_autofree guint16 *gids = NULL;
-  FT_Face face = NULL;
-  GBytes *result;
+  return subset_font (self, font, chars, n_chars, NULL, error);
+}
 
-  g_return_val_if_fail (n_chars > 0 && n_chars <= CK_FONT_SET_DENSE_MAX, NULL);
+/**
+ * ck_font_set_subset_glyphs:
+ * @self: a #CkFontSet
+ * @font: a TrueType font of the set
+ * @chars: the characters the document takes from it
+ * @n_chars: how many
+ * @gids: (out caller-allocates) (array length=n_chars): each character's
+ *   glyph in the subset
+ * @error: a #GError in the %CK_FONT_SET_ERROR domain
+ *
+ * Like ck_font_set_subset(), and says where each character's glyph went,
+ * as hb-subset's plan numbered them: the PDF maps its codes to glyphs with
+ * that, so neither the subset's cmap nor libharu's whole-BMP scan of it is
+ * needed.
+ *
+ * Returns: (transfer full) (nullable): the subset font file
+ */
+GBytes *
+ck_font_set_subset_glyphs (CkFontSet       *self,
+                           guint            font,
+                           const gunichar  *chars,
+                           guint            n_chars,
+                           guint16         *gids,
+                           GError         **error)
+{
+  g_return_val_if_fail (gids != NULL || n_chars == 0, NULL);
 
-  if (!(subset = ck_font_set_subset (self, font, chars, n_chars, error)))
-    return NULL;
+  return subset_font (self, font, chars, n_chars, gids, error);
+}
 
-  if (FT_New_Memory_Face (self->library, g_bytes_get_data (subset, NULL),
-                          (FT_Long)g_bytes_get_size (subset), 0, &face) != 0)
-    goto failed;
+/**
+ * ck_font_set_get_metrics:
+ * @self: a #CkFontSet
+ * @font: a font of the set
+ * @metrics: (out): what a PDF font descriptor says of it
+ *
+ * In thousandths of an em, rounded towards zero as libharu did: the bounding
+ * box of all glyphs (head), ascent and descent (hhea), the cap height
+ * (OS/2 from version 2, else the ascent) and the italic angle (post).
+ */
+void
+ck_font_set_get_metrics (CkFontSet     *self,
+                         guint          font,
+                         CkFontMetrics *metrics)
+{
+  const Font *f;
+  FT_Face face;
+  const TT_OS2 *os2;
+  const TT_Postscript *post;
+  FT_Long em;
 
-  gids = g_new0 (guint16, n_chars);
-  for (guint i = 0; i < n_chars; i++)
-    gids[i] = (guint16)FT_Get_Char_Index (face, chars[i]);
-  FT_Done_Face (face);
+  g_return_if_fail (CK_IS_FONT_SET (self));
+  g_return_if_fail (font < self->fonts->len);
 
-  cmap = dense_cmap (gids, n_chars);
-  if ((result = replace_cmap (subset, cmap)))
-    return result;
+  f = &g_array_index (self->fonts, Font, font);
+  face = f->face;
+  em = face->units_per_EM ? face->units_per_EM : 1000;
 
-failed:
-  g_set_error (error, CK_FONT_SET_ERROR, CK_FONT_SET_ERROR_SUBSET,
-               _("Cannot make a subset of the font %s."),
-               g_array_index (self->fonts, Font, font).name);
-  return NULL;
+  metrics->bbox[0] = (int)(face->bbox.xMin * 1000 / em);
+  metrics->bbox[1] = (int)(face->bbox.yMin * 1000 / em);
+  metrics->bbox[2] = (int)(face->bbox.xMax * 1000 / em);
+  metrics->bbox[3] = (int)(face->bbox.yMax * 1000 / em);
+  metrics->ascent = (int)(face->ascender * 1000 / em);
+  metrics->descent = (int)(face->descender * 1000 / em);
+  os2 = FT_Get_Sfnt_Table (face, FT_SFNT_OS2);
+  if (os2 && os2->version >= 2 && os2->version != 0xFFFF && os2->sCapHeight > 0)
+    metrics->cap_height = (int)(os2->sCapHeight * 1000 / em);
+  else
+    metrics->cap_height = metrics->ascent;
+  post = FT_Get_Sfnt_Table (face, FT_SFNT_POST);
+  metrics->italic_angle = post ? (int)(post->italicAngle / 65536) : 0;
+}
+
+/**
+ * ck_font_set_get_postscript_name:
+ *
+ * Returns: (nullable): the font's PostScript name, or %NULL if it has none
+ */
+const char *
+ck_font_set_get_postscript_name (CkFontSet *self,
+                                 guint      font)
+{
+  g_return_val_if_fail (CK_IS_FONT_SET (self), NULL);
+  g_return_val_if_fail (font < self->fonts->len, NULL);
+
+  return FT_Get_Postscript_Name (g_array_index (self->fonts, Font, font).face);
 }
 
 typedef struct

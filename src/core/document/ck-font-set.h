@@ -93,15 +93,27 @@ GBytes     *ck_font_set_subset         (CkFontSet           *self,
                                         const gunichar      *chars,
                                         guint                n_chars,
                                         GError             **error);
-/* The private-use block ck_font_set_subset_dense() writes text in. */
-#define CK_FONT_SET_DENSE_FIRST 0xE000
-#define CK_FONT_SET_DENSE_MAX   6400   /* E000–F8FF */
-
-GBytes     *ck_font_set_subset_dense   (CkFontSet           *self,
+GBytes     *ck_font_set_subset_glyphs  (CkFontSet           *self,
                                         guint                font,
                                         const gunichar      *chars,
                                         guint                n_chars,
+                                        guint16             *gids,
                                         GError             **error);
+
+typedef struct
+{
+  int bbox[4];          /* xMin, yMin, xMax, yMax */
+  int ascent;
+  int descent;
+  int cap_height;
+  int italic_angle;
+} CkFontMetrics;
+
+void        ck_font_set_get_metrics    (CkFontSet           *self,
+                                        guint                font,
+                                        CkFontMetrics       *metrics);
+const char *ck_font_set_get_postscript_name (CkFontSet       *self,
+                                        guint                font);
 gboolean    ck_font_set_draw_outline   (CkFontSet           *self,
                                         guint                font,
                                         gunichar             c,

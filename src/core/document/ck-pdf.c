@@ -7,17 +7,17 @@
 
 /* The signed consent as a PDF, written with libharu 2.3.0.
  *
- * Layout happens first, in points, with the advance widths libharu will
- * write (thousandths of an em, rounded down), so that the text laid out is
- * the text drawn. Then the fonts: for each font the document uses, a
- * subset with exactly its characters (hb-subset) is handed to libharu
- * through a memfd, and characters libharu cannot encode are drawn from
- * their outlines inside an ActualText span so that they still extract as
- * text. Blanks filled from the form are underlined; the signature is drawn
- * as vector Bézier strokes from the geometry the screen uses. Metadata
- * strings are written as UTF-16BE, so every name survives exactly. */
+ * Layout happens first, in points, with the advance widths the fonts' /W
+ * arrays will hold (thousandths of an em, rounded down), so that the text
+ * laid out is the text drawn. Then the fonts: for each font the document
+ * uses, a subset with exactly its characters (hb-subset) is embedded as a
+ * Type0 font whose objects are written here (see embed_font ()), and
+ * characters libharu cannot encode are drawn from their outlines inside an
+ * ActualText span so that they still extract as text. Blanks filled from
+ * the form are underlined; the signature is drawn as vector Bézier strokes
+ * from the geometry the screen uses. Metadata strings are written as
+ * UTF-16BE, so every name survives exactly. */
 
-#define _GNU_SOURCE   /* memfd_create() */
 #define G_LOG_DOMAIN "ck-pdf"
 
 #include "config.h"
@@ -26,14 +26,13 @@
 #include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include <hpdf.h>
 #include <hpdf_doc.h>
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
+#include <zlib.h>
 
 #include "ck-line-breaker.h"
 #include "ck-pdf.h"
@@ -138,13 +137,12 @@ typedef struct
 {
   HPDF_Doc pdf;
   HPDF_Page page;
-  HPDF_Font *fonts;        /* by font-set index; NULL where not embedded */
-  int *fds;
+  HPDF_Dict *fonts;        /* by font-set index: its Type0 font, NULL where not embedded */
   guint n_fonts;
   GError *error;
   double ox, oy, scale;    /* outline transform */
   gint carrier_font;       /* has CARRIER_CHAR as text, or -1 */
-  GHashTable **dense;      /* by font: character → the code written, or NULL */
+  GHashTable **codes;      /* by font: character → its CID, or NULL */
   GArray *segments;        /* the signature's geometry, built once a document */
 } Writer;
 
@@ -736,17 +734,189 @@ set_info (Writer     *writer,
     HPDF_Dict_Add (writer->pdf->info, key, utf16_string (writer, value));
 }
 
-/* libharu 2.3.0 writes an identity CID map as the ToUnicode CMap, which
- * is not a valid ToUnicode CMap. Its CIDs are the Unicode code points
- * themselves, so the right map is the identity, one bfrange a row. */
-static void
-fix_to_unicode (Writer         *writer,
-                HPDF_Font       font,
-                const gunichar *dense_chars,
-                guint           n_dense)
+/* --- fonts ----------------------------------------------------------- */
+
+/* The fonts are written here rather than by libharu 2.3.0, whose Type0
+ * fonts cost half a render: HPDF_GetFont walks all 65,536 BMP code points
+ * through the font's cmap to build /W and a 128 KB CIDToGIDMap, and it
+ * parses and rewrites the font file a byte at a time. Here, in a font of n
+ * characters, the sorted characters get CIDs 1…n; a two-byte-a-CID map
+ * gives their glyphs in the hb-subset subset, /W their advances (the
+ * layout's, which are the subset's hmtx in thousandths of an em, rounded
+ * down) and the ToUnicode map the characters back. Each object is what
+ * PDF/A-2b asks of an embedded CIDFontType2: FontFile2, CIDToGIDMap,
+ * CIDSystemInfo Adobe/Identity/0 for Identity-H, a subset tag, and a
+ * descriptor with FontBBox, Ascent, Descent, CapHeight, ItalicAngle,
+ * StemV and Flags. */
+
+#define CID_OF(i) ((i) + 1)
+
+static HPDF_Dict
+new_object (Writer *writer)
 {
-  g_autoptr(GString) cmap = g_string_new (NULL);
-  HPDF_Dict stream;
+  HPDF_Dict dict = HPDF_Dict_New (writer->pdf->mmgr);
+
+  if (dict)
+    HPDF_Xref_Add (writer->pdf->xref, dict);
+
+  return dict;
+}
+
+/* --- deflate --------------------------------------------------------- */
+
+/* Streams are deflated here rather than by libharu, at zlib level 4 rather
+ * than its fixed 6: deflate was 60 % of a render's instructions. Measured
+ * on the standard consent, level 6 → 4: the font subset 34,573 → 35,158
+ * bytes, the content stream 9,105 → 9,345; zlib's instructions 19.8 M →
+ * 12.9 M a render (levels 1–3 cost 1–2 KB more a consent for a little
+ * more speed). */
+#define DEFLATE_LEVEL 4
+
+/* libharu removes a stream's /Filter when its own filter is none: the
+ * entry for data deflated here is written after the others. */
+static HPDF_STATUS
+write_flate_filter (HPDF_Dict   dict,
+                    HPDF_Stream stream)
+{
+  return HPDF_Stream_WriteStr (stream, "/Filter /FlateDecode\012");
+}
+
+/* Deflates the @n_parts buffers of @parts, one after the other, into a
+ * byte array; NULL if zlib fails. */
+static GByteArray *
+deflate_parts (const guint8 * const *parts,
+               const gsize          *lens,
+               guint                 n_parts)
+{
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+  gsize total = 0;
+  z_stream z = { 0 };
+  int ret = Z_OK;
+
+  for (guint i = 0; i < n_parts; i++)
+    total += lens[i];
+  if (deflateInit (&z, DEFLATE_LEVEL) != Z_OK)
+    return NULL;
+  g_byte_array_set_size (out, deflateBound (&z, total));
+  z.next_out = out->data;
+  z.avail_out = out->len;
+  for (guint i = 0; i <= n_parts && ret == Z_OK; i++)
+    {
+      z.next_in = (Bytef *)(i < n_parts ? parts[i] : NULL);
+      z.avail_in = i < n_parts ? (uInt)lens[i] : 0;
+      ret = deflate (&z, i < n_parts ? Z_NO_FLUSH : Z_FINISH);
+      if (i < n_parts && z.avail_in > 0)
+        ret = Z_BUF_ERROR;   /* deflateBound () was wrong: cannot be */
+    }
+  g_byte_array_set_size (out, z.total_out);
+  deflateEnd (&z);
+
+  return ret == Z_STREAM_END ? g_steal_pointer (&out) : NULL;
+}
+
+static void
+mark_deflated (HPDF_Dict dict)
+{
+  dict->filter = HPDF_STREAM_FILTER_NONE;
+  dict->write_fn = write_flate_filter;
+}
+
+/* A stream object holding @data, deflated. */
+static HPDF_Dict
+new_stream (Writer       *writer,
+            const void   *data,
+            gsize         len)
+{
+  HPDF_Dict stream = HPDF_DictStream_New (writer->pdf->mmgr, writer->pdf->xref);
+  const guint8 *parts[1] = { data };
+  g_autoptr(GByteArray) deflated = NULL;
+
+  if (stream == NULL)
+    return NULL;
+  if (!(deflated = deflate_parts (parts, &len, 1)))
+    {
+      writer_error (HPDF_STREAM_EOF, 0, writer);
+      return NULL;
+    }
+  HPDF_Stream_Write (stream->stream, deflated->data, deflated->len);
+  mark_deflated (stream);
+
+  return stream;
+}
+
+/* Deflates a page's content stream as the document is saved, once: what
+ * libharu's page operators wrote into its memory stream is taken buffer by
+ * buffer and replaced by the deflated bytes. */
+static HPDF_STATUS
+deflate_contents (HPDF_Dict contents)
+{
+  HPDF_Stream stream = contents->stream;
+  HPDF_UINT n = HPDF_MemStream_GetBufCount (stream);
+  g_autofree const guint8 **parts = g_new (const guint8 *, n + 1);
+  g_autofree gsize *lens = g_new (gsize, n + 1);
+  g_autoptr(GByteArray) deflated = NULL;
+
+  contents->before_write_fn = NULL;
+  for (HPDF_UINT i = 0; i < n; i++)
+    {
+      HPDF_UINT len = 0;
+
+      parts[i] = HPDF_MemStream_GetBufPtr (stream, i, &len);
+      lens[i] = len;
+      if (parts[i] == NULL)
+        return HPDF_STREAM_EOF;
+    }
+  if (!(deflated = deflate_parts (parts, lens, n)))
+    return HPDF_STREAM_EOF;
+
+  HPDF_MemStream_FreeData (stream);
+  HPDF_Stream_Write (stream, deflated->data, deflated->len);
+  mark_deflated (contents);
+
+  return HPDF_OK;
+}
+
+static void
+deflate_page_contents (Writer *writer)
+{
+  HPDF_Dict contents = ((HPDF_PageAttr)writer->page->attr)->contents;
+
+  if (contents->before_write_fn == NULL && contents->write_fn == NULL)
+    contents->before_write_fn = deflate_contents;
+}
+
+/* Six capital letters from the characters, so that the same text gives the
+ * same name and different subsets of one font different names. */
+static void
+subset_tag (const gunichar *chars,
+            guint           n,
+            char            tag[7])
+{
+  guint32 h = 2166136261u;   /* FNV-1a */
+
+  for (guint i = 0; i < n; i++)
+    for (guint k = 0; k < 4; k++)
+      {
+        h ^= (chars[i] >> (8 * k)) & 0xFF;
+        h *= 16777619u;
+      }
+  for (guint i = 0; i < 6; i++)
+    {
+      tag[i] = 'A' + h % 26;
+      h /= 26;
+      if (i == 2)
+        h ^= n * 2654435761u;
+    }
+  tag[6] = '\0';
+}
+
+/* The ToUnicode CMap: CID_OF (i) → @chars[i], as UTF-16BE. */
+static HPDF_Dict
+to_unicode (Writer         *writer,
+            const gunichar *chars,
+            guint           n)
+{
+  g_autoptr(GString) cmap = g_string_sized_new (300 + 16 * n);
 
   g_string_append (cmap,
                    "/CIDInit /ProcSet findresource begin\n"
@@ -754,44 +924,160 @@ fix_to_unicode (Writer         *writer,
                    "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
                    "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
                    "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-  /* A dense subset writes character i as CK_FONT_SET_DENSE_FIRST + i:
-   * map each back, at most 100 a section. */
-  for (guint i = 0; dense_chars && i < n_dense; i += 100)
+  for (guint i = 0; i < n; i += 100)
     {
-      guint count = MIN (100, n_dense - i);
+      guint count = MIN (100, n - i);
 
       g_string_append_printf (cmap, "%u beginbfchar\n", count);
       for (guint k = i; k < i + count; k++)
-        g_string_append_printf (cmap, "<%04X> <%04X>\n", CK_FONT_SET_DENSE_FIRST + k, dense_chars[k]);
+        {
+          gunichar c = chars[k];
+
+          if (c > 0xFFFF)
+            g_string_append_printf (cmap, "<%04X> <%04X%04X>\n", CID_OF (k),
+                                    0xD800 + ((c - 0x10000) >> 10), 0xDC00 + ((c - 0x10000) & 0x3FF));
+          else
+            g_string_append_printf (cmap, "<%04X> <%04X>\n", CID_OF (k), c);
+        }
       g_string_append (cmap, "endbfchar\n");
     }
-
-  /* Otherwise one bfrange a row of 256 code points: all of the BMP but
-   * the surrogates (rows D8–DF), at most 100 ranges a section. */
-  if (dense_chars == NULL)
-  {
-    guint rows[256], n_rows = 0;
-
-    for (guint row = 0; row < 256; row++)
-      if (row < 0xD8 || row > 0xDF)
-        rows[n_rows++] = row;
-
-    for (guint i = 0; i < n_rows; i += 100)
-      {
-        guint count = MIN (100, n_rows - i);
-
-        g_string_append_printf (cmap, "%u beginbfrange\n", count);
-        for (guint k = i; k < i + count; k++)
-          g_string_append_printf (cmap, "<%02X00> <%02XFF> <%02X00>\n", rows[k], rows[k], rows[k]);
-        g_string_append (cmap, "endbfrange\n");
-      }
-  }
   g_string_append (cmap, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
 
-  stream = HPDF_DictStream_New (writer->pdf->mmgr, writer->pdf->xref);
-  stream->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-  HPDF_Stream_Write (stream->stream, (const HPDF_BYTE *)cmap->str, cmap->len);
-  HPDF_Dict_Add (font, "ToUnicode", stream);
+  return new_stream (writer, cmap->str, cmap->len);
+}
+
+static HPDF_Array
+int_array (Writer    *writer,
+           const int *values,
+           guint      n)
+{
+  HPDF_Array array = HPDF_Array_New (writer->pdf->mmgr);
+
+  for (guint i = 0; array && i < n; i++)
+    HPDF_Array_AddNumber (array, values[i]);
+
+  return array;
+}
+
+/* Writes the Type0 font of @chars (sorted) from font @f: its subset, glyph
+ * map, widths, descriptor and ToUnicode map. */
+static HPDF_Dict
+embed_font (Writer         *writer,
+            Layout         *layout,
+            guint           f,
+            const gunichar *chars,
+            guint           n)
+{
+  g_autofree guint16 *gids = g_new (guint16, n);
+  g_autofree guint8 *gid_map = NULL;
+  g_autoptr(GBytes) subset = NULL;
+  g_autofree char *base_font = NULL;
+  HPDF_MMgr mmgr = writer->pdf->mmgr;
+  HPDF_Dict file, map, descriptor, cid_font, type0, system_info;
+  HPDF_Array descendants, w, widths;
+  const char *ps_name;
+  CkFontMetrics metrics;
+  char tag[7];
+
+  if (n >= 0xFFFF)
+    {
+      g_set_error (&writer->error, CK_PDF_ERROR, CK_PDF_ERROR_WRITER,
+                   _("No memory for the font %s."), ck_font_set_get_font_name (layout->fonts, f));
+      return NULL;
+    }
+
+  subset = ck_font_set_subset_glyphs (layout->fonts, f, chars, n, gids, &writer->error);
+  if (subset == NULL)
+    return NULL;
+
+  /* The font program, as hb-subset made it. */
+  file = new_stream (writer, g_bytes_get_data (subset, NULL), g_bytes_get_size (subset));
+  if (file == NULL)
+    return NULL;
+  HPDF_Dict_AddNumber (file, "Length1", (HPDF_INT32)g_bytes_get_size (subset));
+
+  /* CID → glyph, two bytes each; CID 0 is .notdef. */
+  gid_map = g_new0 (guint8, 2 * (n + 1));
+  for (guint i = 0; i < n; i++)
+    {
+      gid_map[2 * CID_OF (i)] = gids[i] >> 8;
+      gid_map[2 * CID_OF (i) + 1] = gids[i] & 0xFF;
+    }
+  map = new_stream (writer, gid_map, 2 * (n + 1));
+  if (map == NULL)
+    return NULL;
+
+  subset_tag (chars, n, tag);
+  ps_name = ck_font_set_get_postscript_name (layout->fonts, f);
+  base_font = g_strdup_printf ("%s+%s", tag, ps_name && ps_name[0] ? ps_name : "Font");
+  g_strdelimit (base_font, " ()<>[]{}/%#", '-');
+  ck_font_set_get_metrics (layout->fonts, f, &metrics);
+
+  descriptor = new_object (writer);
+  if (descriptor == NULL)
+    return NULL;
+  HPDF_Dict_AddName (descriptor, "Type", "FontDescriptor");
+  HPDF_Dict_AddName (descriptor, "FontName", base_font);
+  HPDF_Dict_AddNumber (descriptor, "Flags", 32);   /* nonsymbolic, as libharu wrote it */
+  HPDF_Dict_Add (descriptor, "FontBBox", int_array (writer, metrics.bbox, 4));
+  HPDF_Dict_AddNumber (descriptor, "ItalicAngle", metrics.italic_angle);
+  HPDF_Dict_AddNumber (descriptor, "Ascent", metrics.ascent);
+  HPDF_Dict_AddNumber (descriptor, "Descent", metrics.descent);
+  HPDF_Dict_AddNumber (descriptor, "CapHeight", metrics.cap_height);
+  HPDF_Dict_AddNumber (descriptor, "StemV", 0);
+  HPDF_Dict_Add (descriptor, "FontFile2", file);
+
+  /* /W: [1 [w1 … wn]], the advances the layout used. */
+  w = HPDF_Array_New (mmgr);
+  widths = HPDF_Array_New (mmgr);
+  if (w == NULL || widths == NULL)
+    return NULL;
+  for (guint i = 0; i < n; i++)
+    HPDF_Array_AddNumber (widths, (HPDF_INT32)ck_font_set_get_advance (layout->fonts, f, chars[i]));
+  HPDF_Array_AddNumber (w, CID_OF (0));
+  HPDF_Array_Add (w, widths);
+
+  system_info = HPDF_Dict_New (mmgr);
+  if (system_info == NULL)
+    return NULL;
+  HPDF_Dict_Add (system_info, "Registry", HPDF_String_New (mmgr, "Adobe", NULL));
+  HPDF_Dict_Add (system_info, "Ordering", HPDF_String_New (mmgr, "Identity", NULL));
+  HPDF_Dict_AddNumber (system_info, "Supplement", 0);
+
+  cid_font = new_object (writer);
+  if (cid_font == NULL)
+    return NULL;
+  HPDF_Dict_AddName (cid_font, "Type", "Font");
+  HPDF_Dict_AddName (cid_font, "Subtype", "CIDFontType2");
+  HPDF_Dict_AddName (cid_font, "BaseFont", base_font);
+  HPDF_Dict_Add (cid_font, "CIDSystemInfo", system_info);
+  HPDF_Dict_Add (cid_font, "FontDescriptor", descriptor);
+  HPDF_Dict_AddNumber (cid_font, "DW", 1000);
+  HPDF_Dict_Add (cid_font, "W", w);
+  HPDF_Dict_Add (cid_font, "CIDToGIDMap", map);
+
+  type0 = new_object (writer);
+  descendants = HPDF_Array_New (mmgr);
+  if (type0 == NULL || descendants == NULL)
+    return NULL;
+  HPDF_Array_Add (descendants, cid_font);
+  HPDF_Dict_AddName (type0, "Type", "Font");
+  HPDF_Dict_AddName (type0, "Subtype", "Type0");
+  HPDF_Dict_AddName (type0, "BaseFont", base_font);
+  HPDF_Dict_AddName (type0, "Encoding", "Identity-H");
+  HPDF_Dict_Add (type0, "DescendantFonts", descendants);
+  HPDF_Dict_Add (type0, "ToUnicode", to_unicode (writer, chars, n));
+
+  return writer->error ? NULL : type0;
+}
+
+static int
+compare_chars (gconstpointer a,
+               gconstpointer b)
+{
+  gunichar x = *(const gunichar *)a, y = *(const gunichar *)b;
+
+  return x < y ? -1 : x > y;
 }
 
 static gboolean
@@ -802,14 +1088,10 @@ load_fonts (Writer  *writer,
   g_autoptr(GPtrArray) used = g_ptr_array_new_with_free_func ((GDestroyNotify)g_hash_table_unref);
 
   writer->n_fonts = n_fonts;
-  writer->fonts = g_new0 (HPDF_Font, n_fonts);
-  writer->fds = g_new (int, n_fonts);
-  writer->dense = g_new0 (GHashTable *, n_fonts);
+  writer->fonts = g_new0 (HPDF_Dict, n_fonts);
+  writer->codes = g_new0 (GHashTable *, n_fonts);
   for (guint i = 0; i < n_fonts; i++)
-    {
-      writer->fds[i] = -1;
-      g_ptr_array_add (used, g_hash_table_new (NULL, NULL));
-    }
+    g_ptr_array_add (used, g_hash_table_new (NULL, NULL));
 
   writer->carrier_font = -1;
   for (guint i = 0; i < layout->glyphs->len; i++)
@@ -836,85 +1118,105 @@ load_fonts (Writer  *writer,
     {
       GHashTable *chars = used->pdata[f];
       g_autofree gunichar *list = NULL;
-      g_autoptr(GBytes) subset = NULL;
-      g_autofree char *path = NULL;
       GHashTableIter iter;
       gpointer key;
-      const char *name;
-      const guint8 *data;
-      gsize len;
       guint n = 0;
 
       if (g_hash_table_size (chars) == 0)
         continue;
 
-      /* Sorted, so that the same text gives the same subset. */
+      /* Sorted, so that the same text gives the same font. */
       list = g_new (gunichar, g_hash_table_size (chars));
       g_hash_table_iter_init (&iter, chars);
       while (g_hash_table_iter_next (&iter, &key, NULL))
         list[n++] = GPOINTER_TO_UINT (key);
-      for (guint a = 1; a < n; a++)
-        for (guint b = a; b > 0 && list[b - 1] > list[b]; b--)
-          {
-            gunichar t = list[b];
+      qsort (list, n, sizeof (gunichar), compare_chars);
 
-            list[b] = list[b - 1];
-            list[b - 1] = t;
-          }
+      writer->codes[f] = g_hash_table_new (NULL, NULL);
+      for (guint i = 0; i < n; i++)
+        g_hash_table_insert (writer->codes[f], GUINT_TO_POINTER (list[i]),
+                             GUINT_TO_POINTER (CID_OF (i)));
 
-      if (n <= CK_FONT_SET_DENSE_MAX)
-        {
-          writer->dense[f] = g_hash_table_new (NULL, NULL);
-          for (guint i = 0; i < n; i++)
-            g_hash_table_insert (writer->dense[f], GUINT_TO_POINTER (list[i]),
-                                 GUINT_TO_POINTER (CK_FONT_SET_DENSE_FIRST + i));
-          subset = ck_font_set_subset_dense (layout->fonts, f, list, n, &writer->error);
-        }
-      else
-        subset = ck_font_set_subset (layout->fonts, f, list, n, &writer->error);
-      if (subset == NULL)
-        return FALSE;
-
-      /* libharu 2.3.0 reads fonts from files only: hand it a memfd. It
-       * reads the file again when saving, so the fd lives till then. */
-      writer->fds[f] = memfd_create ("ck-font", MFD_CLOEXEC);
-      data = g_bytes_get_data (subset, &len);
-      if (writer->fds[f] < 0 || write (writer->fds[f], data, len) != (gssize)len)
-        {
-          g_set_error (&writer->error, CK_PDF_ERROR, CK_PDF_ERROR_WRITER,
-                       _("No memory for the font %s."),
-                       ck_font_set_get_font_name (layout->fonts, f));
-          return FALSE;
-        }
-
-      path = g_strdup_printf ("/proc/self/fd/%d", writer->fds[f]);
-      name = HPDF_LoadTTFontFromFile (writer->pdf, path, HPDF_TRUE);
-      if (name == NULL || writer->error)
-        return FALSE;
-      writer->fonts[f] = HPDF_GetFont (writer->pdf, name, "UTF-8");
+      writer->fonts[f] = embed_font (writer, layout, f, list, n);
       if (writer->fonts[f] == NULL || writer->error)
         return FALSE;
-      fix_to_unicode (writer, writer->fonts[f], writer->dense[f] ? list : NULL, n);
     }
 
   return TRUE;
 }
 
-/* The code a character is written in: itself, or its place in a dense
- * subset (see ck_font_set_subset_dense()). */
+/* --- text ------------------------------------------------------------ */
+
+/* Text operators are written here, in libharu's own number format, since
+ * its text functions need its font objects. */
+static HPDF_Stream
+page_stream (Writer *writer)
+{
+  return ((HPDF_PageAttr)writer->page->attr)->stream;
+}
+
+/* "BT", then the font and size: "/F1 10 Tf". */
+static void
+begin_text (Writer *writer,
+            guint   font,
+            double  size)
+{
+  HPDF_Stream stream = page_stream (writer);
+  const char *name = HPDF_Page_GetLocalFontName (writer->page, writer->fonts[font]);
+
+  if (name == NULL)
+    {
+      writer_error (HPDF_INVALID_FONT_NAME, 0, writer);
+      return;
+    }
+  HPDF_Stream_WriteStr (stream, "BT\012/");
+  HPDF_Stream_WriteStr (stream, name);
+  HPDF_Stream_WriteStr (stream, " ");
+  HPDF_Stream_WriteReal (stream, size);
+  HPDF_Stream_WriteStr (stream, " Tf\012");
+}
+
+static void
+write_operator (Writer     *writer,
+                double      value,
+                const char *op)
+{
+  HPDF_Stream stream = page_stream (writer);
+
+  HPDF_Stream_WriteReal (stream, value);
+  HPDF_Stream_WriteStr (stream, op);
+}
+
+/* "x y Td", then the CIDs of @run as a hex string and "Tj". */
+static void
+show_codes (Writer  *writer,
+            double   x,
+            double   y,
+            GString *run)
+{
+  HPDF_Stream stream = page_stream (writer);
+
+  HPDF_Stream_WriteReal (stream, x);
+  HPDF_Stream_WriteStr (stream, " ");
+  HPDF_Stream_WriteReal (stream, y);
+  HPDF_Stream_WriteStr (stream, " Td\012<");
+  HPDF_Stream_Write (stream, (const HPDF_BYTE *)run->str, run->len);
+  HPDF_Stream_WriteStr (stream, "> Tj\012");
+}
+
+/* Appends the CID @c is written in, as four hex digits. */
 static void
 append_code (Writer   *writer,
              guint     font,
              GString  *run,
              gunichar  c)
 {
-  gpointer code;
+  static const char hex[] = "0123456789ABCDEF";
+  guint code = GPOINTER_TO_UINT (g_hash_table_lookup (writer->codes[font], GUINT_TO_POINTER (c)));
+  char digits[4] = { hex[(code >> 12) & 0xF], hex[(code >> 8) & 0xF],
+                     hex[(code >> 4) & 0xF], hex[code & 0xF] };
 
-  if (writer->dense[font] &&
-      (code = g_hash_table_lookup (writer->dense[font], GUINT_TO_POINTER (c))))
-    c = GPOINTER_TO_UINT (code);
-
-  g_string_append_unichar (run, c);
+  g_string_append_len (run, digits, 4);
 }
 
 static void
@@ -991,12 +1293,10 @@ draw_outline_glyph (Writer    *writer,
       g_autoptr(GString) carrier = g_string_new (NULL);
 
       append_code (writer, writer->carrier_font, carrier, CARRIER_CHAR);
-      HPDF_Page_BeginText (writer->page);
-      HPDF_Page_SetFontAndSize (writer->page, writer->fonts[writer->carrier_font], size);
-      HPDF_Page_SetTextRenderingMode (writer->page, HPDF_INVISIBLE);
-      HPDF_Page_TextOut (writer->page, x, y, carrier->str);
-      HPDF_Page_SetTextRenderingMode (writer->page, HPDF_FILL);
-      HPDF_Page_EndText (writer->page);
+      begin_text (writer, writer->carrier_font, size);
+      raw (writer, "3 Tr\012");
+      show_codes (writer, x, y, carrier);
+      raw (writer, "0 Tr\012ET\012");
     }
   writer->ox = x;
   writer->oy = y;
@@ -1157,18 +1457,17 @@ draw_line (Writer             *writer,
               j++;
             }
 
-          HPDF_Page_BeginText (writer->page);
-          HPDF_Page_SetFontAndSize (writer->page, writer->fonts[g->font], op->size);
-          HPDF_Page_SetCharSpace (writer->page, op->char_space);
+          begin_text (writer, g->font, op->size);
+          write_operator (writer, op->char_space, " Tc\012");
           if (op->bold)
             {
-              HPDF_Page_SetTextRenderingMode (writer->page, HPDF_FILL_THEN_STROKE);
-              HPDF_Page_SetLineWidth (writer->page, op->size * 0.03);
+              raw (writer, "2 Tr\012");
+              write_operator (writer, op->size * 0.03, " w\012");
             }
-          HPDF_Page_TextOut (writer->page, start, op->y, run->str);
+          show_codes (writer, start, op->y, run);
           if (op->bold)
-            HPDF_Page_SetTextRenderingMode (writer->page, HPDF_FILL);
-          HPDF_Page_EndText (writer->page);
+            raw (writer, "0 Tr\012");
+          raw (writer, "ET\012");
           i = j;
         }
     }
@@ -1262,13 +1561,9 @@ static void
 writer_clear (Writer *writer)
 {
   g_clear_pointer (&writer->pdf, HPDF_Free);
-  for (guint i = 0; i < writer->n_fonts; i++)
-    if (writer->fds[i] >= 0)
-      close (writer->fds[i]);
-  g_clear_pointer (&writer->fds, g_free);
-  for (guint i = 0; writer->dense && i < writer->n_fonts; i++)
-    g_clear_pointer (&writer->dense[i], g_hash_table_unref);
-  g_clear_pointer (&writer->dense, g_free);
+  for (guint i = 0; writer->codes && i < writer->n_fonts; i++)
+    g_clear_pointer (&writer->codes[i], g_hash_table_unref);
+  g_clear_pointer (&writer->codes, g_free);
   g_clear_pointer (&writer->segments, g_array_unref);
   g_clear_pointer (&writer->fonts, g_free);
   g_clear_error (&writer->error);
@@ -1568,6 +1863,7 @@ write_pages (Layout      *layout,
       writer.page = HPDF_AddPage (writer.pdf);
       HPDF_Page_SetWidth (writer.page, PAGE_WIDTH);
       HPDF_Page_SetHeight (writer.page, PAGE_HEIGHT);
+      deflate_page_contents (&writer);
 
       for (guint i = 0; i < layout->ops->len; i++)
         {
