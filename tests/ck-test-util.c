@@ -134,6 +134,54 @@ ck_test_rm_rf (const char *path)
 }
 
 /**
+ * ck_test_run_tool:
+ * @argv: a program, found in $PATH, and its arguments; %NULL-terminated
+ *
+ * Runs the program and waits for it; fails the test, with what it wrote
+ * to standard error, unless it exits 0.
+ *
+ * Returns: (transfer full): its standard output
+ */
+char *
+ck_test_run_tool (const char * const *argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  char *out = NULL;
+  int status;
+
+  g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                &out, &err, &status, &error);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("%s failed: %s", argv[0], err);
+
+  return out;
+}
+
+/**
+ * ck_test_load_hand:
+ *
+ * A real hand's signature, as ck_signature_serialize() writes it:
+ * tests/fuzz/corpus/signature/hand, 160 samples in 4 strokes on a
+ * 900 × 360 px pad. ck_signature_deserialize() reads it.
+ *
+ * Returns: (transfer full): the file's bytes
+ */
+GBytes *
+ck_test_load_hand (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fuzz", "corpus", "signature", "hand", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GMappedFile) file = NULL;
+
+  file = g_mapped_file_new (path, FALSE, &error);
+  g_assert_no_error (error);
+
+  return g_mapped_file_get_bytes (file);
+}
+
+/**
  * ck_test_strv_rank:
  * @strv: (nullable): candidates, best first
  * @wanted: the one to look for

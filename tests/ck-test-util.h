@@ -46,6 +46,8 @@ typedef gboolean (*CkTestLogFilter) (GLogLevelFlags  log_level,
 
 void       ck_test_log_set_filter (CkTestLogFilter     filter);
 void       ck_test_rm_rf          (const char         *path);
+char      *ck_test_run_tool       (const char * const *argv);
+GBytes    *ck_test_load_hand      (void);
 char      *ck_test_tree_digest    (const char         *root);
 void       ck_test_assert_contains (const char        *haystack,
                                     const char        *needle);

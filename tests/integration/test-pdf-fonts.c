@@ -21,17 +21,14 @@
 
 #include "config.h"
 
-#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
 
 #include <ft2build.h>
 #include FT_FREETYPE_H
 
-#include "ck.h"
+#include "pdf-fixture.h"
 
-static CkFontSet *fonts;
-static char *workdir;
 static FT_Library library;
 
 /* --- the PDF as qpdf's JSON -------------------------------------------- */
@@ -56,21 +53,12 @@ pdf_load (Pdf    *pdf,
           const char *name)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = g_build_filename (workdir, name, NULL);
+  g_autofree char *path = ck_pdf_fixture_save (bytes, name);
   g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  const char *argv[] = { "qpdf", "--json", "--json-stream-data=inline",
-                         "--decode-level=generalized", path, NULL };
   JsonArray *qpdf;
-  int status;
 
-  g_file_set_contents (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error);
-  g_assert_no_error (error);
-  g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
-                &out, &err, &status, &error);
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, NULL))
-    g_error ("qpdf --json failed: %s", err);
+  out = ck_test_run_tool ((const char * const[]) { "qpdf", "--json", "--json-stream-data=inline",
+                                                   "--decode-level=generalized", path, NULL });
 
   memset (pdf, 0, sizeof *pdf);
   pdf->parser = json_parser_new ();
@@ -488,38 +476,19 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
-  g_test_init (&argc, &argv, NULL);
-  ck_init ();
+  ck_pdf_fixture_init (&argc, &argv, "ck-test-pdf-fonts-XXXXXX");
 
-  fonts = ck_font_set_new_default (&error);
-  g_assert_no_error (error);
   g_assert_cmpint (FT_Init_FreeType (&library), ==, 0);
-  workdir = g_dir_make_tmp ("ck-test-pdf-fonts-XXXXXX", &error);
-  g_assert_no_error (error);
 
   g_test_add_func ("/pdf-fonts/consent", test_pdf_fonts_consent);
   g_test_add_func ("/pdf-fonts/specimen", test_pdf_fonts_specimen);
 
   status = g_test_run ();
 
-  {
-    g_autoptr(GDir) dir = g_dir_open (workdir, 0, NULL);
-    const char *name;
-
-    while (dir && (name = g_dir_read_name (dir)))
-      {
-        g_autofree char *path = g_build_filename (workdir, name, NULL);
-
-        g_unlink (path);
-      }
-    g_rmdir (workdir);
-  }
-  g_free (workdir);
   FT_Done_FreeType (library);
-  g_object_unref (fonts);
+  ck_pdf_fixture_finish ();
 
   return status;
 }

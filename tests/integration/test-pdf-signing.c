@@ -17,75 +17,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ck.h"
-#include "ck-test-util.h"
+#include "pdf-fixture.h"
 
-static CkFontSet *fonts;
-static char *workdir;
-
-typedef struct
-{
-  CkPdfRequest request;
-  CkTemplate *template;
-  CkSignature *signature;
-  GDateTime *created;
-} Consent;
-
-/* A real hand's signature: tests/fuzz/corpus/signature/hand, 160 samples
- * in 4 strokes on a 900 × 360 px pad. */
-static CkSignature *
-load_hand (void)
-{
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fuzz", "corpus", "signature", "hand", NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GMappedFile) file = NULL;
-  CkSignature *signature;
-
-  file = g_mapped_file_new (path, FALSE, &error);
-  g_assert_no_error (error);
-  bytes = g_mapped_file_get_bytes (file);
-  signature = ck_signature_deserialize (bytes, &error);
-  g_assert_no_error (error);
-
-  return signature;
-}
-
+/* The consent, signed in a real hand (ck_test_load_hand(): 160 samples
+ * in 4 strokes on a 900 × 360 px pad) at 9:30:07.25 Beijing time. */
 static void
-consent_init (Consent *consent)
+consent_init (CkTestConsent *consent)
 {
   g_autoptr(GTimeZone) beijing = g_time_zone_new_identifier ("+08:00");
+  g_autoptr(GBytes) hand = ck_test_load_hand ();
+  g_autoptr(GError) error = NULL;
+  CkSignature *signature = ck_signature_deserialize (hand, &error);
 
-  memset (consent, 0, sizeof *consent);
-  consent->template = ck_template_new_default (NULL);
-  consent->signature = load_hand ();
-  consent->created = g_date_time_new (beijing, 2026, 11, 28, 9, 30, 7.25);
-
-  consent->request.template = consent->template;
-  consent->request.signature = consent->signature;
-  consent->request.created = consent->created;
-  consent->request.values[CK_TEMPLATE_FIELD_COMPANY] = "示例银行股份有限";
-  consent->request.values[CK_TEMPLATE_FIELD_BUSINESS] = "个人贷款";
-  consent->request.values[CK_TEMPLATE_FIELD_PURPOSE] = "身份核验和风险管理";
-  consent->request.values[CK_TEMPLATE_FIELD_NAME] = "张三";
-  consent->request.values[CK_TEMPLATE_FIELD_ID_NUMBER] = "11010519491231002X";
-  consent->request.values[CK_TEMPLATE_FIELD_YEAR] = "2026";
-  consent->request.values[CK_TEMPLATE_FIELD_MONTH] = "11";
-  consent->request.values[CK_TEMPLATE_FIELD_DAY] = "28";
-  consent->request.consent_id = "0f8e2a64-6a0e-4c4e-9d7e-2b6f0c1d9a11";
-  consent->request.kiosk_id = "branch-042-kiosk-1";
-  consent->request.organization = "示例银行股份有限公司";
+  g_assert_no_error (error);
+  ck_pdf_fixture_consent_init_full (consent, "张三", signature,
+                                    g_date_time_new (beijing, 2026, 11, 28, 9, 30, 7.25));
 }
-
-static void
-consent_clear (Consent *consent)
-{
-  g_clear_object (&consent->template);
-  g_clear_object (&consent->signature);
-  g_clear_pointer (&consent->created, g_date_time_unref);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Consent, consent_clear)
 
 static char *
 render_to_file (const CkPdfRequest *request,
@@ -93,31 +40,10 @@ render_to_file (const CkPdfRequest *request,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) pdf = ck_pdf_render (fonts, request, &error);
-  char *path = g_build_filename (workdir, name, NULL);
 
   g_assert_no_error (error);
-  g_file_set_contents (path, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf), &error);
-  g_assert_no_error (error);
 
-  return path;
-}
-
-/* Runs a tool; returns its standard output, asserts it exited 0. */
-static char *
-run (const char * const *argv)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *err = NULL;
-  char *out = NULL;
-  int status;
-
-  g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
-                &out, &err, &status, &error);
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, NULL))
-    g_error ("%s failed: %s", argv[0], err);
-
-  return out;
+  return ck_pdf_fixture_save (pdf, name);
 }
 
 /* The widths of the lines stroked in the signature's drawing: the part of
@@ -135,7 +61,7 @@ signature_line_widths (const char *pdf)
   guint blocks = 0;
   gsize length;
 
-  out = run ((const char * const[]) { "qpdf", "--qdf", "--object-streams=disable", pdf, qdf, NULL });
+  out = ck_test_run_tool ((const char * const[]) { "qpdf", "--qdf", "--object-streams=disable", pdf, qdf, NULL });
   g_assert_true (g_file_get_contents (qdf, &content, &length, NULL));
   /* Binary streams (the ICC profile) hold NULs; the lines around them count. */
   for (gsize i = 0; i < length; i++)
@@ -175,7 +101,7 @@ signature_line_widths (const char *pdf)
 static void
 test_signing_min_stroke (void)
 {
-  g_auto(Consent) consent;
+  g_auto(CkTestConsent) consent;
   g_autofree char *path = NULL;
   g_autoptr(GArray) widths = NULL;
   double min = G_MAXDOUBLE, max = 0;
@@ -202,7 +128,7 @@ test_signing_min_stroke (void)
 static void
 test_signing_record (void)
 {
-  g_auto(Consent) consent;
+  g_auto(CkTestConsent) consent;
   g_autofree char *path = NULL;
   g_autofree char *text = NULL;
   g_autofree char *hash16 = NULL;
@@ -227,7 +153,7 @@ test_signing_record (void)
   consent.request.id_method = CK_ENTRY_METHOD_TYPED;
   hash16 = g_strndup (ck_template_get_sha256 (consent.template), 16);
   path = render_to_file (&consent.request, "record.pdf");
-  text = run ((const char * const[]) { "pdftotext", "-layout", "-enc", "UTF-8", path, "-", NULL });
+  text = ck_test_run_tool ((const char * const[]) { "pdftotext", "-layout", "-enc", "UTF-8", path, "-", NULL });
 
   /* After the declaration's signature. */
   declaration = strstr (text, "声明人");
@@ -259,13 +185,13 @@ test_signing_record (void)
   g_free (path);
   path = render_to_file (&consent.request, "record-pinyin.pdf");
   g_free (text);
-  text = run ((const char * const[]) { "pdftotext", "-enc", "UTF-8", path, "-", NULL });
+  text = ck_test_run_tool ((const char * const[]) { "pdftotext", "-enc", "UTF-8", path, "-", NULL });
   g_assert_nonnull (strstr (text, "拼音输入"));
   g_assert_null (strstr (text, "手写输入"));
 
   /* It stays above the footer on its page (poppler's word boxes, y
    * down): its last row ends well above the footer's first word. */
-  pages = run ((const char * const[]) { "pdftotext", "-bbox", path, "-", NULL });
+  pages = ck_test_run_tool ((const char * const[]) { "pdftotext", "-bbox", path, "-", NULL });
   {
     const char *row = strstr (pages, ">采样点数</word>");
     const char *page_start, *footer, *y;
@@ -290,7 +216,7 @@ test_signing_record (void)
 static void
 test_signing_deterministic (void)
 {
-  g_auto(Consent) consent;
+  g_auto(CkTestConsent) consent;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) a = NULL;
   g_autoptr(GBytes) b = NULL;
@@ -308,16 +234,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
-  g_test_init (&argc, &argv, NULL);
-  ck_init ();
-
-  fonts = ck_font_set_new_default (&error);
-  g_assert_no_error (error);
-  workdir = g_dir_make_tmp ("ck-pdf-signing-XXXXXX", &error);
-  g_assert_no_error (error);
+  ck_pdf_fixture_init (&argc, &argv, "ck-pdf-signing-XXXXXX");
 
   g_test_add_func ("/pdf-signing/min-stroke", test_signing_min_stroke);
   g_test_add_func ("/pdf-signing/record", test_signing_record);
@@ -325,9 +244,7 @@ main (int   argc,
 
   status = g_test_run ();
 
-  g_object_unref (fonts);
-  ck_test_rm_rf (workdir);
-  g_free (workdir);
+  ck_pdf_fixture_finish ();
 
   return status;
 }

@@ -15,86 +15,9 @@
 #include <ft2build.h>
 #include FT_FREETYPE_H
 
-#include "ck.h"
-
-static CkFontSet *fonts;
-static char *workdir;
+#include "pdf-fixture.h"
 
 /* --- helpers --------------------------------------------------------- */
-
-typedef struct
-{
-  CkPdfRequest request;
-  CkTemplate *template;
-  CkSignature *signature;
-  GDateTime *created;
-} Consent;
-
-static void
-consent_init (Consent    *consent,
-              const char *name)
-{
-  memset (consent, 0, sizeof *consent);
-  consent->template = ck_template_new_default (NULL);
-  consent->signature = ck_sample_signature_new (400);
-  consent->created = g_date_time_new_utc (2026, 11, 28, 1, 30, 0);
-
-  consent->request.template = consent->template;
-  consent->request.signature = consent->signature;
-  consent->request.created = consent->created;
-  consent->request.values[CK_TEMPLATE_FIELD_COMPANY] = "示例银行股份有限";
-  consent->request.values[CK_TEMPLATE_FIELD_BUSINESS] = "个人贷款";
-  consent->request.values[CK_TEMPLATE_FIELD_PURPOSE] = "身份核验和风险管理";
-  consent->request.values[CK_TEMPLATE_FIELD_NAME] = name;
-  consent->request.values[CK_TEMPLATE_FIELD_ID_NUMBER] = "11010519491231002X";
-  consent->request.values[CK_TEMPLATE_FIELD_YEAR] = "2026";
-  consent->request.values[CK_TEMPLATE_FIELD_MONTH] = "11";
-  consent->request.values[CK_TEMPLATE_FIELD_DAY] = "28";
-  consent->request.consent_id = "0f8e2a64-6a0e-4c4e-9d7e-2b6f0c1d9a11";
-  consent->request.kiosk_id = "branch-042-kiosk-1";
-  consent->request.organization = "示例银行股份有限公司";
-}
-
-static void
-consent_clear (Consent *consent)
-{
-  g_clear_object (&consent->template);
-  g_clear_object (&consent->signature);
-  g_clear_pointer (&consent->created, g_date_time_unref);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Consent, consent_clear)
-
-static char *
-save (GBytes     *pdf,
-      const char *name)
-{
-  g_autoptr(GError) error = NULL;
-  char *path = g_build_filename (workdir, name, NULL);
-
-  g_file_set_contents (path, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf), &error);
-  g_assert_no_error (error);
-
-  return path;
-}
-
-/* Runs a tool; returns its standard output, asserts it exited 0. */
-static char *
-run (const char * const *argv)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *err = NULL;
-  char *out = NULL;
-  int status;
-
-  g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
-                &out, &err, &status, &error);
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, NULL))
-    g_error ("%s failed: %s", argv[0], err);
-
-  return out;
-}
 
 /* Text as a reader sees it, white space removed. */
 static char *
@@ -146,8 +69,8 @@ rasterize (const char *pdf,
   gsize len;
   int maxval;
 
-  out = run ((const char * const[]) { "pdftoppm", "-gray", "-r", dpi_str, "-f", page_str,
-                                       "-l", page_str, "-singlefile", pdf, prefix, NULL });
+  out = ck_test_run_tool ((const char * const[]) { "pdftoppm", "-gray", "-r", dpi_str, "-f", page_str,
+                                                    "-l", page_str, "-singlefile", pdf, prefix, NULL });
   pgm = g_strconcat (prefix, ".pgm", NULL);
   g_assert_true (g_file_get_contents (pgm, &data, &len, NULL));
   g_assert_cmpint (sscanf (data, "P5 %d %d %d", &gray->width, &gray->height, &maxval), ==, 3);
@@ -218,7 +141,7 @@ stress_text (void)
 static void
 test_pdf_text (void)
 {
-  g_auto(Consent) consent;
+  g_auto(CkTestConsent) consent;
   g_autoptr(GBytes) pdf = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
@@ -226,12 +149,12 @@ test_pdf_text (void)
   g_autofree char *flat = NULL;
   const char *cursor;
 
-  consent_init (&consent, "张三");
+  ck_pdf_fixture_consent_init (&consent, "张三");
   pdf = ck_pdf_render (fonts, &consent.request, &error);
   g_assert_no_error (error);
-  path = save (pdf, "text.pdf");
+  path = ck_pdf_fixture_save (pdf, "text.pdf");
 
-  text = run ((const char * const[]) { "pdftotext", "-enc", "UTF-8", path, "-", NULL });
+  text = ck_test_run_tool ((const char * const[]) { "pdftotext", "-enc", "UTF-8", path, "-", NULL });
   flat = squeeze (text);
   cursor = flat;
 
@@ -263,8 +186,8 @@ test_pdf_text (void)
     consent.request.demo = TRUE;
     example = ck_pdf_render (fonts, &consent.request, &error);
     g_assert_no_error (error);
-    example_path = save (example, "example.pdf");
-    example_text = run ((const char * const[]) { "pdftotext", "-enc", "UTF-8", example_path, "-", NULL });
+    example_path = ck_pdf_fixture_save (example, "example.pdf");
+    example_text = ck_test_run_tool ((const char * const[]) { "pdftotext", "-enc", "UTF-8", example_path, "-", NULL });
     example_flat = squeeze (example_text);
     g_assert_nonnull (strstr (example_flat, "示例机构DEMO演示"));
   }
@@ -276,7 +199,7 @@ test_pdf_text (void)
 static void
 test_pdf_structure (void)
 {
-  g_auto(Consent) consent;
+  g_auto(CkTestConsent) consent;
   g_autoptr(GBytes) pdf = NULL;
   g_autoptr(GBytes) again = NULL;
   g_autoptr(GBytes) later = NULL;
@@ -288,14 +211,14 @@ test_pdf_structure (void)
   g_auto(GStrv) lines = NULL;
   guint n_fonts = 0;
 
-  consent_init (&consent, "张三");
+  ck_pdf_fixture_consent_init (&consent, "张三");
   pdf = ck_pdf_render (fonts, &consent.request, &error);
   g_assert_no_error (error);
-  path = save (pdf, "structure.pdf");
+  path = ck_pdf_fixture_save (pdf, "structure.pdf");
   g_test_message ("standard consent: %zu bytes", g_bytes_get_size (pdf));
   g_assert_cmpuint (g_bytes_get_size (pdf), <, 80 * 1024);
 
-  fonts_out = run ((const char * const[]) { "pdffonts", path, NULL });
+  fonts_out = ck_test_run_tool ((const char * const[]) { "pdffonts", path, NULL });
   lines = g_strsplit (fonts_out, "\n", -1);
   for (guint i = 2; lines[i] && lines[i][0]; i++)
     {
@@ -312,11 +235,11 @@ test_pdf_structure (void)
     }
   g_assert_cmpuint (n_fonts, >=, 1);
 
-  check = run ((const char * const[]) { "qpdf", "--check", path, NULL });
+  check = ck_test_run_tool ((const char * const[]) { "qpdf", "--check", path, NULL });
   g_assert_nonnull (strstr (check, "No syntax or stream encoding errors"));
   g_assert_null (strstr (check, "WARNING"));
 
-  info = run ((const char * const[]) { "pdfinfo", "-enc", "UTF-8", path, NULL });
+  info = ck_test_run_tool ((const char * const[]) { "pdfinfo", "-enc", "UTF-8", path, NULL });
   g_assert_nonnull (strstr (info, "Pages:           1\n"));
   g_assert_nonnull (strstr (info, "Author:          示例银行股份有限公司\n"));
   g_assert_nonnull (strstr (info, "CreationDate:"));
@@ -342,7 +265,7 @@ test_pdf_rare_names (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
-      g_auto(Consent) consent;
+      g_auto(CkTestConsent) consent;
       g_autoptr(GBytes) pdf = NULL;
       g_autoptr(GArray) boxes = NULL;
       g_autoptr(GError) error = NULL;
@@ -355,10 +278,10 @@ test_pdf_rare_names (void)
       guint name_boxes = 0;
 
       g_test_message ("name %s", names[i]);
-      consent_init (&consent, names[i]);
+      ck_pdf_fixture_consent_init (&consent, names[i]);
       pdf = ck_pdf_render_full (fonts, &consent.request, &boxes, NULL, &error);
       g_assert_no_error (error);
-      path = save (pdf, "name.pdf");
+      path = ck_pdf_fixture_save (pdf, "name.pdf");
 
       page = rasterize (path, 1, 144);
       for (guint b = 0; b < boxes->len; b++)
@@ -378,12 +301,12 @@ test_pdf_rare_names (void)
         }
       g_assert_cmpuint (name_boxes, ==, 1);
 
-      text = run ((const char * const[]) { "pdftotext", "-enc", "UTF-8", path, "-", NULL });
+      text = ck_test_run_tool ((const char * const[]) { "pdftotext", "-enc", "UTF-8", path, "-", NULL });
       flat = squeeze (text);
       if (!strstr (flat, names[i]))
         g_error ("“%s” is not in the extracted text", names[i]);
 
-      info = run ((const char * const[]) { "pdfinfo", "-enc", "UTF-8", path, NULL });
+      info = ck_test_run_tool ((const char * const[]) { "pdfinfo", "-enc", "UTF-8", path, NULL });
       subject = g_strdup_printf ("— %s\n", names[i]);
       g_assert_nonnull (strstr (info, subject));
     }
@@ -396,7 +319,7 @@ test_pdf_line_breaks (void)
 {
   static const char *closing = "。，、；：？！）》」』】";
   static const char *opening = "（《「『【";
-  g_auto(Consent) consent;
+  g_auto(CkTestConsent) consent;
   g_autoptr(GBytes) bytes = stress_text ();
   g_autoptr(GError) error = NULL;
   guint checked = 0;
@@ -409,7 +332,7 @@ test_pdf_line_breaks (void)
       g_autofree char *text = NULL;
       g_auto(GStrv) lines = NULL;
 
-      consent_init (&consent, "张三");
+      ck_pdf_fixture_consent_init (&consent, "张三");
       if (pass == 1)
         {
           template = ck_template_new_from_bytes (bytes, &error);
@@ -420,8 +343,8 @@ test_pdf_line_breaks (void)
 
       pdf = ck_pdf_render (fonts, &consent.request, &error);
       g_assert_no_error (error);
-      path = save (pdf, "breaks.pdf");
-      text = run ((const char * const[]) { "pdftotext", "-layout", "-enc", "UTF-8", path, "-", NULL });
+      path = ck_pdf_fixture_save (pdf, "breaks.pdf");
+      text = ck_test_run_tool ((const char * const[]) { "pdftotext", "-layout", "-enc", "UTF-8", path, "-", NULL });
       lines = g_strsplit (text, "\n", -1);
 
       for (guint i = 0; lines[i]; i++)
@@ -442,7 +365,7 @@ test_pdf_line_breaks (void)
           checked++;
         }
       g_clear_object (&consent.template);
-      consent_clear (&consent);
+      ck_pdf_fixture_consent_clear (&consent);
     }
 
   g_test_message ("%u lines checked", checked);
@@ -453,7 +376,7 @@ test_pdf_line_breaks (void)
 static void
 test_pdf_flows (void)
 {
-  g_auto(Consent) consent;
+  g_auto(CkTestConsent) consent;
   g_autoptr(GString) long_letter = g_string_new ("# 长信\n{name}{id_number}\n");
   g_autoptr(CkTemplate) template = NULL;
   g_autoptr(GBytes) bytes = NULL;
@@ -471,12 +394,12 @@ test_pdf_flows (void)
   template = ck_template_new_from_bytes (bytes, &error);
   g_assert_no_error (error);
 
-  consent_init (&consent, "张三");
+  ck_pdf_fixture_consent_init (&consent, "张三");
   consent.request.template = template;
   pdf = ck_pdf_render (fonts, &consent.request, &error);
   g_assert_no_error (error);
-  path = save (pdf, "flows.pdf");
-  text = run ((const char * const[]) { "pdftotext", "-enc", "UTF-8", path, "-", NULL });
+  path = ck_pdf_fixture_save (pdf, "flows.pdf");
+  text = ck_test_run_tool ((const char * const[]) { "pdftotext", "-enc", "UTF-8", path, "-", NULL });
   flat = squeeze (text);
   g_assert_nonnull (strstr (flat, "第1/3页"));
   g_assert_nonnull (strstr (flat, "第3/3页"));
@@ -486,11 +409,11 @@ test_pdf_flows (void)
 static void
 test_pdf_errors (void)
 {
-  g_auto(Consent) consent;
+  g_auto(CkTestConsent) consent;
   g_autoptr(GBytes) pdf = NULL;
   g_autoptr(GError) error = NULL;
 
-  consent_init (&consent, NULL);
+  ck_pdf_fixture_consent_init (&consent, NULL);
   pdf = ck_pdf_render (fonts, &consent.request, &error);
   g_assert_error (error, CK_PDF_ERROR, CK_PDF_ERROR_INPUT);
   g_assert_nonnull (strstr (error->message, "{name}"));
@@ -680,7 +603,7 @@ test_pdf_glyphs (void)
   pdf = ck_pdf_render_specimen (fonts, (const gunichar *)(gpointer)chars->data, chars->len,
                                 cell, &error);
   g_assert_no_error (error);
-  path = save (pdf, "specimen.pdf");
+  path = ck_pdf_fixture_save (pdf, "specimen.pdf");
   g_test_message ("specimen: %zu bytes", g_bytes_get_size (pdf));
 
   faces_open (&faces);
@@ -739,7 +662,7 @@ test_pdf_font_styles (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
-      g_auto(Consent) consent;
+      g_auto(CkTestConsent) consent;
       g_autoptr(GBytes) pdf = NULL;
       g_autoptr(GArray) glyphs = NULL;
       g_autoptr(GError) error = NULL;
@@ -749,10 +672,10 @@ test_pdf_font_styles (void)
       CkFontStyle name_style = body;
       guint seen = 0;
 
-      consent_init (&consent, names[i]);
+      ck_pdf_fixture_consent_init (&consent, names[i]);
       pdf = ck_pdf_render_full (fonts, &consent.request, NULL, &glyphs, &error);
       g_assert_no_error (error);
-      path = save (pdf, "styles.pdf");
+      path = ck_pdf_fixture_save (pdf, "styles.pdf");
       page = rasterize (path, 1, dpi);
 
       for (guint g = 0; g < glyphs->len; g++)
@@ -913,7 +836,7 @@ test_pdf_justification (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
-      g_auto(Consent) consent;
+      g_auto(CkTestConsent) consent;
       g_autoptr(GBytes) pdf = NULL;
       g_autoptr(GArray) glyphs = NULL;
       g_autoptr(GError) error = NULL;
@@ -921,14 +844,14 @@ test_pdf_justification (void)
       g_autofree char *info = NULL;
       guint open = 0, close = 0, id_line = G_MAXUINT;
 
-      consent_init (&consent, names[i]);
+      ck_pdf_fixture_consent_init (&consent, names[i]);
       pdf = ck_pdf_render_full (fonts, &consent.request, NULL, &glyphs, &error);
       g_assert_no_error (error);
 
       /* Even the longest name leaves the letter, the declaration and the
        * signing record on one page. */
-      path = save (pdf, "justified.pdf");
-      info = run ((const char * const[]) { "pdfinfo", path, NULL });
+      path = ck_pdf_fixture_save (pdf, "justified.pdf");
+      info = ck_test_run_tool ((const char * const[]) { "pdfinfo", path, NULL });
       g_assert_nonnull (strstr (info, "Pages:           1\n"));
 
       seen = check_typography (consent.template, glyphs);
@@ -978,7 +901,7 @@ test_pdf_justification (void)
 static void
 test_pdf_last_lines (void)
 {
-  g_auto(Consent) consent;
+  g_auto(CkTestConsent) consent;
   g_autoptr(GBytes) text = stress_text ();
   g_autoptr(CkTemplate) template = NULL;
   g_autoptr(GBytes) pdf = NULL;
@@ -986,7 +909,7 @@ test_pdf_last_lines (void)
   g_autoptr(GError) error = NULL;
   Typography seen;
 
-  consent_init (&consent, "张三");
+  ck_pdf_fixture_consent_init (&consent, "张三");
   template = ck_template_new_from_bytes (text, &error);
   g_assert_no_error (error);
   g_set_object (&consent.template, template);
@@ -1003,16 +926,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
-  g_test_init (&argc, &argv, NULL);
-  ck_init ();
-
-  fonts = ck_font_set_new_default (&error);
-  g_assert_no_error (error);
-  workdir = g_dir_make_tmp ("ck-test-pdf-XXXXXX", &error);
-  g_assert_no_error (error);
+  ck_pdf_fixture_init (&argc, &argv, "ck-test-pdf-XXXXXX");
 
   g_test_add_func ("/pdf/text", test_pdf_text);
   g_test_add_func ("/pdf/structure", test_pdf_structure);
@@ -1027,20 +943,7 @@ main (int   argc,
 
   status = g_test_run ();
 
-  {
-    g_autoptr(GDir) dir = g_dir_open (workdir, 0, NULL);
-    const char *name;
-
-    while (dir && (name = g_dir_read_name (dir)))
-      {
-        g_autofree char *path = g_build_filename (workdir, name, NULL);
-
-        g_unlink (path);
-      }
-    g_rmdir (workdir);
-  }
-  g_clear_pointer (&workdir, g_free);
-  g_clear_object (&fonts);
+  ck_pdf_fixture_finish ();
 
   return status;
 }

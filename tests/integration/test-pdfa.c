@@ -25,10 +25,7 @@
 #include <ft2build.h>
 #include FT_FREETYPE_H
 
-#include "ck.h"
-
-static CkFontSet *fonts;
-static char *workdir;
+#include "pdf-fixture.h"
 
 #define NS_RDF    "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 #define NS_DC     "http://purl.org/dc/elements/1.1/"
@@ -36,69 +33,6 @@ static char *workdir;
 #define NS_XMP    "http://ns.adobe.com/xap/1.0/"
 #define NS_PDFAID "http://www.aiim.org/pdfa/ns/id/"
 #define NS_XML    "http://www.w3.org/XML/1998/namespace"
-
-/* --- the consent ----------------------------------------------------- */
-
-typedef struct
-{
-  CkPdfRequest request;
-  CkTemplate *template;
-  CkSignature *signature;
-  GDateTime *created;
-} Consent;
-
-static void
-consent_init (Consent    *consent,
-              const char *name)
-{
-  memset (consent, 0, sizeof *consent);
-  consent->template = ck_template_new_default (NULL);
-  consent->signature = ck_sample_signature_new (400);
-  consent->created = g_date_time_new_utc (2026, 11, 28, 1, 30, 0);
-
-  consent->request.template = consent->template;
-  consent->request.signature = consent->signature;
-  consent->request.created = consent->created;
-  consent->request.values[CK_TEMPLATE_FIELD_COMPANY] = "示例银行股份有限";
-  consent->request.values[CK_TEMPLATE_FIELD_BUSINESS] = "个人贷款";
-  consent->request.values[CK_TEMPLATE_FIELD_PURPOSE] = "身份核验和风险管理";
-  consent->request.values[CK_TEMPLATE_FIELD_NAME] = name;
-  consent->request.values[CK_TEMPLATE_FIELD_ID_NUMBER] = "11010519491231002X";
-  consent->request.values[CK_TEMPLATE_FIELD_YEAR] = "2026";
-  consent->request.values[CK_TEMPLATE_FIELD_MONTH] = "11";
-  consent->request.values[CK_TEMPLATE_FIELD_DAY] = "28";
-  consent->request.consent_id = "0f8e2a64-6a0e-4c4e-9d7e-2b6f0c1d9a11";
-  consent->request.kiosk_id = "branch-042-kiosk-1";
-  consent->request.organization = "示例银行股份有限公司";
-}
-
-static void
-consent_clear (Consent *consent)
-{
-  g_clear_object (&consent->template);
-  g_clear_object (&consent->signature);
-  g_clear_pointer (&consent->created, g_date_time_unref);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Consent, consent_clear)
-
-/* Runs a tool; returns its standard output, asserts it exited 0. */
-static char *
-run (const char * const *argv)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *err = NULL;
-  char *out = NULL;
-  int status;
-
-  g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
-                &out, &err, &status, &error);
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, NULL))
-    g_error ("%s failed: %s", argv[0], err);
-
-  return out;
-}
 
 /* --- the file as qpdf reads it --------------------------------------- */
 
@@ -142,8 +76,8 @@ qpdf_json (const char  *path,
   JsonParser *parser = json_parser_new ();
   JsonArray *qpdf;
 
-  out = run ((const char * const[]) { "qpdf", "--json=2", "--json-key=qpdf", decode, data,
-                                       path, "-", NULL });
+  out = ck_test_run_tool ((const char * const[]) { "qpdf", "--json=2", "--json-key=qpdf", decode, data,
+                                                    path, "-", NULL });
   json_parser_load_from_data (parser, out, -1, &error);
   g_assert_no_error (error);
   qpdf = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "qpdf");
@@ -160,13 +94,10 @@ static Pdf *
 pdf_load (GBytes     *bytes,
           const char *name)
 {
-  g_autoptr(GError) error = NULL;
   Pdf *pdf = g_new0 (Pdf, 1);
 
   pdf->bytes = g_bytes_ref (bytes);
-  pdf->path = g_build_filename (workdir, name, NULL);
-  g_file_set_contents (pdf->path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error);
-  g_assert_no_error (error);
+  pdf->path = ck_pdf_fixture_save (bytes, name);
 
   pdf->raw_parser = qpdf_json (pdf->path, "none", "none", &pdf->raw, &pdf->pdf_version);
   pdf->decoded_parser = qpdf_json (pdf->path, "all", "inline", &pdf->decoded, NULL);
@@ -790,7 +721,7 @@ check_limits (const char *key,
 static void
 test_pdfa_file_structure (void)
 {
-  g_auto(Consent) consent;
+  g_auto(CkTestConsent) consent;
   g_autoptr(Pdf) pdf = NULL;
   g_autoptr(Pdf) other = NULL;
   g_autoptr(GBytes) again = NULL;
@@ -800,7 +731,7 @@ test_pdfa_file_structure (void)
   JsonArray *ids;
   gsize len, i, eol;
 
-  consent_init (&consent, "张三");
+  ck_pdf_fixture_consent_init (&consent, "张三");
   pdf = render (&consent.request, "structure.pdf");
   data = g_bytes_get_data (pdf->bytes, &len);
 
@@ -906,7 +837,7 @@ test_pdfa_file_structure (void)
 static void
 test_pdfa_streams (void)
 {
-  g_auto(Consent) consent;
+  g_auto(CkTestConsent) consent;
   g_autoptr(Pdf) pdf = NULL;
   g_autofree char *check = NULL;
   JsonObjectIter iter;
@@ -916,11 +847,11 @@ test_pdfa_streams (void)
   gsize len;
   guint n_streams = 0;
 
-  consent_init (&consent, "张三");
+  ck_pdf_fixture_consent_init (&consent, "张三");
   pdf = render (&consent.request, "streams.pdf");
   data = g_bytes_get_data (pdf->bytes, &len);
 
-  check = run ((const char * const[]) { "qpdf", "--check", pdf->path, NULL });
+  check = ck_test_run_tool ((const char * const[]) { "qpdf", "--check", pdf->path, NULL });
   g_assert_nonnull (strstr (check, "No syntax or stream encoding errors"));
   g_assert_null (strstr (check, "WARNING"));
 
@@ -1002,7 +933,7 @@ test_pdfa_streams (void)
 static void
 test_pdfa_output_intent (void)
 {
-  g_auto(Consent) consent;
+  g_auto(CkTestConsent) consent;
   g_autoptr(Pdf) pdf = NULL;
   g_autoptr(GBytes) profile = NULL;
   g_autoptr(GPtrArray) pages = g_ptr_array_new ();
@@ -1014,7 +945,7 @@ test_pdfa_output_intent (void)
   gsize expected_len, icc_len;
   guint rgb = 0;
 
-  consent_init (&consent, "张三");
+  ck_pdf_fixture_consent_init (&consent, "张三");
   pdf = render (&consent.request, "intent.pdf");
 
   intents_node = dict_get (pdf, catalog (pdf), "/OutputIntents");
@@ -1134,14 +1065,14 @@ check_no_transparency_or_action (const char *key,
 static void
 test_pdfa_no_transparency_no_actions (void)
 {
-  g_auto(Consent) consent;
+  g_auto(CkTestConsent) consent;
   g_autoptr(Pdf) pdf = NULL;
   g_autoptr(GPtrArray) pages = g_ptr_array_new ();
   g_autoptr(GPtrArray) resources = g_ptr_array_new ();
   g_autofree char *info = NULL;
   guint n_values = 0;
 
-  consent_init (&consent, "张三");
+  ck_pdf_fixture_consent_init (&consent, "张三");
   consent.request.demo = TRUE;
   consent.request.example = TRUE;
   pdf = render (&consent.request, "plain.pdf");
@@ -1173,7 +1104,7 @@ test_pdfa_no_transparency_no_actions (void)
       g_assert_null (g_hash_table_lookup (content.operators, "Do"));
     }
 
-  info = run ((const char * const[]) { "pdfinfo", pdf->path, NULL });
+  info = ck_test_run_tool ((const char * const[]) { "pdfinfo", pdf->path, NULL });
   g_assert_nonnull (strstr (info, "JavaScript:      no\n"));
   g_assert_nonnull (strstr (info, "Encrypted:       no\n"));
 }
@@ -1445,11 +1376,11 @@ test_pdfa_fonts (void)
   g_assert_cmpint (FT_Init_FreeType (&check.library), ==, 0);
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
-      g_auto(Consent) consent;
+      g_auto(CkTestConsent) consent;
       g_autoptr(Pdf) pdf = NULL;
       guint before = check.n_glyphs;
 
-      consent_init (&consent, names[i]);
+      ck_pdf_fixture_consent_init (&consent, names[i]);
       pdf = render (&consent.request, "fonts.pdf");
       check.pdf = pdf;
       check_fonts (&check);
@@ -1811,12 +1742,12 @@ check_info_equals_xmp (Pdf *pdf,
 static void
 test_pdfa_metadata (void)
 {
-  g_auto(Consent) consent;
+  g_auto(CkTestConsent) consent;
   g_autoptr(Pdf) pdf = NULL;
   g_auto(Xmp) xmp;
   JsonObject *info;
 
-  consent_init (&consent, "张三");
+  ck_pdf_fixture_consent_init (&consent, "张三");
   pdf = render (&consent.request, "metadata.pdf");
   xmp_read (pdf, &xmp);
 
@@ -1875,13 +1806,13 @@ test_pdfa_metadata_escaping (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (organizations); i++)
     {
-      g_auto(Consent) consent;
+      g_auto(CkTestConsent) consent;
       g_autoptr(Pdf) pdf = NULL;
       g_auto(Xmp) xmp;
       JsonObject *info;
       g_autofree char *subject = NULL;
 
-      consent_init (&consent, "张<&>三");
+      ck_pdf_fixture_consent_init (&consent, "张<&>三");
       consent.request.organization = organizations[i];
       pdf = render (&consent.request, "escaping.pdf");
       xmp_read (pdf, &xmp);
@@ -1902,7 +1833,7 @@ test_pdfa_metadata_escaping (void)
 static void
 test_pdfa_profile_errors (void)
 {
-  g_auto(Consent) consent;
+  g_auto(CkTestConsent) consent;
   g_autofree char *missing = g_build_filename (workdir, "no-such.icc", NULL);
   g_autofree char *not_icc = g_build_filename (workdir, "not-an.icc", NULL);
   g_autofree char *cmyk = g_build_filename (workdir, "cmyk.icc", NULL);
@@ -1910,7 +1841,7 @@ test_pdfa_profile_errors (void)
   g_autoptr(GError) error = NULL;
   gsize len;
 
-  consent_init (&consent, "张三");
+  ck_pdf_fixture_consent_init (&consent, "张三");
   g_assert_null (g_getenv ("CK_SRGB_PROFILE"));
 
   g_setenv ("CK_SRGB_PROFILE", missing, TRUE);
@@ -1943,16 +1874,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
-  g_test_init (&argc, &argv, NULL);
-  ck_init ();
-
-  fonts = ck_font_set_new_default (&error);
-  g_assert_no_error (error);
-  workdir = g_dir_make_tmp ("ck-test-pdfa-XXXXXX", &error);
-  g_assert_no_error (error);
+  ck_pdf_fixture_init (&argc, &argv, "ck-test-pdfa-XXXXXX");
 
   g_test_add_func ("/pdfa/file-structure", test_pdfa_file_structure);
   g_test_add_func ("/pdfa/streams", test_pdfa_streams);
@@ -1965,9 +1889,7 @@ main (int   argc,
 
   status = g_test_run ();
 
-  g_rmdir (workdir);
-  g_clear_pointer (&workdir, g_free);
-  g_clear_object (&fonts);
+  ck_pdf_fixture_finish ();
 
   return status;
 }

@@ -19,25 +19,8 @@
 #include "ck.h"
 #include "ck-review-page.h"
 #include "ck-signature-view.h"
+#include "ck-test-util.h"
 #include "ck-ui-test.h"
-
-static CkSignature *
-load_hand (void)
-{
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fuzz", "corpus", "signature", "hand", NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GMappedFile) file = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  CkSignature *signature;
-
-  file = g_mapped_file_new (path, FALSE, &error);
-  g_assert_no_error (error);
-  bytes = g_mapped_file_get_bytes (file);
-  signature = ck_signature_deserialize (bytes, &error);
-  g_assert_no_error (error);
-
-  return signature;
-}
 
 /* How much of a pixel the ink covers, 0–1, from its red channel: ink is
  * 0.06 red, the background white. */
@@ -61,8 +44,10 @@ coverage (const guint8 *pixels,
 static void
 test_signature_view_solid (void)
 {
-  g_autoptr(CkSignature) signature = load_hand ();
-  g_autoptr(GArray) segments = ck_signature_build_segments (signature, NULL);
+  g_autoptr(GBytes) hand = ck_test_load_hand ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CkSignature) signature = ck_signature_deserialize (hand, &error);
+  g_autoptr(GArray) segments = NULL;
   g_autoptr(GdkPaintable) paintable = NULL;
   g_autoptr(GtkSnapshot) snapshot = NULL;
   g_autoptr(GskRenderNode) node = NULL;
@@ -74,6 +59,9 @@ test_signature_view_solid (void)
   CkStrokeFit fit;
   double worst = 1;
   int width, height;
+
+  g_assert_no_error (error);
+  segments = ck_signature_build_segments (signature, NULL);
 
   window = GTK_WINDOW (gtk_window_new ());
   view = ck_signature_view_new ();

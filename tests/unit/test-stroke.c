@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "ck.h"
+#include "ck-test-util.h"
 
 static CkSignatureSample
 sample (double  x,
@@ -506,24 +507,6 @@ test_stroke_empty_and_large (void)
     assert_segment_sane (&g_array_index (many, CkStrokeSegment, i), &style);
 }
 
-static CkSignature *
-load_hand (void)
-{
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fuzz", "corpus", "signature", "hand", NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GMappedFile) file = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  CkSignature *signature;
-
-  file = g_mapped_file_new (path, FALSE, &error);
-  g_assert_no_error (error);
-  bytes = g_mapped_file_get_bytes (file);
-  signature = ck_signature_deserialize (bytes, &error);
-  g_assert_no_error (error);
-
-  return signature;
-}
-
 /* The thinnest line a fit draws, and the ink's extent in the box. */
 static double
 fit_min_width (const CkStrokeFit *fit,
@@ -578,11 +561,17 @@ assert_inside (const CkStrokeFit *fit,
 static void
 test_stroke_fit_floor (void)
 {
-  g_autoptr(CkSignature) signature = load_hand ();
-  g_autoptr(GArray) segments = ck_signature_build_segments (signature, NULL);
-  const CkStrokeSegment *data = &g_array_index (segments, CkStrokeSegment, 0);
+  g_autoptr(GBytes) hand = ck_test_load_hand ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CkSignature) signature = ck_signature_deserialize (hand, &error);
+  g_autoptr(GArray) segments = NULL;
+  const CkStrokeSegment *data;
   CkStrokeFit pdf, review;
   double min, max, review_min, review_max, raw_min = G_MAXDOUBLE, raw_max = 0;
+
+  g_assert_no_error (error);
+  segments = ck_signature_build_segments (signature, NULL);
+  data = &g_array_index (segments, CkStrokeSegment, 0);
 
   g_assert_cmpfloat (ck_stroke_min_width_for_box (CK_STROKE_PRINT_BOX_WIDTH, CK_STROKE_PRINT_BOX_HEIGHT),
                      ==, CK_STROKE_PRINT_MIN_WIDTH);
