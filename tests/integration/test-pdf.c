@@ -476,15 +476,16 @@ typedef struct
 
 /* Every font of the set, opened by FreeType from the same file. */
 static void
-faces_open (Faces *faces)
+faces_open (Faces     *faces,
+            CkFontSet *set)
 {
   memset (faces, 0, sizeof *faces);
   g_assert_cmpint (FT_Init_FreeType (&faces->library), ==, 0);
-  g_assert_cmpuint (ck_font_set_get_n_fonts (fonts), <=, G_N_ELEMENTS (faces->faces));
-  for (guint f = 0; f < ck_font_set_get_n_fonts (fonts); f++)
+  g_assert_cmpuint (ck_font_set_get_n_fonts (set), <=, G_N_ELEMENTS (faces->faces));
+  for (guint f = 0; f < ck_font_set_get_n_fonts (set); f++)
     {
       guint index;
-      const char *file = ck_font_set_get_font_file (fonts, f, &index);
+      const char *file = ck_font_set_get_font_file (set, f, &index);
 
       g_assert_cmpint (FT_New_Face (faces->library, file, index, &faces->faces[f]), ==, 0);
     }
@@ -606,7 +607,7 @@ test_pdf_glyphs (void)
   path = ck_pdf_fixture_save (pdf, "specimen.pdf");
   g_test_message ("specimen: %zu bytes", g_bytes_get_size (pdf));
 
-  faces_open (&faces);
+  faces_open (&faces, fonts);
 
   for (guint page_no = 0; page_no * per_page < chars->len; page_no++)
     {
@@ -650,15 +651,15 @@ test_pdf_glyphs (void)
  * rendering of each character matches FreeType's from that font better
  * than from any Ming face that also has it. */
 static void
-test_pdf_font_styles (void)
+check_font_styles (CkFontSet   *set,
+                   CkFontStyle  body)
 {
   static const char *names[] = { "张三", "王𠮷", "李䶮", "𪚥𪚥", "张𪚥" };
-  CkFontStyle body = ck_font_set_get_body_style (fonts);
   const guint dpi = 600;
   Faces faces;
 
-  faces_open (&faces);
-  g_assert_cmpint (body, ==, CK_FONT_STYLE_SANS);
+  faces_open (&faces, set);
+  g_assert_cmpint (ck_font_set_get_body_style (set), ==, body);
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
@@ -673,7 +674,7 @@ test_pdf_font_styles (void)
       guint seen = 0;
 
       ck_pdf_fixture_consent_init (&consent, names[i]);
-      pdf = ck_pdf_render_full (fonts, &consent.request, NULL, &glyphs, &error);
+      pdf = ck_pdf_render_full (set, &consent.request, NULL, &glyphs, &error);
       g_assert_no_error (error);
       path = ck_pdf_fixture_save (pdf, "styles.pdf");
       page = rasterize (path, 1, dpi);
@@ -681,7 +682,7 @@ test_pdf_font_styles (void)
       for (guint g = 0; g < glyphs->len; g++)
         {
           const CkPdfGlyphBox *box = &g_array_index (glyphs, CkPdfGlyphBox, g);
-          CkFontStyle style = ck_font_set_get_font_style (fonts, box->font);
+          CkFontStyle style = ck_font_set_get_font_style (set, box->font);
           double score, best_other = 0;
 
           if (box->field != CK_TEMPLATE_FIELD_NAME)
@@ -694,31 +695,57 @@ test_pdf_font_styles (void)
           /* One style for the whole name, the body's wherever its fonts
            * have every character. */
           g_assert_cmpint (style, ==, name_style);
-          g_assert_cmpint (style, ==, ck_font_set_covers (fonts, names[i], body) ? body : style);
+          g_assert_cmpint (style, ==, ck_font_set_covers (set, names[i], body) ? body : style);
 
           score = compare_cell (&faces, page, dpi, box->c, box->font, box->x, box->y, box->size,
                                 box->x, box->y + 0.88 * box->size, box->size);
-          for (guint f = 0; f < ck_font_set_get_n_fonts (fonts); f++)
+          for (guint f = 0; f < ck_font_set_get_n_fonts (set); f++)
             if (f != box->font &&
-                ck_font_set_get_font_style (fonts, f) != style &&
+                ck_font_set_get_font_style (set, f) != style &&
                 FT_Get_Char_Index (faces.faces[f], box->c) != 0)
               best_other = MAX (best_other,
                                 compare_cell (&faces, page, dpi, box->c, f, box->x, box->y, box->size,
                                               box->x, box->y + 0.88 * box->size, box->size));
           g_test_message ("U+%04X of name %u: %s (%s), score %.2f; best other-style font %.2f",
-                          box->c, i, ck_font_set_get_font_name (fonts, box->font),
+                          box->c, i, ck_font_set_get_font_name (set, box->font),
                           style == CK_FONT_STYLE_SANS ? "sans" : "serif", score, best_other);
           g_assert_cmpfloat (score, >=, 0.85);
           g_assert_cmpfloat (score, >, best_other + 0.1);
         }
 
       g_assert_cmpuint (seen, ==, g_utf8_strlen (names[i], -1));
-      /* Noto Sans CJK SC has 𠮷 and 䶮: those names stay sans. */
+      /* Both styles have 𠮷 and 䶮 (Noto Sans CJK; UMing and HanaMin):
+       * those names stay in the body's style. */
       if (g_str_equal (names[i], "王𠮷") || g_str_equal (names[i], "李䶮"))
-        g_assert_cmpint (name_style, ==, CK_FONT_STYLE_SANS);
+        g_assert_cmpint (name_style, ==, body);
     }
 
   faces_close (&faces);
+}
+
+static void
+test_pdf_font_styles (void)
+{
+  check_font_styles (fonts, CK_FONT_STYLE_SANS);
+}
+
+/* A letter set in a Ming face takes its fallbacks from Ming faces first. */
+static void
+test_pdf_font_styles_serif (void)
+{
+  static const char * const serif_first[] = {
+    "/usr/share/fonts/truetype/arphic/uming.ttc#0",
+    "/usr/share/fonts/truetype/hanazono/HanaMinA.ttf",
+    "/usr/share/fonts/truetype/hanazono/HanaMinB.ttf",
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc#0",
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc#2",
+    NULL
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CkFontSet) serif = ck_font_set_new (serif_first, &error);
+
+  g_assert_no_error (error);
+  check_font_styles (serif, CK_FONT_STYLE_SERIF);
 }
 
 /* The consent with a long name, laid out: the ID number's unit on one
@@ -938,6 +965,7 @@ main (int   argc,
   g_test_add_func ("/pdf/errors", test_pdf_errors);
   g_test_add_func ("/pdf/glyphs", test_pdf_glyphs);
   g_test_add_func ("/pdf/font-styles", test_pdf_font_styles);
+  g_test_add_func ("/pdf/font-styles-serif", test_pdf_font_styles_serif);
   g_test_add_func ("/pdf/justification", test_pdf_justification);
   g_test_add_func ("/pdf/last-lines", test_pdf_last_lines);
 
