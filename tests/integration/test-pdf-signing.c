@@ -212,6 +212,43 @@ test_signing_record (void)
   }
 }
 
+/* A kiosk id too long for its cell is set smaller inside the frame, whole. */
+static void
+test_signing_long_kiosk_id (void)
+{
+  g_auto(CkTestConsent) consent;
+  g_autofree char *path = NULL;
+  g_autofree char *boxes = NULL;
+  g_autofree char *word = NULL;
+  const char *kiosk_id = "branch-0042-front-desk-kiosk-in-the-north-hall-by-the-lifts-second-floor-left";
+  const char *at, *x_max;
+
+  consent_init (&consent);
+  consent.request.kiosk_id = kiosk_id;
+  path = render_to_file (&consent.request, "long-kiosk.pdf");
+  boxes = ck_test_run_tool ((const char * const[]) { "pdftotext", "-bbox", path, "-", NULL });
+
+  /* Its first occurrence is the record's (the footer's comes after). */
+  word = g_strdup_printf (">%s</word>", kiosk_id);
+  at = strstr (boxes, word);
+  g_assert_nonnull (at);
+  g_assert_nonnull (strstr (at + 1, word));
+  x_max = g_strrstr_len (boxes, at - boxes, "xMax=\"");
+  g_assert_nonnull (x_max);
+  g_test_message ("the record's kiosk id ends at %.1f pt",
+                  g_ascii_strtod (x_max + strlen ("xMax=\""), NULL));
+  /* Inside the frame, which ends at the right margin. */
+  g_assert_cmpfloat (g_ascii_strtod (x_max + strlen ("xMax=\""), NULL), <=, CK_PDF_PAGE_WIDTH - 56.0);
+
+  /* The footer, the page's last line, with the id in it, also ends
+   * inside the margin. */
+  g_assert_nonnull (strstr (boxes, "</page>"));
+  x_max = g_strrstr_len (boxes, strstr (boxes, "</page>") - boxes, "xMax=\"");
+  g_test_message ("the footer's last word ends at %.1f pt",
+                  g_ascii_strtod (x_max + strlen ("xMax=\""), NULL));
+  g_assert_cmpfloat (g_ascii_strtod (x_max + strlen ("xMax=\""), NULL), <=, CK_PDF_PAGE_WIDTH - 56.0);
+}
+
 /* The same request gives the same bytes, record and all. */
 static void
 test_signing_deterministic (void)
@@ -240,6 +277,7 @@ main (int   argc,
 
   g_test_add_func ("/pdf-signing/min-stroke", test_signing_min_stroke);
   g_test_add_func ("/pdf-signing/record", test_signing_record);
+  g_test_add_func ("/pdf-signing/long-kiosk-id", test_signing_long_kiosk_id);
   g_test_add_func ("/pdf-signing/deterministic", test_signing_deterministic);
 
   status = g_test_run ();

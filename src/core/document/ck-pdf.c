@@ -464,6 +464,7 @@ layout_block (Layout              *layout,
 #define RECORD_PAD          4.5
 #define RECORD_GAP          8.0
 #define RECORD_LABEL_GAP    6.0
+#define RECORD_MIN_SIZE     3.5     /* a value shrinks to fit its cell down to this */
 #define RECORD_LEGEND_GAP   2.5     /* around the title, set into the frame's top edge */
 #define RECORD_FRAME_WIDTH  0.5
 
@@ -584,6 +585,17 @@ layout_signing_record (Layout *layout)
         return FALSE;
       label_width[i % 2] = MAX (label_width[i % 2],
                                 glyphs_width (layout, labels[i].first, labels[i].n, RECORD_SIZE));
+    }
+
+  /* A value wider than its cell (a long kiosk id) is set smaller, never
+   * cut: the record says exactly what the footer and metadata say. */
+  for (guint i = 0; i < n_cells; i++)
+    {
+      double room = column - label_width[i % 2] - RECORD_LABEL_GAP - (i % 2 == 0 ? RECORD_LABEL_GAP : 0);
+      double natural = glyphs_width (layout, values[i].first, values[i].n, RECORD_SIZE);
+
+      if (natural > room)
+        values[i].size = MAX (RECORD_SIZE * room / natural, RECORD_MIN_SIZE);
     }
 
   /* The whole block on one page, above the footer's margin; its title
@@ -1878,6 +1890,12 @@ write_pages (Layout      *layout,
           Op footer = { OP_LINE, p, MARGIN_LEFT, FOOTER_BASELINE, FOOTER_SIZE, 0, FALSE,
                         g_array_index (footers, guint, 2 * (p - 1)),
                         g_array_index (footers, guint, 2 * (p - 1) + 1), G_MAXUINT };
+          double natural = glyphs_width (layout, footer.first, footer.n, FOOTER_SIZE);
+          double room = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT;
+
+          /* A long kiosk id makes the footer smaller, never cut off. */
+          if (natural > room)
+            footer.size = FOOTER_SIZE * room / natural;
 
           HPDF_Page_SetGrayFill (writer.page, 0.35);
           draw_line (&writer, layout, &footer);
