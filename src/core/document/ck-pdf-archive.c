@@ -137,8 +137,8 @@ xmp_date (GDateTime *time)
 
 void
 _ck_pdf_set_info_date (Writer     *writer,
-               const char *key,
-               GDateTime  *time)
+                       const char *key,
+                       GDateTime  *time)
 {
   g_autofree char *value = info_date (time);
 
@@ -221,8 +221,8 @@ build_xmp (const Info *info,
 /* The catalog's /Metadata, uncompressed so that any tool finds it. */
 void
 _ck_pdf_add_metadata (Writer     *writer,
-              const Info *info,
-              const char *creator)
+                      const Info *info,
+                      const char *creator)
 {
   g_autofree char *xmp = build_xmp (info, creator);
   HPDF_Dict stream;
@@ -242,8 +242,8 @@ _ck_pdf_add_metadata (Writer     *writer,
  * digest and its time. The same request gives the same ID. */
 void
 _ck_pdf_add_file_id (Writer     *writer,
-             const Info *info,
-             const char *creator)
+                     const Info *info,
+                     const char *creator)
 {
   g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
   g_autofree char *created = info->created ? info_date (info->created) : NULL;

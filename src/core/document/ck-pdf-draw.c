@@ -288,8 +288,8 @@ draw_frame (Writer   *writer,
  * and the signature between them, then the underlines of filled blanks. */
 void
 _ck_pdf_draw_line (Writer             *writer,
-           Layout             *layout,
-           const Op           *op)
+                   Layout             *layout,
+                   const Op           *op)
 {
   const Glyph *glyphs = &g_array_index (layout->glyphs, Glyph, op->first);
   double x = op->x;

@@ -234,7 +234,7 @@ compare_chars (gconstpointer a,
 
 gboolean
 _ck_pdf_load_fonts (Writer  *writer,
-            Layout  *layout)
+                    Layout  *layout)
 {
   guint n_fonts = ck_font_set_get_n_fonts (layout->fonts);
   g_autoptr(GPtrArray) used = g_ptr_array_new_with_free_func ((GDestroyNotify)g_hash_table_unref);

@@ -21,16 +21,16 @@
 
 double
 _ck_pdf_glyph_width (const Glyph *g,
-             double       size)
+                     double       size)
 {
   return g->advance * size / 1000.0;
 }
 
 gboolean
 _ck_pdf_add_glyph (Layout          *layout,
-           gunichar         c,
-           CkTemplateField  field,
-           CkFontStyle      style)
+                   gunichar         c,
+                   CkTemplateField  field,
+                   CkFontStyle      style)
 {
   Glyph g = { c, 0, CK_FONT_USE_TEXT, 0, field };
 
@@ -61,9 +61,9 @@ _ck_pdf_add_glyph (Layout          *layout,
 
 gboolean
 _ck_pdf_add_text (Layout          *layout,
-          const char      *text,
-          CkTemplateField  field,
-          CkFontStyle      style)
+                  const char      *text,
+                  CkTemplateField  field,
+                  CkFontStyle      style)
 {
   for (const char *p = text; *p; p = g_utf8_next_char (p))
     if (!_ck_pdf_add_glyph (layout, g_utf8_get_char (p), field, style))
@@ -327,9 +327,9 @@ layout_block (Layout              *layout,
 
 double
 _ck_pdf_glyphs_width (Layout *layout,
-              guint   first,
-              guint   n,
-              double  size)
+                      guint   first,
+                      guint   n,
+                      double  size)
 {
   double width = 0;
 
@@ -393,11 +393,11 @@ _ck_pdf_layout_document (Layout *layout)
 
 gboolean
 _ck_pdf_add_footer_glyphs (Layout  *layout,
-                   guint    page,
-                   guint    n_pages,
-                   const char *digest,
-                   guint   *first,
-                   guint   *n)
+                           guint    page,
+                           guint    n_pages,
+                           const char *digest,
+                           guint   *first,
+                           guint   *n)
 {
   g_autofree char *footer = NULL;
 

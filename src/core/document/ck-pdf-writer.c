@@ -27,8 +27,8 @@
 
 void
 _ck_pdf_writer_error (HPDF_STATUS  error_no,
-              HPDF_STATUS  detail_no,
-              void        *user_data)
+                      HPDF_STATUS  detail_no,
+                      void        *user_data)
 {
   Writer *writer = user_data;
 
@@ -40,7 +40,7 @@ _ck_pdf_writer_error (HPDF_STATUS  error_no,
 
 void
 _ck_pdf_raw (Writer     *writer,
-     const char *text)
+             const char *text)
 {
   HPDF_PageAttr attr = (HPDF_PageAttr)writer->page->attr;
 
@@ -72,8 +72,8 @@ utf16_string (Writer     *writer,
 
 void
 _ck_pdf_set_info (Writer     *writer,
-          const char *key,
-          const char *value)
+                  const char *key,
+                  const char *value)
 {
   if (value && value[0])
     HPDF_Dict_Add (writer->pdf->info, key, utf16_string (writer, value));
@@ -152,8 +152,8 @@ mark_deflated (HPDF_Dict dict)
 /* A stream object holding @data, deflated. */
 HPDF_Dict
 _ck_pdf_new_stream (Writer       *writer,
-            const void   *data,
-            gsize         len)
+                    const void   *data,
+                    gsize         len)
 {
   HPDF_Dict stream = HPDF_DictStream_New (writer->pdf->mmgr, writer->pdf->xref);
   const guint8 *parts[1] = { data };
