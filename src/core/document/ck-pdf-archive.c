@@ -81,6 +81,36 @@ read_srgb_profile (GError **error)
   return g_bytes_new_take (g_steal_pointer (&data), len);
 }
 
+/* The profile of @path, checked and deflated, read once a process: every
+ * consent embeds the same bytes, and a render need not read 20 KB from
+ * disk and deflate them again. A file that fails is not remembered. */
+static GBytes *
+deflated_srgb_profile (GError **error)
+{
+  static GMutex lock;
+  static GHashTable *profiles;   /* path → deflated profile */
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&lock);
+  const char *path = srgb_profile_path ();
+  g_autoptr(GBytes) profile = NULL;
+  GBytes *deflated;
+
+  if (profiles == NULL)
+    profiles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_bytes_unref);
+  if ((deflated = g_hash_table_lookup (profiles, path)))
+    return g_bytes_ref (deflated);
+
+  if (!(profile = read_srgb_profile (error)))
+    return NULL;
+  if (!(deflated = _ck_pdf_deflate (g_bytes_get_data (profile, NULL), g_bytes_get_size (profile))))
+    {
+      g_set_error_literal (error, CK_PDF_ERROR, CK_PDF_ERROR_WRITER, _("The PDF could not be written."));
+      return NULL;
+    }
+  g_hash_table_insert (profiles, g_strdup (path), g_bytes_ref (deflated));
+
+  return deflated;
+}
+
 /* The catalog's /OutputIntents: one GTS_PDFA1 intent whose destination
  * profile is the sRGB profile. */
 gboolean
@@ -91,15 +121,12 @@ _ck_pdf_add_output_intent (Writer *writer)
   HPDF_Dict icc;
   HPDF_Array intents;
 
-  if (!(profile = read_srgb_profile (&writer->error)))
+  if (!(profile = deflated_srgb_profile (&writer->error)))
     return FALSE;
 
-  icc = HPDF_DictStream_New (writer->pdf->mmgr, writer->pdf->xref);
-  if (icc == NULL)
+  if (!(icc = _ck_pdf_new_deflated_stream (writer, profile)))
     return FALSE;
-  icc->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
   HPDF_Dict_AddNumber (icc, "N", 3);
-  HPDF_Stream_Write (icc->stream, g_bytes_get_data (profile, NULL), g_bytes_get_size (profile));
 
   intent = HPDF_Dict_New (writer->pdf->mmgr);
   intents = HPDF_Array_New (writer->pdf->mmgr);

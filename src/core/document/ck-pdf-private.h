@@ -174,6 +174,10 @@ void      _ck_pdf_set_info (Writer     *writer,
                             const char *key,
                             const char *value);
 HPDF_Dict _ck_pdf_new_object (Writer *writer);
+GBytes   *_ck_pdf_deflate (const void *data,
+                           gsize       len);
+HPDF_Dict _ck_pdf_new_deflated_stream (Writer *writer,
+                                       GBytes *deflated);
 HPDF_Dict _ck_pdf_new_stream (Writer     *writer,
                               const void *data,
                               gsize      len);

@@ -149,27 +149,55 @@ mark_deflated (HPDF_Dict dict)
   dict->write_fn = write_flate_filter;
 }
 
-/* A stream object holding @data, deflated. */
+/**
+ * _ck_pdf_deflate:
+ * @data: bytes
+ * @len: how many
+ *
+ * Returns: (transfer full) (nullable): @data deflated at DEFLATE_LEVEL, or
+ *   %NULL if zlib fails
+ */
+GBytes *
+_ck_pdf_deflate (const void *data,
+                 gsize       len)
+{
+  const guint8 *parts[1] = { data };
+  GByteArray *deflated = deflate_parts (parts, &len, 1);
+
+  return deflated ? g_byte_array_free_to_bytes (deflated) : NULL;
+}
+
+/* A stream object holding @deflated, already deflated (a profile deflated
+ * once for every document). */
 HPDF_Dict
-_ck_pdf_new_stream (Writer       *writer,
-                    const void   *data,
-                    gsize         len)
+_ck_pdf_new_deflated_stream (Writer *writer,
+                             GBytes *deflated)
 {
   HPDF_Dict stream = HPDF_DictStream_New (writer->pdf->mmgr, writer->pdf->xref);
-  const guint8 *parts[1] = { data };
-  g_autoptr(GByteArray) deflated = NULL;
 
   if (stream == NULL)
     return NULL;
-  if (!(deflated = deflate_parts (parts, &len, 1)))
+  HPDF_Stream_Write (stream->stream, g_bytes_get_data (deflated, NULL), g_bytes_get_size (deflated));
+  mark_deflated (stream);
+
+  return stream;
+}
+
+/* A stream object holding @data, deflated. */
+HPDF_Dict
+_ck_pdf_new_stream (Writer     *writer,
+                    const void *data,
+                    gsize       len)
+{
+  g_autoptr(GBytes) deflated = _ck_pdf_deflate (data, len);
+
+  if (deflated == NULL)
     {
       _ck_pdf_writer_error (HPDF_STREAM_EOF, 0, writer);
       return NULL;
     }
-  HPDF_Stream_Write (stream->stream, deflated->data, deflated->len);
-  mark_deflated (stream);
 
-  return stream;
+  return _ck_pdf_new_deflated_stream (writer, deflated);
 }
 
 /* Deflates a page's content stream as the document is saved, once: what
