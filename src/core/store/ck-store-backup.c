@@ -5,7 +5,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-/* What backups and restores (ck-backup.c) ask of the store, so that no
+/* What backups and restores (ck-backup*.c) ask of the store, so that no
  * other file runs SQL on the store's tables:
  *
  *   - a consistent copy of the live database (SQLite's online backup API);

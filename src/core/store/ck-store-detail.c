@@ -20,7 +20,7 @@
  *                 (pdf_path is absent before it was added, and calls and
  *                 calls_sha256 before schema 5)
  *   recovery      {"quarantined": path} or {"deleted_purged": path}
- *   restore       {"backup": …, "created_at": …, …} (ck-backup.c)
+ *   restore       {"backup": …, "created_at": …, …} (ck-backup-restore.c)
  *
  * The detail is hashed into the chain as the text it was stored with, so
  * a reader never rewrites one; it only reads what it needs, and a detail
