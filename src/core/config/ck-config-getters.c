@@ -1,0 +1,243 @@
+/* ck-config-getters.c
+ *
+ * Copyright 2026 The Consent Kiosk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* The typed getters, one a key, and the check that the organisation is
+ * named before a consent is stored. */
+
+#define G_LOG_DOMAIN "ck-config"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "ck-config-private.h"
+
+static const char *
+get_text (CkConfig *self,
+          KeyId     id)
+{
+  g_return_val_if_fail (CK_IS_CONFIG (self), NULL);
+
+  return self->values[id].text;
+}
+
+static guint
+get_number (CkConfig *self,
+            KeyId     id)
+{
+  g_return_val_if_fail (CK_IS_CONFIG (self), 0);
+
+  return self->values[id].number;
+}
+
+/* Empty unless configured: the template shows a visible blank. */
+const char *
+ck_config_get_organization_name (CkConfig *self)
+{
+  return get_text (self, KEY_ORGANIZATION_NAME);
+}
+
+const char *
+ck_config_get_organization_business (CkConfig *self)
+{
+  return get_text (self, KEY_ORGANIZATION_BUSINESS);
+}
+
+const char *
+ck_config_get_organization_purpose (CkConfig *self)
+{
+  return get_text (self, KEY_ORGANIZATION_PURPOSE);
+}
+
+/**
+ * ck_config_get_organization_example:
+ *
+ * Returns: whether the organisation's values are an example
+ *   (`[organization] example`, as in scripts/run-kiosk's demo settings):
+ *   the kiosk and the PDF then say so
+ */
+gboolean
+ck_config_get_organization_example (CkConfig *self)
+{
+  return get_number (self, KEY_ORGANIZATION_EXAMPLE) != 0;
+}
+
+/**
+ * ck_config_check_organization:
+ * @error: a #GError in the %CK_CONFIG_ERROR domain
+ *
+ * A consent is stored only with the processor named: the organisation's
+ * name, its business and the purpose (PIPL Art. 17). `render` may preview
+ * blanks; `record` and the kiosk refuse.
+ *
+ * Returns: %TRUE when all three are set; otherwise %FALSE with
+ *   %CK_CONFIG_ERROR_ORGANIZATION_NOT_SET naming the first key that is not
+ */
+gboolean
+ck_config_check_organization (CkConfig  *self,
+                              GError   **error)
+{
+  static const KeyId needed[] = { KEY_ORGANIZATION_NAME, KEY_ORGANIZATION_BUSINESS, KEY_ORGANIZATION_PURPOSE };
+
+  g_return_val_if_fail (CK_IS_CONFIG (self), FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (needed); i++)
+    {
+      const char *value = get_text (self, needed[i]);
+      gboolean blank = TRUE;
+
+      /* Spaces alone, full-width ones too, are no value. */
+      for (const char *p = value ? value : ""; *p && blank; p = g_utf8_next_char (p))
+        blank = g_unichar_isspace (g_utf8_get_char (p));
+
+      if (blank)
+        {
+          g_set_error (error, CK_CONFIG_ERROR, CK_CONFIG_ERROR_ORGANIZATION_NOT_SET,
+                       _("[%s] %s is not set: a consent names the organisation, its business and the "
+                         "purpose, so none is stored until the configuration gives all three (see "
+                         "“consentctl config”)."),
+                       _ck_config_keys[needed[i]].group, _ck_config_keys[needed[i]].key);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+const char *
+ck_config_get_kiosk_id (CkConfig *self)
+{
+  return get_text (self, KEY_KIOSK_ID);
+}
+
+const char *
+ck_config_get_data_dir (CkConfig *self)
+{
+  return get_text (self, KEY_KIOSK_DATA_DIR);
+}
+
+guint
+ck_config_get_idle_timeout_s (CkConfig *self)
+{
+  return get_number (self, KEY_KIOSK_IDLE_TIMEOUT_S);
+}
+
+gboolean
+ck_config_get_fullscreen (CkConfig *self)
+{
+  return get_number (self, KEY_KIOSK_FULLSCREEN);
+}
+
+/* Returns: (nullable): the customised letter, or %NULL for the built-in one */
+const char *
+ck_config_get_template_path (CkConfig *self)
+{
+  return get_text (self, KEY_KIOSK_TEMPLATE);
+}
+
+/* Whether the kiosk locks the customer in: fullscreen, no way out but the
+ * staff PIN. */
+gboolean
+ck_config_get_kiosk_mode (CkConfig *self)
+{
+  return get_number (self, KEY_KIOSK_KIOSK_MODE);
+}
+
+/* Returns: (nullable): the staff PIN's hash, or %NULL when none is set */
+const char *
+ck_config_get_staff_pin_hash (CkConfig *self)
+{
+  const char *text = get_text (self, KEY_KIOSK_STAFF_PIN_HASH);
+
+  return text && text[0] ? text : NULL;
+}
+
+/* Returns: (nullable): the printer to print to without asking, or %NULL
+ * for GTK's print dialog */
+const char *
+ck_config_get_printer (CkConfig *self)
+{
+  const char *text = get_text (self, KEY_KIOSK_PRINTER);
+
+  return text && text[0] ? text : NULL;
+}
+
+CkVerifierProvider
+ck_config_get_provider (CkConfig *self)
+{
+  return get_number (self, KEY_VERIFICATION_PROVIDER);
+}
+
+const char *
+ck_config_get_endpoint (CkConfig *self)
+{
+  return get_text (self, KEY_VERIFICATION_ENDPOINT);
+}
+
+gboolean
+ck_config_get_allow_insecure_http (CkConfig *self)
+{
+  return get_number (self, KEY_VERIFICATION_ALLOW_INSECURE_HTTP);
+}
+
+/* Returns: (nullable) */
+const char *
+ck_config_get_appcode_file (CkConfig *self)
+{
+  return get_text (self, KEY_VERIFICATION_APPCODE_FILE);
+}
+
+/* Returns: (nullable): extra CA certificates, or %NULL for the system's */
+const char *
+ck_config_get_ca_file (CkConfig *self)
+{
+  return get_text (self, KEY_VERIFICATION_CA_FILE);
+}
+
+guint
+ck_config_get_connect_timeout_s (CkConfig *self)
+{
+  return get_number (self, KEY_VERIFICATION_CONNECT_TIMEOUT_S);
+}
+
+guint
+ck_config_get_timeout_s (CkConfig *self)
+{
+  return get_number (self, KEY_VERIFICATION_TIMEOUT_S);
+}
+
+guint
+ck_config_get_max_attempts (CkConfig *self)
+{
+  return get_number (self, KEY_VERIFICATION_MAX_ATTEMPTS);
+}
+
+/**
+ * ck_config_get_package_size:
+ *
+ * Returns: how many verification calls the paid package holds
+ *   ([verification] package_size); 0 when not set
+ */
+guint64
+ck_config_get_package_size (CkConfig *self)
+{
+  return get_number (self, KEY_VERIFICATION_PACKAGE_SIZE);
+}
+
+/**
+ * ck_config_get_package_start:
+ *
+ * Returns: (nullable): the day the package was bought, YYYY-MM-DD
+ *   ([verification] package_start); %NULL when not set
+ */
+const char *
+ck_config_get_package_start (CkConfig *self)
+{
+  const char *text = get_text (self, KEY_VERIFICATION_PACKAGE_START);
+
+  return text && text[0] ? text : NULL;
+}
