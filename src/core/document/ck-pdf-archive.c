@@ -89,24 +89,23 @@ deflated_srgb_profile (GError **error)
 {
   static GMutex lock;
   static GHashTable *profiles;   /* path → deflated profile */
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&lock);
   const char *path = srgb_profile_path ();
   g_autoptr(GBytes) profile = NULL;
   GBytes *deflated;
 
+  g_mutex_lock (&lock);
   if (profiles == NULL)
     profiles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_bytes_unref);
   if ((deflated = g_hash_table_lookup (profiles, path)))
-    return g_bytes_ref (deflated);
-
-  if (!(profile = read_srgb_profile (error)))
-    return NULL;
-  if (!(deflated = _ck_pdf_deflate (g_bytes_get_data (profile, NULL), g_bytes_get_size (profile))))
+    g_bytes_ref (deflated);
+  else if ((profile = read_srgb_profile (error)))
     {
-      g_set_error_literal (error, CK_PDF_ERROR, CK_PDF_ERROR_WRITER, _("The PDF could not be written."));
-      return NULL;
+      if ((deflated = _ck_pdf_deflate (g_bytes_get_data (profile, NULL), g_bytes_get_size (profile))))
+        g_hash_table_insert (profiles, g_strdup (path), g_bytes_ref (deflated));
+      else
+        g_set_error_literal (error, CK_PDF_ERROR, CK_PDF_ERROR_WRITER, _("The PDF could not be written."));
     }
-  g_hash_table_insert (profiles, g_strdup (path), g_bytes_ref (deflated));
+  g_mutex_unlock (&lock);
 
   return deflated;
 }
