@@ -171,7 +171,7 @@ test_defaults (Fixture       *f,
 
   config = ck_config_new_defaults ();
   assert_defaults (config);
-  g_assert_cmpuint (ck_config_get_n_keys (), ==, 22);
+  g_assert_cmpuint (ck_config_get_n_keys (), ==, 32);
   value = ck_config_dup_value_text (config, "kiosk", "fullscreen");
   g_assert_cmpstr (value, ==, "false");
   g_assert_null (ck_config_dup_value_text (config, "kiosk", "template"));
@@ -271,7 +271,18 @@ test_every_key (Fixture       *f,
                  "timeout_s = 1\n"
                  "max_attempts = 20\n"
                  "package_size = 10000000\n"
-                 "package_start = 2024-02-29\n",
+                 "package_start = 2024-02-29\n"
+                 "[signing]\n"
+                 "certificate = @DIR@/ca.pem\n"
+                 "key = pkcs11:token=kiosk;object=seal\n"
+                 "key_password_file = @DIR@/appcode\n"
+                 "pkcs11_module = @DIR@/ca.pem\n"
+                 "chain = @DIR@/ca.pem\n"
+                 "ca_file = @DIR@/ca.pem\n"
+                 "tsa_url = http://127.0.0.1:3161/tsa\n"
+                 "tsa_ca_file = @DIR@/ca.pem\n"
+                 "tsa_timeout_s = 120\n"
+                 "anchor_interval_s = 10\n",
                  &error);
   g_assert_no_error (error);
 
@@ -297,6 +308,17 @@ test_every_key (Fixture       *f,
   g_assert_cmpuint (ck_config_get_max_attempts (config), ==, 20);
   g_assert_cmpuint (ck_config_get_package_size (config), ==, 10000000);
   g_assert_cmpstr (ck_config_get_package_start (config), ==, "2024-02-29");
+  g_assert_true (ck_config_get_signing_configured (config));
+  g_assert_cmpstr (ck_config_get_signing_certificate (config), ==, ca);
+  g_assert_cmpstr (ck_config_get_signing_key (config), ==, "pkcs11:token=kiosk;object=seal");
+  g_assert_cmpstr (ck_config_get_signing_key_password_file (config), ==, appcode);
+  g_assert_cmpstr (ck_config_get_signing_pkcs11_module (config), ==, ca);
+  g_assert_cmpstr (ck_config_get_signing_chain (config), ==, ca);
+  g_assert_cmpstr (ck_config_get_signing_ca_file (config), ==, ca);
+  g_assert_cmpstr (ck_config_get_tsa_url (config), ==, "http://127.0.0.1:3161/tsa");
+  g_assert_cmpstr (ck_config_get_tsa_ca_file (config), ==, ca);
+  g_assert_cmpuint (ck_config_get_tsa_timeout_s (config), ==, 120);
+  g_assert_cmpuint (ck_config_get_anchor_interval_s (config), ==, 10);
 
   for (guint i = 0; i < ck_config_get_n_keys (); i++)
     {

@@ -241,3 +241,85 @@ ck_config_get_package_start (CkConfig *self)
 
   return text && text[0] ? text : NULL;
 }
+
+/* --- [signing] --------------------------------------------------------- */
+
+/* Returns: whether consents are sealed: [signing] key is set */
+gboolean
+ck_config_get_signing_configured (CkConfig *self)
+{
+  const char *key = get_text (self, KEY_SIGNING_KEY);
+
+  return key != NULL && key[0] != '\0';
+}
+
+/* Returns: (nullable): the seal's certificate (PEM); from the PKCS#12
+ * file when not set */
+const char *
+ck_config_get_signing_certificate (CkConfig *self)
+{
+  return get_text (self, KEY_SIGNING_CERTIFICATE);
+}
+
+/* Returns: (nullable): a pkcs11: URI or the path of a key file */
+const char *
+ck_config_get_signing_key (CkConfig *self)
+{
+  return ck_config_get_signing_configured (self) ? get_text (self, KEY_SIGNING_KEY) : NULL;
+}
+
+/* Returns: (nullable): the file holding the PKCS#12 password or the token's PIN */
+const char *
+ck_config_get_signing_key_password_file (CkConfig *self)
+{
+  return get_text (self, KEY_SIGNING_KEY_PASSWORD_FILE);
+}
+
+/* Returns: (nullable): the PKCS#11 module; p11-kit's proxy when not set */
+const char *
+ck_config_get_signing_pkcs11_module (CkConfig *self)
+{
+  return get_text (self, KEY_SIGNING_PKCS11_MODULE);
+}
+
+/* Returns: (nullable): intermediate certificates (PEM) sent with each signature */
+const char *
+ck_config_get_signing_chain (CkConfig *self)
+{
+  return get_text (self, KEY_SIGNING_CHAIN);
+}
+
+/* Returns: (nullable): the CA that issued the seal, trusted by check */
+const char *
+ck_config_get_signing_ca_file (CkConfig *self)
+{
+  return get_text (self, KEY_SIGNING_CA_FILE);
+}
+
+/* Returns: (nullable): the RFC 3161 time-stamping authority */
+const char *
+ck_config_get_tsa_url (CkConfig *self)
+{
+  const char *url = get_text (self, KEY_SIGNING_TSA_URL);
+
+  return url && url[0] ? url : NULL;
+}
+
+/* Returns: (nullable): the CA certificates the TSA's certificate must chain to */
+const char *
+ck_config_get_tsa_ca_file (CkConfig *self)
+{
+  return get_text (self, KEY_SIGNING_TSA_CA_FILE);
+}
+
+guint
+ck_config_get_tsa_timeout_s (CkConfig *self)
+{
+  return get_number (self, KEY_SIGNING_TSA_TIMEOUT_S);
+}
+
+guint
+ck_config_get_anchor_interval_s (CkConfig *self)
+{
+  return get_number (self, KEY_SIGNING_ANCHOR_INTERVAL_S);
+}

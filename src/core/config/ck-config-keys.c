@@ -71,6 +71,16 @@ const KeyInfo _ck_config_keys[N_KEYS] = {
   [KEY_VERIFICATION_MAX_ATTEMPTS]        = { "verification", "max_attempts", KIND_UINT, .fallback = G_STRINGIFY (CK_VERIFY_DEFAULT_MAX_ATTEMPTS), .min = 1, .max = 20 },
   [KEY_VERIFICATION_PACKAGE_SIZE]        = { "verification", "package_size", KIND_UINT, .fallback = "0", .min = 0, .max = 10000000 },
   [KEY_VERIFICATION_PACKAGE_START]       = { "verification", "package_start", KIND_STRING, .fallback = "", .validate = _ck_config_validate_date },
+  [KEY_SIGNING_CERTIFICATE]              = { "signing", "certificate", KIND_PATH, .validate = _ck_config_validate_regular_file },
+  [KEY_SIGNING_KEY]                      = { "signing", "key", KIND_STRING, .fallback = "", .validate = _ck_config_validate_signing_key },
+  [KEY_SIGNING_KEY_PASSWORD_FILE]        = { "signing", "key_password_file", KIND_PATH, .validate = _ck_config_validate_secret_file },
+  [KEY_SIGNING_PKCS11_MODULE]            = { "signing", "pkcs11_module", KIND_PATH, .validate = _ck_config_validate_regular_file },
+  [KEY_SIGNING_CHAIN]                    = { "signing", "chain", KIND_PATH, .validate = _ck_config_validate_regular_file },
+  [KEY_SIGNING_CA_FILE]                  = { "signing", "ca_file", KIND_PATH, .validate = _ck_config_validate_regular_file },
+  [KEY_SIGNING_TSA_URL]                  = { "signing", "tsa_url", KIND_URI, .validate = _ck_config_validate_tsa_url },
+  [KEY_SIGNING_TSA_CA_FILE]              = { "signing", "tsa_ca_file", KIND_PATH, .validate = _ck_config_validate_regular_file },
+  [KEY_SIGNING_TSA_TIMEOUT_S]            = { "signing", "tsa_timeout_s", KIND_UINT, .fallback = "10", .min = 1, .max = 120 },
+  [KEY_SIGNING_ANCHOR_INTERVAL_S]        = { "signing", "anchor_interval_s", KIND_UINT, .fallback = "300", .min = 10, .max = 86400 },
 };
 
 const char *

@@ -39,6 +39,16 @@ typedef enum
   KEY_VERIFICATION_MAX_ATTEMPTS,
   KEY_VERIFICATION_PACKAGE_SIZE,
   KEY_VERIFICATION_PACKAGE_START,
+  KEY_SIGNING_CERTIFICATE,
+  KEY_SIGNING_KEY,
+  KEY_SIGNING_KEY_PASSWORD_FILE,
+  KEY_SIGNING_PKCS11_MODULE,
+  KEY_SIGNING_CHAIN,
+  KEY_SIGNING_CA_FILE,
+  KEY_SIGNING_TSA_URL,
+  KEY_SIGNING_TSA_CA_FILE,
+  KEY_SIGNING_TSA_TIMEOUT_S,
+  KEY_SIGNING_ANCHOR_INTERVAL_S,
   N_KEYS
 } KeyId;
 
@@ -138,6 +148,15 @@ gboolean  _ck_config_validate_pin_hash      (CkConfig       *self,
                                              KeyId           id,
                                              GError        **error);
 gboolean  _ck_config_validate_date          (CkConfig       *self,
+                                             KeyId           id,
+                                             GError        **error);
+gboolean  _ck_config_validate_secret_file   (CkConfig       *self,
+                                             KeyId           id,
+                                             GError        **error);
+gboolean  _ck_config_validate_signing_key   (CkConfig       *self,
+                                             KeyId           id,
+                                             GError        **error);
+gboolean  _ck_config_validate_tsa_url       (CkConfig       *self,
                                              KeyId           id,
                                              GError        **error);
 

@@ -306,3 +306,110 @@ _ck_config_validate_date (CkConfig  *self,
 
   return TRUE;
 }
+
+/* A file that holds a secret (a key, its password): a regular file, not
+ * a symbolic link, of mode 0600. Messages name the file, never what is
+ * in it. */
+static gboolean
+check_secret_path (CkConfig    *self,
+                   KeyId        id,
+                   const char  *path,
+                   GError     **error)
+{
+  const Value *value = &self->values[id];
+  struct stat st;
+
+  if (lstat (path, &st) != 0)
+    {
+      int saved_errno = errno;
+
+      _ck_config_set_key_error (error, CK_CONFIG_ERROR_FILE_UNREADABLE, value->source, id,
+                                _("Cannot read “%s”: %s."), path, g_strerror (saved_errno));
+      return FALSE;
+    }
+  if (S_ISLNK (st.st_mode))
+    {
+      _ck_config_set_key_error (error, CK_CONFIG_ERROR_FILE_NOT_REGULAR, value->source, id,
+                                _("“%s” is a symbolic link: give the path of the file itself."), path);
+      return FALSE;
+    }
+  if (!S_ISREG (st.st_mode))
+    {
+      _ck_config_set_key_error (error, CK_CONFIG_ERROR_FILE_NOT_REGULAR, value->source, id,
+                                _("“%s” is not a regular file."), path);
+      return FALSE;
+    }
+  if ((st.st_mode & 07777) != 0600)
+    {
+      _ck_config_set_key_error (error, CK_CONFIG_ERROR_SECRET_MODE, value->source, id,
+                                _("“%s” has mode %04o; it must be 0600 (readable and writable by its "
+                                  "owner only): chmod 600 %s"),
+                                path, (guint)(st.st_mode & 07777), path);
+      return FALSE;
+    }
+  if (access (path, R_OK) != 0)
+    {
+      int saved_errno = errno;
+
+      _ck_config_set_key_error (error, CK_CONFIG_ERROR_FILE_UNREADABLE, value->source, id,
+                                _("Cannot read “%s”: %s."), path, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+_ck_config_validate_secret_file (CkConfig  *self,
+                                 KeyId      id,
+                                 GError   **error)
+{
+  const char *path = self->values[id].text;
+
+  return path == NULL || path[0] == '\0' || check_secret_path (self, id, path, error);
+}
+
+/* [signing] key: empty (no seal), a pkcs11: URI, or the absolute path of
+ * a PKCS#12 or PEM key file of mode 0600. */
+gboolean
+_ck_config_validate_signing_key (CkConfig  *self,
+                                 KeyId      id,
+                                 GError   **error)
+{
+  const Value *value = &self->values[id];
+  const char *text = value->text;
+
+  if (text == NULL || text[0] == '\0' || g_str_has_prefix (text, "pkcs11:"))
+    return TRUE;
+
+  if (!g_path_is_absolute (text))
+    {
+      _ck_config_set_key_error (error, CK_CONFIG_ERROR_RELATIVE_PATH, value->source, id,
+                                _("“%s” is neither a pkcs11: URI nor an absolute path."), text);
+      return FALSE;
+    }
+
+  return check_secret_path (self, id, text, error);
+}
+
+/* A TSA's replies are only worth anything checked against its CA. */
+gboolean
+_ck_config_validate_tsa_url (CkConfig  *self,
+                             KeyId      id,
+                             GError   **error)
+{
+  const Value *value = &self->values[id];
+  const char *ca = self->values[KEY_SIGNING_TSA_CA_FILE].text;
+
+  if (value->text == NULL || value->text[0] == '\0')
+    return TRUE;
+  if (ca == NULL || ca[0] == '\0')
+    {
+      _ck_config_set_key_error (error, CK_CONFIG_ERROR_EMPTY, value->source, id,
+                                _("A time-stamping authority is set but tsa_ca_file is not: its "
+                                  "replies could not be checked. Set tsa_ca_file in [signing]."));
+      return FALSE;
+    }
+
+  return TRUE;
+}

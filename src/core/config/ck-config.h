@@ -48,6 +48,8 @@ G_BEGIN_DECLS
  * @CK_CONFIG_ERROR_BAD_PIN_HASH: staff_pin_hash is not what
  *   `consentctl pin-hash` writes
  * @CK_CONFIG_ERROR_BAD_DATE: a date that is not a real YYYY-MM-DD
+ * @CK_CONFIG_ERROR_SECRET_MODE: a key or password file of [signing] is not
+ *   of mode 0600
  * @CK_CONFIG_ERROR_ORGANIZATION_NOT_SET: the organisation's name, business
  *   or purpose is empty where a consent is to be stored
  */
@@ -73,6 +75,7 @@ typedef enum
   CK_CONFIG_ERROR_BAD_PIN_HASH,
   CK_CONFIG_ERROR_BAD_DATE,
   CK_CONFIG_ERROR_ORGANIZATION_NOT_SET,
+  CK_CONFIG_ERROR_SECRET_MODE,
 } CkConfigError;
 
 /**
@@ -139,6 +142,18 @@ guint                ck_config_get_timeout_s             (CkConfig           *se
 guint                ck_config_get_max_attempts          (CkConfig           *self);
 guint64              ck_config_get_package_size          (CkConfig           *self);
 const char          *ck_config_get_package_start         (CkConfig           *self);
+/* [signing] */
+gboolean             ck_config_get_signing_configured    (CkConfig           *self);
+const char          *ck_config_get_signing_certificate   (CkConfig           *self);
+const char          *ck_config_get_signing_key           (CkConfig           *self);
+const char          *ck_config_get_signing_key_password_file (CkConfig       *self);
+const char          *ck_config_get_signing_pkcs11_module (CkConfig           *self);
+const char          *ck_config_get_signing_chain         (CkConfig           *self);
+const char          *ck_config_get_signing_ca_file       (CkConfig           *self);
+const char          *ck_config_get_tsa_url               (CkConfig           *self);
+const char          *ck_config_get_tsa_ca_file           (CkConfig           *self);
+guint                ck_config_get_tsa_timeout_s         (CkConfig           *self);
+guint                ck_config_get_anchor_interval_s     (CkConfig           *self);
 
 gboolean             ck_config_get_appcode_configured    (CkConfig           *self);
 char                *ck_config_dup_appcode               (CkConfig           *self,
