@@ -212,6 +212,49 @@ test_signing_record (void)
   }
 }
 
+/* With [signing] configured the record's legend says the file is sealed,
+ * and the record stays on the declaration's page above the footer, even
+ * with a 29-character name. Without, it says nothing of a seal. */
+static void
+test_signing_record_sealed (void)
+{
+  g_auto(CkTestConsent) consent;
+  g_autofree char *path = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *boxes = NULL;
+  const char *row, *footer, *y, *page;
+  double row_bottom, footer_top;
+
+  consent_init (&consent);
+  path = render_to_file (&consent.request, "unsealed.pdf");
+  text = ck_test_run_tool ((const char * const[]) { "pdftotext", "-enc", "UTF-8", path, "-", NULL });
+  g_assert_null (strstr (text, "电子签章"));
+
+  consent.request.sealed = TRUE;
+  consent.request.values[CK_TEMPLATE_FIELD_NAME] = "欧阳娜娜·阿依古丽·买买提·努尔兰别克·再依努尔·古丽米拉";
+  g_free (path);
+  path = render_to_file (&consent.request, "sealed.pdf");
+  g_free (text);
+  text = ck_test_run_tool ((const char * const[]) { "pdftotext", "-layout", "-enc", "UTF-8", path, "-", NULL });
+  g_assert_nonnull (strstr (text, "本文件已加盖电子签章"));
+  g_assert_nonnull (strstr (text, "签署信息（本文件已加盖电子签章）"));
+
+  boxes = ck_test_run_tool ((const char * const[]) { "pdftotext", "-bbox", path, "-", NULL });
+  row = strstr (boxes, ">采样点数</word>");
+  g_assert_nonnull (row);
+  page = g_strrstr_len (boxes, row - boxes, "<page ");
+  y = g_strrstr_len (boxes, row - boxes, "yMax=\"");
+  row_bottom = g_ascii_strtod (y + strlen ("yMax=\""), NULL);
+  footer = strstr (page, ">编号</word>");
+  g_assert_nonnull (footer);
+  y = g_strrstr_len (boxes, footer - boxes, "yMin=\"");
+  footer_top = g_ascii_strtod (y + strlen ("yMin=\""), NULL);
+  g_test_message ("the sealed record's last row ends at %.1f pt, the footer starts at %.1f pt", row_bottom, footer_top);
+  g_assert_cmpfloat (row_bottom, <, footer_top - 12);
+  /* The record is on the page of the declaration's signature. */
+  g_assert_true (g_strrstr_len (boxes, row - boxes, ">声明人") > page);
+}
+
 /* A kiosk id too long for its cell is set smaller inside the frame, whole. */
 static void
 test_signing_long_kiosk_id (void)
@@ -277,6 +320,7 @@ main (int   argc,
 
   g_test_add_func ("/pdf-signing/min-stroke", test_signing_min_stroke);
   g_test_add_func ("/pdf-signing/record", test_signing_record);
+  g_test_add_func ("/pdf-signing/record-sealed", test_signing_record_sealed);
   g_test_add_func ("/pdf-signing/long-kiosk-id", test_signing_long_kiosk_id);
   g_test_add_func ("/pdf-signing/deterministic", test_signing_deterministic);
 

@@ -123,7 +123,10 @@ _ck_pdf_layout_signing_record (Layout *layout)
   cells[6][1] = duration;
   cells[7][1] = samples;
 
-  if (!record_text (layout, "签署信息", RECORD_TITLE_SIZE, TRUE, &title))
+  /* A sealed PDF (docs/SEALING.md) says so in the legend, which takes no
+   * height: the record of the longest name still fits its page. */
+  if (!record_text (layout, request->sealed ? "签署信息（本文件已加盖电子签章）" : "签署信息",
+                    RECORD_TITLE_SIZE, TRUE, &title))
     return FALSE;
   for (guint i = 0; i < n_cells; i++)
     {

@@ -60,6 +60,8 @@ typedef enum
  * @example: the organisation is the demo settings' example
  * @name_method: how the name was entered, for the signing record
  * @id_method: how the ID number was entered
+ * @sealed: the PDF is sealed once rendered ([signing] is configured): the
+ *   signing record says "本文件已加盖电子签章"
  *
  * Everything a consent PDF shows.
  */
@@ -76,6 +78,7 @@ typedef struct
   gboolean example;
   CkEntryMethod name_method;
   CkEntryMethod id_method;
+  gboolean sealed;
 } CkPdfRequest;
 
 /**
