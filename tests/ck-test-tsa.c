@@ -51,6 +51,7 @@ struct _CkTestTsa
   GThread *thread;
 
   /* The server thread's own. */
+  GSocketService *service;
   SoupServer *server;
   GPtrArray *held;   /* SoupServerMessage, paused */
 
@@ -395,34 +396,64 @@ quit_in_thread (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* Connections are accepted here and handed to the server, rather than
+ * by soup_server_listen_local(): libsoup 3.2's own listener (Debian 12)
+ * leaks a reference to every socket it accepts and its local address,
+ * which LeakSanitizer reports in every test that uses this TSA. */
+static gboolean
+on_incoming (GSocketService    *service,
+             GSocketConnection *connection,
+             GObject           *source,
+             gpointer           data)
+{
+  CkTestTsa *tsa = data;
+  g_autoptr(GSocketAddress) local = g_socket_connection_get_local_address (connection, NULL);
+  g_autoptr(GSocketAddress) remote = g_socket_connection_get_remote_address (connection, NULL);
+  g_autoptr(GError) error = NULL;
+
+  if (local == NULL || remote == NULL ||
+      !soup_server_accept_iostream (tsa->server, G_IO_STREAM (connection), local, remote, &error))
+    g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+
+  return TRUE;
+}
+
 static gpointer
 serve (gpointer data)
 {
   CkTestTsa *tsa = data;
   g_autoptr(GError) error = NULL;
-  GSList *uris = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
 
   g_main_context_push_thread_default (tsa->context);
 
   tsa->held = g_ptr_array_new_with_free_func (g_object_unref);
   tsa->server = soup_server_new ("server-header", "ck-test-tsa", NULL);
   soup_server_add_handler (tsa->server, NULL, handle, tsa, NULL);
-  if (soup_server_listen_local (tsa->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error))
-    uris = soup_server_get_uris (tsa->server);
+  tsa->service = g_socket_service_new ();
+  g_signal_connect (tsa->service, "incoming", G_CALLBACK (on_incoming), tsa);
+  if (g_socket_listener_add_address (G_SOCKET_LISTENER (tsa->service), address, G_SOCKET_TYPE_STREAM,
+                                     G_SOCKET_PROTOCOL_TCP, NULL, &bound, &error))
+    g_socket_service_start (tsa->service);
 
   g_mutex_lock (&tsa->lock);
-  if (uris != NULL)
-    tsa->url = g_strdup_printf ("http://127.0.0.1:%d/tsa", g_uri_get_port (uris->data));
+  if (bound != NULL)
+    tsa->url = g_strdup_printf ("http://127.0.0.1:%u/tsa",
+                                g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
   else
     tsa->start_error = g_strdup (error ? error->message : "no address");
   tsa->ready = TRUE;
   g_cond_broadcast (&tsa->changed);
   g_mutex_unlock (&tsa->lock);
-  g_slist_free_full (uris, (GDestroyNotify)g_uri_unref);
 
   if (tsa->url != NULL)
     g_main_loop_run (tsa->loop);
 
+  g_socket_service_stop (tsa->service);
+  g_socket_listener_close (G_SOCKET_LISTENER (tsa->service));
+  g_clear_object (&tsa->service);
   release_held (tsa, TRUE);
   soup_server_disconnect (tsa->server);
   g_clear_object (&tsa->server);
