@@ -300,14 +300,15 @@ stamp (const guint8  *sha256,
   g_autofree char *key_path = pki_path ("tsa.key");
   g_autofree char *root_path = pki_path ("tsa-root.pem");
   TS_RESP_CTX *ctx;
-  TS_REQ *req = TS_REQ_new ();
-  TS_MSG_IMPRINT *imprint = TS_MSG_IMPRINT_new ();
-  X509_ALGOR *algo = X509_ALGOR_new ();
+  TS_REQ *req;
+  TS_MSG_IMPRINT *imprint;
+  X509_ALGOR *algo;
   TS_RESP *resp;
   BIO *bio, *file;
   X509 *cert, *root;
   EVP_PKEY *key;
-  ASN1_INTEGER *nonce = ASN1_INTEGER_new ();
+  ASN1_INTEGER *nonce;
+  ASN1_OBJECT *policy;
   unsigned char *der = NULL;
   int length;
   GBytes *token;
@@ -319,6 +320,11 @@ stamp (const guint8  *sha256,
       return NULL;
     }
 
+  req = TS_REQ_new ();
+  imprint = TS_MSG_IMPRINT_new ();
+  algo = X509_ALGOR_new ();
+  nonce = ASN1_INTEGER_new ();
+  policy = OBJ_txt2obj ("1.3.6.1.4.1.99999.1", 1);
   file = BIO_new_file (cert_path, "r");
   cert = PEM_read_bio_X509 (file, NULL, NULL, NULL);
   BIO_free (file);
@@ -346,7 +352,7 @@ stamp (const guint8  *sha256,
   TS_RESP_CTX_set_signer_key (ctx, key);
   TS_RESP_CTX_set_signer_digest (ctx, EVP_sha256 ());
   TS_RESP_CTX_set_ess_cert_id_digest (ctx, EVP_sha256 ());
-  TS_RESP_CTX_set_def_policy (ctx, OBJ_txt2obj ("1.3.6.1.4.1.99999.1", 1));
+  TS_RESP_CTX_set_def_policy (ctx, policy);
   TS_RESP_CTX_add_md (ctx, EVP_sha256 ());
   TS_RESP_CTX_set_serial_cb (ctx, serial_cb, tsa);
   if (tsa->large)
@@ -374,6 +380,7 @@ stamp (const guint8  *sha256,
   TS_MSG_IMPRINT_free (imprint);
   X509_ALGOR_free (algo);
   ASN1_INTEGER_free (nonce);
+  ASN1_OBJECT_free (policy);
   X509_free (cert);
   X509_free (root);
   EVP_PKEY_free (key);
