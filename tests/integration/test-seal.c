@@ -634,6 +634,16 @@ test_seal_timestamp (void)
   g_test_message ("P-256, PKCS#12, B-T: the PDF grew %zu bytes (CMS %zu, token %zu)", growth,
                   g_bytes_get_size (der), g_bytes_get_size (token));
   g_assert_cmpuint (growth, <=, 10 * 1024);
+
+  /* Once a token was seen, the room follows its size. */
+  g_clear_pointer (&sealed, g_bytes_unref);
+  sealed = sign (seal, consent_pdf, TRUE, &tsa_error);
+  g_assert_no_error (tsa_error);
+  g_assert_cmpuint (tsa.calls, ==, 2);
+  assert_sealed (consent_pdf, sealed, "b-t-again");
+  g_test_message ("P-256, PKCS#12, B-T, the next: the PDF grew %zu bytes",
+                  g_bytes_get_size (sealed) - g_bytes_get_size (consent_pdf));
+  g_assert_cmpuint (g_bytes_get_size (sealed) - g_bytes_get_size (consent_pdf), <, growth);
 }
 
 /* A token larger than the room reserved: made again, once, with room. */
