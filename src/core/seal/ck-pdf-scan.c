@@ -60,6 +60,7 @@ _ck_pdf_scan_free (CkPdfScan *scan)
   g_array_unref (scan->objects);
   g_ptr_array_unref (scan->revisions);
   g_ptr_array_unref (scan->signatures);
+  g_hash_table_unref (scan->by_num);
   g_free (scan);
 }
 
@@ -156,11 +157,20 @@ static guint
 revision_of (const CkPdfScan *scan,
              gsize            offset)
 {
-  for (guint r = 0; r < scan->revisions->len; r++)
-    if (offset < ((CkPdfRevision *)scan->revisions->pdata[r])->end)
-      return r;
+  guint low = 0, high = scan->revisions->len;
 
-  return scan->revisions->len;
+  /* The first revision that ends after @offset: they are in order. */
+  while (low < high)
+    {
+      guint mid = low + (high - low) / 2;
+
+      if (offset < ((CkPdfRevision *)scan->revisions->pdata[mid])->end)
+        high = mid;
+      else
+        low = mid + 1;
+    }
+
+  return low;
 }
 
 /**
@@ -188,6 +198,8 @@ _ck_pdf_scan (const guint8 *data,
   scan->objects = g_array_new (FALSE, TRUE, sizeof (CkPdfObject));
   scan->revisions = g_ptr_array_new_with_free_func (revision_free);
   scan->signatures = g_ptr_array_new_with_free_func (signature_free);
+  scan->by_num = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                        (GDestroyNotify)g_array_unref);
 
   for (;;)
     {
@@ -309,7 +321,15 @@ _ck_pdf_scan (const guint8 *data,
     {
       CkPdfObject *object = &g_array_index (scan->objects, CkPdfObject, i);
 
+      GArray *defs;
+
       object->revision = revision_of (scan, object->offset);
+      if ((defs = g_hash_table_lookup (scan->by_num, &object->num)) == NULL)
+        {
+          defs = g_array_new (FALSE, FALSE, sizeof (guint));
+          g_hash_table_insert (scan->by_num, g_memdup2 (&object->num, sizeof object->num), defs);
+        }
+      g_array_append_val (defs, i);
     }
   for (guint i = 0; i < scan->signatures->len; i++)
     {
@@ -350,12 +370,15 @@ _ck_pdf_scan_find_object (const CkPdfScan *scan,
                           gint64           num,
                           gsize            before)
 {
-  for (guint i = scan->objects->len; i > 0; i--)
-    {
-      CkPdfObject *object = &g_array_index (scan->objects, CkPdfObject, i - 1);
+  GArray *defs = g_hash_table_lookup (scan->by_num, &num);
 
-      if (object->num == num && object->offset < before)
-        return i - 1;
+  /* Its definitions, in file order. */
+  for (guint i = defs ? defs->len : 0; i > 0; i--)
+    {
+      guint index = g_array_index (defs, guint, i - 1);
+
+      if (g_array_index (scan->objects, CkPdfObject, index).offset < before)
+        return index;
     }
 
   return -1;

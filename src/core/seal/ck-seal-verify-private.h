@@ -18,6 +18,13 @@ G_BEGIN_DECLS
 
 #define SHA256_LEN 32
 
+/* Bounds on the work a hostile file can ask for: signatures verified (each
+ * hashes up to the whole file), revisions checked after the consent
+ * signature, objects a document timestamp's revision may list. */
+#define CK_SEAL_VERIFY_MAX_SIGNATURES    16
+#define CK_SEAL_VERIFY_MAX_REVISIONS     16
+#define CK_SEAL_VERIFY_MAX_XREF_ENTRIES  256
+
 /* What _ck_seal_check_cms () found. */
 typedef struct
 {

@@ -164,6 +164,9 @@ _ck_seal_check_timestamp_revision (const CkPdfScan *scan,
   if (revision->startxref < (gint64)revision->start || revision->startxref >= (gint64)revision->eof ||
       (entries = _ck_pdf_scan_read_xref (scan, revision->startxref, &trailer)) == NULL)
     return g_strdup (_("its cross-reference table cannot be read"));
+  /* A document timestamp adds a handful of objects. */
+  if (entries->len > CK_SEAL_VERIFY_MAX_XREF_ENTRIES)
+    return g_strdup (_("it changes more objects than a document timestamp does"));
 
   if (before->trailer == NULL)
     return g_strdup (_("the revision before it has no trailer to compare it with"));
@@ -203,16 +206,15 @@ _ck_seal_check_timestamp_revision (const CkPdfScan *scan,
       if (entry->offset < (gint64)revision->start || entry->offset >= (gint64)revision->eof)
         return g_strdup_printf (_("it points object %lld at bytes outside the revision"),
                                 (long long)entry->num);
-      for (guint o = 0; o < scan->objects->len && object == NULL; o++)
-        {
-          const CkPdfObject *candidate = &g_array_index (scan->objects, CkPdfObject, o);
+      {
+        gint at = _ck_pdf_scan_find_object (scan, entry->num, entry->offset + 1);
 
-          if (candidate->offset == (gsize)entry->offset && candidate->num == entry->num)
-            {
-              object = candidate;
-              now = _ck_pdf_scan_parse_object (scan, o);
-            }
-        }
+        if (at >= 0 && g_array_index (scan->objects, CkPdfObject, at).offset == (gsize)entry->offset)
+          {
+            object = &g_array_index (scan->objects, CkPdfObject, at);
+            now = _ck_pdf_scan_parse_object (scan, at);
+          }
+      }
       if (object == NULL || now == NULL)
         return g_strdup_printf (_("its object %lld is not where its "
                                   "cross-reference table says"), (long long)entry->num);

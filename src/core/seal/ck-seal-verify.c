@@ -546,7 +546,10 @@ ck_seal_verify_pdf (GBytes      *pdf,
   if (scan->revisions->len == 0)
     problem (report, _("The PDF has no end-of-file marker (%%%%EOF): it is cut short or damaged."));
 
-  for (guint i = 0; i < scan->signatures->len; i++)
+  if (scan->signatures->len > CK_SEAL_VERIFY_MAX_SIGNATURES)
+    problem (report, _("The PDF carries %u signatures and timestamps: only the first %u were verified."),
+             scan->signatures->len, CK_SEAL_VERIFY_MAX_SIGNATURES);
+  for (guint i = 0; i < MIN (scan->signatures->len, CK_SEAL_VERIFY_MAX_SIGNATURES); i++)
     {
       const CkPdfSignature *signature = scan->signatures->pdata[i];
 
@@ -563,7 +566,14 @@ ck_seal_verify_pdf (GBytes      *pdf,
   if (consent)
     {
       /* Every revision after the signature's is a document timestamp. */
-      for (guint r = consent->revision + 1; r < scan->revisions->len; r++)
+      if (scan->revisions->len > consent->revision + 1 + CK_SEAL_VERIFY_MAX_REVISIONS)
+        {
+          report->covers_document = FALSE;
+          problem (report, _("The PDF has %u revisions after its signature: more than document "
+                             "timestamps ever add."), scan->revisions->len - consent->revision - 1);
+        }
+      for (guint r = consent->revision + 1;
+           r < MIN (scan->revisions->len, consent->revision + 1 + CK_SEAL_VERIFY_MAX_REVISIONS); r++)
         {
           g_autofree char *why = _ck_seal_check_timestamp_revision (scan, r);
 
