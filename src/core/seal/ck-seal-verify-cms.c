@@ -417,3 +417,113 @@ _ck_seal_check_token (GBytes       *token,
   return timestamp;
 }
 
+/* --- a chain anchor's signature --------------------------------------- */
+
+/**
+ * ck_seal_verify_data:
+ * @data: the signed bytes
+ * @cms: a detached CAdES CMS over them (ck_seal_sign_data())
+ * @ca_file: (nullable): the CAs the signer must chain to; when %NULL the
+ *   signer's certificate is not checked, only the signature's integrity
+ * @tsa_ca_file: (nullable): the CAs its timestamp's TSA must chain to;
+ *   when %NULL, @ca_file
+ * @signer: (out) (optional) (nullable): the signer's subject, one line
+ * @timestamp: (out) (optional) (nullable): the embedded timestamp's time,
+ *   ISO 8601 in UTC; %NULL when there is none
+ *
+ * Verifies a chain anchor's signature: the CMS over @data, with
+ * signingCertificateV2, the signer chained to @ca_file, and the embedded
+ * timestamp, if any, over the signature value and chained to the TSA CAs.
+ *
+ * Returns: %TRUE when all that holds; else %FALSE with
+ *   CK_SEAL_ERROR_INVALID (or CK_SEAL_ERROR_FILE for a CA file that
+ *   cannot be read) and the first fault as a translated message
+ */
+gboolean
+ck_seal_verify_data (GBytes      *data,
+                     GBytes      *cms,
+                     const char  *ca_file,
+                     const char  *tsa_ca_file,
+                     char       **signer,
+                     char       **timestamp,
+                     GError     **error)
+{
+  X509_STORE *store = NULL;
+  X509_STORE *tsa_store = NULL;
+  CMS_ContentInfo *content_info = NULL;
+  CkSealTimestamp *stamp = NULL;
+  CkSealCmsCheck check = { 0 };
+  g_autofree char *why = NULL;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (data != NULL && cms != NULL, FALSE);
+
+  if (ca_file && (store = _ck_seal_load_ca_file (ca_file, error)) == NULL)
+    return FALSE;
+  if ((tsa_ca_file || ca_file) &&
+      (tsa_store = _ck_seal_load_ca_file (tsa_ca_file ? tsa_ca_file : ca_file, error)) == NULL)
+    goto out;
+
+  content_info = _ck_seal_check_cms (g_bytes_get_data (cms, NULL), g_bytes_get_size (cms),
+                            g_bytes_get_data (data, NULL), g_bytes_get_size (data), TRUE, &check);
+  if (!check.valid || check.problems->len > 0)
+    {
+      g_set_error_literal (error, CK_SEAL_ERROR, CK_SEAL_ERROR_INVALID,
+                           check.problems->len ? check.problems->pdata[0]
+                                               : _("The signature is not valid."));
+      goto out;
+    }
+
+  if (check.token)
+    {
+      stamp = _ck_seal_check_token (check.token, check.signature_sha256, tsa_store, FALSE, &why);
+      if (why)
+        {
+          g_set_error (error, CK_SEAL_ERROR, CK_SEAL_ERROR_INVALID,
+                       _("The signature’s timestamp is not valid: %s"), why);
+          goto out;
+        }
+    }
+
+  if (store)
+    {
+      X509 *cert = NULL;
+      int result;
+
+      CMS_SignerInfo_get0_algs (sk_CMS_SignerInfo_value (CMS_get0_SignerInfos (content_info), 0),
+                                NULL, &cert, NULL, NULL);
+      result = cert ? _ck_seal_verify_chain (store, cert, content_info, 0) : X509_V_ERR_UNSPECIFIED;
+      if (result == X509_V_ERR_CERT_HAS_EXPIRED && stamp && stamp->time)
+        {
+          g_autoptr(GDateTime) when = g_date_time_new_from_iso8601 (stamp->time, NULL);
+
+          if (when)
+            result = _ck_seal_verify_chain (store, cert, content_info, g_date_time_to_unix (when));
+        }
+      if (result != X509_V_OK)
+        {
+          g_set_error (error, CK_SEAL_ERROR, CK_SEAL_ERROR_INVALID,
+                       _("The signer’s certificate does not chain to the given CA: %s."),
+                       X509_verify_cert_error_string (result));
+          goto out;
+        }
+    }
+
+  if (signer)
+    *signer = g_steal_pointer (&check.signer);
+  if (timestamp)
+    *timestamp = stamp ? g_steal_pointer (&stamp->time) : NULL;
+  ok = TRUE;
+
+out:
+  if (stamp)
+    _ck_seal_timestamp_free (stamp);
+  CMS_ContentInfo_free (content_info);
+  _ck_seal_cms_check_clear (&check);
+  X509_STORE_free (store);
+  X509_STORE_free (tsa_store);
+  ERR_clear_error ();
+
+  return ok;
+}
+
