@@ -402,6 +402,35 @@ gboolean         _ck_store_check_derived       (CkStore                *self,
                                                 GPtrArray              *problems,
                                                 GError                **error);
 
+/* ck-store-check-seal.c: check's part for sealed consents, fed by the
+ * passes of ck-store-check.c. */
+typedef struct _CkStoreSealCheck CkStoreSealCheck;
+
+/* The hash check recomputed for link @seq, or a purged link's cut hash;
+ * %NULL when the chain has no such link. */
+typedef const char *(*CkStoreLinkHash) (gint64   seq,
+                                        gpointer user_data);
+
+CkStoreSealCheck *_ck_store_seal_check_new     (CkStore                *self,
+                                                GPtrArray              *problems,
+                                                GError                **error);
+void             _ck_store_seal_check_free     (CkStoreSealCheck       *check);
+void             _ck_store_seal_check_pdf      (CkStoreSealCheck       *check,
+                                                const CkConsentRecord  *r,
+                                                GBytes                 *contents,
+                                                GPtrArray              *problems);
+void             _ck_store_seal_check_event    (CkStoreSealCheck       *check,
+                                                const CkStoreEvent     *e,
+                                                GPtrArray              *problems);
+void             _ck_store_seal_check_chain    (CkStoreSealCheck       *check,
+                                                CkStoreLinkHash         link_hash,
+                                                gpointer                link_data,
+                                                GPtrArray              *problems);
+gboolean         _ck_store_seal_check_finish   (CkStoreSealCheck       *check,
+                                                GPtrArray              *problems,
+                                                GPtrArray              *warnings,
+                                                GError                **error);
+
 /* ck-store-purge.c */
 gboolean         _ck_store_forget_deletes      (CkStore                *self,
                                                 gint64                  event_seq,
@@ -417,5 +446,6 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CkStoreFd, _ck_store_fd_close)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CkStoreFilter, _ck_store_filter_clear)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CkStoreSchema, _ck_store_schema_clear)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CkStoreRevision, _ck_store_revision_clear)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CkStoreSealCheck, _ck_store_seal_check_free)
 
 G_END_DECLS
