@@ -614,9 +614,14 @@ _ck_store_seal_check_chain (CkStoreSealCheck  *check,
       g_autoptr(GArray) covered = g_array_new (FALSE, FALSE, sizeof (gint64));
       g_autofree char *event = seq_text (purge->event_seq);
 
-      while (next_anchor < check->anchors->len &&
-             ((Anchor *)check->anchors->pdata[next_anchor])->event_seq < purge->event_seq)
-        anchored = MAX (anchored, ((Anchor *)check->anchors->pdata[next_anchor++])->seq);
+      for (; next_anchor < check->anchors->len; next_anchor++)
+        {
+          const Anchor *anchor = check->anchors->pdata[next_anchor];
+
+          if (anchor->event_seq > purge->event_seq)
+            break;
+          anchored = MAX (anchored, anchor->seq);
+        }
 
       for (guint j = 0; j < purge->links->len; j++)
         {
