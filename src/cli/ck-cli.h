@@ -16,7 +16,8 @@
 G_BEGIN_DECLS
 
 /* Exit codes every command keeps to; 3 to 10 only come from verifying
- * (record, verify), one per outcome class of the verification. */
+ * (record, verify), one per outcome class of the verification; 11 only
+ * from verify-pdf. */
 typedef enum
 {
   CK_CLI_EXIT_OK             = 0,  /* success; verified (by the demo provider too) */
@@ -32,6 +33,7 @@ typedef enum
                                     * interrupted attempt; retried later */
   CK_CLI_EXIT_TLS_FAULT      = 9,  /* the service's certificate did not verify */
   CK_CLI_EXIT_DISABLED       = 10, /* the provider is none */
+  CK_CLI_EXIT_NOT_SIGNED     = 11, /* verify-pdf: the PDF carries no signature */
 } CkCliExit;
 
 typedef struct _CkCliOutput CkCliOutput;
@@ -99,6 +101,8 @@ int   ck_cli_usage        (int           argc,
 int   ck_cli_backup       (int           argc,
                            char        **argv);
 int   ck_cli_restore      (int           argc,
+                           char        **argv);
+int   ck_cli_verify_pdf   (int           argc,
                            char        **argv);
 
 const char *ck_cli_get_config_path (void);

@@ -29,6 +29,7 @@
 #include "ck-store.h"
 #include "ck-stroke.h"
 #include "ck-template.h"
+#include "ck-seal-verify.h"
 #include "ck-tsa.h"
 #include "ck-usage.h"
 #include "ck-verify-queue.h"
