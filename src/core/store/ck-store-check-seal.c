@@ -37,6 +37,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include "ck-seal.h"
 #include "ck-seal-verify.h"
 #include "ck-store-impl-private.h"
 
@@ -74,6 +75,7 @@ struct _CkStoreSealCheck
 {
   CkStore *store;
   gboolean trusted;            /* trust files given: verify seals */
+  gboolean trust_failed;       /* … and one cannot be read: said once */
 
   GHashTable *revisions;       /* uuid → GPtrArray of CkStoreRevision, in order */
   GHashTable *seal_jobs;       /* uuids with a 'seal' job */
@@ -356,6 +358,14 @@ check_seal (CkStoreSealCheck      *check,
   gboolean covered = FALSE;
 
   report = ck_seal_verify_pdf (contents, self->ca_file, self->tsa_ca_file, &error);
+  if (report == NULL && g_error_matches (error, CK_SEAL_ERROR, CK_SEAL_ERROR_FILE))
+    {
+      /* Nothing can be verified: said once, not for every consent. */
+      if (!check->trust_failed)
+        problem (problems, _("The seals cannot be verified: %s"), error->message);
+      check->trust_failed = TRUE;
+      return;
+    }
   if (report == NULL)
     {
       /* Not a PDF the verifier reads: unsealed, unless it looks signed. */
