@@ -25,6 +25,7 @@
 #include "ck-progress.h"
 #include "ck-record-list.h"
 #include "ck-sample-signature.h"
+#include "ck-seal.h"
 #include "ck-signature.h"
 #include "ck-store.h"
 #include "ck-stroke.h"

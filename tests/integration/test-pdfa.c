@@ -25,6 +25,7 @@
 #include <ft2build.h>
 #include FT_FREETYPE_H
 
+#include "ck-seal.h"
 #include "pdf-fixture.h"
 
 #define NS_RDF    "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -1870,6 +1871,169 @@ test_pdfa_profile_errors (void)
   g_unlink (cmyk);
 }
 
+/* --- tests: a sealed consent ----------------------------------------- */
+
+/* The seal (issue 15) is an incremental update; PDF/A-2b allows
+ * signatures, and the file must stay PDF/A-2b with it: the original bytes
+ * untouched, the update's own structure (trailer with /ID, xref, objects
+ * on their lines, implementation limits, even for /Contents), a signature
+ * widget that is printed and needs no appearance (zero Rect), no
+ * NeedAppearances, the catalog's output intent and metadata kept. */
+static void
+test_pdfa_signed (void)
+{
+  g_auto(CkTestConsent) consent;
+  g_autoptr(GBytes) original = NULL;
+  g_autoptr(GBytes) sealed = NULL;
+  g_autoptr(Pdf) pdf = NULL;
+  g_autoptr(CkConfig) config = NULL;
+  g_autoptr(CkSeal) seal = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_local (2026, 11, 28, 9, 30, 0);
+  g_autofree char *pki = g_build_filename (workdir, "pki", NULL);
+  g_autofree char *conf = g_build_filename (workdir, "seal.conf", NULL);
+  g_autofree char *conf_text = NULL;
+  g_autofree char *check = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  const char *script = g_getenv ("CK_TEST_MAKE_PKI");
+  CkSealPdfInfo info = { "示例银行股份有限公司", "个人信息授权", "branch-042-kiosk-1", now };
+  JsonNode *acroform, *fields, *annots, *page;
+  JsonArray *ids;
+  g_autoptr(GPtrArray) pages = g_ptr_array_new ();
+  g_autoptr(GPtrArray) resources = g_ptr_array_new ();
+  const guint8 *data;
+  gsize len, original_len, eol;
+  int status;
+
+  g_assert_nonnull (script);
+  g_spawn_sync (NULL, (char *[]) { (char *)"sh", (char *)script, pki, NULL }, NULL, G_SPAWN_SEARCH_PATH,
+                NULL, NULL, &out, &err, &status, &error);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("make-test-pki.sh failed: %s", err);
+  conf_text = g_strdup_printf ("[signing]\nkey = %s/seal.p12\nkey_password_file = %s/seal.pass\n", pki, pki);
+  g_file_set_contents (conf, conf_text, -1, &error);
+  g_assert_no_error (error);
+  config = ck_config_load (NULL, NULL, conf, &error);
+  g_assert_no_error (error);
+  seal = ck_seal_new (config, &error);
+  g_assert_no_error (error);
+
+  ck_pdf_fixture_consent_init (&consent, "张三");
+  original = ck_pdf_render (fonts, &consent.request, &error);
+  g_assert_no_error (error);
+  sealed = ck_seal_sign_pdf (seal, original, &info, FALSE, NULL, &error);
+  g_assert_no_error (error);
+  pdf = pdf_load (sealed, "signed.pdf");
+  data = g_bytes_get_data (sealed, &len);
+  original_len = g_bytes_get_size (original);
+
+  /* 6.1.2 and the revision before: the original file, byte for byte. */
+  g_assert_cmpmem (data, original_len, g_bytes_get_data (original, NULL), original_len);
+  g_assert_cmpstr (pdf->pdf_version, ==, "1.7");
+
+  /* 6.1.3: %%EOF last, at most one end of line after it; the update's
+   * trailer has an ID, its first string the original's. */
+  eol = data[len - 1] == '\n' ? (len >= 2 && data[len - 2] == '\r' ? 2 : 1) : data[len - 1] == '\r';
+  g_assert_cmpmem (data + len - eol - 5, 5, "%%EOF", 5);
+  ids = json_object_get_array_member (trailer (pdf), "/ID");
+  g_assert_cmpuint (json_array_get_length (ids), ==, 2);
+  for (guint k = 0; k < 2; k++)
+    g_assert_cmpuint (strlen (node_string (json_array_get_element (ids, k))), ==, 2 + 2 * 16);
+  g_assert_nonnull (memmem (data + original_len, len - original_len,
+                            "/ID [<", 6));
+  g_assert_false (json_object_has_member (trailer (pdf), "/Encrypt"));
+
+  /* 6.1.4: the update's xref keyword, one end of line, the header. */
+  {
+    const guint8 *p = memmem (data + len - 64, 64, "startxref", 9);
+    guint64 offset;
+    gsize i;
+
+    g_assert_nonnull (p);
+    offset = g_ascii_strtoull ((const char *)p + 10, NULL, 10);
+    g_assert_cmpuint (offset, >, original_len);
+    g_assert_cmpmem (data + offset, 4, "xref", 4);
+    i = offset + 4;
+    i += data[i] == '\r' && data[i + 1] == '\n' ? 2 : 1;
+    g_assert_true (g_regex_match_simple ("^\\d+ \\d+\r?\n", (const char *)data + i, 0, 0));
+  }
+
+  /* 6.1.9: each object of the update on lines of its own. */
+  for (gsize at = original_len; at < len;)
+    {
+      const guint8 *obj = memmem (data + at, len - at, " obj", 4);
+      const guint8 *end;
+
+      if (obj == NULL)
+        break;
+      g_assert_true (obj[4] == '\n' || obj[4] == '\r');
+      end = memmem (obj, len - (gsize)(obj - data), "endobj", 6);
+      g_assert_nonnull (end);
+      g_assert_true (end[-1] == '\n' || end[-1] == '\r');
+      at = (gsize)(end - data) + 6;
+    }
+
+  /* 6.1.13: the limits, /Contents included. */
+  {
+    JsonObjectIter iter;
+    const char *key;
+    JsonNode *value;
+
+    visit (json_object_get_member (pdf->raw, "trailer"), NULL, check_limits, NULL);
+    json_object_iter_init (&iter, pdf->raw);
+    while (json_object_iter_next (&iter, &key, &value))
+      visit (value, NULL, check_limits, NULL);
+  }
+
+  check = ck_test_run_tool ((const char * const[]) { "qpdf", "--check", pdf->path, NULL });
+  g_assert_nonnull (strstr (check, "No syntax or stream encoding errors"));
+  g_assert_null (strstr (check, "WARNING"));
+
+  /* 6.4: a form without NeedAppearances; 6.3.2/6.3.3: every annotation
+   * printed, never hidden, and invisible only by a zero Rect, which needs
+   * no appearance stream. */
+  acroform = dict_get (pdf, catalog (pdf), "/AcroForm");
+  g_assert_nonnull (acroform);
+  g_assert_null (dict_get (pdf, acroform, "/NeedAppearances"));
+  g_assert_cmpfloat (node_number (dict_get (pdf, acroform, "/SigFlags")), ==, 3);
+  fields = dict_get (pdf, acroform, "/Fields");
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (fields)), ==, 1);
+
+  collect_pages (pdf, dict_get (pdf, catalog (pdf), "/Pages"), NULL, pages, resources);
+  page = pages->pdata[0];
+  annots = dict_get (pdf, page, "/Annots");
+  g_assert_nonnull (annots);
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (annots)); i++)
+    {
+      JsonNode *annot = json_array_get_element (json_node_get_array (annots), i);
+      JsonArray *rect = json_node_get_array (dict_get (pdf, annot, "/Rect"));
+      guint flags = (guint)node_number (dict_get (pdf, annot, "/F"));
+
+      g_assert_cmpstr (dict_get_name (pdf, annot, "/Subtype"), ==, "/Widget");
+      g_assert_cmpstr (dict_get_name (pdf, annot, "/FT"), ==, "/Sig");
+      g_assert_true (flags & 4);              /* Print */
+      g_assert_false (flags & (1 | 2 | 32));  /* Invisible, Hidden, NoView */
+      if (dict_get (pdf, annot, "/AP") == NULL)
+        {
+          g_assert_cmpfloat (node_number (json_array_get_element (rect, 0)), ==,
+                             node_number (json_array_get_element (rect, 2)));
+          g_assert_cmpfloat (node_number (json_array_get_element (rect, 1)), ==,
+                             node_number (json_array_get_element (rect, 3)));
+        }
+      g_assert_cmpstr (dict_get_name (pdf, dict_get (pdf, annot, "/V"), "/SubFilter"), ==,
+                       "/ETSI.CAdES.detached");
+    }
+
+  /* The page and the catalog kept what they had: contents, resources,
+   * the output intent, the metadata. */
+  g_assert_nonnull (dict_get (pdf, page, "/Contents"));
+  g_assert_nonnull (dict_get (pdf, page, "/MediaBox"));
+  g_assert_nonnull (dict_get (pdf, catalog (pdf), "/OutputIntents"));
+  g_assert_nonnull (dict_get (pdf, catalog (pdf), "/Metadata"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1886,6 +2050,7 @@ main (int   argc,
   g_test_add_func ("/pdfa/metadata", test_pdfa_metadata);
   g_test_add_func ("/pdfa/metadata-escaping", test_pdfa_metadata_escaping);
   g_test_add_func ("/pdfa/profile-errors", test_pdfa_profile_errors);
+  g_test_add_func ("/pdfa/signed", test_pdfa_signed);
 
   status = g_test_run ();
 
