@@ -193,7 +193,7 @@ test_help (void)
   {
     static const char * const commands[] = {
       "record", "verify", "list", "show", "withdraw", "usage", "pdf", "export", "purge", "check",
-      "render",
+      "render", "verify-pdf",
     };
 
     for (guint i = 0; i < G_N_ELEMENTS (commands); i++)

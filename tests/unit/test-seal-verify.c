@@ -509,6 +509,36 @@ test_truncated (void)
     }
 }
 
+/* A file made to cost: many revisions, each with an object, and many
+ * signature dictionaries over the whole file. Bounded work, and said. */
+static void
+test_costly (void)
+{
+  g_autoptr(GString) pdf = with_signature (original (), "Sig", "ETSI.CAdES.detached", "<00>", NULL);
+  g_autoptr(GString) sigs = with_signature (original (), "Sig", "ETSI.CAdES.detached", "<00>", NULL);
+  g_autoptr(CkSealReport) report = NULL;
+  g_autoptr(CkSealReport) sigs_report = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_printf (pdf, "%u 0 obj\n<< /Type /Page >>\nendobj\n%%%%EOF\n", 1 + i % 7);
+  report = verify (pdf);
+  g_assert_false (report->covers_document);
+  g_assert_true (has_problem (report, "revisions after its signature"));
+
+  for (guint i = 0; i < 1000; i++)
+    g_string_append_printf (sigs, "%u 0 obj\n<< /Type /DocTimeStamp /SubFilter /ETSI.RFC3161 "
+                                  "/ByteRange [0 1 2 %zu] /Contents <00> >>\nendobj\n",
+                            100 + i, sigs->len);
+  g_string_append (sigs, "%%EOF\n");
+  sigs_report = verify (sigs);
+  g_assert_true (has_problem (sigs_report, "only the first"));
+  g_assert_cmpuint (sigs_report->timestamps->len, <=, 16);
+
+  g_test_message ("%.1f s", (g_get_monotonic_time () - start) / 1e6);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 30 * G_USEC_PER_SEC);
+}
+
 static void
 test_verify_data_garbage (void)
 {
@@ -548,6 +578,7 @@ main (int   argc,
   g_test_add_func ("/seal-verify/bytes-after-eof", test_bytes_after_eof);
   g_test_add_func ("/seal-verify/edited-revision", test_edited_revision);
   g_test_add_func ("/seal-verify/truncated", test_truncated);
+  g_test_add_func ("/seal-verify/costly", test_costly);
   g_test_add_func ("/seal-verify/verify-data-garbage", test_verify_data_garbage);
 
   return g_test_run ();

@@ -153,6 +153,7 @@ typedef struct
   GArray       *objects;      /* CkPdfObject, in file order */
   GPtrArray    *revisions;    /* CkPdfRevision, in file order */
   GPtrArray    *signatures;   /* CkPdfSignature, in file order */
+  GHashTable   *by_num;       /* object number → GArray of indices in objects */
 } CkPdfScan;
 
 CkPdfScan  *_ck_pdf_scan             (const guint8      *data,

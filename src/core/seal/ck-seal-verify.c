@@ -48,14 +48,13 @@
 #include "ck-pdf-scan-private.h"
 #include "ck-seal.h"
 #include "ck-seal-verify.h"
-#include "ck-tsa-private.h"
+#include "ck-seal-verify-private.h"
 
-#define SHA256_LEN 32
 
 /* --- the report ------------------------------------------------------ */
 
-static void
-timestamp_free (gpointer data)
+void
+_ck_seal_timestamp_free (gpointer data)
 {
   CkSealTimestamp *timestamp = data;
 
@@ -83,7 +82,7 @@ report_new (void)
 {
   CkSealReport *report = g_new0 (CkSealReport, 1);
 
-  report->timestamps = g_ptr_array_new_with_free_func (timestamp_free);
+  report->timestamps = g_ptr_array_new_with_free_func (_ck_seal_timestamp_free);
   report->problems = g_ptr_array_new_with_free_func (g_free);
 
   return report;
@@ -138,404 +137,6 @@ ck_seal_report_is_ok (const CkSealReport *report)
       return FALSE;
 
   return TRUE;
-}
-
-/* --- OpenSSL helpers ------------------------------------------------- */
-
-/* What OpenSSL's error queue says, as one line, and the queue emptied. */
-static char *
-openssl_errors (void)
-{
-  GString *text = g_string_new (NULL);
-  const char *data = NULL;
-  unsigned long code;
-  int flags = 0;
-
-  while ((code = ERR_get_error_all (NULL, NULL, NULL, &data, &flags)) != 0)
-    {
-      const char *reason = ERR_reason_error_string (code);
-
-      if (text->len > 0)
-        g_string_append (text, "; ");
-      g_string_append (text, reason ? reason : "unknown error");
-      if (data != NULL && (flags & ERR_TXT_STRING) && *data != '\0')
-        g_string_append_printf (text, " (%s)", data);
-    }
-  if (text->len == 0)
-    g_string_append (text, "unknown error");
-
-  return g_string_free (text, FALSE);
-}
-
-/* A certificate's subject as one UTF-8 line, without control characters. */
-static char *
-subject_one_line (X509 *cert)
-{
-  BIO *bio = BIO_new (BIO_s_mem ());
-  g_autoptr(GBytes) bytes = NULL;
-  char *data = NULL;
-  long length;
-
-  if (bio == NULL)
-    return NULL;
-  if (X509_NAME_print_ex (bio, X509_get_subject_name (cert), 0,
-                          XN_FLAG_ONELINE & ~ASN1_STRFLGS_ESC_MSB) < 0)
-    {
-      BIO_free (bio);
-      return NULL;
-    }
-  length = BIO_get_mem_data (bio, &data);
-  bytes = g_bytes_new (data, length > 0 ? MIN (length, 4096) : 0);
-  BIO_free (bio);
-
-  {
-    /* _ck_pdf_text_to_utf8 reads Latin-1 without a byte-order mark:
-     * make the UTF-8 valid first, then drop control characters. */
-    g_autofree char *valid = g_utf8_make_valid (g_bytes_get_data (bytes, NULL),
-                                                g_bytes_get_size (bytes));
-    GString *out = g_string_new (NULL);
-
-    for (const char *p = valid; *p; p = g_utf8_next_char (p))
-      {
-        gunichar c = g_utf8_get_char (p);
-
-        g_string_append_unichar (out, g_unichar_iscntrl (c) ? 0xFFFD : c);
-      }
-    return g_string_free (out, FALSE);
-  }
-}
-
-static X509_STORE *
-load_ca_file (const char  *ca_file,
-              GError     **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *contents = NULL;
-  X509_STORE *store;
-  BIO *bio;
-  gsize length = 0;
-  guint count = 0;
-  X509 *cert;
-
-  if (!g_file_get_contents (ca_file, &contents, &length, &local_error))
-    {
-      g_set_error (error, CK_SEAL_ERROR, CK_SEAL_ERROR_FILE,
-                   _("The CA file %s cannot be read: %s"), ca_file, local_error->message);
-      return NULL;
-    }
-
-  store = X509_STORE_new ();
-  bio = BIO_new_mem_buf (contents, (int)MIN (length, (gsize)G_MAXINT));
-  while (store && bio && (cert = PEM_read_bio_X509 (bio, NULL, NULL, NULL)) != NULL)
-    {
-      if (X509_STORE_add_cert (store, cert))
-        count++;
-      X509_free (cert);
-    }
-  ERR_clear_error ();
-  BIO_free (bio);
-
-  if (count == 0)
-    {
-      g_clear_pointer (&store, X509_STORE_free);
-      g_set_error (error, CK_SEAL_ERROR, CK_SEAL_ERROR_FILE,
-                   _("The CA file %s holds no PEM certificate."), ca_file);
-    }
-
-  return store;
-}
-
-/* --- checking a CMS signature ---------------------------------------- */
-
-typedef struct
-{
-  gboolean  cms_read;     /* the DER is a CMS SignedData with one signer */
-  gboolean  valid;
-  gboolean  trusted;
-  char     *signer;
-  GBytes   *token;        /* the embedded id-aa-timeStampToken, if any */
-  guint8    signature_sha256[SHA256_LEN];
-  GPtrArray *problems;    /* translated sentences */
-} CmsCheck;
-
-static void
-cms_check_clear (CmsCheck *check)
-{
-  g_free (check->signer);
-  g_clear_pointer (&check->token, g_bytes_unref);
-  g_clear_pointer (&check->problems, g_ptr_array_unref);
-}
-
-static void cms_problem (CmsCheck   *check,
-                         const char *format,
-                         ...) G_GNUC_PRINTF (2, 3);
-
-static void
-cms_problem (CmsCheck   *check,
-             const char *format,
-             ...)
-{
-  va_list args;
-
-  va_start (args, format);
-  g_ptr_array_add (check->problems, g_strdup_vprintf (format, args));
-  va_end (args);
-}
-
-/* signingCertificateV2 (or the older signingCertificate) names the signer:
- * the signer cannot be swapped for another certificate of the same key. */
-static gboolean
-check_signing_certificate (CMS_SignerInfo *si,
-                           X509           *signer,
-                           CMS_ContentInfo *cms)
-{
-  ASN1_STRING *v1 = CMS_signed_get0_data_by_OBJ (si, OBJ_nid2obj (NID_id_smime_aa_signingCertificate),
-                                                 -3, V_ASN1_SEQUENCE);
-  ASN1_STRING *v2 = CMS_signed_get0_data_by_OBJ (si, OBJ_nid2obj (NID_id_smime_aa_signingCertificateV2),
-                                                 -3, V_ASN1_SEQUENCE);
-  ESS_SIGNING_CERT *ss = NULL;
-  ESS_SIGNING_CERT_V2 *ssv2 = NULL;
-  STACK_OF(X509) *chain = NULL;
-  STACK_OF(X509) *certs = NULL;
-  gboolean ok = FALSE;
-
-  if (v1)
-    {
-      const unsigned char *p = ASN1_STRING_get0_data (v1);
-
-      if ((ss = d2i_ESS_SIGNING_CERT (NULL, &p, ASN1_STRING_length (v1))) == NULL)
-        goto out;
-    }
-  if (v2)
-    {
-      const unsigned char *p = ASN1_STRING_get0_data (v2);
-
-      if ((ssv2 = d2i_ESS_SIGNING_CERT_V2 (NULL, &p, ASN1_STRING_length (v2))) == NULL)
-        goto out;
-    }
-  if (ss == NULL && ssv2 == NULL)
-    goto out;
-
-  /* The signer first, then the certificates the CMS carries. */
-  chain = sk_X509_new_null ();
-  certs = CMS_get1_certs (cms);
-  if (chain == NULL || !sk_X509_push (chain, signer))
-    goto out;
-  for (int i = 0; certs && i < sk_X509_num (certs); i++)
-    if (X509_cmp (sk_X509_value (certs, i), signer) != 0)
-      sk_X509_push (chain, sk_X509_value (certs, i));
-
-  ok = OSSL_ESS_check_signing_certs (ss, ssv2, chain, 1) > 0;
-
-out:
-  ESS_SIGNING_CERT_free (ss);
-  ESS_SIGNING_CERT_V2_free (ssv2);
-  sk_X509_free (chain);
-  sk_X509_pop_free (certs, X509_free);
-  ERR_clear_error ();
-
-  return ok;
-}
-
-/* Chains @signer to @store with the CMS's certificates as intermediates,
- * now or, when @at is not 0, at that time (a trusted timestamp's). */
-static int
-verify_chain (X509_STORE      *store,
-              X509            *signer,
-              CMS_ContentInfo *cms,
-              time_t           at)
-{
-  STACK_OF(X509) *certs = CMS_get1_certs (cms);
-  X509_STORE_CTX *ctx = X509_STORE_CTX_new ();
-  int result = X509_V_ERR_UNSPECIFIED;
-
-  if (ctx && X509_STORE_CTX_init (ctx, store, signer, certs))
-    {
-      X509_STORE_CTX_set_purpose (ctx, X509_PURPOSE_ANY);
-      if (at != 0)
-        X509_STORE_CTX_set_time (ctx, 0, at);
-      result = X509_verify_cert (ctx) > 0 ? X509_V_OK : X509_STORE_CTX_get_error (ctx);
-      if (result == X509_V_OK && X509_STORE_CTX_get_error (ctx) != X509_V_OK)
-        result = X509_STORE_CTX_get_error (ctx);
-    }
-
-  X509_STORE_CTX_free (ctx);
-  sk_X509_pop_free (certs, X509_free);
-  ERR_clear_error ();
-
-  return result;
-}
-
-static gboolean
-is_allowed_digest (const X509_ALGOR *algorithm)
-{
-  const ASN1_OBJECT *object = NULL;
-  int nid;
-
-  X509_ALGOR_get0 (&object, NULL, NULL, algorithm);
-  nid = OBJ_obj2nid (object);
-
-  return nid == NID_sha256 || nid == NID_sha384 || nid == NID_sha512;
-}
-
-/* Verifies the CMS in @der (BER; zero bytes after it are padding) over
- * @content, detached. @cades: ETSI.CAdES.detached, whose signingCertificate
- * attribute must name the signer. */
-static CMS_ContentInfo *
-check_cms (const guint8 *der,
-           gsize         der_len,
-           const guint8 *content,
-           gsize         content_len,
-           gboolean      cades,
-           CmsCheck     *check)
-{
-  const unsigned char *p = der;
-  CMS_ContentInfo *cms = NULL;
-  STACK_OF(CMS_SignerInfo) *infos;
-  CMS_SignerInfo *si;
-  X509_ALGOR *digest = NULL;
-  X509 *signer = NULL;
-  BIO *bio = NULL;
-
-  check->problems = g_ptr_array_new_with_free_func (g_free);
-  ERR_clear_error ();
-
-  if (der_len == 0 || der_len > G_MAXLONG ||
-      (cms = d2i_CMS_ContentInfo (NULL, &p, (long)der_len)) == NULL ||
-      OBJ_obj2nid (CMS_get0_type (cms)) != NID_pkcs7_signed)
-    {
-      cms_problem (check, _("The signature’s /Contents is not a CMS signature."));
-      goto out;
-    }
-  for (const guint8 *q = p; q < der + der_len; q++)
-    if (*q != 0)
-      {
-        cms_problem (check, _("The signature’s /Contents has bytes other than zeros after its CMS "
-                              "signature."));
-        break;
-      }
-
-  infos = CMS_get0_SignerInfos (cms);
-  if (infos == NULL || sk_CMS_SignerInfo_num (infos) != 1)
-    {
-      cms_problem (check, _("The CMS signature has %d signers instead of one."),
-                   infos ? sk_CMS_SignerInfo_num (infos) : 0);
-      goto out;
-    }
-  if (CMS_is_detached (cms) != 1)
-    {
-      cms_problem (check, _("The CMS signature carries content of its own instead of signing the "
-                            "document’s bytes."));
-      goto out;
-    }
-  si = sk_CMS_SignerInfo_value (infos, 0);
-  check->cms_read = TRUE;
-
-  {
-    ASN1_OCTET_STRING *value = CMS_SignerInfo_get0_signature (si);
-
-    SHA256 (ASN1_STRING_get0_data (value), ASN1_STRING_length (value), check->signature_sha256);
-  }
-
-  {
-    int index = CMS_unsigned_get_attr_by_NID (si, NID_id_smime_aa_timeStampToken, -1);
-    X509_ATTRIBUTE *attribute = index >= 0 ? CMS_unsigned_get_attr (si, index) : NULL;
-    ASN1_TYPE *type = attribute ? X509_ATTRIBUTE_get0_type (attribute, 0) : NULL;
-
-    if (type && type->type == V_ASN1_SEQUENCE)
-      check->token = g_bytes_new (ASN1_STRING_get0_data (type->value.sequence),
-                                  ASN1_STRING_length (type->value.sequence));
-    else if (attribute)
-      cms_problem (check, _("The signature’s timestamp attribute holds no time-stamp token."));
-  }
-
-  CMS_set1_signers_certs (cms, NULL, 0);
-  CMS_SignerInfo_get0_algs (si, NULL, &signer, &digest, NULL);
-  ERR_clear_error ();
-  if (signer == NULL)
-    {
-      cms_problem (check, _("The CMS signature does not carry the signer’s certificate."));
-      goto out;
-    }
-  check->signer = subject_one_line (signer);
-
-  if (digest == NULL || !is_allowed_digest (digest))
-    {
-      cms_problem (check, _("The CMS signature uses a digest other than SHA-256, SHA-384 or SHA-512."));
-      goto out;
-    }
-
-  bio = BIO_new_mem_buf (content, (int)MIN (content_len, (gsize)G_MAXINT));
-  if (content_len > G_MAXINT || bio == NULL ||
-      CMS_verify (cms, NULL, NULL, bio, NULL, CMS_BINARY | CMS_NO_SIGNER_CERT_VERIFY) != 1)
-    {
-      g_autofree char *detail = openssl_errors ();
-
-      cms_problem (check, _("The signature does not match the signed bytes: the document was changed "
-                            "after signing, or the signature is damaged (%s)."), detail);
-      goto out;
-    }
-
-  if (cades && !check_signing_certificate (si, signer, cms))
-    {
-      cms_problem (check, _("The signature’s signingCertificateV2 attribute is missing or does not name "
-                            "the signer’s certificate."));
-      goto out;
-    }
-
-  check->valid = TRUE;
-
-out:
-  BIO_free (bio);
-  ERR_clear_error ();
-
-  return cms;
-}
-
-/* --- timestamps ------------------------------------------------------ */
-
-/* Verifies @token over @sha256 against @tsa_store (when not NULL) into a
- * new CkSealTimestamp; its fault, if any, in @why. */
-static CkSealTimestamp *
-check_token (GBytes       *token,
-             const guint8 *sha256,
-             X509_STORE   *tsa_store,
-             gboolean      document,
-             char        **why)
-{
-  CkSealTimestamp *timestamp = g_new0 (CkSealTimestamp, 1);
-  g_autoptr(GError) error = NULL;
-  guint8 imprint[SHA256_LEN];
-
-  timestamp->document = document;
-
-  if (tsa_store &&
-      _ck_tsa_verify_token (token, sha256, tsa_store, &timestamp->time, &timestamp->tsa, &error))
-    {
-      timestamp->valid = TRUE;
-      return timestamp;
-    }
-
-  /* Not valid: what the token says, shown as not proven. */
-  g_clear_pointer (&timestamp->time, g_free);
-  g_clear_pointer (&timestamp->tsa, g_free);
-  if (!_ck_tsa_parse_token (token, &timestamp->time, &timestamp->tsa, imprint,
-                            error ? NULL : &error))
-    {
-      *why = g_strdup (error->message);
-      return timestamp;
-    }
-
-  if (error)
-    *why = g_strdup (error->message);
-  else if (memcmp (imprint, sha256, SHA256_LEN) != 0)
-    *why = g_strdup (_("The time-stamp token is for other data: its message imprint is not the "
-                       "expected SHA-256."));
-  else
-    *why = g_strdup (_("No CA was given for the time-stamping authority (--tsa-ca): its "
-                       "certificate was not checked."));
-
-  return timestamp;
 }
 
 /* --- the PDF --------------------------------------------------------- */
@@ -708,7 +309,7 @@ verify_doc_timestamp (Verify               *v,
 
   content = signed_bytes (v->scan, signature);
   bytes_sha256 (content, sha256);
-  timestamp = check_token (signature->contents, sha256, v->tsa_store, TRUE, &why);
+  timestamp = _ck_seal_check_token (signature->contents, sha256, v->tsa_store, TRUE, &why);
   g_ptr_array_add (v->report->timestamps, timestamp);
 
   if (g_strcmp0 (signature->sub_filter, "ETSI.RFC3161") != 0)
@@ -728,257 +329,6 @@ verify_doc_timestamp (Verify               *v,
     }
 }
 
-/* The value @value refers to, as defined last before @before; a direct
- * value is copied by parsing it again. */
-static CkPdfValue *
-resolve (const CkPdfScan  *scan,
-         const CkPdfValue *value,
-         gsize             before)
-{
-  gint index;
-
-  if (value == NULL)
-    return NULL;
-  if (value->kind != CK_PDF_REF)
-    return _ck_pdf_value_parse (scan->data, scan->len, value->start);
-  if ((index = _ck_pdf_scan_find_object (scan, value->num, before)) < 0)
-    return NULL;
-
-  return _ck_pdf_scan_parse_object (scan, index);
-}
-
-static gboolean
-same_value (const CkPdfScan  *scan,
-            const CkPdfValue *a,
-            const CkPdfValue *b)
-{
-  g_autofree char *ca = NULL;
-  g_autofree char *cb = NULL;
-
-  if (a == NULL || b == NULL)
-    return a == b;
-  ca = _ck_pdf_value_canonical (scan, a);
-  cb = _ck_pdf_value_canonical (scan, b);
-
-  return g_strcmp0 (ca, cb) == 0;
-}
-
-/* Whether the new dictionary @now keeps every key of @was (and adds none)
- * but @except; the first that differs in @key. */
-static gboolean
-same_dict_except (const CkPdfScan  *scan,
-                  const CkPdfValue *was,
-                  const CkPdfValue *now,
-                  const char       *except,
-                  const char      **key)
-{
-  const CkPdfValue *dicts[2] = { was, now };
-
-  if (was->kind != CK_PDF_DICT || now->kind != CK_PDF_DICT)
-    return FALSE;
-
-  for (guint d = 0; d < 2; d++)
-    for (guint i = 0; i + 1 < dicts[d]->items->len; i += 2)
-      {
-        const char *name = ((CkPdfValue *)dicts[d]->items->pdata[i])->name;
-
-        if (g_strcmp0 (name, except) == 0)
-          continue;
-        if (!same_value (scan, _ck_pdf_dict_get (was, name), _ck_pdf_dict_get (now, name)))
-          {
-            *key = name;
-            return FALSE;
-          }
-      }
-
-  return TRUE;
-}
-
-/* Each entry @now adds to the list @was (of /Annots or /Fields) must be a
- * signature field, defined in @revision; none may go. */
-static gboolean
-only_signature_fields_added (const CkPdfScan     *scan,
-                             const CkPdfRevision *revision,
-                             const CkPdfValue    *was_ref,
-                             const CkPdfValue    *now_ref)
-{
-  g_autoptr(CkPdfValue) was = resolve (scan, was_ref, revision->start);
-  g_autoptr(CkPdfValue) now = resolve (scan, now_ref, revision->end);
-  g_autoptr(GHashTable) old = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-
-  if (now == NULL || now->kind != CK_PDF_ARRAY || (was && was->kind != CK_PDF_ARRAY))
-    return FALSE;
-
-  for (guint i = 0; was && i < was->items->len; i++)
-    g_hash_table_add (old, _ck_pdf_value_canonical (scan, was->items->pdata[i]));
-
-  for (guint i = 0; i < now->items->len; i++)
-    {
-      CkPdfValue *item = now->items->pdata[i];
-      g_autofree char *canonical = _ck_pdf_value_canonical (scan, item);
-      g_autoptr(CkPdfValue) field = NULL;
-      gint index;
-
-      if (g_hash_table_remove (old, canonical))
-        continue;
-      /* New: an object of this revision that is a signature field. */
-      if (item->kind != CK_PDF_REF ||
-          (index = _ck_pdf_scan_find_object (scan, item->num, revision->end)) < 0 ||
-          g_array_index (scan->objects, CkPdfObject, index).offset < revision->start ||
-          (field = _ck_pdf_scan_parse_object (scan, index)) == NULL ||
-          !_ck_pdf_value_is_name (_ck_pdf_dict_get (field, "FT"), "Sig"))
-        return FALSE;
-    }
-
-  return g_hash_table_size (old) == 0;
-}
-
-static gint64
-ref_num (const CkPdfValue *value)
-{
-  return value && value->kind == CK_PDF_REF ? value->num : -1;
-}
-
-/* Whether revision @index, after the consent signature, is a document
- * timestamp and nothing else: NULL, or why not. */
-static char *
-check_timestamp_revision (const CkPdfScan *scan,
-                          guint            index)
-{
-  const CkPdfRevision *revision = scan->revisions->pdata[index];
-  const CkPdfRevision *before = scan->revisions->pdata[index - 1];
-  g_autoptr(CkPdfValue) trailer = NULL;
-  g_autoptr(GArray) entries = NULL;
-  g_autoptr(CkPdfValue) catalog = NULL;
-  CkPdfValue *prev;
-  guint n_signatures = 0;
-  gint64 root, acroform = -1;
-
-  for (guint i = 0; i < scan->signatures->len; i++)
-    {
-      const CkPdfSignature *signature = scan->signatures->pdata[i];
-
-      if (signature->revision != index)
-        continue;
-      if (!signature->doc_timestamp)
-        return g_strdup (_("it adds a signature that is not a document timestamp"));
-      n_signatures++;
-    }
-  if (n_signatures != 1)
-    return g_strdup (_("it is not one document timestamp"));
-
-  if (revision->startxref < (gint64)revision->start || revision->startxref >= (gint64)revision->eof ||
-      (entries = _ck_pdf_scan_read_xref (scan, revision->startxref, &trailer)) == NULL)
-    return g_strdup (_("its cross-reference table cannot be read"));
-
-  if (before->trailer == NULL)
-    return g_strdup (_("the revision before it has no trailer to compare it with"));
-  prev = _ck_pdf_dict_get (trailer, "Prev");
-  if (prev == NULL || prev->kind != CK_PDF_INT || prev->num != before->startxref)
-    return g_strdup (_("its trailer’s /Prev is not the revision before it"));
-  root = ref_num (_ck_pdf_dict_get (trailer, "Root"));
-  if (root < 0 || root != ref_num (_ck_pdf_dict_get (before->trailer, "Root")))
-    return g_strdup (_("it changes the document’s catalog (/Root)"));
-  if (!same_value (scan, _ck_pdf_dict_get (trailer, "Info"), _ck_pdf_dict_get (before->trailer, "Info")))
-    return g_strdup (_("it changes the document information (/Info)"));
-  if (_ck_pdf_dict_get (trailer, "Encrypt"))
-    return g_strdup (_("it encrypts the document"));
-
-  {
-    gint i = _ck_pdf_scan_find_object (scan, root, revision->start);
-
-    if (i >= 0 && (catalog = _ck_pdf_scan_parse_object (scan, i)))
-      acroform = ref_num (_ck_pdf_dict_get (catalog, "AcroForm"));
-  }
-
-  for (guint i = 0; i < entries->len; i++)
-    {
-      const CkPdfXrefEntry *entry = &g_array_index (entries, CkPdfXrefEntry, i);
-      g_autoptr(CkPdfValue) was = NULL;
-      g_autoptr(CkPdfValue) now = NULL;
-      const CkPdfObject *object = NULL;
-      const char *key = NULL;
-      gint earlier;
-
-      if (!entry->in_use)
-        {
-          if (entry->num != 0)
-            return g_strdup_printf (_("it deletes object %" G_GINT64_FORMAT), entry->num);
-          continue;
-        }
-      if (entry->offset < (gint64)revision->start || entry->offset >= (gint64)revision->eof)
-        return g_strdup_printf (_("it points object %" G_GINT64_FORMAT " at bytes outside the revision"),
-                                entry->num);
-      for (guint o = 0; o < scan->objects->len && object == NULL; o++)
-        {
-          const CkPdfObject *candidate = &g_array_index (scan->objects, CkPdfObject, o);
-
-          if (candidate->offset == (gsize)entry->offset && candidate->num == entry->num)
-            {
-              object = candidate;
-              now = _ck_pdf_scan_parse_object (scan, o);
-            }
-        }
-      if (object == NULL || now == NULL)
-        return g_strdup_printf (_("its object %" G_GINT64_FORMAT " is not where its "
-                                  "cross-reference table says"), entry->num);
-
-      earlier = _ck_pdf_scan_find_object (scan, entry->num, revision->start);
-      if (earlier < 0)
-        continue;   /* a new object */
-      if ((was = _ck_pdf_scan_parse_object (scan, earlier)) == NULL)
-        return g_strdup_printf (_("it replaces object %" G_GINT64_FORMAT), entry->num);
-
-      if (entry->num == root)
-        {
-          if (!same_dict_except (scan, was, now, "AcroForm", &key))
-            return g_strdup_printf (_("it changes the catalog’s /%s"), key ? key : "Type");
-          if (!_ck_pdf_value_is_name (_ck_pdf_dict_get (now, "Type"), "Catalog"))
-            return g_strdup (_("it changes the catalog’s /Type"));
-          /* An /AcroForm written in the catalog itself: its fields. */
-          {
-            CkPdfValue *old_form = _ck_pdf_dict_get (was, "AcroForm");
-            CkPdfValue *new_form = _ck_pdf_dict_get (now, "AcroForm");
-
-            if (new_form && new_form->kind == CK_PDF_DICT &&
-                (old_form == NULL || old_form->kind == CK_PDF_DICT))
-              {
-                if ((old_form && !same_dict_except (scan, old_form, new_form, "Fields", &key)) ||
-                    !only_signature_fields_added (scan, revision,
-                                                  old_form ? _ck_pdf_dict_get (old_form, "Fields") : NULL,
-                                                  _ck_pdf_dict_get (new_form, "Fields")))
-                  return g_strdup (_("it adds form fields that are not signature fields"));
-              }
-            else if (!same_value (scan, old_form, new_form) &&
-                     !(new_form && new_form->kind == CK_PDF_REF && old_form == NULL))
-              return g_strdup (_("it changes the catalog’s /AcroForm"));
-          }
-        }
-      else if (entry->num == acroform ||
-               ref_num (_ck_pdf_dict_get (now, "AcroForm")) == entry->num)
-        {
-          if (!same_dict_except (scan, was, now, "Fields", &key))
-            return g_strdup_printf (_("it changes the form’s /%s"), key ? key : "Fields");
-          if (!only_signature_fields_added (scan, revision, _ck_pdf_dict_get (was, "Fields"),
-                                            _ck_pdf_dict_get (now, "Fields")))
-            return g_strdup (_("it adds form fields that are not signature fields"));
-        }
-      else if (_ck_pdf_value_is_name (_ck_pdf_dict_get (was, "Type"), "Page"))
-        {
-          if (!same_dict_except (scan, was, now, "Annots", &key))
-            return g_strdup_printf (_("it changes a page’s /%s"), key ? key : "Type");
-          if (!only_signature_fields_added (scan, revision, _ck_pdf_dict_get (was, "Annots"),
-                                            _ck_pdf_dict_get (now, "Annots")))
-            return g_strdup (_("it adds annotations to a page that are not signature fields"));
-        }
-      else
-        return g_strdup_printf (_("it replaces object %" G_GINT64_FORMAT ", which the signature "
-                                  "covers"), entry->num);
-    }
-
-  return NULL;
-}
-
 static void
 read_document_information (Verify *v)
 {
@@ -991,7 +341,7 @@ read_document_information (Verify *v)
     return;
   first = scan->revisions->pdata[0];
   info_ref = _ck_pdf_dict_get (first->trailer, "Info");
-  if (info_ref && (info = resolve (scan, info_ref, first->end)) && info->kind == CK_PDF_DICT)
+  if (info_ref && (info = _ck_seal_resolve (scan, info_ref, first->end)) && info->kind == CK_PDF_DICT)
     {
       keywords = _ck_pdf_dict_get (info, "Keywords");
       subject = _ck_pdf_dict_get (info, "Subject");
@@ -1034,7 +384,7 @@ verify_consent_signature (Verify               *v,
 {
   CkSealReport *report = v->report;
   CMS_ContentInfo *cms = NULL;
-  CmsCheck check = { 0 };
+  CkSealCmsCheck check = { 0 };
   g_autoptr(GBytes) content = NULL;
   g_autofree char *range = NULL;
   gboolean reaches_end = FALSE;
@@ -1076,7 +426,7 @@ verify_consent_signature (Verify               *v,
     problem (report, _("The signature does not cover its revision up to the end."));
 
   content = signed_bytes (v->scan, signature);
-  cms = check_cms (g_bytes_get_data (signature->contents, NULL), g_bytes_get_size (signature->contents),
+  cms = _ck_seal_check_cms (g_bytes_get_data (signature->contents, NULL), g_bytes_get_size (signature->contents),
                    g_bytes_get_data (content, NULL), g_bytes_get_size (content), cades, &check);
   for (guint i = 0; i < check.problems->len; i++)
     g_ptr_array_add (report->problems, g_strdup (check.problems->pdata[i]));
@@ -1086,7 +436,7 @@ verify_consent_signature (Verify               *v,
   if (check.token)
     {
       g_autofree char *why = NULL;
-      CkSealTimestamp *timestamp = check_token (check.token, check.signature_sha256, v->tsa_store,
+      CkSealTimestamp *timestamp = _ck_seal_check_token (check.token, check.signature_sha256, v->tsa_store,
                                                 FALSE, &why);
 
       g_ptr_array_insert (report->timestamps, 0, timestamp);
@@ -1112,13 +462,13 @@ verify_consent_signature (Verify               *v,
                            "against a trusted CA."));
       else if (signer)
         {
-          int result = verify_chain (v->store, signer, cms, 0);
+          int result = _ck_seal_verify_chain (v->store, signer, cms, 0);
           uint32_t usage = X509_get_key_usage (signer);
 
           /* A certificate expired since: valid when a trusted timestamp
            * says the signature was made (PAdES-B-T). */
           if (result == X509_V_ERR_CERT_HAS_EXPIRED && stamped != 0)
-            result = verify_chain (v->store, signer, cms, stamped);
+            result = _ck_seal_verify_chain (v->store, signer, cms, stamped);
 
           if (result != X509_V_OK)
             problem (report, _("The signer’s certificate does not chain to the given CA: %s."),
@@ -1131,7 +481,7 @@ verify_consent_signature (Verify               *v,
     }
 
   CMS_ContentInfo_free (cms);
-  cms_check_clear (&check);
+  _ck_seal_cms_check_clear (&check);
   ERR_clear_error ();
 }
 
@@ -1179,10 +529,10 @@ ck_seal_verify_pdf (GBytes      *pdf,
       return NULL;
     }
 
-  if (ca_file && (v.store = load_ca_file (ca_file, error)) == NULL)
+  if (ca_file && (v.store = _ck_seal_load_ca_file (ca_file, error)) == NULL)
     return NULL;
   if ((tsa_ca_file || ca_file) &&
-      (v.tsa_store = load_ca_file (tsa_ca_file ? tsa_ca_file : ca_file, error)) == NULL)
+      (v.tsa_store = _ck_seal_load_ca_file (tsa_ca_file ? tsa_ca_file : ca_file, error)) == NULL)
     {
       X509_STORE_free (v.store);
       return NULL;
@@ -1196,7 +546,10 @@ ck_seal_verify_pdf (GBytes      *pdf,
   if (scan->revisions->len == 0)
     problem (report, _("The PDF has no end-of-file marker (%%%%EOF): it is cut short or damaged."));
 
-  for (guint i = 0; i < scan->signatures->len; i++)
+  if (scan->signatures->len > CK_SEAL_VERIFY_MAX_SIGNATURES)
+    problem (report, _("The PDF carries %u signatures and timestamps: only the first %u were verified."),
+             scan->signatures->len, CK_SEAL_VERIFY_MAX_SIGNATURES);
+  for (guint i = 0; i < MIN (scan->signatures->len, CK_SEAL_VERIFY_MAX_SIGNATURES); i++)
     {
       const CkPdfSignature *signature = scan->signatures->pdata[i];
 
@@ -1213,15 +566,22 @@ ck_seal_verify_pdf (GBytes      *pdf,
   if (consent)
     {
       /* Every revision after the signature's is a document timestamp. */
-      for (guint r = consent->revision + 1; r < scan->revisions->len; r++)
+      if (scan->revisions->len > consent->revision + 1 + CK_SEAL_VERIFY_MAX_REVISIONS)
         {
-          g_autofree char *why = check_timestamp_revision (scan, r);
+          report->covers_document = FALSE;
+          problem (report, _("The PDF has %u revisions after its signature: more than document "
+                             "timestamps ever add."), scan->revisions->len - consent->revision - 1);
+        }
+      for (guint r = consent->revision + 1;
+           r < MIN (scan->revisions->len, consent->revision + 1 + CK_SEAL_VERIFY_MAX_REVISIONS); r++)
+        {
+          g_autofree char *why = _ck_seal_check_timestamp_revision (scan, r);
 
           if (why)
             {
               report->covers_document = FALSE;
               /* TRANSLATORS: the end is a reason, "it changes the catalog’s /Pages" */
-              problem (report, _("Revision %u (bytes %" G_GSIZE_FORMAT " to %" G_GSIZE_FORMAT ") was "
+              problem (report, _("Revision %u (bytes %zu to %zu) was "
                                  "added after the signature and is not a document timestamp only: %s."),
                        r + 1, ((CkPdfRevision *)scan->revisions->pdata[r])->start,
                        ((CkPdfRevision *)scan->revisions->pdata[r])->end, why);
@@ -1255,7 +615,7 @@ ck_seal_verify_pdf (GBytes      *pdf,
     if (end < len && scan->revisions->len > 0)
       {
         report->covers_document = FALSE;
-        problem (report, _("The PDF has %" G_GSIZE_FORMAT " bytes after its last end-of-file "
+        problem (report, _("The PDF has %zu bytes after its last end-of-file "
                            "marker that no signature covers."), len - end);
       }
   }
@@ -1299,19 +659,19 @@ ck_seal_verify_data (GBytes      *data,
   X509_STORE *tsa_store = NULL;
   CMS_ContentInfo *content_info = NULL;
   CkSealTimestamp *stamp = NULL;
-  CmsCheck check = { 0 };
+  CkSealCmsCheck check = { 0 };
   g_autofree char *why = NULL;
   gboolean ok = FALSE;
 
   g_return_val_if_fail (data != NULL && cms != NULL, FALSE);
 
-  if (ca_file && (store = load_ca_file (ca_file, error)) == NULL)
+  if (ca_file && (store = _ck_seal_load_ca_file (ca_file, error)) == NULL)
     return FALSE;
   if ((tsa_ca_file || ca_file) &&
-      (tsa_store = load_ca_file (tsa_ca_file ? tsa_ca_file : ca_file, error)) == NULL)
+      (tsa_store = _ck_seal_load_ca_file (tsa_ca_file ? tsa_ca_file : ca_file, error)) == NULL)
     goto out;
 
-  content_info = check_cms (g_bytes_get_data (cms, NULL), g_bytes_get_size (cms),
+  content_info = _ck_seal_check_cms (g_bytes_get_data (cms, NULL), g_bytes_get_size (cms),
                             g_bytes_get_data (data, NULL), g_bytes_get_size (data), TRUE, &check);
   if (!check.valid || check.problems->len > 0)
     {
@@ -1323,7 +683,7 @@ ck_seal_verify_data (GBytes      *data,
 
   if (check.token)
     {
-      stamp = check_token (check.token, check.signature_sha256, tsa_store, FALSE, &why);
+      stamp = _ck_seal_check_token (check.token, check.signature_sha256, tsa_store, FALSE, &why);
       if (why)
         {
           g_set_error (error, CK_SEAL_ERROR, CK_SEAL_ERROR_INVALID,
@@ -1339,13 +699,13 @@ ck_seal_verify_data (GBytes      *data,
 
       CMS_SignerInfo_get0_algs (sk_CMS_SignerInfo_value (CMS_get0_SignerInfos (content_info), 0),
                                 NULL, &cert, NULL, NULL);
-      result = cert ? verify_chain (store, cert, content_info, 0) : X509_V_ERR_UNSPECIFIED;
+      result = cert ? _ck_seal_verify_chain (store, cert, content_info, 0) : X509_V_ERR_UNSPECIFIED;
       if (result == X509_V_ERR_CERT_HAS_EXPIRED && stamp && stamp->time)
         {
           g_autoptr(GDateTime) when = g_date_time_new_from_iso8601 (stamp->time, NULL);
 
           if (when)
-            result = verify_chain (store, cert, content_info, g_date_time_to_unix (when));
+            result = _ck_seal_verify_chain (store, cert, content_info, g_date_time_to_unix (when));
         }
       if (result != X509_V_OK)
         {
@@ -1364,12 +724,13 @@ ck_seal_verify_data (GBytes      *data,
 
 out:
   if (stamp)
-    timestamp_free (stamp);
+    _ck_seal_timestamp_free (stamp);
   CMS_ContentInfo_free (content_info);
-  cms_check_clear (&check);
+  _ck_seal_cms_check_clear (&check);
   X509_STORE_free (store);
   X509_STORE_free (tsa_store);
   ERR_clear_error ();
 
   return ok;
 }
+
