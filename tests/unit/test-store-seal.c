@@ -391,6 +391,7 @@ test_migrate_v7 (Fixture       *f,
   g_autofree char *sql = NULL;
   guint seal = 9, timestamp = 9;
 
+  g_assert_true (g_uuid_string_is_valid (a));
   g_assert_finalize_object (g_steal_pointer (&store));
 
   /* Back to schema 7, as a kiosk before sealed consents left it. */
@@ -759,6 +760,7 @@ test_anchor (Fixture       *f,
   g_autofree char *b = NULL;
   guint calls = 0;
 
+  g_assert_true (g_uuid_string_is_valid (a));
   /* The text an anchor seals, byte for byte. */
   text = ck_store_anchor_data (12, "ab12");
   g_assert_cmpmem (g_bytes_get_data (text, NULL), g_bytes_get_size (text), "ck-anchor/1\nseq:12\nhash:ab12\n", 29);
@@ -816,6 +818,7 @@ test_rechain (Fixture       *f,
   g_autoptr(GPtrArray) problems = NULL;
   gint64 anchored;
 
+  g_assert_true (g_uuid_string_is_valid (a) && g_uuid_string_is_valid (b));
   g_assert_finalize_object (g_steal_pointer (&store));
 
   /* Before any anchor: the script wins. */
@@ -921,6 +924,7 @@ test_forged_purge (Fixture       *f,
   g_autofree char *d = NULL;
   guint calls = 0, n = 0;
 
+  g_assert_true (g_uuid_string_is_valid (b) && g_uuid_string_is_valid (c));
   /* Not covered by an anchor: the forgery passes (documented). */
   g_assert_finalize_object (g_steal_pointer (&store));
   forge_purge (f, 3);
