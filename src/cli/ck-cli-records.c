@@ -700,6 +700,8 @@ ck_cli_check (int    argc,
     }
   if (!(store = ck_cli_open_store (config, CK_STORE_OPEN_READ_ONLY, &error)))
     return ck_cli_fail (error);
+  /* With [signing], every seal, anchor and trusted time is verified too. */
+  ck_store_set_trust (store, ck_config_get_signing_ca_file (config), ck_config_get_tsa_ca_file (config));
   progress = ck_cli_progress_new (_("Checking"), quiet);
   problems = ck_store_check_full (store, ck_cli_progress_update, progress, &error);
   g_clear_pointer (&progress, ck_cli_progress_free);
@@ -708,6 +710,12 @@ ck_cli_check (int    argc,
 
   for (guint i = 0; i < problems->len; i++)
     g_print ("%s\n", (const char *)problems->pdata[i]);
+  {
+    g_auto(GStrv) warnings = ck_store_dup_check_warnings (store);
+
+    for (guint i = 0; warnings[i]; i++)
+      g_printerr (_("Warning: %s\n"), warnings[i]);
+  }
 
   if (problems->len > 0)
     {

@@ -10,9 +10,14 @@
  * once the store is open, then each committed consent's uuid, one a line,
  * flushed, so that the test knows what must have survived a kill.
  *
- * Usage: store-saver [--count N] [--arm-after K] [--seed S] DATA_DIR
+ * With --revise each consent is saved with a 'seal' job, then a revision
+ * is appended to its PDF (as the sealing queue does) and "+UUID" printed
+ * once that is committed.
+ *
+ * Usage: store-saver [--count N] [--arm-after K] [--seed S] [--revise] DATA_DIR
  *   --count N      save N consents, then exit 0 (default 0: until killed)
- *   --arm-after K  ignore CK_FAULT_POINT for the first K saves */
+ *   --arm-after K  ignore CK_FAULT_POINT for the first K saves
+ *   --revise       append a revision to each consent's PDF after saving it */
 
 #include "config.h"
 
@@ -38,10 +43,12 @@ main (int   argc,
   g_autofree char *fault = g_strdup (g_getenv ("CK_FAULT_POINT"));
   g_autofree guint8 *noise = NULL;
   int count = 0, arm_after = 0, seed = 0;
+  gboolean revise = FALSE;
   const GOptionEntry entries[] = {
     { "count", 0, 0, G_OPTION_ARG_INT, &count, "How many to save (0: until killed)", "N" },
     { "arm-after", 0, 0, G_OPTION_ARG_INT, &arm_after, "Saves before CK_FAULT_POINT applies", "K" },
     { "seed", 0, 0, G_OPTION_ARG_INT, &seed, "Random seed (0: any)", "S" },
+    { "revise", 0, 0, G_OPTION_ARG_NONE, &revise, "Append a revision to each PDF", NULL },
     { NULL }
   };
 
@@ -106,13 +113,34 @@ main (int   argc,
       g_string_append_len (pdf_text, (const char *)noise, size);
       pdf = g_string_free_to_bytes (g_steal_pointer (&pdf_text));
 
-      if (!ck_store_save (store, r, pdf, &error))
+      if (!ck_store_save_full (store, r, pdf, revise ? CK_SEAL_JOB_SEAL : CK_SEAL_JOB_NONE, &error))
         {
           g_printerr ("store-saver: %s\n", error->message);
           return 1;
         }
       printf ("%s\n", r->uuid);
       fflush (stdout);
+
+      if (revise)
+        {
+          g_autoptr(GByteArray) revised = g_byte_array_new ();
+          g_autoptr(GBytes) revised_pdf = NULL;
+          gsize len, tail = (gsize)g_rand_int_range (rand, 100, 6000);
+          const guint8 *data = g_bytes_get_data (pdf, &len);
+
+          /* The whole stored file, then an "incremental update". */
+          g_byte_array_append (revised, data, (guint)len);
+          g_byte_array_append (revised, (const guint8 *)"\n% revision\n", 13);
+          g_byte_array_append (revised, noise + BIG_MAX - tail, (guint)tail);
+          revised_pdf = g_byte_array_free_to_bytes (g_steal_pointer (&revised));
+          if (!ck_store_append_pdf_revision (store, r->uuid, revised_pdf, "seal", "sealed", &error))
+            {
+              g_printerr ("store-saver: %s\n", error->message);
+              return 1;
+            }
+          printf ("+%s\n", r->uuid);
+          fflush (stdout);
+        }
     }
 
   return 0;

@@ -113,6 +113,7 @@ test_state_filter (Fixture       *f,
 
       /* Again, with the status the migration from schema 3 computes. */
       db_exec (f, "BEGIN;"
+                  "DROP TABLE seal_jobs;"
                   "DROP INDEX events_kind;"
                   "DROP TABLE pending_files;"
                   "DROP TABLE consent_status;"

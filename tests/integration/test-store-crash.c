@@ -11,7 +11,9 @@
  * start finds and reports the leftovers. store-saver (the core built with
  * fault injection) saves in a loop; it is killed at each named step of the
  * save protocol and after random delays, and after each kill the store is
- * opened with CK_STORE_OPEN_RECOVER and checked. */
+ * opened with CK_STORE_OPEN_RECOVER and checked. With --revise it appends
+ * a PDF revision after each save (as the sealing queue does), and is
+ * killed at each step of that too: an unrecorded revision is cut back. */
 
 #include "config.h"
 
@@ -77,10 +79,11 @@ fault_points (void)
 }
 
 static GSubprocess *
-spawn_saver (const char *data_dir,
-             const char *fault,
-             int         count,
-             int         arm_after)
+spawn_saver_full (const char *data_dir,
+                  const char *fault,
+                  int         count,
+                  int         arm_after,
+                  gboolean    revise)
 {
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GError) error = NULL;
@@ -97,11 +100,29 @@ spawn_saver (const char *data_dir,
     g_subprocess_launcher_setenv (launcher, "CK_FAULT_POINT", fault, TRUE);
   else
     g_subprocess_launcher_unsetenv (launcher, "CK_FAULT_POINT");
-  process = g_subprocess_launcher_spawn (launcher, &error, saver, count_arg, arm_arg, seed_arg,
-                                         data_dir, NULL);
+  {
+    const char *argv[] = { saver, count_arg, arm_arg, seed_arg, data_dir, NULL, NULL };
+
+    /* --revise before the data directory */
+    if (revise)
+      {
+        argv[4] = "--revise";
+        argv[5] = data_dir;
+      }
+    process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  }
   g_assert_no_error (error);
 
   return process;
+}
+
+static GSubprocess *
+spawn_saver (const char *data_dir,
+             const char *fault,
+             int         count,
+             int         arm_after)
+{
+  return spawn_saver_full (data_dir, fault, count, arm_after, FALSE);
 }
 
 static GDataInputStream *
@@ -110,10 +131,12 @@ saver_output (GSubprocess *process)
   return g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
 }
 
-/* Reads the saver's lines to the end: "open", then committed uuids. */
+/* Reads the saver's lines to the end: "open", then committed uuids, and
+ * "+UUID" for each revision committed (into @revised, if given). */
 static void
-read_lines (GDataInputStream *out,
-            GPtrArray        *uuids)
+read_lines_full (GDataInputStream *out,
+                 GPtrArray        *uuids,
+                 GPtrArray        *revised)
 {
   g_autoptr(GError) error = NULL;
   char *line;
@@ -122,6 +145,13 @@ read_lines (GDataInputStream *out,
     {
       if (g_str_equal (line, "open"))
         g_free (line);
+      else if (line[0] == '+')
+        {
+          g_assert_true (g_uuid_string_is_valid (line + 1));
+          if (revised)
+            g_ptr_array_add (revised, g_strdup (line + 1));
+          g_free (line);
+        }
       else
         {
           g_assert_true (g_uuid_string_is_valid (line));
@@ -129,6 +159,13 @@ read_lines (GDataInputStream *out,
         }
     }
   g_assert_no_error (error);
+}
+
+static void
+read_lines (GDataInputStream *out,
+            GPtrArray        *uuids)
+{
+  read_lines_full (out, uuids, NULL);
 }
 
 static void
@@ -185,6 +222,7 @@ typedef struct
   guint tmp_removed;
   guint quarantined;
   guint committed_unprinted;   /* 1 when the kill came between commit and print */
+  guint revisions_undone;
 } Outcome;
 
 typedef struct
@@ -256,7 +294,7 @@ verify (Dir     *d,
   /* One save was in flight at most: one leftover at most. */
   recovery = ck_store_get_recovery (store);
   g_assert_cmpuint (recovery->missing_pdfs->len, ==, 0);
-  g_assert_cmpuint (recovery->tmp_removed + recovery->quarantined->len, <=, 1);
+  g_assert_cmpuint (recovery->tmp_removed + recovery->quarantined->len + recovery->revisions_undone, <=, 1);
   for (guint i = 0; i < recovery->quarantined->len; i++)
     {
       const char *relative = recovery->quarantined->pdata[i];
@@ -308,6 +346,7 @@ verify (Dir     *d,
 
   outcome->tmp_removed = recovery->tmp_removed;
   outcome->quarantined = recovery->quarantined->len;
+  outcome->revisions_undone = recovery->revisions_undone;
   outcome->committed_unprinted = unprinted - d->unprinted;
   d->unprinted = unprinted;
 
@@ -320,6 +359,53 @@ add_printed (Dir       *d,
 {
   for (guint i = 0; i < uuids->len; i++)
     g_assert_true (g_hash_table_add (d->printed, g_strdup (uuids->pdata[i])));
+}
+
+/* The steps of appending a PDF revision (ck-store-revision.c), in order. */
+static const char * const revision_steps[] = {
+  "revision-journal-committed", "revision-half-appended", "revision-appended", "revision-synced",
+  "revision-transaction-begun", "revision-event-inserted", "revision-committed",
+};
+
+/* After a kill at step @name of the revision of consent @uuid (saved, with
+ * a 'seal' job): before the commit, the PDF is the original again (cut
+ * back if anything was appended) and the job is still queued; after it,
+ * the PDF is the revision and the job is gone. */
+static void
+assert_revision_outcome (Dir           *d,
+                         const char    *name,
+                         const char    *uuid,
+                         const Outcome *outcome)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CkStore) store = ck_store_open (d->data, CK_STORE_OPEN_READ_ONLY, &error);
+  g_autoptr(CkConsentRecord) r = NULL;
+  g_autoptr(CkSealJob) job = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  gboolean committed = g_str_equal (name, "revision-committed");
+  gboolean appended = !committed && !g_str_equal (name, "revision-journal-committed");
+
+  g_assert_no_error (error);
+  r = ck_store_lookup (store, uuid, &error);
+  g_assert_no_error (error);
+  pdf = ck_store_read_pdf (store, r, &error);
+  g_assert_no_error (error);
+  job = ck_store_get_seal_job (store, uuid, &error);
+
+  g_assert_cmpuint (outcome->revisions_undone, ==, appended ? 1 : 0);
+  g_assert_cmpuint (outcome->tmp_removed + outcome->quarantined + outcome->committed_unprinted, ==, 0);
+  if (committed)
+    {
+      g_assert_cmpint ((gint64)g_bytes_get_size (pdf), >, r->pdf_size);
+      g_assert_error (error, CK_STORE_ERROR, CK_STORE_ERROR_NOT_FOUND);
+    }
+  else
+    {
+      g_assert_cmpint ((gint64)g_bytes_get_size (pdf), ==, r->pdf_size);
+      g_assert_no_error (error);
+      g_assert_cmpint (job->kind, ==, CK_SEAL_JOB_SEAL);
+    }
+  g_assert_finalize_object (g_steal_pointer (&store));
 }
 
 /* --- tests --------------------------------------------------------------- */
@@ -336,35 +422,45 @@ test_fault_points (void)
   for (guint i = 0; i < G_N_ELEMENTS (known); i++)
     if (!g_ptr_array_find_with_equal_func (names, known[i], g_str_equal, NULL))
       g_error ("the store has no fault point “%s” any more", known[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (revision_steps); i++)
+    if (!g_ptr_array_find_with_equal_func (names, revision_steps[i], g_str_equal, NULL))
+      g_error ("the store has no fault point “%s” any more", revision_steps[i]);
 
   for (guint i = 0; i < names->len; i++)
     {
       const char *name = names->pdata[i];
       g_auto(Dir) d = { 0 };
-      guint tmp_removed = 0, quarantined = 0, committed = 0;
+      guint tmp_removed = 0, quarantined = 0, committed = 0, undone = 0;
 
       dir_init (&d);
       for (guint run = 0; run < RUNS_PER_FAULT_POINT; run++)
         {
           int arm_after = g_test_rand_int_range (0, 3);
-          g_autoptr(GSubprocess) process = spawn_saver (d.data, name, 0, arm_after);
+          gboolean revision = g_str_has_prefix (name, "revision-");
+          g_autoptr(GSubprocess) process = spawn_saver_full (d.data, name, 0, arm_after, revision);
           g_autoptr(GDataInputStream) out = saver_output (process);
           g_autoptr(GPtrArray) uuids = g_ptr_array_new_with_free_func (g_free);
+          g_autoptr(GPtrArray) revised = g_ptr_array_new_with_free_func (g_free);
           Outcome outcome;
 
-          /* It dies in its first save after arming, at that step. */
-          read_lines (out, uuids);
+          /* It dies in its first save after arming, at that step; or, for
+           * a step of a revision, in the revision after that save. */
+          read_lines_full (out, uuids, revised);
           assert_killed (process);
-          g_assert_cmpuint (uuids->len, ==, arm_after);
+          g_assert_cmpuint (uuids->len, ==, arm_after + (revision ? 1 : 0));
+          g_assert_cmpuint (revised->len, ==, revision ? arm_after : 0);
           add_printed (&d, uuids);
           verify (&d, &outcome);
 
           tmp_removed += outcome.tmp_removed;
           quarantined += outcome.quarantined;
           committed += outcome.committed_unprinted;
+          undone += outcome.revisions_undone;
 
           /* What each step leaves behind. */
-          if (g_str_equal (name, "journal-committed") || g_str_equal (name, "before-tmp"))
+          if (revision)
+            assert_revision_outcome (&d, name, uuids->pdata[uuids->len - 1], &outcome);
+          else if (g_str_equal (name, "journal-committed") || g_str_equal (name, "before-tmp"))
             g_assert_cmpuint (outcome.tmp_removed + outcome.quarantined + outcome.committed_unprinted, ==, 0);
           else if (g_str_has_prefix (name, "tmp-"))
             g_assert_cmpuint (outcome.tmp_removed, ==, 1);
@@ -383,8 +479,8 @@ test_fault_points (void)
             }
         }
       g_test_message ("fault point %s: %u kills, %u tmp removed, %u quarantined, "
-                      "%u committed unreported",
-                      name, RUNS_PER_FAULT_POINT, tmp_removed, quarantined, committed);
+                      "%u committed unreported, %u revisions undone",
+                      name, RUNS_PER_FAULT_POINT, tmp_removed, quarantined, committed, undone);
     }
 }
 
@@ -410,7 +506,9 @@ test_random_kills (void)
           dir_init (&d);
         }
 
-      process = spawn_saver (d.data, NULL, 0, 0);
+      /* Every other store appends revisions too, so that kills land in
+       * them as well. */
+      process = spawn_saver_full (d.data, NULL, 0, 0, (kill / KILLS_PER_DIR) % 2 == 1);
       out = saver_output (process);
       /* Time from the store being open, so that kills land in saves. */
       first = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
@@ -449,7 +547,7 @@ collect_output (GSubprocess *process,
 
   lines = g_strsplit (out, "\n", -1);
   for (guint i = 0; lines[i]; i++)
-    if (lines[i][0] && !g_str_equal (lines[i], "open"))
+    if (lines[i][0] && lines[i][0] != '+' && !g_str_equal (lines[i], "open"))
       {
         g_assert_true (g_uuid_string_is_valid (lines[i]));
         g_assert_true (g_hash_table_add (uuids, g_strdup (lines[i])));

@@ -218,6 +218,19 @@ add_pdfs (CkStore           *live,
               return FALSE;
             }
 
+          /* Revisions only ever add to a PDF (a seal, a document
+           * timestamp): one added or being added since the snapshot is
+           * after the revision the snapshot records, which is taken. */
+          if ((gint64)g_bytes_get_size (bytes) > pdf->size && pdf->size >= 0)
+            {
+              GBytes *prefix = g_bytes_new_from_bytes (bytes, 0, (gsize)pdf->size);
+
+              g_bytes_unref (bytes);
+              bytes = prefix;
+              g_free (sha256);
+              sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
+            }
+
           if (g_strcmp0 (sha256, pdf->sha256) != 0)
             {
               g_set_error (error, CK_BACKUP_ERROR, CK_BACKUP_ERROR_STORE,

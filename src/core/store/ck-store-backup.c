@@ -254,7 +254,10 @@ ck_store_pdf_free (CkStorePdf *pdf)
  * @max: at most this many
  * @error: a #GError in the %CK_STORE_ERROR domain
  *
- * A page of the consents' PDFs as their rows record them, in seq order.
+ * A page of the consents' PDFs as the store records them, in seq order:
+ * the current revision's SHA-256 and size, which for a PDF that had
+ * revisions appended (a seal, a document timestamp) are those of the
+ * latest 'pdf-revision' event rather than the row's.
  * Each page is its own statement: a caller may write elsewhere between
  * pages, into the same file too.
  *
@@ -273,8 +276,14 @@ ck_store_list_pdfs (CkStore  *self,
 
   g_return_val_if_fail (CK_IS_STORE (self), NULL);
 
-  stmt = _ck_store_prepare (self, "SELECT seq, uuid, pdf_path, pdf_sha256, pdf_size FROM consents "
-                                  "WHERE seq > ? ORDER BY seq LIMIT ?", error);
+  /* A PDF with revisions (schema 8) is its latest revision. */
+  stmt = _ck_store_prepare (self, self->schema_version >= 8
+                                  ? "SELECT c.seq, c.uuid, c.pdf_path, c.pdf_sha256, c.pdf_size, "
+                                    "(SELECT e.detail FROM events e WHERE e.consent_uuid = c.uuid "
+                                    " AND e.kind = 'pdf-revision' ORDER BY e.seq DESC LIMIT 1) "
+                                    "FROM consents c WHERE c.seq > ? ORDER BY c.seq LIMIT ?"
+                                  : "SELECT seq, uuid, pdf_path, pdf_sha256, pdf_size, NULL FROM consents "
+                                    "WHERE seq > ? ORDER BY seq LIMIT ?", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, after_seq);
@@ -288,6 +297,24 @@ ck_store_list_pdfs (CkStore  *self,
       pdf->path = _ck_store_column_text (stmt, 2);
       pdf->sha256 = _ck_store_column_text (stmt, 3);
       pdf->size = sqlite3_column_int64 (stmt, 4);
+      if (sqlite3_column_type (stmt, 5) != SQLITE_NULL)
+        {
+          g_auto(CkStoreRevision) revision = { 0 };
+
+          /* A revision record that does not read as one: no file can
+           * match it, and the backup says so. */
+          if (_ck_store_detail_read_revision ((const char *)sqlite3_column_text (stmt, 5), &revision))
+            {
+              g_free (pdf->sha256);
+              pdf->sha256 = g_steal_pointer (&revision.sha256);
+              pdf->size = revision.size;
+            }
+          else
+            {
+              g_free (pdf->sha256);
+              pdf->sha256 = g_strdup ("damaged revision record");
+            }
+        }
       g_ptr_array_add (page, pdf);
     }
   if (rc != SQLITE_DONE)

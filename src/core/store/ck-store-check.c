@@ -438,6 +438,84 @@ check_head (CkStore    *self,
 }
 
 /**
+ * ck_store_set_trust:
+ * @self: a #CkStore
+ * @ca_file: (nullable): the CA certificates (PEM) the organisation's seal
+ *   chains to: [signing] ca_file
+ * @tsa_ca_file: (nullable): the TSA's CA certificates: [signing] tsa_ca_file
+ *
+ * What `check` trusts. With @ca_file it verifies every PDF's seal and
+ * timestamps, every anchor's and sealed purge's CMS, and whether each
+ * consent has a trusted time; without it, only the hashes of revisions,
+ * anchors and purges (docs/STORAGE.md, "What check proves").
+ */
+void
+ck_store_set_trust (CkStore    *self,
+                    const char *ca_file,
+                    const char *tsa_ca_file)
+{
+  g_return_if_fail (CK_IS_STORE (self));
+
+  g_free (self->ca_file);
+  self->ca_file = g_strdup (ca_file);
+  g_free (self->tsa_ca_file);
+  self->tsa_ca_file = g_strdup (tsa_ca_file);
+}
+
+/**
+ * ck_store_dup_check_warnings:
+ * @self: a #CkStore
+ *
+ * What the last check found that is not (yet) a problem: consents of the
+ * last day without a trusted time, say.
+ *
+ * Returns: (transfer full): one translated sentence a warning; empty
+ *   before a check
+ */
+GStrv
+ck_store_dup_check_warnings (CkStore *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  g_return_val_if_fail (CK_IS_STORE (self), NULL);
+
+  for (guint i = 0; self->check_warnings && i < self->check_warnings->len; i++)
+    g_strv_builder_add (builder, self->check_warnings->pdata[i]);
+
+  return g_strv_builder_end (builder);
+}
+
+/* The hash a link has as the check recomputed it, for the anchors. */
+typedef struct
+{
+  GPtrArray *links;      /* Link, by seq */
+  GHashTable *purged;
+} LinkLookup;
+
+static const char *
+lookup_link (gint64   seq,
+             gpointer user_data)
+{
+  LinkLookup *lookup = user_data;
+  guint lo = 0, hi = lookup->links->len;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      const Link *link = lookup->links->pdata[mid];
+
+      if (link->seq == seq)
+        return link->computed;
+      if (link->seq < seq)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+
+  return g_hash_table_lookup (lookup->purged, &seq);
+}
+
+/**
  * ck_store_check:
  * @self: a #CkStore
  * @error: a #GError in the %CK_STORE_ERROR domain, if the check could
@@ -485,10 +563,17 @@ ck_store_check_full (CkStore         *self,
   const char *expected_prev = GENESIS_HASH;
   gint64 expected_seq = 1, head_seq = 0;
   g_autoptr(GPtrArray) extras = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(CkStoreSealCheck) seal = NULL;
+  LinkLookup lookup;
   gint64 total = 0, done = 0;
   int rc;
 
   g_return_val_if_fail (CK_IS_STORE (self), NULL);
+
+  g_clear_pointer (&self->check_warnings, g_ptr_array_unref);
+  if (!(seal = _ck_store_seal_check_new (self, problems, error)))
+    return NULL;
 
   if (progress)
     {
@@ -523,13 +608,8 @@ ck_store_check_full (CkStore         *self,
             g_ptr_array_add (problems, g_strdup (read_error->message));
         }
       else
-        {
-          g_autofree char *sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, contents);
-
-          if (g_strcmp0 (sha256, r->pdf_sha256) != 0)
-            problem (problems, _("The PDF of consent %s (%s) was changed: its SHA-256 is not "
-                                 "the recorded one."), r->uuid, r->pdf_path);
-        }
+        /* Its hash and its revisions', and its seal: read once. */
+        _ck_store_seal_check_pdf (seal, r, contents, problems);
       if (progress && ++done % 256 == 0)
         progress (done, MAX (total, done), progress_data);
     }
@@ -571,6 +651,7 @@ ck_store_check_full (CkStore         *self,
 
       if (g_strcmp0 (e.kind, "purge") == 0)
         _ck_store_collect_purged (e.detail, purged, NULL);
+      _ck_store_seal_check_event (seal, &e, problems);
     }
   if (rc != SQLITE_DONE)
     {
@@ -638,6 +719,11 @@ ck_store_check_full (CkStore         *self,
                last, head);
     }
 
+  /* Anchors against the chain as recomputed, purges against anchors. */
+  lookup.links = links;
+  lookup.purged = purged;
+  _ck_store_seal_check_chain (seal, lookup_link, &lookup, problems);
+
   if (!check_attempts (self, problems, error) || !_ck_store_check_derived (self, problems, error) ||
       !check_ledger (self, problems, error) || !check_head (self, problems, error) ||
       !_ck_store_check_integrity (self, problems, error) || !_ck_store_check_objects (self, problems, error) ||
@@ -648,6 +734,10 @@ ck_store_check_full (CkStore         *self,
   account_for_files (self, paths, extras, problems);
   if (extras->len > 0 && !confirm_extras (self, extras, problems, error))
     return NULL;
+
+  if (!_ck_store_seal_check_finish (seal, problems, warnings, error))
+    return NULL;
+  self->check_warnings = g_steal_pointer (&warnings);
 
   if (progress)
     progress (done, MAX (total, done), progress_data);

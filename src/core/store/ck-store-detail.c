@@ -16,10 +16,16 @@
  *                 absent before it was added, and in the seals of
  *                 attempts found interrupted)
  *   purge         {"before": date, "removed": [[seq, hash, pdf_path], …],
- *                  "calls": n, "calls_sha256": hex}
- *                 (pdf_path is absent before it was added, and calls and
- *                 calls_sha256 before schema 5)
- *   recovery      {"quarantined": path} or {"deleted_purged": path}
+ *                  "calls": n, "calls_sha256": hex, "seal": base64}
+ *                 (pdf_path is absent before it was added, calls and
+ *                 calls_sha256 before schema 5; seal, a CMS over the
+ *                 purge's record (ck-store-anchor.c), when it was sealed)
+ *   pdf-revision  {"kind": "seal" or "timestamp", "pdf_sha256": hex,
+ *                  "pdf_size": n, "prev_sha256": hex, "prev_size": n,
+ *                  "summary": string or null}
+ *   anchor        {"seq": n, "hash": hex, "cms": base64}
+ *   recovery      {"quarantined": path}, {"deleted_purged": path} or
+ *                 {"revision_undone": path}
  *   restore       {"backup": …, "created_at": …, …} (ck-backup-restore.c)
  *
  * The detail is hashed into the chain as the text it was stored with, so
@@ -337,4 +343,216 @@ _ck_store_collect_purged (const char *detail,
       if (paths && path && JSON_NODE_HOLDS_VALUE (path) && json_node_get_value_type (path) == G_TYPE_STRING)
         g_hash_table_add (paths, g_strdup (json_node_get_string (path)));
     }
+}
+
+/* @object's member @name as a string, or %NULL. */
+static gboolean
+sha256_member (JsonObject  *object,
+               const char  *name,
+               char       **value)
+{
+  const char *text = string_member (object, name);
+
+  if (!is_sha256 (text))
+    return FALSE;
+  *value = g_strdup (text);
+  return TRUE;
+}
+
+/**
+ * _ck_store_detail_new_revision:
+ * @summary: (nullable): what the revision is, e.g. the TSA's time
+ *
+ * Returns: (transfer full): a pdf-revision event's detail
+ */
+char *
+_ck_store_detail_new_revision (const char *kind,
+                               const char *sha256,
+                               gint64      size,
+                               const char *prev_sha256,
+                               gint64      prev_size,
+                               const char *summary)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "kind");
+  json_builder_add_string_value (builder, kind);
+  json_builder_set_member_name (builder, "pdf_sha256");
+  json_builder_add_string_value (builder, sha256);
+  json_builder_set_member_name (builder, "pdf_size");
+  json_builder_add_int_value (builder, size);
+  json_builder_set_member_name (builder, "prev_sha256");
+  json_builder_add_string_value (builder, prev_sha256);
+  json_builder_set_member_name (builder, "prev_size");
+  json_builder_add_int_value (builder, prev_size);
+  json_builder_set_member_name (builder, "summary");
+  if (summary)
+    json_builder_add_string_value (builder, summary);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_end_object (builder);
+
+  return _ck_store_detail_to_string (builder);
+}
+
+void
+_ck_store_revision_clear (CkStoreRevision *revision)
+{
+  g_clear_pointer (&revision->kind, g_free);
+  g_clear_pointer (&revision->sha256, g_free);
+  g_clear_pointer (&revision->prev_sha256, g_free);
+  g_clear_pointer (&revision->summary, g_free);
+}
+
+/**
+ * _ck_store_detail_read_revision:
+ * @detail: (nullable): a pdf-revision event's detail
+ * @revision: (out caller-allocates): what it says; cleared first
+ *
+ * Returns: whether @detail is a revision: a kind, hashes and sizes
+ */
+gboolean
+_ck_store_detail_read_revision (const char      *detail,
+                                CkStoreRevision *revision)
+{
+  g_autoptr(JsonObject) object = _ck_store_detail_parse (detail);
+  const char *kind = string_member (object, "kind");
+
+  _ck_store_revision_clear (revision);
+  if (!(g_strcmp0 (kind, "seal") == 0 || g_strcmp0 (kind, "timestamp") == 0) ||
+      !sha256_member (object, "pdf_sha256", &revision->sha256) ||
+      !sha256_member (object, "prev_sha256", &revision->prev_sha256) ||
+      !count_member (object, "pdf_size", &revision->size) ||
+      !count_member (object, "prev_size", &revision->prev_size))
+    {
+      _ck_store_revision_clear (revision);
+      return FALSE;
+    }
+  revision->kind = g_strdup (kind);
+  revision->summary = g_strdup (string_member (object, "summary"));
+
+  return TRUE;
+}
+
+/**
+ * _ck_store_detail_new_anchor:
+ *
+ * Returns: (transfer full): an anchor event's detail
+ */
+char *
+_ck_store_detail_new_anchor (gint64      seq,
+                             const char *hash,
+                             GBytes     *cms)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *base64 = NULL;
+  gsize len;
+  const guint8 *data = g_bytes_get_data (cms, &len);
+
+  base64 = g_base64_encode (data, len);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "seq");
+  json_builder_add_int_value (builder, seq);
+  json_builder_set_member_name (builder, "hash");
+  json_builder_add_string_value (builder, hash);
+  json_builder_set_member_name (builder, "cms");
+  json_builder_add_string_value (builder, base64);
+  json_builder_end_object (builder);
+
+  return _ck_store_detail_to_string (builder);
+}
+
+/* @object's member @name as base64 bytes, or %NULL. */
+static GBytes *
+base64_member (JsonObject *object,
+               const char *name)
+{
+  const char *text = string_member (object, name);
+  guchar *data;
+  gsize len;
+
+  if (text == NULL || *text == '\0')
+    return NULL;
+  data = g_base64_decode (text, &len);
+  if (data == NULL || len == 0)
+    {
+      g_free (data);
+      return NULL;
+    }
+
+  return g_bytes_new_take (data, len);
+}
+
+/**
+ * _ck_store_detail_read_anchor:
+ * @detail: (nullable): an anchor event's detail
+ * @seq: (out): the link it anchors
+ * @hash: (out) (transfer full): that link's hash
+ * @cms: (out) (optional) (transfer full): the CMS over
+ *   ck_store_anchor_data (@seq, @hash)
+ *
+ * Returns: whether @detail is an anchor
+ */
+gboolean
+_ck_store_detail_read_anchor (const char  *detail,
+                              gint64      *seq,
+                              char       **hash,
+                              GBytes     **cms)
+{
+  g_autoptr(JsonObject) object = _ck_store_detail_parse (detail);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *link = NULL;
+  gint64 value;
+
+  if (!count_member (object, "seq", &value) || value < 1 || !sha256_member (object, "hash", &link) ||
+      !(bytes = base64_member (object, "cms")))
+    return FALSE;
+
+  *seq = value;
+  *hash = g_steal_pointer (&link);
+  if (cms)
+    *cms = g_steal_pointer (&bytes);
+  return TRUE;
+}
+
+/**
+ * _ck_store_detail_read_purge:
+ * @detail: (nullable): a purge event's detail
+ * @links: (out) (transfer full): the links it cut (#CkStoreCut), by seq
+ * @seal: (out) (transfer full) (nullable): its seal, %NULL when unsealed
+ *
+ * Returns: (transfer full) (nullable): the purge's date, %NULL when
+ *   @detail is not a purge's
+ */
+char *
+_ck_store_detail_read_purge (const char  *detail,
+                             GArray     **links,
+                             GBytes     **seal)
+{
+  g_autoptr(JsonObject) object = _ck_store_detail_parse (detail);
+  g_autoptr(GHashTable) purged = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  const char *before = string_member (object, "before");
+  GHashTableIter iter;
+  gpointer key, value;
+
+  *links = NULL;
+  *seal = NULL;
+  if (before == NULL)
+    return NULL;
+
+  _ck_store_collect_purged (detail, purged, NULL);
+  *links = g_array_new (FALSE, FALSE, sizeof (CkStoreCut));
+  g_array_set_clear_func (*links, _ck_store_cut_clear);
+  g_hash_table_iter_init (&iter, purged);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      CkStoreCut cut = { *(gint64 *)key, g_strdup (value) };
+
+      g_array_append_val (*links, cut);
+    }
+  g_array_sort (*links, _ck_store_cut_compare);
+  *seal = base64_member (object, "seal");
+
+  return g_strdup (before);
 }

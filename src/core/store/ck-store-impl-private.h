@@ -38,6 +38,10 @@ struct _CkStore
   char *head_path;              /* consents.head (ck-store-head.c) */
   gint64 head_written_seq;      /* what the copy says, as far as known */
   char *head_written_hash;
+
+  char *ca_file;                /* ck_store_set_trust () */
+  char *tsa_ca_file;
+  GPtrArray *check_warnings;    /* what the last check found short of a problem */
 };
 
 /* Test builds (-DCK_FAULT_INJECTION) die here when CK_FAULT_POINT names
@@ -288,6 +292,24 @@ gboolean         _ck_store_refuse_withdrawn    (CkStore                *self,
                                                 const char             *uuid,
                                                 GError                **error);
 
+/* A PDF revision as its pdf-revision event records it (ck-store-detail.c). */
+typedef struct
+{
+  char *kind;          /* "seal" or "timestamp" */
+  char *sha256;        /* the whole file after it */
+  gint64 size;
+  char *prev_sha256;   /* the whole file before it */
+  gint64 prev_size;
+  char *summary;
+} CkStoreRevision;
+
+/* A link a purge cut. */
+typedef struct
+{
+  gint64 seq;
+  char *hash;
+} CkStoreCut;
+
 /* ck-store-detail.c */
 char            *_ck_store_detail_to_string    (JsonBuilder            *builder);
 char            *_ck_store_detail_new          (const char             *key,
@@ -308,6 +330,51 @@ gboolean         _ck_store_detail_read_ledger  (const char             *detail,
 void             _ck_store_collect_purged      (const char             *detail,
                                                 GHashTable             *purged,
                                                 GHashTable             *paths);
+char            *_ck_store_detail_new_revision (const char             *kind,
+                                                const char             *sha256,
+                                                gint64                  size,
+                                                const char             *prev_sha256,
+                                                gint64                  prev_size,
+                                                const char             *summary);
+void             _ck_store_revision_clear      (CkStoreRevision        *revision);
+gboolean         _ck_store_detail_read_revision (const char            *detail,
+                                                 CkStoreRevision       *revision);
+char            *_ck_store_detail_new_anchor   (gint64                  seq,
+                                                const char             *hash,
+                                                GBytes                 *cms);
+gboolean         _ck_store_detail_read_anchor  (const char             *detail,
+                                                gint64                 *seq,
+                                                char                  **hash,
+                                                GBytes                **cms);
+char            *_ck_store_detail_read_purge   (const char             *detail,
+                                                GArray                **links,
+                                                GBytes                **seal);
+
+/* ck-store-revision.c */
+gboolean         _ck_store_current_revision    (CkStore                *self,
+                                                const char             *uuid,
+                                                CkStoreRevision        *revision,
+                                                gboolean               *revised,
+                                                GError                **error);
+gboolean         _ck_store_pdf_matches         (GBytes                 *contents,
+                                                const char             *original_sha256,
+                                                gint64                  original_size,
+                                                const char             *current_sha256,
+                                                gint64                  current_size);
+gboolean         _ck_store_recover_append      (CkStore                *self,
+                                                int                     dir_fd,
+                                                const char             *name,
+                                                const char             *relative,
+                                                const char             *uuid,
+                                                gint64                  size,
+                                                GError                **error);
+
+/* ck-store-anchor.c */
+void             _ck_store_cut_clear           (gpointer                data);
+int              _ck_store_cut_compare         (gconstpointer           a,
+                                                gconstpointer           b);
+GBytes          *_ck_store_purge_data          (const char             *before,
+                                                GArray                 *links);
 
 /* ck-store-billing.c */
 gboolean         _ck_store_ledger_digest       (CkStore                *self,
@@ -335,6 +402,35 @@ gboolean         _ck_store_check_derived       (CkStore                *self,
                                                 GPtrArray              *problems,
                                                 GError                **error);
 
+/* ck-store-check-seal.c: check's part for sealed consents, fed by the
+ * passes of ck-store-check.c. */
+typedef struct _CkStoreSealCheck CkStoreSealCheck;
+
+/* The hash check recomputed for link @seq, or a purged link's cut hash;
+ * %NULL when the chain has no such link. */
+typedef const char *(*CkStoreLinkHash) (gint64   seq,
+                                        gpointer user_data);
+
+CkStoreSealCheck *_ck_store_seal_check_new     (CkStore                *self,
+                                                GPtrArray              *problems,
+                                                GError                **error);
+void             _ck_store_seal_check_free     (CkStoreSealCheck       *check);
+void             _ck_store_seal_check_pdf      (CkStoreSealCheck       *check,
+                                                const CkConsentRecord  *r,
+                                                GBytes                 *contents,
+                                                GPtrArray              *problems);
+void             _ck_store_seal_check_event    (CkStoreSealCheck       *check,
+                                                const CkStoreEvent     *e,
+                                                GPtrArray              *problems);
+void             _ck_store_seal_check_chain    (CkStoreSealCheck       *check,
+                                                CkStoreLinkHash         link_hash,
+                                                gpointer                link_data,
+                                                GPtrArray              *problems);
+gboolean         _ck_store_seal_check_finish   (CkStoreSealCheck       *check,
+                                                GPtrArray              *problems,
+                                                GPtrArray              *warnings,
+                                                GError                **error);
+
 /* ck-store-purge.c */
 gboolean         _ck_store_forget_deletes      (CkStore                *self,
                                                 gint64                  event_seq,
@@ -349,5 +445,7 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CkStoreFilesLock, _ck_store_files_lock_release
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CkStoreFd, _ck_store_fd_close)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CkStoreFilter, _ck_store_filter_clear)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CkStoreSchema, _ck_store_schema_clear)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CkStoreRevision, _ck_store_revision_clear)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CkStoreSealCheck, _ck_store_seal_check_free)
 
 G_END_DECLS

@@ -34,6 +34,12 @@ purge_verification (CkStore     *self,
     "DELETE FROM consent_status WHERE seq IN (SELECT seq FROM consents WHERE sign_date < ?)",
   };
 
+  /* Their sealing jobs too (schema 8): nothing is left to seal. */
+  if (self->schema_version >= 8 &&
+      !_ck_store_exec_for_uuid (self, "DELETE FROM seal_jobs WHERE consent_uuid IN "
+                                      "(SELECT uuid FROM consents WHERE sign_date < ?)", before, error))
+    return FALSE;
+
   for (guint i = 0; i < G_N_ELEMENTS (statements); i++)
     {
       g_autoptr(sqlite3_stmt) stmt = _ck_store_prepare (self, statements[i], error);
@@ -151,6 +157,109 @@ ck_store_purge_full (CkStore         *self,
                      guint           *n_purged,
                      GError         **error)
 {
+  return ck_store_purge_sealed (self, before, operator_name, NULL, NULL, progress, progress_data, n_purged, error);
+}
+
+/* The links a purge before @before cuts, by seq. */
+static GArray *
+links_to_cut (CkStore     *self,
+              const char  *before,
+              GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GArray) links = g_array_new (FALSE, FALSE, sizeof (CkStoreCut));
+  int rc;
+
+  g_array_set_clear_func (links, _ck_store_cut_clear);
+  if (!(stmt = _ck_store_prepare (self, "SELECT seq, row_hash FROM consents WHERE sign_date < ? ORDER BY seq",
+                                  error)))
+    return NULL;
+  _ck_store_bind_text (stmt, 1, before);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      CkStoreCut cut = { sqlite3_column_int64 (stmt, 0), _ck_store_column_text (stmt, 1) };
+
+      g_array_append_val (links, cut);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _ck_store_sql_error (self, rc, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&links);
+}
+
+/* Before the purge's transaction, so that no save waits on a token or a
+ * TSA: the seal over the record of what it is about to cut. */
+static GBytes *
+seal_purge (CkStore          *self,
+            const char       *before,
+            CkStoreSealFunc   seal,
+            gpointer          seal_data,
+            GBytes          **data,
+            GError          **error)
+{
+  g_autoptr(GArray) links = NULL;
+  g_autoptr(GError) local_error = NULL;
+  GBytes *cms;
+
+  if (!_ck_store_exec (self, "BEGIN", error))
+    return NULL;
+  links = links_to_cut (self, before, error);
+  sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL);
+  if (links == NULL)
+    return NULL;
+
+  *data = _ck_store_purge_data (before, links);
+  if (!(cms = seal (*data, seal_data, &local_error)))
+    {
+      g_set_error (error, CK_STORE_ERROR, CK_STORE_ERROR_INVALID,
+                   _("The purge could not be sealed, and nothing was purged: %s"),
+                   local_error ? local_error->message : _("the seal gave no signature"));
+      return NULL;
+    }
+
+  return cms;
+}
+
+/**
+ * ck_store_purge_sealed:
+ * @self: a #CkStore
+ * @before: YYYY-MM-DD: consents signed before this date go
+ * @operator_name: (nullable): who asked
+ * @seal: (nullable) (scope call): seals the purge's record; %NULL for an
+ *   unsealed purge, as ck_store_purge_full()
+ * @seal_data: for @seal
+ * @progress: (nullable): told how many PDFs are deleted, of how many
+ * @progress_data: for @progress
+ * @n_purged: (out) (optional): how many went
+ * @error: a #GError in the %CK_STORE_ERROR domain
+ *
+ * ck_store_purge_full(), with the purge's record — its date and every link
+ * it cuts, as seq and hash — sealed by @seal (ck_seal_sign_data()) and the
+ * CMS kept in the purge's event. `check` requires that seal of every purge
+ * that erases links an earlier anchor covered: without it, an event
+ * appended by someone with write access could erase a consent unseen.
+ * The seal is made before the purge's transaction; if consents to purge
+ * changed meanwhile, nothing is purged (%CK_STORE_ERROR_BUSY).
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ck_store_purge_sealed (CkStore         *self,
+                       const char      *before,
+                       const char      *operator_name,
+                       CkStoreSealFunc  seal,
+                       gpointer         seal_data,
+                       CkProgressFunc   progress,
+                       gpointer         progress_data,
+                       guint           *n_purged,
+                       GError         **error)
+{
+  g_autoptr(GBytes) sealed_data = NULL;
+  g_autoptr(GBytes) cms = NULL;
+  g_autoptr(GArray) links = g_array_new (FALSE, FALSE, sizeof (CkStoreCut));
   g_autoptr(sqlite3_stmt) select = NULL;
   g_autoptr(sqlite3_stmt) remove = NULL;
   g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
@@ -174,6 +283,10 @@ ck_store_purge_full (CkStore         *self,
                    _("A purge needs a date as YYYY-MM-DD, not “%s”."), before ? before : "");
       return FALSE;
     }
+
+  g_array_set_clear_func (links, _ck_store_cut_clear);
+  if (seal && !(cms = seal_purge (self, before, seal, seal_data, &sealed_data, error)))
+    return FALSE;
 
   /* Until the PDFs are gone, they are files without rows. */
   if (!_ck_store_files_lock (self, LOCK_SH, &lock, error) || !_ck_store_exec (self, "BEGIN IMMEDIATE", error))
@@ -200,6 +313,11 @@ ck_store_purge_full (CkStore         *self,
       json_builder_add_string_value (detail, (const char *)sqlite3_column_text (select, 2));
       json_builder_end_array (detail);
       g_ptr_array_add (paths, _ck_store_column_text (select, 2));
+      {
+        CkStoreCut cut = { sqlite3_column_int64 (select, 0), _ck_store_column_text (select, 1) };
+
+        g_array_append_val (links, cut);
+      }
       n++;
     }
   if (rc != SQLITE_DONE)
@@ -218,6 +336,24 @@ ck_store_purge_full (CkStore         *self,
   json_builder_add_int_value (detail, n_calls);
   json_builder_set_member_name (detail, "calls_sha256");
   json_builder_add_string_value (detail, calls_sha256);
+
+  /* The seal covers exactly what is cut, or nothing is purged. */
+  if (cms)
+    {
+      g_autoptr(GBytes) data = _ck_store_purge_data (before, links);
+      g_autofree char *base64 = NULL;
+
+      if (!g_bytes_equal (data, sealed_data))
+        {
+          g_set_error_literal (&local_error, CK_STORE_ERROR, CK_STORE_ERROR_BUSY,
+                               _("The consents to purge changed while the purge was being sealed; "
+                                 "nothing was purged. Try again."));
+          goto rollback;
+        }
+      base64 = g_base64_encode (g_bytes_get_data (cms, NULL), g_bytes_get_size (cms));
+      json_builder_set_member_name (detail, "seal");
+      json_builder_add_string_value (detail, base64);
+    }
   json_builder_end_object (detail);
 
   /* Their attempts and queue entries go with them; the chain keeps the

@@ -453,10 +453,42 @@ ck_store_read_data_file (CkStore     *self,
   return _ck_store_read_file (self, relative, error);
 }
 
+/* Whether a revision of the PDF at @relative is being appended, or died
+ * before recovery cut it back. */
+static gboolean
+appending (CkStore    *self,
+           const char *relative)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (self->schema_version < 8 ||
+      !(stmt = _ck_store_prepare (self, "SELECT 1 FROM pending_files WHERE path = ? AND action = 'append'", NULL)))
+    return FALSE;
+  _ck_store_bind_text (stmt, 1, relative);
+
+  return sqlite3_step (stmt) == SQLITE_ROW;
+}
+
+/* Whether a revision longer than @size was recorded since it was read. */
+static gboolean
+revised_since (CkStore    *self,
+               const char *uuid,
+               gint64      size)
+{
+  g_auto(CkStoreRevision) now = { 0 };
+  gboolean revised = FALSE;
+
+  return _ck_store_current_revision (self, uuid, &now, &revised, NULL) && revised && now.size > size;
+}
+
 /**
  * ck_store_read_pdf:
  *
- * Reads a consent's PDF and checks it against the recorded SHA-256.
+ * Reads a consent's PDF as the store records it: its current revision
+ * (the latest 'pdf-revision' event's, else the original), checked against
+ * the recorded SHA-256, and its first bytes against the original's. A
+ * revision being appended at that moment (the files journal says so) is
+ * not part of it yet: the bytes before it are returned.
  *
  * Returns: (transfer full) (nullable): the PDF
  */
@@ -467,9 +499,19 @@ ck_store_read_pdf (CkStore                *self,
 {
   g_autoptr(GBytes) contents = NULL;
   g_autoptr(GError) local_error = NULL;
-  g_autofree char *sha256 = NULL;
+  g_auto(CkStoreRevision) current = { 0 };
+  gboolean revised = FALSE;
+  const char *sha256;
+  gint64 size;
 
   g_return_val_if_fail (CK_IS_STORE (self), NULL);
+
+  /* The record first, then the file: a revision committed in between
+   * only makes the file longer than the revision read. */
+  if (!_ck_store_current_revision (self, record->uuid, &current, &revised, error))
+    return NULL;
+  sha256 = revised ? current.sha256 : record->pdf_sha256;
+  size = revised ? current.size : record->pdf_size;
 
   if (!(contents = _ck_store_read_file (self, record->pdf_path, &local_error)))
     {
@@ -481,8 +523,16 @@ ck_store_read_pdf (CkStore                *self,
       return NULL;
     }
 
-  sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, contents);
-  if (g_strcmp0 (sha256, record->pdf_sha256) != 0)
+  if ((gint64)g_bytes_get_size (contents) > size && size >= 0 &&
+      (appending (self, record->pdf_path) || revised_since (self, record->uuid, size)))
+    {
+      GBytes *prefix = g_bytes_new_from_bytes (contents, 0, (gsize)size);
+
+      g_bytes_unref (contents);
+      contents = prefix;
+    }
+
+  if (!_ck_store_pdf_matches (contents, record->pdf_sha256, record->pdf_size, sha256, size))
     {
       g_set_error (error, CK_STORE_ERROR, CK_STORE_ERROR_TAMPERED,
                    _("The PDF of consent %s does not match its recorded hash: it was "

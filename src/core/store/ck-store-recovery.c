@@ -21,7 +21,11 @@
  *                             and drops the journal's); the row stays;
  *   'delete'                  a purge committed and died before deleting
  *                             its files: recovery deletes them, as the
- *                             purge meant to, and logs each.
+ *                             purge meant to, and logs each;
+ *   'append'                  a PDF revision died before its event was
+ *                             committed: the file is cut back to the size
+ *                             the row records, and that is logged
+ *                             (ck-store-revision.c).
  *
  * A PDF no journal row names is never touched here: if its row is gone,
  * it was lost after its save finished (a database restored from an older
@@ -273,16 +277,22 @@ recover_journal (CkStore  *self,
   g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) actions = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) uuids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) sizes = g_array_new (FALSE, FALSE, sizeof (gint64));
   int rc;
 
-  if (!(stmt = _ck_store_prepare (self, "SELECT path, action, consent_uuid FROM pending_files "
-                                        "ORDER BY rowid", error)))
+  if (!(stmt = _ck_store_prepare (self, self->schema_version >= 8
+                                        ? "SELECT path, action, consent_uuid, size FROM pending_files ORDER BY rowid"
+                                        : "SELECT path, action, consent_uuid, NULL FROM pending_files ORDER BY rowid",
+                                  error)))
     return FALSE;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
+      gint64 size = sqlite3_column_type (stmt, 3) == SQLITE_INTEGER ? sqlite3_column_int64 (stmt, 3) : -1;
+
       g_ptr_array_add (paths, _ck_store_column_text (stmt, 0));
       g_ptr_array_add (actions, _ck_store_column_text (stmt, 1));
       g_ptr_array_add (uuids, _ck_store_column_text (stmt, 2));
+      g_array_append_val (sizes, size);
     }
   if (rc != SQLITE_DONE)
     return _ck_store_sql_error (self, rc, error);
@@ -329,6 +339,12 @@ recover_journal (CkStore  *self,
           if (exists && !delete_purged (self, relative, error))
             return FALSE;
         }
+      else if (dir_fd >= 0 && g_strcmp0 (actions->pdata[i], "append") == 0)
+        {
+          if (exists && !_ck_store_recover_append (self, dir_fd, name, relative, uuids->pdata[i],
+                                                   g_array_index (sizes, gint64, i), error))
+            return FALSE;
+        }
 
       if (!_ck_store_exec_for_uuid (self, "DELETE FROM pending_files WHERE path = ?", relative, error))
         return FALSE;
@@ -361,11 +377,13 @@ _ck_store_recover (CkStore  *self,
     return FALSE;
 
   if (self->recovery.tmp_removed || self->recovery.quarantined->len ||
-      self->recovery.missing_pdfs->len || self->recovery.purged_removed)
+      self->recovery.missing_pdfs->len || self->recovery.purged_removed || self->recovery.revisions_undone)
     g_message ("Recovery in %s: %u unfinished file(s) removed, %u PDF(s) without a record "
-               "quarantined, %u purged PDF(s) deleted, %u record(s) without a PDF",
+               "quarantined, %u purged PDF(s) deleted, %u record(s) without a PDF, "
+               "%u unfinished PDF revision(s) undone",
                self->data_dir, self->recovery.tmp_removed, self->recovery.quarantined->len,
-               self->recovery.purged_removed, self->recovery.missing_pdfs->len);
+               self->recovery.purged_removed, self->recovery.missing_pdfs->len,
+               self->recovery.revisions_undone);
 
   return TRUE;
 }

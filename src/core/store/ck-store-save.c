@@ -12,7 +12,7 @@
  *   3. the PDF written to <uuid>.pdf.tmp and fsynced;
  *   4. renamed to <uuid>.pdf, its folder fsynced;
  *   5. one transaction: the consent's row, the chain's head, the queue,
- *      the status, and the journal's row gone.
+ *      the status, the sealing job if any, and the journal's row gone.
  *
  * Each step has a fault point at which the crash test kills the process;
  * recovery (ck-store-recovery.c) finds what each leaves through the
@@ -128,6 +128,32 @@ journal_done (CkStore     *self,
                                   pdf_path, error);
 }
 
+/* Within the save's transaction: what the sealing queue is left to do. */
+static gboolean
+queue_seal_job (CkStore                *self,
+                const CkConsentRecord  *record,
+                CkSealJobKind           job,
+                GError                **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  if (job == CK_SEAL_JOB_NONE)
+    return TRUE;
+
+  stmt = _ck_store_prepare (self, "INSERT INTO seal_jobs (consent_uuid, kind, attempts, due_ms, last_error) "
+                                  "VALUES (?, ?, 0, ?, NULL)", error);
+  if (stmt == NULL)
+    return FALSE;
+  _ck_store_bind_text (stmt, 1, record->uuid);
+  _ck_store_bind_text (stmt, 2, ck_seal_job_kind_to_string (job));
+  sqlite3_bind_int64 (stmt, 3, g_get_real_time () / 1000 + CK_STORE_SEAL_JOB_DELAY_MS);
+  if ((rc = sqlite3_step (stmt)) != SQLITE_DONE)
+    return _ck_store_sql_error (self, rc, error);
+
+  return TRUE;
+}
+
 gboolean
 _ck_store_is_uuid (const char *text)
 {
@@ -137,14 +163,11 @@ _ck_store_is_uuid (const char *text)
 /**
  * ck_store_save:
  * @self: a #CkStore
- * @record: the consent; uuid, created_at, name, id_number, sign_date,
- *   organisation fields, template_sha256, signature and kiosk_id set. The
- *   store fills in pdf_path, pdf_sha256, pdf_size, seq and the hashes.
+ * @record: the consent, as for ck_store_save_full()
  * @pdf: the rendered PDF
  * @error: a #GError in the %CK_STORE_ERROR domain
  *
- * Saves durably, in the steps at the top of this file. When
- * this returns %TRUE the consent survives a power cut.
+ * ck_store_save_full() with nothing left for the sealing queue.
  *
  * Returns: %TRUE once the row is committed
  */
@@ -153,6 +176,34 @@ ck_store_save (CkStore          *self,
                CkConsentRecord  *record,
                GBytes           *pdf,
                GError          **error)
+{
+  return ck_store_save_full (self, record, pdf, CK_SEAL_JOB_NONE, error);
+}
+
+/**
+ * ck_store_save_full:
+ * @self: a #CkStore
+ * @record: the consent; uuid, created_at, name, id_number, sign_date,
+ *   organisation fields, template_sha256, signature and kiosk_id set. The
+ *   store fills in pdf_path, pdf_sha256, pdf_size, seq and the hashes.
+ * @pdf: the rendered PDF, sealed or not
+ * @job: what the sealing queue is left to do for it: seal it (the key
+ *   could not be used), timestamp it (the TSA failed), or nothing
+ * @error: a #GError in the %CK_STORE_ERROR domain
+ *
+ * Saves durably, in the steps at the top of this file; the job, if any,
+ * is queued in the transaction that stores the consent, so that no crash
+ * leaves a consent the queue has forgotten. When this returns %TRUE the
+ * consent survives a power cut.
+ *
+ * Returns: %TRUE once the row is committed
+ */
+gboolean
+ck_store_save_full (CkStore          *self,
+                    CkConsentRecord  *record,
+                    GBytes           *pdf,
+                    CkSealJobKind     job,
+                    GError          **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *month_dir = NULL;
@@ -169,6 +220,7 @@ ck_store_save (CkStore          *self,
 
   g_return_val_if_fail (CK_IS_STORE (self), FALSE);
   g_return_val_if_fail (record != NULL && pdf != NULL, FALSE);
+  g_return_val_if_fail (job >= CK_SEAL_JOB_NONE && job <= CK_SEAL_JOB_TIMESTAMP, FALSE);
 
   if (self->read_only)
     {
@@ -319,7 +371,7 @@ ck_store_save (CkStore          *self,
   /* Queued in the same transaction: a crash after the commit cannot leave
    * a consent that nobody will verify. */
   if (!queue_new_consent (self, record, &local_error) || !insert_status (self, record, &local_error) ||
-      !journal_done (self, record->pdf_path, &local_error))
+      !queue_seal_job (self, record, job, &local_error) || !journal_done (self, record->pdf_path, &local_error))
     goto rollback;
 
   if (!_ck_store_commit (self, &local_error))

@@ -153,6 +153,22 @@ static const char * const migrations[] = {
    * index: the staff PIN's wrong tries since the last unlock (CkPinGuard)
    * and the verification queue's floor are looked up at every start. */
   "CREATE INDEX events_kind ON events (kind, seq);",
+
+  /* 7 → 8: sealed consents (docs/STORAGE.md, "Sealed consents"). The
+   * sealing queue's jobs: a consent stored unsealed because the key could
+   * not be used ('seal'), or sealed without a trusted time because the TSA
+   * failed ('timestamp'); each is finished later by appending a revision
+   * to its PDF, which a 'pdf-revision' event records in the chain. The
+   * files journal learns 'append' rows, whose size is the PDF's before
+   * the revision: recovery cuts an unrecorded revision back to it. */
+  "CREATE TABLE seal_jobs ("
+  "  consent_uuid TEXT PRIMARY KEY,"
+  "  kind TEXT NOT NULL CHECK (kind IN ('seal', 'timestamp')),"
+  "  attempts INTEGER NOT NULL,"
+  "  due_ms INTEGER NOT NULL,"
+  "  last_error TEXT);"
+  "CREATE INDEX seal_jobs_due ON seal_jobs (due_ms);"
+  "ALTER TABLE pending_files ADD COLUMN size INTEGER;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CK_STORE_SCHEMA_VERSION);

@@ -37,7 +37,12 @@
  *   ck-store-billing.c   the paid package: billable calls, purged calls
  *   ck-store-purge.c     retention
  *   ck-store-check.c     `consentctl check`
- *   ck-store-backup.c    what backups and restores ask of the store */
+ *   ck-store-check-seal.c  check's part for sealed consents: signatures,
+ *                        revisions, anchors, sealed purges, trusted time
+ *   ck-store-backup.c    what backups and restores ask of the store
+ *   ck-store-seal-jobs.c the sealing queue's jobs
+ *   ck-store-revision.c  PDF revisions (a seal or a timestamp appended)
+ *   ck-store-anchor.c    chain anchors, sealed purges' records */
 
 #define G_LOG_DOMAIN "ck-store"
 
@@ -245,6 +250,9 @@ ck_store_finalize (GObject *object)
   g_clear_pointer (&self->head_written_hash, g_free);
   g_clear_pointer (&self->recovery.quarantined, g_ptr_array_unref);
   g_clear_pointer (&self->recovery.missing_pdfs, g_ptr_array_unref);
+  g_clear_pointer (&self->ca_file, g_free);
+  g_clear_pointer (&self->tsa_ca_file, g_free);
+  g_clear_pointer (&self->check_warnings, g_ptr_array_unref);
 
   G_OBJECT_CLASS (ck_store_parent_class)->finalize (object);
 }

@@ -17,6 +17,7 @@ G_BEGIN_DECLS
 #define CK_TYPE_STORE (ck_store_get_type ())
 #define CK_TYPE_CONSENT_RECORD (ck_consent_record_get_type ())
 #define CK_TYPE_VERIFY_ATTEMPT (ck_verify_attempt_get_type ())
+#define CK_TYPE_SEAL_JOB (ck_seal_job_get_type ())
 
 /* A new consent enters the verification queue due this long after it was
  * saved, so that the kiosk's own first attempt comes before the queue's. */
@@ -27,8 +28,12 @@ G_BEGIN_DECLS
 #define CK_STORE_MAX_OPERATOR_CHARS 64
 #define CK_STORE_MAX_NOTE_CHARS     500
 
+/* A job left for the sealing queue when a consent is saved is due this
+ * long after: the token or the TSA that just failed gets a moment. */
+#define CK_STORE_SEAL_JOB_DELAY_MS (30 * 1000)
+
 /* The schema this build writes; older databases are migrated forward. */
-#define CK_STORE_SCHEMA_VERSION 7
+#define CK_STORE_SCHEMA_VERSION 8
 
 typedef enum
 {
@@ -46,6 +51,25 @@ typedef enum
   CK_STORE_ERROR_WITHDRAWN,
   CK_STORE_ERROR_LOST,
 } CkStoreError;
+
+/**
+ * CkSealJobKind:
+ * @CK_SEAL_JOB_NONE: nothing left to do: sealed and timestamped, or
+ *   sealing is not configured
+ * @CK_SEAL_JOB_SEAL: the PDF was stored unsealed (the key could not be
+ *   used at save) and is to be sealed as a revision
+ * @CK_SEAL_JOB_TIMESTAMP: the PDF was stored sealed without a trusted time
+ *   (the TSA was slow, down or wrong): a document timestamp is to be
+ *   appended as a revision
+ *
+ * What the sealing queue still owes a stored consent (seal_jobs, schema 8).
+ */
+typedef enum
+{
+  CK_SEAL_JOB_NONE,
+  CK_SEAL_JOB_SEAL,
+  CK_SEAL_JOB_TIMESTAMP,
+} CkSealJobKind;
 
 typedef enum
 {
@@ -160,6 +184,9 @@ typedef gboolean (*CkStoreRecordFunc) (const CkConsentRecord *record,
  * @missing_pdfs: consents whose PDF is missing (uuids)
  * @purged_removed: PDFs a purge had removed the rows of, but had not yet
  *   deleted when it was interrupted: deleted now
+ * @revisions_undone: PDFs whose new revision was being appended when the
+ *   process died, before the store recorded it: cut back to the revision
+ *   the store records
  *
  * What opening with %CK_STORE_OPEN_RECOVER found and did.
  */
@@ -169,6 +196,7 @@ typedef struct
   GPtrArray *quarantined;
   GPtrArray *missing_pdfs;
   guint purged_removed;
+  guint revisions_undone;
 } CkStoreRecovery;
 
 /**
@@ -237,6 +265,41 @@ typedef struct
   gint64 due_ms;
 } CkQueueEntry;
 
+/**
+ * CkSealJob:
+ * @uuid: the consent
+ * @kind: %CK_SEAL_JOB_SEAL or %CK_SEAL_JOB_TIMESTAMP
+ * @attempts: how many times the queue tried and failed
+ * @due_ms: when it is next due, Unix milliseconds
+ * @last_error: (nullable): why the last attempt failed
+ *
+ * A job of the sealing queue, as stored (seal_jobs).
+ */
+typedef struct
+{
+  char *uuid;
+  CkSealJobKind kind;
+  guint attempts;
+  gint64 due_ms;
+  char *last_error;
+} CkSealJob;
+
+/**
+ * CkStoreSealFunc:
+ * @data: the canonical text to seal
+ * @user_data: what the caller gave with the function
+ * @error: where to say why it could not be sealed
+ *
+ * Seals @data with the organisation's key (ck_seal_sign_data()), so that
+ * the store never handles a key.
+ *
+ * Returns: (transfer full) (nullable): a detached CMS (DER) over @data;
+ *   %NULL with @error set
+ */
+typedef GBytes *(*CkStoreSealFunc) (GBytes   *data,
+                                    gpointer  user_data,
+                                    GError  **error);
+
 G_DECLARE_FINAL_TYPE (CkStore, ck_store, CK, STORE, GObject)
 
 GQuark                 ck_store_error_quark        (void);
@@ -260,6 +323,11 @@ int                    ck_store_get_schema_version (CkStore               *self)
 gboolean               ck_store_save               (CkStore               *self,
                                                     CkConsentRecord       *record,
                                                     GBytes                *pdf,
+                                                    GError               **error);
+gboolean               ck_store_save_full          (CkStore               *self,
+                                                    CkConsentRecord       *record,
+                                                    GBytes                *pdf,
+                                                    CkSealJobKind          job,
                                                     GError               **error);
 CkConsentRecord       *ck_store_lookup             (CkStore               *self,
                                                     const char            *uuid,
@@ -306,6 +374,19 @@ gboolean               ck_store_purge_full         (CkStore               *self,
                                                     gpointer               progress_data,
                                                     guint                 *n_purged,
                                                     GError               **error);
+gboolean               ck_store_purge_sealed       (CkStore               *self,
+                                                    const char            *before,
+                                                    const char            *operator_name,
+                                                    CkStoreSealFunc        seal,
+                                                    gpointer               seal_data,
+                                                    CkProgressFunc         progress,
+                                                    gpointer               progress_data,
+                                                    guint                 *n_purged,
+                                                    GError               **error);
+void                   ck_store_set_trust          (CkStore               *self,
+                                                    const char            *ca_file,
+                                                    const char            *tsa_ca_file);
+GStrv                  ck_store_dup_check_warnings (CkStore               *self);
 GPtrArray             *ck_store_check              (CkStore               *self,
                                                     GError               **error);
 GPtrArray             *ck_store_check_full         (CkStore               *self,
@@ -362,7 +443,55 @@ gboolean               ck_store_get_next_due       (CkStore               *self,
                                                     gint64                *due_ms,
                                                     GError               **error);
 
+/* Sealed consents (docs/STORAGE.md, "Sealed consents"). */
+GType                  ck_seal_job_get_type        (void) G_GNUC_CONST;
+CkSealJob             *ck_seal_job_copy            (const CkSealJob       *job);
+void                   ck_seal_job_free            (CkSealJob             *job);
+const char            *ck_seal_job_kind_to_string  (CkSealJobKind          kind);
+gboolean               ck_store_queue_seal_job     (CkStore               *self,
+                                                    const char            *uuid,
+                                                    CkSealJobKind          kind,
+                                                    gint64                 due_ms,
+                                                    const char            *last_error,
+                                                    GError               **error);
+GPtrArray             *ck_store_list_seal_jobs     (CkStore               *self,
+                                                    gint64                 now_ms,
+                                                    guint                  limit,
+                                                    GError               **error);
+CkSealJob             *ck_store_get_seal_job       (CkStore               *self,
+                                                    const char            *uuid,
+                                                    GError               **error);
+gboolean               ck_store_seal_job_failed    (CkStore               *self,
+                                                    const char            *uuid,
+                                                    const char            *message,
+                                                    gint64                 next_due_ms,
+                                                    GError               **error);
+gboolean               ck_store_count_seal_jobs    (CkStore               *self,
+                                                    guint                 *seal,
+                                                    guint                 *timestamp,
+                                                    GError               **error);
+gboolean               ck_store_append_pdf_revision (CkStore              *self,
+                                                     const char           *uuid,
+                                                     GBytes               *new_pdf,
+                                                     const char           *kind,
+                                                     const char           *summary,
+                                                     GError              **error);
+gboolean               ck_store_get_anchor_state   (CkStore               *self,
+                                                    gint64                *head_seq,
+                                                    char                 **head_hash,
+                                                    gint64                *anchored_seq,
+                                                    char                 **anchored_at,
+                                                    GError               **error);
+gboolean               ck_store_add_anchor         (CkStore               *self,
+                                                    gint64                 seq,
+                                                    const char            *hash,
+                                                    GBytes                *cms,
+                                                    GError               **error);
+GBytes                *ck_store_anchor_data        (gint64                 seq,
+                                                    const char            *hash);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CkConsentRecord, ck_consent_record_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CkSealJob, ck_seal_job_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CkStoreEvent, ck_store_event_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CkVerifyAttempt, ck_verify_attempt_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CkQueueEntry, ck_queue_entry_free)
