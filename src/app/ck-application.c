@@ -29,6 +29,7 @@ struct _CkApplication
   CkStore *store;
   CkFontSet *fonts;
   CkVerifyQueue *queue;
+  CkSealQueue *seal_queue;
   /* Why each of the above could not be had; kept to tell the window. */
   GError *config_error;
   GError *template_error;
@@ -158,6 +159,11 @@ ck_application_startup (GApplication *app)
   self->queue = ck_verify_queue_new (self->config, self->store);
   if (ck_verify_queue_is_enabled (self->queue))
     ck_verify_queue_start (self->queue);
+
+  /* Seals, timestamps and anchors left for later are finished in the
+   * background too (docs/SEALING.md). */
+  self->seal_queue = ck_seal_queue_new (self->config, self->store);
+  ck_seal_queue_start (self->seal_queue);
 }
 
 static void
@@ -167,6 +173,8 @@ ck_application_shutdown (GApplication *app)
 
   if (self->queue)
     ck_verify_queue_stop (self->queue);
+  if (self->seal_queue)
+    ck_seal_queue_stop (self->seal_queue);
 
   G_APPLICATION_CLASS (ck_application_parent_class)->shutdown (app);
 }
@@ -261,6 +269,24 @@ ck_application_get_verify_queue (CkApplication  *self,
 }
 
 /**
+ * ck_application_get_seal_queue:
+ *
+ * Returns: (transfer none) (nullable): the sealing queue, running when
+ *   [signing] is configured
+ */
+CkSealQueue *
+ck_application_get_seal_queue (CkApplication  *self,
+                               GError        **error)
+{
+  g_return_val_if_fail (CK_IS_APPLICATION (self), NULL);
+
+  if (!ck_application_get_store (self, error))
+    return NULL;
+
+  return self->seal_queue;
+}
+
+/**
  * ck_application_get_fonts:
  *
  * The fonts PDFs are written with, looked up the first time a customer
@@ -303,6 +329,7 @@ ck_application_finalize (GObject *object)
   CkApplication *self = (CkApplication *)object;
 
   g_clear_object (&self->queue);
+  g_clear_object (&self->seal_queue);
   g_clear_object (&self->fonts);
   g_clear_object (&self->store);
   g_clear_object (&self->template);

@@ -28,6 +28,8 @@ CkFontSet     *ck_application_get_fonts        (CkApplication  *self,
                                                 GError        **error);
 CkVerifyQueue *ck_application_get_verify_queue (CkApplication  *self,
                                                 GError        **error);
+CkSealQueue   *ck_application_get_seal_queue   (CkApplication  *self,
+                                                GError        **error);
 gboolean       ck_application_get_kiosk_mode   (CkApplication  *self);
 
 G_END_DECLS

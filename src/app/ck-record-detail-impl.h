@@ -57,6 +57,7 @@ struct _CkRecordDetail
   AdwActionRow *org_row;
   AdwActionRow *business_row;
   AdwActionRow *purpose_row;
+  AdwActionRow *seal_row;
   AdwActionRow *uuid_row;
   AdwActionRow *verification_row;
   GtkImage *verification_icon;

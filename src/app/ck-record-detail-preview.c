@@ -32,14 +32,69 @@ typedef struct
 {
   CkStore *store;
   CkConsentRecord *record;
+  char *ca_file;                /* [signing] ca_file, tsa_ca_file */
+  char *tsa_ca_file;
 } PreviewJob;
+
+/* What the worker found: the page, and what the seal proves. */
+typedef struct
+{
+  GdkTexture *texture;
+  char *seal;
+} Preview;
 
 static void
 preview_job_free (PreviewJob *job)
 {
   g_clear_object (&job->store);
   ck_consent_record_free (job->record);
+  g_free (job->ca_file);
+  g_free (job->tsa_ca_file);
   g_free (job);
+}
+
+static void
+preview_free (Preview *preview)
+{
+  g_clear_object (&preview->texture);
+  g_free (preview->seal);
+  g_free (preview);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Preview, preview_free)
+
+/* One line on the PDF's seal (docs/SEALING.md): sealed by whom, with a
+ * trusted time or not yet, not sealed, or not valid and why. */
+static char *
+describe_seal (GBytes     *pdf,
+               const char *ca_file,
+               const char *tsa_ca_file)
+{
+  g_autoptr(CkSealReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  const CkSealTimestamp *stamp = NULL;
+
+  if (!(report = ck_seal_verify_pdf (pdf, ca_file, tsa_ca_file, &error)))
+    return g_strdup (error->message);
+  if (!report->signed_)
+    return g_strdup (_("Not sealed"));
+  if (!ck_seal_report_is_ok (report))
+    return g_strdup_printf (_("Seal NOT valid: %s"),
+                            report->problems->len ? (const char *)report->problems->pdata[0] : "");
+
+  for (guint i = 0; i < report->timestamps->len && stamp == NULL; i++)
+    if (((const CkSealTimestamp *)report->timestamps->pdata[i])->valid)
+      stamp = report->timestamps->pdata[i];
+  if (stamp)
+    {
+      g_autoptr(GDateTime) utc = g_date_time_new_from_iso8601 (stamp->time, NULL);
+      g_autoptr(GDateTime) local = utc ? g_date_time_to_local (utc) : NULL;
+      g_autofree char *at = local ? g_date_time_format (local, "%Y-%m-%d %H:%M:%S") : g_strdup (stamp->time);
+
+      return g_strdup_printf (_("Sealed by %s, timestamped at %s"), report->signer, at);
+    }
+
+  return g_strdup_printf (_("Sealed by %s, no trusted time yet"), report->signer);
 }
 
 /* Covers every place the page's text has @id_number: the letter carries
@@ -159,9 +214,10 @@ render_preview_thread (GTask        *task,
   PreviewJob *job = task_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) pdf = NULL;
+  Preview *preview;
   GdkTexture *texture;
 
-  /* Reads the file and checks it against the recorded hash: no database. */
+  /* Reads the file and checks it against the recorded hash. */
   if (!(pdf = ck_store_read_pdf (job->store, job->record, &error)) ||
       !(texture = render_first_page (pdf, job->record->id_number, &error)))
     {
@@ -169,7 +225,10 @@ render_preview_thread (GTask        *task,
       return;
     }
 
-  g_task_return_pointer (task, texture, g_object_unref);
+  preview = g_new0 (Preview, 1);
+  preview->texture = texture;
+  preview->seal = describe_seal (pdf, job->ca_file, job->tsa_ca_file);
+  g_task_return_pointer (task, preview, (GDestroyNotify)preview_free);
 }
 
 static void
@@ -178,14 +237,17 @@ on_preview_rendered (GObject      *object,
                      gpointer      user_data)
 {
   CkRecordDetail *self = CK_RECORD_DETAIL (object);
-  g_autoptr(GdkTexture) texture = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(Preview) preview = NULL;
+  GdkTexture *texture;
 
-  texture = g_task_propagate_pointer (G_TASK (result), &error);
+  preview = g_task_propagate_pointer (G_TASK (result), &error);
   if (g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
     return;
 
   gtk_spinner_set_spinning (self->preview_spinner, FALSE);
+  _ck_record_detail_set_row_value (self->seal_row, preview ? preview->seal : NULL);
+  texture = preview ? preview->texture : NULL;
   if (texture == NULL)
     {
       g_autofree char *message = g_strdup_printf (_("The signed letter cannot be shown: %s"),
@@ -227,6 +289,8 @@ _ck_record_detail_start_preview (CkRecordDetail *self)
 
   job = g_new0 (PreviewJob, 1);
   job->store = g_object_ref (self->store);
+  job->ca_file = g_strdup (ck_config_get_signing_ca_file (self->config));
+  job->tsa_ca_file = g_strdup (ck_config_get_tsa_ca_file (self->config));
   job->record = ck_consent_record_copy (self->record);
   task = g_task_new (self, self->preview_cancellable, on_preview_rendered, NULL);
   g_task_set_source_tag (task, _ck_record_detail_start_preview);

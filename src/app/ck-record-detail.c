@@ -182,6 +182,7 @@ show_fields (CkRecordDetail *self)
       _ck_record_detail_set_row_value (self->business_row, NULL);
       _ck_record_detail_set_row_value (self->purpose_row, NULL);
       _ck_record_detail_set_row_value (self->uuid_row, self->uuid);
+      _ck_record_detail_set_row_value (self->seal_row, NULL);
       return;
     }
 
@@ -343,6 +344,7 @@ ck_record_detail_class_init (CkRecordDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CkRecordDetail, withdrawal_note_row);
   gtk_widget_class_bind_template_child (widget_class, CkRecordDetail, id_row);
   gtk_widget_class_bind_template_child (widget_class, CkRecordDetail, sign_date_row);
+  gtk_widget_class_bind_template_child (widget_class, CkRecordDetail, seal_row);
   gtk_widget_class_bind_template_child (widget_class, CkRecordDetail, created_row);
   gtk_widget_class_bind_template_child (widget_class, CkRecordDetail, kiosk_row);
   gtk_widget_class_bind_template_child (widget_class, CkRecordDetail, org_row);

@@ -64,6 +64,10 @@ struct _CkStaffWindow
   GtkDropDown *state_dropdown;
   GtkLabel *count_label;
   GtkLabel *filter_message;
+  GtkWidget *seal_box;
+  GtkWidget *seal_icon;
+  GtkLabel *seal_label;
+  GtkWidget *anchor_button;
   GtkWidget *usage_box;
   GtkWidget *usage_icon;
   GtkLabel *usage_label;
@@ -75,6 +79,7 @@ struct _CkStaffWindow
 
   CkStore *store;
   CkVerifyQueue *queue;
+  CkSealQueue *seal_queue;      /* NULL until set */
   CkConfig *config;
   char *operator_name;
   gboolean kiosk_mode;
@@ -108,6 +113,10 @@ typedef enum
 
 extern GQuark _ck_staff_window_column_quark;
 extern GQuark _ck_staff_window_watched_quark;
+
+/* ck-staff-window-seal.c: whether consents are sealed, what waits, anchoring now */
+void          _ck_staff_window_show_seal              (CkStaffWindow            *self);
+void          _ck_staff_window_on_anchor_clicked      (CkStaffWindow            *self);
 
 /* ck-staff-window-query.c: the filters, read and queried */
 void          _ck_staff_window_filter_free            (Filter                   *filter);

@@ -82,6 +82,7 @@ ck_staff_window_dispose (GObject *object)
   g_clear_object (&self->records);
   g_clear_object (&self->store);
   g_clear_object (&self->queue);
+  g_clear_object (&self->seal_queue);
   g_clear_object (&self->config);
 
   G_OBJECT_CLASS (ck_staff_window_parent_class)->dispose (object);
@@ -138,6 +139,10 @@ ck_staff_window_class_init (CkStaffWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CkStaffWindow, state_dropdown);
   gtk_widget_class_bind_template_child (widget_class, CkStaffWindow, count_label);
   gtk_widget_class_bind_template_child (widget_class, CkStaffWindow, filter_message);
+  gtk_widget_class_bind_template_child (widget_class, CkStaffWindow, seal_box);
+  gtk_widget_class_bind_template_child (widget_class, CkStaffWindow, seal_icon);
+  gtk_widget_class_bind_template_child (widget_class, CkStaffWindow, seal_label);
+  gtk_widget_class_bind_template_child (widget_class, CkStaffWindow, anchor_button);
   gtk_widget_class_bind_template_child (widget_class, CkStaffWindow, usage_box);
   gtk_widget_class_bind_template_child (widget_class, CkStaffWindow, usage_icon);
   gtk_widget_class_bind_template_child (widget_class, CkStaffWindow, usage_label);
@@ -156,6 +161,7 @@ ck_staff_window_class_init (CkStaffWindowClass *klass)
   gtk_widget_class_bind_template_child_full (widget_class, "demo_column", FALSE,
                                              G_STRUCT_OFFSET (CkStaffWindow, columns[COLUMN_DEMO]));
   gtk_widget_class_bind_template_child (widget_class, CkStaffWindow, detail_bin);
+  gtk_widget_class_bind_template_callback (widget_class, _ck_staff_window_on_anchor_clicked);
   gtk_widget_class_bind_template_callback_full (widget_class, "on_filter_changed",
                                                 G_CALLBACK (_ck_staff_window_on_filter_changed));
   gtk_widget_class_bind_template_callback_full (widget_class, "on_date_changed",
@@ -306,6 +312,7 @@ ck_staff_window_new (GtkWindow     *parent,
   g_message ("Staff opened the records");
   _ck_staff_window_run_query (self);
   _ck_staff_window_compute_usage (self);
+  _ck_staff_window_show_seal (self);
   gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->search_entry));
 
   return self;
@@ -402,6 +409,24 @@ ck_staff_window_get_busy (CkStaffWindow *self)
   g_return_val_if_fail (CK_IS_STAFF_WINDOW (self), FALSE);
 
   return self->filter_dirty || self->query_running || self->n_exports > 0;
+}
+
+/**
+ * ck_staff_window_set_seal_queue:
+ * @queue: (nullable): the sealing queue
+ *
+ * With it, staff can anchor the chain now and see what waits to be sealed
+ * or timestamped; whether consents are sealed is shown either way.
+ */
+void
+ck_staff_window_set_seal_queue (CkStaffWindow *self,
+                                CkSealQueue   *queue)
+{
+  g_return_if_fail (CK_IS_STAFF_WINDOW (self));
+  g_return_if_fail (queue == NULL || CK_IS_SEAL_QUEUE (queue));
+
+  g_set_object (&self->seal_queue, queue);
+  _ck_staff_window_show_seal (self);
 }
 
 /**

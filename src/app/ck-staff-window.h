@@ -32,6 +32,8 @@ GtkEditable   *ck_staff_window_get_until        (CkStaffWindow *self);
 GtkDropDown   *ck_staff_window_get_state_filter (CkStaffWindow *self);
 GtkWidget     *ck_staff_window_get_detail       (CkStaffWindow *self);
 gboolean       ck_staff_window_get_busy         (CkStaffWindow *self);
+void           ck_staff_window_set_seal_queue   (CkStaffWindow *self,
+                                                 CkSealQueue   *queue);
 void           ck_staff_window_set_idle_timeout (CkStaffWindow *self,
                                                  guint          seconds);
 guint          ck_staff_window_state_position   (CkVerifyState  state);

@@ -361,6 +361,12 @@ on_welcome_next (CkWindow *self)
   /* A fresh flow for each customer. */
   g_clear_object (&self->flow);
   self->flow = ck_flow_new (self->config, self->store, fonts);
+  {
+    CkSealQueue *seal_queue = ck_application_get_seal_queue (app, NULL);
+    g_autoptr(CkSeal) seal = seal_queue ? ck_seal_queue_dup_seal (seal_queue) : NULL;
+
+    ck_flow_set_seal (self->flow, seal);
+  }
   for (guint i = 0; i < G_N_ELEMENTS (self->pages); i++)
     ck_page_set_flow (self->pages[i], self->flow);
 
@@ -418,6 +424,16 @@ on_saving_next (CkWindow *self)
   g_autofree char *pdf_path = NULL;
 
   g_return_if_fail (record != NULL);
+
+  /* A job this save left, or an anchor it makes due, without waiting
+   * for the queue's next minute. */
+  {
+    CkApplication *app = CK_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+    CkSealQueue *seal_queue = app ? ck_application_get_seal_queue (app, NULL) : NULL;
+
+    if (seal_queue)
+      ck_seal_queue_kick (seal_queue);
+  }
 
   pdf_path = ck_store_dup_pdf_file (self->store, record);
   ck_result_page_set_pdf (self->result_page, pdf_path, ck_config_get_printer (self->config));
@@ -522,6 +538,11 @@ on_staff_records (CkWindow   *self,
 
   records = ck_staff_window_new (GTK_WINDOW (self), self->store, self->queue, self->config,
                                  operator_name, self->kiosk_mode);
+  {
+    CkApplication *app = CK_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+
+    ck_staff_window_set_seal_queue (records, app ? ck_application_get_seal_queue (app, NULL) : NULL);
+  }
   g_signal_connect_object (records, "destroy", G_CALLBACK (on_staff_window_destroyed), self,
                            G_CONNECT_SWAPPED);
   g_set_weak_pointer (&self->staff_window, GTK_WINDOW (records));

@@ -77,7 +77,8 @@ print_line (const char *key,
 
 static void
 print_config (CkConfig     *config,
-              AppcodeState  appcode)
+              AppcodeState  appcode,
+              const char   *seal)
 {
   const char *previous = NULL;
 
@@ -109,6 +110,10 @@ print_config (CkConfig     *config,
                     appcode == APPCODE_USABLE ? _("(set, redacted)") :
                     appcode == APPCODE_UNUSABLE ? _("(set, unusable)") : _("(not set)"),
                     ck_config_get_source (config, "verification", "appcode"));
+
+      /* Whether consents are sealed, and by whom, after the group. */
+      if (g_str_equal (group, "signing") && g_str_equal (key, "anchor_interval_s"))
+        print_line ("seal", seal, ck_config_get_source (config, "signing", "key"));
     }
 }
 
@@ -121,6 +126,9 @@ ck_cli_config (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(GError) appcode_error = NULL;
   AppcodeState appcode = APPCODE_NOT_SET;
+  g_autoptr(GError) seal_error = NULL;
+  g_autoptr(CkSeal) seal = NULL;
+  g_autofree char *seal_text = NULL;
   const char * const *warnings;
   gboolean check = FALSE;
   int status;
@@ -161,8 +169,16 @@ ck_cli_config (int    argc,
       ck_config_free_appcode (code);
     }
 
+  /* The key is loaded (never shown) to say whether it can seal. */
+  if (!ck_config_get_signing_configured (config))
+    seal_text = g_strdup (_("(not configured: consents are stored as unsealed PDFs)"));
+  else if ((seal = ck_seal_new (config, &seal_error)))
+    seal_text = g_strdup_printf (_("(usable: %s)"), ck_seal_get_signer (seal));
+  else
+    seal_text = g_strdup (_("(set, unusable)"));
+
   if (!check)
-    print_config (config, appcode);
+    print_config (config, appcode, seal_text);
 
   warnings = ck_config_get_warnings (config);
   for (guint i = 0; warnings[i]; i++)
@@ -176,6 +192,16 @@ ck_cli_config (int    argc,
           return CK_CLI_EXIT_INVALID;
         }
       g_printerr (_("Warning: %s\n"), appcode_error->message);
+    }
+
+  if (seal_error != NULL)
+    {
+      if (check)
+        {
+          g_printerr ("%s\n", seal_error->message);
+          return CK_CLI_EXIT_INVALID;
+        }
+      g_printerr (_("Warning: %s\n"), seal_error->message);
     }
 
   if (check)

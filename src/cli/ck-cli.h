@@ -102,6 +102,8 @@ int   ck_cli_backup       (int           argc,
                            char        **argv);
 int   ck_cli_restore      (int           argc,
                            char        **argv);
+int   ck_cli_seal         (int           argc,
+                          char        **argv);
 int   ck_cli_verify_pdf   (int           argc,
                            char        **argv);
 

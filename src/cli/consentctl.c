@@ -33,6 +33,7 @@ static const struct {
   { "usage", ck_cli_usage, N_("Show the paid verification calls used, and export them") },
   { "purge", ck_cli_purge, N_("Remove consents older than a date") },
   { "check", ck_cli_check, N_("Verify every PDF and the hash chain") },
+  { "seal", ck_cli_seal, N_("Show what waits to be sealed or timestamped; seal and anchor now") },
   { "verify-pdf", ck_cli_verify_pdf, N_("Verify a sealed consent PDF, with no store needed") },
   { "backup", ck_cli_backup, N_("Write the data directory to one backup file") },
   { "restore", ck_cli_restore, N_("Restore a backup file into an empty data directory") },

@@ -35,6 +35,7 @@ struct _CkFlow
   CkConfig *config;
   CkStore *store;
   CkFontSet *fonts;
+  CkSeal *seal;              /* NULL: consents are not sealed */
 
   CkFlowState state;
   char *operator_name;
@@ -125,6 +126,7 @@ ck_flow_finalize (GObject *object)
 
   wipe (self);
   g_clear_object (&self->config);
+  g_clear_object (&self->seal);
   g_clear_object (&self->store);
   g_clear_object (&self->fonts);
   g_clear_pointer (&self->operator_name, g_free);
@@ -216,6 +218,25 @@ ck_flow_set_operator (CkFlow     *self,
 
   g_free (self->operator_name);
   self->operator_name = g_strdup (operator_name);
+}
+
+/**
+ * ck_flow_set_seal:
+ * @seal: (nullable): the organisation's seal
+ *
+ * Each consent saved from now on is sealed right after its PDF is
+ * rendered (docs/SEALING.md). Without a seal, when [signing] is
+ * configured (its key could not be loaded), consents are stored unsealed
+ * with a job for the sealing queue.
+ */
+void
+ck_flow_set_seal (CkFlow *self,
+                  CkSeal *seal)
+{
+  g_return_if_fail (CK_IS_FLOW (self));
+  g_return_if_fail (seal == NULL || CK_IS_SEAL (seal));
+
+  g_set_object (&self->seal, seal);
 }
 
 /**
@@ -424,6 +445,8 @@ typedef struct
 {
   CkStore *store;
   CkFontSet *fonts;
+  CkSeal *seal;
+  gboolean sealing;
   CkTemplate *template;
   CkSignature *signature;
   CkConsentRecord *record;
@@ -440,6 +463,7 @@ save_job_free (SaveJob *job)
 {
   g_clear_object (&job->store);
   g_clear_object (&job->fonts);
+  g_clear_object (&job->seal);
   g_clear_object (&job->template);
   g_clear_object (&job->signature);
   g_clear_pointer (&job->record, ck_consent_record_free);
@@ -463,6 +487,8 @@ save_job_new (CkFlow *self)
   job = g_new0 (SaveJob, 1);
   job->store = g_object_ref (self->store);
   job->fonts = g_object_ref (self->fonts);
+  job->seal = self->seal ? g_object_ref (self->seal) : NULL;
+  job->sealing = ck_config_get_signing_configured (self->config);
   job->template = g_object_ref (self->template);
   job->signature = g_object_ref (self->signature);
   job->created = g_date_time_ref (now);
@@ -498,6 +524,37 @@ save_job_new (CkFlow *self)
   return job;
 }
 
+/* Seals *pdf in place, or leaves it unsealed when the key cannot be
+ * used; *kind says what is left for the sealing queue. */
+static void
+seal_pdf (SaveJob        *job,
+          GBytes        **pdf,
+          CkSealJobKind  *kind)
+{
+  g_autoptr(GError) tsa_error = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) utc = g_date_time_to_utc (job->created);
+  CkSealPdfInfo info = { job->record->org_name, "个人信息授权", job->record->kiosk_id, utc };
+  GBytes *sealed;
+
+  sealed = ck_seal_sign_pdf (job->seal, *pdf, &info, ck_seal_get_has_tsa (job->seal), &tsa_error, &error);
+  if (sealed == NULL)
+    {
+      g_warning ("Consent %s is stored unsealed, to be sealed later: %s", job->record->uuid, error->message);
+      *kind = CK_SEAL_JOB_SEAL;
+      return;
+    }
+
+  if (tsa_error)
+    {
+      g_message ("Consent %s is sealed without a trusted time, to be timestamped later: %s",
+                 job->record->uuid, tsa_error->message);
+      *kind = CK_SEAL_JOB_TIMESTAMP;
+    }
+  g_bytes_unref (*pdf);
+  *pdf = sealed;
+}
+
 /* Renders, then saves durably: in the worker thread of
  * ck_flow_save_async(), or in the caller's of ck_flow_save(). */
 static CkConsentRecord *
@@ -507,6 +564,7 @@ save_job_run (SaveJob       *job,
 {
   g_autoptr(GBytes) pdf = NULL;
   CkPdfRequest request = { 0 };
+  CkSealJobKind seal_job = CK_SEAL_JOB_NONE;
 
   request.template = job->template;
   for (guint i = 0; i < CK_TEMPLATE_N_FIELDS; i++)
@@ -520,16 +578,26 @@ save_job_run (SaveJob       *job,
   request.example = job->example;
   request.name_method = job->name_method;
   request.id_method = job->id_method;
+  request.sealed = job->sealing;
 
   if (!(pdf = ck_pdf_render (job->fonts, &request, error)))
     return NULL;
+
+  /* Sealed right after rendering, before the hash and the store. Neither
+   * a token nor a TSA ever costs the customer the consent: unsealed, or
+   * sealed without a trusted time, it is stored with a job that finishes
+   * the work later. */
+  if (job->seal)
+    seal_pdf (job, &pdf, &seal_job);
+  else if (job->sealing)
+    seal_job = CK_SEAL_JOB_SEAL;
 
   /* Past this point a cancellation no longer applies: the save is atomic
    * and a consent half-saved would be worse than one saved. */
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
 
-  if (!ck_store_save (job->store, job->record, pdf, error))
+  if (!ck_store_save_full (job->store, job->record, pdf, seal_job, error))
     return NULL;
 
   return ck_consent_record_copy (job->record);

@@ -12,6 +12,7 @@
 #include "ck-config.h"
 #include "ck-font-set.h"
 #include "ck-pdf.h"
+#include "ck-seal.h"
 #include "ck-signature.h"
 #include "ck-store.h"
 #include "ck-template.h"
@@ -65,6 +66,8 @@ CkFlowState      ck_flow_get_state          (CkFlow               *self);
 const char      *ck_flow_state_to_string    (CkFlowState           state);
 void             ck_flow_set_operator       (CkFlow               *self,
                                              const char           *operator_name);
+void             ck_flow_set_seal           (CkFlow               *self,
+                                             CkSeal               *seal);
 gboolean         ck_flow_show               (CkFlow               *self,
                                              CkTemplate           *template,
                                              GError              **error);
