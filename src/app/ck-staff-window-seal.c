@@ -45,7 +45,7 @@ seal_state_thread (GTask        *task,
   GError *error = NULL;
 
   if (!ck_store_count_seal_jobs (self->store, &state->n_seal, &state->n_timestamp, &error) ||
-      !ck_store_get_anchor_state (self->store, &state->head_seq, &head_hash, &state->anchored_seq,
+      !ck_store_get_anchor_state (self->store, &state->head_seq, &head_hash, &state->anchored_seq, NULL,
                                   &state->anchored_at, &error))
     {
       seal_state_free (state);

@@ -143,6 +143,18 @@ ck_cli_record (int    argc,
 
   flow = ck_flow_new (config, store, fonts);
   ck_flow_set_operator (flow, operator_name);
+  /* As at the kiosk: a seal that cannot be used costs no consent; it is
+   * stored unsealed, and `consentctl seal --run` seals it later. */
+  if (ck_config_get_signing_configured (config))
+    {
+      g_autoptr(GError) seal_error = NULL;
+      g_autoptr(CkSeal) seal = ck_seal_new (config, &seal_error);
+
+      if (seal == NULL)
+        g_printerr (_("Warning: the consent is stored unsealed, to be sealed later: %s\n"),
+                    seal_error->message);
+      ck_flow_set_seal (flow, seal);
+    }
   if (!ck_flow_show (flow, template, &error) ||
       !ck_flow_agree (flow, TRUE, TRUE, &error) ||
       !ck_flow_set_details (flow, name, id_number, &error) ||
@@ -592,6 +604,24 @@ ck_cli_pdf (int    argc,
 
 /* --- purge ---------------------------------------------------------------- */
 
+/* A purge's record, sealed (docs/SEALING.md): with a trusted time when the
+ * TSA answers, without when it does not (the seal alone proves who). */
+static GBytes *
+seal_purge (GBytes    *data,
+            gpointer   user_data,
+            GError   **error)
+{
+  CkSeal *seal = user_data;
+  g_autoptr(GError) tsa_error = NULL;
+  GBytes *cms;
+
+  cms = ck_seal_sign_data (seal, data, ck_seal_get_has_tsa (seal), &tsa_error, error);
+  if (cms && tsa_error)
+    g_printerr (_("Warning: the purge is sealed without a trusted time: %s\n"), tsa_error->message);
+
+  return cms;
+}
+
 int
 ck_cli_purge (int    argc,
               char **argv)
@@ -603,6 +633,7 @@ ck_cli_purge (int    argc,
   g_autofree char *before = NULL;
   g_autofree char *operator_name = NULL;
   g_autoptr(CkCliProgress) progress = NULL;
+  g_autoptr(CkSeal) seal = NULL;
   gboolean quiet = FALSE, ok;
   guint n = 0;
   int status;
@@ -621,7 +652,8 @@ ck_cli_purge (int    argc,
     _("Removes the records and PDFs of consents signed before the date. The purge is\n"
       "recorded in the event log with the links of the hash chain it cut, so that\n"
       "“consentctl check” still passes. The paid verification calls made for the\n"
-      "purged consents stay counted by “consentctl usage”."));
+      "purged consents stay counted by “consentctl usage”. With [signing] configured\n"
+      "the purge's record is sealed, and nothing is purged if it cannot be."));
 
   if ((status = ck_cli_parse_options (context, &argc, &argv, 0, "")) != CK_CLI_EXIT_OK)
     return status;
@@ -634,8 +666,16 @@ ck_cli_purge (int    argc,
   if (!(config = ck_cli_load_config (&error)) ||
       !(store = ck_cli_open_store (config, CK_STORE_OPEN_RECOVER, &error)))
     return ck_cli_fail (error);
+  /* Once the chain is anchored, check takes an unsealed purge of anchored
+   * consents for a forged one: a kiosk that seals seals its purges. */
+  if (ck_config_get_signing_configured (config) && !(seal = ck_seal_new (config, &error)))
+    {
+      g_prefix_error (&error, _("Nothing was purged: the purge must be sealed, and the seal cannot be used: "));
+      return ck_cli_fail (error);
+    }
   progress = ck_cli_progress_new (_("Purging"), quiet);
-  ok = ck_store_purge_full (store, before, operator_name, ck_cli_progress_update, progress, &n, &error);
+  ok = ck_store_purge_sealed (store, before, operator_name, seal ? seal_purge : NULL, seal,
+                              ck_cli_progress_update, progress, &n, &error);
   g_clear_pointer (&progress, ck_cli_progress_free);
   if (!ok)
     return ck_cli_fail (error);

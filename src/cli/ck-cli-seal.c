@@ -32,7 +32,7 @@ print_status (CkConfig    *config,
   g_autofree char *anchor_text = NULL;
   g_autofree char *head_hash = NULL;
   g_autofree char *anchored_at = NULL;
-  gint64 head_seq = 0, anchored_seq = 0;
+  gint64 head_seq = 0, anchored_seq = 0, anchor_seq = 0;
   guint n_seal = 0, n_timestamp = 0;
 
   if (seal)
@@ -51,13 +51,13 @@ print_status (CkConfig    *config,
   ck_cli_fields_add (fields, _("Waiting:"), jobs_text);
 
   g_clear_error (&error);
-  if (!ck_store_get_anchor_state (store, &head_seq, &head_hash, &anchored_seq, &anchored_at, &error))
+  if (!ck_store_get_anchor_state (store, &head_seq, &head_hash, &anchored_seq, &anchor_seq, &anchored_at, &error))
     anchor_text = g_strdup (error->message);
   else if (anchored_seq == 0)
     anchor_text = g_strdup_printf (_("none yet; the chain has %lld links"), (long long)head_seq);
   else
     anchor_text = g_strdup_printf (_("link %lld at %s; %lld links since"),
-                                   (long long)anchored_seq, anchored_at, (long long)(head_seq - anchored_seq));
+                                   (long long)anchored_seq, anchored_at, (long long)(head_seq - anchor_seq));
   ck_cli_fields_add (fields, _("Last anchor:"), anchor_text);
 
   ck_cli_fields_print (fields);

@@ -176,7 +176,7 @@ anchor (CkStore *store,
   g_autoptr(GBytes) cms = NULL;
   gint64 head, anchored;
 
-  g_assert_true (ck_store_get_anchor_state (store, &head, &hash, &anchored, &at, &error));
+  g_assert_true (ck_store_get_anchor_state (store, &head, &hash, &anchored, NULL, &at, &error));
   data = ck_store_anchor_data (head, hash);
   cms = ck_seal_sign_data (seal, data, TRUE, &tsa_error, &error);
   g_assert_no_error (error);

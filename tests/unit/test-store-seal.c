@@ -368,7 +368,7 @@ anchor_head (CkStore *store)
   g_autoptr(GBytes) cms = g_bytes_new_static ("not a real CMS", 14);
   gint64 head = 0, anchored = 0;
 
-  g_assert_true (ck_store_get_anchor_state (store, &head, &hash, &anchored, &at, &error));
+  g_assert_true (ck_store_get_anchor_state (store, &head, &hash, &anchored, NULL, &at, &error));
   g_assert_no_error (error);
   data = ck_store_anchor_data (head, hash);
   g_assert_nonnull (data);
@@ -765,7 +765,7 @@ test_anchor (Fixture       *f,
   text = ck_store_anchor_data (12, "ab12");
   g_assert_cmpmem (g_bytes_get_data (text, NULL), g_bytes_get_size (text), "ck-anchor/1\nseq:12\nhash:ab12\n", 29);
 
-  g_assert_true (ck_store_get_anchor_state (store, &head, &hash, &anchored, &at, &error));
+  g_assert_true (ck_store_get_anchor_state (store, &head, &hash, &anchored, NULL, &at, &error));
   g_assert_cmpint (head, ==, 1);
   g_assert_cmpint (anchored, ==, 0);
   g_assert_null (at);
@@ -787,7 +787,7 @@ test_anchor (Fixture       *f,
   g_assert_cmpint (anchor_head (store), ==, 1);
   g_clear_pointer (&hash, g_free);
   g_clear_pointer (&at, g_free);
-  g_assert_true (ck_store_get_anchor_state (store, &head, &hash, &anchored, &at, &error));
+  g_assert_true (ck_store_get_anchor_state (store, &head, &hash, &anchored, NULL, &at, &error));
   g_assert_cmpint (head, ==, 2);   /* the anchor is a link too */
   g_assert_cmpint (anchored, ==, 1);
   g_assert_nonnull (at);

@@ -540,7 +540,7 @@ seal_pdf (SaveJob        *job,
   sealed = ck_seal_sign_pdf (job->seal, *pdf, &info, ck_seal_get_has_tsa (job->seal), &tsa_error, &error);
   if (sealed == NULL)
     {
-      g_warning ("Consent %s is stored unsealed, to be sealed later: %s", job->record->uuid, error->message);
+      g_message ("Consent %s is stored unsealed, to be sealed later: %s", job->record->uuid, error->message);
       *kind = CK_SEAL_JOB_SEAL;
       return;
     }

@@ -313,7 +313,7 @@ run_jobs (CkSeal      *seal,
 
       run->failed++;
       note_error (&run->first_error, job_error->message);
-      g_warning ("Sealing job for consent %s failed: %s", job->uuid, job_error->message);
+      g_message ("Sealing job for consent %s failed: %s", job->uuid, job_error->message);
       if (!ck_store_seal_job_failed (store, job->uuid, job_error->message,
                                      now_ms () + backoff_ms (job->attempts + 1), &record_error))
         g_warning ("Sealing job for consent %s cannot be rescheduled: %s", job->uuid, record_error->message);
@@ -326,14 +326,15 @@ static gboolean
 anchor_due (CkSealQueue  *self,
             gboolean      now_asked,
             gint64        head_seq,
-            gint64        anchored_seq,
+            gint64        anchor_seq,
             const char   *anchored_at)
 {
   g_autoptr(GDateTime) at = anchored_at ? g_date_time_new_from_iso8601 (anchored_at, NULL) : NULL;
   gint64 interval_ms = (gint64)ck_config_get_anchor_interval_s (self->config) * 1000;
   gint64 retry_ms;
 
-  if (head_seq <= anchored_seq)
+  /* Nothing since the last anchor's own event. */
+  if (head_seq <= anchor_seq)
     return FALSE;
   if (now_asked)
     return TRUE;
@@ -360,12 +361,12 @@ run_anchor (CkSealQueue *self,
   g_autoptr(GBytes) cms = NULL;
   g_autofree char *head_hash = NULL;
   g_autofree char *anchored_at = NULL;
-  gint64 head_seq = 0, anchored_seq = 0;
+  gint64 head_seq = 0, anchored_seq = 0, anchor_seq = 0;
   gboolean has_tsa = ck_seal_get_has_tsa (seal);
 
-  if (!ck_store_get_anchor_state (store, &head_seq, &head_hash, &anchored_seq, &anchored_at, &error))
+  if (!ck_store_get_anchor_state (store, &head_seq, &head_hash, &anchored_seq, &anchor_seq, &anchored_at, &error))
     goto failed;
-  if (!anchor_due (self, now_asked, head_seq, anchored_seq, anchored_at))
+  if (!anchor_due (self, now_asked, head_seq, anchor_seq, anchored_at))
     return;
 
   /* An anchor without a trusted time proves less than the TSA would:
@@ -391,7 +392,7 @@ run_anchor (CkSealQueue *self,
 
 failed:
   run->anchor_error = g_strdup (error->message);
-  g_warning ("The chain could not be anchored: %s", error->message);
+  g_message ("The chain could not be anchored: %s", error->message);
   g_mutex_lock (&self->lock);
   self->anchor_failures++;
   self->anchor_retry_ms = now_ms () + backoff_ms (self->anchor_failures);

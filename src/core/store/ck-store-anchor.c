@@ -115,6 +115,9 @@ is_hash (const char *text)
  * @head_seq: (out): the chain's head
  * @head_hash: (out) (transfer full): its hash
  * @anchored_seq: (out): the link the last anchor covers; 0 without one
+ * @anchor_seq: (out) (optional): the last anchor's own event; 0 without
+ *   one. When it is the head, nothing was added since: an anchor's event
+ *   needs no anchor of its own, its seal proves it
  * @anchored_at: (out) (transfer full) (nullable): when the last anchor
  *   was added (ISO 8601 UTC); %NULL without one
  * @error: a #GError in the %CK_STORE_ERROR domain
@@ -128,12 +131,13 @@ ck_store_get_anchor_state (CkStore  *self,
                            gint64   *head_seq,
                            char    **head_hash,
                            gint64   *anchored_seq,
+                           gint64   *anchor_seq,
                            char    **anchored_at,
                            GError  **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *hash = NULL;
-  gint64 seq = 0, anchored = 0;
+  gint64 seq = 0, anchored = 0, event_seq = 0;
   g_autofree char *at = NULL;
   int rc;
 
@@ -144,7 +148,7 @@ ck_store_get_anchor_state (CkStore  *self,
     return FALSE;
   if (!_ck_store_chain_head (self, &seq, &hash, error))
     goto rollback;
-  if (!(stmt = _ck_store_prepare (self, "SELECT at, detail FROM events WHERE kind = 'anchor' "
+  if (!(stmt = _ck_store_prepare (self, "SELECT at, detail, seq FROM events WHERE kind = 'anchor' "
                                         "ORDER BY seq DESC LIMIT 1", error)))
     goto rollback;
   if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -153,7 +157,10 @@ ck_store_get_anchor_state (CkStore  *self,
 
       if (_ck_store_detail_read_anchor ((const char *)sqlite3_column_text (stmt, 1), &anchored,
                                         &anchored_hash, NULL))
-        at = _ck_store_column_text (stmt, 0);
+        {
+          at = _ck_store_column_text (stmt, 0);
+          event_seq = sqlite3_column_int64 (stmt, 2);
+        }
       else
         anchored = 0;
     }
@@ -168,6 +175,8 @@ ck_store_get_anchor_state (CkStore  *self,
   *head_seq = seq;
   *head_hash = g_steal_pointer (&hash);
   *anchored_seq = anchored;
+  if (anchor_seq)
+    *anchor_seq = event_seq;
   *anchored_at = g_steal_pointer (&at);
   return TRUE;
 

@@ -480,6 +480,7 @@ gboolean               ck_store_get_anchor_state   (CkStore               *self,
                                                     gint64                *head_seq,
                                                     char                 **head_hash,
                                                     gint64                *anchored_seq,
+                                                    gint64                *anchor_seq,
                                                     char                 **anchored_at,
                                                     GError               **error);
 gboolean               ck_store_add_anchor         (CkStore               *self,
