@@ -684,6 +684,17 @@ ck_ui_store_consent (CkStore    *store,
                      const char *name,
                      const char *id_number)
 {
+  return ck_ui_store_sealed_consent (store, config, NULL, name, id_number);
+}
+
+/* ck_ui_store_consent (), sealed with @seal as the kiosk seals. */
+CkConsentRecord *
+ck_ui_store_sealed_consent (CkStore    *store,
+                            CkConfig   *config,
+                            CkSeal     *seal,
+                            const char *name,
+                            const char *id_number)
+{
   g_autoptr(CkFontSet) fonts = NULL;
   g_autoptr(CkTemplate) template = NULL;
   g_autoptr(CkSignature) signature = ck_sample_signature_new (400);
@@ -696,6 +707,7 @@ ck_ui_store_consent (CkStore    *store,
   template = ck_template_new_default (&error);
   g_assert_no_error (error);
   flow = ck_flow_new (config, store, fonts);
+  ck_flow_set_seal (flow, seal);
   g_assert_true (ck_flow_show (flow, template, &error));
   g_assert_true (ck_flow_agree (flow, TRUE, TRUE, &error));
   g_assert_true (ck_flow_set_details (flow, name, id_number, &error));

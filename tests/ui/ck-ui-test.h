@@ -79,5 +79,10 @@ CkConsentRecord *ck_ui_store_consent (CkStore         *store,
                                       CkConfig        *config,
                                       const char      *name,
                                       const char      *id_number);
+CkConsentRecord *ck_ui_store_sealed_consent (CkStore  *store,
+                                      CkConfig        *config,
+                                      CkSeal          *seal,
+                                      const char      *name,
+                                      const char      *id_number);
 
 G_END_DECLS

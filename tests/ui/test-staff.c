@@ -733,6 +733,14 @@ test_records (void)
                                              "warning"));
   }
 
+  /* No [signing]: the window says the consents carry no seal. */
+  {
+    TextWait unsealed = { GTK_WIDGET (records), T ("Consents are not sealed: their PDFs carry no "
+                                                   "electronic seal ([signing] is not configured).") };
+
+    ck_ui_wait_until (shows_text, &unsealed, 10, "consents not sealed");
+  }
+
   /* A name prefix. */
   gtk_editable_set_text (ck_staff_window_get_search (records), "张");
   n = count_made (name_has_prefix, "张");
