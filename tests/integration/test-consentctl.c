@@ -360,6 +360,10 @@ test_config_defaults (void)
   ck_test_assert_contains (run.out, "\nappcode_file = (not set)    # default\n"
                                     "appcode = (not set)    # default\n");
   ck_test_assert_contains (run.out, "\nmax_attempts = 5    # default\n");
+  /* No seal: said, not hidden. */
+  ck_test_assert_contains (run.out, "\n\n[signing]\ncertificate = (not set)    # default\n");
+  ck_test_assert_contains (run.out, "\nseal = (not configured: consents are stored as unsealed PDFs)    "
+                                    "# default\n");
 }
 
 static void
