@@ -281,7 +281,7 @@ test_every_key (Fixture       *f,
                  "ca_file = @DIR@/ca.pem\n"
                  "tsa_url = http://127.0.0.1:3161/tsa\n"
                  "tsa_ca_file = @DIR@/ca.pem\n"
-                 "tsa_timeout_s = 120\n"
+                 "tsa_timeout_s = 60\n"
                  "anchor_interval_s = 10\n",
                  &error);
   g_assert_no_error (error);
@@ -317,7 +317,7 @@ test_every_key (Fixture       *f,
   g_assert_cmpstr (ck_config_get_signing_ca_file (config), ==, ca);
   g_assert_cmpstr (ck_config_get_tsa_url (config), ==, "http://127.0.0.1:3161/tsa");
   g_assert_cmpstr (ck_config_get_tsa_ca_file (config), ==, ca);
-  g_assert_cmpuint (ck_config_get_tsa_timeout_s (config), ==, 120);
+  g_assert_cmpuint (ck_config_get_tsa_timeout_s (config), ==, 60);
   g_assert_cmpuint (ck_config_get_anchor_interval_s (config), ==, 10);
 
   for (guint i = 0; i < ck_config_get_n_keys (); i++)

@@ -79,7 +79,7 @@ const KeyInfo _ck_config_keys[N_KEYS] = {
   [KEY_SIGNING_CA_FILE]                  = { "signing", "ca_file", KIND_PATH, .validate = _ck_config_validate_regular_file },
   [KEY_SIGNING_TSA_URL]                  = { "signing", "tsa_url", KIND_URI, .validate = _ck_config_validate_tsa_url },
   [KEY_SIGNING_TSA_CA_FILE]              = { "signing", "tsa_ca_file", KIND_PATH, .validate = _ck_config_validate_regular_file },
-  [KEY_SIGNING_TSA_TIMEOUT_S]            = { "signing", "tsa_timeout_s", KIND_UINT, .fallback = "10", .min = 1, .max = 120 },
+  [KEY_SIGNING_TSA_TIMEOUT_S]            = { "signing", "tsa_timeout_s", KIND_UINT, .fallback = "3", .min = 1, .max = 60 },
   [KEY_SIGNING_ANCHOR_INTERVAL_S]        = { "signing", "anchor_interval_s", KIND_UINT, .fallback = "300", .min = 10, .max = 86400 },
 };
 
