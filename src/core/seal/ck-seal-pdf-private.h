@@ -20,59 +20,37 @@
 
 #pragma once
 
+#include "ck-pdf-scan-private.h"
 #include "ck-seal-private.h"
 
 G_BEGIN_DECLS
 
-typedef enum
-{
-  CK_SEAL_PDF_VALUE_NONE,
-  CK_SEAL_PDF_VALUE_DICT,
-  CK_SEAL_PDF_VALUE_ARRAY,
-  CK_SEAL_PDF_VALUE_NAME,
-  CK_SEAL_PDF_VALUE_STRING,
-  CK_SEAL_PDF_VALUE_NUMBER,
-  CK_SEAL_PDF_VALUE_REF,
-  CK_SEAL_PDF_VALUE_KEYWORD,
-} CkSealPdfValueType;
-
-typedef struct
-{
-  CkSealPdfValueType type;
-  gsize start;                  /* the value's bytes, [start, end) */
-  gsize end;
-  guint num;                    /* CK_SEAL_PDF_VALUE_REF */
-  guint gen;
-} CkSealPdfValue;
-
-typedef struct
-{
-  gsize key_start;              /* the key's name, with its slash */
-  gsize key_end;
-  CkSealPdfValue value;
-} CkSealPdfEntry;
-
+/* The PDF as _ck_seal_pdf_read () found it. Values are the verifier's
+ * (ck-pdf-scan-private.h): each knows where its bytes are in @data, which
+ * the update copies from. */
 typedef struct
 {
   const guint8 *data;
   gsize len;
-  GHashTable *xref;             /* number → its newest xref entry */
-  GArray *trailer;              /* CkSealPdfEntry, of the last trailer */
+  GHashTable *xref;             /* number → CkPdfXrefEntry, the newest */
+  CkPdfValue *trailer;          /* the last trailer */
   guint size;
   gsize startxref;
-  CkSealPdfValue root;
-  CkSealPdfValue info;
-  CkSealPdfValue id0;
+  guint root_num;
+  guint root_gen;
+  guint info_num;
+  guint info_gen;
   gboolean has_info;
-  gboolean has_id;
-  GArray *catalog;              /* CkSealPdfEntry */
+  const CkPdfValue *id0;        /* /ID[0], in @trailer; or NULL */
+  CkPdfValue *catalog;
   guint page_num;
   guint page_gen;
-  GArray *page;                 /* CkSealPdfEntry */
+  CkPdfValue *page;
   GString *fields;              /* "a 0 R b 0 R " already in /AcroForm /Fields */
   guint n_fields;
   GString *annots;              /* already in the page's /Annots */
-  GArray *acroform;             /* CkSealPdfEntry, a direct or resolved /AcroForm, or NULL */
+  const CkPdfValue *acroform;   /* in @catalog or @acroform_object, or NULL */
+  CkPdfValue *acroform_object;  /* /AcroForm when it is a reference */
 } CkSealPdfDoc;
 
 typedef enum
@@ -94,9 +72,6 @@ gboolean               _ck_seal_pdf_read            (CkSealPdfDoc        *doc,
                                                      GBytes              *pdf,
                                                      GError             **error);
 void                   _ck_seal_pdf_doc_clear       (CkSealPdfDoc        *doc);
-const CkSealPdfEntry  *_ck_seal_pdf_dict_lookup     (const CkSealPdfDoc  *doc,
-                                                     GArray              *entries,
-                                                     const char          *key);
 
 /* ck-seal-pdf-update.c */
 void                   _ck_seal_pdf_build_update    (const CkSealPdfDoc  *doc,

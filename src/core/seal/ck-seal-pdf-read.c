@@ -9,11 +9,13 @@
  * update holds). The PDF is ck-pdf's own (libharu: classic xref tables, a
  * trailer with /Root /Info /ID /Size), or one ck-seal-pdf-update.c already
  * updated. It is read from its last startxref back through every /Prev,
- * without trusting anything: offsets, numbers and nesting are bounded, and
- * anything else (an xref stream, an object that is not where its xref
- * says) is refused with CK_SEAL_ERROR_PDF. What is kept (CkSealPdfDoc): the
- * last trailer's /Size /Root /Info /ID, the catalog, the first page, and
- * the fields and annotations already there. */
+ * without trusting anything: values are parsed by the verifier's parser
+ * (ck-pdf-value.c: bounds-checked, nesting and size bounded), offsets and
+ * numbers are bounded here, and anything else (an xref stream, an object
+ * that is not where its xref says) is refused with CK_SEAL_ERROR_PDF.
+ * What is kept (CkSealPdfDoc): the last trailer's /Size /Root /Info /ID,
+ * the catalog, the first page, and the fields and annotations already
+ * there. */
 
 #define G_LOG_DOMAIN "ck-seal"
 
@@ -24,34 +26,21 @@
 
 #include "ck-seal-pdf-private.h"
 
-#define MAX_DEPTH 32           /* nesting of arrays and dictionaries */
 #define MAX_SECTIONS 256       /* xref sections followed through /Prev */
 #define MAX_OBJECTS 10000000   /* a /Size beyond this is not ours */
 #define MAX_PAGE_DEPTH 16      /* page tree levels to the first page */
 #define TAIL_SEARCH 1024       /* startxref is this near the end */
-
-typedef struct
-{
-  const guint8 *data;
-  gsize len;
-  gsize pos;
-} Lexer;
-
-typedef struct
-{
-  gsize offset;
-  guint gen;
-  gboolean in_use;
-} XrefEntry;
+#define MAX_UINT 9999999999    /* the largest offset or count read: 10 digits */
 
 void
 _ck_seal_pdf_doc_clear (CkSealPdfDoc *doc)
 {
   g_clear_pointer (&doc->xref, g_hash_table_unref);
-  g_clear_pointer (&doc->trailer, g_array_unref);
-  g_clear_pointer (&doc->catalog, g_array_unref);
-  g_clear_pointer (&doc->page, g_array_unref);
-  g_clear_pointer (&doc->acroform, g_array_unref);
+  g_clear_pointer (&doc->trailer, _ck_pdf_value_free);
+  g_clear_pointer (&doc->catalog, _ck_pdf_value_free);
+  g_clear_pointer (&doc->page, _ck_pdf_value_free);
+  g_clear_pointer (&doc->acroform_object, _ck_pdf_value_free);
+  doc->acroform = NULL;
   if (doc->fields)
     g_string_free (doc->fields, TRUE);
   if (doc->annots)
@@ -68,360 +57,120 @@ refuse (GError    **error,
   return FALSE;
 }
 
-/* --- the lexer ---------------------------------------------------------- */
-
-static inline gboolean
-is_space (guint8 c)
-{
-  return c == 0 || c == '\t' || c == '\n' || c == '\f' || c == '\r' || c == ' ';
-}
-
-static inline gboolean
-is_delimiter (guint8 c)
-{
-  return c == '(' || c == ')' || c == '<' || c == '>' || c == '[' || c == ']' ||
-         c == '{' || c == '}' || c == '/' || c == '%';
-}
-
-static inline gboolean
-is_regular (guint8 c)
-{
-  return !is_space (c) && !is_delimiter (c);
-}
-
-static void
-skip_space (Lexer *lx)
-{
-  while (lx->pos < lx->len)
-    {
-      guint8 c = lx->data[lx->pos];
-
-      if (is_space (c))
-        lx->pos++;
-      else if (c == '%')
-        {
-          while (lx->pos < lx->len && lx->data[lx->pos] != '\n' && lx->data[lx->pos] != '\r')
-            lx->pos++;
-        }
-      else
-        break;
-    }
-}
-
+/* A non-negative integer of at most 10 digits. */
 static gboolean
-at_keyword (Lexer      *lx,
-            const char *keyword)
+value_uint (const CkPdfValue *value,
+            guint64          *out)
 {
-  gsize n = strlen (keyword);
-
-  return lx->pos + n <= lx->len && memcmp (lx->data + lx->pos, keyword, n) == 0 &&
-         (lx->pos + n == lx->len || !is_regular (lx->data[lx->pos + n]));
-}
-
-/* An unsigned integer of at most 10 digits. */
-static gboolean
-read_uint (Lexer   *lx,
-           guint64 *out)
-{
-  guint64 value = 0;
-  gsize start = lx->pos;
-
-  while (lx->pos < lx->len && g_ascii_isdigit (lx->data[lx->pos]) && lx->pos - start < 10)
-    value = value * 10 + (guint64)(lx->data[lx->pos++] - '0');
-  if (lx->pos == start || (lx->pos < lx->len && is_regular (lx->data[lx->pos])))
+  if (value == NULL || value->kind != CK_PDF_INT || value->bad || value->num < 0 || value->num > MAX_UINT)
     return FALSE;
-  *out = value;
+  *out = (guint64)value->num;
   return TRUE;
 }
 
-static gboolean parse_value (Lexer          *lx,
-                             guint           depth,
-                             CkSealPdfValue *value,
-                             GArray         *entries);
-
+/* "N G R" with N and G in the ranges an update writes them in. */
 static gboolean
-parse_literal_string (Lexer *lx)
+value_is_ref (const CkPdfValue *value)
 {
-  guint nesting = 0;
-
-  for (; lx->pos < lx->len; lx->pos++)
-    {
-      guint8 c = lx->data[lx->pos];
-
-      if (c == '\\')
-        lx->pos++;
-      else if (c == '(')
-        nesting++;
-      else if (c == ')' && --nesting == 0)
-        {
-          lx->pos++;
-          return TRUE;
-        }
-    }
-  return FALSE;
+  return value && value->kind == CK_PDF_REF && value->num <= G_MAXUINT && value->gen <= 65535;
 }
 
-/* One value at the lexer, spaces before it skipped. With @entries, a
- * dictionary's entries are collected (its own, not nested ones). */
+/* A string with nothing malformed: a literal one closed, a hex one of hex
+ * digits and white space only (an odd number of digits is allowed: the
+ * last is followed by 0, ISO 32000-1, 7.3.4.3). */
 static gboolean
-parse_value (Lexer          *lx,
-             guint           depth,
-             CkSealPdfValue *value,
-             GArray         *entries)
+string_is_clean (const CkSealPdfDoc *doc,
+                 const CkPdfValue   *value)
 {
-  guint8 c;
-
-  skip_space (lx);
-  if (lx->pos >= lx->len || depth > MAX_DEPTH)
+  if (value->kind != CK_PDF_STRING)
     return FALSE;
-
-  memset (value, 0, sizeof *value);
-  value->start = lx->pos;
-  c = lx->data[lx->pos];
-
-  if (c == '<' && lx->pos + 1 < lx->len && lx->data[lx->pos + 1] == '<')
-    {
-      value->type = CK_SEAL_PDF_VALUE_DICT;
-      lx->pos += 2;
-      for (;;)
-        {
-          CkSealPdfEntry entry = { 0 };
-
-          skip_space (lx);
-          if (lx->pos + 1 < lx->len && lx->data[lx->pos] == '>' && lx->data[lx->pos + 1] == '>')
-            {
-              lx->pos += 2;
-              break;
-            }
-          if (lx->pos >= lx->len || lx->data[lx->pos] != '/')
-            return FALSE;
-          entry.key_start = lx->pos++;
-          while (lx->pos < lx->len && is_regular (lx->data[lx->pos]))
-            lx->pos++;
-          entry.key_end = lx->pos;
-          if (!parse_value (lx, depth + 1, &entry.value, NULL))
-            return FALSE;
-          if (entries)
-            g_array_append_val (entries, entry);
-        }
-    }
-  else if (c == '[')
-    {
-      value->type = CK_SEAL_PDF_VALUE_ARRAY;
-      lx->pos++;
-      for (;;)
-        {
-          CkSealPdfValue item;
-
-          skip_space (lx);
-          if (lx->pos < lx->len && lx->data[lx->pos] == ']')
-            {
-              lx->pos++;
-              break;
-            }
-          if (!parse_value (lx, depth + 1, &item, NULL))
-            return FALSE;
-        }
-    }
-  else if (c == '<')
-    {
-      value->type = CK_SEAL_PDF_VALUE_STRING;
-      for (lx->pos++; lx->pos < lx->len && lx->data[lx->pos] != '>'; lx->pos++)
-        if (!g_ascii_isxdigit (lx->data[lx->pos]) && !is_space (lx->data[lx->pos]))
-          return FALSE;
-      if (lx->pos >= lx->len)
-        return FALSE;
-      lx->pos++;
-    }
-  else if (c == '(')
-    {
-      value->type = CK_SEAL_PDF_VALUE_STRING;
-      if (!parse_literal_string (lx))
-        return FALSE;
-    }
-  else if (c == '/')
-    {
-      value->type = CK_SEAL_PDF_VALUE_NAME;
-      for (lx->pos++; lx->pos < lx->len && is_regular (lx->data[lx->pos]); lx->pos++)
-        ;
-    }
-  else if (g_ascii_isdigit (c))
-    {
-      Lexer ahead;
-      guint64 num, gen;
-
-      /* "N G R" is a reference; anything else starting with a digit, a
-       * number. */
-      ahead = *lx;
-      if (read_uint (&ahead, &num) && (skip_space (&ahead), read_uint (&ahead, &gen)) &&
-          (skip_space (&ahead), at_keyword (&ahead, "R")) && num <= G_MAXUINT && gen <= 65535)
-        {
-          value->type = CK_SEAL_PDF_VALUE_REF;
-          value->num = (guint)num;
-          value->gen = (guint)gen;
-          lx->pos = ahead.pos + 1;
-        }
-      else
-        {
-          value->type = CK_SEAL_PDF_VALUE_NUMBER;
-          while (lx->pos < lx->len && is_regular (lx->data[lx->pos]))
-            lx->pos++;
-        }
-    }
-  else if (c == '+' || c == '-' || c == '.')
-    {
-      value->type = CK_SEAL_PDF_VALUE_NUMBER;
-      while (lx->pos < lx->len && is_regular (lx->data[lx->pos]))
-        lx->pos++;
-    }
-  else if (is_regular (c))
-    {
-      value->type = CK_SEAL_PDF_VALUE_KEYWORD;
-      while (lx->pos < lx->len && is_regular (lx->data[lx->pos]))
-        lx->pos++;
-      if (!at_keyword (&(Lexer) { lx->data, lx->len, value->start }, "true") &&
-          !at_keyword (&(Lexer) { lx->data, lx->len, value->start }, "false") &&
-          !at_keyword (&(Lexer) { lx->data, lx->len, value->start }, "null"))
-        return FALSE;
-    }
-  else
+  if (!value->hex)
+    return !value->bad;
+  if (value->end - value->start < 2 || doc->data[value->end - 1] != '>')
     return FALSE;
+  for (gsize i = value->start + 1; i < value->end - 1; i++)
+    if (!g_ascii_isxdigit (doc->data[i]) && !g_ascii_isspace (doc->data[i]) && doc->data[i] != '\f' &&
+        doc->data[i] != 0)
+      return FALSE;
 
-  value->end = lx->pos;
   return TRUE;
 }
 
-const CkSealPdfEntry *
-_ck_seal_pdf_dict_lookup (const CkSealPdfDoc *doc,
-                          GArray             *entries,
-                          const char         *key)
-{
-  gsize n = strlen (key);
-
-  for (guint i = 0; entries && i < entries->len; i++)
-    {
-      const CkSealPdfEntry *entry = &g_array_index (entries, CkSealPdfEntry, i);
-
-      if (entry->key_end - entry->key_start == n && memcmp (doc->data + entry->key_start, key, n) == 0)
-        return entry;
-    }
-  return NULL;
-}
-
+/* Every string in @value clean. Values come from the verifier's parser,
+ * which reads a malformed string on, marked bad: the update copies
+ * values as they are written, so it takes none. The parser bounded
+ * @value's depth (CK_PDF_MAX_DEPTH). */
 static gboolean
-value_is (const CkSealPdfDoc   *doc,
-          const CkSealPdfValue *value,
-          const char           *text)
+value_is_clean (const CkSealPdfDoc *doc,
+                const CkPdfValue   *value)
 {
-  gsize n = strlen (text);
-
-  return value->end - value->start == n && memcmp (doc->data + value->start, text, n) == 0;
-}
-
-/* The references of an array value, written "N G R " into @out. */
-static gboolean
-collect_refs (const CkSealPdfDoc   *doc,
-              const CkSealPdfValue *array,
-              GString              *out,
-              guint                *count)
-{
-  Lexer lx = { doc->data, array->end - 1, array->start + 1 };
-
-  for (;;)
-    {
-      CkSealPdfValue item;
-
-      skip_space (&lx);
-      if (lx.pos >= lx.len)
-        return TRUE;
-      if (!parse_value (&lx, 1, &item, NULL) || item.type != CK_SEAL_PDF_VALUE_REF)
+  if (value->kind == CK_PDF_STRING)
+    return string_is_clean (doc, value);
+  if (value->kind == CK_PDF_ARRAY || value->kind == CK_PDF_DICT)
+    for (guint i = 0; i < value->items->len; i++)
+      if (!value_is_clean (doc, value->items->pdata[i]))
         return FALSE;
-      g_string_append_printf (out, "%u %u R ", item.num, item.gen);
-      if (count)
-        (*count)++;
-    }
+
+  return TRUE;
 }
 
 /* --- the cross-reference sections and trailers ------------------------ */
 
 static gboolean
-read_xref_section (CkSealPdfDoc *doc,
-                   gsize         offset,
-                   GArray      **trailer,
-                   GError      **error)
+read_xref_section (CkSealPdfDoc  *doc,
+                   gsize          offset,
+                   CkPdfValue   **trailer,
+                   GError       **error)
 {
-  Lexer lx = { doc->data, doc->len, offset };
+  g_autoptr(GArray) entries = NULL;
+  CkPdfXrefFault fault;
 
-  if (!at_keyword (&lx, "xref"))
-    return refuse (error, _("its cross-reference is not a classic xref table"));
-  lx.pos += 4;
-
-  for (;;)
+  entries = _ck_pdf_read_xref (doc->data, doc->len, offset, trailer, &fault);
+  if (entries && !value_is_clean (doc, *trailer))
     {
-      guint64 first, count;
-
-      skip_space (&lx);
-      if (at_keyword (&lx, "trailer"))
-        break;
-      if (!read_uint (&lx, &first) || (skip_space (&lx), !read_uint (&lx, &count)) ||
-          first + count > MAX_OBJECTS)
+      g_clear_pointer (&entries, g_array_unref);
+      g_clear_pointer (trailer, _ck_pdf_value_free);
+      fault = CK_PDF_XREF_BAD_TRAILER;
+    }
+  if (entries == NULL)
+    switch (fault)
+      {
+      case CK_PDF_XREF_NOT_A_TABLE:
+        return refuse (error, _("its cross-reference is not a classic xref table"));
+      case CK_PDF_XREF_BAD_SUBSECTION:
         return refuse (error, _("an xref subsection header cannot be read"));
+      case CK_PDF_XREF_BAD_ENTRY:
+        return refuse (error, _("an xref entry cannot be read"));
+      case CK_PDF_XREF_BAD_TRAILER:
+      default:
+        return refuse (error, _("its trailer cannot be read"));
+      }
 
-      for (guint64 i = 0; i < count; i++)
-        {
-          guint64 field1, field2;
-          guint8 kind;
-          guint num = (guint)(first + i);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      const CkPdfXrefEntry *entry = &g_array_index (entries, CkPdfXrefEntry, i);
 
-          skip_space (&lx);
-          if (!read_uint (&lx, &field1) || (skip_space (&lx), !read_uint (&lx, &field2)))
-            return refuse (error, _("an xref entry cannot be read"));
-          skip_space (&lx);
-          if (lx.pos >= lx.len)
-            return refuse (error, _("an xref entry cannot be read"));
-          kind = doc->data[lx.pos++];
-          if ((kind != 'n' && kind != 'f') || field2 > 65535)
-            return refuse (error, _("an xref entry cannot be read"));
-
-          /* The newest section is read first: older entries do not count. */
-          if (!g_hash_table_contains (doc->xref, GUINT_TO_POINTER (num)))
-            {
-              XrefEntry *entry = g_new (XrefEntry, 1);
-
-              entry->offset = (gsize)field1;
-              entry->gen = (guint)field2;
-              entry->in_use = kind == 'n' && num != 0;
-              if (entry->in_use && entry->offset >= doc->len)
-                {
-                  g_free (entry);
-                  return refuse (error, _("an xref entry points past the end of the file"));
-                }
-              g_hash_table_insert (doc->xref, GUINT_TO_POINTER (num), entry);
-            }
-        }
+      if (entry->num >= MAX_OBJECTS)
+        return refuse (error, _("an xref subsection header cannot be read"));
+      if (entry->offset > MAX_UINT || entry->gen > 65535)
+        return refuse (error, _("an xref entry cannot be read"));
     }
 
-  lx.pos += strlen ("trailer");
-  {
-    CkSealPdfValue value;
-    g_autoptr(GArray) entries = g_array_new (FALSE, FALSE, sizeof (CkSealPdfEntry));
+  for (guint i = 0; i < entries->len; i++)
+    {
+      CkPdfXrefEntry entry = g_array_index (entries, CkPdfXrefEntry, i);
 
-    if (!parse_value (&lx, 0, &value, entries) || value.type != CK_SEAL_PDF_VALUE_DICT)
-      return refuse (error, _("its trailer cannot be read"));
-    *trailer = g_steal_pointer (&entries);
-  }
+      /* The newest section is read first: older entries do not count. */
+      if (g_hash_table_contains (doc->xref, GUINT_TO_POINTER ((guint)entry.num)))
+        continue;
+      entry.in_use = entry.in_use && entry.num != 0;
+      if (entry.in_use && (guint64)entry.offset >= doc->len)
+        return refuse (error, _("an xref entry points past the end of the file"));
+      g_hash_table_insert (doc->xref, GUINT_TO_POINTER ((guint)entry.num),
+                           g_memdup2 (&entry, sizeof entry));
+    }
 
   return TRUE;
-}
-
-static gboolean
-read_uint_value (const CkSealPdfDoc   *doc,
-                 const CkSealPdfEntry *entry,
-                 guint64              *out)
-{
-  Lexer lx = { doc->data, entry->value.end, entry->value.start };
-
-  return entry->value.type == CK_SEAL_PDF_VALUE_NUMBER && read_uint (&lx, out);
 }
 
 static gboolean
@@ -429,11 +178,11 @@ read_trailers (CkSealPdfDoc *doc,
                GError      **error)
 {
   g_autoptr(GHashTable) seen = g_hash_table_new (g_direct_hash, g_direct_equal);
+  g_autoptr(CkPdfValue) startxref = NULL;
+  const CkPdfValue *value;
   const guint8 *tail;
   gsize tail_len, at;
   guint64 offset;
-  const CkSealPdfEntry *entry;
-  Lexer lx;
 
   /* The last "startxref", a number, "%%EOF". */
   tail_len = MIN (doc->len, TAIL_SEARCH);
@@ -447,20 +196,21 @@ read_trailers (CkSealPdfDoc *doc,
       }
   if (at == G_MAXSIZE)
     return refuse (error, _("it has no startxref"));
-  lx = (Lexer) { doc->data, doc->len, at + 9 };
-  skip_space (&lx);
-  if (!read_uint (&lx, &offset) || offset >= doc->len)
+  startxref = _ck_pdf_value_parse (doc->data, doc->len, at + 9);
+  if (!value_uint (startxref, &offset) || offset >= doc->len)
     return refuse (error, _("its startxref cannot be read"));
-  /* Spaces only: skip_space() would take the marker for a comment. */
-  while (lx.pos < lx.len && is_space (lx.data[lx.pos]))
-    lx.pos++;
-  if (lx.pos + 5 > doc->len || memcmp (doc->data + lx.pos, "%%EOF", 5) != 0)
+  /* White space only (ISO 32000-1, 7.2.2), then the marker. */
+  at = startxref->end;
+  while (at < doc->len && (doc->data[at] == 0 || doc->data[at] == '\t' || doc->data[at] == '\n' ||
+                           doc->data[at] == '\f' || doc->data[at] == '\r' || doc->data[at] == ' '))
+    at++;
+  if (at + 5 > doc->len || memcmp (doc->data + at, "%%EOF", 5) != 0)
     return refuse (error, _("it does not end with an end-of-file marker"));
   doc->startxref = (gsize)offset;
 
   for (guint section = 0;; section++)
     {
-      g_autoptr(GArray) trailer = NULL;
+      g_autoptr(CkPdfValue) trailer = NULL;
 
       if (section >= MAX_SECTIONS || g_hash_table_contains (seen, GSIZE_TO_POINTER ((gsize)offset)))
         return refuse (error, _("its xref sections go round in a circle"));
@@ -468,44 +218,45 @@ read_trailers (CkSealPdfDoc *doc,
 
       if (!read_xref_section (doc, (gsize)offset, &trailer, error))
         return FALSE;
-      if (_ck_seal_pdf_dict_lookup (doc, trailer, "/XRefStm"))
+      if (_ck_pdf_dict_get (trailer, "XRefStm"))
         return refuse (error, _("its cross-reference is not a classic xref table"));
-      entry = _ck_seal_pdf_dict_lookup (doc, trailer, "/Prev");
+      value = _ck_pdf_dict_get (trailer, "Prev");
       if (section == 0)
-        doc->trailer = g_array_ref (trailer);
-      if (entry == NULL)
+        doc->trailer = g_steal_pointer (&trailer);
+      if (value == NULL)
         break;
-      if (!read_uint_value (doc, entry, &offset) || offset >= doc->len)
+      if (!value_uint (value, &offset) || offset >= doc->len)
         return refuse (error, _("a trailer’s /Prev cannot be read"));
     }
 
   /* /Size, /Root, /Info, /ID of the last trailer. */
-  entry = _ck_seal_pdf_dict_lookup (doc, doc->trailer, "/Size");
-  if (entry == NULL || !read_uint_value (doc, entry, &offset) || offset < 1 || offset > MAX_OBJECTS)
+  value = _ck_pdf_dict_get (doc->trailer, "Size");
+  if (!value_uint (value, &offset) || offset < 1 || offset > MAX_OBJECTS)
     return refuse (error, _("its trailer has no valid /Size"));
   doc->size = (guint)offset;
 
-  entry = _ck_seal_pdf_dict_lookup (doc, doc->trailer, "/Root");
-  if (entry == NULL || entry->value.type != CK_SEAL_PDF_VALUE_REF || entry->value.num >= doc->size)
+  value = _ck_pdf_dict_get (doc->trailer, "Root");
+  if (!value_is_ref (value) || value->num >= doc->size)
     return refuse (error, _("its trailer has no /Root"));
-  doc->root = entry->value;
+  doc->root_num = (guint)value->num;
+  doc->root_gen = (guint)value->gen;
 
-  if ((entry = _ck_seal_pdf_dict_lookup (doc, doc->trailer, "/Info")))
+  if ((value = _ck_pdf_dict_get (doc->trailer, "Info")))
     {
-      if (entry->value.type != CK_SEAL_PDF_VALUE_REF)
+      if (!value_is_ref (value))
         return refuse (error, _("its trailer’s /Info is not a reference"));
-      doc->info = entry->value;
+      doc->info_num = (guint)value->num;
+      doc->info_gen = (guint)value->gen;
       doc->has_info = TRUE;
     }
 
-  if ((entry = _ck_seal_pdf_dict_lookup (doc, doc->trailer, "/ID")))
+  /* /ID[0] is copied into the new trailer as it is written. */
+  if ((value = _ck_pdf_dict_get (doc->trailer, "ID")))
     {
-      Lexer ids = { doc->data, entry->value.end, entry->value.start + 1 };
-
-      if (entry->value.type != CK_SEAL_PDF_VALUE_ARRAY || !parse_value (&ids, 1, &doc->id0, NULL) ||
-          doc->id0.type != CK_SEAL_PDF_VALUE_STRING)
+      if (value->kind != CK_PDF_ARRAY || value->items->len == 0 ||
+          !string_is_clean (doc, value->items->pdata[0]))
         return refuse (error, _("its trailer’s /ID cannot be read"));
-      doc->has_id = TRUE;
+      doc->id0 = value->items->pdata[0];
     }
 
   return TRUE;
@@ -513,70 +264,91 @@ read_trailers (CkSealPdfDoc *doc,
 
 /* --- objects ------------------------------------------------------------ */
 
-/* Object @num's value: a dictionary's entries into @entries. */
-static gboolean
-read_object (CkSealPdfDoc   *doc,
-             guint           num,
-             guint          *gen_out,
-             CkSealPdfValue *value,
-             GArray         *entries,
-             GError        **error)
+/* Object @num's value, where its xref says it is. */
+static CkPdfValue *
+read_object (CkSealPdfDoc *doc,
+             guint         num,
+             guint        *gen_out,
+             GError      **error)
 {
-  const XrefEntry *xref = g_hash_table_lookup (doc->xref, GUINT_TO_POINTER (num));
-  Lexer lx;
-  guint64 n, gen;
+  const CkPdfXrefEntry *xref = g_hash_table_lookup (doc->xref, GUINT_TO_POINTER (num));
+  CkPdfValue *value;
+  gint64 n, gen;
+  gsize pos;
 
   if (xref == NULL || !xref->in_use)
-    return refuse (error, _("an object it refers to is not in its xref"));
+    {
+      refuse (error, _("an object it refers to is not in its xref"));
+      return NULL;
+    }
 
-  lx = (Lexer) { doc->data, doc->len, xref->offset };
-  skip_space (&lx);
-  if (!read_uint (&lx, &n) || n != num || (skip_space (&lx), !read_uint (&lx, &gen)) || gen != xref->gen ||
-      (skip_space (&lx), !at_keyword (&lx, "obj")))
-    return refuse (error, _("an object is not where its xref says"));
-  lx.pos += 3;
-  if (!parse_value (&lx, 0, value, entries))
-    return refuse (error, _("an object cannot be read"));
+  pos = (gsize)xref->offset;
+  if (!_ck_pdf_read_object_header (doc->data, doc->len, &pos, &n, &gen) || n != num || gen != xref->gen)
+    {
+      refuse (error, _("an object is not where its xref says"));
+      return NULL;
+    }
+  if (!(value = _ck_pdf_value_parse (doc->data, doc->len, pos)) || !value_is_clean (doc, value))
+    {
+      g_clear_pointer (&value, _ck_pdf_value_free);
+      refuse (error, _("an object cannot be read"));
+      return NULL;
+    }
   if (gen_out)
     *gen_out = (guint)gen;
 
-  return TRUE;
+  return value;
 }
 
-static GArray *
+static CkPdfValue *
 read_dict (CkSealPdfDoc *doc,
            guint         num,
            guint        *gen,
            GError      **error)
 {
-  g_autoptr(GArray) entries = g_array_new (FALSE, FALSE, sizeof (CkSealPdfEntry));
-  CkSealPdfValue value;
+  g_autoptr(CkPdfValue) value = NULL;
 
-  if (!read_object (doc, num, gen, &value, entries, error))
+  if (!(value = read_object (doc, num, gen, error)))
     return NULL;
-  if (value.type != CK_SEAL_PDF_VALUE_DICT)
+  if (value->kind != CK_PDF_DICT)
     {
       refuse (error, _("an object that must be a dictionary is not one"));
       return NULL;
     }
 
-  return g_steal_pointer (&entries);
+  return g_steal_pointer (&value);
 }
 
-/* An array, given directly or by reference, as "N G R " into @out. */
+/* An array of references, given directly or by reference, as "N G R "
+ * into @out. */
 static gboolean
-collect_ref_array (CkSealPdfDoc         *doc,
-                   const CkSealPdfValue *value,
-                   GString              *out,
-                   guint                *count,
-                   GError              **error)
+collect_ref_array (CkSealPdfDoc     *doc,
+                   const CkPdfValue *value,
+                   GString          *out,
+                   guint            *count,
+                   GError          **error)
 {
-  CkSealPdfValue resolved = *value;
+  g_autoptr(CkPdfValue) object = NULL;
 
-  if (value->type == CK_SEAL_PDF_VALUE_REF && !read_object (doc, value->num, NULL, &resolved, NULL, error))
-    return FALSE;
-  if (resolved.type != CK_SEAL_PDF_VALUE_ARRAY || !collect_refs (doc, &resolved, out, count))
+  if (value_is_ref (value))
+    {
+      if (!(object = read_object (doc, (guint)value->num, NULL, error)))
+        return FALSE;
+      value = object;
+    }
+  if (value->kind != CK_PDF_ARRAY)
     return refuse (error, _("an array of fields or annotations cannot be read"));
+
+  for (guint i = 0; i < value->items->len; i++)
+    {
+      const CkPdfValue *item = value->items->pdata[i];
+
+      if (!value_is_ref (item))
+        return refuse (error, _("an array of fields or annotations cannot be read"));
+      g_string_append_printf (out, "%u %u R ", (guint)item->num, (guint)item->gen);
+      if (count)
+        (*count)++;
+    }
 
   return TRUE;
 }
@@ -586,41 +358,39 @@ static gboolean
 find_first_page (CkSealPdfDoc *doc,
                  GError      **error)
 {
-  const CkSealPdfEntry *entry = _ck_seal_pdf_dict_lookup (doc, doc->catalog, "/Pages");
+  const CkPdfValue *pages = _ck_pdf_dict_get (doc->catalog, "Pages");
   guint num;
 
-  if (entry == NULL || entry->value.type != CK_SEAL_PDF_VALUE_REF)
+  if (!value_is_ref (pages))
     return refuse (error, _("its catalog has no /Pages"));
-  num = entry->value.num;
+  num = (guint)pages->num;
 
   for (guint depth = 0; depth < MAX_PAGE_DEPTH; depth++)
     {
-      g_autoptr(GArray) node = NULL;
-      const CkSealPdfEntry *type, *kids;
-      CkSealPdfValue first;
-      Lexer lx;
+      g_autoptr(CkPdfValue) node = NULL;
+      const CkPdfValue *type, *kids, *first;
       guint gen;
 
       if (!(node = read_dict (doc, num, &gen, error)))
         return FALSE;
-      type = _ck_seal_pdf_dict_lookup (doc, node, "/Type");
-      if (type && value_is (doc, &type->value, "/Page"))
+      type = _ck_pdf_dict_get (node, "Type");
+      if (_ck_pdf_value_is_name (type, "Page"))
         {
           doc->page_num = num;
           doc->page_gen = gen;
           doc->page = g_steal_pointer (&node);
           return TRUE;
         }
-      if (type == NULL || !value_is (doc, &type->value, "/Pages"))
+      if (!_ck_pdf_value_is_name (type, "Pages"))
         return refuse (error, _("its page tree holds something that is not a page"));
 
-      kids = _ck_seal_pdf_dict_lookup (doc, node, "/Kids");
-      if (kids == NULL || kids->value.type != CK_SEAL_PDF_VALUE_ARRAY)
+      kids = _ck_pdf_dict_get (node, "Kids");
+      if (kids == NULL || kids->kind != CK_PDF_ARRAY)
         return refuse (error, _("its page tree has no /Kids"));
-      lx = (Lexer) { doc->data, kids->value.end - 1, kids->value.start + 1 };
-      if (!parse_value (&lx, 1, &first, NULL) || first.type != CK_SEAL_PDF_VALUE_REF)
+      first = kids->items->len > 0 ? kids->items->pdata[0] : NULL;
+      if (!value_is_ref (first))
         return refuse (error, _("it has no page"));
-      num = first.num;
+      num = (guint)first->num;
     }
 
   return refuse (error, _("its page tree is too deep"));
@@ -631,7 +401,7 @@ _ck_seal_pdf_read (CkSealPdfDoc *doc,
                    GBytes       *pdf,
                    GError      **error)
 {
-  const CkSealPdfEntry *entry;
+  const CkPdfValue *value;
   guint gen;
 
   memset (doc, 0, sizeof *doc);
@@ -644,45 +414,38 @@ _ck_seal_pdf_read (CkSealPdfDoc *doc,
     return refuse (error, _("it is not a PDF file"));
 
   if (!read_trailers (doc, error) ||
-      !(doc->catalog = read_dict (doc, doc->root.num, &gen, error)))
+      !(doc->catalog = read_dict (doc, doc->root_num, &gen, error)))
     return FALSE;
-  if (gen != doc->root.gen)
+  if (gen != doc->root_gen)
     return refuse (error, _("its catalog is not the one its trailer names"));
-  entry = _ck_seal_pdf_dict_lookup (doc, doc->catalog, "/Type");
-  if (entry == NULL || !value_is (doc, &entry->value, "/Catalog"))
+  if (!_ck_pdf_value_is_name (_ck_pdf_dict_get (doc->catalog, "Type"), "Catalog"))
     return refuse (error, _("its catalog is not a /Catalog"));
   if (!find_first_page (doc, error))
     return FALSE;
 
   /* The fields and annotations already there: a signature, before a
    * document timestamp. */
-  if ((entry = _ck_seal_pdf_dict_lookup (doc, doc->catalog, "/AcroForm")))
+  if ((value = _ck_pdf_dict_get (doc->catalog, "AcroForm")))
     {
-      const CkSealPdfEntry *fields;
+      const CkPdfValue *fields;
 
-      if (entry->value.type == CK_SEAL_PDF_VALUE_REF)
+      if (value_is_ref (value))
         {
-          if (!(doc->acroform = read_dict (doc, entry->value.num, NULL, error)))
+          if (!(doc->acroform_object = read_dict (doc, (guint)value->num, NULL, error)))
             return FALSE;
+          doc->acroform = doc->acroform_object;
         }
-      else if (entry->value.type == CK_SEAL_PDF_VALUE_DICT)
-        {
-          Lexer lx = { doc->data, entry->value.end, entry->value.start };
-          CkSealPdfValue value;
-
-          doc->acroform = g_array_new (FALSE, FALSE, sizeof (CkSealPdfEntry));
-          if (!parse_value (&lx, 0, &value, doc->acroform))
-            return refuse (error, _("its /AcroForm cannot be read"));
-        }
+      else if (value->kind == CK_PDF_DICT)
+        doc->acroform = value;
       else
         return refuse (error, _("its /AcroForm cannot be read"));
 
-      if ((fields = _ck_seal_pdf_dict_lookup (doc, doc->acroform, "/Fields")) &&
-          !collect_ref_array (doc, &fields->value, doc->fields, &doc->n_fields, error))
+      if ((fields = _ck_pdf_dict_get (doc->acroform, "Fields")) &&
+          !collect_ref_array (doc, fields, doc->fields, &doc->n_fields, error))
         return FALSE;
     }
-  if ((entry = _ck_seal_pdf_dict_lookup (doc, doc->page, "/Annots")) &&
-      !collect_ref_array (doc, &entry->value, doc->annots, NULL, error))
+  if ((value = _ck_pdf_dict_get (doc->page, "Annots")) &&
+      !collect_ref_array (doc, value, doc->annots, NULL, error))
     return FALSE;
 
   return TRUE;

@@ -104,28 +104,26 @@ field_name (const char *name,
   return g_steal_pointer (&clean);
 }
 
-/* A dictionary again, without @skip (NULL-terminated), and open: the
- * caller adds its own keys and ">>". */
+/* A dictionary again, without the keys in @skip (names without their
+ * slash, NULL-terminated), and open: the caller adds its own keys and
+ * ">>". */
 static void
 append_dict_except (GByteArray         *out,
                     const CkSealPdfDoc *doc,
-                    GArray             *entries,
+                    const CkPdfValue   *dict,
                     const char * const *skip)
 {
   append (out, "<<\n");
-  for (guint i = 0; i < entries->len; i++)
+  for (guint i = 0; i + 1 < dict->items->len; i += 2)
     {
-      const CkSealPdfEntry *entry = &g_array_index (entries, CkSealPdfEntry, i);
-      gboolean skipped = FALSE;
+      const CkPdfValue *key = dict->items->pdata[i];
+      const CkPdfValue *value = dict->items->pdata[i + 1];
 
-      for (guint k = 0; skip[k] && !skipped; k++)
-        skipped = entry->key_end - entry->key_start == strlen (skip[k]) &&
-                  memcmp (doc->data + entry->key_start, skip[k], strlen (skip[k])) == 0;
-      if (skipped)
+      if (g_strv_contains (skip, key->name))
         continue;
-      append_span (out, doc, entry->key_start, entry->key_end);
+      append_span (out, doc, key->start, key->end);
       append (out, " ");
-      append_span (out, doc, entry->value.start, entry->value.end);
+      append_span (out, doc, value->start, value->end);
       append (out, "\n");
     }
 }
@@ -167,15 +165,15 @@ _ck_seal_pdf_build_update (const CkSealPdfDoc  *doc,
                            const guint8        *id1,
                            CkSealPdfUpdate     *update)
 {
-  static const char * const catalog_skip[] = { "/AcroForm", NULL, NULL };
-  static const char * const acroform_skip[] = { "/Fields", "/SigFlags", NULL };
-  static const char * const page_skip[] = { "/Annots", NULL };
+  static const char * const catalog_skip[] = { "AcroForm", NULL };
+  static const char * const acroform_skip[] = { "Fields", "SigFlags", NULL };
+  static const char * const page_skip[] = { "Annots", NULL };
   g_autoptr(GArray) written = g_array_new (FALSE, FALSE, sizeof (Written));
   g_autofree char *name = NULL;
   GByteArray *out;
   guint field_num = doc->size;
   guint sig_num = doc->size + 1;
-  gboolean add_extensions = _ck_seal_pdf_dict_lookup (doc, doc->catalog, "/Extensions") == NULL;
+  gboolean add_extensions = _ck_pdf_dict_get (doc->catalog, "Extensions") == NULL;
   guint i;
 
   out = update->out = g_byte_array_sized_new ((guint)(doc->len + 2 * contents_bytes + 4096));
@@ -231,7 +229,7 @@ _ck_seal_pdf_build_update (const CkSealPdfDoc  *doc,
   append (out, "\n>>\nendobj\n");
 
   /* The catalog, with the form. */
-  begin_object (update, written, doc->root.num, doc->root.gen);
+  begin_object (update, written, doc->root_num, doc->root_gen);
   append_dict_except (out, doc, doc->catalog, catalog_skip);
   append (out, "/AcroForm ");
   if (doc->acroform)
@@ -272,12 +270,12 @@ _ck_seal_pdf_build_update (const CkSealPdfDoc  *doc,
         i += run;
       }
 
-    appendf (out, "trailer\n<<\n/Size %u\n/Root %u %u R\n", doc->size + 2, doc->root.num, doc->root.gen);
+    appendf (out, "trailer\n<<\n/Size %u\n/Root %u %u R\n", doc->size + 2, doc->root_num, doc->root_gen);
     if (doc->has_info)
-      appendf (out, "/Info %u %u R\n", doc->info.num, doc->info.gen);
+      appendf (out, "/Info %u %u R\n", doc->info_num, doc->info_gen);
     append (out, "/ID [");
-    if (doc->has_id)
-      append_span (out, doc, doc->id0.start, doc->id0.end);
+    if (doc->id0)
+      append_span (out, doc, doc->id0->start, doc->id0->end);
     else
       {
         append (out, "<");
