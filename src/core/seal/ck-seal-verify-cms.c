@@ -5,10 +5,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-/* The verifier's OpenSSL side: a CA file read into a store, a CMS
- * signature verified detached over given bytes (signingCertificateV2
- * checked against the signer), a signer chained to a store, and a
- * time-stamp token checked by the TSA client's own helpers
+/* The verifier's OpenSSL side: a CMS signature verified detached over
+ * given bytes (signingCertificateV2 checked against the signer), a signer
+ * chained to a store (the CA files are read by ck-seal-verify-ca.c), and
+ * a time-stamp token checked by the TSA client's own helpers
  * (ck-tsa-private.h). Every fault is a translated sentence. */
 
 #define G_LOG_DOMAIN "ck-seal"
@@ -28,31 +28,6 @@
 #include "ck-seal.h"
 #include "ck-seal-verify-private.h"
 #include "ck-tsa-private.h"
-
-/* --- OpenSSL helpers ------------------------------------------------- */
-
-X509_STORE *
-_ck_seal_load_ca_file (const char  *ca_file,
-                       GError     **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *contents = NULL;
-  X509_STORE *store;
-  gsize length = 0;
-
-  if (!g_file_get_contents (ca_file, &contents, &length, &local_error))
-    {
-      g_set_error (error, CK_SEAL_ERROR, CK_SEAL_ERROR_FILE,
-                   _("The CA file %s cannot be read: %s"), ca_file, local_error->message);
-      return NULL;
-    }
-
-  if (!(store = _ck_tsa_ca_store_new (contents, length)))
-    g_set_error (error, CK_SEAL_ERROR, CK_SEAL_ERROR_FILE,
-                 _("The CA file %s holds no PEM certificate."), ca_file);
-
-  return store;
-}
 
 /* --- checking a CMS signature ---------------------------------------- */
 
