@@ -307,7 +307,7 @@ bench_downgrade_to_5 (const char *data_dir)
   sqlite3_close (db);
 }
 
-/* The standard one-page consent, as bench-pdf and
+/* The standard one-page consent, as bench-pdf, bench-seal and
  * tests/integration/test-pdf.c build it, with @template, @signature and
  * @created (all kept by the caller). */
 void
