@@ -306,3 +306,29 @@ bench_downgrade_to_5 (const char *data_dir)
                                   NULL, NULL, NULL), SQLITE_OK);
   sqlite3_close (db);
 }
+
+/* The standard one-page consent, as bench-pdf, bench-seal and
+ * tests/integration/test-pdf.c build it, with @template, @signature and
+ * @created (all kept by the caller). */
+void
+bench_standard_request (CkPdfRequest *request,
+                        CkTemplate   *template,
+                        CkSignature  *signature,
+                        GDateTime    *created)
+{
+  memset (request, 0, sizeof *request);
+  request->template = template;
+  request->signature = signature;
+  request->created = created;
+  request->values[CK_TEMPLATE_FIELD_COMPANY] = "示例银行股份有限";
+  request->values[CK_TEMPLATE_FIELD_BUSINESS] = "个人贷款";
+  request->values[CK_TEMPLATE_FIELD_PURPOSE] = "身份核验和风险管理";
+  request->values[CK_TEMPLATE_FIELD_NAME] = "张三";
+  request->values[CK_TEMPLATE_FIELD_ID_NUMBER] = "11010519491231002X";
+  request->values[CK_TEMPLATE_FIELD_YEAR] = "2026";
+  request->values[CK_TEMPLATE_FIELD_MONTH] = "11";
+  request->values[CK_TEMPLATE_FIELD_DAY] = "28";
+  request->consent_id = "0f8e2a64-6a0e-4c4e-9d7e-2b6f0c1d9a11";
+  request->kiosk_id = "branch-042-kiosk-1";
+  request->organization = "示例银行股份有限公司";
+}

@@ -9,6 +9,8 @@
 
 #include <glib.h>
 
+#include "ck.h"
+
 G_BEGIN_DECLS
 
 void   bench_report      (const char *label,
@@ -26,5 +28,10 @@ void   bench_write_pdfs  (const char *data_dir,
                           gsize       size);
 
 void   bench_downgrade_to_5 (const char *data_dir);
+
+void   bench_standard_request (CkPdfRequest *request,
+                               CkTemplate   *template,
+                               CkSignature  *signature,
+                               GDateTime    *created);
 
 G_END_DECLS

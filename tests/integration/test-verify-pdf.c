@@ -19,6 +19,7 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
 
@@ -417,6 +418,93 @@ test_document_timestamp (void)
   }
 }
 
+/* The CA files are kept between calls (ck-seal-verify-ca.c): a file
+ * changed under the same name is read again, one gone or emptied is an
+ * error again, on the next call. */
+static void
+test_ca_file_changed (void)
+{
+  g_autofree char *ca = g_build_filename (workdir, "changing-ca.pem", NULL);
+  g_autofree char *tsa_ca = pki_path ("tsa-root.pem");
+  g_autofree char *root = NULL;
+  g_autofree char *rogue = NULL;
+  g_autofree char *rogue_path = pki_path ("rogue-root.pem");
+  g_autofree char *root_path = pki_path ("root.pem");
+  g_autoptr(GError) error = NULL;
+
+  g_file_get_contents (root_path, &root, NULL, &error);
+  g_assert_no_error (error);
+  g_file_get_contents (rogue_path, &rogue, NULL, &error);
+  g_assert_no_error (error);
+
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autoptr(CkSealReport) trusted = NULL;
+      g_autoptr(CkSealReport) again = NULL;
+      g_autoptr(CkSealReport) untrusted = NULL;
+      g_autoptr(CkSealReport) none = NULL;
+
+      g_file_set_contents (ca, root, -1, &error);
+      g_assert_no_error (error);
+      trusted = ck_seal_verify_pdf (sealed_bb, ca, tsa_ca, &error);
+      g_assert_no_error (error);
+      g_assert_true (trusted->trusted);
+      again = ck_seal_verify_pdf (sealed_bb, ca, tsa_ca, &error);
+      g_assert_no_error (error);
+      g_assert_true (again->trusted);
+
+      /* Another CA under the same name. */
+      g_file_set_contents (ca, rogue, -1, &error);
+      g_assert_no_error (error);
+      untrusted = ck_seal_verify_pdf (sealed_bb, ca, tsa_ca, &error);
+      g_assert_no_error (error);
+      g_assert_false (untrusted->trusted);
+      g_assert_false (ck_seal_report_is_ok (untrusted));
+
+      g_file_set_contents (ca, "no certificate\n", -1, &error);
+      g_assert_no_error (error);
+      none = ck_seal_verify_pdf (sealed_bb, ca, tsa_ca, &error);
+      g_assert_null (none);
+      g_assert_error (error, CK_SEAL_ERROR, CK_SEAL_ERROR_FILE);
+      g_clear_error (&error);
+
+      g_assert_no_errno (g_unlink (ca));
+      g_assert_null (ck_seal_verify_pdf (sealed_bb, ca, tsa_ca, &error));
+      g_assert_error (error, CK_SEAL_ERROR, CK_SEAL_ERROR_FILE);
+      g_clear_error (&error);
+    }
+}
+
+static gpointer
+verify_many (gpointer data)
+{
+  g_autofree char *ca = pki_path ("root.pem");
+  g_autofree char *tsa_ca = pki_path ("tsa-root.pem");
+
+  for (guint i = 0; i < 25; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(CkSealReport) report = ck_seal_verify_pdf (data, ca, tsa_ca, &error);
+
+      if (report == NULL || !ck_seal_report_is_ok (report))
+        return GINT_TO_POINTER (FALSE);
+    }
+
+  return GINT_TO_POINTER (TRUE);
+}
+
+/* Threads verifying at once share the CA files' stores. */
+static void
+test_ca_threads (void)
+{
+  GThread *threads[4];
+
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    threads[i] = g_thread_new ("verify", verify_many, i % 2 ? sealed_bt : stamped);
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    g_assert_true (GPOINTER_TO_INT (g_thread_join (threads[i])));
+}
+
 static void
 test_wrong_ca (void)
 {
@@ -585,6 +673,8 @@ main (int   argc,
   g_test_add_func ("/verify-pdf/appended-revision", test_appended_revision);
   g_test_add_func ("/verify-pdf/document-timestamp", test_document_timestamp);
   g_test_add_func ("/verify-pdf/wrong-ca", test_wrong_ca);
+  g_test_add_func ("/verify-pdf/ca-file-changed", test_ca_file_changed);
+  g_test_add_func ("/verify-pdf/ca-threads", test_ca_threads);
   g_test_add_func ("/verify-pdf/not-signed", test_not_signed);
   g_test_add_func ("/verify-pdf/not-a-pdf", test_not_a_pdf);
   g_test_add_func ("/verify-pdf/json", test_json);

@@ -146,6 +146,23 @@ typedef struct
   gboolean in_use;
 } CkPdfXrefEntry;
 
+/**
+ * CkPdfXrefFault:
+ * @CK_PDF_XREF_NOT_A_TABLE: no "xref" where the table should begin
+ * @CK_PDF_XREF_BAD_SUBSECTION: a subsection's header cannot be read
+ * @CK_PDF_XREF_BAD_ENTRY: an entry cannot be read
+ * @CK_PDF_XREF_BAD_TRAILER: the trailer is not a dictionary
+ *
+ * Why _ck_pdf_read_xref () found no table.
+ */
+typedef enum
+{
+  CK_PDF_XREF_NOT_A_TABLE,
+  CK_PDF_XREF_BAD_SUBSECTION,
+  CK_PDF_XREF_BAD_ENTRY,
+  CK_PDF_XREF_BAD_TRAILER,
+} CkPdfXrefFault;
+
 typedef struct
 {
   const guint8 *data;
@@ -167,6 +184,16 @@ gint        _ck_pdf_scan_find_object (const CkPdfScan   *scan,
 GArray     *_ck_pdf_scan_read_xref   (const CkPdfScan   *scan,
                                       gsize              offset,
                                       CkPdfValue       **trailer);
+GArray     *_ck_pdf_read_xref        (const guint8      *data,
+                                      gsize              len,
+                                      gsize              offset,
+                                      CkPdfValue       **trailer,
+                                      CkPdfXrefFault    *fault);
+gboolean    _ck_pdf_read_object_header (const guint8  *data,
+                                        gsize          len,
+                                        gsize         *pos,
+                                        gint64        *num,
+                                        gint64        *gen);
 char       *_ck_pdf_value_canonical  (const CkPdfScan   *scan,
                                       const CkPdfValue  *value);
 

@@ -174,6 +174,45 @@ revision_of (const CkPdfScan *scan,
 }
 
 /**
+ * _ck_pdf_read_object_header:
+ * @data: a PDF's bytes
+ * @len: how many
+ * @pos: (inout): where to read, white space before it skipped; on success,
+ *   moved past "obj"
+ * @num: (out): the object number
+ * @gen: (out): its generation
+ *
+ * Reads "NUM GEN obj", NUM and GEN non-negative integers.
+ *
+ * Returns: whether it is there; if not, *@pos is left alone
+ */
+gboolean
+_ck_pdf_read_object_header (const guint8 *data,
+                            gsize         len,
+                            gsize        *pos,
+                            gint64       *num,
+                            gint64       *gen)
+{
+  gsize q = *pos;
+  CkPdfToken n, g, obj;
+
+  _ck_pdf_lex (data, len, &q, &n);
+  if (n.kind != TOK_INT || n.bad || n.num < 0)
+    return FALSE;
+  _ck_pdf_lex (data, len, &q, &g);
+  if (g.kind != TOK_INT || g.bad || g.num < 0)
+    return FALSE;
+  _ck_pdf_lex (data, len, &q, &obj);
+  if (!_ck_pdf_token_is_word (data, &obj, "obj"))
+    return FALSE;
+
+  *num = n.num;
+  *gen = g.num;
+  *pos = q;
+  return TRUE;
+}
+
+/**
  * _ck_pdf_scan:
  * @data: a PDF's bytes, which must outlive the scan
  * @len: how many
@@ -238,31 +277,24 @@ _ck_pdf_scan (const guint8 *data,
           continue;
         }
 
-      if (t.kind == TOK_INT && !t.bad && t.num >= 0)
+      if (t.kind == TOK_INT)
         {
-          gsize q = p;
-          CkPdfToken gen, obj;
+          gsize q = t.start;
           CkPdfObject object = { 0 };
           g_autoptr(CkPdfValue) value = NULL;
 
-          _ck_pdf_lex (data, len, &q, &gen);
-          if (gen.kind != TOK_INT || gen.bad || gen.num < 0)
-            continue;
-          _ck_pdf_lex (data, len, &q, &obj);
-          if (!_ck_pdf_token_is_word (data, &obj, "obj"))
+          if (!_ck_pdf_read_object_header (data, len, &q, &object.num, &object.gen))
             continue;
 
-          object.num = t.num;
-          object.gen = gen.num;
           object.offset = t.start;
           object.value_start = q;
           value = _ck_pdf_parse_value (data, len, &q);
           if (value == NULL)
             {
               /* Broken: go on reading after "obj". */
-              object.end = obj.end;
+              object.end = object.value_start;
               g_array_append_val (scan->objects, object);
-              p = obj.end;
+              p = object.value_start;
               continue;
             }
 
@@ -385,9 +417,12 @@ _ck_pdf_scan_find_object (const CkPdfScan *scan,
 }
 
 /**
- * _ck_pdf_scan_read_xref:
+ * _ck_pdf_read_xref:
+ * @data: a PDF's bytes
+ * @len: how many
  * @offset: where a cross-reference table should begin ("xref")
  * @trailer: (out) (optional): its trailer dictionary
+ * @fault: (out) (optional): what could not be read, when %NULL is returned
  *
  * Reads a classic cross-reference table and the trailer that follows.
  *
@@ -395,48 +430,56 @@ _ck_pdf_scan_find_object (const CkPdfScan *scan,
  *   entries, or %NULL if there is no well-formed table and trailer there
  */
 GArray *
-_ck_pdf_scan_read_xref (const CkPdfScan  *scan,
-                        gsize             offset,
-                        CkPdfValue      **trailer)
+_ck_pdf_read_xref (const guint8    *data,
+                   gsize            len,
+                   gsize            offset,
+                   CkPdfValue     **trailer,
+                   CkPdfXrefFault  *fault)
 {
   g_autoptr(GArray) entries = g_array_new (FALSE, TRUE, sizeof (CkPdfXrefEntry));
+  CkPdfXrefFault unused;
   gsize p = offset;
   CkPdfToken t;
 
-  if (offset >= scan->len)
+  if (fault == NULL)
+    fault = &unused;
+  *fault = CK_PDF_XREF_NOT_A_TABLE;
+  if (offset >= len)
     return NULL;
-  _ck_pdf_lex (scan->data, scan->len, &p, &t);
-  if (t.start != offset || !_ck_pdf_token_is_word (scan->data, &t, "xref"))
+  _ck_pdf_lex (data, len, &p, &t);
+  if (t.start != offset || !_ck_pdf_token_is_word (data, &t, "xref"))
     return NULL;
 
   for (;;)
     {
       CkPdfToken first, count;
 
-      _ck_pdf_lex (scan->data, scan->len, &p, &first);
-      if (_ck_pdf_token_is_word (scan->data, &first, "trailer"))
+      _ck_pdf_lex (data, len, &p, &first);
+      if (_ck_pdf_token_is_word (data, &first, "trailer"))
         break;
-      _ck_pdf_lex (scan->data, scan->len, &p, &count);
+      _ck_pdf_lex (data, len, &p, &count);
+      *fault = CK_PDF_XREF_BAD_SUBSECTION;
       if (first.kind != TOK_INT || first.bad || first.num < 0 ||
           count.kind != TOK_INT || count.bad || count.num < 0 ||
-          (guint64)count.num > (scan->len - p) / 18 + 1 ||
+          (guint64)count.num > (len - p) / 18 + 1 ||
           first.num > G_MAXINT64 - count.num)
         return NULL;
 
+      *fault = CK_PDF_XREF_BAD_ENTRY;
       for (gint64 i = 0; i < count.num; i++)
         {
           CkPdfXrefEntry entry = { first.num + i, 0, 0, FALSE };
           CkPdfToken off, gen, kind;
 
-          _ck_pdf_lex (scan->data, scan->len, &p, &off);
-          _ck_pdf_lex (scan->data, scan->len, &p, &gen);
-          _ck_pdf_lex (scan->data, scan->len, &p, &kind);
+          _ck_pdf_lex (data, len, &p, &off);
+          _ck_pdf_lex (data, len, &p, &gen);
+          _ck_pdf_lex (data, len, &p, &kind);
           if (off.kind != TOK_INT || off.bad || off.num < 0 ||
               gen.kind != TOK_INT || gen.bad || gen.num < 0)
             return NULL;
-          if (_ck_pdf_token_is_word (scan->data, &kind, "n"))
+          if (_ck_pdf_token_is_word (data, &kind, "n"))
             entry.in_use = TRUE;
-          else if (!_ck_pdf_token_is_word (scan->data, &kind, "f"))
+          else if (!_ck_pdf_token_is_word (data, &kind, "f"))
             return NULL;
           entry.offset = off.num;
           entry.gen = gen.num;
@@ -446,8 +489,9 @@ _ck_pdf_scan_read_xref (const CkPdfScan  *scan,
 
   if (trailer)
     {
-      CkPdfValue *value = _ck_pdf_parse_value (scan->data, scan->len, &p);
+      CkPdfValue *value = _ck_pdf_parse_value (data, len, &p);
 
+      *fault = CK_PDF_XREF_BAD_TRAILER;
       if (value == NULL || value->kind != CK_PDF_DICT)
         {
           _ck_pdf_value_free (value);
@@ -457,4 +501,22 @@ _ck_pdf_scan_read_xref (const CkPdfScan  *scan,
     }
 
   return g_steal_pointer (&entries);
+}
+
+/**
+ * _ck_pdf_scan_read_xref:
+ * @offset: where a cross-reference table should begin ("xref")
+ * @trailer: (out) (optional): its trailer dictionary
+ *
+ * _ck_pdf_read_xref () on @scan's bytes.
+ *
+ * Returns: (transfer full) (nullable) (element-type CkPdfXrefEntry): its
+ *   entries, or %NULL if there is no well-formed table and trailer there
+ */
+GArray *
+_ck_pdf_scan_read_xref (const CkPdfScan  *scan,
+                        gsize             offset,
+                        CkPdfValue      **trailer)
+{
+  return _ck_pdf_read_xref (scan->data, scan->len, offset, trailer, NULL);
 }

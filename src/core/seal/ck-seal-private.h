@@ -15,8 +15,9 @@
  *                     the only file that touches OpenSSL's ENGINE API
  *   ck-seal-cms.c     the detached CAdES signature (CMS), with or without
  *                     a timestamp token
- *   ck-seal-pdf.c     the PDF: reading the last trailer and xref, the
- *                     incremental update, the ByteRange
+ *   ck-seal-pdf*.c    the PDF: reading the last trailer and xref, the
+ *                     incremental update, the ByteRange; they share
+ *                     ck-seal-pdf-private.h
  *
  * A helper one of them defines for another is named _ck_seal_*. Tests
  * include this header for _ck_seal_set_stamp_func(). */

@@ -5,10 +5,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-/* The verifier's OpenSSL side: a CA file read into a store, a CMS
- * signature verified detached over given bytes (signingCertificateV2
- * checked against the signer), a signer chained to a store, and a
- * time-stamp token checked by the TSA client's own helpers
+/* The verifier's OpenSSL side: a CMS signature verified detached over
+ * given bytes (signingCertificateV2 checked against the signer), a signer
+ * chained to a store (the CA files are read by ck-seal-verify-ca.c), and
+ * a time-stamp token checked by the TSA client's own helpers
  * (ck-tsa-private.h). Every fault is a translated sentence. */
 
 #define G_LOG_DOMAIN "ck-seal"
@@ -21,7 +21,6 @@
 #include <openssl/cms.h>
 #include <openssl/err.h>
 #include <openssl/ess.h>
-#include <openssl/pem.h>
 #include <openssl/sha.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
@@ -29,111 +28,6 @@
 #include "ck-seal.h"
 #include "ck-seal-verify-private.h"
 #include "ck-tsa-private.h"
-
-/* --- OpenSSL helpers ------------------------------------------------- */
-
-/* What OpenSSL's error queue says, as one line, and the queue emptied. */
-char *
-_ck_seal_openssl_errors (void)
-{
-  GString *text = g_string_new (NULL);
-  const char *data = NULL;
-  unsigned long code;
-  int flags = 0;
-
-  while ((code = ERR_get_error_all (NULL, NULL, NULL, &data, &flags)) != 0)
-    {
-      const char *reason = ERR_reason_error_string (code);
-
-      if (text->len > 0)
-        g_string_append (text, "; ");
-      g_string_append (text, reason ? reason : "unknown error");
-      if (data != NULL && (flags & ERR_TXT_STRING) && *data != '\0')
-        g_string_append_printf (text, " (%s)", data);
-    }
-  if (text->len == 0)
-    g_string_append (text, "unknown error");
-
-  return g_string_free (text, FALSE);
-}
-
-/* A certificate's subject as one UTF-8 line, without control characters. */
-char *
-_ck_seal_subject_one_line (X509 *cert)
-{
-  BIO *bio = BIO_new (BIO_s_mem ());
-  g_autoptr(GBytes) bytes = NULL;
-  char *data = NULL;
-  long length;
-
-  if (bio == NULL)
-    return NULL;
-  if (X509_NAME_print_ex (bio, X509_get_subject_name (cert), 0,
-                          XN_FLAG_ONELINE & ~ASN1_STRFLGS_ESC_MSB) < 0)
-    {
-      BIO_free (bio);
-      return NULL;
-    }
-  length = BIO_get_mem_data (bio, &data);
-  bytes = g_bytes_new (data, length > 0 ? MIN (length, 4096) : 0);
-  BIO_free (bio);
-
-  {
-    /* _ck_pdf_text_to_utf8 reads Latin-1 without a byte-order mark:
-     * make the UTF-8 valid first, then drop control characters. */
-    g_autofree char *valid = g_utf8_make_valid (g_bytes_get_data (bytes, NULL),
-                                                g_bytes_get_size (bytes));
-    GString *out = g_string_new (NULL);
-
-    for (const char *p = valid; *p; p = g_utf8_next_char (p))
-      {
-        gunichar c = g_utf8_get_char (p);
-
-        g_string_append_unichar (out, g_unichar_iscntrl (c) ? 0xFFFD : c);
-      }
-    return g_string_free (out, FALSE);
-  }
-}
-
-X509_STORE *
-_ck_seal_load_ca_file (const char  *ca_file,
-                       GError     **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *contents = NULL;
-  X509_STORE *store;
-  BIO *bio;
-  gsize length = 0;
-  guint count = 0;
-  X509 *cert;
-
-  if (!g_file_get_contents (ca_file, &contents, &length, &local_error))
-    {
-      g_set_error (error, CK_SEAL_ERROR, CK_SEAL_ERROR_FILE,
-                   _("The CA file %s cannot be read: %s"), ca_file, local_error->message);
-      return NULL;
-    }
-
-  store = X509_STORE_new ();
-  bio = BIO_new_mem_buf (contents, (int)MIN (length, (gsize)G_MAXINT));
-  while (store && bio && (cert = PEM_read_bio_X509 (bio, NULL, NULL, NULL)) != NULL)
-    {
-      if (X509_STORE_add_cert (store, cert))
-        count++;
-      X509_free (cert);
-    }
-  ERR_clear_error ();
-  BIO_free (bio);
-
-  if (count == 0)
-    {
-      g_clear_pointer (&store, X509_STORE_free);
-      g_set_error (error, CK_SEAL_ERROR, CK_SEAL_ERROR_FILE,
-                   _("The CA file %s holds no PEM certificate."), ca_file);
-    }
-
-  return store;
-}
 
 /* --- checking a CMS signature ---------------------------------------- */
 
@@ -336,7 +230,7 @@ _ck_seal_check_cms (const guint8   *der,
       cms_problem (check, _("The CMS signature does not carry the signer’s certificate."));
       goto out;
     }
-  check->signer = _ck_seal_subject_one_line (signer);
+  check->signer = _ck_tsa_name_one_line (X509_get_subject_name (signer));
 
   if (digest == NULL || !is_allowed_digest (digest))
     {
@@ -348,7 +242,7 @@ _ck_seal_check_cms (const guint8   *der,
   if (content_len > G_MAXINT || bio == NULL ||
       CMS_verify (cms, NULL, NULL, bio, NULL, CMS_BINARY | CMS_NO_SIGNER_CERT_VERIFY) != 1)
     {
-      g_autofree char *detail = _ck_seal_openssl_errors ();
+      g_autofree char *detail = _ck_tsa_openssl_errors ();
 
       cms_problem (check, _("The signature does not match the signed bytes: the document was changed "
                             "after signing, or the signature is damaged (%s)."), detail);

@@ -38,8 +38,6 @@ typedef struct
 } CkSealCmsCheck;
 
 void             _ck_seal_timestamp_free      (gpointer          data);
-char            *_ck_seal_openssl_errors     (void);
-char            *_ck_seal_subject_one_line   (X509             *cert);
 X509_STORE      *_ck_seal_load_ca_file       (const char       *ca_file,
                                               GError          **error);
 int              _ck_seal_verify_chain       (X509_STORE       *store,

@@ -22,6 +22,8 @@ G_BEGIN_DECLS
 /* The length of a SHA-256 digest, the only digest stamped. */
 #define CK_TSA_SHA256_LEN 32
 
+X509_STORE *_ck_tsa_ca_store_new  (const char    *pem,
+                                   gsize          length);
 X509_STORE *_ck_tsa_load_ca_file  (const char    *ca_file,
                                    GError       **error);
 gboolean    _ck_tsa_parse_token   (GBytes        *token,
@@ -42,8 +44,9 @@ gboolean    _ck_tsa_verify_token_with_ca_file (GBytes        *token,
                                                char         **tsa_name,
                                                GError       **error);
 
-/* Shared by ck-tsa.c and ck-tsa-token.c. */
+/* Shared by ck-tsa.c, ck-tsa-token.c and the verifier. */
 char       *_ck_tsa_openssl_errors (void);
+char       *_ck_tsa_name_one_line (const X509_NAME *name);
 char       *_ck_tsa_printable     (const char    *text,
                                    gsize          length,
                                    glong          max);

@@ -78,8 +78,16 @@ _ck_tsa_printable (const char *text,
   return g_string_free (out, FALSE);
 }
 
-static char *
-name_one_line (const X509_NAME *name)
+/**
+ * _ck_tsa_name_one_line:
+ * @name: a certificate's subject, or a TSA's directory name
+ *
+ * Returns: (transfer full) (nullable): @name as one line of UTF-8
+ *   (OpenSSL's "C = CN, O = …, CN = …") fit for a message: no control
+ *   characters, at most 1024 characters; %NULL if it cannot be printed
+ */
+char *
+_ck_tsa_name_one_line (const X509_NAME *name)
 {
   BIO *bio = BIO_new (BIO_s_mem ());
   char *data = NULL;
@@ -129,7 +137,7 @@ token_tsa_name (PKCS7        *token,
 
   signers = PKCS7_get0_signers (token, NULL, 0);
   if (signers != NULL && sk_X509_num (signers) > 0)
-    name = name_one_line (X509_get_subject_name (sk_X509_value (signers, 0)));
+    name = _ck_tsa_name_one_line (X509_get_subject_name (sk_X509_value (signers, 0)));
   sk_X509_free (signers);
   ERR_clear_error ();
   if (name != NULL)
@@ -137,7 +145,7 @@ token_tsa_name (PKCS7        *token,
 
   tsa = TS_TST_INFO_get_tsa (tst_info);
   if (tsa != NULL && tsa->type == GEN_DIRNAME)
-    return name_one_line (tsa->d.directoryName);
+    return _ck_tsa_name_one_line (tsa->d.directoryName);
 
   return NULL;
 }
@@ -179,6 +187,41 @@ only_padding (const guint8 *data,
 /* --- the CA store ------------------------------------------------------ */
 
 /**
+ * _ck_tsa_ca_store_new:
+ * @pem: the text of a PEM file
+ * @length: its length
+ *
+ * The CA files of the TSA client and of the verifier are read alike: every
+ * certificate of the file, trusted.
+ *
+ * Returns: (transfer full) (nullable): a store trusting exactly the
+ *   certificates in @pem (free with X509_STORE_free ()), or %NULL when it
+ *   holds none
+ */
+X509_STORE *
+_ck_tsa_ca_store_new (const char *pem,
+                      gsize       length)
+{
+  X509_STORE *store = X509_STORE_new ();
+  BIO *bio = BIO_new_mem_buf (pem, (int)MIN (length, (gsize)G_MAXINT));
+  guint count = 0;
+  X509 *cert;
+
+  while (store && bio && (cert = PEM_read_bio_X509 (bio, NULL, NULL, NULL)) != NULL)
+    {
+      if (X509_STORE_add_cert (store, cert))
+        count++;
+      X509_free (cert);
+    }
+  ERR_clear_error ();   /* the end of the file, as PEM reading reports it */
+  BIO_free (bio);
+  if (count == 0)
+    g_clear_pointer (&store, X509_STORE_free);
+
+  return store;
+}
+
+/**
  * _ck_tsa_load_ca_file:
  * @ca_file: a PEM file of one or more CA certificates
  *
@@ -191,11 +234,8 @@ _ck_tsa_load_ca_file (const char  *ca_file,
 {
   g_autoptr(GError) local_error = NULL;
   g_autofree char *contents = NULL;
-  X509_STORE *store = NULL;
-  BIO *bio = NULL;
+  X509_STORE *store;
   gsize length = 0;
-  guint count = 0;
-  X509 *cert;
 
   g_return_val_if_fail (ca_file != NULL, NULL);
 
@@ -207,28 +247,10 @@ _ck_tsa_load_ca_file (const char  *ca_file,
       return NULL;
     }
 
-  store = X509_STORE_new ();
-  bio = BIO_new_mem_buf (contents, (int)MIN (length, (gsize)G_MAXINT));
-  if (store == NULL || bio == NULL)
-    goto out;
-
-  while ((cert = PEM_read_bio_X509 (bio, NULL, NULL, NULL)) != NULL)
-    {
-      if (X509_STORE_add_cert (store, cert))
-        count++;
-      X509_free (cert);
-    }
-
-out:
-  ERR_clear_error ();   /* the end of the file, as PEM reading reports it */
-  BIO_free (bio);
-  if (count == 0)
-    {
-      g_clear_pointer (&store, X509_STORE_free);
-      g_set_error (error, CK_SEAL_ERROR, CK_SEAL_ERROR_FILE,
-                   _("The time-stamping authority’s CA file %s holds no PEM certificate."),
-                   ca_file);
-    }
+  if (!(store = _ck_tsa_ca_store_new (contents, length)))
+    g_set_error (error, CK_SEAL_ERROR, CK_SEAL_ERROR_FILE,
+                 _("The time-stamping authority’s CA file %s holds no PEM certificate."),
+                 ca_file);
 
   return store;
 }
