@@ -32,6 +32,7 @@
 #include <pango/pangocairo.h>
 
 #include "ck.h"
+#include "bench-util.h"
 
 #define WARM_UP 3
 
@@ -594,20 +595,7 @@ main (int   argc,
       return 1;
     }
   signature = ck_sample_signature_new (400);
-  request.template = template;
-  request.signature = signature;
-  request.created = created;
-  request.values[CK_TEMPLATE_FIELD_COMPANY] = "示例银行股份有限";
-  request.values[CK_TEMPLATE_FIELD_BUSINESS] = "个人贷款";
-  request.values[CK_TEMPLATE_FIELD_PURPOSE] = "身份核验和风险管理";
-  request.values[CK_TEMPLATE_FIELD_NAME] = "张三";
-  request.values[CK_TEMPLATE_FIELD_ID_NUMBER] = "11010519491231002X";
-  request.values[CK_TEMPLATE_FIELD_YEAR] = "2026";
-  request.values[CK_TEMPLATE_FIELD_MONTH] = "11";
-  request.values[CK_TEMPLATE_FIELD_DAY] = "28";
-  request.consent_id = "0f8e2a64-6a0e-4c4e-9d7e-2b6f0c1d9a11";
-  request.kiosk_id = "branch-042-kiosk-1";
-  request.organization = "示例银行股份有限公司";
+  bench_standard_request (&request, template, signature, created);
 
   peer_init (&peer);
   if (!check_peer_text (&peer, &request))
