@@ -17,7 +17,8 @@
  *     consents were added, and when staff asks, the chain's head is sealed
  *     and timestamped and appended to the chain as an 'anchor' event.
  *
- * A job that fails stays queued in the store and comes back after 30 s,
+ * A job that fails stays queued in the store and comes back on the
+ * verification queue's schedule (ck_verify_backoff_ms ()): after 30 s,
  * 2 min, 10 min, then every hour; an anchor that could not be made is
  * tried again on the same schedule. Each run works on its own connection
  * to the store, in a worker thread: the kiosk's own connection, which the
@@ -30,6 +31,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "ck-seal-queue.h"
+#include "ck-verify-queue.h"
 
 #define RUNNER_IDLE_S 60
 #define JOBS_PER_RUN 64
@@ -52,14 +54,6 @@ struct _CkSealQueue
 };
 
 G_DEFINE_FINAL_TYPE (CkSealQueue, ck_seal_queue, G_TYPE_OBJECT)
-
-static gint64
-backoff_ms (guint n_failures)
-{
-  static const gint64 backoff_s[] = { 30, 2 * 60, 10 * 60, 60 * 60 };
-
-  return backoff_s[CLAMP (n_failures, 1, G_N_ELEMENTS (backoff_s)) - 1] * 1000;
-}
 
 static gint64
 now_ms (void)
@@ -272,7 +266,7 @@ run_job (CkSeal       *seal,
       if (tsa_error)
         {
           note_error (&run->first_error, tsa_error->message);
-          return ck_store_queue_seal_job (store, job->uuid, CK_SEAL_JOB_TIMESTAMP, now_ms () + backoff_ms (1),
+          return ck_store_queue_seal_job (store, job->uuid, CK_SEAL_JOB_TIMESTAMP, now_ms () + ck_verify_backoff_ms (1),
                                           tsa_error->message, error);
         }
       return TRUE;
@@ -315,7 +309,7 @@ run_jobs (CkSeal      *seal,
       note_error (&run->first_error, job_error->message);
       g_message ("Sealing job for consent %s failed: %s", job->uuid, job_error->message);
       if (!ck_store_seal_job_failed (store, job->uuid, job_error->message,
-                                     now_ms () + backoff_ms (job->attempts + 1), &record_error))
+                                     now_ms () + ck_verify_backoff_ms (job->attempts + 1), &record_error))
         g_warning ("Sealing job for consent %s cannot be rescheduled: %s", job->uuid, record_error->message);
     }
 }
@@ -395,7 +389,7 @@ failed:
   g_message ("The chain could not be anchored: %s", error->message);
   g_mutex_lock (&self->lock);
   self->anchor_failures++;
-  self->anchor_retry_ms = now_ms () + backoff_ms (self->anchor_failures);
+  self->anchor_retry_ms = now_ms () + ck_verify_backoff_ms (self->anchor_failures);
   g_mutex_unlock (&self->lock);
 }
 
