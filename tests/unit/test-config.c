@@ -144,6 +144,16 @@ assert_defaults (CkConfig *config)
   g_assert_cmpuint (ck_config_get_package_size (config), ==, 0);
   g_assert_null (ck_config_get_package_start (config));
   g_assert_false (ck_config_get_appcode_configured (config));
+  g_assert_false (ck_config_get_central_configured (config));
+  g_assert_null (ck_config_get_central_url (config));
+  g_assert_null (ck_config_get_central_password_file (config));
+  g_assert_null (ck_config_get_central_client_certificate (config));
+  g_assert_null (ck_config_get_central_client_key (config));
+  g_assert_null (ck_config_get_central_ca_file (config));
+  g_assert_cmpuint (ck_config_get_central_sync_interval_s (config), ==, 60);
+  g_assert_cmpuint (ck_config_get_central_batch_size (config), ==, 100);
+  g_assert_true (ck_config_get_central_require_synced_before_purge (config));
+  g_assert_cmpuint (ck_config_get_central_warn_after_s (config), ==, 3600);
   g_assert_cmpstrv (ck_config_get_warnings (config), ((const char * const[]) { NULL }));
 
   for (guint i = 0; i < ck_config_get_n_keys (); i++)
@@ -171,7 +181,7 @@ test_defaults (Fixture       *f,
 
   config = ck_config_new_defaults ();
   assert_defaults (config);
-  g_assert_cmpuint (ck_config_get_n_keys (), ==, 32);
+  g_assert_cmpuint (ck_config_get_n_keys (), ==, 41);
   value = ck_config_dup_value_text (config, "kiosk", "fullscreen");
   g_assert_cmpstr (value, ==, "false");
   g_assert_null (ck_config_dup_value_text (config, "kiosk", "template"));
@@ -282,7 +292,17 @@ test_every_key (Fixture       *f,
                  "tsa_url = http://127.0.0.1:3161/tsa\n"
                  "tsa_ca_file = @DIR@/ca.pem\n"
                  "tsa_timeout_s = 60\n"
-                 "anchor_interval_s = 10\n",
+                 "anchor_interval_s = 10\n"
+                 "[central]\n"
+                 "url = postgresql://kiosk_07@archive.example.com:5433/consents?connect_timeout=10\n"
+                 "password_file = @DIR@/appcode\n"
+                 "client_certificate = @DIR@/ca.pem\n"
+                 "client_key = @DIR@/appcode\n"
+                 "ca_file = @DIR@/ca.pem\n"
+                 "sync_interval_s = 5\n"
+                 "batch_size = 1000\n"
+                 "require_synced_before_purge = false\n"
+                 "warn_after_s = 604800\n",
                  &error);
   g_assert_no_error (error);
 
@@ -319,6 +339,17 @@ test_every_key (Fixture       *f,
   g_assert_cmpstr (ck_config_get_tsa_ca_file (config), ==, ca);
   g_assert_cmpuint (ck_config_get_tsa_timeout_s (config), ==, 60);
   g_assert_cmpuint (ck_config_get_anchor_interval_s (config), ==, 10);
+  g_assert_true (ck_config_get_central_configured (config));
+  g_assert_cmpstr (ck_config_get_central_url (config), ==,
+                   "postgresql://kiosk_07@archive.example.com:5433/consents?connect_timeout=10");
+  g_assert_cmpstr (ck_config_get_central_password_file (config), ==, appcode);
+  g_assert_cmpstr (ck_config_get_central_client_certificate (config), ==, ca);
+  g_assert_cmpstr (ck_config_get_central_client_key (config), ==, appcode);
+  g_assert_cmpstr (ck_config_get_central_ca_file (config), ==, ca);
+  g_assert_cmpuint (ck_config_get_central_sync_interval_s (config), ==, 5);
+  g_assert_cmpuint (ck_config_get_central_batch_size (config), ==, 1000);
+  g_assert_false (ck_config_get_central_require_synced_before_purge (config));
+  g_assert_cmpuint (ck_config_get_central_warn_after_s (config), ==, 604800);
 
   for (guint i = 0; i < ck_config_get_n_keys (); i++)
     {
@@ -541,6 +572,24 @@ test_bad_values (Fixture       *f,
     { "[kiosk]\nstaff_pin_hash = pbkdf2-sha256$10$MDEyMzQ1Njc4OWFiY2RlZg==$"
       "imjQBxEeE9WAa1HwKi1UL6Lhnt9Un0JiSp0wZ055Jgo=\n", CK_CONFIG_ERROR_BAD_PIN_HASH,
       "[kiosk] staff_pin_hash", "iteration count" },
+    { "[central]\nsync_interval_s = 4\n", CK_CONFIG_ERROR_OUT_OF_RANGE,
+      "[central] sync_interval_s", "from 5 to 86400" },
+    { "[central]\nsync_interval_s = 86401\n", CK_CONFIG_ERROR_OUT_OF_RANGE,
+      "[central] sync_interval_s", "86401 is out of range" },
+    { "[central]\nbatch_size = 0\n", CK_CONFIG_ERROR_OUT_OF_RANGE,
+      "[central] batch_size", "from 1 to 1000" },
+    { "[central]\nbatch_size = 1001\n", CK_CONFIG_ERROR_OUT_OF_RANGE,
+      "[central] batch_size", "1001 is out of range" },
+    { "[central]\nwarn_after_s = 59\n", CK_CONFIG_ERROR_OUT_OF_RANGE,
+      "[central] warn_after_s", "from 60 to 604800" },
+    { "[central]\nwarn_after_s = 604801\n", CK_CONFIG_ERROR_OUT_OF_RANGE,
+      "[central] warn_after_s", "604801 is out of range" },
+    { "[central]\nrequire_synced_before_purge = yes\n", CK_CONFIG_ERROR_NOT_A_BOOLEAN,
+      "[central] require_synced_before_purge", "“yes”" },
+    { "[central]\nca_file = @DIR@/no-such-ca.pem\n", CK_CONFIG_ERROR_FILE_UNREADABLE,
+      "[central] ca_file", "no-such-ca.pem" },
+    { "[central]\npassword_file = central.pass\n", CK_CONFIG_ERROR_RELATIVE_PATH,
+      "[central] password_file", "“central.pass”" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -849,6 +898,169 @@ test_insecure_http (Fixture       *f,
   g_assert_null (config);
 }
 
+/* [central] url: a libpq URI of a role and a database, with no password,
+ * verified against ca_file when the server is reached over the network.
+ * A refused URI is never repeated (it may hold a password). */
+static void
+test_central_url (Fixture       *f,
+                  gconstpointer  data)
+{
+  static const struct {
+    const char *url;
+    CkConfigError code;     /* -1: accepted */
+    const char *detail;
+  } cases[] = {
+    /* Accepted: a TCP host with ca_file, or a socket without it. */
+    { "postgresql://kiosk@archive.example.com/consents", -1, NULL },
+    { "postgres://kiosk@archive.example.com:5433/consents?sslmode=verify-full&connect_timeout=5", -1, NULL },
+    { "postgresql://kiosk@[2001:db8::5]/consents?application_name=branch-07", -1, NULL },
+    { "postgresql://kiosk@%2Fvar%2Frun%2Fpostgresql/consents#NOCA", -1, NULL },
+    { "postgresql://kiosk@/consents#NOCA", -1, NULL },
+    { "postgresql:///consents?user=kiosk&host=/run/postgresql#NOCA", -1, NULL },
+    { "postgresql://kiosk@,%2Frun%2Fpostgresql/consents#NOCA", -1, NULL },
+    /* Not a PostgreSQL URI. */
+    { "https://archive.example.com/consents", CK_CONFIG_ERROR_BAD_URI, "postgresql://ROLE@HOST/DBNAME" },
+    { "host=archive.example.com user=kiosk dbname=consents", CK_CONFIG_ERROR_BAD_URI, "not a PostgreSQL connection URI" },
+    { "POSTGRESQL://kiosk@archive.example.com/consents", CK_CONFIG_ERROR_BAD_URI, "not a PostgreSQL connection URI" },
+    { "postgresql://kiosk@archive.example.com/consents?no_such_option=1", CK_CONFIG_ERROR_BAD_URI, "no_such_option" },
+    /* A password, in the userinfo or as a parameter. */
+    { "postgresql://kiosk:s3cret-pw@archive.example.com/consents", CK_CONFIG_ERROR_PASSWORD_IN_URI, "password_file" },
+    { "postgresql://kiosk:@archive.example.com/consents", CK_CONFIG_ERROR_PASSWORD_IN_URI, "password_file" },
+    { "postgresql://kiosk@archive.example.com/consents?password=s3cret-pw", CK_CONFIG_ERROR_PASSWORD_IN_URI, "password_file" },
+    { "postgresql://kiosk@archive.example.com/consents?connect_timeout=5&password=s3cret-pw", CK_CONFIG_ERROR_PASSWORD_IN_URI, "password_file" },
+    { "postgresql://kiosk@archive.example.com/consents?pass%77ord=s3cret-pw", CK_CONFIG_ERROR_PASSWORD_IN_URI, "password_file" },
+    { "postgresql://kiosk@archive.example.com/consents?sslpassword=s3cret-pw", CK_CONFIG_ERROR_PASSWORD_IN_URI, "password_file" },
+    /* Caught before libpq, whose message would quote the password. */
+    { "postgresql://kiosk:s3cret-pw%zz@archive.example.com/consents", CK_CONFIG_ERROR_PASSWORD_IN_URI, "password_file" },
+    { "postgresql://kiosk@archive.example.com/consents?password=s3cret-pw%zz", CK_CONFIG_ERROR_PASSWORD_IN_URI, "password_file" },
+    { "postgresql://kiosk@archive.example.com/consents?sslpassword=s3cret-pw%zz", CK_CONFIG_ERROR_PASSWORD_IN_URI, "password_file" },
+    { "postgresql://kiosk@archive.example.com/consents?passwordless=1", CK_CONFIG_ERROR_BAD_URI, "passwordless" },
+    /* No role, no database. */
+    { "postgresql://archive.example.com/consents", CK_CONFIG_ERROR_BAD_URI, "names no user" },
+    { "postgresql://@archive.example.com/consents", CK_CONFIG_ERROR_BAD_URI, "names no user" },
+    { "postgresql://kiosk@archive.example.com", CK_CONFIG_ERROR_BAD_URI, "names no database" },
+    { "postgresql://kiosk@archive.example.com/", CK_CONFIG_ERROR_BAD_URI, "names no database" },
+    /* The server is always verified. */
+    { "postgresql://kiosk@archive.example.com/consents?sslmode=require", CK_CONFIG_ERROR_INSECURE_URI, "remove sslmode" },
+    { "postgresql://kiosk@archive.example.com/consents?sslmode=disable", CK_CONFIG_ERROR_INSECURE_URI, "sslmode=disable" },
+    { "postgresql://kiosk@archive.example.com/consents?sslmode=verify-ca", CK_CONFIG_ERROR_INSECURE_URI, "always verifies the server" },
+    { "postgresql://kiosk@archive.example.com/consents?ssl=true", CK_CONFIG_ERROR_INSECURE_URI, "sslmode=require" },
+    { "postgresql://kiosk@%2Frun%2Fpostgresql/consents?sslmode=prefer#NOCA", CK_CONFIG_ERROR_INSECURE_URI, "remove sslmode" },
+    /* Over the network without ca_file. */
+    { "postgresql://kiosk@archive.example.com/consents#NOCA", CK_CONFIG_ERROR_EMPTY, "ca_file" },
+    { "postgresql://kiosk@127.0.0.1:5432/consents#NOCA", CK_CONFIG_ERROR_EMPTY, "ca_file" },
+    { "postgresql://kiosk@%2Frun%2Fpostgresql,archive.example.com/consents#NOCA", CK_CONFIG_ERROR_EMPTY, "ca_file" },
+    { "postgresql://kiosk@/consents?hostaddr=192.0.2.7#NOCA", CK_CONFIG_ERROR_EMPTY, "ca_file" },
+  };
+  g_autofree char *ca = fixture_path (f, "ca.pem");
+
+  write_file (f, ca, "-----BEGIN CERTIFICATE-----\n", 0644);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(CkConfig) config = NULL;
+      g_autofree char *url = g_strdup (cases[i].url);
+      char *no_ca = strstr (url, "#NOCA");
+      g_autofree char *contents = NULL;
+
+      if (no_ca)
+        *no_ca = '\0';
+      contents = g_strdup_printf ("[central]\nurl = %s\n%s", url,
+                                  no_ca ? "" : "ca_file = @DIR@/ca.pem\n");
+      g_test_message ("case %u: %s", i, contents);
+      config = load (f, NULL, NULL, contents, &error);
+      if ((int)cases[i].code < 0)
+        {
+          g_assert_no_error (error);
+          g_assert_true (ck_config_get_central_configured (config));
+          g_assert_cmpstr (ck_config_get_central_url (config), ==, url);
+          continue;
+        }
+      g_assert_null (config);
+      g_assert_error (error, CK_CONFIG_ERROR, (int)cases[i].code);
+      g_assert_true (g_str_has_prefix (error->message, f->explicit));
+      ck_test_assert_contains (error->message, "[central] url");
+      ck_test_assert_contains (error->message, cases[i].detail);
+      assert_lacks (error->message, "s3cret");
+    }
+}
+
+/* password_file and client_key hold secrets: regular files of mode 0600,
+ * not symbolic links; client_certificate and ca_file are readable regular
+ * files; the certificate and its key go together; a password and a key
+ * may both be given. */
+static void
+test_central_files (Fixture       *f,
+                    gconstpointer  data)
+{
+  static const struct {
+    const char *contents;
+    CkConfigError code;     /* -1: accepted */
+    const char *group_key;
+    const char *detail;
+  } cases[] = {
+    { "password_file = @DIR@/central.pass\n", -1, NULL, NULL },
+    { "password_file = @DIR@/central.pass\nclient_certificate = @DIR@/client.crt\n"
+      "client_key = @DIR@/client.key\n", -1, NULL, NULL },
+    { "password_file = @DIR@/loose.pass\n", CK_CONFIG_ERROR_SECRET_MODE,
+      "[central] password_file", "chmod 600" },
+    { "password_file = @DIR@/link.pass\n", CK_CONFIG_ERROR_FILE_NOT_REGULAR,
+      "[central] password_file", "symbolic link" },
+    { "password_file = @DIR@\n", CK_CONFIG_ERROR_FILE_NOT_REGULAR,
+      "[central] password_file", "not a regular file" },
+    { "password_file = @DIR@/no-such.pass\n", CK_CONFIG_ERROR_FILE_UNREADABLE,
+      "[central] password_file", "no-such.pass" },
+    { "client_certificate = @DIR@\nclient_key = @DIR@/client.key\n", CK_CONFIG_ERROR_FILE_NOT_REGULAR,
+      "[central] client_certificate", "not a regular file" },
+    { "client_certificate = @DIR@/no-such.crt\nclient_key = @DIR@/client.key\n",
+      CK_CONFIG_ERROR_FILE_UNREADABLE, "[central] client_certificate", "no-such.crt" },
+    { "client_certificate = @DIR@/client.crt\nclient_key = @DIR@/loose.pass\n",
+      CK_CONFIG_ERROR_SECRET_MODE, "[central] client_key", "0644" },
+    { "client_certificate = @DIR@/client.crt\nclient_key = @DIR@/link.pass\n",
+      CK_CONFIG_ERROR_FILE_NOT_REGULAR, "[central] client_key", "symbolic link" },
+    { "client_certificate = @DIR@/client.crt\n", CK_CONFIG_ERROR_EMPTY,
+      "[central] client_certificate", "client_key is not set" },
+    { "client_key = @DIR@/client.key\n", CK_CONFIG_ERROR_EMPTY,
+      "[central] client_key", "client_certificate is not set" },
+    { "ca_file = @DIR@\n", CK_CONFIG_ERROR_FILE_NOT_REGULAR,
+      "[central] ca_file", "not a regular file" },
+  };
+  g_autofree char *pass = fixture_path (f, "central.pass");
+  g_autofree char *loose = fixture_path (f, "loose.pass");
+  g_autofree char *link = fixture_path (f, "link.pass");
+  g_autofree char *crt = fixture_path (f, "client.crt");
+  g_autofree char *key = fixture_path (f, "client.key");
+
+  write_file (f, pass, "s3cret-pw\n", 0600);
+  write_file (f, loose, "s3cret-pw\n", 0644);
+  write_file (f, crt, "-----BEGIN CERTIFICATE-----\n", 0644);
+  write_file (f, key, "-----BEGIN PRIVATE KEY-----\n", 0600);
+  g_assert_cmpint (symlink (pass, link), ==, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(CkConfig) config = NULL;
+      g_autofree char *contents = g_strconcat ("[central]\n", cases[i].contents, NULL);
+
+      g_test_message ("case %u: %s", i, cases[i].contents);
+      config = load (f, NULL, NULL, contents, &error);
+      if ((int)cases[i].code < 0)
+        {
+          g_assert_no_error (error);
+          g_assert_cmpstr (ck_config_get_central_password_file (config), ==, pass);
+          continue;
+        }
+      g_assert_null (config);
+      g_assert_error (error, CK_CONFIG_ERROR, (int)cases[i].code);
+      g_assert_true (g_str_has_prefix (error->message, f->explicit));
+      ck_test_assert_contains (error->message, cases[i].group_key);
+      ck_test_assert_contains (error->message, cases[i].detail);
+      assert_lacks (error->message, "s3cret");
+    }
+}
+
 /* data/kiosk.conf.example documents every key, in its group, and is
  * itself a valid configuration. */
 static void
@@ -936,6 +1148,8 @@ main (int   argc,
   ADD ("/config/appcode/environment", test_appcode_environment);
   ADD ("/config/provider-default", test_provider_default);
   ADD ("/config/insecure-http", test_insecure_http);
+  ADD ("/config/central/url", test_central_url);
+  ADD ("/config/central/files", test_central_files);
   ADD ("/config/example", test_example);
 
   status = g_test_run ();

@@ -323,3 +323,76 @@ ck_config_get_anchor_interval_s (CkConfig *self)
 {
   return get_number (self, KEY_SIGNING_ANCHOR_INTERVAL_S);
 }
+
+/* --- [central] --------------------------------------------------------- */
+
+/* Returns: whether consents are synced to a central archive: [central]
+ * url is set */
+gboolean
+ck_config_get_central_configured (CkConfig *self)
+{
+  const char *url = get_text (self, KEY_CENTRAL_URL);
+
+  return url != NULL && url[0] != '\0';
+}
+
+/* Returns: (nullable): the archive's libpq connection URI, which holds no
+ * password; %NULL when consents stay on this kiosk only */
+const char *
+ck_config_get_central_url (CkConfig *self)
+{
+  return ck_config_get_central_configured (self) ? get_text (self, KEY_CENTRAL_URL) : NULL;
+}
+
+/* Returns: (nullable): the file holding the archive role's password */
+const char *
+ck_config_get_central_password_file (CkConfig *self)
+{
+  return get_text (self, KEY_CENTRAL_PASSWORD_FILE);
+}
+
+/* Returns: (nullable): the kiosk's client certificate for the archive */
+const char *
+ck_config_get_central_client_certificate (CkConfig *self)
+{
+  return get_text (self, KEY_CENTRAL_CLIENT_CERTIFICATE);
+}
+
+/* Returns: (nullable): the client certificate's private key */
+const char *
+ck_config_get_central_client_key (CkConfig *self)
+{
+  return get_text (self, KEY_CENTRAL_CLIENT_KEY);
+}
+
+/* Returns: (nullable): the CA that signed the archive server's certificate */
+const char *
+ck_config_get_central_ca_file (CkConfig *self)
+{
+  return get_text (self, KEY_CENTRAL_CA_FILE);
+}
+
+guint
+ck_config_get_central_sync_interval_s (CkConfig *self)
+{
+  return get_number (self, KEY_CENTRAL_SYNC_INTERVAL_S);
+}
+
+guint
+ck_config_get_central_batch_size (CkConfig *self)
+{
+  return get_number (self, KEY_CENTRAL_BATCH_SIZE);
+}
+
+/* Returns: whether a consent is purged only once the archive has it */
+gboolean
+ck_config_get_central_require_synced_before_purge (CkConfig *self)
+{
+  return get_number (self, KEY_CENTRAL_REQUIRE_SYNCED_BEFORE_PURGE) != 0;
+}
+
+guint
+ck_config_get_central_warn_after_s (CkConfig *self)
+{
+  return get_number (self, KEY_CENTRAL_WARN_AFTER_S);
+}

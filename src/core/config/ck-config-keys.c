@@ -81,6 +81,15 @@ const KeyInfo _ck_config_keys[N_KEYS] = {
   [KEY_SIGNING_TSA_CA_FILE]              = { "signing", "tsa_ca_file", KIND_PATH, .validate = _ck_config_validate_regular_file },
   [KEY_SIGNING_TSA_TIMEOUT_S]            = { "signing", "tsa_timeout_s", KIND_UINT, .fallback = "3", .min = 1, .max = 60 },
   [KEY_SIGNING_ANCHOR_INTERVAL_S]        = { "signing", "anchor_interval_s", KIND_UINT, .fallback = "300", .min = 10, .max = 86400 },
+  [KEY_CENTRAL_URL]                      = { "central", "url", KIND_STRING, .fallback = "", .validate = _ck_config_validate_central_url },
+  [KEY_CENTRAL_PASSWORD_FILE]            = { "central", "password_file", KIND_PATH, .validate = _ck_config_validate_secret_file },
+  [KEY_CENTRAL_CLIENT_CERTIFICATE]       = { "central", "client_certificate", KIND_PATH, .validate = _ck_config_validate_client_cert },
+  [KEY_CENTRAL_CLIENT_KEY]               = { "central", "client_key", KIND_PATH, .validate = _ck_config_validate_client_key },
+  [KEY_CENTRAL_CA_FILE]                  = { "central", "ca_file", KIND_PATH, .validate = _ck_config_validate_regular_file },
+  [KEY_CENTRAL_SYNC_INTERVAL_S]          = { "central", "sync_interval_s", KIND_UINT, .fallback = "60", .min = 5, .max = 86400 },
+  [KEY_CENTRAL_BATCH_SIZE]               = { "central", "batch_size", KIND_UINT, .fallback = "100", .min = 1, .max = 1000 },
+  [KEY_CENTRAL_REQUIRE_SYNCED_BEFORE_PURGE] = { "central", "require_synced_before_purge", KIND_BOOLEAN, .fallback = "true" },
+  [KEY_CENTRAL_WARN_AFTER_S]             = { "central", "warn_after_s", KIND_UINT, .fallback = "3600", .min = 60, .max = 604800 },
 };
 
 const char *

@@ -49,6 +49,15 @@ typedef enum
   KEY_SIGNING_TSA_CA_FILE,
   KEY_SIGNING_TSA_TIMEOUT_S,
   KEY_SIGNING_ANCHOR_INTERVAL_S,
+  KEY_CENTRAL_URL,
+  KEY_CENTRAL_PASSWORD_FILE,
+  KEY_CENTRAL_CLIENT_CERTIFICATE,
+  KEY_CENTRAL_CLIENT_KEY,
+  KEY_CENTRAL_CA_FILE,
+  KEY_CENTRAL_SYNC_INTERVAL_S,
+  KEY_CENTRAL_BATCH_SIZE,
+  KEY_CENTRAL_REQUIRE_SYNCED_BEFORE_PURGE,
+  KEY_CENTRAL_WARN_AFTER_S,
   N_KEYS
 } KeyId;
 
@@ -157,6 +166,15 @@ gboolean  _ck_config_validate_signing_key   (CkConfig       *self,
                                              KeyId           id,
                                              GError        **error);
 gboolean  _ck_config_validate_tsa_url       (CkConfig       *self,
+                                             KeyId           id,
+                                             GError        **error);
+gboolean  _ck_config_validate_central_url   (CkConfig       *self,
+                                             KeyId           id,
+                                             GError        **error);
+gboolean  _ck_config_validate_client_cert   (CkConfig       *self,
+                                             KeyId           id,
+                                             GError        **error);
+gboolean  _ck_config_validate_client_key    (CkConfig       *self,
                                              KeyId           id,
                                              GError        **error);
 

@@ -8,9 +8,9 @@
 /* Checking values, and what is said when one is wrong: each value as a
  * file gives it (type, range, choice, address, absolute path), then the
  * effective values once all layers are merged (files readable, https://,
- * an AppCode for aliyun-idcert, the staff PIN's hash, dates). Errors name
- * the file, the group and the key; warnings are kept for
- * ck_config_get_warnings(). */
+ * an AppCode for aliyun-idcert, the staff PIN's hash, dates, the central
+ * archive's URI). Errors name the file, the group and the key; warnings
+ * are kept for ck_config_get_warnings(). */
 
 #define G_LOG_DOMAIN "ck-config"
 
@@ -19,6 +19,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gi18n-lib.h>
+#include <libpq-fe.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -408,6 +410,221 @@ _ck_config_validate_tsa_url (CkConfig  *self,
       _ck_config_set_key_error (error, CK_CONFIG_ERROR_EMPTY, value->source, id,
                                 _("A time-stamping authority is set but tsa_ca_file is not: its "
                                   "replies could not be checked. Set tsa_ca_file in [signing]."));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* --- [central] ---------------------------------------------------------- */
+
+/* Whether one host of a libpq host list is reached over TCP: libpq takes
+ * an empty host for the default socket folder and one starting with /
+ * (written %2F in a URI, decoded by then) for a socket folder. */
+static gboolean
+is_tcp_host (const char *host)
+{
+  return host[0] != '\0' && host[0] != '/';
+}
+
+/* The userinfo of a connection URI, as libpq finds it: what comes before
+ * the first @ that is not after a /. NULL when there is none. */
+static char *
+dup_uri_userinfo (const char *uri)
+{
+  const char *start = strstr (uri, "://") + strlen ("://");
+  const char *end = start + strcspn (start, "@/");
+
+  return *end == '@' ? g_strndup (start, end - start) : NULL;
+}
+
+/* Whether the query of a connection URI names @keyword, e.g. password. */
+static gboolean
+uri_has_parameter (const char *uri,
+                   const char *keyword)
+{
+  const char *query = strchr (uri, '?');
+  g_auto(GStrv) parameters = NULL;
+  gsize length = strlen (keyword);
+
+  if (query == NULL)
+    return FALSE;
+
+  parameters = g_strsplit (query + 1, "&", -1);
+  for (guint i = 0; parameters[i]; i++)
+    if (strncmp (parameters[i], keyword, length) == 0 && parameters[i][length] == '=')
+      return TRUE;
+
+  return FALSE;
+}
+
+static void
+set_password_in_uri_error (CkConfig  *self,
+                           KeyId      id,
+                           GError   **error)
+{
+  _ck_config_set_key_error (error, CK_CONFIG_ERROR_PASSWORD_IN_URI, self->values[id].source, id,
+                            _("The URI holds a password: remove it and put the password in "
+                              "password_file (a file of mode 0600)."));
+}
+
+/* [central] url: empty (no central archive), or a libpq connection URI
+ * that names a role and a database and holds no password (the password
+ * is in password_file, of mode 0600: the URL is printed by `consentctl
+ * config`). The kiosk always connects with sslmode=verify-full, so a TCP
+ * host needs ca_file and any other sslmode is refused. The URL is never
+ * repeated in an error: a wrong one may hold a password. */
+gboolean
+_ck_config_validate_central_url (CkConfig  *self,
+                                 KeyId      id,
+                                 GError   **error)
+{
+  const Value *value = &self->values[id];
+  const char *text = value->text;
+  const char *ca = self->values[KEY_CENTRAL_CA_FILE].text;
+  g_autofree char *userinfo = NULL;
+  char *parse_error = NULL;
+  PQconninfoOption *options;
+  const char *user = NULL, *dbname = NULL, *host = NULL, *hostaddr = NULL, *sslmode = NULL;
+  gboolean has_secret = FALSE;
+  gboolean ok = FALSE;
+
+  if (text == NULL || text[0] == '\0')
+    return TRUE;
+
+  if (!g_str_has_prefix (text, "postgresql://") && !g_str_has_prefix (text, "postgres://"))
+    {
+      _ck_config_set_key_error (error, CK_CONFIG_ERROR_BAD_URI, value->source, id,
+                                _("The value is not a PostgreSQL connection URI: write it as "
+                                  "postgresql://ROLE@HOST/DBNAME."));
+      return FALSE;
+    }
+
+  /* Before libpq parses it: its messages may quote what they cannot parse. */
+  userinfo = dup_uri_userinfo (text);
+  if ((userinfo && strchr (userinfo, ':')) || uri_has_parameter (text, "password") ||
+      uri_has_parameter (text, "sslpassword"))
+    {
+      set_password_in_uri_error (self, id, error);
+      return FALSE;
+    }
+
+  if (!(options = PQconninfoParse (text, &parse_error)))
+    {
+      /* NULL without a message: out of memory. */
+      g_autofree char *reason = g_strstrip (g_strdup (parse_error ? parse_error
+                                                                  : g_strerror (ENOMEM)));
+
+      PQfreemem (parse_error);
+      _ck_config_set_key_error (error, CK_CONFIG_ERROR_BAD_URI, value->source, id,
+                                _("The value is not a valid PostgreSQL connection URI: %s"), reason);
+      return FALSE;
+    }
+
+  for (PQconninfoOption *o = options; o->keyword; o++)
+    {
+      if (o->val == NULL)
+        continue;
+      /* libpq marks the options that hold a secret with "*". */
+      if (o->dispchar && o->dispchar[0] == '*')
+        has_secret = TRUE;
+      else if (g_str_equal (o->keyword, "user"))
+        user = o->val;
+      else if (g_str_equal (o->keyword, "dbname"))
+        dbname = o->val;
+      else if (g_str_equal (o->keyword, "host"))
+        host = o->val;
+      else if (g_str_equal (o->keyword, "hostaddr"))
+        hostaddr = o->val;
+      else if (g_str_equal (o->keyword, "sslmode"))
+        sslmode = o->val;
+    }
+
+  if (has_secret)
+    set_password_in_uri_error (self, id, error);
+  else if (user == NULL || user[0] == '\0')
+    _ck_config_set_key_error (error, CK_CONFIG_ERROR_BAD_URI, value->source, id,
+                              _("The URI names no user: write it as postgresql://ROLE@HOST/DBNAME."));
+  else if (dbname == NULL || dbname[0] == '\0')
+    _ck_config_set_key_error (error, CK_CONFIG_ERROR_BAD_URI, value->source, id,
+                              _("The URI names no database: write it as postgresql://ROLE@HOST/DBNAME."));
+  else if (sslmode != NULL && !g_str_equal (sslmode, "verify-full"))
+    _ck_config_set_key_error (error, CK_CONFIG_ERROR_INSECURE_URI, value->source, id,
+                              /* TRANSLATORS: %s is the sslmode the URI asks for, e.g. require */
+                              _("The URI sets sslmode=%s, but the kiosk always verifies the server "
+                                "(verify-full): remove sslmode."), sslmode);
+  else
+    ok = TRUE;
+
+  if (ok && (ca == NULL || ca[0] == '\0'))
+    {
+      g_auto(GStrv) hosts = g_strsplit (host ? host : "", ",", -1);
+      gboolean tcp = hostaddr != NULL && hostaddr[0] != '\0';
+
+      for (guint i = 0; hosts[i] && !tcp; i++)
+        tcp = is_tcp_host (hosts[i]);
+      if (tcp)
+        {
+          _ck_config_set_key_error (error, CK_CONFIG_ERROR_EMPTY, value->source, id,
+                                    _("The server is reached over the network but ca_file is not "
+                                      "set: the kiosk always verifies the server's certificate "
+                                      "(sslmode=verify-full). Set ca_file in [central] to the CA "
+                                      "that signed it."));
+          ok = FALSE;
+        }
+    }
+
+  PQconninfoFree (options);
+
+  return ok;
+}
+
+/* The kiosk's own certificate for the central server and its key go
+ * together: libpq uses neither without the other. */
+static gboolean
+is_set (CkConfig *self,
+        KeyId     id)
+{
+  return self->values[id].text != NULL && self->values[id].text[0] != '\0';
+}
+
+/* [central] client_certificate: a readable regular file, with client_key. */
+gboolean
+_ck_config_validate_client_cert (CkConfig  *self,
+                                 KeyId      id,
+                                 GError   **error)
+{
+  if (!is_set (self, id))
+    return TRUE;
+  if (!_ck_config_validate_regular_file (self, id, error))
+    return FALSE;
+  if (!is_set (self, KEY_CENTRAL_CLIENT_KEY))
+    {
+      _ck_config_set_key_error (error, CK_CONFIG_ERROR_EMPTY, self->values[id].source, id,
+                                _("client_key is not set: the kiosk's certificate is of no use "
+                                  "without its key. Set client_key in [central] too, or neither."));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* [central] client_key: a secret file (mode 0600), with client_certificate. */
+gboolean
+_ck_config_validate_client_key (CkConfig  *self,
+                                KeyId      id,
+                                GError   **error)
+{
+  if (!is_set (self, id))
+    return TRUE;
+  if (!_ck_config_validate_secret_file (self, id, error))
+    return FALSE;
+  if (!is_set (self, KEY_CENTRAL_CLIENT_CERTIFICATE))
+    {
+      _ck_config_set_key_error (error, CK_CONFIG_ERROR_EMPTY, self->values[id].source, id,
+                                _("client_certificate is not set: the kiosk's key is of no use "
+                                  "without its certificate. Set client_certificate in [central] "
+                                  "too, or neither."));
       return FALSE;
     }
 

@@ -37,7 +37,8 @@ G_BEGIN_DECLS
  * @CK_CONFIG_ERROR_NOT_A_BOOLEAN: true or false was expected
  * @CK_CONFIG_ERROR_BAD_CHOICE: a value that is none of the key's choices
  * @CK_CONFIG_ERROR_BAD_URI: an address that does not parse, or is not http(s)
- * @CK_CONFIG_ERROR_INSECURE_URI: an http:// address without allow_insecure_http
+ * @CK_CONFIG_ERROR_INSECURE_URI: an http:// address without allow_insecure_http;
+ *   a [central] url whose sslmode would not verify the server
  * @CK_CONFIG_ERROR_RELATIVE_PATH: a path that is not absolute
  * @CK_CONFIG_ERROR_FILE_UNREADABLE: a file named by a key cannot be read
  * @CK_CONFIG_ERROR_FILE_NOT_REGULAR: a file named by a key is a directory,
@@ -48,8 +49,10 @@ G_BEGIN_DECLS
  * @CK_CONFIG_ERROR_BAD_PIN_HASH: staff_pin_hash is not what
  *   `consentctl pin-hash` writes
  * @CK_CONFIG_ERROR_BAD_DATE: a date that is not a real YYYY-MM-DD
- * @CK_CONFIG_ERROR_SECRET_MODE: a key or password file of [signing] is not
- *   of mode 0600
+ * @CK_CONFIG_ERROR_SECRET_MODE: a key or password file of [signing] or
+ *   [central] is not of mode 0600
+ * @CK_CONFIG_ERROR_PASSWORD_IN_URI: [central] url holds a password, which
+ *   belongs in password_file
  * @CK_CONFIG_ERROR_ORGANIZATION_NOT_SET: the organisation's name, business
  *   or purpose is empty where a consent is to be stored
  */
@@ -76,6 +79,7 @@ typedef enum
   CK_CONFIG_ERROR_BAD_DATE,
   CK_CONFIG_ERROR_ORGANIZATION_NOT_SET,
   CK_CONFIG_ERROR_SECRET_MODE,
+  CK_CONFIG_ERROR_PASSWORD_IN_URI,
 } CkConfigError;
 
 /**
@@ -154,6 +158,17 @@ const char          *ck_config_get_tsa_url               (CkConfig           *se
 const char          *ck_config_get_tsa_ca_file           (CkConfig           *self);
 guint                ck_config_get_tsa_timeout_s         (CkConfig           *self);
 guint                ck_config_get_anchor_interval_s     (CkConfig           *self);
+/* [central] */
+gboolean             ck_config_get_central_configured    (CkConfig           *self);
+const char          *ck_config_get_central_url           (CkConfig           *self);
+const char          *ck_config_get_central_password_file (CkConfig           *self);
+const char          *ck_config_get_central_client_certificate (CkConfig      *self);
+const char          *ck_config_get_central_client_key    (CkConfig           *self);
+const char          *ck_config_get_central_ca_file       (CkConfig           *self);
+guint                ck_config_get_central_sync_interval_s (CkConfig         *self);
+guint                ck_config_get_central_batch_size    (CkConfig           *self);
+gboolean             ck_config_get_central_require_synced_before_purge (CkConfig *self);
+guint                ck_config_get_central_warn_after_s  (CkConfig           *self);
 
 gboolean             ck_config_get_appcode_configured    (CkConfig           *self);
 char                *ck_config_dup_appcode               (CkConfig           *self,
