@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "ck.h"
 #include "ck-cli.h"
@@ -75,10 +76,21 @@ print_line (const char *key,
   g_print ("%s = %s    # %s\n", key, value, source_text (source));
 }
 
+/* The central archive's URL as the central line shows it: without its
+ * parameters. It holds no password: the configuration refuses one. */
+static char *
+dup_central_url_shown (const char *url)
+{
+  g_autofree char *shown = g_strndup (url, strcspn (url, "?"));
+
+  return escape_value (shown);
+}
+
 static void
 print_config (CkConfig     *config,
               AppcodeState  appcode,
-              const char   *seal)
+              const char   *seal,
+              const char   *central)
 {
   const char *previous = NULL;
 
@@ -114,6 +126,10 @@ print_config (CkConfig     *config,
       /* Whether consents are sealed, and by whom, after the group. */
       if (g_str_equal (group, "signing") && g_str_equal (key, "anchor_interval_s"))
         print_line ("seal", seal, ck_config_get_source (config, "signing", "key"));
+
+      /* Whether consents leave this kiosk, and for where, after the group. */
+      if (g_str_equal (group, "central") && g_str_equal (key, "warn_after_s"))
+        print_line ("central", central, ck_config_get_source (config, "central", "url"));
     }
 }
 
@@ -129,6 +145,7 @@ ck_cli_config (int    argc,
   g_autoptr(GError) seal_error = NULL;
   g_autoptr(CkSeal) seal = NULL;
   g_autofree char *seal_text = NULL;
+  g_autofree char *central_text = NULL;
   const char * const *warnings;
   gboolean check = FALSE;
   int status;
@@ -177,8 +194,19 @@ ck_cli_config (int    argc,
   else
     seal_text = g_strdup (_("(set, unusable)"));
 
+  if (!ck_config_get_central_configured (config))
+    central_text = g_strdup (_("(not configured: consents stay on this kiosk only)"));
+  else
+    {
+      g_autofree char *url = dup_central_url_shown (ck_config_get_central_url (config));
+
+      /* TRANSLATORS: the central archive's address, then seconds */
+      central_text = g_strdup_printf (_("%s (sync every %u s)"), url,
+                                      ck_config_get_central_sync_interval_s (config));
+    }
+
   if (!check)
-    print_config (config, appcode, seal_text);
+    print_config (config, appcode, seal_text, central_text);
 
   warnings = ck_config_get_warnings (config);
   for (guint i = 0; warnings[i]; i++)

@@ -364,6 +364,11 @@ test_config_defaults (void)
   ck_test_assert_contains (run.out, "\n\n[signing]\ncertificate = (not set)    # default\n");
   ck_test_assert_contains (run.out, "\nseal = (not configured: consents are stored as unsealed PDFs)    "
                                     "# default\n");
+  /* No central archive: said too. */
+  ck_test_assert_contains (run.out, "\n\n[central]\nurl =     # default\n");
+  ck_test_assert_contains (run.out, "\nwarn_after_s = 3600    # default\n"
+                                    "central = (not configured: consents stay on this kiosk only)    "
+                                    "# default\n");
 }
 
 static void
@@ -504,6 +509,64 @@ test_config_appcode (void)
   g_assert_cmpint (missing.status, ==, 1);
   ck_test_assert_contains (missing.err, "[verification] provider");
   ck_test_assert_contains (missing.err, "needs an AppCode");
+}
+
+/* The central line names the archive, without the URI's parameters, and
+ * how often it is synced. A URI with a password is refused, and the
+ * password is not repeated. */
+static void
+test_config_central (void)
+{
+  g_auto(Sandbox) box = { 0 };
+  g_auto(CkTestRun) show = { 0 };
+  g_auto(CkTestRun) via_socket = { 0 };
+  g_auto(CkTestRun) password = { 0 };
+  g_auto(CkTestRun) translated = { 0 };
+  g_autofree char *ca = NULL;
+  g_autofree char *line = NULL;
+
+  sandbox_init (&box);
+  ca = g_build_filename (box.dir, "central-ca.pem", NULL);
+  sandbox_write (&box, ca, "-----BEGIN CERTIFICATE-----\n", 0644);
+
+  sandbox_write (&box, box.explicit,
+                 "[central]\n"
+                 "url = postgresql://kiosk_07@archive.example.com:5433/consents?application_name=branch-07\n"
+                 "ca_file = @DIR@/central-ca.pem\n"
+                 "sync_interval_s = 30\n", 0644);
+  RUN_CONFIG (&show, &box, "--config", box.explicit, "config");
+  g_assert_cmpint (show.status, ==, 0);
+  g_assert_cmpstr (show.err, ==, "");
+  line = g_strdup_printf ("\nwarn_after_s = 3600    # default\n"
+                          "central = postgresql://kiosk_07@archive.example.com:5433/consents "
+                          "(sync every 30 s)    # %s\n", box.explicit);
+  ck_test_assert_contains (show.out, line);
+  g_clear_pointer (&line, g_free);
+
+  /* A socket folder needs no CA. */
+  sandbox_write (&box, box.explicit,
+                 "[central]\nurl = postgresql://kiosk@%2Fvar%2Frun%2Fpostgresql/consents\n", 0644);
+  RUN_CONFIG (&via_socket, &box, "--config", box.explicit, "config");
+  g_assert_cmpint (via_socket.status, ==, 0);
+  line = g_strdup_printf ("\ncentral = postgresql://kiosk@%%2Fvar%%2Frun%%2Fpostgresql/consents "
+                          "(sync every 60 s)    # %s\n", box.explicit);
+  ck_test_assert_contains (via_socket.out, line);
+
+  sandbox_write (&box, box.explicit,
+                 "[central]\n"
+                 "url = postgresql://kiosk_07:this-is-a-secret@archive.example.com/consents\n"
+                 "ca_file = @DIR@/central-ca.pem\n", 0644);
+  RUN_CONFIG (&password, &box, "--config", box.explicit, "config", "--check");
+  g_assert_cmpint (password.status, ==, 1);
+  g_assert_cmpstr (password.out, ==, "");
+  ck_test_assert_contains (password.err, "[central] url");
+  ck_test_assert_contains (password.err, "password_file");
+
+  run_config (&translated, &box, "zh_CN",
+              (const char * const[]) { "--config", box.explicit, "config", "--check", NULL });
+  g_assert_cmpint (translated.status, ==, 1);
+  ck_test_assert_contains (translated.err, "[central] url");
+  ck_test_assert_contains (translated.err, "URI 中含有密码");
 }
 
 /* The staff PIN's hash lets six digits be found by trying them all: the
@@ -1538,6 +1601,7 @@ main (int   argc,
   g_test_add_func ("/consentctl/config/check", test_config_check);
   g_test_add_func ("/consentctl/config/appcode", test_config_appcode);
   g_test_add_func ("/consentctl/config/pin-hash", test_config_pin_hash);
+  g_test_add_func ("/consentctl/config/central", test_config_central);
   g_test_add_func ("/consentctl/config/missing", test_config_missing);
   g_test_add_func ("/consentctl/config/translated", test_config_translated);
   g_test_add_func ("/consentctl/render", test_render);
