@@ -30,6 +30,7 @@ struct _CkApplication
   CkFontSet *fonts;
   CkVerifyQueue *queue;
   CkSealQueue *seal_queue;
+  CkSyncQueue *sync_queue;
   /* Why each of the above could not be had; kept to tell the window. */
   GError *config_error;
   GError *template_error;
@@ -164,6 +165,11 @@ ck_application_startup (GApplication *app)
    * background too (docs/SEALING.md). */
   self->seal_queue = ck_seal_queue_new (self->config, self->store);
   ck_seal_queue_start (self->seal_queue);
+
+  /* And everything stored goes to the central archive, when there is
+   * one (docs/CENTRAL.md). */
+  self->sync_queue = ck_sync_queue_new (self->config, self->store);
+  ck_sync_queue_start (self->sync_queue);
 }
 
 static void
@@ -175,6 +181,8 @@ ck_application_shutdown (GApplication *app)
     ck_verify_queue_stop (self->queue);
   if (self->seal_queue)
     ck_seal_queue_stop (self->seal_queue);
+  if (self->sync_queue)
+    ck_sync_queue_stop (self->sync_queue);
 
   G_APPLICATION_CLASS (ck_application_parent_class)->shutdown (app);
 }
@@ -287,6 +295,24 @@ ck_application_get_seal_queue (CkApplication  *self,
 }
 
 /**
+ * ck_application_get_sync_queue:
+ *
+ * Returns: (transfer none) (nullable): the central archive's sync,
+ *   running when [central] is configured
+ */
+CkSyncQueue *
+ck_application_get_sync_queue (CkApplication  *self,
+                               GError        **error)
+{
+  g_return_val_if_fail (CK_IS_APPLICATION (self), NULL);
+
+  if (!ck_application_get_store (self, error))
+    return NULL;
+
+  return self->sync_queue;
+}
+
+/**
  * ck_application_get_fonts:
  *
  * The fonts PDFs are written with, looked up the first time a customer
@@ -330,6 +356,7 @@ ck_application_finalize (GObject *object)
 
   g_clear_object (&self->queue);
   g_clear_object (&self->seal_queue);
+  g_clear_object (&self->sync_queue);
   g_clear_object (&self->fonts);
   g_clear_object (&self->store);
   g_clear_object (&self->template);

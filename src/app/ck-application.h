@@ -30,6 +30,8 @@ CkVerifyQueue *ck_application_get_verify_queue (CkApplication  *self,
                                                 GError        **error);
 CkSealQueue   *ck_application_get_seal_queue   (CkApplication  *self,
                                                 GError        **error);
+CkSyncQueue   *ck_application_get_sync_queue   (CkApplication  *self,
+                                                GError        **error);
 gboolean       ck_application_get_kiosk_mode   (CkApplication  *self);
 
 G_END_DECLS

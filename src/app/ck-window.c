@@ -430,9 +430,13 @@ on_saving_next (CkWindow *self)
   {
     CkApplication *app = CK_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
     CkSealQueue *seal_queue = app ? ck_application_get_seal_queue (app, NULL) : NULL;
+    CkSyncQueue *sync_queue = app ? ck_application_get_sync_queue (app, NULL) : NULL;
 
     if (seal_queue)
       ck_seal_queue_kick (seal_queue);
+    /* The central archive gets it now, not at the next interval. */
+    if (sync_queue)
+      ck_sync_queue_kick (sync_queue);
   }
 
   pdf_path = ck_store_dup_pdf_file (self->store, record);

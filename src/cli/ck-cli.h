@@ -106,6 +106,8 @@ int   ck_cli_seal         (int           argc,
                           char        **argv);
 int   ck_cli_verify_pdf   (int           argc,
                            char        **argv);
+int   ck_cli_sync         (int           argc,
+                           char        **argv);
 
 const char *ck_cli_get_config_path (void);
 CkConfig   *ck_cli_load_config     (GError **error);

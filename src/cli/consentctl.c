@@ -33,6 +33,7 @@ static const struct {
   { "usage", ck_cli_usage, N_("Show the paid verification calls used, and export them") },
   { "purge", ck_cli_purge, N_("Remove consents older than a date") },
   { "check", ck_cli_check, N_("Verify every PDF and the hash chain") },
+  { "sync", ck_cli_sync, N_("Send this kiosk's consents to the central archive, or show where that stands") },
   { "seal", ck_cli_seal, N_("Show what waits to be sealed or timestamped; seal and anchor now") },
   { "verify-pdf", ck_cli_verify_pdf, N_("Verify a sealed consent PDF, with no store needed") },
   { "backup", ck_cli_backup, N_("Write the data directory to one backup file") },
@@ -91,6 +92,10 @@ ck_cli_open_store (CkConfig          *config,
 
   if (note)
     g_printerr ("%s\n", note);
+  /* A purge leaves alone what the central archive has not acknowledged. */
+  if (store)
+    ck_store_set_require_synced (store, ck_config_get_central_configured (config) &&
+                                        ck_config_get_central_require_synced_before_purge (config));
 
   return store;
 }

@@ -8,6 +8,8 @@
 #pragma once
 
 #include "ck-backup.h"
+#include "ck-central.h"
+#include "ck-sync-queue.h"
 #include "ck-config.h"
 #include "ck-date.h"
 #include "ck-export.h"

@@ -395,7 +395,7 @@ test_migrate_v7 (Fixture       *f,
   g_assert_finalize_object (g_steal_pointer (&store));
 
   /* Back to schema 7, as a kiosk before sealed consents left it. */
-  db_exec (f->data, "BEGIN; DROP TABLE seal_jobs; ALTER TABLE pending_files DROP COLUMN size; "
+  db_exec (f->data, "BEGIN; DROP TABLE sync_receipts; DROP TABLE sync_state; DROP TABLE seal_jobs; ALTER TABLE pending_files DROP COLUMN size; "
                     "PRAGMA user_version = 7; COMMIT;");
   sql = db_query (f->data, "SELECT sql FROM sqlite_schema WHERE name = 'pending_files'");
   g_assert_null (strstr (sql, "size"));
@@ -413,8 +413,8 @@ test_migrate_v7 (Fixture       *f,
 
   /* A writer migrates; the consent is intact, new ones take jobs. */
   store = open_store (f->data, CK_STORE_OPEN_RECOVER);
-  g_assert_cmpint (ck_store_get_schema_version (store), ==, 8);
-  g_assert_cmpint (CK_STORE_SCHEMA_VERSION, ==, 8);
+  g_assert_cmpint (ck_store_get_schema_version (store), ==, CK_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (CK_STORE_SCHEMA_VERSION, >=, 8);
   assert_clean (store);
   b = save_one (store, "李四", "2026-11-28", CK_SEAL_JOB_SEAL);
   g_assert_true (ck_store_count_seal_jobs (store, &seal, &timestamp, &error));

@@ -1211,6 +1211,7 @@ test_migrate_v1 (Fixture       *f,
    * ledger of purged calls (schema 5) or files journal (schema 6). */
   db_exec (f->data,
            "BEGIN;"
+           "DROP TABLE sync_receipts; DROP TABLE sync_state;"
            "DROP TABLE seal_jobs;"
            "DROP INDEX events_kind;"
            "DROP TABLE pending_files;"
@@ -1331,7 +1332,7 @@ test_migrate_journal (Fixture       *f,
   g_assert_finalize_object (g_steal_pointer (&store));
 
   /* Back to schema 5, with the PDF of a save that died under it. */
-  db_exec (f->data, "BEGIN; DROP TABLE seal_jobs; DROP INDEX events_kind; DROP TABLE pending_files; PRAGMA user_version = 5; COMMIT;");
+  db_exec (f->data, "BEGIN; DROP TABLE sync_receipts; DROP TABLE sync_state; DROP TABLE seal_jobs; DROP INDEX events_kind; DROP TABLE pending_files; PRAGMA user_version = 5; COMMIT;");
   g_assert_true (g_file_set_contents (stray, "%PDF-1.4\n% a save that died\n", -1, NULL));
 
   store = open_store (f->data, CK_STORE_OPEN_RECOVER);

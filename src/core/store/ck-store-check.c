@@ -723,6 +723,8 @@ ck_store_check_full (CkStore         *self,
   lookup.links = links;
   lookup.purged = purged;
   _ck_store_seal_check_chain (seal, lookup_link, &lookup, problems);
+  if (!_ck_store_check_receipts (self, lookup_link, &lookup, problems, error))
+    return NULL;
 
   if (!check_attempts (self, problems, error) || !_ck_store_check_derived (self, problems, error) ||
       !check_ledger (self, problems, error) || !check_head (self, problems, error) ||

@@ -42,6 +42,7 @@ struct _CkStore
   char *ca_file;                /* ck_store_set_trust () */
   char *tsa_ca_file;
   GPtrArray *check_warnings;    /* what the last check found short of a problem */
+  gboolean require_synced;      /* ck_store_set_require_synced () */
 };
 
 /* Test builds (-DCK_FAULT_INJECTION) die here when CK_FAULT_POINT names
@@ -410,6 +411,21 @@ typedef struct _CkStoreSealCheck CkStoreSealCheck;
  * %NULL when the chain has no such link. */
 typedef const char *(*CkStoreLinkHash) (gint64   seq,
                                         gpointer user_data);
+
+/* ck-store-sync.c */
+char            *_ck_store_hash_receipt        (const char             *prev,
+                                                gint64                  seq,
+                                                const char             *hash,
+                                                const char             *at);
+gboolean         _ck_store_refuse_unsynced     (CkStore                *self,
+                                                const char             *before,
+                                                GError                **error);
+gboolean         _ck_store_check_receipts      (CkStore                *self,
+                                                CkStoreLinkHash         link_hash,
+                                                gpointer                user_data,
+                                                GPtrArray              *problems,
+                                                GError                **error);
+
 
 CkStoreSealCheck *_ck_store_seal_check_new     (CkStore                *self,
                                                 GPtrArray              *problems,

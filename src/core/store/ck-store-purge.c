@@ -292,6 +292,10 @@ ck_store_purge_sealed (CkStore         *self,
   if (!_ck_store_files_lock (self, LOCK_SH, &lock, error) || !_ck_store_exec (self, "BEGIN IMMEDIATE", error))
     return FALSE;
 
+  /* Nothing the central archive has not acknowledged goes. */
+  if (!_ck_store_refuse_unsynced (self, before, &local_error))
+    goto rollback;
+
   /* Each purged consent's seq and hash: check matches the cut links. */
   json_builder_begin_object (detail);
   json_builder_set_member_name (detail, "before");

@@ -169,6 +169,32 @@ static const char * const migrations[] = {
   "  last_error TEXT);"
   "CREATE INDEX seal_jobs_due ON seal_jobs (due_ms);"
   "ALTER TABLE pending_files ADD COLUMN size INTEGER;",
+
+  /* 8 → 9: the central archive (docs/CENTRAL.md). Each receipt is the
+   * archive's acknowledgement of the chain up to a link (seq, hash),
+   * chained in turn (receipt_hash over the receipt's canonical form and
+   * the previous receipt's hash), so that `check` can compare the chain
+   * with what left the machine. sync_state is what staff see: when sync
+   * last worked or failed, why, and the organisation's package usage as
+   * the archive last counted it; it proves nothing and is not checked. */
+  "CREATE TABLE sync_receipts ("
+  "  n INTEGER PRIMARY KEY,"
+  "  seq INTEGER NOT NULL,"
+  "  hash TEXT NOT NULL,"
+  "  at TEXT NOT NULL,"
+  "  prev TEXT NOT NULL,"
+  "  receipt_hash TEXT NOT NULL UNIQUE);"
+  "CREATE TABLE sync_state ("
+  "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+  "  last_try_at TEXT,"
+  "  last_ok_at TEXT,"
+  "  failing_since TEXT,"
+  "  last_error TEXT,"
+  "  conflict_seq INTEGER,"
+  "  org_billed INTEGER,"
+  "  org_maybe_billed INTEGER,"
+  "  org_kiosks INTEGER,"
+  "  org_at TEXT);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CK_STORE_SCHEMA_VERSION);

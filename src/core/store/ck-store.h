@@ -33,7 +33,7 @@ G_BEGIN_DECLS
 #define CK_STORE_SEAL_JOB_DELAY_MS (30 * 1000)
 
 /* The schema this build writes; older databases are migrated forward. */
-#define CK_STORE_SCHEMA_VERSION 8
+#define CK_STORE_SCHEMA_VERSION 9
 
 typedef enum
 {
@@ -50,6 +50,7 @@ typedef enum
   CK_STORE_ERROR_BUSY,
   CK_STORE_ERROR_WITHDRAWN,
   CK_STORE_ERROR_LOST,
+  CK_STORE_ERROR_UNSYNCED,
 } CkStoreError;
 
 /**
@@ -285,6 +286,114 @@ typedef struct
 } CkSealJob;
 
 /**
+ * CkStoreLinkKind:
+ * @CK_STORE_LINK_CONSENT: a consent
+ * @CK_STORE_LINK_EVENT: an event
+ * @CK_STORE_LINK_CUT: a link a purge removed: only its seq and hash remain
+ */
+typedef enum
+{
+  CK_STORE_LINK_CONSENT,
+  CK_STORE_LINK_EVENT,
+  CK_STORE_LINK_CUT,
+} CkStoreLinkKind;
+
+/**
+ * CkPurgedCall:
+ *
+ * A paid call of a purged consent, as the purge @purge_seq kept it
+ * (purged_calls; docs/VERIFICATION.md). @local_id is its row id.
+ */
+typedef struct
+{
+  gint64 local_id;
+  gint64 purge_seq;
+  gint64 started_ms;
+  char *started_at;
+  char *provider;
+  char *outcome;
+  guint http_status;
+  char *request_id;
+  char *billed;
+  gboolean demo;
+} CkPurgedCall;
+
+/**
+ * CkStoreLink:
+ * @seq: its place in the chain
+ * @kind: what it is
+ * @hash: its row hash
+ * @prev_hash: the link before's (64 zeros for the first)
+ * @consent: (nullable): a consent link's record
+ * @event: (nullable): an event link's record
+ * @pdf_uuid: (nullable): the consent @pdf belongs to
+ * @pdf: (nullable): a consent's PDF as signed, or, for a `pdf-revision`
+ *   event, the whole file up to that revision (%NULL once purged)
+ * @pdf_sha256: (nullable): @pdf's SHA-256
+ * @attempt: (nullable): the attempt a `verification` event seals (%NULL
+ *   once its consent is purged)
+ * @purged_calls: (nullable) (element-type CkPurgedCall): the paid calls a
+ *   `purge` event kept
+ *
+ * A link of the chain, whole, as the central archive's sync sends it
+ * (ck_store_read_links()).
+ */
+typedef struct
+{
+  gint64 seq;
+  CkStoreLinkKind kind;
+  char *hash;
+  char *prev_hash;
+  CkConsentRecord *consent;
+  CkStoreEvent *event;
+  char *pdf_uuid;
+  GBytes *pdf;
+  char *pdf_sha256;
+  CkVerifyAttempt *attempt;
+  GPtrArray *purged_calls;
+} CkStoreLink;
+
+/**
+ * CkSyncStatus:
+ * @receipt_seq: the last link the central archive acknowledged (0: none)
+ * @receipt_hash: (nullable): its hash
+ * @receipt_at: (nullable): when the receipt came
+ * @head_seq: the chain's last link
+ * @pending: links not acknowledged yet
+ * @last_try_at, @last_ok_at, @failing_since: (nullable): ISO 8601 UTC
+ * @last_error: (nullable): why the last sync failed (none after a success)
+ * @conflict_seq: a link the archive holds otherwise than this kiosk, or -1
+ * @has_org_usage: whether the archive's count below was ever read
+ * @org_billed, @org_maybe_billed: the organisation's paid calls as the
+ *   archive counted them at @org_at
+ * @org_kiosks: how many kiosks the archive knows
+ * @unsent_billed, @unsent_maybe_billed: this kiosk's paid calls the
+ *   archive has not acknowledged (not in the count above)
+ *
+ * Where the central archive's sync stands (ck_store_get_sync_status()).
+ */
+typedef struct
+{
+  gint64 receipt_seq;
+  char *receipt_hash;
+  char *receipt_at;
+  gint64 head_seq;
+  gint64 pending;
+  char *last_try_at;
+  char *last_ok_at;
+  char *failing_since;
+  char *last_error;
+  gint64 conflict_seq;
+  gboolean has_org_usage;
+  guint64 org_billed;
+  guint64 org_maybe_billed;
+  guint org_kiosks;
+  char *org_at;
+  guint64 unsent_billed;
+  guint64 unsent_maybe_billed;
+} CkSyncStatus;
+
+/**
  * CkStoreSealFunc:
  * @data: the canonical text to seal
  * @user_data: what the caller gave with the function
@@ -491,8 +600,42 @@ gboolean               ck_store_add_anchor         (CkStore               *self,
 GBytes                *ck_store_anchor_data        (gint64                 seq,
                                                     const char            *hash);
 
+void                   ck_purged_call_free         (CkPurgedCall          *call);
+void                   ck_store_link_free          (CkStoreLink           *link);
+void                   ck_sync_status_clear        (CkSyncStatus          *status);
+GPtrArray             *ck_store_read_links         (CkStore               *self,
+                                                    gint64                 after,
+                                                    guint                  limit,
+                                                    GError               **error);
+gboolean               ck_store_get_link_hash      (CkStore               *self,
+                                                    gint64                 seq,
+                                                    char                 **hash,
+                                                    GError               **error);
+gboolean               ck_store_add_sync_receipt   (CkStore               *self,
+                                                    gint64                 seq,
+                                                    const char            *hash,
+                                                    GError               **error);
+gboolean               ck_store_note_sync_failure  (CkStore               *self,
+                                                    const char            *message,
+                                                    gint64                 conflict_seq,
+                                                    GError               **error);
+gboolean               ck_store_note_org_usage     (CkStore               *self,
+                                                    guint64                billed,
+                                                    guint64                maybe_billed,
+                                                    guint                  kiosks,
+                                                    GError               **error);
+gboolean               ck_store_get_sync_status    (CkStore               *self,
+                                                    const char            *since,
+                                                    CkSyncStatus          *status,
+                                                    GError               **error);
+void                   ck_store_set_require_synced (CkStore               *self,
+                                                    gboolean               require);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CkConsentRecord, ck_consent_record_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CkSealJob, ck_seal_job_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CkStoreLink, ck_store_link_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CkPurgedCall, ck_purged_call_free)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CkSyncStatus, ck_sync_status_clear)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CkStoreEvent, ck_store_event_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CkVerifyAttempt, ck_verify_attempt_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CkQueueEntry, ck_queue_entry_free)
