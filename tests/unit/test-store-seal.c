@@ -21,6 +21,7 @@
 #include <zlib.h>
 
 #include "ck.h"
+#include "ck-test-chain.h"
 #include "ck-test-util.h"
 
 typedef struct
@@ -135,45 +136,6 @@ assert_reported (GPtrArray  *problems,
   g_error ("no problem says “%s”", text);
 }
 
-static sqlite3 *
-db_open (const char *data_dir)
-{
-  g_autofree char *path = g_build_filename (data_dir, "consents.db", NULL);
-  sqlite3 *db = NULL;
-
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
-  return db;
-}
-
-static void
-db_exec (const char *data_dir,
-         const char *sql)
-{
-  sqlite3 *db = db_open (data_dir);
-  char *message = NULL;
-
-  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
-    g_error ("%s: %s", sql, message);
-  g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
-}
-
-static char *
-db_query (const char *data_dir,
-          const char *sql)
-{
-  sqlite3 *db = db_open (data_dir);
-  sqlite3_stmt *stmt = NULL;
-  char *value = NULL;
-
-  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    g_error ("%s: %s", sql, sqlite3_errmsg (db));
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    value = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
-  sqlite3_finalize (stmt);
-  g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
-  return value;
-}
-
 static char *
 pdf_file (Fixture    *f,
           CkStore    *store,
@@ -219,143 +181,6 @@ revised (GBytes     *pdf,
   return g_byte_array_free_to_bytes (g_steal_pointer (&out));
 }
 
-/* --- the attacker's script: the canonical records of docs/STORAGE.md ------- */
-
-static void
-canon (GString    *out,
-       const char *key,
-       const char *value)
-{
-  if (value == NULL)
-    g_string_append_printf (out, "%s:-\n", key);
-  else
-    g_string_append_printf (out, "%s:%zu:%s\n", key, strlen (value), value);
-}
-
-/* The row hash of the consent or event in @stmt's row, with @prev. */
-static char *
-hash_row (sqlite3_stmt *stmt,
-          gboolean      consent,
-          const char   *prev)
-{
-  g_autoptr(GString) text = g_string_new (consent ? "ck-consent/1\n" : "ck-event/1\n");
-  static const char * const consent_fields[] = {
-    "seq", "uuid", "created_at", "name", "id_number", "sign_date", "org_name", "org_business",
-    "org_purpose", "template_sha256", "pdf_path", "pdf_sha256", "pdf_size", "signature", "kiosk_id",
-    "operator", "demo",
-  };
-  static const char * const event_fields[] = { "seq", "at", "kind", "consent_uuid", "operator", "detail" };
-  const char * const *fields = consent ? consent_fields : event_fields;
-  guint n = consent ? G_N_ELEMENTS (consent_fields) : G_N_ELEMENTS (event_fields);
-
-  canon (text, "prev", prev);
-  for (guint i = 0; i < n; i++)
-    {
-      int column = -1;
-
-      for (int c = 0; c < sqlite3_column_count (stmt); c++)
-        if (g_str_equal (sqlite3_column_name (stmt, c), fields[i]))
-          column = c;
-      g_assert_cmpint (column, >=, 0);
-      if (g_str_equal (fields[i], "signature"))
-        {
-          g_autofree char *sha = g_compute_checksum_for_data (G_CHECKSUM_SHA256, sqlite3_column_blob (stmt, column),
-                                                              sqlite3_column_bytes (stmt, column));
-
-          canon (text, "signature_sha256", sha);
-        }
-      else
-        canon (text, fields[i], (const char *)sqlite3_column_text (stmt, column));
-    }
-
-  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, text->str, text->len);
-}
-
-/* Writes consents.head as ck-store-head.c does: what the script copies. */
-static void
-write_head (const char *data_dir,
-            gint64      seq,
-            const char *hash)
-{
-  g_autofree char *body = g_strdup_printf ("ck-head/1 %020" G_GINT64_FORMAT " %s", seq, hash);
-  g_autofree char *line = g_strdup_printf ("%s %08x\n", body, (guint32)crc32 (0, (const Bytef *)body,
-                                                                            (uInt)strlen (body)));
-  g_autofree char *path = g_build_filename (data_dir, "consents.head", NULL);
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (g_file_set_contents (path, line, -1, &error));
-  g_assert_no_error (error);
-}
-
-/* Recomputes every link from @from on, each from the one before, and the
- * head and its copy: the 70-line script of issue 15. */
-static void
-rechain_from (const char *data_dir,
-              gint64      from)
-{
-  sqlite3 *db = db_open (data_dir);
-  g_autofree char *prev = NULL;
-  gint64 seq;
-
-  g_assert_cmpint (sqlite3_exec (db, "BEGIN", NULL, NULL, NULL), ==, SQLITE_OK);
-  {
-    sqlite3_stmt *stmt = NULL;
-
-    g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT prev_hash FROM consents WHERE seq = ?1 "
-                                             "UNION ALL SELECT prev_hash FROM events WHERE seq = ?1", -1, &stmt, NULL),
-                     ==, SQLITE_OK);
-    sqlite3_bind_int64 (stmt, 1, from);
-    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-    prev = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
-    sqlite3_finalize (stmt);
-  }
-
-  for (seq = from;; seq++)
-    {
-      sqlite3_stmt *stmt = NULL;
-      g_autofree char *hash = NULL;
-      g_autofree char *update = NULL;
-      gboolean consent = TRUE;
-      int rc;
-
-      g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT * FROM consents WHERE seq = ?", -1, &stmt, NULL), ==, SQLITE_OK);
-      sqlite3_bind_int64 (stmt, 1, seq);
-      if ((rc = sqlite3_step (stmt)) != SQLITE_ROW)
-        {
-          sqlite3_finalize (stmt);
-          consent = FALSE;
-          g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT * FROM events WHERE seq = ?", -1, &stmt, NULL), ==, SQLITE_OK);
-          sqlite3_bind_int64 (stmt, 1, seq);
-          rc = sqlite3_step (stmt);
-        }
-      if (rc != SQLITE_ROW)
-        {
-          sqlite3_finalize (stmt);
-          break;
-        }
-      hash = hash_row (stmt, consent, prev);
-      sqlite3_finalize (stmt);
-
-      update = sqlite3_mprintf ("UPDATE %s SET prev_hash = %Q, row_hash = %Q WHERE seq = %lld",
-                                consent ? "consents" : "events", prev, hash, (long long)seq);
-      g_assert_cmpint (sqlite3_exec (db, update, NULL, NULL, NULL), ==, SQLITE_OK);
-      sqlite3_free (update);
-      update = NULL;
-      g_free (prev);
-      prev = g_steal_pointer (&hash);
-    }
-
-  {
-    char *sql = sqlite3_mprintf ("UPDATE chain SET seq = %lld, hash = %Q", (long long)(seq - 1), prev);
-
-    g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
-    sqlite3_free (sql);
-  }
-  g_assert_cmpint (sqlite3_exec (db, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
-  write_head (data_dir, seq - 1, prev);
-}
-
 /* Anchors the chain's head, as the sealing queue does (with opaque bytes
  * for the seal: without trust files check compares hashes only). */
 static gint64
@@ -395,9 +220,9 @@ test_migrate_v7 (Fixture       *f,
   g_assert_finalize_object (g_steal_pointer (&store));
 
   /* Back to schema 7, as a kiosk before sealed consents left it. */
-  db_exec (f->data, "BEGIN; DROP TABLE sync_receipts; DROP TABLE sync_state; DROP TABLE seal_jobs; ALTER TABLE pending_files DROP COLUMN size; "
+  ck_test_db_exec (f->data, "BEGIN; DROP TABLE sync_receipts; DROP TABLE sync_state; DROP TABLE seal_jobs; ALTER TABLE pending_files DROP COLUMN size; "
                     "PRAGMA user_version = 7; COMMIT;");
-  sql = db_query (f->data, "SELECT sql FROM sqlite_schema WHERE name = 'pending_files'");
+  sql = ck_test_db_query (f->data, "SELECT sql FROM sqlite_schema WHERE name = 'pending_files'");
   g_assert_null (strstr (sql, "size"));
 
   /* A reader leaves it so, and finds no jobs. */
@@ -422,7 +247,7 @@ test_migrate_v7 (Fixture       *f,
   g_assert_cmpuint (timestamp, ==, 0);
   assert_clean (store);
   g_clear_pointer (&sql, g_free);
-  sql = db_query (f->data, "SELECT count (*) FROM sqlite_schema WHERE name = 'seal_jobs_due'");
+  sql = ck_test_db_query (f->data, "SELECT count (*) FROM sqlite_schema WHERE name = 'seal_jobs_due'");
   g_assert_cmpstr (sql, ==, "1");
 }
 
@@ -546,7 +371,7 @@ test_revision (Fixture       *f,
   g_assert_cmpuint (len, ==, g_bytes_get_size (original));
   g_assert_true (has_job (store, uuid));
   g_clear_pointer (&on_disk, g_free);
-  g_assert_null (db_query (f->data, "SELECT path FROM pending_files"));
+  g_assert_null (ck_test_db_query (f->data, "SELECT path FROM pending_files"));
 
   /* Sealed: appended in place, in the chain, its job gone. */
   g_assert_true (ck_store_append_pdf_revision (store, uuid, sealed, "seal", "sealed", &error));
@@ -652,11 +477,11 @@ test_revision_recovery (Fixture       *f,
   g_assert_finalize_object (g_steal_pointer (&store));
 
   /* The journal row, and half the new bytes on the disk. */
-  pdf_path = db_query (f->data, "SELECT pdf_path FROM consents");
+  pdf_path = ck_test_db_query (f->data, "SELECT pdf_path FROM consents");
   sql = g_strdup_printf ("INSERT INTO pending_files (path, action, consent_uuid, since, size) "
                          "VALUES ('%s', 'append', '%s', '2026-11-27T01:31:00Z', %" G_GSIZE_FORMAT ")",
                          pdf_path, uuid, g_bytes_get_size (original));
-  db_exec (f->data, sql);
+  ck_test_db_exec (f->data, sql);
   g_assert_true (g_file_set_contents (path, g_bytes_get_data (sealed, NULL),
                                       (gssize)g_bytes_get_size (sealed) - 10, NULL));
 
@@ -685,7 +510,7 @@ test_revision_recovery (Fixture       *f,
     g_assert_true (g_file_get_contents (path, &on_disk, &len, NULL));
     g_assert_cmpmem (on_disk, len, g_bytes_get_data (original, NULL), g_bytes_get_size (original));
   }
-  g_assert_null (db_query (f->data, "SELECT path FROM pending_files"));
+  g_assert_null (ck_test_db_query (f->data, "SELECT path FROM pending_files"));
   g_assert_true (has_job (store, uuid));
   assert_clean (store);
 
@@ -822,8 +647,8 @@ test_rechain (Fixture       *f,
   g_assert_finalize_object (g_steal_pointer (&store));
 
   /* Before any anchor: the script wins. */
-  db_exec (f->data, "UPDATE consents SET name = '张三丰' WHERE seq = 1");
-  rechain_from (f->data, 1);
+  ck_test_db_exec (f->data, "UPDATE consents SET name = '张三丰' WHERE seq = 1");
+  ck_test_rechain_from (f->data, 1);
   store = open_store (f->data, CK_STORE_OPEN_READ_ONLY);
   assert_clean (store);
   g_assert_finalize_object (g_steal_pointer (&store));
@@ -837,8 +662,8 @@ test_rechain (Fixture       *f,
   g_assert_finalize_object (g_steal_pointer (&store));
 
   /* The last consent, after the first anchor: bounded by it. */
-  db_exec (f->data, "UPDATE consents SET name = '王五五' WHERE seq = 4");
-  rechain_from (f->data, 4);
+  ck_test_db_exec (f->data, "UPDATE consents SET name = '王五五' WHERE seq = 4");
+  ck_test_rechain_from (f->data, 4);
   store = open_store (f->data, CK_STORE_OPEN_READ_ONLY);
   problems = check (store);
   g_assert_cmpuint (problems->len, ==, 1);
@@ -849,8 +674,8 @@ test_rechain (Fixture       *f,
   g_assert_finalize_object (g_steal_pointer (&store));
 
   /* One both anchors cover. */
-  db_exec (f->data, "UPDATE consents SET name = '李四四' WHERE seq = 2");
-  rechain_from (f->data, 2);
+  ck_test_db_exec (f->data, "UPDATE consents SET name = '李四四' WHERE seq = 2");
+  ck_test_rechain_from (f->data, 2);
   store = open_store (f->data, CK_STORE_OPEN_READ_ONLY);
   problems = check (store);
   g_assert_cmpuint (problems->len, ==, 2);
@@ -879,19 +704,19 @@ forge_purge (Fixture    *f,
   g_autofree char *hash = NULL;
   g_autofree char *path = NULL;
   g_autofree char *uuid = NULL;
-  g_autofree char *head_seq = db_query (f->data, "SELECT seq FROM chain");
-  g_autofree char *head_hash = db_query (f->data, "SELECT hash FROM chain");
+  g_autofree char *head_seq = ck_test_db_query (f->data, "SELECT seq FROM chain");
+  g_autofree char *head_hash = ck_test_db_query (f->data, "SELECT hash FROM chain");
   g_autofree char *file = NULL;
   gint64 event_seq = g_ascii_strtoll (head_seq, NULL, 10) + 1;
 
   sql = g_strdup_printf ("SELECT row_hash FROM consents WHERE seq = %" G_GINT64_FORMAT, seq);
-  hash = db_query (f->data, sql);
+  hash = ck_test_db_query (f->data, sql);
   g_free (sql);
   sql = g_strdup_printf ("SELECT pdf_path FROM consents WHERE seq = %" G_GINT64_FORMAT, seq);
-  path = db_query (f->data, sql);
+  path = ck_test_db_query (f->data, sql);
   g_free (sql);
   sql = g_strdup_printf ("SELECT uuid FROM consents WHERE seq = %" G_GINT64_FORMAT, seq);
-  uuid = db_query (f->data, sql);
+  uuid = ck_test_db_query (f->data, sql);
   g_free (sql);
 
   sql = g_strdup_printf ("BEGIN;"
@@ -904,8 +729,8 @@ forge_purge (Fixture    *f,
                          "'%6$s', 'to be computed');"
                          "COMMIT;",
                          seq, uuid, event_seq, hash, path, head_hash);
-  db_exec (f->data, sql);
-  rechain_from (f->data, event_seq);
+  ck_test_db_exec (f->data, sql);
+  ck_test_rechain_from (f->data, event_seq);
   file = g_build_filename (f->data, path, NULL);
   g_assert_cmpint (g_unlink (file), ==, 0);
 }

@@ -29,7 +29,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGresult, PQclear)
 
 /* Test builds (-DCK_FAULT_INJECTION) die here when CK_FAULT_POINT names
  * the step, as the store's do: the sync's crash test kills batches at
- * every step. CK_FAULT_COUNT=N kills at the Nth time instead of the first. */
+ * every step. CK_FAULT_COUNT=N kills at the Nth time instead of the first;
+ * CK_FAULT_ACTION=stop stops the process there (SIGSTOP) instead, once. */
 #ifdef CK_FAULT_INJECTION
 void _ck_central_fault_point (const char *name);
 #else

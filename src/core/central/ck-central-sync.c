@@ -471,15 +471,15 @@ conflict (CkCentral   *self,
   g_autofree char *message = NULL;
 
   if (ours == NULL)
-    message = g_strdup_printf (_("The central archive holds link %" G_GINT64_FORMAT " of kiosk %s, which "
+    message = g_strdup_printf (_("The central archive holds link %lld of kiosk %s, which "
                                  "this kiosk's chain does not have: the store was put back from an "
                                  "older copy, or its chain was cut. Nothing more is sent; ask IT."),
-                               seq, kiosk_id);
+                               (long long)seq, kiosk_id);
   else
-    message = g_strdup_printf (_("Link %" G_GINT64_FORMAT " of this kiosk's chain differs from the one "
+    message = g_strdup_printf (_("Link %lld of this kiosk's chain differs from the one "
                                  "the central archive holds: the chain was rewritten on this kiosk "
                                  "after it was sent. Nothing more is sent; ask IT."),
-                               seq);
+                               (long long)seq);
   report_conflict (self, store, kiosk_id, seq, ours, theirs, message);
   g_set_error_literal (error, CK_CENTRAL_ERROR, CK_CENTRAL_ERROR_CONFLICT, message);
 

@@ -60,7 +60,17 @@ _ck_central_fault_point (const char *name)
   if (want == NULL || !g_str_equal (want, name))
     return;
   if (nth == NULL || ++count >= atoi (nth))
-    raise (SIGKILL);
+    {
+      /* CK_FAULT_ACTION=stop: stop here instead, for the test to act
+       * (stop the server) while the batch is in flight, then continue. */
+      if (g_strcmp0 (g_getenv ("CK_FAULT_ACTION"), "stop") == 0)
+        {
+          count = G_MININT;
+          raise (SIGSTOP);
+          return;
+        }
+      raise (SIGKILL);
+    }
 }
 #endif
 
@@ -263,7 +273,7 @@ ck_central_connect (const CkCentralParams  *params,
   keywords[n] = "application_name", values[n++] = "consent-kiosk";
   keywords[n] = "client_encoding", values[n++] = "UTF8";
   /* The password comes from password_file or nowhere: not ~/.pgpass. */
-  keywords[n] = "passfile", values[n++] = "/dev/null";
+  keywords[n] = "passfile", values[n++] = "/dev/null/none";
   if (tcp)
     {
       keywords[n] = "sslmode", values[n++] = "verify-full";

@@ -166,8 +166,8 @@ fill_revision (CkStore      *self,
   if (!_ck_store_detail_read_revision (link->event->detail, &revision) || link->event->consent_uuid == NULL)
     {
       g_set_error (error, CK_STORE_ERROR, CK_STORE_ERROR_TAMPERED,
-                   _("Event %" G_GINT64_FORMAT " records a PDF revision it does not describe."),
-                   link->seq);
+                   _("Event %lld records a PDF revision it does not describe."),
+                   (long long)link->seq);
       return FALSE;
     }
   if (!(stmt = _ck_store_prepare (self, "SELECT pdf_path FROM consents WHERE uuid = ?", error)))
@@ -322,9 +322,9 @@ read_links (CkStore    *self,
           if (!(hash = g_hash_table_lookup (cut, &seq)))
             {
               g_set_error (error, CK_STORE_ERROR, CK_STORE_ERROR_TAMPERED,
-                           _("Link %" G_GINT64_FORMAT " of the chain is missing and no purge "
+                           _("Link %lld of the chain is missing and no purge "
                              "accounts for it: run “consentctl check”."),
-                           seq);
+                           (long long)seq);
               return FALSE;
             }
           link->kind = CK_STORE_LINK_CUT;
@@ -335,9 +335,9 @@ read_links (CkStore    *self,
       if (g_strcmp0 (link->prev_hash, prev ? prev : GENESIS_HASH) != 0)
         {
           g_set_error (error, CK_STORE_ERROR, CK_STORE_ERROR_TAMPERED,
-                       _("Link %" G_GINT64_FORMAT " of the chain does not follow the link before "
+                       _("Link %lld of the chain does not follow the link before "
                          "it: run “consentctl check”."),
-                       seq);
+                       (long long)seq);
           return FALSE;
         }
       g_free (prev);
@@ -429,7 +429,7 @@ ck_store_get_link_hash (CkStore     *self,
     }
 
   g_set_error (error, CK_STORE_ERROR, CK_STORE_ERROR_NOT_FOUND,
-               _("The chain has no link %" G_GINT64_FORMAT "."), seq);
+               _("The chain has no link %lld."), (long long)seq);
   return FALSE;
 }
 
@@ -532,17 +532,16 @@ ck_store_add_sync_receipt (CkStore     *self,
   if (!g_str_equal (ours, hash))
     {
       g_set_error (&local_error, CK_STORE_ERROR, CK_STORE_ERROR_TAMPERED,
-                   _("The central archive holds another link %" G_GINT64_FORMAT " than this "
+                   _("The central archive holds another link %lld than this "
                      "kiosk's chain: the chain was rewritten after it was sent."),
-                   seq);
+                   (long long)seq);
       goto rollback;
     }
   if (seq < last)
     {
       g_set_error (&local_error, CK_STORE_ERROR, CK_STORE_ERROR_INVALID,
-                   _("A receipt for link %" G_GINT64_FORMAT " comes after one for link %"
-                     G_GINT64_FORMAT "."),
-                   seq, last);
+                   _("A receipt for link %lld comes after one for link %lld."),
+                   (long long)seq, (long long)last);
       goto rollback;
     }
 
@@ -817,12 +816,12 @@ _ck_store_refuse_unsynced (CkStore     *self,
 
       g_set_error (error, CK_STORE_ERROR, CK_STORE_ERROR_UNSYNCED,
                    g_dngettext (GETTEXT_PACKAGE,
-                                "%" G_GINT64_FORMAT " consent to purge has not reached the central "
+                                "%lld consent to purge has not reached the central "
                                 "archive yet: nothing was purged. Run “consentctl sync” and try again.",
-                                "%" G_GINT64_FORMAT " consents to purge have not reached the central "
+                                "%lld consents to purge have not reached the central "
                                 "archive yet: nothing was purged. Run “consentctl sync” and try again.",
                                 (gulong)n),
-                   n);
+                   (long long)n);
       return FALSE;
     }
 
