@@ -78,6 +78,7 @@ _ck_store_sql_error (CkStore     *self,
     case CK_STORE_ERROR_BUSY:
     case CK_STORE_ERROR_WITHDRAWN:
     case CK_STORE_ERROR_LOST:
+    case CK_STORE_ERROR_UNSYNCED:
     default:
       g_set_error (error, CK_STORE_ERROR, code,
                    _("The consent database %s failed: %s."),
