@@ -580,9 +580,8 @@ ck_central_sync_batch (CkCentral     *self,
   g_autoptr(GError) local_error = NULL;
   g_autoptr(PGresult) me = NULL;
   g_autoptr(GPtrArray) links = NULL;
-  g_auto(CkSyncStatus) status = { 0 };
   CkSyncResult done = { 0 };
-  gint64 central = 0;
+  gint64 central = 0, head = 0;
 
   g_return_val_if_fail (CK_IS_CENTRAL (self), FALSE);
   g_return_val_if_fail (CK_IS_STORE (store), FALSE);
@@ -617,8 +616,8 @@ ck_central_sync_batch (CkCentral     *self,
   }
 
   /* 2. */
-  if (!ck_store_get_sync_status (store, NULL, &status, &local_error) ||
-      !reconcile (self, store, kiosk_id, status.head_seq, &central, &local_error))
+  if (!ck_store_get_chain_head (store, &head, NULL, &local_error) ||
+      !reconcile (self, store, kiosk_id, head, &central, &local_error))
     goto failed;
 
   /* 3. */
@@ -640,7 +639,7 @@ ck_central_sync_batch (CkCentral     *self,
       central = last->seq;
     }
   done.receipt_seq = central;
-  done.pending = MAX (status.head_seq - central, 0);
+  done.pending = MAX (head - central, 0);
   if (result)
     *result = done;
 

@@ -737,14 +737,15 @@ ck_store_get_sync_status (CkStore       *self,
     }
   g_clear_pointer (&stmt, sqlite3_finalize);
 
-  /* This kiosk's paid calls whose seal the archive has not acknowledged. */
+  /* This kiosk's paid calls whose seal the archive has not acknowledged:
+   * through the events after the receipt (events_kind), not every attempt. */
   if (!(stmt = _ck_store_prepare (self,
                                   "SELECT count (*) FILTER (WHERE " ATTEMPT_BILLED "), "
                                   "       count (*) FILTER (WHERE " ATTEMPT_MAYBE_BILLED ") "
-                                  "FROM attempts a WHERE (?1 IS NULL OR started_at >= ?1) AND NOT EXISTS "
-                                  "  (SELECT 1 FROM events e WHERE e.consent_uuid = a.consent_uuid "
-                                  "   AND e.kind = 'verification' AND e.seq <= ?2 "
-                                  "   AND json_extract (e.detail, '$.attempt') = a.number)",
+                                  "FROM events e JOIN attempts a ON a.consent_uuid = e.consent_uuid "
+                                  "  AND a.number = json_extract (e.detail, '$.attempt') "
+                                  "WHERE e.kind = 'verification' AND e.seq > ?2 "
+                                  "  AND (?1 IS NULL OR a.started_at >= ?1)",
                                   &local_error)))
     goto out;
   _ck_store_bind_text (stmt, 1, since);
@@ -896,6 +897,31 @@ _ck_store_check_receipts (CkStore          *self,
     }
   if (rc != SQLITE_DONE)
     return _ck_store_sql_error (self, rc, error);
+
+  return TRUE;
+}
+
+/**
+ * ck_store_get_chain_head:
+ * @self: a #CkStore
+ * @seq: (out): the chain's last link (0 for an empty chain)
+ * @hash: (out) (optional): its hash
+ * @error: a #GError in the %CK_STORE_ERROR domain
+ */
+gboolean
+ck_store_get_chain_head (CkStore  *self,
+                         gint64   *seq,
+                         char    **hash,
+                         GError  **error)
+{
+  g_autofree char *head_hash = NULL;
+
+  g_return_val_if_fail (CK_IS_STORE (self), FALSE);
+
+  if (!_ck_store_chain_head (self, seq, &head_hash, error))
+    return FALSE;
+  if (hash)
+    *hash = g_steal_pointer (&head_hash);
 
   return TRUE;
 }

@@ -607,6 +607,10 @@ GPtrArray             *ck_store_read_links         (CkStore               *self,
                                                     gint64                 after,
                                                     guint                  limit,
                                                     GError               **error);
+gboolean               ck_store_get_chain_head     (CkStore               *self,
+                                                    gint64                *seq,
+                                                    char                 **hash,
+                                                    GError               **error);
 gboolean               ck_store_get_link_hash      (CkStore               *self,
                                                     gint64                 seq,
                                                     char                 **hash,
