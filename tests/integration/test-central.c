@@ -1036,6 +1036,80 @@ test_purge_guard (void)
   assert_store_clean (store);
 }
 
+/* --- never in the customer's way ---------------------------------------------------------- */
+
+static void
+sync_finished (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GAsyncResult **slot = user_data;
+
+  *slot = g_object_ref (result);
+}
+
+/* A server that takes the connection and never answers: the background
+ * sync waits in its own thread while the kiosk saves, then gives up with
+ * a message for staff; nothing is lost, and the next sync sends it all. */
+static void
+test_never_in_the_way (void)
+{
+  g_autoptr(Kiosk) k = kiosk_new ();
+  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GSocketConnection) accepted = NULL;
+  g_autoptr(CkConfig) config = NULL;
+  g_autoptr(CkStore) store = NULL;
+  g_autoptr(CkSyncQueue) queue = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(CkSyncRun) run = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *conf_path = g_strdup_printf ("%s/%s.conf", work_dir, k->id);
+  g_autofree char *conf = NULL;
+  g_auto(CkSyncStatus) status = { 0 };
+  guint16 port;
+
+  g_assert_true (g_socket_listener_add_address (listener, any, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
+                                                NULL, &bound, &error));
+  g_assert_no_error (error);
+  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  conf = g_strdup_printf ("[kiosk]\nid=%s\ndata_dir=%s\n[central]\n"
+                          "url=postgresql://%s@localhost:%u/consents\npassword_file=%s\nca_file=%s\n",
+                          k->id, k->data, k->role, port, k->password_file, ck_test_pg_get_ca_file (server));
+  g_assert_true (g_file_set_contents (conf_path, conf, -1, &error));
+  config = ck_config_load (NULL, NULL, conf_path, &error);
+  g_assert_no_error (error);
+
+  store = open_store (k);
+  g_ptr_array_unref (add_consents (store, k, 1, "2026-12-01"));
+  queue = ck_sync_queue_new (config, store);
+  ck_sync_queue_run_async (queue, CK_SYNC_RUN_ALL, NULL, sync_finished, &result);
+
+  /* The sync is stuck in the server's silence... */
+  accepted = g_socket_listener_accept (listener, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (result);
+
+  /* ...and the customer's consents are saved all the same. */
+  g_ptr_array_unref (add_consents (store, k, 2, "2026-12-01"));
+
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  run = ck_sync_queue_run_finish (queue, result, &error);
+  g_assert_null (run);
+  g_assert_error (error, CK_CENTRAL_ERROR, CK_CENTRAL_ERROR_CONNECT);
+  g_test_message ("%s", error->message);
+  g_assert_true (ck_store_get_sync_status (store, NULL, &status, NULL));
+  g_assert_nonnull (status.failing_since);
+  g_assert_nonnull (strstr (status.last_error, "cannot be reached"));
+  g_assert_cmpint (status.pending, ==, head_of (store));
+
+  sync_all (store, k, TRUE, 100);
+  assert_central_holds (store, k, head_of (store));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1069,6 +1143,7 @@ main (int   argc,
   g_test_add_func ("/central/rechain", test_rechain);
   g_test_add_func ("/central/org-usage", test_org_usage);
   g_test_add_func ("/central/purge-guard", test_purge_guard);
+  g_test_add_func ("/central/never-in-the-way", test_never_in_the_way);
 
   status = g_test_run ();
 

@@ -200,7 +200,7 @@ ck_central_connect (const CkCentralParams  *params,
   g_autofree char *password = NULL;
   g_autofree char *timeout = g_strdup_printf ("%d", CK_CENTRAL_CONNECT_TIMEOUT_S);
   PQconninfoOption *options;
-  const char *keywords[20], *values[20];
+  const char *keywords[24], *values[24];
   char *parse_error = NULL;
   gboolean tcp = FALSE;
   guint n = 0;
@@ -272,6 +272,13 @@ ck_central_connect (const CkCentralParams  *params,
   keywords[n] = "connect_timeout", values[n++] = timeout;
   keywords[n] = "application_name", values[n++] = "consent-kiosk";
   keywords[n] = "client_encoding", values[n++] = "UTF8";
+  /* A server that stops answering mid-batch is given up on, and the
+   * batch rolled back, rather than waited for forever. */
+  keywords[n] = "keepalives_idle", values[n++] = "30";
+  keywords[n] = "keepalives_interval", values[n++] = "10";
+  keywords[n] = "keepalives_count", values[n++] = "3";
+  keywords[n] = "tcp_user_timeout", values[n++] = "60000";
+  keywords[n] = "options", values[n++] = "-c statement_timeout=300000 -c idle_in_transaction_session_timeout=300000";
   /* The password comes from password_file or nowhere: not ~/.pgpass. */
   keywords[n] = "passfile", values[n++] = "/dev/null/none";
   if (tcp)
