@@ -71,6 +71,12 @@ struct _CkStaffWindow
   GtkWidget *usage_box;
   GtkWidget *usage_icon;
   GtkLabel *usage_label;
+  GtkWidget *status_box;
+  GtkWidget *sync_box;
+  GtkWidget *sync_icon;
+  GtkLabel *sync_label;
+  GtkSpinner *sync_spinner;
+  GtkWidget *sync_button;
   GtkStack *list_stack;
   GtkColumnView *column_view;
   GtkColumnViewColumn *columns[N_COLUMNS];
@@ -80,6 +86,7 @@ struct _CkStaffWindow
   CkStore *store;
   CkVerifyQueue *queue;
   CkSealQueue *seal_queue;      /* NULL until set */
+  CkSyncQueue *sync_queue;      /* NULL until set */
   CkConfig *config;
   char *operator_name;
   gboolean kiosk_mode;
@@ -97,6 +104,9 @@ struct _CkStaffWindow
   guint n_exports;
   GCancellable *cancellable;    /* exports, usage: cancelled on close */
   GtkNativeDialog *chooser;
+
+  guint sync_generation;        /* the last read of the sync's state */
+  guint sync_source;
 
   guint idle_timeout_s;
   gint64 last_input_us;
@@ -117,6 +127,17 @@ extern GQuark _ck_staff_window_watched_quark;
 /* ck-staff-window-seal.c: whether consents are sealed, what waits, anchoring now */
 void          _ck_staff_window_show_seal              (CkStaffWindow            *self);
 void          _ck_staff_window_on_anchor_clicked      (CkStaffWindow            *self);
+
+/* ck-staff-window.c */
+CkStore      *_ck_staff_window_open_reader            (const char               *data_dir,
+                                                       GError                  **error);
+
+/* ck-staff-window-sync.c: the central archive's sync, Sync Now */
+void          _ck_staff_window_setup_sync             (CkStaffWindow            *self);
+void          _ck_staff_window_show_sync              (CkStaffWindow            *self);
+void          _ck_staff_window_on_sync_finished       (CkStaffWindow            *self,
+                                                       gboolean                  ok);
+void          _ck_staff_window_on_sync_clicked        (CkStaffWindow            *self);
 
 /* ck-staff-window-query.c: the filters, read and queried */
 void          _ck_staff_window_filter_free            (Filter                   *filter);

@@ -16,17 +16,37 @@
 
 #include "ck-staff-window-impl.h"
 
+/* What the thread reads, taken on the main thread: a closed window has
+ * neither. */
+typedef struct
+{
+  char *data_dir;
+  CkConfig *config;
+} UsageData;
+
+static void
+usage_data_free (UsageData *data)
+{
+  g_free (data->data_dir);
+  g_clear_object (&data->config);
+  g_free (data);
+}
+
 static void
 usage_thread (GTask        *task,
               gpointer      source_object,
               gpointer      task_data,
               GCancellable *cancellable)
 {
-  CkStaffWindow *self = source_object;
+  UsageData *data = task_data;
+  g_autoptr(CkStore) store = NULL;
   GError *error = NULL;
-  CkUsage *usage;
+  CkUsage *usage = NULL;
 
-  if ((usage = ck_usage_compute (self->store, self->config, &error)))
+  /* Its own connection: with a central archive the count is read in a
+   * transaction (ck_store_get_sync_status ()). */
+  if ((store = _ck_staff_window_open_reader (data->data_dir, &error)) &&
+      (usage = ck_usage_compute (store, data->config, &error)))
     g_task_return_pointer (task, usage, (GDestroyNotify)ck_usage_free);
   else
     g_task_return_error (task, error);
@@ -80,6 +100,7 @@ void
 _ck_staff_window_compute_usage (CkStaffWindow *self)
 {
   g_autoptr(GTask) task = NULL;
+  UsageData *data;
 
   if (ck_config_get_package_size (self->config) == 0)
     {
@@ -89,6 +110,10 @@ _ck_staff_window_compute_usage (CkStaffWindow *self)
 
   task = g_task_new (self, self->cancellable, on_usage_computed, NULL);
   g_task_set_source_tag (task, _ck_staff_window_compute_usage);
+  data = g_new0 (UsageData, 1);
+  data->data_dir = g_strdup (ck_store_get_data_dir (self->store));
+  data->config = g_object_ref (self->config);
+  g_task_set_task_data (task, data, (GDestroyNotify)usage_data_free);
   g_task_set_return_on_cancel (task, TRUE);
   g_task_run_in_thread (task, usage_thread);
 }

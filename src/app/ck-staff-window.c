@@ -16,7 +16,10 @@
  * each recorded with the operator staff gave. The consents shown can be
  * exported (CSV or JSON, ID numbers masked, the bytes `consentctl export`
  * writes), and the paid verification package's use is shown, with a
- * warning under 20 % left.
+ * warning under 20 % left (the organisation's, with a central archive).
+ * Above the list, whether consents are sealed (ck-staff-window-seal.c)
+ * and, with a central archive, where the sync to it stands
+ * (ck-staff-window-sync.c).
  *
  * A kiosk has a touchscreen and no keyboard: the Keyboard button (open
  * from the start in kiosk mode) reveals, under the filters, the input for
@@ -46,6 +49,18 @@ G_DEFINE_FINAL_TYPE (CkStaffWindow, ck_staff_window, ADW_TYPE_WINDOW)
 GQuark _ck_staff_window_column_quark;
 GQuark _ck_staff_window_watched_quark;
 
+/* A connection of its own to the store in @data_dir (the window's
+ * store's, taken on the main thread: a closed window has none), read
+ * only, for a thread: the window's store is one SQLite connection, and
+ * two threads' read transactions on it would collide ("cannot start a
+ * transaction within a transaction"). */
+CkStore *
+_ck_staff_window_open_reader (const char  *data_dir,
+                              GError     **error)
+{
+  return ck_store_open (data_dir, CK_STORE_OPEN_READ_ONLY, error);
+}
+
 /* --- the type -------------------------------------------------------------------------- */
 
 /* In kiosk mode only Close and the idle timeout (ck-staff-window-closing.c)
@@ -71,6 +86,9 @@ ck_staff_window_dispose (GObject *object)
     g_cancellable_cancel (self->query_cancellable);
   g_clear_handle_id (&self->idle_source, g_source_remove);
   g_clear_handle_id (&self->date_source, g_source_remove);
+  g_clear_handle_id (&self->sync_source, g_source_remove);
+  if (self->sync_queue)
+    g_signal_handlers_disconnect_by_data (self->sync_queue, self);
   if (self->chooser)
     gtk_native_dialog_destroy (self->chooser);
   g_clear_object (&self->chooser);
@@ -83,6 +101,7 @@ ck_staff_window_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->queue);
   g_clear_object (&self->seal_queue);
+  g_clear_object (&self->sync_queue);
   g_clear_object (&self->config);
 
   G_OBJECT_CLASS (ck_staff_window_parent_class)->dispose (object);
@@ -146,6 +165,12 @@ ck_staff_window_class_init (CkStaffWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CkStaffWindow, usage_box);
   gtk_widget_class_bind_template_child (widget_class, CkStaffWindow, usage_icon);
   gtk_widget_class_bind_template_child (widget_class, CkStaffWindow, usage_label);
+  gtk_widget_class_bind_template_child (widget_class, CkStaffWindow, status_box);
+  gtk_widget_class_bind_template_child (widget_class, CkStaffWindow, sync_box);
+  gtk_widget_class_bind_template_child (widget_class, CkStaffWindow, sync_icon);
+  gtk_widget_class_bind_template_child (widget_class, CkStaffWindow, sync_label);
+  gtk_widget_class_bind_template_child (widget_class, CkStaffWindow, sync_spinner);
+  gtk_widget_class_bind_template_child (widget_class, CkStaffWindow, sync_button);
   gtk_widget_class_bind_template_child (widget_class, CkStaffWindow, list_stack);
   gtk_widget_class_bind_template_child (widget_class, CkStaffWindow, column_view);
   gtk_widget_class_bind_template_child_full (widget_class, "date_column", FALSE,
@@ -162,6 +187,7 @@ ck_staff_window_class_init (CkStaffWindowClass *klass)
                                              G_STRUCT_OFFSET (CkStaffWindow, columns[COLUMN_DEMO]));
   gtk_widget_class_bind_template_child (widget_class, CkStaffWindow, detail_bin);
   gtk_widget_class_bind_template_callback (widget_class, _ck_staff_window_on_anchor_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, _ck_staff_window_on_sync_clicked);
   gtk_widget_class_bind_template_callback_full (widget_class, "on_filter_changed",
                                                 G_CALLBACK (_ck_staff_window_on_filter_changed));
   gtk_widget_class_bind_template_callback_full (widget_class, "on_date_changed",
@@ -311,6 +337,7 @@ ck_staff_window_new (GtkWindow     *parent,
   self->idle_source = g_timeout_add (IDLE_TICK_MS, _ck_staff_window_on_idle_tick, self);
   g_message ("Staff opened the records");
   _ck_staff_window_run_query (self);
+  _ck_staff_window_setup_sync (self);
   _ck_staff_window_compute_usage (self);
   _ck_staff_window_show_seal (self);
   gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->search_entry));
@@ -427,6 +454,32 @@ ck_staff_window_set_seal_queue (CkStaffWindow *self,
 
   g_set_object (&self->seal_queue, queue);
   _ck_staff_window_show_seal (self);
+}
+
+/**
+ * ck_staff_window_set_sync_queue:
+ * @queue: (nullable): the kiosk's sync to the central archive
+ *
+ * With it, staff can sync now, and the sync's row is read again each time
+ * the kiosk's background sync finishes a run; where the sync stands is
+ * shown either way when [central] is configured.
+ */
+void
+ck_staff_window_set_sync_queue (CkStaffWindow *self,
+                                CkSyncQueue   *queue)
+{
+  g_return_if_fail (CK_IS_STAFF_WINDOW (self));
+  g_return_if_fail (queue == NULL || CK_IS_SYNC_QUEUE (queue));
+
+  if (self->sync_queue == queue)
+    return;
+  if (self->sync_queue)
+    g_signal_handlers_disconnect_by_data (self->sync_queue, self);
+  g_set_object (&self->sync_queue, queue);
+  if (queue)
+    g_signal_connect_object (queue, "finished", G_CALLBACK (_ck_staff_window_on_sync_finished), self,
+                             G_CONNECT_SWAPPED);
+  _ck_staff_window_show_sync (self);
 }
 
 /**

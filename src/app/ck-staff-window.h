@@ -34,6 +34,8 @@ GtkWidget     *ck_staff_window_get_detail       (CkStaffWindow *self);
 gboolean       ck_staff_window_get_busy         (CkStaffWindow *self);
 void           ck_staff_window_set_seal_queue   (CkStaffWindow *self,
                                                  CkSealQueue   *queue);
+void           ck_staff_window_set_sync_queue   (CkStaffWindow *self,
+                                                 CkSyncQueue   *queue);
 void           ck_staff_window_set_idle_timeout (CkStaffWindow *self,
                                                  guint          seconds);
 guint          ck_staff_window_state_position   (CkVerifyState  state);

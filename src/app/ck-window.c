@@ -546,6 +546,7 @@ on_staff_records (CkWindow   *self,
     CkApplication *app = CK_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
 
     ck_staff_window_set_seal_queue (records, app ? ck_application_get_seal_queue (app, NULL) : NULL);
+    ck_staff_window_set_sync_queue (records, app ? ck_application_get_sync_queue (app, NULL) : NULL);
   }
   g_signal_connect_object (records, "destroy", G_CALLBACK (on_staff_window_destroyed), self,
                            G_CONNECT_SWAPPED);

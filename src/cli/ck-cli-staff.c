@@ -183,7 +183,11 @@ ck_cli_usage (int    argc,
       "name and no ID number is written.\n"
       "\n"
       "On standard error, the calls used and left of [verification] package_size since\n"
-      "package_start, with a warning when less than 20 percent is left."));
+      "package_start, with a warning when less than 20 percent is left. With a central\n"
+      "archive ([central] url) that has counted them, these are the organisation's: every\n"
+      "kiosk's calls as the archive last counted them (its age is said), plus this\n"
+      "kiosk's calls not sent yet; otherwise this kiosk's only. The rows are this\n"
+      "kiosk's calls either way."));
 
   if ((status = ck_cli_parse_options (context, &argc, &argv, 0, "")) != CK_CLI_EXIT_OK)
     return status;

@@ -118,7 +118,8 @@ test_usage (Fixture       *f,
   g_assert_null (usage->since);
   summary = ck_usage_dup_summary (usage);
   g_assert_cmpstr (summary, ==, "6 calls used; no package size is configured. "
-                                "(1 of them was interrupted and may not have been counted.)");
+                                "(1 of them was interrupted and may not have been counted.) "
+                                "This kiosk only.");
   g_clear_pointer (&usage, ck_usage_free);
 
   /* 6 of 30 used: the maybe billed count against the package too. */
@@ -156,6 +157,141 @@ test_usage (Fixture       *f,
   g_assert_cmpuint (usage->billable, ==, 7);
 }
 
+
+/* --- the organisation's usage, as the central archive counted it ---------------------- */
+
+#define CENTRAL "[central]\nurl = postgresql://k@/consents?host=/nonexistent\n"
+
+static void
+test_usage_organisation (Fixture       *f,
+                         gconstpointer  data)
+{
+  const char * const answered[] = { "verified", NULL };
+  const char * const interrupted[] = { "interrupted", NULL };
+  g_autoptr(CkUsage) usage = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) counted = NULL;
+  g_autofree char *summary = NULL;
+  g_auto(CkSyncStatus) status = { 0 };
+  g_autofree char *head_hash = NULL;
+
+  /* This kiosk: 5 billed calls, none acknowledged by the archive. */
+  for (guint i = 0; i < 5; i++)
+    new_consent_with (f, answered);
+
+  /* No archive: this kiosk's count, and it says so. */
+  usage = usage_with (f, "[verification]\npackage_size = 100\n");
+  g_assert_false (usage->central);
+  g_assert_false (usage->organisation);
+  g_assert_cmpuint (usage->billable, ==, 5);
+  g_assert_cmpint (usage->remaining, ==, 95);
+  summary = ck_usage_dup_summary (usage);
+  g_assert_true (g_str_has_suffix (summary, " This kiosk only."));
+  g_clear_pointer (&summary, g_free);
+  g_clear_pointer (&usage, ck_usage_free);
+
+  /* An archive configured that has not counted yet: still this kiosk's. */
+  usage = usage_with (f, "[verification]\npackage_size = 100\n" CENTRAL);
+  g_assert_true (usage->central);
+  g_assert_false (usage->organisation);
+  g_assert_cmpuint (usage->billable, ==, 5);
+  g_assert_false (usage->low);
+  summary = ck_usage_dup_summary (usage);
+  g_assert_true (g_str_has_suffix (summary, " This kiosk only: the central archive has not counted the "
+                                            "organisation's calls yet."));
+  g_clear_pointer (&summary, g_free);
+  g_clear_pointer (&usage, ck_usage_free);
+
+  /* The archive counted 78 billed and 2 maybe billed calls of 3 kiosks. */
+  g_assert_true (ck_store_note_org_usage (f->store, 78, 2, 3, &error));
+  g_assert_no_error (error);
+
+  /* Without [central] that count is stale: ignored. */
+  usage = usage_with (f, "[verification]\npackage_size = 100\n");
+  g_assert_false (usage->organisation);
+  g_assert_cmpuint (usage->billable, ==, 5);
+  g_assert_cmpuint (usage->maybe_billed, ==, 0);
+  g_clear_pointer (&usage, ck_usage_free);
+
+  /* With it: the organisation's count plus this kiosk's 5 not sent yet:
+   * 100 - 83 - 2 = 15 left, under a fifth. Locally 95 are left. */
+  usage = usage_with (f, "[verification]\npackage_size = 100\n" CENTRAL);
+  g_assert_true (usage->organisation);
+  g_assert_cmpuint (usage->kiosks, ==, 3);
+  g_assert_cmpuint (usage->billable, ==, 83);
+  g_assert_cmpuint (usage->maybe_billed, ==, 2);
+  g_assert_cmpint (usage->remaining, ==, 15);
+  g_assert_true (usage->low);
+  g_assert_nonnull (usage->counted_at);
+  summary = ck_usage_dup_summary (usage);
+  g_assert_true (g_str_has_prefix (summary, "85 of 100 calls used; 15 left. "));
+  g_assert_nonnull (strstr (summary, " Organisation-wide: 3 kiosks, counted "));
+
+  /* How old the count is. */
+  counted = g_date_time_new_from_iso8601 (usage->counted_at, NULL);
+  g_assert_nonnull (counted);
+  {
+    static const struct { GTimeSpan after; const char *says; } ages[] = {
+      { 0, "Organisation-wide: 3 kiosks, counted just now." },
+      { 59 * G_TIME_SPAN_SECOND, "Organisation-wide: 3 kiosks, counted just now." },
+      { 60 * G_TIME_SPAN_SECOND, "Organisation-wide: 3 kiosks, counted 1 minute ago." },
+      { 12 * G_TIME_SPAN_MINUTE + 30 * G_TIME_SPAN_SECOND,
+        "Organisation-wide: 3 kiosks, counted 12 minutes ago." },
+      { 119 * G_TIME_SPAN_MINUTE, "Organisation-wide: 3 kiosks, counted 119 minutes ago." },
+      { 2 * G_TIME_SPAN_HOUR, "Organisation-wide: 3 kiosks, counted 2 hours ago." },
+      { 47 * G_TIME_SPAN_HOUR, "Organisation-wide: 3 kiosks, counted 47 hours ago." },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (ages); i++)
+      {
+        g_autoptr(GDateTime) now = g_date_time_add (counted, ages[i].after);
+        g_autofree char *scope = ck_usage_dup_scope (usage, now);
+
+        g_assert_cmpstr (scope, ==, ages[i].says);
+      }
+  }
+  {
+    g_autoptr(GDateTime) now = g_date_time_add_days (counted, 3);
+    g_autoptr(GDateTime) local = g_date_time_to_local (counted);
+    g_autofree char *day = g_date_time_format (local, "%Y-%m-%d %H:%M");
+    g_autofree char *expected = g_strdup_printf ("Organisation-wide: 3 kiosks, counted on %s.", day);
+    g_autofree char *scope = ck_usage_dup_scope (usage, now);
+
+    g_assert_cmpstr (scope, ==, expected);
+  }
+  g_clear_pointer (&usage, ck_usage_free);
+
+  /* A bigger package: 107 - 85 = 22 left, over a fifth: not low. */
+  usage = usage_with (f, "[verification]\npackage_size = 107\n" CENTRAL);
+  g_assert_cmpint (usage->remaining, ==, 22);
+  g_assert_false (usage->low);
+  g_clear_pointer (&usage, ck_usage_free);
+
+  /* The archive acknowledges the chain: this kiosk's calls are in its
+   * count (no longer added); one more call, interrupted, is not yet. */
+  g_assert_true (ck_store_get_sync_status (f->store, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (ck_store_get_link_hash (f->store, status.head_seq, &head_hash, &error));
+  g_assert_true (ck_store_add_sync_receipt (f->store, status.head_seq, head_hash, &error));
+  g_assert_no_error (error);
+  usage = usage_with (f, "[verification]\npackage_size = 100\n" CENTRAL);
+  g_assert_cmpuint (usage->billable, ==, 78);
+  g_assert_cmpuint (usage->maybe_billed, ==, 2);
+  g_assert_false (usage->low);
+  g_clear_pointer (&usage, ck_usage_free);
+  new_consent_with (f, interrupted);
+  usage = usage_with (f, "[verification]\npackage_size = 100\n" CENTRAL);
+  g_assert_cmpuint (usage->billable, ==, 78);
+  g_assert_cmpuint (usage->maybe_billed, ==, 3);
+  g_clear_pointer (&usage, ck_usage_free);
+
+  /* Counted from package_start, the calls not sent too: this kiosk's are
+   * of 2026-11-28. */
+  usage = usage_with (f, "[verification]\npackage_size = 100\npackage_start = 2026-11-29\n" CENTRAL);
+  g_assert_true (usage->organisation);
+  g_assert_cmpuint (usage->billable, ==, 78);
+  g_assert_cmpuint (usage->maybe_billed, ==, 2);
+}
 
 /* --- usage across purges ------------------------------------------------------------ */
 
@@ -451,6 +587,7 @@ main (int   argc,
   verify_fixture_init (&argc, &argv);
 
   VERIFY_ADD ("/usage/counts", test_usage);
+  VERIFY_ADD ("/usage/organisation", test_usage_organisation);
   VERIFY_ADD ("/usage/purge", test_usage_purge);
   VERIFY_ADD ("/usage/ledger-edited", test_usage_ledger_edited);
   VERIFY_ADD ("/usage/migration", test_usage_migration);

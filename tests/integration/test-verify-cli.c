@@ -1043,6 +1043,7 @@ test_usage (void)
   ck_test_assert_contains (run.err, "3 of 15 calls used; 12 left.");
   ck_test_assert_contains (run.err, "1 of them was interrupted");
   ck_test_assert_contains (run.err, "Counted since 2000-01-01.");
+  ck_test_assert_contains (run.err, "This kiosk only.");
   assert_lacks (run.err, "Warning");
 
   /* JSON to a file. */
@@ -1061,6 +1062,34 @@ test_usage (void)
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (rows, 2), "billed"), ==, "maybe");
   assert_lacks (json, NAME);
   assert_lacks (json, "002X");
+
+  /* With a central archive that counted the organisation's calls (10
+   * billed, 1 maybe, of 3 kiosks): that count and this kiosk's 2 billed and
+   * 1 maybe billed not sent yet, 1 left: a warning. The rows stay this
+   * kiosk's. */
+  {
+    g_autofree char *central = config_with (package, "usage-central.conf",
+                                            "[central]\nurl = postgresql://k@/consents?host=/nonexistent\n");
+    g_autoptr(CkStore) store = ck_store_open (data_dir, CK_STORE_OPEN_DEFAULT, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (ck_store_note_org_usage (store, 10, 1, 3, &error));
+    g_assert_no_error (error);
+    ck_test_run_clear (&run);
+    RUN (&run, central, data_dir, "usage");
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_cmpstr (run.out, ==, csv);
+    ck_test_assert_contains (run.err, "14 of 15 calls used; 1 left.");
+    ck_test_assert_contains (run.err, "Organisation-wide: 3 kiosks, counted just now.");
+    ck_test_assert_contains (run.err, "Warning: less than 20 %");
+    assert_lacks (run.err, "This kiosk only");
+
+    /* Without [central], the count kept is not used. */
+    ck_test_run_clear (&run);
+    RUN (&run, package, data_dir, "usage");
+    ck_test_assert_contains (run.err, "3 of 15 calls used; 12 left.");
+    ck_test_assert_contains (run.err, "This kiosk only.");
+  }
 
   /* Retention purges them all: the calls stay, the same rows in both
    * formats but for the consent id, and the same numbers. */

@@ -9,7 +9,15 @@
  * attempts since [verification] package_start, those of purged consents
  * included (purges keep them in purged_calls), against package_size. The
  * rule for what is billable lives with its SQL in ck-store.c
- * (ck_store_count_billable ()) and is explained in docs/VERIFICATION.md. */
+ * (ck_store_count_billable ()) and is explained in docs/VERIFICATION.md.
+ *
+ * The package is bought per AppCode and shared by every kiosk of the
+ * organisation: with a central archive ([central] url) that has counted
+ * every kiosk's calls (the sync reads ck.org_usage () after each run and
+ * the store keeps it, ck_store_note_org_usage ()), the figure is that
+ * count plus this kiosk's calls the archive had not acknowledged yet
+ * (ck_store_get_sync_status () counts them), and the 20 % warning comes
+ * from it. Otherwise it is this kiosk's count, and says so. */
 
 #define G_LOG_DOMAIN "ck-usage"
 
@@ -40,7 +48,27 @@ ck_usage_compute (CkStore   *store,
 
   usage->since = g_strdup (ck_config_get_package_start (config));
   usage->package_size = ck_config_get_package_size (config);
-  if (!ck_store_count_billable (store, usage->since, &usage->billable, &usage->maybe_billed, error))
+  /* A count left from a [central] url since removed is not used: the
+   * archive no longer hears of this kiosk's calls. A store before schema 9
+   * never synced (and a read-only open does not migrate it). */
+  usage->central = ck_config_get_central_configured (config);
+  if (usage->central && ck_store_get_schema_version (store) >= 9)
+    {
+      g_auto(CkSyncStatus) status = { 0 };
+
+      if (!ck_store_get_sync_status (store, usage->since, &status, error))
+        return NULL;
+      if (status.has_org_usage)
+        {
+          usage->organisation = TRUE;
+          usage->billable = status.org_billed + status.unsent_billed;
+          usage->maybe_billed = status.org_maybe_billed + status.unsent_maybe_billed;
+          usage->kiosks = status.org_kiosks;
+          usage->counted_at = g_strdup (status.org_at);
+        }
+    }
+  if (!usage->organisation &&
+      !ck_store_count_billable (store, usage->since, &usage->billable, &usage->maybe_billed, error))
     return NULL;
 
   if (usage->package_size == 0)
@@ -62,14 +90,85 @@ ck_usage_free (CkUsage *usage)
     return;
 
   g_free (usage->since);
+  g_free (usage->counted_at);
   g_free (usage);
+}
+
+/**
+ * ck_usage_dup_scope:
+ * @usage: the usage
+ * @now: (nullable): the time to say the count's age against; %NULL for now
+ *
+ * Returns: (transfer full): which figure @usage is, translated, e.g.
+ *   "Organisation-wide: 3 kiosks, counted 12 minutes ago." or "This
+ *   kiosk only."
+ */
+char *
+ck_usage_dup_scope (const CkUsage *usage,
+                    GDateTime     *now)
+{
+  g_autoptr(GDateTime) counted = NULL;
+  g_autoptr(GDateTime) at = NULL;
+  g_autofree char *kiosks = NULL;
+  GTimeSpan age;
+
+  g_return_val_if_fail (usage != NULL, NULL);
+
+  if (!usage->organisation)
+    return g_strdup (usage->central
+                     ? _("This kiosk only: the central archive has not counted the organisation's "
+                         "calls yet.")
+                     : _("This kiosk only."));
+
+  /* Translators: how many kiosks the central archive counted the calls of */
+  kiosks = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u kiosk", "%u kiosks", usage->kiosks),
+                            usage->kiosks);
+  at = now ? g_date_time_ref (now) : g_date_time_new_now_utc ();
+  counted = usage->counted_at ? g_date_time_new_from_iso8601 (usage->counted_at, NULL) : NULL;
+  if (counted == NULL)
+    /* Translators: %s is how many kiosks, e.g. "3 kiosks" */
+    return g_strdup_printf (_("Organisation-wide: %s."), kiosks);
+
+  age = g_date_time_difference (at, counted);
+  if (age < G_TIME_SPAN_MINUTE)
+    /* Translators: %s is how many kiosks, e.g. "3 kiosks" */
+    return g_strdup_printf (_("Organisation-wide: %s, counted just now."), kiosks);
+  if (age < 120 * G_TIME_SPAN_MINUTE)
+    {
+      guint minutes = (guint)(age / G_TIME_SPAN_MINUTE);
+
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           /* Translators: %s is how many kiosks, e.g. "3 kiosks" */
+                                           "Organisation-wide: %s, counted %u minute ago.",
+                                           "Organisation-wide: %s, counted %u minutes ago.", minutes),
+                              kiosks, minutes);
+    }
+  if (age < 48 * G_TIME_SPAN_HOUR)
+    {
+      guint hours = (guint)(age / G_TIME_SPAN_HOUR);
+
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           /* Translators: %s is how many kiosks, e.g. "3 kiosks" */
+                                           "Organisation-wide: %s, counted %u hour ago.",
+                                           "Organisation-wide: %s, counted %u hours ago.", hours),
+                              kiosks, hours);
+    }
+
+  {
+    g_autoptr(GDateTime) local = g_date_time_to_local (counted);
+    g_autofree char *day = g_date_time_format (local, "%Y-%m-%d %H:%M");
+
+    /* Translators: the first %s is how many kiosks, the second a local time, 2026-12-07 10:30 */
+    return g_strdup_printf (_("Organisation-wide: %s, counted on %s."), kiosks, day);
+  }
 }
 
 /**
  * ck_usage_dup_summary:
  *
  * Returns: (transfer full): one translated line for staff, e.g. "1204 of
- *   5000 calls used; 3796 left."
+ *   5000 calls used; 3796 left. Organisation-wide: 3 kiosks, counted 12
+ *   minutes ago." (ck_usage_dup_scope() says which figure it is)
  */
 char *
 ck_usage_dup_summary (const CkUsage *usage)
@@ -119,6 +218,13 @@ ck_usage_dup_summary (const CkUsage *usage)
       g_string_append_c (summary, ' ');
       g_string_append_printf (summary, _("Counted since %s."), usage->since);
     }
+
+  {
+    g_autofree char *scope = ck_usage_dup_scope (usage, NULL);
+
+    g_string_append_c (summary, ' ');
+    g_string_append (summary, scope);
+  }
 
   return g_string_free (g_steal_pointer (&summary), FALSE);
 }

@@ -33,10 +33,20 @@ G_BEGIN_DECLS
  *   %CK_USAGE_LOW_PERCENT % of it
  * @since: (nullable): YYYY-MM-DD counted from ([verification]
  *   package_start), or %NULL for all time
+ * @central: a central archive is configured ([central] url)
+ * @organisation: @billable and @maybe_billed are the organisation's: the
+ *   central archive's count of every kiosk's calls at @counted_at, plus
+ *   this kiosk's calls the archive had not acknowledged then; %FALSE: this
+ *   kiosk's calls only
+ * @kiosks: with @organisation, how many kiosks the archive knows
+ * @counted_at: (nullable): with @organisation, when the archive counted
+ *   (ISO 8601, UTC)
  *
  * The paid verification package's usage, counted from the attempts table
  * and the calls of purged consents that purges keep (docs/VERIFICATION.md
- * says which attempts count).
+ * says which attempts count), or, when the central archive has counted
+ * the organisation's calls, from that count: the package is bought per
+ * AppCode and shared by every kiosk.
  */
 typedef struct
 {
@@ -46,6 +56,10 @@ typedef struct
   gint64 remaining;
   gboolean low;
   char *since;
+  gboolean central;
+  gboolean organisation;
+  guint kiosks;
+  char *counted_at;
 } CkUsage;
 
 CkUsage    *ck_usage_compute           (CkStore                *store,
@@ -53,6 +67,8 @@ CkUsage    *ck_usage_compute           (CkStore                *store,
                                         GError                **error);
 void        ck_usage_free              (CkUsage                *usage);
 char       *ck_usage_dup_summary       (const CkUsage          *usage);
+char       *ck_usage_dup_scope         (const CkUsage          *usage,
+                                        GDateTime              *now);
 
 GPtrArray  *ck_usage_list_calls        (CkStore                *store,
                                         const char             *since,
