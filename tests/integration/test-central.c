@@ -466,6 +466,33 @@ test_three_kiosks (void)
     }
 }
 
+/* The kiosk's background sync and staff's Sync Now at the same moment:
+ * both finish, nothing is sent twice, the receipts agree. */
+static void
+test_same_kiosk_twice (void)
+{
+  g_autoptr(Kiosk) k = kiosk_new ();
+  SyncJob jobs[2] = { { k, TRUE }, { k, FALSE } };
+  GThread *threads[2];
+
+  {
+    g_autoptr(CkStore) store = open_store (k);
+
+    g_ptr_array_unref (add_consents (store, k, 20, "2026-12-01"));
+  }
+  for (guint i = 0; i < 2; i++)
+    threads[i] = g_thread_new ("sync", sync_thread, &jobs[i]);
+  for (guint i = 0; i < 2; i++)
+    g_thread_join (threads[i]);
+  {
+    g_autoptr(CkStore) store = open_store (k);
+
+    assert_central_holds (store, k, head_of (store));
+    g_assert_cmpint (receipt_of (store), ==, head_of (store));
+    assert_store_clean (store);
+  }
+}
+
 /* A receipt lost (the process died after the commit): the next sync finds
  * the batch in the archive, stores the receipt and sends nothing twice. */
 static void
@@ -1152,6 +1179,7 @@ main (int   argc,
 
   g_test_add_func ("/central/sync/three-kiosks", test_three_kiosks);
   g_test_add_func ("/central/sync/lost-receipt", test_lost_receipt);
+  g_test_add_func ("/central/sync/same-kiosk-twice", test_same_kiosk_twice);
   g_test_add_func ("/central/kill/step-names", test_kill_step_names);
   g_test_add_func ("/central/kill/steps", test_kill_steps);
   g_test_add_func ("/central/kill/random", test_kill_random);

@@ -248,11 +248,20 @@ test_state (Fixture       *f,
   g_assert_cmpuint (status.org_kiosks, ==, 3);
   ck_sync_status_clear (&status);
 
+  /* A conflict stays through later failures of another kind. */
+  g_assert_true (ck_store_note_sync_failure (f->store, "link 1 differs", 1, &error));
+  g_assert_true (ck_store_note_sync_failure (f->store, "cannot be reached", -1, &error));
+  g_assert_true (ck_store_get_sync_status (f->store, NULL, &status, &error));
+  g_assert_cmpint (status.conflict_seq, ==, 1);
+  g_assert_cmpstr (status.last_error, ==, "cannot be reached");
+  ck_sync_status_clear (&status);
+
   /* A success clears the failure. */
   receipt (f, 1);
   g_assert_true (ck_store_get_sync_status (f->store, NULL, &status, &error));
   g_assert_null (status.last_error);
   g_assert_null (status.failing_since);
+  g_assert_cmpint (status.conflict_seq, ==, -1);
   g_assert_cmpint (status.pending, ==, 0);
   g_assert_true (status.has_org_usage);
 }

@@ -498,8 +498,7 @@ state_row (CkStore  *self,
  * @seq: the last link the central archive acknowledged
  * @hash: the hash the archive holds for it
  * @error: %CK_STORE_ERROR_TAMPERED when the chain's link @seq does not
- *   have @hash (nothing is stored: that is a conflict), or
- *   %CK_STORE_ERROR_INVALID for a receipt behind the last one
+ *   have @hash (nothing is stored: that is a conflict)
  *
  * Stores the archive's receipt, chained to the one before, and notes the
  * sync as working.
@@ -537,14 +536,8 @@ ck_store_add_sync_receipt (CkStore     *self,
                    (long long)seq);
       goto rollback;
     }
-  if (seq < last)
-    {
-      g_set_error (&local_error, CK_STORE_ERROR, CK_STORE_ERROR_INVALID,
-                   _("A receipt for link %lld comes after one for link %lld."),
-                   (long long)seq, (long long)last);
-      goto rollback;
-    }
-
+  /* A receipt behind the last one (two syncs at once: the kiosk's and
+   * staff's Sync Now) is implied by it: nothing to add. */
   if (seq > last)
     {
       receipt_hash = _ck_store_hash_receipt (prev, seq, hash, at);
@@ -633,7 +626,9 @@ rollback:
  * @conflict_seq: the link the archive holds otherwise, or -1
  * @error: a #GError in the %CK_STORE_ERROR domain
  *
- * Records a failed sync: its time, its message, since when it fails.
+ * Records a failed sync: its time, its message, since when it fails. A
+ * conflict once noted stays until a sync succeeds: a later failure to
+ * connect does not make it go away.
  */
 gboolean
 ck_store_note_sync_failure (CkStore     *self,
@@ -645,7 +640,8 @@ ck_store_note_sync_failure (CkStore     *self,
 
   return update_state (self,
                        "UPDATE sync_state SET last_try_at = ?1, last_error = ?2, "
-                       "failing_since = coalesce (failing_since, ?1), conflict_seq = ?3 WHERE id = 1",
+                       "failing_since = coalesce (failing_since, ?1), "
+                       "conflict_seq = coalesce (?3, conflict_seq) WHERE id = 1",
                        message, &conflict_seq, 1, error);
 }
 
