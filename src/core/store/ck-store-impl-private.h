@@ -14,11 +14,10 @@
 #include <json-glib/json-glib.h>
 #include <sqlite3.h>
 
+#include "ck-store-chain-private.h"
 #include "ck-store-private.h"
 
 G_BEGIN_DECLS
-
-#define GENESIS_HASH "0000000000000000000000000000000000000000000000000000000000000000"
 
 struct _CkStore
 {
@@ -226,13 +225,7 @@ int              _ck_store_create_schema       (sqlite3                *db,
 gboolean         _ck_store_migrate             (CkStore                *self,
                                                 GError                **error);
 
-/* ck-store-chain.c */
-void             _ck_store_canon_field         (GString                *out,
-                                                const char             *key,
-                                                const char             *value);
-char            *_ck_store_hash_consent        (const CkConsentRecord  *record);
-char            *_ck_store_hash_event          (const CkStoreEvent     *event);
-char            *_ck_store_hash_attempt        (const CkVerifyAttempt  *attempt);
+/* ck-store-chain.c (the canonical forms: ck-store-chain-private.h) */
 gboolean         _ck_store_chain_head          (CkStore                *self,
                                                 gint64                 *seq,
                                                 char                  **hash,
@@ -293,17 +286,6 @@ gboolean         _ck_store_refuse_withdrawn    (CkStore                *self,
                                                 const char             *uuid,
                                                 GError                **error);
 
-/* A PDF revision as its pdf-revision event records it (ck-store-detail.c). */
-typedef struct
-{
-  char *kind;          /* "seal" or "timestamp" */
-  char *sha256;        /* the whole file after it */
-  gint64 size;
-  char *prev_sha256;   /* the whole file before it */
-  gint64 prev_size;
-  char *summary;
-} CkStoreRevision;
-
 /* A link a purge cut. */
 typedef struct
 {
@@ -311,7 +293,8 @@ typedef struct
   char *hash;
 } CkStoreCut;
 
-/* ck-store-detail.c */
+/* ck-store-detail.c (its readers of seals, purges and revisions:
+ * ck-store-chain-private.h) */
 char            *_ck_store_detail_to_string    (JsonBuilder            *builder);
 char            *_ck_store_detail_new          (const char             *key,
                                                 ...) G_GNUC_NULL_TERMINATED;
@@ -322,24 +305,15 @@ char            *_ck_store_detail_new_seal     (guint                   number,
 int              _ck_store_detail_read_requeued (const char            *detail);
 gint64           _ck_store_detail_read_queue_floor (const char         *detail);
 JsonObject      *_ck_store_detail_parse        (const char             *detail);
-gboolean         _ck_store_detail_read_seal    (const char             *detail,
-                                                guint                  *number,
-                                                char                  **sha256);
 gboolean         _ck_store_detail_read_ledger  (const char             *detail,
                                                 guint64                *n_calls,
                                                 char                  **sha256);
-void             _ck_store_collect_purged      (const char             *detail,
-                                                GHashTable             *purged,
-                                                GHashTable             *paths);
 char            *_ck_store_detail_new_revision (const char             *kind,
                                                 const char             *sha256,
                                                 gint64                  size,
                                                 const char             *prev_sha256,
                                                 gint64                  prev_size,
                                                 const char             *summary);
-void             _ck_store_revision_clear      (CkStoreRevision        *revision);
-gboolean         _ck_store_detail_read_revision (const char            *detail,
-                                                 CkStoreRevision       *revision);
 char            *_ck_store_detail_new_anchor   (gint64                  seq,
                                                 const char             *hash,
                                                 GBytes                 *cms);
@@ -461,7 +435,6 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CkStoreFilesLock, _ck_store_files_lock_release
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CkStoreFd, _ck_store_fd_close)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CkStoreFilter, _ck_store_filter_clear)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CkStoreSchema, _ck_store_schema_clear)
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CkStoreRevision, _ck_store_revision_clear)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CkStoreSealCheck, _ck_store_seal_check_free)
 
 G_END_DECLS
