@@ -594,7 +594,7 @@ ck_central_sync_batch (CkCentral     *self,
     const char *values[] = { kiosk_id };
 
     if (!(me = _ck_central_exec (self, "SELECT coalesce (ck.kiosk_of (current_user), ''), "
-                                       "(SELECT count (*) FROM ck.schema_migrations)",
+                                       "(SELECT coalesce (max (version), 0) FROM ck.schema_migrations)",
                                  0, NULL, &local_error)))
       goto failed;
     if (!g_str_equal (PQgetvalue (me, 0, 0), values[0]))
@@ -603,6 +603,16 @@ ck_central_sync_batch (CkCentral     *self,
                      _("The central archive does not know the role %s as kiosk %s: register it with "
                        "“consentctl central add-kiosk”."),
                      self->role, kiosk_id);
+        goto failed;
+      }
+    if (atoi (PQgetvalue (me, 0, 1)) > CK_CENTRAL_SCHEMA_VERSION)
+      {
+        /* Its rules (constraints, what a link may hold) may be ones this
+         * kiosk does not know: send nothing rather than guess. */
+        g_set_error (&local_error, CK_CENTRAL_ERROR, CK_CENTRAL_ERROR_NEWER_SCHEMA,
+                     _("The central archive has schema version %d, newer than this kiosk knows (%d): "
+                       "update the kiosk's software. Nothing was sent."),
+                     atoi (PQgetvalue (me, 0, 1)), CK_CENTRAL_SCHEMA_VERSION);
         goto failed;
       }
     if (atoi (PQgetvalue (me, 0, 1)) < CK_CENTRAL_SCHEMA_VERSION)
