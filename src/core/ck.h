@@ -9,6 +9,7 @@
 
 #include "ck-backup.h"
 #include "ck-central.h"
+#include "ck-central-query.h"
 #include "ck-sync-queue.h"
 #include "ck-config.h"
 #include "ck-date.h"

@@ -6,7 +6,8 @@
  */
 
 /* For consentctl only: its --unmask export (an audited act it records
- * itself), and the JSON and CSV pieces its other commands share. Public,
+ * itself), the central archive's export (`consentctl --central URL
+ * export`), and the JSON and CSV pieces its other commands share. Public,
  * but not in ck.h: the kiosk never exports whole ID numbers, and
  * tests/unit/check-layers.py checks that no file of src/app includes it. */
 
@@ -14,6 +15,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "ck-central-query.h"
 #include "ck-export.h"
 
 G_BEGIN_DECLS
@@ -28,6 +30,18 @@ gboolean ck_export_write_full        (CkStore               *store,
                                       GCancellable          *cancellable,
                                       guint                 *n_records,
                                       GError               **error);
+gboolean ck_export_write_central     (CkCentral             *central,
+                                      const CkCentralQuery  *query,
+                                      CkExportFormat         format,
+                                      gboolean               unmask,
+                                      GOutputStream         *out,
+                                      CkProgressFunc         progress,
+                                      gpointer               progress_data,
+                                      GCancellable          *cancellable,
+                                      guint                 *n_records,
+                                      GError               **error);
+void    ck_export_json_add_origin    (JsonBuilder           *builder,
+                                      const CkCentralOrigin *origin);
 void    ck_export_json_add_record    (JsonBuilder           *builder,
                                       const CkConsentRecord *record,
                                       gboolean               unmask,

@@ -169,12 +169,31 @@ flush (Export  *job,
   return ok;
 }
 
+/**
+ * ck_export_json_add_origin:
+ * @builder: inside an object
+ * @origin: where a consent of the central archive comes from
+ *
+ * Adds what the central archive's output adds to a record's members:
+ * "central_kiosk_id" (the kiosk that synced it) and "branch".
+ */
+void
+ck_export_json_add_origin (JsonBuilder           *builder,
+                           const CkCentralOrigin *origin)
+{
+  json_builder_set_member_name (builder, "central_kiosk_id");
+  json_builder_add_string_value (builder, origin->kiosk_id);
+  json_builder_set_member_name (builder, "branch");
+  json_builder_add_string_value (builder, origin->branch);
+}
+
 /* The object of one record, pretty-printed as json-glib prints it inside
  * an array: each line indented one level. */
 static void
 append_json_record (Export                *job,
                     const CkConsentRecord *record,
-                    const char            *state)
+                    const char            *state,
+                    const CkCentralOrigin *origin)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autofree char *text = NULL;
@@ -184,6 +203,8 @@ append_json_record (Export                *job,
   ck_export_json_add_record (builder, record, job->unmask, TRUE);
   json_builder_set_member_name (builder, "state");
   json_builder_add_string_value (builder, state);
+  if (origin)
+    ck_export_json_add_origin (builder, origin);
   json_builder_end_object (builder);
   text = ck_export_json_to_string (builder);
 
@@ -196,7 +217,8 @@ append_json_record (Export                *job,
 static void
 append_csv_record (Export                *job,
                    const CkConsentRecord *r,
-                   const char            *state)
+                   const char            *state,
+                   const CkCentralOrigin *origin)
 {
   g_autofree char *masked = ck_idcard_mask_number (r->id_number);
   GString *csv = job->buffer;
@@ -214,23 +236,29 @@ append_csv_record (Export                *job,
   ck_export_csv_field (csv, r->demo ? "1" : "0", FALSE);
   ck_export_csv_field (csv, r->template_sha256, FALSE);
   ck_export_csv_field (csv, r->pdf_sha256, FALSE);
-  ck_export_csv_field (csv, state, TRUE);
+  ck_export_csv_field (csv, state, origin == NULL);
+  if (origin)
+    {
+      ck_export_csv_field (csv, origin->kiosk_id, FALSE);
+      ck_export_csv_field (csv, origin->branch, TRUE);
+    }
 }
 
+/* One record, written; @origin for the central archive's. */
 static gboolean
-export_one (const CkConsentRecord  *record,
-            const CkConsentStatus  *status,
-            gpointer                user_data,
-            GError                **error)
+write_record (Export                 *job,
+              const CkConsentRecord  *record,
+              const CkConsentStatus  *status,
+              const CkCentralOrigin  *origin,
+              GError                **error)
 {
-  Export *job = user_data;
   CkVerifyState state = ck_verify_state_from_status (status->last_outcome, status->last_number,
                                                      status->withdrawn, job->max_attempts);
 
   if (job->format == CK_EXPORT_JSON)
-    append_json_record (job, record, ck_verify_state_to_string (state));
+    append_json_record (job, record, ck_verify_state_to_string (state), origin);
   else
-    append_csv_record (job, record, ck_verify_state_to_string (state));
+    append_csv_record (job, record, ck_verify_state_to_string (state), origin);
   job->n++;
 
   if (job->n % PROGRESS_EVERY == 0)
@@ -241,6 +269,63 @@ export_one (const CkConsentRecord  *record,
         job->progress (job->n, job->total, job->progress_data);
     }
 
+  return TRUE;
+}
+
+static gboolean
+export_one (const CkConsentRecord  *record,
+            const CkConsentStatus  *status,
+            gpointer                user_data,
+            GError                **error)
+{
+  return write_record (user_data, record, status, NULL, error);
+}
+
+static gboolean
+export_central_one (const CkConsentRecord  *record,
+                    const CkConsentStatus  *status,
+                    const CkCentralOrigin  *origin,
+                    gpointer                user_data,
+                    GError                **error)
+{
+  return write_record (user_data, record, status, origin, error);
+}
+
+/* The CSV's header, or nothing for JSON; progress at 0 of @total. */
+static void
+export_begin (Export  *job,
+              gboolean central,
+              gint64   total)
+{
+  if (job->progress)
+    {
+      job->total = (guint64)MAX (total, 0);
+      job->progress (0, job->total, job->progress_data);
+    }
+
+  if (job->format == CK_EXPORT_CSV)
+    {
+      g_string_append (job->buffer, "\xEF\xBB\xBF");   /* a BOM, so that spreadsheets read UTF-8 */
+      g_string_append (job->buffer, "id,created_at,sign_date,name,id_number,organization,business,"
+                                    "purpose,kiosk_id,operator,demo,template_sha256,pdf_sha256,state");
+      g_string_append (job->buffer, central ? ",central_kiosk_id,branch\r\n" : "\r\n");
+    }
+}
+
+static gboolean
+export_end (Export  *job,
+            guint   *n_records,
+            GError **error)
+{
+  if (job->format == CK_EXPORT_JSON)
+    g_string_append (job->buffer, job->n ? "\n]" : "[]");
+  if (!flush (job, error) || !g_output_stream_flush (job->out, job->cancellable, error))
+    return FALSE;
+
+  if (job->progress)
+    job->progress (job->n, MAX (job->total, job->n), job->progress_data);
+  if (n_records)
+    *n_records = job->n;
   return TRUE;
 }
 
@@ -283,36 +368,90 @@ ck_export_write_full (CkStore             *store,
   job.progress_data = progress_data;
   job.buffer = buffer;
 
+  total = 0;
   if (progress)
     {
       if ((total = ck_store_count_matches (store, query, cancellable, error)) < 0)
         return FALSE;
       total = MAX (total - (gint64)query->offset, 0);
-      job.total = query->limit ? MIN ((guint64)total, query->limit) : (guint64)total;
-      progress (0, job.total, progress_data);
+      total = query->limit ? MIN (total, (gint64)query->limit) : total;
     }
-
-  if (format == CK_EXPORT_CSV)
-    {
-      g_string_append (buffer, "\xEF\xBB\xBF");   /* a BOM, so that spreadsheets read UTF-8 */
-      g_string_append (buffer, "id,created_at,sign_date,name,id_number,organization,business,"
-                               "purpose,kiosk_id,operator,demo,template_sha256,pdf_sha256,state\r\n");
-    }
+  export_begin (&job, FALSE, total);
 
   /* One read transaction, one record at a time, written as it comes. */
   if (!ck_store_foreach (store, query, export_one, &job, cancellable, error))
     return FALSE;
 
-  if (format == CK_EXPORT_JSON)
-    g_string_append (buffer, job.n ? "\n]" : "[]");
-  if (!flush (&job, error) || !g_output_stream_flush (out, cancellable, error))
-    return FALSE;
+  return export_end (&job, n_records, error);
+}
+
+/**
+ * ck_export_write_central:
+ * @central: a #CkCentral, connected as a role of ck_staff
+ * @query: (nullable): which consents of the archive (limit and offset
+ *   honoured; max_attempts for the state column)
+ * @format: CSV or JSON
+ * @unmask: write whole ID numbers (record the reveal with
+ *   ck_central_record_reveal() before the file leaves your hands)
+ * @out: where to write
+ * @progress: (nullable): told how far the export is
+ * @progress_data: for @progress
+ * @cancellable: (nullable): stops the export
+ * @n_records: (out) (optional): how many records were written
+ * @error: a #GError in the %CK_CENTRAL_ERROR or %G_IO_ERROR domain
+ *
+ * ck_export_write_full() on the central archive: the same bytes for each
+ * record, then where it comes from (CSV columns and JSON members
+ * central_kiosk_id and branch, after the state), records of every kiosk
+ * newest first as ck_central_foreach() gives them.
+ *
+ * Returns: %TRUE when every record is written
+ */
+gboolean
+ck_export_write_central (CkCentral             *central,
+                         const CkCentralQuery  *query,
+                         CkExportFormat         format,
+                         gboolean               unmask,
+                         GOutputStream         *out,
+                         CkProgressFunc         progress,
+                         gpointer               progress_data,
+                         GCancellable          *cancellable,
+                         guint                 *n_records,
+                         GError               **error)
+{
+  g_autoptr(GString) buffer = g_string_new (NULL);
+  CkCentralQuery none = { { 0 } };
+  Export job = { 0 };
+  gint64 total = 0;
+
+  g_return_val_if_fail (CK_IS_CENTRAL (central), FALSE);
+  g_return_val_if_fail (G_IS_OUTPUT_STREAM (out), FALSE);
+
+  if (query == NULL)
+    query = &none;
+
+  job.out = out;
+  job.cancellable = cancellable;
+  job.format = format;
+  job.unmask = unmask;
+  job.max_attempts = query->query.max_attempts;
+  job.progress = progress;
+  job.progress_data = progress_data;
+  job.buffer = buffer;
 
   if (progress)
-    progress (job.n, MAX (job.total, job.n), progress_data);
-  if (n_records)
-    *n_records = job.n;
-  return TRUE;
+    {
+      if ((total = ck_central_count_matches (central, query, error)) < 0)
+        return FALSE;
+      total = MAX (total - (gint64)query->query.offset, 0);
+      total = query->query.limit ? MIN (total, (gint64)query->query.limit) : total;
+    }
+  export_begin (&job, TRUE, total);
+
+  if (!ck_central_foreach (central, query, export_central_one, &job, cancellable, error))
+    return FALSE;
+
+  return export_end (&job, n_records, error);
 }
 
 /**

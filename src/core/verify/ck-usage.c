@@ -28,6 +28,20 @@
 #include "ck-store-private.h"
 #include "ck-usage.h"
 
+/* What is left of the package, and whether it is low. */
+static void
+set_remaining (CkUsage *usage)
+{
+  if (usage->package_size == 0)
+    usage->remaining = -1;
+  else
+    {
+      usage->remaining = (gint64)usage->package_size - (gint64)usage->billable - (gint64)usage->maybe_billed;
+      /* remaining / size < 20 %, in whole numbers */
+      usage->low = usage->remaining * 100 < (gint64)usage->package_size * CK_USAGE_LOW_PERCENT;
+    }
+}
+
 /**
  * ck_usage_compute:
  * @store: the consent store
@@ -70,17 +84,47 @@ ck_usage_compute (CkStore   *store,
   if (!usage->organisation &&
       !ck_store_count_billable (store, usage->since, &usage->billable, &usage->maybe_billed, error))
     return NULL;
-
-  if (usage->package_size == 0)
-    usage->remaining = -1;
-  else
-    {
-      usage->remaining = (gint64)usage->package_size - (gint64)usage->billable - (gint64)usage->maybe_billed;
-      /* remaining / size < 20 %, in whole numbers */
-      usage->low = usage->remaining * 100 < (gint64)usage->package_size * CK_USAGE_LOW_PERCENT;
-    }
+  set_remaining (usage);
 
   return g_steal_pointer (&usage);
+}
+
+/**
+ * ck_usage_new_for_counts:
+ * @config: the configuration: package_size and package_start
+ * @billable: the organisation's calls billed since package_start
+ * @maybe_billed: its calls that may have been billed since then
+ * @kiosks: how many kiosks the count covers
+ *
+ * The organisation's usage as the central archive counts it now
+ * (ck.org_usage (), read by `consentctl --central URL usage`), without a
+ * store.
+ *
+ * Returns: (transfer full): the usage, for ck_usage_free()
+ */
+CkUsage *
+ck_usage_new_for_counts (CkConfig *config,
+                         guint64   billable,
+                         guint64   maybe_billed,
+                         guint     kiosks)
+{
+  CkUsage *usage;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  g_return_val_if_fail (CK_IS_CONFIG (config), NULL);
+
+  usage = g_new0 (CkUsage, 1);
+  usage->since = g_strdup (ck_config_get_package_start (config));
+  usage->package_size = ck_config_get_package_size (config);
+  usage->billable = billable;
+  usage->maybe_billed = maybe_billed;
+  usage->central = TRUE;
+  usage->organisation = TRUE;
+  usage->kiosks = kiosks;
+  usage->counted_at = g_date_time_format_iso8601 (now);
+  set_remaining (usage);
+
+  return usage;
 }
 
 void

@@ -65,6 +65,10 @@ typedef struct
 CkUsage    *ck_usage_compute           (CkStore                *store,
                                         CkConfig               *config,
                                         GError                **error);
+CkUsage    *ck_usage_new_for_counts    (CkConfig               *config,
+                                        guint64                 billable,
+                                        guint64                 maybe_billed,
+                                        guint                   kiosks);
 void        ck_usage_free              (CkUsage                *usage);
 char       *ck_usage_dup_summary       (const CkUsage          *usage);
 char       *ck_usage_dup_scope         (const CkUsage          *usage,

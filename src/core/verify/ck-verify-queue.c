@@ -416,6 +416,35 @@ lookup_with (CkVerifyQueue          *self,
 }
 
 /**
+ * ck_verification_new_for_attempts:
+ * @record: the consent
+ * @attempts: (element-type CkVerifyAttempt): its attempts, oldest first
+ * @withdrawal: (nullable): its withdrawal event
+ * @max_attempts: [verification] max_attempts
+ *
+ * Where a consent's verification stands, with its messages and attempts,
+ * as ck_verify_queue_lookup() says it, from attempts read elsewhere: the
+ * central archive's copy of a kiosk's (`consentctl --central URL show`).
+ *
+ * Returns: (transfer full): the verification
+ */
+CkVerification *
+ck_verification_new_for_attempts (const CkConsentRecord *record,
+                                  GPtrArray             *attempts,
+                                  const CkStoreEvent    *withdrawal,
+                                  guint                  max_attempts)
+{
+  g_autofree char *masked = NULL;
+
+  g_return_val_if_fail (record != NULL, NULL);
+  g_return_val_if_fail (attempts != NULL, NULL);
+
+  masked = ck_idcard_mask_number (record->id_number);
+
+  return derive (record->uuid, masked, attempts, withdrawal, max_attempts);
+}
+
+/**
  * ck_verify_queue_lookup:
  *
  * Returns: (transfer full) (nullable): where the consent's verification

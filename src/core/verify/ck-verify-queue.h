@@ -94,6 +94,10 @@ void             ck_verification_free              (CkVerification      *verific
 CkVerification  *ck_verification_new_for_status    (const char          *consent_uuid,
                                                     const CkConsentStatus *status,
                                                     guint                max_attempts);
+CkVerification  *ck_verification_new_for_attempts  (const CkConsentRecord *record,
+                                                    GPtrArray           *attempts,
+                                                    const CkStoreEvent  *withdrawal,
+                                                    guint                max_attempts);
 
 gint64           ck_verify_backoff_ms              (guint                n_attempts);
 
