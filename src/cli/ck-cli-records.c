@@ -1,4 +1,6 @@
-/* ck-cli-records.c: consentctl record, list, show, export, pdf, purge, check
+/* ck-cli-records.c: consentctl record, list, show, export, pdf, purge, check;
+ * with --central URL, list, show, export, pdf and check hand their options
+ * to ck-cli-central-records.c, which prints with the same code
  *
  * Copyright 2026 The Consent Kiosk authors
  *
@@ -12,6 +14,7 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "ck.h"
 #include "ck-cli.h"
@@ -189,30 +192,102 @@ ck_cli_record (int    argc,
 
 /* --- list -------------------------------------------------------------- */
 
-static void
-add_record_json (JsonBuilder           *builder,
-                 const CkConsentRecord *r,
-                 const CkVerification  *verification,
-                 gboolean               unmask,
-                 gboolean               full)
+/**
+ * ck_cli_list_begin:
+ * @limit: how many to print; 0 for all (one more may be given: it only
+ *   says that there are more)
+ *
+ * Starts what `list` prints: lines, or a JSON array with --json.
+ */
+void
+ck_cli_list_begin (CkCliList *list,
+                   gboolean   json,
+                   guint      limit,
+                   guint      max_attempts)
 {
-  json_builder_begin_object (builder);
-  ck_export_json_add_record (builder, r, unmask, full);
-  if (verification)
-    ck_cli_json_add_verification (builder, verification, full);
-  json_builder_end_object (builder);
+  memset (list, 0, sizeof *list);
+  list->json = json;
+  list->limit = limit;
+  list->max_attempts = max_attempts;
+  if (json)
+    {
+      list->builder = json_builder_new ();
+      json_builder_begin_array (list->builder);
+    }
 }
 
-/* One consent of `list`, as it is printed. */
-typedef struct
+/**
+ * ck_cli_list_add:
+ * @origin: (nullable): where a consent of the central archive comes from
+ *
+ * Prints one consent of `list`: its id, sign date, masked ID number,
+ * kiosk, state, name; from the central archive, the branch after the
+ * kiosk (— when none), and in JSON central_kiosk_id and branch.
+ */
+void
+ck_cli_list_add (CkCliList             *list,
+                 const CkConsentRecord *r,
+                 const CkConsentStatus *status,
+                 const CkCentralOrigin *origin)
 {
-  gboolean json;
-  guint max_attempts;
-  guint limit;           /* 0: all */
-  guint n;
-  gboolean more;
-  JsonBuilder *builder;
-} ListJob;
+  g_autoptr(CkVerification) verification = NULL;
+
+  /* The one past the limit only says that there are more. */
+  if (list->limit && list->n == list->limit)
+    {
+      list->more = TRUE;
+      return;
+    }
+  list->n++;
+
+  verification = ck_verification_new_for_status (r->uuid, status, list->max_attempts);
+  if (list->json)
+    {
+      json_builder_begin_object (list->builder);
+      ck_export_json_add_record (list->builder, r, FALSE, FALSE);
+      ck_cli_json_add_verification (list->builder, verification, FALSE);
+      if (origin)
+        ck_export_json_add_origin (list->builder, origin);
+      json_builder_end_object (list->builder);
+    }
+  else
+    {
+      g_autofree char *masked = ck_idcard_mask_number (r->id_number);
+      g_autofree char *branch = origin ? g_strdup_printf ("  %s", origin->branch[0] ? origin->branch : "—")
+                                       : NULL;
+
+      g_print ("%s  %s  %s  %s%s  %-12s  %s%s\n", r->uuid, r->sign_date, masked, r->kiosk_id,
+               branch ? branch : "", ck_verify_state_to_string (verification->state), r->name,
+               r->demo ? "  DEMO" : "");
+    }
+}
+
+/**
+ * ck_cli_list_finish:
+ *
+ * Prints the JSON array, and on standard error whether more consents
+ * match than were printed.
+ */
+void
+ck_cli_list_finish (CkCliList *list)
+{
+  if (list->json)
+    {
+      g_autofree char *text = NULL;
+
+      json_builder_end_array (list->builder);
+      text = ck_export_json_to_string (list->builder);
+      g_print ("%s\n", text);
+      g_clear_object (&list->builder);
+    }
+
+  if (list->more)
+    g_printerr (g_dngettext (GETTEXT_PACKAGE,
+                             "More consents match; this is the newest %u. --limit 0 lists them all.\n",
+                             "More consents match; these are the newest %u. --limit 0 lists them all.\n",
+                             list->n),
+                list->n);
+}
 
 static gboolean
 list_one (const CkConsentRecord  *r,
@@ -220,26 +295,28 @@ list_one (const CkConsentRecord  *r,
           gpointer                user_data,
           GError                **error)
 {
-  ListJob *job = user_data;
-  g_autoptr(CkVerification) verification = NULL;
+  ck_cli_list_add (user_data, r, status, NULL);
+  return TRUE;
+}
 
-  /* The one past the limit only says that there are more. */
-  if (job->limit && job->n == job->limit)
+/**
+ * ck_cli_check_filters:
+ * @command: the command's name, for the message
+ *
+ * Returns: whether --kiosk and --branch, if given, come with --central
+ *   URL; if not, says so on standard error
+ */
+gboolean
+ck_cli_check_filters (const char *command,
+                      const char *kiosk,
+                      const char *branch)
+{
+  if ((kiosk || branch) && ck_cli_get_central_url () == NULL)
     {
-      job->more = TRUE;
-      return TRUE;
-    }
-  job->n++;
-
-  verification = ck_verification_new_for_status (r->uuid, status, job->max_attempts);
-  if (job->json)
-    add_record_json (job->builder, r, verification, FALSE, FALSE);
-  else
-    {
-      g_autofree char *masked = ck_idcard_mask_number (r->id_number);
-
-      g_print ("%s  %s  %s  %s  %-12s  %s%s\n", r->uuid, r->sign_date, masked, r->kiosk_id,
-               ck_verify_state_to_string (verification->state), r->name, r->demo ? "  DEMO" : "");
+      g_printerr (_("consentctl %s: --kiosk and --branch choose among the central archive's kiosks: "
+                    "give --central URL before the command.\n"),
+                  command);
+      return FALSE;
     }
 
   return TRUE;
@@ -252,17 +329,18 @@ ck_cli_list (int    argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(CkConfig) config = NULL;
   g_autoptr(CkStore) store = NULL;
-  g_autoptr(JsonBuilder) builder = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *search = NULL;
   g_autofree char *since = NULL;
   g_autofree char *until = NULL;
   g_autofree char *state = NULL;
+  g_autofree char *kiosk = NULL;
+  g_autofree char *branch = NULL;
   gboolean json = FALSE;
   int limit = CK_CLI_LIST_LIMIT;
   int status;
   CkStoreQuery query = { 0 };
-  ListJob job = { 0 };
+  CkCliList job;
   g_autofree char *limit_help = g_strdup_printf (_("At most this many, newest first (default %d; 0 for all)"),
                                                  CK_CLI_LIST_LIMIT);
   const GOptionEntry entries[] = {
@@ -275,6 +353,9 @@ ck_cli_list (int    argc,
     { "since", 0, 0, G_OPTION_ARG_STRING, &since, N_("Signed on or after this date"), N_("YYYY-MM-DD") },
     { "until", 0, 0, G_OPTION_ARG_STRING, &until, N_("Signed on or before this date"), N_("YYYY-MM-DD") },
     { "limit", 0, 0, G_OPTION_ARG_INT, &limit, limit_help, N_("N") },
+    { "kiosk", 0, 0, G_OPTION_ARG_STRING, &kiosk, N_("With --central: only this kiosk's consents"), N_("KIOSK") },
+    { "branch", 0, 0, G_OPTION_ARG_STRING, &branch, N_("With --central: only those of this branch's kiosks"),
+      N_("BRANCH") },
     { NULL }
   };
 
@@ -294,19 +375,11 @@ ck_cli_list (int    argc,
     }
   if (state && !ck_cli_check_state (state))
     return CK_CLI_EXIT_USAGE;
+  if (!ck_cli_check_filters ("list", kiosk, branch))
+    return CK_CLI_EXIT_USAGE;
 
-  if (!(config = ck_cli_load_config (&error)) ||
-      !(store = ck_cli_open_store (config, CK_STORE_OPEN_READ_ONLY, &error)))
+  if (!(config = ck_cli_load_config (&error)))
     return ck_cli_fail (error);
-
-  job.json = json;
-  job.limit = (guint)limit;
-  job.max_attempts = ck_config_get_max_attempts (config);
-  if (json)
-    {
-      job.builder = builder = json_builder_new ();
-      json_builder_begin_array (builder);
-    }
 
   {
     g_autofree char *utf8 = search ? ck_cli_arg_to_utf8 (search) : NULL;
@@ -317,31 +390,126 @@ ck_cli_list (int    argc,
     /* One more than shown, to know whether there are more. */
     query.limit = limit ? (guint)limit + 1 : 0;
     query.state = state;
-    query.max_attempts = job.max_attempts;
-    if (!ck_store_foreach (store, &query, list_one, &job, NULL, &error))
+    query.max_attempts = ck_config_get_max_attempts (config);
+
+    if (ck_cli_get_central_url ())
+      {
+        g_autofree char *kiosk_utf8 = kiosk ? ck_cli_arg_to_utf8 (kiosk) : NULL;
+        g_autofree char *branch_utf8 = branch ? ck_cli_arg_to_utf8 (branch) : NULL;
+        CkCentralQuery central_query = { query, kiosk_utf8, branch_utf8 };
+
+        return ck_cli_central_list (config, &central_query, json);
+      }
+
+    if (!(store = ck_cli_open_store (config, CK_STORE_OPEN_READ_ONLY, &error)))
       return ck_cli_fail (error);
+    ck_cli_list_begin (&job, json, (guint)limit, query.max_attempts);
+    if (!ck_store_foreach (store, &query, list_one, &job, NULL, &error))
+      {
+        g_clear_object (&job.builder);
+        return ck_cli_fail (error);
+      }
   }
-
-  if (json)
-    {
-      g_autofree char *text = NULL;
-
-      json_builder_end_array (builder);
-      text = ck_export_json_to_string (builder);
-      g_print ("%s\n", text);
-    }
-
-  if (job.more)
-    g_printerr (g_dngettext (GETTEXT_PACKAGE,
-                             "More consents match; this is the newest %u. --limit 0 lists them all.\n",
-                             "More consents match; these are the newest %u. --limit 0 lists them all.\n",
-                             job.n),
-                job.n);
+  ck_cli_list_finish (&job);
 
   return CK_CLI_EXIT_OK;
 }
 
 /* --- show -------------------------------------------------------------- */
+
+/**
+ * ck_cli_print_consent:
+ * @verification: where its verification stands, with its attempts
+ * @withdrawal: (nullable): its withdrawal
+ * @events: (element-type CkStoreEvent): its events, oldest first
+ * @unmask: show the whole ID number (recorded before)
+ * @origin: (nullable): where a consent of the central archive comes from
+ *
+ * Prints what `show` prints of a consent, as fields or JSON; from the
+ * central archive, the kiosk that synced it and its branch after the
+ * kiosk (in JSON: central_kiosk_id and branch).
+ */
+void
+ck_cli_print_consent (const CkConsentRecord *r,
+                      const CkVerification  *verification,
+                      const CkStoreEvent    *withdrawal,
+                      GPtrArray             *events,
+                      gboolean               unmask,
+                      gboolean               json,
+                      const CkCentralOrigin *origin)
+{
+  g_autoptr(GPtrArray) fields = NULL;
+  g_autofree char *note = withdrawal ? ck_store_event_dup_note (withdrawal) : NULL;
+  g_autofree char *masked = NULL;
+  g_autofree char *size = NULL;
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autofree char *text = NULL;
+
+      json_builder_begin_object (builder);
+      ck_export_json_add_record (builder, r, unmask, TRUE);
+      ck_cli_json_add_verification (builder, verification, TRUE);
+      if (withdrawal)
+        {
+          json_builder_set_member_name (builder, "withdrawal");
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "at");
+          json_builder_add_string_value (builder, withdrawal->at);
+          json_builder_set_member_name (builder, "operator");
+          json_builder_add_string_value (builder, withdrawal->operator_name);
+          json_builder_set_member_name (builder, "note");
+          json_builder_add_string_value (builder, note);
+          json_builder_end_object (builder);
+        }
+      if (origin)
+        ck_export_json_add_origin (builder, origin);
+      json_builder_end_object (builder);
+      text = ck_export_json_to_string (builder);
+      g_print ("%s\n", text);
+      return;
+    }
+
+  masked = ck_idcard_mask_number (r->id_number);
+  size = g_strdup_printf ("%" G_GINT64_FORMAT, r->pdf_size);
+  fields = ck_cli_fields_new ();
+  ck_cli_fields_add (fields, _("Consent:"), r->uuid);
+  ck_cli_fields_add (fields, _("Created:"), r->created_at);
+  ck_cli_fields_add (fields, _("Signed on:"), r->sign_date);
+  ck_cli_fields_add (fields, _("Name:"), r->name);
+  ck_cli_fields_add (fields, _("ID number:"), unmask ? r->id_number : masked);
+  ck_cli_fields_add (fields, _("Organization:"), r->org_name);
+  ck_cli_fields_add (fields, _("Business:"), r->org_business);
+  ck_cli_fields_add (fields, _("Purpose:"), r->org_purpose);
+  ck_cli_fields_add (fields, _("Kiosk:"), r->kiosk_id);
+  if (origin)
+    {
+      ck_cli_fields_add (fields, _("Synced by kiosk:"), origin->kiosk_id);
+      ck_cli_fields_add (fields, _("Branch:"), origin->branch[0] ? origin->branch : NULL);
+    }
+  ck_cli_fields_add (fields, _("Operator:"), r->operator_name);
+  ck_cli_fields_add (fields, _("Template:"), r->template_sha256);
+  ck_cli_fields_add (fields, _("PDF:"), r->pdf_path);
+  ck_cli_fields_add (fields, _("PDF SHA-256:"), r->pdf_sha256);
+  ck_cli_fields_add (fields, _("PDF bytes:"), size);
+  ck_cli_fields_add (fields, _("Verifier:"), r->demo ? "DEMO" : NULL);
+  if (withdrawal)
+    {
+      ck_cli_fields_add (fields, _("Withdrawn:"), withdrawal->at);
+      ck_cli_fields_add (fields, _("Withdrawn by:"), withdrawal->operator_name);
+      ck_cli_fields_add (fields, _("Withdrawal note:"), note);
+    }
+  ck_cli_fields_add_verification (fields, verification, TRUE);
+  ck_cli_fields_print (fields);
+
+  for (guint i = 0; i < events->len; i++)
+    {
+      const CkStoreEvent *e = events->pdata[i];
+
+      g_print (_("Event: %s %s by %s\n"), e->at, e->kind, e->operator_name ? e->operator_name : "—");
+    }
+}
 
 int
 ck_cli_show (int    argc,
@@ -354,13 +522,11 @@ ck_cli_show (int    argc,
   g_autoptr(CkVerifyQueue) queue = NULL;
   g_autoptr(CkVerification) verification = NULL;
   g_autoptr(GPtrArray) events = NULL;
-  g_autoptr(GPtrArray) fields = NULL;
   g_autoptr(CkStoreEvent) withdrawal = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *operator_name = NULL;
-  g_autofree char *note = NULL;
-  g_autofree char *masked = NULL;
-  g_autofree char *size = NULL;
+  g_autofree char *kiosk = NULL;
+  g_autofree char *branch = NULL;
   gboolean json = FALSE, unmask = FALSE;
   int status;
   const GOptionEntry entries[] = {
@@ -369,6 +535,9 @@ ck_cli_show (int    argc,
       N_("Show the whole ID number (recorded in the event log)"), NULL },
     { "operator", 0, 0, G_OPTION_ARG_STRING, &operator_name,
       N_("Who is asking (recorded with --unmask)"), N_("NAME") },
+    { "kiosk", 0, 0, G_OPTION_ARG_STRING, &kiosk,
+      N_("With --central: the kiosk that synced it, when two did"), N_("KIOSK") },
+    { "branch", 0, 0, G_OPTION_ARG_STRING, &branch, N_("With --central: only in this branch"), N_("BRANCH") },
     { NULL }
   };
 
@@ -384,9 +553,21 @@ ck_cli_show (int    argc,
                     "recorded with who did it.\n"));
       return CK_CLI_EXIT_USAGE;
     }
+  if (!ck_cli_check_filters ("show", kiosk, branch))
+    return CK_CLI_EXIT_USAGE;
 
-  if (!(config = ck_cli_load_config (&error)) ||
-      !(store = ck_cli_open_store (config, unmask ? CK_STORE_OPEN_DEFAULT : CK_STORE_OPEN_READ_ONLY,
+  if (!(config = ck_cli_load_config (&error)))
+    return ck_cli_fail (error);
+  if (ck_cli_get_central_url ())
+    {
+      g_autofree char *who = operator_name ? ck_cli_arg_to_utf8 (operator_name) : NULL;
+      g_autofree char *kiosk_utf8 = kiosk ? ck_cli_arg_to_utf8 (kiosk) : NULL;
+      g_autofree char *branch_utf8 = branch ? ck_cli_arg_to_utf8 (branch) : NULL;
+
+      return ck_cli_central_show (config, argv[1], kiosk_utf8, branch_utf8, json, unmask, who);
+    }
+
+  if (!(store = ck_cli_open_store (config, unmask ? CK_STORE_OPEN_DEFAULT : CK_STORE_OPEN_READ_ONLY,
                                    &error)) ||
       !(r = ck_store_lookup (store, argv[1], &error)))
     return ck_cli_fail (error);
@@ -408,67 +589,7 @@ ck_cli_show (int    argc,
   if (error)
     return ck_cli_fail (error);
 
-  if (json)
-    {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autofree char *text = NULL;
-
-      json_builder_begin_object (builder);
-      ck_export_json_add_record (builder, r, unmask, TRUE);
-      ck_cli_json_add_verification (builder, verification, TRUE);
-      if (withdrawal)
-        {
-          json_builder_set_member_name (builder, "withdrawal");
-          json_builder_begin_object (builder);
-          json_builder_set_member_name (builder, "at");
-          json_builder_add_string_value (builder, withdrawal->at);
-          json_builder_set_member_name (builder, "operator");
-          json_builder_add_string_value (builder, withdrawal->operator_name);
-          json_builder_set_member_name (builder, "note");
-          note = ck_store_event_dup_note (withdrawal);
-          json_builder_add_string_value (builder, note);
-          json_builder_end_object (builder);
-        }
-      json_builder_end_object (builder);
-      text = ck_export_json_to_string (builder);
-      g_print ("%s\n", text);
-      return CK_CLI_EXIT_OK;
-    }
-
-  masked = ck_idcard_mask_number (r->id_number);
-  size = g_strdup_printf ("%" G_GINT64_FORMAT, r->pdf_size);
-  fields = ck_cli_fields_new ();
-  ck_cli_fields_add (fields, _("Consent:"), r->uuid);
-  ck_cli_fields_add (fields, _("Created:"), r->created_at);
-  ck_cli_fields_add (fields, _("Signed on:"), r->sign_date);
-  ck_cli_fields_add (fields, _("Name:"), r->name);
-  ck_cli_fields_add (fields, _("ID number:"), unmask ? r->id_number : masked);
-  ck_cli_fields_add (fields, _("Organization:"), r->org_name);
-  ck_cli_fields_add (fields, _("Business:"), r->org_business);
-  ck_cli_fields_add (fields, _("Purpose:"), r->org_purpose);
-  ck_cli_fields_add (fields, _("Kiosk:"), r->kiosk_id);
-  ck_cli_fields_add (fields, _("Operator:"), r->operator_name);
-  ck_cli_fields_add (fields, _("Template:"), r->template_sha256);
-  ck_cli_fields_add (fields, _("PDF:"), r->pdf_path);
-  ck_cli_fields_add (fields, _("PDF SHA-256:"), r->pdf_sha256);
-  ck_cli_fields_add (fields, _("PDF bytes:"), size);
-  ck_cli_fields_add (fields, _("Verifier:"), r->demo ? "DEMO" : NULL);
-  if (withdrawal)
-    {
-      note = ck_store_event_dup_note (withdrawal);
-      ck_cli_fields_add (fields, _("Withdrawn:"), withdrawal->at);
-      ck_cli_fields_add (fields, _("Withdrawn by:"), withdrawal->operator_name);
-      ck_cli_fields_add (fields, _("Withdrawal note:"), note);
-    }
-  ck_cli_fields_add_verification (fields, verification, TRUE);
-  ck_cli_fields_print (fields);
-
-  for (guint i = 0; i < events->len; i++)
-    {
-      const CkStoreEvent *e = events->pdata[i];
-
-      g_print (_("Event: %s %s by %s\n"), e->at, e->kind, e->operator_name ? e->operator_name : "—");
-    }
+  ck_cli_print_consent (r, verification, withdrawal, events, unmask, json, NULL);
 
   return CK_CLI_EXIT_OK;
 }
@@ -490,6 +611,8 @@ ck_cli_export (int    argc,
   g_autofree char *until = NULL;
   g_autofree char *output = NULL;
   g_autofree char *operator_name = NULL;
+  g_autofree char *kiosk = NULL;
+  g_autofree char *branch = NULL;
   gboolean unmask = FALSE, quiet = FALSE;
   CkExportFormat export_format;
   CkStoreQuery query = { 0 };
@@ -505,6 +628,9 @@ ck_cli_export (int    argc,
       N_("Who is exporting (recorded with --unmask)"), N_("NAME") },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Where to write"), N_("FILE") },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, N_("No progress line on a terminal"), NULL },
+    { "kiosk", 0, 0, G_OPTION_ARG_STRING, &kiosk, N_("With --central: only this kiosk's consents"), N_("KIOSK") },
+    { "branch", 0, 0, G_OPTION_ARG_STRING, &branch, N_("With --central: only those of this branch's kiosks"),
+      N_("BRANCH") },
     { NULL }
   };
 
@@ -519,17 +645,35 @@ ck_cli_export (int    argc,
       g_printerr (_("consentctl export: --format csv|json and -o FILE are required.\n"));
       return CK_CLI_EXIT_USAGE;
     }
-  if (!ck_cli_check_dates (since, until))
+  if (!ck_cli_check_dates (since, until) || !ck_cli_check_filters ("export", kiosk, branch))
     return CK_CLI_EXIT_USAGE;
+  if (unmask && ck_cli_get_central_url () && (operator_name == NULL || operator_name[0] == '\0'))
+    {
+      g_printerr (_("consentctl export: --unmask needs --operator NAME: revealing ID numbers is "
+                    "recorded with who did it.\n"));
+      return CK_CLI_EXIT_USAGE;
+    }
 
-  if (!(config = ck_cli_load_config (&error)) ||
-      !(store = ck_cli_open_store (config, unmask ? CK_STORE_OPEN_DEFAULT : CK_STORE_OPEN_READ_ONLY,
-                                   &error)))
+  if (!(config = ck_cli_load_config (&error)))
     return ck_cli_fail (error);
 
   query.since = since;
   query.until = until;
   query.max_attempts = ck_config_get_max_attempts (config);
+
+  if (ck_cli_get_central_url ())
+    {
+      g_autofree char *who = operator_name ? ck_cli_arg_to_utf8 (operator_name) : NULL;
+      g_autofree char *kiosk_utf8 = kiosk ? ck_cli_arg_to_utf8 (kiosk) : NULL;
+      g_autofree char *branch_utf8 = branch ? ck_cli_arg_to_utf8 (branch) : NULL;
+      CkCentralQuery central_query = { query, kiosk_utf8, branch_utf8 };
+
+      return ck_cli_central_export (config, &central_query, export_format, unmask, who, output, quiet);
+    }
+
+  if (!(store = ck_cli_open_store (config, unmask ? CK_STORE_OPEN_DEFAULT : CK_STORE_OPEN_READ_ONLY,
+                                   &error)))
+    return ck_cli_fail (error);
 
   /* Written record by record into a private file beside FILE, which takes
    * FILE's place only when it is whole. */
@@ -574,9 +718,14 @@ ck_cli_pdf (int    argc,
   g_autoptr(GBytes) pdf = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *output = NULL;
+  g_autofree char *kiosk = NULL;
+  g_autofree char *branch = NULL;
   int status;
   const GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Where to write the PDF"), N_("FILE") },
+    { "kiosk", 0, 0, G_OPTION_ARG_STRING, &kiosk,
+      N_("With --central: the kiosk that synced it, when two did"), N_("KIOSK") },
+    { "branch", 0, 0, G_OPTION_ARG_STRING, &branch, N_("With --central: only in this branch"), N_("BRANCH") },
     { NULL }
   };
 
@@ -590,6 +739,18 @@ ck_cli_pdf (int    argc,
     {
       g_printerr (_("consentctl pdf: -o FILE is required.\n"));
       return CK_CLI_EXIT_USAGE;
+    }
+  if (!ck_cli_check_filters ("pdf", kiosk, branch))
+    return CK_CLI_EXIT_USAGE;
+
+  if (ck_cli_get_central_url ())
+    {
+      g_autofree char *kiosk_utf8 = kiosk ? ck_cli_arg_to_utf8 (kiosk) : NULL;
+      g_autofree char *branch_utf8 = branch ? ck_cli_arg_to_utf8 (branch) : NULL;
+
+      if (!(config = ck_cli_load_config (&error)))
+        return ck_cli_fail (error);
+      return ck_cli_central_pdf (config, argv[1], kiosk_utf8, branch_utf8, output);
     }
 
   if (!(config = ck_cli_load_config (&error)) ||
@@ -699,6 +860,8 @@ ck_cli_check (int    argc,
   g_autoptr(CkCliProgress) progress = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *operator_name = NULL;
+  g_autofree char *kiosk = NULL;
+  g_autofree char *branch = NULL;
   gboolean quiet = FALSE, accept_head = FALSE;
   gint64 count;
   int status;
@@ -709,6 +872,9 @@ ck_cli_check (int    argc,
          "disagrees, and record that in the event log; with --operator"), NULL },
     { "operator", 0, 0, G_OPTION_ARG_STRING, &operator_name, N_("Who decides that (with --accept-head)"),
       N_("NAME") },
+    { "kiosk", 0, 0, G_OPTION_ARG_STRING, &kiosk, N_("With --central: only this kiosk's chain"), N_("KIOSK") },
+    { "branch", 0, 0, G_OPTION_ARG_STRING, &branch, N_("With --central: only this branch's kiosks"),
+      N_("BRANCH") },
     { NULL }
   };
 
@@ -727,9 +893,27 @@ ck_cli_check (int    argc,
 
   if ((status = ck_cli_parse_options (context, &argc, &argv, 0, "")) != CK_CLI_EXIT_OK)
     return status;
+  if (!ck_cli_check_filters ("check", kiosk, branch))
+    return CK_CLI_EXIT_USAGE;
 
   if (!(config = ck_cli_load_config (&error)))
     return ck_cli_fail (error);
+  if (ck_cli_get_central_url ())
+    {
+      g_autoptr(CkCentral) central = NULL;
+      g_autofree char *kiosk_utf8 = kiosk ? ck_cli_arg_to_utf8 (kiosk) : NULL;
+      g_autofree char *branch_utf8 = branch ? ck_cli_arg_to_utf8 (branch) : NULL;
+
+      if (accept_head)
+        {
+          g_printerr (_("consentctl check: --accept-head is for a kiosk's own store, not the central "
+                        "archive.\n"));
+          return CK_CLI_EXIT_USAGE;
+        }
+      if (!(central = ck_cli_connect_central (config, ck_cli_get_central_url (), NULL, NULL, &error)))
+        return ck_cli_fail (error);
+      return ck_cli_print_central_check (central, kiosk_utf8, branch_utf8);
+    }
   if (accept_head)
     {
       g_autoptr(CkStore) writer = NULL;

@@ -92,15 +92,27 @@ ck_cli_withdraw (int    argc,
 
 /* --- usage --------------------------------------------------------------- */
 
+/* The attempt of element @i of @calls: CkVerifyAttempt, or with @central
+ * CkCentralCall. */
+static const CkVerifyAttempt *
+call_attempt (GPtrArray *calls,
+              gboolean   central,
+              guint      i)
+{
+  return central ? ((CkCentralCall *)calls->pdata[i])->attempt : calls->pdata[i];
+}
+
 static char *
-calls_csv (GPtrArray *calls)
+calls_csv (GPtrArray *calls,
+           gboolean   central)
 {
   GString *csv = g_string_new ("\xEF\xBB\xBF");   /* a BOM, as export writes */
 
-  g_string_append (csv, "time,consent_id,outcome,http_status,request_id,billed\r\n");
+  g_string_append (csv, "time,consent_id,outcome,http_status,request_id,billed");
+  g_string_append (csv, central ? ",kiosk_id,branch\r\n" : "\r\n");
   for (guint i = 0; i < calls->len; i++)
     {
-      const CkVerifyAttempt *a = calls->pdata[i];
+      const CkVerifyAttempt *a = call_attempt (calls, central, i);
       g_autofree char *http = g_strdup_printf ("%u", a->http_status);
 
       ck_export_csv_field (csv, a->started_at, FALSE);
@@ -108,21 +120,29 @@ calls_csv (GPtrArray *calls)
       ck_export_csv_field (csv, a->outcome, FALSE);
       ck_export_csv_field (csv, http, FALSE);
       ck_export_csv_field (csv, a->request_id, FALSE);
-      ck_export_csv_field (csv, ck_usage_billed_to_string (a), TRUE);
+      ck_export_csv_field (csv, ck_usage_billed_to_string (a), !central);
+      if (central)
+        {
+          const CkCentralCall *call = calls->pdata[i];
+
+          ck_export_csv_field (csv, call->kiosk_id, FALSE);
+          ck_export_csv_field (csv, call->branch, TRUE);
+        }
     }
 
   return g_string_free (csv, FALSE);
 }
 
 static char *
-calls_json (GPtrArray *calls)
+calls_json (GPtrArray *calls,
+            gboolean   central)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
   json_builder_begin_array (builder);
   for (guint i = 0; i < calls->len; i++)
     {
-      const CkVerifyAttempt *a = calls->pdata[i];
+      const CkVerifyAttempt *a = call_attempt (calls, central, i);
 
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "time");
@@ -137,11 +157,62 @@ calls_json (GPtrArray *calls)
       json_builder_add_string_value (builder, a->request_id);
       json_builder_set_member_name (builder, "billed");
       json_builder_add_string_value (builder, ck_usage_billed_to_string (a));
+      if (central)
+        {
+          const CkCentralCall *call = calls->pdata[i];
+
+          json_builder_set_member_name (builder, "kiosk_id");
+          json_builder_add_string_value (builder, call->kiosk_id);
+          json_builder_set_member_name (builder, "branch");
+          json_builder_add_string_value (builder, call->branch);
+        }
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
 
   return ck_export_json_to_string (builder);
+}
+
+/**
+ * ck_cli_write_calls:
+ * @calls: (element-type CkVerifyAttempt): the paid calls, or with
+ *   @central (element-type CkCentralCall) the archive's
+ * @output: (nullable): the file to write, else standard output
+ *
+ * Writes what `usage` writes of the calls; the archive's with their
+ * kiosk and branch last.
+ */
+gboolean
+ck_cli_write_calls (GPtrArray       *calls,
+                    gboolean         central,
+                    CkExportFormat   format,
+                    const char      *output,
+                    GError         **error)
+{
+  g_autofree char *text = format == CK_EXPORT_JSON ? calls_json (calls, central) : calls_csv (calls, central);
+
+  if (output)
+    return ck_cli_write_private_file (output, text, strlen (text), error);
+
+  g_print ("%s%s", text, format == CK_EXPORT_JSON ? "\n" : "");
+  return TRUE;
+}
+
+/**
+ * ck_cli_print_usage_summary:
+ *
+ * Prints on standard error the calls used and left, and a warning when
+ * less than %CK_USAGE_LOW_PERCENT % is left.
+ */
+void
+ck_cli_print_usage_summary (const CkUsage *usage)
+{
+  g_autofree char *summary = ck_usage_dup_summary (usage);
+
+  g_printerr ("%s\n", summary);
+  if (usage->low)
+    g_printerr (_("Warning: less than %d %% of the verification package is left: buy more calls "
+                  "before it runs out.\n"), CK_USAGE_LOW_PERCENT);
 }
 
 int
@@ -157,8 +228,8 @@ ck_cli_usage (int    argc,
   g_autofree char *since = NULL;
   g_autofree char *format = NULL;
   g_autofree char *output = NULL;
-  g_autofree char *text = NULL;
-  g_autofree char *summary = NULL;
+  g_autofree char *kiosk = NULL;
+  g_autofree char *branch = NULL;
   CkExportFormat export_format = CK_EXPORT_CSV;
   int status;
   const GOptionEntry entries[] = {
@@ -168,6 +239,9 @@ ck_cli_usage (int    argc,
     { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("csv (the default) or json"), N_("FORMAT") },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
       N_("Where to write the calls (default: standard output)"), N_("FILE") },
+    { "kiosk", 0, 0, G_OPTION_ARG_STRING, &kiosk, N_("With --central: only this kiosk's calls"), N_("KIOSK") },
+    { "branch", 0, 0, G_OPTION_ARG_STRING, &branch, N_("With --central: only this branch's kiosks' calls"),
+      N_("BRANCH") },
     { NULL }
   };
 
@@ -187,7 +261,11 @@ ck_cli_usage (int    argc,
       "archive ([central] url) that has counted them, these are the organisation's: every\n"
       "kiosk's calls as the archive last counted them (its age is said), plus this\n"
       "kiosk's calls not sent yet; otherwise this kiosk's only. The rows are this\n"
-      "kiosk's calls either way."));
+      "kiosk's calls either way.\n"
+      "\n"
+      "With --central URL, the calls of every kiosk of the organisation, each with its\n"
+      "kiosk and branch, and the package's use counted by the central archive now; --kiosk\n"
+      "and --branch choose which calls are written, not what the package counts."));
 
   if ((status = ck_cli_parse_options (context, &argc, &argv, 0, "")) != CK_CLI_EXIT_OK)
     return status;
@@ -196,29 +274,26 @@ ck_cli_usage (int    argc,
       g_printerr (_("consentctl usage: --format is csv or json, not “%s”.\n"), format);
       return CK_CLI_EXIT_USAGE;
     }
-  if (!ck_cli_check_dates (since, NULL))
+  if (!ck_cli_check_dates (since, NULL) || !ck_cli_check_filters ("usage", kiosk, branch))
     return CK_CLI_EXIT_USAGE;
 
-  if (!(config = ck_cli_load_config (&error)) ||
-      !(store = ck_cli_open_store (config, CK_STORE_OPEN_READ_ONLY, &error)) ||
+  if (!(config = ck_cli_load_config (&error)))
+    return ck_cli_fail (error);
+  if (ck_cli_get_central_url ())
+    {
+      g_autofree char *kiosk_utf8 = kiosk ? ck_cli_arg_to_utf8 (kiosk) : NULL;
+      g_autofree char *branch_utf8 = branch ? ck_cli_arg_to_utf8 (branch) : NULL;
+
+      return ck_cli_central_usage (config, since, kiosk_utf8, branch_utf8, export_format, output);
+    }
+
+  if (!(store = ck_cli_open_store (config, CK_STORE_OPEN_READ_ONLY, &error)) ||
       !(usage = ck_usage_compute (store, config, &error)) ||
-      !(calls = ck_usage_list_calls (store, since ? since : usage->since, &error)))
+      !(calls = ck_usage_list_calls (store, since ? since : usage->since, &error)) ||
+      !ck_cli_write_calls (calls, FALSE, export_format, output, &error))
     return ck_cli_fail (error);
 
-  text = export_format == CK_EXPORT_JSON ? calls_json (calls) : calls_csv (calls);
-  if (output)
-    {
-      if (!ck_cli_write_private_file (output, text, strlen (text), &error))
-        return ck_cli_fail (error);
-    }
-  else
-    g_print ("%s%s", text, export_format == CK_EXPORT_JSON ? "\n" : "");
-
-  summary = ck_usage_dup_summary (usage);
-  g_printerr ("%s\n", summary);
-  if (usage->low)
-    g_printerr (_("Warning: less than %d %% of the verification package is left: buy more calls "
-                  "before it runs out.\n"), CK_USAGE_LOW_PERCENT);
+  ck_cli_print_usage_summary (usage);
 
   return CK_CLI_EXIT_OK;
 }

@@ -11,6 +11,7 @@
 #include <json-glib/json-glib.h>
 
 #include "ck.h"
+#include "ck-export-full.h"
 #include "ck-verify-queue.h"
 
 G_BEGIN_DECLS
@@ -108,6 +109,8 @@ int   ck_cli_verify_pdf   (int           argc,
                            char        **argv);
 int   ck_cli_sync         (int           argc,
                            char        **argv);
+int   ck_cli_central      (int           argc,
+                           char        **argv);
 
 const char *ck_cli_get_config_path (void);
 CkConfig   *ck_cli_load_config     (GError **error);
@@ -115,6 +118,12 @@ CkStore    *ck_cli_open_store      (CkConfig          *config,
                                     CkStoreOpenFlags   flags,
                                     GError           **error);
 const char *ck_cli_get_data_dir    (CkConfig          *config);
+const char *ck_cli_get_central_url (void);
+CkCentral  *ck_cli_connect_central (CkConfig          *config,
+                                    const char        *url,
+                                    const char        *ca_file,
+                                    const char        *password_file,
+                                    GError           **error);
 
 int   ck_cli_fail          (const GError   *error);
 char *ck_cli_arg_to_utf8  (const char   *arg);
@@ -143,6 +152,78 @@ void  ck_cli_fields_add    (GPtrArray      *fields,
 void  ck_cli_fields_print  (GPtrArray      *fields);
 void  ck_cli_print_fields  (const char     *first_label,
                            ...) G_GNUC_NULL_TERMINATED;
+
+/* What list, show, usage and check print, from the store or, with
+ * --central URL, from the central archive (ck-cli-records.c,
+ * ck-cli-staff.c); the archive adds where each consent comes from. */
+typedef struct
+{
+  gboolean json;
+  guint max_attempts;
+  guint limit;           /* 0: all */
+  guint n;
+  gboolean more;
+  JsonBuilder *builder;
+} CkCliList;
+
+void     ck_cli_list_begin          (CkCliList             *list,
+                                     gboolean               json,
+                                     guint                  limit,
+                                     guint                  max_attempts);
+void     ck_cli_list_add            (CkCliList             *list,
+                                     const CkConsentRecord *record,
+                                     const CkConsentStatus *status,
+                                     const CkCentralOrigin *origin);
+void     ck_cli_list_finish         (CkCliList             *list);
+void     ck_cli_print_consent       (const CkConsentRecord *record,
+                                     const CkVerification  *verification,
+                                     const CkStoreEvent    *withdrawal,
+                                     GPtrArray             *events,
+                                     gboolean               unmask,
+                                     gboolean               json,
+                                     const CkCentralOrigin *origin);
+gboolean ck_cli_write_calls         (GPtrArray             *calls,
+                                     gboolean               central,
+                                     CkExportFormat         format,
+                                     const char            *output,
+                                     GError               **error);
+void     ck_cli_print_usage_summary (const CkUsage         *usage);
+gboolean ck_cli_check_filters       (const char            *command,
+                                     const char            *kiosk,
+                                     const char            *branch);
+int      ck_cli_print_central_check (CkCentral             *central,
+                                     const char            *kiosk,
+                                     const char            *branch);
+
+/* With --central URL (ck-cli-central-records.c). */
+int   ck_cli_central_list   (CkConfig             *config,
+                             const CkCentralQuery *query,
+                             gboolean              json);
+int   ck_cli_central_show   (CkConfig             *config,
+                             const char           *uuid,
+                             const char           *kiosk,
+                             const char           *branch,
+                             gboolean              json,
+                             gboolean              unmask,
+                             const char           *operator_name);
+int   ck_cli_central_export (CkConfig             *config,
+                             const CkCentralQuery *query,
+                             CkExportFormat        format,
+                             gboolean              unmask,
+                             const char           *operator_name,
+                             const char           *output,
+                             gboolean              quiet);
+int   ck_cli_central_pdf    (CkConfig             *config,
+                             const char           *uuid,
+                             const char           *kiosk,
+                             const char           *branch,
+                             const char           *output);
+int   ck_cli_central_usage  (CkConfig             *config,
+                             const char           *since,
+                             const char           *kiosk,
+                             const char           *branch,
+                             CkExportFormat        format,
+                             const char           *output);
 
 /* Verification, shared by record, verify, show and list (ck-cli-verify.c) */
 const char *ck_cli_verify_exit_help        (void);

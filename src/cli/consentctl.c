@@ -34,6 +34,7 @@ static const struct {
   { "purge", ck_cli_purge, N_("Remove consents older than a date") },
   { "check", ck_cli_check, N_("Verify every PDF and the hash chain") },
   { "sync", ck_cli_sync, N_("Send this kiosk's consents to the central archive, or show where that stands") },
+  { "central", ck_cli_central, N_("Set up the central archive, register kiosks, check and purge it") },
   { "seal", ck_cli_seal, N_("Show what waits to be sealed or timestamped; seal and anchor now") },
   { "verify-pdf", ck_cli_verify_pdf, N_("Verify a sealed consent PDF, with no store needed") },
   { "backup", ck_cli_backup, N_("Write the data directory to one backup file") },
@@ -46,6 +47,13 @@ static const struct {
 /* From the global options --config FILE and --data-dir DIR. */
 static const char *config_path;
 static const char *data_dir;
+/* From --central URL, --central-ca-file FILE, --central-password-file FILE. */
+static const char *central_url;
+static const char *central_ca_file;
+static const char *central_password_file;
+
+/* The commands that read the central archive with --central URL. */
+static const char * const central_commands[] = { "list", "show", "export", "pdf", "usage", "check" };
 
 /**
  * ck_cli_get_config_path:
@@ -111,6 +119,49 @@ const char *
 ck_cli_get_data_dir (CkConfig *config)
 {
   return data_dir ? data_dir : ck_config_get_data_dir (config);
+}
+
+/**
+ * ck_cli_get_central_url:
+ *
+ * Returns: (nullable): the archive given with `consentctl --central URL`:
+ *   list, show, export, pdf, usage and check read it instead of the store
+ */
+const char *
+ck_cli_get_central_url (void)
+{
+  return central_url;
+}
+
+/**
+ * ck_cli_connect_central:
+ * @config: the configuration
+ * @url: the archive's URL, a role of staff or IT
+ *
+ * Connects to the central archive with `--central-ca-file` and
+ * `--central-password-file`, each else [central] ca_file and
+ * password_file of @config.
+ *
+ * Returns: (transfer full) (nullable): the connection
+ */
+CkCentral *
+ck_cli_connect_central (CkConfig    *config,
+                        const char  *url,
+                        const char  *ca_file,
+                        const char  *password_file,
+                        GError     **error)
+{
+  CkCentralParams params = { 0 };
+
+  params.url = url;
+  params.ca_file = ca_file ? ca_file : central_ca_file;
+  params.password_file = password_file ? password_file : central_password_file;
+  if (params.ca_file == NULL && config)
+    params.ca_file = ck_config_get_central_ca_file (config);
+  if (params.password_file == NULL && config)
+    params.password_file = ck_config_get_central_password_file (config);
+
+  return ck_central_connect (&params, error);
 }
 
 /* Converts a command-line argument from the locale's encoding; invalid
@@ -280,19 +331,24 @@ print_usage (gboolean to_stderr)
 {
   g_autoptr(GString) usage = g_string_new (NULL);
 
-  g_string_append_printf (usage, "%s\n  consentctl %s\n\n%s\n",
+  g_string_append_printf (usage, "%s\n  consentctl %s\n  consentctl %s\n\n%s\n",
                           _("Usage:"), _("[--config FILE] [--data-dir DIR] COMMAND [OPTION…] [ARGUMENT…]"),
+                          _("--central URL [--central-ca-file FILE] [--central-password-file FILE] "
+                            "list|show|export|pdf|usage|check [OPTION…]"),
                           _("Commands:"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     g_string_append_printf (usage, "  %-14s %s\n", commands[i].name, _(commands[i].summary));
   g_string_append_printf (usage,
                           "\n%s\n  -h, --help       %s\n  --version        %s\n  --config FILE    %s\n"
-                          "  --data-dir DIR   %s\n\n%s\n",
+                          "  --data-dir DIR   %s\n  --central URL    %s\n"
+                          "  --central-ca-file FILE, --central-password-file FILE\n                   %s\n\n%s\n",
                           _("Options:"),
                           _("Show this help"),
                           _("Show the version"),
                           _("Read this configuration file after the system and user ones"),
                           _("Use this data directory instead of the configured one"),
+                          _("Read the central archive, every branch, as this staff role (a libpq URI)"),
+                          _("Its CA and the role's password (0600); else [central] ca_file and password_file"),
                           _("“consentctl COMMAND --help” describes a command."));
 
   if (to_stderr)
@@ -325,6 +381,9 @@ main (int    argc,
       } globals[] = {
         { "--config", &config_path },
         { "--data-dir", &data_dir },
+        { "--central", &central_url },
+        { "--central-ca-file", &central_ca_file },
+        { "--central-password-file", &central_password_file },
       };
       gboolean matched = FALSE;
 
@@ -376,6 +435,26 @@ main (int    argc,
     {
       g_print ("consentctl %s\n", PACKAGE_VERSION);
       return CK_CLI_EXIT_OK;
+    }
+
+  if ((central_ca_file || central_password_file) && !central_url)
+    {
+      g_printerr (_("consentctl: --central-ca-file and --central-password-file go with --central URL.\n"));
+      return CK_CLI_EXIT_USAGE;
+    }
+  if (central_url)
+    {
+      gboolean reads_central = FALSE;
+
+      for (guint i = 0; i < G_N_ELEMENTS (central_commands); i++)
+        reads_central = reads_central || g_str_equal (name, central_commands[i]);
+      if (!reads_central)
+        {
+          g_printerr (_("consentctl: --central URL goes with list, show, export, pdf, usage and check, "
+                        "not “%s”.\n"),
+                      name);
+          return CK_CLI_EXIT_USAGE;
+        }
     }
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
