@@ -904,6 +904,95 @@ test_conflict_reported (void)
   g_assert_cmpstr (run.err, ==, "1 problem found.\n");
 }
 
+/* A PDF revision (a timestamp appended on the kiosk, as the sealing queue
+ * appends one) synced: pdf hands out the revised file, check hashes it
+ * against its event, and catches it changed or gone. */
+static void
+test_revision (void)
+{
+  g_autoptr(CkStore) store = NULL;
+  g_autoptr(CkConsentRecord) record = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(GBytes) revised = NULL;
+  g_autoptr(GByteArray) bytes = g_byte_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(CkTestRun) sync = { 0 };
+  g_auto(CkTestRun) local = { 0 };
+  g_auto(CkTestRun) central = { 0 };
+  g_auto(CkTestRun) check = { 0 };
+  g_auto(CkTestRun) gone_pdf = { 0 };
+  g_autofree char *local_path = path_in ("revised-local.pdf");
+  g_autofree char *central_path = path_in ("revised-central.pdf");
+  g_autofree char *local_bytes = NULL;
+  g_autofree char *central_bytes = NULL;
+  g_autofree char *changed_url = NULL;
+  g_autofree char *gone_url = NULL;
+  g_autofree char *seq_sql = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *problem = NULL;
+  static const char update[] = "\n% a revision appended for the test\n%%EOF\n";
+  gsize local_len = 0, central_len = 0;
+  gint64 seq;
+
+  store = ck_store_open (NORTH->data_dir, CK_STORE_OPEN_RECOVER, &error);
+  g_assert_no_error (error);
+  record = ck_store_lookup (store, NORTH->uuids[0], &error);
+  g_assert_no_error (error);
+  pdf = ck_store_read_pdf (store, record, &error);
+  g_assert_no_error (error);
+  g_byte_array_append (bytes, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf));
+  g_byte_array_append (bytes, (const guint8 *)update, sizeof update - 1);
+  revised = g_bytes_new (bytes->data, bytes->len);
+  g_assert_true (ck_store_append_pdf_revision (store, NORTH->uuids[0], revised, "timestamp", "test", &error));
+  g_assert_no_error (error);
+  g_clear_object (&store);
+
+  RUN (&sync, "--config", NORTH->config, "sync");
+  g_assert_cmpint (sync.status, ==, 0);
+
+  RUN (&local, "--config", NORTH->config, "pdf", NORTH->uuids[0], "-o", local_path);
+  g_assert_cmpint (local.status, ==, 0);
+  STAFF (&central, "pdf", NORTH->uuids[0], "-o", central_path);
+  g_assert_cmpint (central.status, ==, 0);
+  local_bytes = read_file (local_path, &local_len);
+  central_bytes = read_file (central_path, &central_len);
+  g_assert_cmpmem (local_bytes, local_len, g_bytes_get_data (revised, NULL), g_bytes_get_size (revised));
+  g_assert_cmpmem (central_bytes, central_len, local_bytes, local_len);
+
+  STAFF (&check, "check");
+  g_assert_cmpint (check.status, ==, 0);
+  ck_test_assert_contains (check.out, " 4 consents, 5 PDFs, 4 attempts; all intact.\n");
+
+  seq_sql = g_strdup_printf ("SELECT seq FROM ck.events WHERE kiosk_id = '%s' AND kind = 'pdf-revision'", NORTH->id);
+  seq = sql_int (CK_TEST_PG_DATABASE, seq_sql);
+
+  changed_url = copy_archive ("tamper_revision");
+  sql = g_strdup_printf ("ALTER TABLE ck.pdfs DROP CONSTRAINT pdfs_sha256; "
+                         "UPDATE ck.pdfs SET data = set_byte (data, 30, 255 - get_byte (data, 30)) "
+                         "WHERE kiosk_id = '%s' AND seq = %" G_GINT64_FORMAT, NORTH->id, seq);
+  sql_exec ("tamper_revision", sql);
+  problem = g_strdup_printf ("Kiosk %s, link %" G_GINT64_FORMAT ": the PDF revision of consent %s does not match "
+                             "the SHA-256 and size its event records: it was changed in the archive.",
+                             NORTH->id, seq, NORTH->uuids[0]);
+  assert_one_problem (changed_url, problem);
+
+  gone_url = copy_archive ("revision_gone");
+  g_free (sql);
+  sql = g_strdup_printf ("DELETE FROM ck.pdfs WHERE kiosk_id = '%s' AND seq = %" G_GINT64_FORMAT, NORTH->id, seq);
+  sql_exec ("revision_gone", sql);
+  g_free (problem);
+  problem = g_strdup_printf ("Kiosk %s, link %" G_GINT64_FORMAT ": the PDF revision of consent %s is missing.",
+                             NORTH->id, seq, NORTH->uuids[0]);
+  assert_one_problem (gone_url, problem);
+
+  /* Nor does pdf hand out the original in its place. */
+  g_unlink (central_path);
+  RUN (&gone_pdf, "--central", gone_url, "pdf", NORTH->uuids[0], "-o", central_path);
+  g_assert_cmpint (gone_pdf.status, ==, 1);
+  ck_test_assert_contains (gone_pdf.err, "lacks the current revision of consent");
+  g_assert_false (g_file_test (central_path, G_FILE_TEST_EXISTS));
+}
+
 /* --- the schema's versions -------------------------------------------------- */
 
 /* An archive left at version 1 (by this version's own init, stopped there)
@@ -1265,6 +1354,7 @@ main (int    argc,
   g_test_add_func ("/central-cli/check-attempt-edited", test_tamper_attempt);
   g_test_add_func ("/central-cli/check-cut-not-named", test_tamper_cut);
   g_test_add_func ("/central-cli/check-conflict", test_conflict_reported);
+  g_test_add_func ("/central-cli/revision", test_revision);
   g_test_add_func ("/central-cli/schema-migrate-from-1", test_migrate_from_1);
   g_test_add_func ("/central-cli/schema-newer-refused", test_newer_refused);
   g_test_add_func ("/central-cli/purge", test_central_purge);

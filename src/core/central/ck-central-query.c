@@ -724,10 +724,11 @@ ck_central_list_attempts (CkCentral   *self,
  *   PDF of it, %CK_STORE_ERROR_TAMPERED when the bytes do not match the
  *   SHA-256 the chain records; else %CK_CENTRAL_ERROR
  *
- * Reads the consent's current PDF as the archive holds it: the latest
- * revision (the PDF of its latest pdf-revision event), else the PDF as
- * signed; its SHA-256 and size computed here and compared with what the
- * chain records for it (the consent's record, or the revision's event).
+ * Reads the consent's current PDF as the archive holds it: the PDF of its
+ * latest pdf-revision event, else the PDF as signed (an earlier one is
+ * never given in place of a revision the archive lacks); its SHA-256 and
+ * size computed here and compared with what the chain records for it (the
+ * consent's record, or the revision's event).
  *
  * Returns: (transfer full) (nullable): the PDF, byte for byte the kiosk's
  */
@@ -737,7 +738,7 @@ ck_central_read_pdf (CkCentral              *self,
                      const CkConsentRecord  *record,
                      GError                **error)
 {
-  const char *values[] = { kiosk_id, record->uuid };
+  g_autofree char *consent_seq = NULL;
   g_autoptr(PGresult) result = NULL;
   g_auto(CkStoreRevision) revision = { 0 };
   g_autofree char *sha256 = NULL;
@@ -749,20 +750,35 @@ ck_central_read_pdf (CkCentral              *self,
   g_return_val_if_fail (CK_IS_CENTRAL (self), NULL);
   g_return_val_if_fail (record != NULL, NULL);
 
-  if (!(result = _ck_central_exec_binary (self, "SELECT p.seq::text, p.data, e.kind, e.detail FROM ck.pdfs p "
-                                                "LEFT JOIN ck.events e ON e.kiosk_id = p.kiosk_id AND e.seq = p.seq "
-                                                "WHERE p.kiosk_id = $1 AND p.consent_uuid = $2 "
-                                                "ORDER BY p.seq DESC LIMIT 1",
-                                          2, values, error)))
-    return NULL;
-  if (PQntuples (result) == 0)
+  /* The PDF of the consent's last revision, else its own: never an older
+   * one in place of a revision the archive lost. */
+  consent_seq = g_strdup_printf ("%" G_GINT64_FORMAT, record->seq);
+  {
+    const char *values[] = { kiosk_id, record->uuid, consent_seq };
+
+    if (!(result = _ck_central_exec_binary (self,
+            "WITH w AS (SELECT coalesce ((SELECT max (seq) FROM ck.events WHERE kiosk_id = $1 "
+            "AND consent_uuid = $2 AND kind = 'pdf-revision'), $3::bigint) AS seq) "
+            "SELECT w.seq::text, p.data, e.kind, e.detail FROM w "
+            "LEFT JOIN ck.pdfs p ON p.kiosk_id = $1 AND p.seq = w.seq AND p.consent_uuid = $2 "
+            "LEFT JOIN ck.events e ON e.kiosk_id = $1 AND e.seq = w.seq",
+            3, values, error)))
+      return NULL;
+  }
+  seq = _ck_central_get_int (result, 0, 0);
+  if (PQgetisnull (result, 0, 1))
     {
-      g_set_error (error, CK_STORE_ERROR, CK_STORE_ERROR_NOT_FOUND,
-                   _("The central archive holds no PDF of consent %s."), record->uuid);
+      if (seq == record->seq)
+        g_set_error (error, CK_STORE_ERROR, CK_STORE_ERROR_NOT_FOUND,
+                     _("The central archive holds no PDF of consent %s."), record->uuid);
+      else
+        g_set_error (error, CK_STORE_ERROR, CK_STORE_ERROR_NOT_FOUND,
+                     _("The central archive lacks the current revision of consent %s's PDF (link %lld of "
+                       "kiosk %s): run “consentctl central check”."),
+                     record->uuid, (long long)seq, kiosk_id);
       return NULL;
     }
 
-  seq = _ck_central_get_int (result, 0, 0);
   data = PQgetvalue (result, 0, 1);
   size = (gsize)PQgetlength (result, 0, 1);
   if (seq == record->seq)
@@ -770,8 +786,7 @@ ck_central_read_pdf (CkCentral              *self,
       want_sha256 = record->pdf_sha256;
       want_size = record->pdf_size;
     }
-  else if (g_strcmp0 (_ck_central_get_text (result, 0, 2), "pdf-revision") == 0 &&
-           _ck_store_detail_read_revision (_ck_central_get_text (result, 0, 3), &revision))
+  else if (_ck_store_detail_read_revision (_ck_central_get_text (result, 0, 3), &revision))
     {
       want_sha256 = revision.sha256;
       want_size = revision.size;
@@ -779,9 +794,8 @@ ck_central_read_pdf (CkCentral              *self,
   else
     {
       g_set_error (error, CK_STORE_ERROR, CK_STORE_ERROR_TAMPERED,
-                   _("The central archive's PDF of consent %s at link %lld of kiosk %s is "
-                     "neither the consent's nor a revision's."),
-                   record->uuid, (long long)seq, kiosk_id);
+                   _("The pdf-revision event at link %lld of kiosk %s does not say which PDF it made."),
+                   (long long)seq, kiosk_id);
       return NULL;
     }
 
