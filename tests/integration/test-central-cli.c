@@ -869,7 +869,8 @@ test_tamper_attempt (void)
   assert_one_problem (url, problem);
 }
 
-/* An event's link turned into a 'cut' that no purge names. */
+/* An event's link turned into a 'cut' that no purge names: the kiosk has
+ * no purge event at all (one may still be on its way). */
 static void
 test_tamper_cut (void)
 {
@@ -880,8 +881,9 @@ test_tamper_cut (void)
   g_autofree char *sql = g_strdup_printf ("UPDATE ck.links SET kind = 'cut' WHERE kiosk_id = '%s' "
                                           "AND seq = %" G_GINT64_FORMAT, SOUTH->id, seq);
   g_autofree char *problem = g_strdup_printf ("Kiosk %s, link %" G_GINT64_FORMAT ": the kiosk purged this link "
-                                              "before syncing it, but no later purge event of the kiosk names it "
-                                              "with this hash.", SOUTH->id, seq);
+                                              "before syncing it, and no purge event naming it has reached the "
+                                              "archive: if the kiosk's next sync does not bring one, the link "
+                                              "was forged.", SOUTH->id, seq);
 
   sql_exec ("tamper_cut", sql);
   assert_one_problem (url, problem);
@@ -1151,6 +1153,18 @@ test_central_purge (void)
   RUN (&before, "central", "check", "--central-url", A.staff_url, "--password-file", A.staff_password_file);
   g_assert_cmpint (before.status, ==, 0);
   g_assert_true (g_str_has_prefix (before.out, "3 kiosks checked: "));
+
+  /* A link turned into a cut that the kiosk's purge event does not name. */
+  {
+    g_autofree char *url = copy_archive ("tamper_named");
+    g_autofree char *problem = g_strdup ("Kiosk kiosk-old-1, link 3: the kiosk purged this link before syncing "
+                                         "it, but no later purge event of the kiosk names it with this hash.");
+
+    g_assert_cmpint (sql_int ("tamper_named", "SELECT seq FROM ck.events WHERE kiosk_id = 'kiosk-old-1' "
+                                              "AND kind = 'purge'"), ==, 4);
+    sql_exec ("tamper_named", "UPDATE ck.links SET kind = 'cut' WHERE kiosk_id = 'kiosk-old-1' AND seq = 3");
+    assert_one_problem (url, problem);
+  }
 
   /* Staff may not purge: only members of ck_purger. */
   RUN (&refused, "central", "purge", "--before", "2020-06-01", "--operator", "合规部",

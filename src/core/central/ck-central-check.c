@@ -48,6 +48,7 @@ typedef struct
   GHashTable *covered;    /* "seq:hash" of the links central purges emptied */
   GHashTable *cuts;       /* seq → hash of the 'cut' links */
   GHashTable *named;      /* seq → hash of the links the kiosk's purge events name */
+  gint64 last_purge;      /* the last purge event's link; 0 before any */
 } KioskCheck;
 
 static void
@@ -230,6 +231,7 @@ check_event (KioskCheck  *check,
       gpointer key, value;
 
       /* Only links before the purge: it cannot name what came after it. */
+      check->last_purge = seq;
       _ck_store_collect_purged (event->detail, named, NULL);
       g_hash_table_iter_init (&iter, named);
       while (g_hash_table_iter_next (&iter, &key, &value))
@@ -436,9 +438,19 @@ check_kiosk (CkCentral             *self,
     }
   g_array_sort (cuts, compare_seq);
   for (guint i = 0; i < cuts->len; i++)
-    problem (&check, g_array_index (cuts, gint64, i),
-             _("the kiosk purged this link before syncing it, but no later purge event of the kiosk names "
-               "it with this hash."));
+    {
+      gint64 seq = g_array_index (cuts, gint64, i);
+
+      /* A batch may end between a cut link and the purge that names it:
+       * say so, it is still a problem until the next batch comes. */
+      if (check.last_purge > seq)
+        problem (&check, seq, _("the kiosk purged this link before syncing it, but no later purge event of "
+                                "the kiosk names it with this hash."));
+      else
+        problem (&check, seq, _("the kiosk purged this link before syncing it, and no purge event naming it "
+                                "has reached the archive: if the kiosk's next sync does not bring one, the "
+                                "link was forged."));
+    }
 
   return TRUE;
 }
