@@ -387,6 +387,21 @@ assert_central_holds (CkStore *store,
   PQfinish (conn);
 }
 
+/* central check re-proves @k's chain in the archive: clean. */
+static void
+assert_central_check_clean (Kiosk *k)
+{
+  g_autoptr(CkCentral) admin = admin_connect ();
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (ck_central_check (admin, k->id, NULL, &problems, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < problems->len; i++)
+    g_test_message ("central problem: %s", (const char *)problems->pdata[i]);
+  g_assert_cmpuint (problems->len, ==, 0);
+}
+
 /* Syncs everything @k's store holds, in batches of @batch. */
 static void
 sync_all (CkStore *store,
@@ -462,6 +477,7 @@ test_three_kiosks (void)
       g_ptr_array_unref (add_consents (store, kiosks[i], 2, "2026-12-02"));
       sync_all (store, kiosks[i], TRUE, 100);
       assert_central_holds (store, kiosks[i], head_of (store));
+      assert_central_check_clean (kiosks[i]);
       kiosk_free (kiosks[i]);
     }
 }
@@ -648,6 +664,7 @@ sync_clean (Kiosk *k)
   g_assert_cmpint (receipt_of (store), ==, head_of (store));
   assert_central_holds (store, k, head_of (store));
   assert_store_clean (store);
+  assert_central_check_clean (k);
 }
 
 /* Every fault point is one ck-central-sync.c has, and the other way round. */
@@ -985,6 +1002,15 @@ test_rechain (void)
   }
   g_assert_cmpint (admin_count ("SELECT count (*) FROM ck.sync_conflicts WHERE kiosk_id = '%s' AND seq = %"
                                 G_GINT64_FORMAT, k->id, head), ==, 1);
+  /* And the archive's own check names it. */
+  {
+    g_autoptr(CkCentral) admin = admin_connect ();
+    g_autoptr(GPtrArray) central_problems = NULL;
+
+    g_assert_true (ck_central_check (admin, k->id, NULL, &central_problems, &error));
+    g_assert_cmpuint (central_problems->len, ==, 1);
+    ck_test_assert_contains (central_problems->pdata[0], "the kiosk reported a sync conflict");
+  }
   g_assert_cmpint (admin_count ("SELECT count (*) FROM ck.links WHERE kiosk_id = '%s'", k->id), ==, head);
   sql = g_strdup_printf ("SELECT name FROM ck.consents WHERE kiosk_id = '%s' AND seq = 1", k->id);
   {
@@ -1079,6 +1105,7 @@ test_purge_guard (void)
   g_assert_cmpint (admin_count ("SELECT count (*) FROM ck.links WHERE kiosk_id = '%s' AND kind = 'cut'", k->id),
                    >, 0);
   assert_store_clean (store);
+  assert_central_check_clean (k);
 }
 
 /* --- never in the customer's way ---------------------------------------------------------- */
