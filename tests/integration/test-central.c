@@ -516,7 +516,7 @@ test_lost_receipt (void)
 {
   g_autoptr(Kiosk) k = kiosk_new ();
   g_autoptr(CkStore) store = open_store (k);
-  g_autoptr(GPtrArray) uuids = add_consents (store, k, 4, "2026-12-01");
+  g_autoptr(GPtrArray) uuids G_GNUC_UNUSED = add_consents (store, k, 4, "2026-12-01");
   g_autoptr(CkCentral) central = NULL;
   g_autoptr(GError) error = NULL;
   CkSyncResult result = { 0 };
@@ -829,7 +829,7 @@ test_tls_refused (void)
 {
   g_autoptr(Kiosk) k = kiosk_new ();
   g_autoptr(CkStore) store = open_store (k);
-  g_autoptr(GPtrArray) uuids = add_consents (store, k, 1, "2026-12-01");
+  g_autoptr(GPtrArray) uuids G_GNUC_UNUSED = add_consents (store, k, 1, "2026-12-01");
   g_autofree char *good = g_strdup_printf ("postgresql://%s@localhost:%u/" CK_TEST_PG_DATABASE, k->role,
                                            ck_test_pg_get_port (server));
   g_autofree char *wrong_host = g_strdup_printf ("postgresql://%s@wronghost:%u/" CK_TEST_PG_DATABASE
@@ -1039,7 +1039,7 @@ test_org_usage (void)
     {
       Kiosk *k = i ? b : a;
       g_autoptr(CkStore) store = open_store (k);
-      g_autoptr(GPtrArray) uuids = add_consents (store, k, 6 + 3 * i, "2026-11-01");
+      g_autoptr(GPtrArray) uuids G_GNUC_UNUSED = add_consents (store, k, 6 + 3 * i, "2026-11-01");
       g_autoptr(GPtrArray) calls = ck_usage_list_calls (store, NULL, &error);
 
       g_assert_no_error (error);
@@ -1075,7 +1075,7 @@ test_purge_guard (void)
 {
   g_autoptr(Kiosk) k = kiosk_new ();
   g_autoptr(CkStore) store = open_store (k);
-  g_autoptr(GPtrArray) uuids = add_consents (store, k, 4, "2026-11-01");
+  g_autoptr(GPtrArray) uuids G_GNUC_UNUSED = add_consents (store, k, 4, "2026-11-01");
   g_autoptr(CkCentral) central = NULL;
   g_autoptr(GError) error = NULL;
   CkSyncResult result = { 0 };

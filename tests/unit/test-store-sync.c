@@ -116,7 +116,7 @@ static void
 test_links (Fixture       *f,
             gconstpointer  data)
 {
-  g_autofree char *a = save (f, "张三", "2026-11-01");
+  g_autofree char *a G_GNUC_UNUSED = save (f, "张三", "2026-11-01");
   g_autofree char *b = save (f, "李四", "2026-12-01");
   g_autoptr(GPtrArray) links = NULL;
   g_autoptr(GError) error = NULL;
@@ -159,9 +159,9 @@ static void
 test_receipts_checked (Fixture       *f,
                        gconstpointer  data)
 {
-  g_autofree char *a = save (f, "张三", "2026-12-01");
-  g_autofree char *b = save (f, "李四", "2026-12-01");
-  g_autofree char *c = save (f, "王五", "2026-12-01");
+  g_autofree char *a G_GNUC_UNUSED = save (f, "张三", "2026-12-01");
+  g_autofree char *b G_GNUC_UNUSED = save (f, "李四", "2026-12-01");
+  g_autofree char *c G_GNUC_UNUSED = save (f, "王五", "2026-12-01");
   g_autoptr(GPtrArray) problems = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(CkSyncStatus) status = { 0 };
@@ -199,8 +199,8 @@ static void
 test_rechain_caught (Fixture       *f,
                      gconstpointer  data)
 {
-  g_autofree char *a = save (f, "张三", "2026-12-01");
-  g_autofree char *b = save (f, "李四", "2026-12-01");
+  g_autofree char *a G_GNUC_UNUSED = save (f, "张三", "2026-12-01");
+  g_autofree char *b G_GNUC_UNUSED = save (f, "李四", "2026-12-01");
   g_autoptr(GPtrArray) problems = NULL;
 
   receipt (f, 2);
@@ -223,7 +223,7 @@ static void
 test_state (Fixture       *f,
             gconstpointer  data)
 {
-  g_autofree char *a = save (f, "张三", "2026-12-01");
+  g_autofree char *a G_GNUC_UNUSED = save (f, "张三", "2026-12-01");
   g_autoptr(GError) error = NULL;
   g_auto(CkSyncStatus) status = { 0 };
 
@@ -271,7 +271,7 @@ test_purge_guard (Fixture       *f,
                   gconstpointer  data)
 {
   g_autofree char *a = save (f, "张三", "2026-11-01");
-  g_autofree char *b = save (f, "李四", "2026-11-02");
+  g_autofree char *b G_GNUC_UNUSED = save (f, "李四", "2026-11-02");
   g_autoptr(GError) error = NULL;
   guint purged = 0;
 
