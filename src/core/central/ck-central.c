@@ -262,8 +262,10 @@ ck_central_connect (const CkCentralParams  *params,
   keywords[n] = "connect_timeout", values[n++] = timeout;
   keywords[n] = "application_name", values[n++] = "consent-kiosk";
   keywords[n] = "client_encoding", values[n++] = "UTF8";
-  /* The password comes from password_file or nowhere: not ~/.pgpass. */
-  keywords[n] = "passfile", values[n++] = "/dev/null";
+  /* The password comes from password_file or nowhere: not ~/.pgpass. A
+   * path that cannot exist: libpq prints a warning on standard error for
+   * a passfile that is not a plain file (/dev/null). */
+  keywords[n] = "passfile", values[n++] = "/dev/null/none";
   if (tcp)
     {
       keywords[n] = "sslmode", values[n++] = "verify-full";
