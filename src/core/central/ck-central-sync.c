@@ -587,7 +587,7 @@ ck_central_sync_batch (CkCentral     *self,
   g_return_val_if_fail (CK_IS_STORE (store), FALSE);
   g_return_val_if_fail (kiosk_id != NULL, FALSE);
 
-  batch_size = CLAMP (batch_size, 1, 10000);
+  batch_size = CLAMP (batch_size, 1, 1000);  /* [central] batch_size's range */
 
   /* 1. */
   {

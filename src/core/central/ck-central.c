@@ -181,6 +181,13 @@ is_tcp_host (const char *host)
   return is_set (host) && host[0] != '/' && host[0] != '@';
 }
 
+static void
+log_notice (void       *user_data,
+            const char *message)
+{
+  g_debug ("central archive: %s", message);
+}
+
 /**
  * ck_central_connect:
  * @params: where the archive is and how to log in
@@ -313,6 +320,9 @@ ck_central_connect (const CkCentralParams  *params,
       return NULL;
     }
   self->role = g_strdup (PQuser (self->conn));
+  /* The server's notices ("role … is already a member …") are for the
+   * debug log, not the staff's terminal. */
+  PQsetNoticeProcessor (self->conn, log_notice, NULL);
 
   return g_steal_pointer (&self);
 }
