@@ -87,7 +87,21 @@ editable_target (CkNameInput *self)
   return self->target;
 }
 
-/* As typing would: over the selection, at the cursor. */
+/* The on-screen input never replaces or deletes a selection: at a
+ * touchscreen the customer did not make it — the entry selects its whole
+ * text when it takes the focus (after Back, or a Next refused with a
+ * message), and a tapped 十 used to replace a whole 张三. Its text goes in
+ * at the selection's end, and backspace takes the character before that. */
+static void
+collapse_selection (GtkEditable *target)
+{
+  int start, end;
+
+  if (gtk_editable_get_selection_bounds (target, &start, &end))
+    gtk_editable_set_position (target, MAX (start, end));
+}
+
+/* At the cursor, as typing would, but never over a selection. */
 static void
 insert_text (CkNameInput *self,
              const char  *text)
@@ -101,7 +115,7 @@ insert_text (CkNameInput *self,
       return;
     }
 
-  gtk_editable_delete_selection (target);
+  collapse_selection (target);
   position = gtk_editable_get_position (target);
   self->inserting = TRUE;
   gtk_editable_insert_text (target, text, -1, &position);
@@ -154,12 +168,7 @@ delete_backward (CkNameInput *self)
   if (target == NULL)
     return;
 
-  if (gtk_editable_get_selection_bounds (target, NULL, NULL))
-    {
-      gtk_editable_delete_selection (target);
-      return;
-    }
-
+  collapse_selection (target);
   position = gtk_editable_get_position (target);
   if (position > 0)
     gtk_editable_delete_text (target, position - 1, position);

@@ -568,8 +568,11 @@ test_pinyin (Fixture       *fixture,
   wait_for_text (fixture, "");
 }
 
-/* Text goes in at the cursor and over a selection, as typing does;
- * nothing goes into an entry that takes none. */
+/* Text goes in at the cursor; a selection (the entry selects everything
+ * when it takes the focus) is never replaced or deleted by a tap: text
+ * goes in at its end, backspace takes the character before that (issue
+ * 17: a tapped 十 replaced 三, 李 replaced 王·). Nothing goes into an entry
+ * that takes none. */
 static void
 test_cursor (Fixture       *fixture,
              gconstpointer  data)
@@ -582,9 +585,18 @@ test_cursor (Fixture       *fixture,
   g_assert_cmpstr (gtk_editable_get_text (entry), ==, "阿依古丽·买买提");
   g_assert_cmpint (gtk_editable_get_position (entry), ==, 5);
 
+  gtk_editable_set_text (entry, "阿依古丽·买买");
+  gtk_editable_select_region (entry, 0, -1);
+  g_signal_emit_by_name (fixture->keyboard, "text-chosen", "提");
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "阿依古丽·买买提");
+  g_assert_cmpint (gtk_editable_get_position (entry), ==, 8);
   gtk_editable_select_region (entry, 5, 8);
-  g_signal_emit_by_name (fixture->keyboard, "text-chosen", "王");
-  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "阿依古丽·王");
+  g_signal_emit_by_name (fixture->handwriting, "character-chosen", "王");
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "阿依古丽·买买提王");
+  gtk_editable_select_region (entry, 0, -1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->input), "name-input.delete-backward", NULL));
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "阿依古丽·买买提");
+  gtk_editable_set_text (entry, "阿依古丽·王");
 
   gtk_editable_set_position (entry, 1);
   g_signal_emit_by_name (fixture->handwriting, "character-chosen", "张");
