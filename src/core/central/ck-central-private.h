@@ -23,6 +23,8 @@ struct _CkCentral
   char *role;          /* the role logged in as */
   char *display_url;   /* the URL without anything secret, for messages */
   gboolean prepared;   /* the sync's statements are prepared */
+  char *receipt_kiosk; /* the last receipt this connection stored: for */
+  gint64 receipt_seq;  /* which kiosk, up to which link (ck-central-sync.c) */
 };
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGresult, PQclear)

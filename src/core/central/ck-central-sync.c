@@ -486,6 +486,23 @@ conflict (CkCentral   *self,
   return FALSE;
 }
 
+static gboolean
+store_receipt (CkCentral   *self,
+               CkStore     *store,
+               const char  *kiosk_id,
+               gint64       seq,
+               const char  *hash,
+               GError     **error)
+{
+  if (!ck_store_add_sync_receipt (store, seq, hash, error))
+    return FALSE;
+  g_free (self->receipt_kiosk);
+  self->receipt_kiosk = g_strdup (kiosk_id);
+  self->receipt_seq = seq;
+
+  return TRUE;
+}
+
 /* Step 2: where the archive stands, checked against this kiosk's chain. */
 static gboolean
 reconcile (CkCentral   *self,
@@ -517,8 +534,14 @@ reconcile (CkCentral   *self,
   if (!g_str_equal (ours, theirs))
     return conflict (self, store, kiosk_id, *central_seq, ours, theirs, error);
 
-  /* A batch committed whose receipt was never stored. */
-  return ck_store_add_sync_receipt (store, *central_seq, theirs, error);
+  /* This connection stored that receipt with its last batch: nothing to
+   * write again (one durable commit a batch, not two). */
+  if (*central_seq == self->receipt_seq && g_strcmp0 (kiosk_id, self->receipt_kiosk) == 0)
+    return TRUE;
+
+  /* A batch committed whose receipt was never stored, or the first look
+   * of this connection: the receipt, and the sync noted as working. */
+  return store_receipt (self, store, kiosk_id, *central_seq, theirs, error);
 }
 
 /* Step 5: each link sent, as the archive holds it now. */
@@ -642,7 +665,7 @@ ck_central_sync_batch (CkCentral     *self,
       /* 4., 5., 6. */
       if (!send_batch (self, kiosk_id, links, &done.pdf_bytes, &local_error) ||
           !verify_sent (self, store, kiosk_id, links, &local_error) ||
-          !ck_store_add_sync_receipt (store, last->seq, last->hash, &local_error))
+          !store_receipt (self, store, kiosk_id, last->seq, last->hash, &local_error))
         goto failed;
       _ck_central_fault_point ("sync-receipt-stored");
       done.sent = links->len;

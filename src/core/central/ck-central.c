@@ -34,6 +34,7 @@ ck_central_finalize (GObject *object)
   g_clear_pointer (&self->conn, PQfinish);
   g_free (self->role);
   g_free (self->display_url);
+  g_free (self->receipt_kiosk);
 
   G_OBJECT_CLASS (ck_central_parent_class)->finalize (object);
 }
