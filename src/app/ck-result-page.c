@@ -75,7 +75,9 @@ on_printed (GObject      *object,
   g_autoptr(CkResultPage) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (g_cancellable_is_cancelled (self->print_cancellable))
+  /* The customer this job was for left (the page was reset since, and
+   * may be printing for the next one). */
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
     return;
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->print_button), TRUE);

@@ -14,8 +14,9 @@
  * locked down for the life of a process): while the customer taps Print,
  * no window but the kiosk's may appear (no print dialog, no file chooser),
  * with the printer configured or without (then the customer is told to
- * ask staff); a printer out of paper, paused, rejecting jobs or unknown is
- * told in plain Chinese, and gets no job.
+ * ask staff); a printer out of paper, jammed, paused, rejecting jobs or
+ * unknown is told in plain Chinese, and gets no job; a job held in the
+ * queue is told while it waits, and printed once released.
  *
  * Skips, saying why, where CUPS or cups-pdf cannot run; the kiosk without
  * a printer needs no CUPS. */
@@ -314,6 +315,34 @@ label_shown (gpointer data)
                                                                   T ("Print"))));
 }
 
+/* @text is shown, whatever the Print button. */
+static gboolean
+message_shown (gpointer data)
+{
+  Shown *shown = data;
+
+  return ck_ui_find_label (GTK_WIDGET (shown->page), shown->text) != NULL;
+}
+
+/* The id of @printer's first job that is not done (lpstat -o). */
+static char *
+first_job (const char *printer)
+{
+  g_autofree char *out = NULL;
+  g_auto(GStrv) words = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_spawn_sync (NULL, (char *[]) { (char *)"lpstat", (char *)"-o", (char *)printer, NULL }, NULL,
+                G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL, &status,
+                &error);
+  g_assert_no_error (error);
+  words = g_strsplit_set (out, " \n", 2);
+  g_assert_true (g_str_has_prefix (words[0], printer));
+
+  return g_strdup (words[0]);
+}
+
 /* The customer taps Print (X input) and is told @text. */
 static void
 tap_print (Kiosk      *kiosk,
@@ -469,6 +498,33 @@ test_kiosk_printer_problems (void)
 
   /* None of them got a job. */
   g_assert_cmpuint (ck_test_cups_count_jobs (cups), ==, 0);
+
+  /* A job that waits: told while it waits, printed once staff release
+   * it (every job held: job-hold-until-default). */
+  ck_test_cups_run (cups, (const char * const[]) { "lpadmin", "-p", printer, "-o",
+                                                   "job-hold-until-default=indefinite", NULL });
+  {
+    Shown waiting = { kiosk.page, T ("The printer is not in service now. Please ask a member of "
+                                     "staff for a printed copy.") };
+    g_autofree char *job = NULL;
+
+    ck_ui_tap (GTK_WIDGET (ck_ui_find_button (GTK_WIDGET (kiosk.page), T ("Print"))));
+    ck_ui_wait_until (message_shown, &waiting, 120, "the held job told");
+    g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (ck_ui_find_button (GTK_WIDGET (kiosk.page),
+                                                                             T ("Print")))));
+    g_free (shot);
+    shot = ck_ui_save_screenshot (GTK_WIDGET (kiosk.window), "print-kiosk-held");
+    job = first_job (printer);
+    ck_test_cups_run (cups, (const char * const[]) { "lp", "-i", job, "-H", "resume", NULL });
+  }
+  {
+    Shown printed = { kiosk.page, T ("Printed. Please take your copy from the printer.") };
+
+    ck_ui_wait_until (label_shown, &printed, 120, "the released job printed");
+  }
+  ck_test_cups_run (cups, (const char * const[]) { "lpadmin", "-p", printer, "-o",
+                                                   "job-hold-until-default=no-hold", NULL });
+  g_free (ck_test_cups_wait_for_pdf (cups, 120));
 
   /* A printer CUPS does not know. */
   ck_result_page_set_pdf (kiosk.page, kiosk.pdf_path, "No_Such_Printer");
