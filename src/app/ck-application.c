@@ -18,6 +18,7 @@
 #include <glib/gi18n.h>
 
 #include "ck-application.h"
+#include "ck-print.h"
 #include "ck-window.h"
 
 struct _CkApplication
@@ -126,10 +127,10 @@ ck_application_startup (GApplication *app)
       return;
     }
 
-  /* A customer must not reach "Print to File" and its file chooser. Set
-   * before any print backend is loaded, and before the queue's threads. */
-  if (ck_application_get_kiosk_mode (self) && !g_getenv ("GTK_PRINT_BACKENDS"))
-    g_setenv ("GTK_PRINT_BACKENDS", "cups", TRUE);
+  /* A customer must never see a print dialog, "Print to File" or a file
+   * chooser: the configured printer only, or "ask staff". */
+  if (ck_application_get_kiosk_mode (self))
+    ck_print_lock_down ();
 
   /* A shortcut to the records at a staffed desk; a kiosk has no keyboard
    * for customers to find it with, and its lock button is enough. */

@@ -36,13 +36,32 @@ on_printed (GObject      *object,
         _ck_record_detail_show_status (self, STATUS_INFO, NULL);
       else
         {
-          g_warning ("Reprinting failed: %s", error->message);
+          g_message ("Reprinting failed: %s", error->message);
           _ck_record_detail_show_status (self, STATUS_ERROR, error->message);
         }
       return;
     }
 
   _ck_record_detail_show_status (self, STATUS_INFO, _("Sent to the printer."));
+}
+
+/* The configured printer waits: out of paper, paused, … */
+static void
+on_print_progress (CkPrintProblem problem,
+                   gpointer       user_data)
+{
+  CkRecordDetail *self = user_data;
+  g_autofree char *message = NULL;
+
+  if (problem == CK_PRINT_PROBLEM_NONE)
+    {
+      _ck_record_detail_show_status (self, STATUS_BUSY, _("Printing…"));
+      return;
+    }
+
+  message = g_strdup_printf (_("The job waits for the printer: %s"),
+                             ck_print_problem_get_label (problem));
+  _ck_record_detail_show_status (self, STATUS_BUSY, message);
 }
 
 void
@@ -80,6 +99,6 @@ _ck_record_detail_on_reprint_clicked (CkRecordDetail *self)
   _ck_record_detail_show_status (self, STATUS_BUSY, _("Printing…"));
   g_message ("Reprinting consent %s", record->uuid);
   ck_print_file_async (_ck_record_detail_parent_window (self), path, _("Signed consent"),
-                       ck_config_get_printer (self->config), self->cancellable,
-                       on_printed, g_object_ref (self));
+                       ck_config_get_printer (self->config), on_print_progress, self,
+                       self->cancellable, on_printed, g_object_ref (self));
 }

@@ -52,6 +52,21 @@ show_print_status (CkResultPage *self,
     gtk_widget_remove_css_class (GTK_WIDGET (self->print_label), "error");
 }
 
+/* What the printer reports while the job waits: the customer is told in
+ * plain words, and to ask staff. */
+static void
+on_print_progress (CkPrintProblem problem,
+                   gpointer       user_data)
+{
+  CkResultPage *self = user_data;
+
+  if (problem == CK_PRINT_PROBLEM_NONE)
+    show_print_status (self, _("Printing…"), FALSE);
+  else
+    show_print_status (self, ck_print_problem_get_customer_message (problem),
+                       ck_print_problem_is_blocking (problem));
+}
+
 static void
 on_printed (GObject      *object,
             GAsyncResult *result,
@@ -60,30 +75,39 @@ on_printed (GObject      *object,
   g_autoptr(CkResultPage) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (g_cancellable_is_cancelled (self->print_cancellable))
+  /* The customer this job was for left (the page was reset since, and
+   * may be printing for the next one). */
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
     return;
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->print_button), TRUE);
   if (!ck_print_file_finish (result, &error))
     {
+      CkPrintProblem problem = CK_PRINT_PROBLEM_FAILED;
+
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_print_status (self, NULL, FALSE);
-      else
         {
-          g_warning ("Printing failed: %s", error->message);
-          show_print_status (self, error->message, TRUE);
+          show_print_status (self, NULL, FALSE);
+          return;
         }
+
+      /* CUPS's words go to the journal, never to the customer. */
+      g_message ("Printing failed: %s", error->message);
+      if (error->domain == CK_PRINT_ERROR && ck_print_problem_is_blocking (error->code))
+        problem = error->code;
+      show_print_status (self, ck_print_problem_get_customer_message (problem), TRUE);
       return;
     }
 
-  show_print_status (self, _("Sent to the printer."), FALSE);
+  show_print_status (self, _("Printed. Please take your copy from the printer."), FALSE);
 }
 
 /**
  * ck_result_page_print:
  *
  * Prints the stored consent: to the configured printer, or through GTK's
- * print dialog.
+ * print dialog at a staffed desk. A kiosk without a printer tells the
+ * customer to ask staff for a printed copy, and opens nothing.
  */
 void
 ck_result_page_print (CkResultPage *self)
@@ -92,6 +116,13 @@ ck_result_page_print (CkResultPage *self)
 
   g_return_if_fail (CK_IS_RESULT_PAGE (self));
   g_return_if_fail (self->pdf_path != NULL);
+
+  if (self->printer_name == NULL && ck_print_is_locked_down ())
+    {
+      show_print_status (self, ck_print_problem_get_customer_message (CK_PRINT_PROBLEM_NO_PRINTER),
+                         FALSE);
+      return;
+    }
 
   if (self->print_cancellable == NULL)
     self->print_cancellable = g_cancellable_new ();
@@ -103,6 +134,8 @@ ck_result_page_print (CkResultPage *self)
                        self->pdf_path,
                        _("Signed consent"),
                        self->printer_name,
+                       on_print_progress,
+                       self,
                        self->print_cancellable,
                        on_printed,
                        g_object_ref (self));
@@ -277,7 +310,8 @@ ck_result_page_set_result (CkResultPage         *self,
 /**
  * ck_result_page_set_pdf:
  * @pdf_path: (nullable): the stored consent's PDF
- * @printer_name: (nullable): the configured printer; %NULL for the dialog
+ * @printer_name: (nullable): the configured printer; %NULL: the dialog at a
+ *   staffed desk, "ask staff" at a kiosk (ck_print_lock_down())
  */
 void
 ck_result_page_set_pdf (CkResultPage *self,

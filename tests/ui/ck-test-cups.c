@@ -8,12 +8,12 @@
 /* A CUPS scheduler of the test's own (cupsd with its own configuration,
  * spool and socket in a temporary directory) with a cups-pdf queue whose
  * output directory is temporary too: what the "printer" received lands
- * there as a PDF. GTK's CUPS backend and the CUPS tools talk to this
- * scheduler only (CUPS_SERVER).
+ * there as a PDF. libcups, GTK's CUPS backend and the CUPS tools talk to
+ * this scheduler only (CUPS_SERVER).
  *
  * Usage, in main() before GTK is initialised:
  *
- *   cups = ck_test_cups_new ();      // sets CUPS_SERVER, GTK_PRINT_BACKENDS
+ *   cups = ck_test_cups_new ();      // sets CUPS_SERVER
  *
  * then in a test:
  *
@@ -54,6 +54,8 @@ struct _CkTestCups
   char *out_dir;
   char *queue;              /* the cups-pdf queue's own name, for its .conf */
   char *printer;            /* the CUPS printer */
+  char *pass_printer;       /* the queue that keeps the PDF as a printer gets it */
+  char *pass_file;          /* where it keeps it */
   char *queue_conf;         /* /etc/cups/cups-pdf-QUEUE.conf */
   char *skip_reason;
   GSubprocess *cupsd;
@@ -109,6 +111,28 @@ ck_test_pdf_pages (const char *path)
   g_assert_nonnull (pages);
 
   return atoi (pages + strlen ("\nPages:"));
+}
+
+/**
+ * ck_test_pdf_text:
+ *
+ * Returns: (transfer full): the text of the PDF at @path, as pdftotext
+ *   reads it, without any white space (a printer's PDF breaks lines and
+ *   spaces its own way)
+ */
+char *
+ck_test_pdf_text (const char *path)
+{
+  g_autofree char *text = run ((const char * const[]) { "pdftotext", "-enc", "UTF-8", path,
+                                                       "-", NULL });
+  GString *packed = g_string_new (NULL);
+
+  g_assert_nonnull (text);
+  for (const char *c = text; *c; c = g_utf8_next_char (c))
+    if (!g_unichar_isspace (g_utf8_get_char (c)))
+      g_string_append_unichar (packed, g_utf8_get_char (c));
+
+  return g_string_free (packed, FALSE);
 }
 
 /* Why CUPS with cups-pdf cannot run here, or NULL. */
@@ -168,10 +192,10 @@ remove_stale_queue_confs (void)
 /**
  * ck_test_cups_new:
  *
- * Chooses the temporary directory and the printer's name, and points the
- * CUPS clients and GTK's print backend at the private scheduler
- * (CUPS_SERVER; GTK_PRINT_BACKENDS=cups: no "Print to File"). Call it in
- * main() before GTK is initialised. Starts nothing:
+ * Chooses the temporary directory and the printer's name, and points
+ * libcups, the CUPS clients and GTK's print backend at the private
+ * scheduler (CUPS_SERVER). Call it in main() before GTK is initialised.
+ * Starts nothing:
  * ck_test_cups_start() does.
  *
  * Returns: (transfer full): the private CUPS, not running yet
@@ -188,6 +212,8 @@ ck_test_cups_new (void)
   self->out_dir = g_build_filename (self->tmp_dir, "out", NULL);
   self->queue = g_strdup_printf (QUEUE_PREFIX "%d", (int)getpid ());
   self->printer = g_strdup_printf ("CkTest_%d", (int)getpid ());
+  self->pass_printer = g_strdup_printf ("CkTestPass_%d", (int)getpid ());
+  self->pass_file = g_build_filename (self->tmp_dir, "out", "passed.pdf", NULL);
   self->queue_conf = g_strdup_printf (CUPS_CONF_DIR "/cups-pdf-%s.conf", self->queue);
   self->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->skip_reason = check_can_run ();
@@ -195,7 +221,6 @@ ck_test_cups_new (void)
     remove_stale_queue_confs ();
 
   g_setenv ("CUPS_SERVER", self->socket_path, TRUE);
-  g_setenv ("GTK_PRINT_BACKENDS", "cups", TRUE);
 
   return self;
 }
@@ -271,7 +296,8 @@ ck_test_cups_start (CkTestCups *self)
                                 "PageLog %1$s/log/page_log\n"
                                 "User lp\n"
                                 "Group lp\n"
-                                "SystemGroup root\n", self->tmp_dir);
+                                "SystemGroup root\n"
+                                "FileDevice Yes\n", self->tmp_dir);
   files_path = g_build_filename (self->tmp_dir, "cups-files.conf", NULL);
   write_file (files_path, files_conf);
   cupsd_conf = g_strdup_printf ("LogLevel debug\n"
@@ -303,6 +329,50 @@ ck_test_cups_start (CkTestCups *self)
   added = run ((const char * const[]) { "lpadmin", "-p", self->printer, "-E", "-v", device,
                                         "-P", CUPS_PDF_PPD, NULL });
   g_assert_nonnull (added);
+
+  /* cups-pdf prints through PostScript and Ghostscript, which keep how
+   * the text looks but not which characters it is (pdftotext reads
+   * nonsense from its CJK). The pass-through queue keeps the PDF as CUPS
+   * hands it to a driverless printer (pdftopdf's output) in a file. */
+  {
+    g_autofree char *ppd = NULL;
+    g_autofree char *pass_ppd = g_build_filename (self->tmp_dir, "pass.ppd", NULL);
+    g_autofree char *pass_device = g_strconcat ("file://", self->pass_file, NULL);
+    g_autofree char *pass_added = NULL;
+    g_autofree char *with_filter = NULL;
+
+    g_file_get_contents (CUPS_PDF_PPD, &ppd, NULL, &error);
+    g_assert_no_error (error);
+    with_filter = g_strconcat (ppd, "\n*cupsFilter2: \"application/vnd.cups-pdf application/pdf "
+                               "0 -\"\n", NULL);
+    write_file (pass_ppd, with_filter);
+    pass_added = run ((const char * const[]) { "lpadmin", "-p", self->pass_printer, "-E", "-v",
+                                               pass_device, "-P", pass_ppd, NULL });
+    g_assert_nonnull (pass_added);
+  }
+}
+
+/**
+ * ck_test_cups_get_pass_printer:
+ *
+ * Returns: the pass-through printer's CUPS name: what it is sent lands in
+ *   ck_test_cups_get_pass_file() as the PDF a driverless printer gets
+ */
+const char *
+ck_test_cups_get_pass_printer (CkTestCups *self)
+{
+  return self->pass_printer;
+}
+
+/**
+ * ck_test_cups_get_pass_file:
+ *
+ * Returns: the file the pass-through printer's last job was written to
+ */
+const char *
+ck_test_cups_get_pass_file (CkTestCups *self)
+{
+  return self->pass_file;
 }
 
 /**
@@ -422,6 +492,23 @@ ck_test_cups_count_jobs (CkTestCups *self)
 }
 
 /**
+ * ck_test_cups_run:
+ * @argv: a CUPS tool and its arguments (lpadmin, cupsdisable, …)
+ *
+ * Runs @argv against the private scheduler; fails the test if it fails.
+ */
+void
+ck_test_cups_run (CkTestCups         *self,
+                  const char * const *argv)
+{
+  g_autofree char *out = NULL;
+
+  g_assert_nonnull (self->cupsd);
+  out = run (argv);
+  g_assert_nonnull (out);
+}
+
+/**
  * ck_test_cups_free:
  *
  * Stops the scheduler, removes the queue's configuration and the
@@ -447,6 +534,8 @@ ck_test_cups_free (CkTestCups *self)
   g_free (self->out_dir);
   g_free (self->queue);
   g_free (self->printer);
+  g_free (self->pass_printer);
+  g_free (self->pass_file);
   g_free (self->queue_conf);
   g_free (self->skip_reason);
   g_hash_table_unref (self->seen);
