@@ -26,7 +26,7 @@ typedef struct
   GError *error;
   GArray *events;             /* index * 2 + done, in the order told */
   CkVoice *stop_on_first;     /* stops the voice when paragraph 0 starts */
-  GCancellable *cancel_on_first;
+  GCancellable *cancel_on_second; /* cancelled when paragraph 1 starts */
 } Run;
 
 static void
@@ -48,8 +48,8 @@ on_paragraph (CkVoice  *voice,
   g_array_append_val (run->events, event);
   if (index == 0 && !done && run->stop_on_first)
     ck_voice_stop (run->stop_on_first);
-  if (index == 0 && !done && run->cancel_on_first)
-    g_cancellable_cancel (run->cancel_on_first);
+  if (index == 1 && !done && run->cancel_on_second)
+    g_cancellable_cancel (run->cancel_on_second);
 }
 
 static void
@@ -70,7 +70,7 @@ speak (CkVoice            *voice,
 {
   run->done = FALSE;
   run->events = g_array_new (FALSE, FALSE, sizeof (guint));
-  ck_voice_speak_async (voice, paragraphs, on_paragraph, run, run->cancel_on_first,
+  ck_voice_speak_async (voice, paragraphs, on_paragraph, run, run->cancel_on_second,
                         on_spoken, run);
 }
 
@@ -206,8 +206,9 @@ long_text (void)
   return paragraphs;
 }
 
-/* A long text stopped as its first paragraph starts (paced as a sound
- * card plays) ends at once, cancelled, with a fraction of the audio. */
+/* A long text stopped as its first paragraph starts, or cancelled as its
+ * second does (paced as a sound card plays), ends at once, cancelled, with
+ * nothing more than what was heard by then. */
 static void
 test_voice_cancel (void)
 {
@@ -244,14 +245,16 @@ test_voice_cancel (void)
   g_assert_cmpfloat (stopped.seconds, <, full.seconds / 2);
   run_clear (&run);
 
-  /* The caller's cancellable */
+  /* The caller's cancellable, once the first paragraph was heard: the
+   * audio is that paragraph and no more than a moment of the second. */
   run.stop_on_first = NULL;
-  run.cancel_on_first = cancellable;
+  run.cancel_on_second = cancellable;
   speak (voice, long_text (), &run);
   wait_for (&run);
   g_assert_error (run.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_assert_cmpuint (run.events->len, ==, 1);
+  g_assert_cmpuint (run.events->len, ==, 3);
   stopped = sox_stat (ck_voice_get_capture (voice));
+  g_assert_cmpfloat (stopped.seconds, >=, full.seconds / 40 - 0.5);
   g_assert_cmpfloat (stopped.seconds, <, full.seconds / 2);
   run_clear (&run);
 }

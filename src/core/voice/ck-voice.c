@@ -809,9 +809,8 @@ on_said (GObject      *source,
         return;
       told[error->code] = TRUE;
     }
-  if (g_error_matches (error, CK_VOICE_ERROR, CK_VOICE_ERROR_NO_DEVICE))
-    g_debug ("%s", error->message);
-  else
+  /* No sound card was logged at debug level as it was found missing. */
+  if (!g_error_matches (error, CK_VOICE_ERROR, CK_VOICE_ERROR_NO_DEVICE))
     g_message ("Voice prompts: %s", error->message);
 }
 
