@@ -200,6 +200,10 @@ on_idle_tick (gpointer user_data)
   gint64 remaining_us;
   guint warning_s;
 
+  /* Listening to the letter read aloud is not being idle. */
+  if (ck_letter_page_get_reading (self->letter_page))
+    note_activity (self);
+
   /* Nobody to wipe, or a save that must finish first. */
   if (self->flow == NULL || page == NULL || ck_page_get_busy (page))
     {
