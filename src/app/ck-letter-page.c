@@ -36,6 +36,10 @@ struct _CkLetterPage
   GtkCheckButton *declaration_check;
   GtkLabel *error_label;
   GtkButton *next_button;
+  GtkButton *read_button;
+
+  CkVoice *voice;             /* NULL: voice prompts off */
+  GCancellable *reading;      /* while the letter is read aloud */
 
   double progress;
   gboolean read;
@@ -128,6 +132,118 @@ on_cancel_clicked (CkLetterPage *self)
   ck_page_emit_cancel (CK_PAGE (self));
 }
 
+/* Reading aloud (issue 17): 朗读 reads the letter block by block, the
+ * block being read highlighted and scrolled into view; 停止, leaving the
+ * page or a wipe stops it. */
+
+static void
+update_read_button (CkLetterPage *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->read_button), self->voice != NULL);
+  gtk_button_set_label (self->read_button,
+                        self->reading ? _("Stop Reading") : _("Read Aloud"));
+}
+
+static void
+stop_reading (CkLetterPage *self)
+{
+  if (self->reading)
+    g_cancellable_cancel (self->reading);
+  g_clear_object (&self->reading);
+  ck_letter_view_set_reading_block (self->letter_view, -1);
+  update_read_button (self);
+}
+
+static void
+scroll_to_block (CkLetterPage *self,
+                 GtkWidget    *block)
+{
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+  GtkWidget *viewport = gtk_scrolled_window_get_child (self->scroller);
+  double page_size = gtk_adjustment_get_page_size (adjustment);
+  graphene_rect_t bounds;
+
+  if (viewport == NULL || !gtk_widget_compute_bounds (block, viewport, &bounds))
+    return;
+
+  /* The viewport's children move as it scrolls: bounds are on screen. */
+  if (bounds.origin.y < 0 || bounds.origin.y + bounds.size.height > page_size)
+    gtk_adjustment_set_value (adjustment,
+                              gtk_adjustment_get_value (adjustment) + bounds.origin.y - 24.0);
+}
+
+static void
+on_read_paragraph (CkVoice  *voice,
+                   guint     index,
+                   gboolean  done,
+                   gpointer  user_data)
+{
+  CkLetterPage *self = user_data;
+  GtkWidget *block;
+
+  if (done)
+    return;
+
+  ck_letter_view_set_reading_block (self->letter_view, (int)index);
+  if ((block = ck_letter_view_get_block (self->letter_view, index)))
+    scroll_to_block (self, block);
+}
+
+typedef struct
+{
+  CkLetterPage *self;
+  GCancellable *reading;
+} ReadData;
+
+static void
+on_read_done (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  ReadData *data = user_data;
+  CkLetterPage *self = data->self;
+  g_autoptr(GError) error = NULL;
+
+  if (!ck_voice_speak_finish (CK_VOICE (source), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_debug ("Reading the letter aloud failed: %s", error->message);
+      ck_page_show_error (CK_PAGE (self), self->error_label, error->message);
+    }
+
+  /* Only if this reading is still the page's (not one stopped before). */
+  if (self->reading == data->reading)
+    stop_reading (self);
+
+  g_object_unref (data->reading);
+  g_object_unref (data->self);
+  g_free (data);
+}
+
+static void
+on_read_clicked (CkLetterPage *self)
+{
+  g_auto(GStrv) texts = NULL;
+  ReadData *data;
+
+  if (self->reading || self->voice == NULL)
+    {
+      stop_reading (self);
+      return;
+    }
+
+  texts = ck_letter_view_dup_block_texts (self->letter_view);
+  ck_page_show_error (CK_PAGE (self), self->error_label, NULL);
+  self->reading = g_cancellable_new ();
+  data = g_new0 (ReadData, 1);
+  data->self = g_object_ref (self);
+  data->reading = g_object_ref (self->reading);
+  ck_voice_speak_async (self->voice, (const char * const *)texts,
+                        on_read_paragraph, self, self->reading,
+                        on_read_done, data);
+  update_read_button (self);
+}
+
 static void
 ck_letter_page_shown (CkPage *page)
 {
@@ -160,6 +276,7 @@ ck_letter_page_reset (CkPage *page)
   gtk_progress_bar_set_text (self->progress_bar, NULL);
   ck_page_show_error (page, self->error_label, NULL);
   update_sensitivity (self);
+  stop_reading (self);
 }
 
 static void
@@ -170,9 +287,24 @@ ck_letter_page_map (GtkWidget *widget)
   on_adjustment_changed (CK_LETTER_PAGE (widget));
 }
 
+/* Leaving the page stops reading aloud. */
+static void
+ck_letter_page_unmap (GtkWidget *widget)
+{
+  stop_reading (CK_LETTER_PAGE (widget));
+
+  GTK_WIDGET_CLASS (ck_letter_page_parent_class)->unmap (widget);
+}
+
 static void
 ck_letter_page_dispose (GObject *object)
 {
+  CkLetterPage *self = CK_LETTER_PAGE (object);
+
+  if (self->reading)
+    g_cancellable_cancel (self->reading);
+  g_clear_object (&self->reading);
+  g_clear_object (&self->voice);
   gtk_widget_dispose_template (GTK_WIDGET (object), CK_TYPE_LETTER_PAGE);
 
   G_OBJECT_CLASS (ck_letter_page_parent_class)->dispose (object);
@@ -187,6 +319,7 @@ ck_letter_page_class_init (CkLetterPageClass *klass)
 
   object_class->dispose = ck_letter_page_dispose;
   widget_class->map = ck_letter_page_map;
+  widget_class->unmap = ck_letter_page_unmap;
   page_class->shown = ck_letter_page_shown;
   page_class->reset = ck_letter_page_reset;
 
@@ -203,10 +336,12 @@ ck_letter_page_class_init (CkLetterPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CkLetterPage, declaration_check);
   gtk_widget_class_bind_template_child (widget_class, CkLetterPage, error_label);
   gtk_widget_class_bind_template_child (widget_class, CkLetterPage, next_button);
+  gtk_widget_class_bind_template_child (widget_class, CkLetterPage, read_button);
   gtk_widget_class_bind_template_callback (widget_class, on_scroll_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_check_toggled);
   gtk_widget_class_bind_template_callback (widget_class, on_next_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_read_clicked);
 }
 
 static void
@@ -222,6 +357,7 @@ ck_letter_page_init (CkLetterPage *self)
   g_signal_connect_object (adjustment, "changed",
                            G_CALLBACK (on_adjustment_changed), self, G_CONNECT_SWAPPED);
   update_sensitivity (self);
+  update_read_button (self);
 }
 
 /**
@@ -264,4 +400,47 @@ ck_letter_page_get_read (CkLetterPage *self)
   g_return_val_if_fail (CK_IS_LETTER_PAGE (self), FALSE);
 
   return self->read;
+}
+
+/**
+ * ck_letter_page_set_voice:
+ * @voice: (nullable): the kiosk's voice, or %NULL when voice prompts are
+ *   off (the 朗读 button is hidden)
+ */
+void
+ck_letter_page_set_voice (CkLetterPage *self,
+                          CkVoice      *voice)
+{
+  g_return_if_fail (CK_IS_LETTER_PAGE (self));
+  g_return_if_fail (!voice || CK_IS_VOICE (voice));
+
+  stop_reading (self);
+  g_set_object (&self->voice, voice);
+  update_read_button (self);
+}
+
+/**
+ * ck_letter_page_get_reading:
+ *
+ * Returns: whether the letter is being read aloud
+ */
+gboolean
+ck_letter_page_get_reading (CkLetterPage *self)
+{
+  g_return_val_if_fail (CK_IS_LETTER_PAGE (self), FALSE);
+
+  return self->reading != NULL;
+}
+
+/**
+ * ck_letter_page_get_voice:
+ *
+ * Returns: (transfer none) (nullable): the voice that reads the letter
+ */
+CkVoice *
+ck_letter_page_get_voice (CkLetterPage *self)
+{
+  g_return_val_if_fail (CK_IS_LETTER_PAGE (self), NULL);
+
+  return self->voice;
 }

@@ -20,5 +20,9 @@ void      ck_letter_page_set_letter     (CkLetterPage           *self,
                                          const CkTemplateValues  values);
 double    ck_letter_page_get_progress   (CkLetterPage           *self);
 gboolean  ck_letter_page_get_read       (CkLetterPage           *self);
+void      ck_letter_page_set_voice      (CkLetterPage           *self,
+                                         CkVoice                *voice);
+gboolean  ck_letter_page_get_reading    (CkLetterPage           *self);
+CkVoice  *ck_letter_page_get_voice      (CkLetterPage           *self);
 
 G_END_DECLS

@@ -301,3 +301,102 @@ ck_letter_view_set_values (CkLetterView           *self,
 
   rebuild (self);
 }
+
+/* Reading aloud (issue 17): the blocks as text, and the one being read
+ * marked with the "letter-reading" style class. Kept apart from how the
+ * blocks are laid out. */
+
+/**
+ * ck_letter_view_dup_block_texts:
+ *
+ * Returns: (transfer full): each block's text as shown, blanks filled or
+ *   empty, in order: what reading the letter aloud says
+ */
+char **
+ck_letter_view_dup_block_texts (CkLetterView *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  g_return_val_if_fail (CK_IS_LETTER_VIEW (self), NULL);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->blocks_box));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      g_autofree char *text = NULL;
+
+      if (!GTK_IS_LABEL (child))
+        continue;
+      text = g_strdup (gtk_label_get_text (GTK_LABEL (child)));
+      g_strv_builder_add (builder, g_strstrip (text));
+    }
+
+  return g_strv_builder_end (builder);
+}
+
+/**
+ * ck_letter_view_get_block:
+ * @index: a block, from 0
+ *
+ * Returns: (transfer none) (nullable): the widget showing block @index
+ */
+GtkWidget *
+ck_letter_view_get_block (CkLetterView *self,
+                          guint         index)
+{
+  GtkWidget *child;
+
+  g_return_val_if_fail (CK_IS_LETTER_VIEW (self), NULL);
+
+  child = gtk_widget_get_first_child (GTK_WIDGET (self->blocks_box));
+  for (guint i = 0; child != NULL && i < index; i++)
+    child = gtk_widget_get_next_sibling (child);
+
+  return child;
+}
+
+/**
+ * ck_letter_view_set_reading_block:
+ * @index: the block being read aloud, or -1 for none
+ *
+ * Highlights block @index (and no other).
+ */
+void
+ck_letter_view_set_reading_block (CkLetterView *self,
+                                  int           index)
+{
+  int i = 0;
+
+  g_return_if_fail (CK_IS_LETTER_VIEW (self));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->blocks_box));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child), i++)
+    {
+      if (i == index)
+        gtk_widget_add_css_class (child, "letter-reading");
+      else
+        gtk_widget_remove_css_class (child, "letter-reading");
+    }
+}
+
+/**
+ * ck_letter_view_get_reading_block:
+ *
+ * Returns: the block highlighted as being read aloud, or -1
+ */
+int
+ck_letter_view_get_reading_block (CkLetterView *self)
+{
+  int i = 0;
+
+  g_return_val_if_fail (CK_IS_LETTER_VIEW (self), -1);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->blocks_box));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child), i++)
+    if (gtk_widget_has_css_class (child, "letter-reading"))
+      return i;
+
+  return -1;
+}

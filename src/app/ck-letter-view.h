@@ -23,4 +23,12 @@ void        ck_letter_view_set_template (CkLetterView *self,
 void        ck_letter_view_set_values   (CkLetterView           *self,
                                          const CkTemplateValues  values);
 
+/* Reading aloud */
+char      **ck_letter_view_dup_block_texts   (CkLetterView *self);
+GtkWidget  *ck_letter_view_get_block         (CkLetterView *self,
+                                              guint         index);
+void        ck_letter_view_set_reading_block (CkLetterView *self,
+                                              int           index);
+int         ck_letter_view_get_reading_block (CkLetterView *self);
+
 G_END_DECLS

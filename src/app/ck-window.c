@@ -29,6 +29,7 @@
 #include "ck-staff-dialog.h"
 #include "ck-staff-window.h"
 #include "ck-verifying-page.h"
+#include "ck-voice-prompts.h"
 #include "ck-welcome-page.h"
 #include "ck-window.h"
 
@@ -64,6 +65,7 @@ struct _CkWindow
   CkStore *store;
   CkVerifyQueue *queue;
   CkFlow *flow;
+  CkVoice *voice;             /* [kiosk] voice = true only */
 
   gint64 last_input_us;
   guint idle_timeout_s;
@@ -102,6 +104,8 @@ static void
 note_activity (CkWindow *self)
 {
   self->last_input_us = g_get_monotonic_time ();
+  if (self->voice && gtk_revealer_get_reveal_child (self->idle_revealer))
+    ck_voice_stop (self->voice);
   gtk_revealer_set_reveal_child (self->idle_revealer, FALSE);
 }
 
@@ -137,6 +141,7 @@ show_page (CkWindow *self,
   gtk_stack_set_visible_child (self->stack, GTK_WIDGET (page));
   note_activity (self);
   ck_page_shown (page);
+  ck_voice_prompt_page (self->voice, gtk_stack_get_visible_child_name (self->stack));
 }
 
 static void
@@ -195,6 +200,10 @@ on_idle_tick (gpointer user_data)
   gint64 remaining_us;
   guint warning_s;
 
+  /* Listening to the letter read aloud is not being idle. */
+  if (ck_letter_page_get_reading (self->letter_page))
+    note_activity (self);
+
   /* Nobody to wipe, or a save that must finish first. */
   if (self->flow == NULL || page == NULL || ck_page_get_busy (page))
     {
@@ -221,6 +230,8 @@ on_idle_tick (gpointer user_data)
                                         "Are you still there? Everything you entered will be "
                                         "cleared in %u seconds.", seconds), seconds);
       gtk_label_set_text (self->idle_label, text);
+      if (!gtk_revealer_get_reveal_child (self->idle_revealer))
+        ck_voice_prompt_idle (self->voice);
       gtk_revealer_set_reveal_child (self->idle_revealer, TRUE);
     }
 
@@ -657,6 +668,9 @@ load (CkWindow      *self,
                                     ck_config_get_organization_name (self->config),
                                     ck_config_get_organization_example (self->config));
   ck_verifying_page_set_queue (self->verifying_page, self->queue);
+  if (ck_config_get_voice (self->config))
+    self->voice = ck_voice_new (NULL);
+  ck_letter_page_set_voice (self->letter_page, self->voice);
 
   show_page (self, CK_PAGE (self->welcome_page));
 }
@@ -696,6 +710,7 @@ ck_window_dispose (GObject *object)
   g_clear_weak_pointer (&self->staff_window);
   gtk_widget_dispose_template (GTK_WIDGET (self), CK_TYPE_WINDOW);
   g_clear_object (&self->flow);
+  g_clear_object (&self->voice);
   g_clear_object (&self->guard);
   g_clear_object (&self->queue);
   g_clear_object (&self->store);

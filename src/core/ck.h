@@ -41,3 +41,4 @@
 #include "ck-usage.h"
 #include "ck-verify-queue.h"
 #include "ck-verify-state.h"
+#include "ck-voice.h"

@@ -181,8 +181,13 @@ test_defaults (Fixture       *f,
 
   config = ck_config_new_defaults ();
   assert_defaults (config);
-  g_assert_cmpuint (ck_config_get_n_keys (), ==, 41);
+  g_assert_cmpuint (ck_config_get_n_keys (), ==, 42);
   value = ck_config_dup_value_text (config, "kiosk", "fullscreen");
+  g_assert_cmpstr (value, ==, "false");
+  g_free (value);
+  /* Voice prompts are off unless asked for. */
+  g_assert_false (ck_config_get_voice (config));
+  value = ck_config_dup_value_text (config, "kiosk", "voice");
   g_assert_cmpstr (value, ==, "false");
   g_assert_null (ck_config_dup_value_text (config, "kiosk", "template"));
   g_assert_cmpstr (ck_verifier_provider_to_string (CK_VERIFIER_PROVIDER_ALIYUN_IDCERT), ==,
@@ -271,6 +276,7 @@ test_every_key (Fixture       *f,
                  "kiosk_mode = true\n"
                  "staff_pin_hash = " PIN_HASH "\n"
                  "printer = Branch_Laser\n"
+                 "voice = true\n"
                  "[verification]\n"
                  "provider = none\n"
                  "endpoint = https://verify.example.com:8443/idcard\n"
@@ -318,6 +324,7 @@ test_every_key (Fixture       *f,
   g_assert_true (ck_config_get_kiosk_mode (config));
   g_assert_cmpstr (ck_config_get_staff_pin_hash (config), ==, PIN_HASH);
   g_assert_cmpstr (ck_config_get_printer (config), ==, "Branch_Laser");
+  g_assert_true (ck_config_get_voice (config));
   g_assert_cmpint (ck_config_get_provider (config), ==, CK_VERIFIER_PROVIDER_NONE);
   g_assert_cmpstr (ck_config_get_endpoint (config), ==, "https://verify.example.com:8443/idcard");
   g_assert_false (ck_config_get_allow_insecure_http (config));

@@ -166,6 +166,14 @@ ck_config_get_printer (CkConfig *self)
   return text && text[0] ? text : NULL;
 }
 
+/* Whether each page's instruction and the idle warning are spoken, and
+ * the letter can be read aloud (src/core/voice/). */
+gboolean
+ck_config_get_voice (CkConfig *self)
+{
+  return get_number (self, KEY_KIOSK_VOICE);
+}
+
 CkVerifierProvider
 ck_config_get_provider (CkConfig *self)
 {

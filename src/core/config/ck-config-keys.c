@@ -61,6 +61,7 @@ const KeyInfo _ck_config_keys[N_KEYS] = {
   [KEY_KIOSK_KIOSK_MODE]                 = { "kiosk", "kiosk_mode", KIND_BOOLEAN, .fallback = "false" },
   [KEY_KIOSK_STAFF_PIN_HASH]             = { "kiosk", "staff_pin_hash", KIND_STRING, .fallback = "", .validate = _ck_config_validate_pin_hash },
   [KEY_KIOSK_PRINTER]                    = { "kiosk", "printer", KIND_STRING, .fallback = "" },
+  [KEY_KIOSK_VOICE]                      = { "kiosk", "voice", KIND_BOOLEAN, .fallback = "false" },
   [KEY_VERIFICATION_PROVIDER]            = { "verification", "provider", KIND_CHOICE, .choices = provider_choices, .default_func = default_provider, .validate = _ck_config_validate_provider },
   [KEY_VERIFICATION_ENDPOINT]            = { "verification", "endpoint", KIND_URI, FLAG_NOT_EMPTY, .fallback = "https://idcert.market.alicloudapi.com/idcard", .validate = _ck_config_validate_endpoint },
   [KEY_VERIFICATION_ALLOW_INSECURE_HTTP] = { "verification", "allow_insecure_http", KIND_BOOLEAN, .fallback = "false", .validate = _ck_config_validate_insecure },

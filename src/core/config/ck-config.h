@@ -135,6 +135,7 @@ const char          *ck_config_get_template_path         (CkConfig           *se
 gboolean             ck_config_get_kiosk_mode            (CkConfig           *self);
 const char          *ck_config_get_staff_pin_hash        (CkConfig           *self);
 const char          *ck_config_get_printer               (CkConfig           *self);
+gboolean             ck_config_get_voice                 (CkConfig           *self);
 /* [verification] */
 CkVerifierProvider   ck_config_get_provider              (CkConfig           *self);
 const char          *ck_config_get_endpoint              (CkConfig           *self);
