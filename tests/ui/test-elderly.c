@@ -17,6 +17,7 @@
 #include <adwaita.h>
 #include <glib/gi18n-lib.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "ck.h"
@@ -768,6 +769,140 @@ test_small_preview (void)
   gtk_window_destroy (window);
 }
 
+/* ---- Large text at the kiosk's sizes ---- */
+
+/* Nothing the customer sees sticks out of the window sideways. */
+static void
+assert_inside (CkWindow   *window,
+               const char *what)
+{
+  g_autoptr(GPtrArray) widgets = g_ptr_array_new ();
+  int width = gtk_widget_get_width (GTK_WIDGET (window));
+
+  ck_ui_collect (GTK_WIDGET (window), GTK_TYPE_LABEL, widgets);
+  ck_ui_collect (GTK_WIDGET (window), GTK_TYPE_BUTTON, widgets);
+  for (guint i = 0; i < widgets->len; i++)
+    {
+      GtkWidget *widget = widgets->pdata[i];
+      graphene_rect_t bounds;
+
+      if (!gtk_widget_is_drawable (widget) || !gtk_widget_compute_bounds (widget, GTK_WIDGET (window), &bounds))
+        continue;
+      if (bounds.origin.x < -0.5 || bounds.origin.x + bounds.size.width > width + 0.5)
+        g_error ("%s: a %s (“%s”) lies at x %.0f–%.0f, the window is %d px wide", what,
+                 G_OBJECT_TYPE_NAME (widget),
+                 GTK_IS_LABEL (widget) ? gtk_label_get_text (GTK_LABEL (widget)) : "",
+                 bounds.origin.x, bounds.origin.x + bounds.size.width, width);
+    }
+}
+
+/* The page fits the screen's width, and a screenshot of it. The details
+ * page does not yet at 1080 px (its on-screen input needs about 1,200 px
+ * whatever the text size: issue 17's first item, the layouts' part). */
+static void
+shoot (CkWindow   *window,
+       int         screen_width,
+       const char *size,
+       const char *page)
+{
+  g_autofree char *name = g_strdup_printf ("elderly-large-%s-%s", size, page);
+  g_autofree char *path = NULL;
+  int width;
+
+  ck_ui_wait_until (transition_done, ck_window_get_stack (window), 10, "the page's transition");
+  ck_ui_wait_for_frames (GTK_WIDGET (window), 2);
+  assert_inside (window, name);
+  width = gtk_widget_get_width (GTK_WIDGET (window));
+  if (width > screen_width && g_str_equal (page, "details"))
+    g_test_message ("%s: the window is %d px wide, wider than the screen (%d px)", name, width,
+                    screen_width);
+  else
+    g_assert_cmpint (width, <=, screen_width);
+  path = ck_ui_save_screenshot (GTK_WIDGET (window), name);
+  g_test_message ("%s", path);
+}
+
+/* The whole flow in large text at the size CK_ELDERLY_SIZE says (the
+ * Xvfb screen's, 1280x800, by default), a screenshot of each page in the
+ * build's tests/ folder: elderly-large-WxH-PAGE.png. For 1080x1920 run it
+ * on a screen that large:
+ *   xvfb-run -s '-screen 0 1080x1920x24' dbus-run-session -- env \
+ *     CK_ELDERLY_SIZE=1080x1920 _build/dev/tests/ui/test-elderly -p /elderly/large-pages */
+static void
+test_large_pages (void)
+{
+  const char *size = g_getenv ("CK_ELDERLY_SIZE") ? g_getenv ("CK_ELDERLY_SIZE") : "1280x800";
+  CkWindow *window = open_window ();
+  CkResultPage *result = CK_RESULT_PAGE (ck_ui_page (window, "result"));
+  g_autoptr(CkFlow) flow = NULL;
+  GtkCheckButton *letter, *declaration;
+  int width = 0, height = 0;
+  double line[2 * 30];
+  int w, h;
+
+  g_assert_cmpint (sscanf (size, "%dx%d", &width, &height), ==, 2);
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  ck_ui_wait_for_frames (GTK_WIDGET (window), 3);
+  gtk_toggle_button_set_active (large_text_button (window), TRUE);
+  shoot (window, width, size, "welcome");
+
+  ck_ui_click (ck_ui_page (window, "welcome"), T ("Start"));
+  ck_ui_wait_for_page (window, "letter", 5);
+  flow = g_object_ref (ck_window_get_flow (window));
+  shoot (window, width, size, "letter");
+  {
+    GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (
+      GTK_SCROLLED_WINDOW (ck_ui_find_descendant (ck_ui_page (window, "letter"), GTK_TYPE_SCROLLED_WINDOW)));
+
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+    ck_ui_wait_for_frames (GTK_WIDGET (window), 1);
+  }
+  ck_ui_letter_checks (window, &letter, &declaration);
+  gtk_check_button_set_active (letter, TRUE);
+  gtk_check_button_set_active (declaration, TRUE);
+  shoot (window, width, size, "letter-agreed");
+  ck_ui_click (ck_ui_page (window, "letter"), T ("Next"));
+
+  ck_ui_wait_for_page (window, "details", 5);
+  gtk_editable_set_text (ck_ui_name_entry (window), NAME);
+  gtk_editable_set_text (ck_ui_id_entry (window), ID_NUMBER);
+  shoot (window, width, size, "details");
+  ck_ui_click (ck_ui_page (window, "details"), T ("Next"));
+
+  ck_ui_wait_for_page (window, "signature", 5);
+  ck_ui_wait_for_frames (GTK_WIDGET (window), 2);
+  w = gtk_widget_get_width (GTK_WIDGET (ck_ui_signature_pad (window)));
+  h = gtk_widget_get_height (GTK_WIDGET (ck_ui_signature_pad (window)));
+  for (guint i = 0; i < 30; i++)
+    {
+      line[2 * i] = w * (0.2 + 0.6 * i / 29.0);
+      line[2 * i + 1] = h * (0.5 + 0.2 * sin (i / 3.0));
+    }
+  draw (ck_ui_signature_pad (window), line, 30);
+  for (guint i = 0; i < 30; i++)
+    {
+      line[2 * i] = w * (0.4 + 0.1 * i / 29.0);
+      line[2 * i + 1] = h * (0.2 + 0.6 * i / 29.0);
+    }
+  draw (ck_ui_signature_pad (window), line, 30);
+  shoot (window, width, size, "signature");
+  ck_ui_click (ck_ui_page (window, "signature"), T ("Next"));
+
+  ck_ui_wait_for_page (window, "review", 5);
+  shoot (window, width, size, "review");
+  /* A countdown that shows, and does not run out before the tap. */
+  ck_result_page_set_return_after (result, 600);
+  ck_ui_click (ck_ui_page (window, "review"), T ("Confirm and sign"));
+  ck_ui_wait_until (ck_ui_flow_is_done, flow, 60, "the save and the verification");
+  ck_ui_wait_for_page (window, "result", 10);
+  ck_result_page_set_return_after (result, CK_RESULT_PAGE_RETURN_AFTER_S);
+  g_assert_cmpuint (ck_result_page_get_countdown (result), >, 0);
+  shoot (window, width, size, "result");
+  ck_ui_click (ck_ui_page (window, "result"), T ("Back to Home"));
+  ck_ui_wait_for_page (window, "welcome", 5);
+  g_assert_false (ck_window_get_large_text (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -794,6 +929,7 @@ main (int   argc,
   g_test_add_func ("/elderly/contrast", test_contrast);
   g_test_add_func ("/elderly/flow", test_flow);
   g_test_add_func ("/elderly/small-preview", test_small_preview);
+  g_test_add_func ("/elderly/large-pages", test_large_pages);
 
   status = g_test_run ();
 
