@@ -41,6 +41,12 @@
 #define WIDTH_STEP 0.2
 #define MAX_PIECES 16
 
+/* The pad's lines (issue 17): at least 3 px, so that an elderly customer
+ * sees the ink; up to 5.5 px when the pen moves slowly. Only the screen's:
+ * the PDF draws the stored samples with ck-stroke's default widths. */
+#define PAD_MIN_WIDTH 3.0
+#define PAD_MAX_WIDTH 5.5
+
 /* ck-pdf's ink: a blue-black like a ballpoint pen's. */
 #define INK_R 0.06
 #define INK_G 0.10
@@ -88,6 +94,8 @@ ck_ink_new (void)
   CkInk *self = g_new0 (CkInk, 1);
 
   ck_stroke_style_init_default (&self->style);
+  self->style.min_width = PAD_MIN_WIDTH;
+  self->style.max_width = PAD_MAX_WIDTH;
   self->builder = ck_stroke_builder_new (&self->style);
   self->scale = 1;
 
@@ -510,13 +518,17 @@ ck_ink_snapshot (CkInk       *self,
  * @signature: the signature to show
  * @width: the box's width, in @cr's units
  * @height: its height
+ * @min_line_width: the thinnest line to draw, in @cr's units; 0 for the
+ *   PDF's widths alone
  * @fit: (out caller-allocates) (optional): where the ink went
  *
  * Draws @signature fitted into the box as the PDF draws it into its
  * signature box (ck_stroke_fit()): the same placement and the same line
  * widths relative to the box's size, so no line is thinner than
  * ck_stroke_min_width_for_box() of the box: what the review page shows is
- * what is printed.
+ * what is printed. On a screen a line that thin can be a hairline, so no
+ * line is thinner than @min_line_width either (issue 17); the segments
+ * join with round caps as on the pad, so the strokes stay continuous.
  *
  * Returns: %FALSE if @signature has no ink
  */
@@ -525,6 +537,7 @@ ck_ink_draw_fitted (cairo_t     *cr,
                     CkSignature *signature,
                     double       width,
                     double       height,
+                    double       min_line_width,
                     CkStrokeFit *fit)
 {
   g_autoptr(GArray) segments = NULL;
@@ -554,8 +567,8 @@ ck_ink_draw_fitted (cairo_t     *cr,
       ck_stroke_fit_point (&placed, s.x1, s.y1, &s.x1, &s.y1);
       ck_stroke_fit_point (&placed, s.x2, s.y2, &s.x2, &s.y2);
       ck_stroke_fit_point (&placed, s.x3, s.y3, &s.x3, &s.y3);
-      s.start_width = ck_stroke_fit_width (&placed, s.start_width);
-      s.end_width = ck_stroke_fit_width (&placed, s.end_width);
+      s.start_width = MAX (ck_stroke_fit_width (&placed, s.start_width), min_line_width);
+      s.end_width = MAX (ck_stroke_fit_width (&placed, s.end_width), min_line_width);
       ck_ink_draw_segment (cr, &s);
     }
   cairo_restore (cr);

@@ -36,6 +36,7 @@ gboolean ck_ink_draw_fitted    (cairo_t                 *cr,
                                 CkSignature             *signature,
                                 double                   width,
                                 double                   height,
+                                double                   min_line_width,
                                 CkStrokeFit             *fit);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CkInk, ck_ink_free)

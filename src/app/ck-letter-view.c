@@ -114,7 +114,11 @@ create_block (CkLetterView        *self,
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
   gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
-  gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_FILL);
+  /* Left-aligned, not GTK_JUSTIFY_FILL: Pango stretches only spaces
+   * (U+0020, U+00A0), so a justified Chinese line put all its slack into
+   * the one space it had, a gap of several characters (issue 17).
+   * Unjustified, a line of Chinese ends at most one character short. */
+  gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_LEFT);
   gtk_widget_add_css_class (label, "letter-block");
 
   switch (kind)

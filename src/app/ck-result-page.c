@@ -9,7 +9,10 @@
  * customer_message): verified, not matched, undetermined, or the service
  * unavailable, in which case the consent is kept and verified later.
  * DEMO when the demo provider answered. Print sends the stored PDF to a
- * printer; Done wipes everything and returns to the welcome page. */
+ * printer; Back to Home wipes everything and returns to the welcome page.
+ * What happens next is said in words, and the page goes back to the
+ * welcome page by itself after a visible countdown (issue 17), unless the
+ * customer tapped Print (then the idle timeout clears it). */
 
 #define G_LOG_DOMAIN "ck-result-page"
 
@@ -31,12 +34,22 @@ struct _CkResultPage
   GtkLabel *print_label;
   GtkButton *print_button;
   GtkButton *done_button;
+  GtkLabel *next_label;
+  GtkLabel *countdown_label;
 
   CkVerifyState state;
   char *pdf_path;
   char *printer_name;
   GCancellable *print_cancellable;
+
+  guint return_after_s;
+  gint64 countdown_end_us;    /* 0: no countdown */
+  guint countdown_left_s;
+  guint countdown_source;
 };
+
+/* How often the countdown is looked at. */
+#define COUNTDOWN_TICK_MS 250
 
 G_DEFINE_FINAL_TYPE (CkResultPage, ck_result_page, CK_TYPE_PAGE)
 
@@ -153,12 +166,73 @@ on_done_clicked (CkResultPage *self)
   ck_page_emit_next (CK_PAGE (self));
 }
 
+/* The countdown's line keeps its height when it says nothing, so that
+ * nothing moves when it stops. */
+static void
+stop_countdown (CkResultPage *self)
+{
+  g_clear_handle_id (&self->countdown_source, g_source_remove);
+  self->countdown_end_us = 0;
+  self->countdown_left_s = 0;
+  gtk_label_set_text (self->countdown_label, "");
+}
+
+static gboolean
+on_countdown_tick (gpointer user_data)
+{
+  CkResultPage *self = user_data;
+  gint64 left_us = self->countdown_end_us - g_get_monotonic_time ();
+  g_autofree char *text = NULL;
+
+  if (left_us <= 0)
+    {
+      self->countdown_source = 0;
+      stop_countdown (self);
+      g_debug ("The result page's countdown ran out: back to the welcome page");
+      ck_page_emit_next (CK_PAGE (self));
+      return G_SOURCE_REMOVE;
+    }
+
+  self->countdown_left_s = (guint)((left_us + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
+  /* Translators: the result page goes back to the welcome page by itself */
+  text = g_strdup_printf (ngettext ("Back to the start page in %u second",
+                                    "Back to the start page in %u seconds",
+                                    self->countdown_left_s),
+                          self->countdown_left_s);
+  gtk_label_set_text (self->countdown_label, text);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+start_countdown (CkResultPage *self)
+{
+  stop_countdown (self);
+  if (self->return_after_s == 0)
+    return;
+
+  self->countdown_end_us = g_get_monotonic_time () + (gint64)self->return_after_s * G_USEC_PER_SEC;
+  on_countdown_tick (self);
+  self->countdown_source = g_timeout_add (COUNTDOWN_TICK_MS, on_countdown_tick, self);
+}
+
+/* Print holds the page: the customer waits for the paper. The print
+ * handler itself is on_print_clicked; this one only stops the clock. */
+static void
+on_print_clicked_stop_countdown (CkResultPage *self)
+{
+  if (self->countdown_source)
+    g_debug ("Print was tapped: the countdown stops");
+  stop_countdown (self);
+}
+
 static void
 ck_result_page_shown (CkPage *page)
 {
   CkResultPage *self = CK_RESULT_PAGE (page);
 
   gtk_widget_grab_focus (GTK_WIDGET (self->done_button));
+  start_countdown (self);
 }
 
 static void
@@ -172,6 +246,7 @@ ck_result_page_reset (CkPage *page)
   g_clear_object (&self->print_cancellable);
   g_clear_pointer (&self->pdf_path, g_free);
   g_clear_pointer (&self->printer_name, g_free);
+  stop_countdown (self);
   self->state = CK_VERIFY_STATE_UNVERIFIED;
   gtk_label_set_text (self->title_label, "");
   gtk_label_set_text (self->message_label, "");
@@ -185,6 +260,7 @@ ck_result_page_dispose (GObject *object)
 {
   CkResultPage *self = (CkResultPage *)object;
 
+  g_clear_handle_id (&self->countdown_source, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), CK_TYPE_RESULT_PAGE);
   g_cancellable_cancel (self->print_cancellable);
   g_clear_object (&self->print_cancellable);
@@ -214,6 +290,8 @@ ck_result_page_class_init (CkResultPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CkResultPage, print_label);
   gtk_widget_class_bind_template_child (widget_class, CkResultPage, print_button);
   gtk_widget_class_bind_template_child (widget_class, CkResultPage, done_button);
+  gtk_widget_class_bind_template_child (widget_class, CkResultPage, next_label);
+  gtk_widget_class_bind_template_child (widget_class, CkResultPage, countdown_label);
   gtk_widget_class_bind_template_callback (widget_class, on_print_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_done_clicked);
 }
@@ -222,6 +300,9 @@ static void
 ck_result_page_init (CkResultPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->return_after_s = CK_RESULT_PAGE_RETURN_AFTER_S;
+  g_signal_connect_swapped (self->print_button, "clicked",
+                            G_CALLBACK (on_print_clicked_stop_countdown), self);
 }
 
 /**
@@ -338,4 +419,35 @@ ck_result_page_get_state (CkResultPage *self)
   g_return_val_if_fail (CK_IS_RESULT_PAGE (self), CK_VERIFY_STATE_UNVERIFIED);
 
   return self->state;
+}
+
+/**
+ * ck_result_page_set_return_after:
+ * @seconds: how long the page stays before it goes back to the welcome
+ *   page by itself; 0 for never
+ *
+ * %CK_RESULT_PAGE_RETURN_AFTER_S unless set (tests set less). Takes effect
+ * the next time the page is shown.
+ */
+void
+ck_result_page_set_return_after (CkResultPage *self,
+                                 guint         seconds)
+{
+  g_return_if_fail (CK_IS_RESULT_PAGE (self));
+
+  self->return_after_s = seconds;
+}
+
+/**
+ * ck_result_page_get_countdown:
+ *
+ * Returns: the seconds left before the page goes back to the welcome page
+ *   by itself, as shown; 0 when no countdown runs
+ */
+guint
+ck_result_page_get_countdown (CkResultPage *self)
+{
+  g_return_val_if_fail (CK_IS_RESULT_PAGE (self), 0);
+
+  return self->countdown_left_s;
 }

@@ -25,4 +25,11 @@ void          ck_result_page_set_pdf      (CkResultPage         *self,
 CkVerifyState ck_result_page_get_state    (CkResultPage         *self);
 void          ck_result_page_print        (CkResultPage         *self);
 
+/* The countdown back to the welcome page (issue 17). */
+#define CK_RESULT_PAGE_RETURN_AFTER_S 30
+
+void          ck_result_page_set_return_after (CkResultPage     *self,
+                                               guint             seconds);
+guint         ck_result_page_get_countdown    (CkResultPage     *self);
+
 G_END_DECLS

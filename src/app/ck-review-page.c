@@ -5,10 +5,13 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-/* What will be signed, read back from the flow: the name, the ID number
- * masked (someone may stand behind the customer), the date and the
- * signature, drawn as the PDF will print it (CkSignatureView). Confirm
- * goes on to saving. */
+/* What will be signed, read back from the flow: the name, the whole ID
+ * number grouped as 110105 19491231 002X for the customer to check it
+ * (issue 17: a masked number cannot be checked), the date and the
+ * signature, drawn as the PDF will print it (CkSignatureView). The number
+ * is on this page only while it is shown: Confirm masks it before going on
+ * to saving, and it is never logged; after saving it is masked everywhere
+ * (the staff window, logs). */
 
 #define G_LOG_DOMAIN "ck-review-page"
 
@@ -33,9 +36,22 @@ struct _CkReviewPage
 
 G_DEFINE_FINAL_TYPE (CkReviewPage, ck_review_page, CK_TYPE_PAGE)
 
+/* The whole number leaves the screen once the customer confirmed it. */
+static void
+hide_number (CkReviewPage *self)
+{
+  CkFlow *flow = ck_page_get_flow (CK_PAGE (self));
+  g_autofree char *masked = NULL;
+
+  if (flow && ck_flow_get_id_number (flow))
+    masked = ck_idcard_mask_number (ck_flow_get_id_number (flow));
+  gtk_label_set_text (self->id_value, masked ? masked : "");
+}
+
 static void
 on_confirm_clicked (CkReviewPage *self)
 {
+  hide_number (self);
   ck_page_emit_next (CK_PAGE (self));
 }
 
@@ -56,19 +72,19 @@ ck_review_page_shown (CkPage *page)
 {
   CkReviewPage *self = CK_REVIEW_PAGE (page);
   CkFlow *flow = ck_page_get_flow (page);
-  g_autofree char *masked = NULL;
+  g_autofree char *grouped = NULL;
   g_autofree char *date = NULL;
   g_autofree char *notice = NULL;
 
   g_return_if_fail (flow != NULL);
 
   if (ck_flow_get_id_number (flow))
-    masked = ck_idcard_mask_number (ck_flow_get_id_number (flow));
+    grouped = ck_idcard_group_number (ck_flow_get_id_number (flow));
   date = ck_page_dup_date_text (page);
   notice = ck_flow_dup_upgrade_notice (flow);
 
   gtk_label_set_text (self->name_value, ck_flow_get_name (flow));
-  gtk_label_set_text (self->id_value, masked);
+  gtk_label_set_text (self->id_value, grouped);
   gtk_label_set_text (self->date_value, date);
   ck_signature_view_set_signature (self->signature_view, ck_flow_get_signature (flow));
   ck_page_show_error (page, self->notice_label, notice);

@@ -10,7 +10,9 @@
  * the widget, with the same line widths relative to the box
  * (ck_ink_draw_fitted(), over ck_stroke_fit()). Not the pad's pixels: the
  * pad's thin lines shrunk to the review's size were faint (issue 14), and
- * the PDF crops to the ink where the pad does not. */
+ * the PDF crops to the ink where the pad does not. No line is thinner than
+ * CK_SIGNATURE_VIEW_MIN_LINE_WIDTH px, as on the pad (issue 17: at less
+ * than its natural size the PDF's widths made a broken hairline). */
 
 #define G_LOG_DOMAIN "ck-signature-view"
 
@@ -93,7 +95,8 @@ ck_signature_view_snapshot (GtkWidget   *widget,
 
   cr = gtk_snapshot_append_cairo (snapshot, &box);
   cairo_translate (cr, box.origin.x, box.origin.y);
-  ck_ink_draw_fitted (cr, self->signature, box.size.width, box.size.height, NULL);
+  ck_ink_draw_fitted (cr, self->signature, box.size.width, box.size.height,
+                      CK_SIGNATURE_VIEW_MIN_LINE_WIDTH, NULL);
   cairo_destroy (cr);
 }
 

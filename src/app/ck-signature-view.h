@@ -15,6 +15,8 @@ G_BEGIN_DECLS
 
 /* The box's natural size: the PDF's signature box, 4 px a point. */
 #define CK_SIGNATURE_VIEW_SCALE 4
+/* Its thinnest line, px: the pad's (ck-ink.c), whatever the view's size. */
+#define CK_SIGNATURE_VIEW_MIN_LINE_WIDTH 3.0
 
 #define CK_TYPE_SIGNATURE_VIEW (ck_signature_view_get_type ())
 

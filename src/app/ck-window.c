@@ -28,6 +28,7 @@
 #include "ck-signature-page.h"
 #include "ck-staff-dialog.h"
 #include "ck-staff-window.h"
+#include "ck-step-bar.h"
 #include "ck-verifying-page.h"
 #include "ck-voice-prompts.h"
 #include "ck-welcome-page.h"
@@ -47,7 +48,8 @@ struct _CkWindow
   AdwHeaderBar *header_bar;
   AdwWindowTitle *window_title;
   GtkButton *staff_button;
-  GtkLabel *step_label;
+  GtkToggleButton *large_text_button;
+  CkStepBar *step_bar;
   GtkStack *stack;
   CkWelcomePage *welcome_page;
   CkLetterPage *letter_page;
@@ -83,8 +85,6 @@ struct _CkWindow
 
 G_DEFINE_FINAL_TYPE (CkWindow, ck_window, ADW_TYPE_APPLICATION_WINDOW)
 
-#define N_STEPS 5
-
 static const struct {
   const char *name;
   const char *title;
@@ -109,29 +109,53 @@ note_activity (CkWindow *self)
   gtk_revealer_set_reveal_child (self->idle_revealer, FALSE);
 }
 
-/* The header follows the page on show: its title and the step. */
+/* The header follows the page on show: its title and the step bar. */
 static void
 on_visible_page_changed (CkWindow *self)
 {
   const char *name = gtk_stack_get_visible_child_name (self->stack);
+  guint step = 0;
 
-  gtk_widget_set_visible (GTK_WIDGET (self->step_label), FALSE);
   for (guint i = 0; name && i < G_N_ELEMENTS (page_info); i++)
     {
       if (!g_str_equal (page_info[i].name, name))
         continue;
 
       adw_window_title_set_title (self->window_title, _(page_info[i].title));
-      if (page_info[i].step > 0)
-        {
-          g_autofree char *step = NULL;
-
-          /* Translators: where the customer is, e.g. "Step 2 of 5" */
-          step = g_strdup_printf (_("Step %u of %u"), page_info[i].step, N_STEPS);
-          gtk_label_set_text (self->step_label, step);
-          gtk_widget_set_visible (GTK_WIDGET (self->step_label), TRUE);
-        }
+      step = page_info[i].step;
     }
+  ck_step_bar_set_step (self->step_bar, step);
+}
+
+/* Large text (大字, issue 17): a class on the window that large-text.css
+ * styles; the customer's choice holds on every page until the wipe. */
+static void
+on_large_text_toggled (CkWindow *self)
+{
+  if (gtk_toggle_button_get_active (self->large_text_button))
+    gtk_widget_add_css_class (GTK_WIDGET (self), "large-text");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "large-text");
+  note_activity (self);
+}
+
+/* large-text.css, once for the display: it only styles a window with the
+ * large-text class, so the staff's windows never change. */
+static void
+load_large_text_css (GtkWidget *widget)
+{
+  GdkDisplay *display = gtk_widget_get_display (widget);
+  g_autoptr(GtkCssProvider) provider = NULL;
+
+  if (g_object_get_data (G_OBJECT (display), "ck-large-text-css"))
+    return;
+
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (provider, "/org/consentkiosk/ConsentKiosk/large-text.css");
+  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  g_object_set_data_full (G_OBJECT (display), "ck-large-text-css", g_object_ref (provider),
+                          g_object_unref);
 }
 
 static void
@@ -186,6 +210,8 @@ ck_window_wipe (CkWindow *self)
       ck_page_set_flow (self->pages[i], NULL);
     }
   g_clear_object (&self->flow);
+  /* The next customer starts with the default size. */
+  gtk_toggle_button_set_active (self->large_text_button, FALSE);
 
   g_debug ("Everything entered was wiped");
   show_page (self, CK_PAGE (self->welcome_page));
@@ -737,6 +763,7 @@ ck_window_class_init (CkWindowClass *klass)
   g_type_ensure (CK_TYPE_SAVING_PAGE);
   g_type_ensure (CK_TYPE_VERIFYING_PAGE);
   g_type_ensure (CK_TYPE_RESULT_PAGE);
+  g_type_ensure (CK_TYPE_STEP_BAR);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/consentkiosk/ConsentKiosk/ck-window.ui");
@@ -744,7 +771,8 @@ ck_window_class_init (CkWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CkWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, CkWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, CkWindow, staff_button);
-  gtk_widget_class_bind_template_child (widget_class, CkWindow, step_label);
+  gtk_widget_class_bind_template_child (widget_class, CkWindow, large_text_button);
+  gtk_widget_class_bind_template_child (widget_class, CkWindow, step_bar);
   gtk_widget_class_bind_template_child (widget_class, CkWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, CkWindow, welcome_page);
   gtk_widget_class_bind_template_child (widget_class, CkWindow, letter_page);
@@ -770,6 +798,7 @@ ck_window_class_init (CkWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_result_next);
   gtk_widget_class_bind_template_callback (widget_class, on_idle_button_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_staff_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_large_text_toggled);
   gtk_widget_class_bind_template_callback_full (widget_class, "on_letter_cancel",
                                                 G_CALLBACK (on_page_cancel));
   gtk_widget_class_bind_template_callback_full (widget_class, "on_details_cancel",
@@ -788,6 +817,7 @@ ck_window_init (CkWindow *self)
   GtkEventController *controller;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  load_large_text_css (GTK_WIDGET (self));
   self->pages[0] = CK_PAGE (self->welcome_page);
   self->pages[1] = CK_PAGE (self->letter_page);
   self->pages[2] = CK_PAGE (self->details_page);
@@ -861,6 +891,32 @@ ck_window_get_idle_warning_shown (CkWindow *self)
   g_return_val_if_fail (CK_IS_WINDOW (self), FALSE);
 
   return gtk_revealer_get_reveal_child (self->idle_revealer);
+}
+
+/**
+ * ck_window_get_large_text:
+ *
+ * Returns: whether the customer chose large text
+ */
+gboolean
+ck_window_get_large_text (CkWindow *self)
+{
+  g_return_val_if_fail (CK_IS_WINDOW (self), FALSE);
+
+  return gtk_toggle_button_get_active (self->large_text_button);
+}
+
+/**
+ * ck_window_get_step_bar:
+ *
+ * Returns: (transfer none): the bar of named steps under the header
+ */
+CkStepBar *
+ck_window_get_step_bar (CkWindow *self)
+{
+  g_return_val_if_fail (CK_IS_WINDOW (self), NULL);
+
+  return self->step_bar;
 }
 
 gboolean

@@ -10,6 +10,7 @@
 #include <adwaita.h>
 
 #include "ck-application.h"
+#include "ck-step-bar.h"
 
 G_BEGIN_DECLS
 
@@ -28,5 +29,9 @@ GtkWindow *ck_window_get_staff_window       (CkWindow      *self);
 
 gboolean  ck_window_key_leaves_kiosk        (guint           keyval,
                                              GdkModifierType state);
+
+/* Elderly-friendly (issue 17). */
+gboolean   ck_window_get_large_text         (CkWindow      *self);
+CkStepBar *ck_window_get_step_bar           (CkWindow      *self);
 
 G_END_DECLS

@@ -408,6 +408,29 @@ test_idcard_mask (void)
     }
 }
 
+/* The review page's grouping (issue 17): address, birth date, the rest. */
+static void
+test_idcard_group (void)
+{
+  static const struct {
+    const char *in;
+    const char *out;
+  } cases[] = {
+    { "11010519491231002X", "110105 19491231 002X" },
+    { "110105491231002", "110105 491231 002" },
+    { "1101051949123100", "1101051949123100" },
+    { "11010519491231-02X", "11010519491231-02X" },
+    { "", "" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *grouped = ck_idcard_group_number (cases[i].in);
+
+      g_assert_cmpstr (grouped, ==, cases[i].out);
+    }
+}
+
 static void
 test_idcard_boxed (void)
 {
@@ -443,6 +466,7 @@ main (int   argc,
   g_test_add_func ("/idcard/check-character/known", test_idcard_check_character_known);
   g_test_add_func ("/idcard/check-character/hidden", test_idcard_message_hides_check_character);
   g_test_add_func ("/idcard/mask", test_idcard_mask);
+  g_test_add_func ("/idcard/group", test_idcard_group);
   g_test_add_func ("/idcard/boxed", test_idcard_boxed);
 
   return g_test_run ();

@@ -615,6 +615,41 @@ ck_idcard_mask_number (const char *number)
 }
 
 /**
+ * ck_idcard_group_number:
+ * @number: an ID number as the customer entered it
+ *
+ * Groups a number for the customer to check it (issue 17): address code,
+ * birth date, the rest, as in `110105 19491231 002X` (6-8-4), or 6-6-3 for a
+ * 15-digit legacy number. Anything else (or text that is not one
+ * character a byte) comes back as it is. Never for logs: the number is
+ * whole; use ck_idcard_mask_number() there.
+ *
+ * Returns: (transfer full): the grouped number
+ */
+char *
+ck_idcard_group_number (const char *number)
+{
+  size_t len;
+  guint date;
+
+  g_return_val_if_fail (number != NULL, NULL);
+
+  len = strlen (number);
+  if (len == CK_IDCARD_LENGTH)
+    date = 8;
+  else if (len == CK_IDCARD_LEGACY_LENGTH)
+    date = 6;
+  else
+    return g_strdup (number);
+
+  for (size_t i = 0; i < len; i++)
+    if (!g_ascii_isalnum (number[i]))
+      return g_strdup (number);
+
+  return g_strdup_printf ("%.6s %.*s %s", number, (int)date, number + 6, number + 6 + date);
+}
+
+/**
  * ck_idcard_dup_masked:
  *
  * Returns: (transfer full): the number masked as ck_idcard_mask_number() does

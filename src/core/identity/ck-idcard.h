@@ -81,6 +81,7 @@ char         ck_idcard_compute_check_character (const char     *first17);
 const char  *ck_idcard_province_name_for_code  (guint           code);
 const char  *ck_sex_to_string                  (CkSex           sex);
 char        *ck_idcard_mask_number             (const char     *number);
+char        *ck_idcard_group_number            (const char     *number);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CkIdcard, ck_idcard_unref)
 
