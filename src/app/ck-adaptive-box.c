@@ -288,8 +288,8 @@ allocate_row (CkAdaptiveBox *self,
   guint i = 0;
 
   measure_row_height (self, width, &row_min, &row_nat);
+  /* Natural where there is room, never under the minimum. */
   block = CLAMP (row_nat, row_min, MAX (row_min, height));
-  block = MIN (block, MAX (height, row_min));
   y = MAX (0, (height - block) / 2);
 
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self));

@@ -31,6 +31,7 @@
 #include <math.h>
 
 #include "ck.h"
+#include "ck-adaptive-box.h"
 #include "ck-application.h"
 #include "ck-candidate-bar.h"
 #include "ck-details-page.h"
@@ -363,6 +364,7 @@ check_details (CkWindow   *window,
 {
   CkDetailsPage *page = details_page (window);
   CkNameInput *input = ck_details_page_get_name_input (page);
+  CkAdaptiveBox *form = CK_ADAPTIVE_BOX (ck_ui_find_descendant (GTK_WIDGET (page), CK_TYPE_ADAPTIVE_BOX));
   GtkWidget *pad = ck_ui_find_descendant (GTK_WIDGET (input), CK_TYPE_HANDWRITING_PAD);
   GtkWidget *keyboard = ck_ui_find_descendant (GTK_WIDGET (input), CK_TYPE_PINYIN_KEYBOARD);
   CkCandidateBar *written = CK_CANDIDATE_BAR (ck_ui_find_descendant (pad, CK_TYPE_CANDIDATE_BAR));
@@ -385,6 +387,9 @@ check_details (CkWindow   *window,
       ck_candidate_bar_set_candidates (written, NULL);
       focus_entry (window, ck_details_page_get_name_entry (page));
       check_fits (GTK_WINDOW (window), "details", size);
+      /* Portrait: the fields above the on-screen input; landscape, down
+       * to 1024×768, beside it. */
+      g_assert_cmpint (ck_adaptive_box_get_stacked (form), ==, size->height > size->width);
       start = record_form (window);
       shoot (GTK_WINDOW (window), "details", size);
 
