@@ -375,10 +375,10 @@ ck_name_input_class_init (CkNameInputClass *klass)
   /**
    * CkNameInput:homogeneous:
    *
-   * Whether it keeps one height in both modes (the larger): where it sits
+   * Whether it keeps one size in both modes (the larger): where it sits
    * beside or above other controls that must not move when the customer
    * switches, as on the details page. Otherwise each mode takes its own
-   * height (pinyin is shorter, and leaves the staff's list more rows).
+   * size (pinyin is shorter, and leaves the staff's list more rows).
    */
   properties[PROP_HOMOGENEOUS] =
     g_param_spec_boolean ("homogeneous", NULL, NULL,
@@ -544,7 +544,7 @@ ck_name_input_set_homogeneous (CkNameInput *self,
   if (ck_name_input_get_homogeneous (self) == homogeneous)
     return;
 
-  /* Its width is one already: the wider mode's. */
+  gtk_stack_set_hhomogeneous (self->stack, homogeneous);
   gtk_stack_set_vhomogeneous (self->stack, homogeneous);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HOMOGENEOUS]);
 }
