@@ -215,8 +215,8 @@ check_widget (GtkWidget       *window,
            * candidate bar's own fix); reported, not failed, until then. */
           g_autofree char *path = describe (widget);
 
-          g_test_incomplete_printf ("%s at %d×%d: the candidates scroll sideways: %.0f px in %.0f",
-                                    state, size->width, size->height,
+          g_test_incomplete_printf ("%s at %d×%d: %s scrolls sideways: %.0f px in %.0f",
+                                    state, size->width, size->height, path,
                                     gtk_adjustment_get_upper (h) - gtk_adjustment_get_lower (h),
                                     gtk_adjustment_get_page_size (h));
           return;
