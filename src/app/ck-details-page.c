@@ -19,6 +19,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ck-adaptive-box.h"
 #include "ck-details-page.h"
 #include "ck-keypad.h"
 #include "ck-name-input.h"
@@ -48,14 +49,17 @@ dup_now (CkDetailsPage *self)
   return flow ? ck_flow_dup_now (flow) : g_date_time_new_now_local ();
 }
 
-/* A message under a field: an error, or (@error FALSE) a neutral hint. */
+/* A message under a field: an error, or (@error FALSE) a neutral hint.
+ * The label stays in place, empty when there is nothing to say: its
+ * room is kept (two lines, style.css), so that a message never pushes
+ * the fields below it down. */
 static void
 show_message (CkDetailsPage *self,
               GtkLabel      *label,
               const char    *message,
               gboolean       error)
 {
-  ck_page_show_error (CK_PAGE (self), label, message);
+  gtk_label_set_text (label, message ? message : "");
   if (error)
     {
       gtk_widget_add_css_class (GTK_WIDGET (label), "error");
@@ -75,7 +79,7 @@ on_name_changed (CkDetailsPage *self)
   g_autoptr(GError) error = NULL;
   g_autofree char *name = NULL;
 
-  ck_page_show_error (CK_PAGE (self), self->error_label, NULL);
+  gtk_label_set_text (self->error_label, "");
   if (text[0] == '\0' || (name = ck_name_normalize (text, CK_NAME_FLAGS_NONE, &error)))
     show_message (self, self->name_message, NULL, TRUE);
   else
@@ -111,7 +115,7 @@ on_id_changed (CkDetailsPage *self)
   GDate today;
   guint typed;
 
-  ck_page_show_error (CK_PAGE (self), self->error_label, NULL);
+  gtk_label_set_text (self->error_label, "");
   if (text[0] == '\0')
     {
       show_message (self, self->id_message, NULL, TRUE);
@@ -172,7 +176,7 @@ on_next_clicked (CkDetailsPage *self)
           gtk_widget_grab_focus (GTK_WIDGET (self->id_entry));
         }
       else
-        ck_page_show_error (CK_PAGE (self), self->error_label, error->message);
+        gtk_label_set_text (self->error_label, error->message);
       return;
     }
 
@@ -212,7 +216,7 @@ ck_details_page_reset (CkPage *page)
   gtk_stack_set_visible_child_name (self->input_stack, "name");
   show_message (self, self->name_message, NULL, TRUE);
   show_message (self, self->id_message, NULL, TRUE);
-  ck_page_show_error (page, self->error_label, NULL);
+  gtk_label_set_text (self->error_label, "");
 }
 
 static void
@@ -234,6 +238,7 @@ ck_details_page_class_init (CkDetailsPageClass *klass)
   page_class->shown = ck_details_page_shown;
   page_class->reset = ck_details_page_reset;
 
+  g_type_ensure (CK_TYPE_ADAPTIVE_BOX);
   g_type_ensure (CK_TYPE_KEYPAD);
   g_type_ensure (CK_TYPE_NAME_INPUT);
 

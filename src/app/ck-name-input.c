@@ -50,6 +50,7 @@ enum {
   PROP_MODE,
   PROP_TARGET,
   PROP_ENTRY_METHOD,
+  PROP_HOMOGENEOUS,
   N_PROPS
 };
 
@@ -293,6 +294,10 @@ ck_name_input_get_property (GObject    *object,
       g_value_set_enum (value, self->entry_method);
       break;
 
+    case PROP_HOMOGENEOUS:
+      g_value_set_boolean (value, ck_name_input_get_homogeneous (self));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -314,6 +319,10 @@ ck_name_input_set_property (GObject      *object,
 
     case PROP_TARGET:
       ck_name_input_set_target (self, g_value_get_object (value));
+      break;
+
+    case PROP_HOMOGENEOUS:
+      ck_name_input_set_homogeneous (self, g_value_get_boolean (value));
       break;
 
     default:
@@ -362,6 +371,19 @@ ck_name_input_class_init (CkNameInputClass *klass)
     g_param_spec_enum ("entry-method", NULL, NULL,
                        CK_TYPE_ENTRY_METHOD, CK_ENTRY_METHOD_TYPED,
                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * CkNameInput:homogeneous:
+   *
+   * Whether it keeps one size in both modes (the larger): where it sits
+   * beside or above other controls that must not move when the customer
+   * switches, as on the details page. Otherwise each mode takes its own
+   * size (pinyin is shorter, and leaves the staff's list more rows).
+   */
+  properties[PROP_HOMOGENEOUS] =
+    g_param_spec_boolean ("homogeneous", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -502,4 +524,27 @@ ck_name_input_get_entry_method (CkNameInput *self)
   g_return_val_if_fail (CK_IS_NAME_INPUT (self), CK_ENTRY_METHOD_TYPED);
 
   return self->entry_method;
+}
+
+gboolean
+ck_name_input_get_homogeneous (CkNameInput *self)
+{
+  g_return_val_if_fail (CK_IS_NAME_INPUT (self), FALSE);
+
+  return gtk_stack_get_vhomogeneous (self->stack);
+}
+
+void
+ck_name_input_set_homogeneous (CkNameInput *self,
+                               gboolean     homogeneous)
+{
+  g_return_if_fail (CK_IS_NAME_INPUT (self));
+
+  homogeneous = !!homogeneous;
+  if (ck_name_input_get_homogeneous (self) == homogeneous)
+    return;
+
+  gtk_stack_set_hhomogeneous (self->stack, homogeneous);
+  gtk_stack_set_vhomogeneous (self->stack, homogeneous);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HOMOGENEOUS]);
 }

@@ -40,5 +40,8 @@ void             ck_name_input_set_mode       (CkNameInput     *self,
                                                CkNameInputMode  mode);
 CkEntryMethod    ck_name_input_get_entry_method (CkNameInput   *self);
 void             ck_name_input_reset          (CkNameInput     *self);
+gboolean         ck_name_input_get_homogeneous (CkNameInput    *self);
+void             ck_name_input_set_homogeneous (CkNameInput    *self,
+                                               gboolean         homogeneous);
 
 G_END_DECLS

@@ -36,7 +36,7 @@ struct _CkPinyinKeyboard
 
   GtkLabel *composition_label;
   CkCandidateBar *candidates;
-  GtkBox *keys_box;
+  GtkGrid *keys_grid;
 
   CkPinyin *engine;
   char *error_message;
@@ -302,23 +302,22 @@ create_backspace_key (void)
   return key;
 }
 
+/* The letters on a grid of half-key columns: each key spans two, the
+ * second row starts half a key in, the third a key and a half, and
+ * Backspace spans three. */
 static void
 add_keys (CkPinyinKeyboard *self)
 {
-  GtkWidget *previous = NULL;
+  static const int first_column[] = { 0, 1, 3 };
 
   for (guint r = 0; r < G_N_ELEMENTS (key_rows); r++)
     {
-      GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+      int column = first_column[r];
 
-      gtk_widget_set_halign (row, GTK_ALIGN_CENTER);
-      for (const char *p = key_rows[r]; *p; p++)
-        gtk_box_append (GTK_BOX (row), create_key (*p));
+      for (const char *p = key_rows[r]; *p; p++, column += 2)
+        gtk_grid_attach (self->keys_grid, create_key (*p), column, r, 2, 1);
       if (r + 1 == G_N_ELEMENTS (key_rows))
-        gtk_box_append (GTK_BOX (row), create_backspace_key ());
-
-      gtk_box_insert_child_after (self->keys_box, row, previous);
-      previous = row;
+        gtk_grid_attach (self->keys_grid, create_backspace_key (), column, r, 3, 1);
     }
 }
 
@@ -427,7 +426,7 @@ ck_pinyin_keyboard_class_init (CkPinyinKeyboardClass *klass)
                                                "/org/consentkiosk/ConsentKiosk/ck-pinyin-keyboard.ui");
   gtk_widget_class_bind_template_child (widget_class, CkPinyinKeyboard, composition_label);
   gtk_widget_class_bind_template_child (widget_class, CkPinyinKeyboard, candidates);
-  gtk_widget_class_bind_template_child (widget_class, CkPinyinKeyboard, keys_box);
+  gtk_widget_class_bind_template_child (widget_class, CkPinyinKeyboard, keys_grid);
   gtk_widget_class_bind_template_callback (widget_class, candidate_activated);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -457,7 +456,7 @@ ck_pinyin_keyboard_init (CkPinyinKeyboard *self)
       /* Staff see why; the customer still has handwriting (CkNameInput). */
       g_warning ("%s", error->message);
       self->error_message = g_strdup (error->message);
-      gtk_widget_set_sensitive (GTK_WIDGET (self->keys_box), FALSE);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->keys_grid), FALSE);
     }
 
   update (self);

@@ -58,8 +58,9 @@ static void
 show_pin_message (CkStaffDialog *self,
                   const char    *message)
 {
+  /* Shown empty when there is nothing to say: its room is kept, so that
+   * a message never pushes the keypad down (issue 17). */
   gtk_label_set_text (self->pin_message, message ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->pin_message), message != NULL);
 }
 
 /**
