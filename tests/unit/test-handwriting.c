@@ -12,6 +12,7 @@
 #include <math.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include "ck.h"
 #include "ck-test-hanzi.h"
@@ -188,6 +189,59 @@ test_handwriting_surnames (void)
   g_assert_cmpuint (drawn.top[0], >=, SURNAMES_TOP1_FLOOR);
   g_assert_cmpuint (drawn.top[4], >=, SURNAMES_TOP5_FLOOR);
   g_assert_cmpuint (varied.top[4] * 100, >=, SURNAMES_VARIED_TOP5_FLOOR * varied.n);
+}
+
+/* A model trained (CkHandwritingTrainer) on ten surnames' medians and a
+ * variation of each: the recognizer opens it and finds each of them,
+ * written with other variations, first. zinnia's trainer prints its
+ * progress on standard output: the training runs in a child. */
+static void
+test_handwriting_trainer (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "hanzi", "surnames.medians", NULL);
+  g_autoptr(GPtrArray) set = NULL;
+  g_autoptr(GPtrArray) ten = g_ptr_array_new ();
+  g_autoptr(CkHandwriting) trained = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (1);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *model = NULL;
+  g_autofree char *name = NULL;
+  CkTestHanziScore score = { 0 };
+
+  set = ck_test_hanzi_load (path, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 10; i++)
+    g_ptr_array_add (ten, set->pdata[i]);
+
+  if (g_test_subprocess ())
+    {
+      g_autoptr(CkHandwritingTrainer) trainer = ck_handwriting_trainer_new ();
+
+      for (guint i = 0; i < ten->len; i++)
+        for (guint v = 0; v < 2; v++)
+          {
+            const CkTestHanzi *hanzi = ten->pdata[i];
+            g_autoptr(CkSignature) strokes = ck_test_hanzi_draw (hanzi, CK_TEST_HANZI_PAD, 3, v ? rand : NULL);
+
+            ck_handwriting_trainer_add (trainer, hanzi->character, strokes);
+          }
+      ck_handwriting_trainer_train (trainer, g_getenv ("CK_TEST_MODEL"), &error);
+      g_assert_no_error (error);
+      return;
+    }
+
+  name = g_strdup_printf ("ck-test-handwriting-%d.model", (int)getpid ());
+  model = g_build_filename (g_get_tmp_dir (), name, NULL);
+  g_setenv ("CK_TEST_MODEL", model, TRUE);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+
+  trained = ck_handwriting_new (model, &error);
+  g_assert_no_error (error);
+  ck_test_hanzi_measure (trained, ten, 3, rand, &score, NULL);
+  g_assert_cmpuint (score.n, ==, 10);
+  g_assert_cmpuint (score.top[0], ==, 10);
+  g_unlink (model);
 }
 
 static void
@@ -478,6 +532,7 @@ main (int   argc,
   g_test_add_func ("/handwriting/fixtures", test_handwriting_fixtures);
   g_test_add_func ("/handwriting/school-order", test_handwriting_school_order);
   g_test_add_func ("/handwriting/surnames", test_handwriting_surnames);
+  g_test_add_func ("/handwriting/trainer", test_handwriting_trainer);
   g_test_add_func ("/handwriting/max", test_handwriting_max);
   g_test_add_func ("/handwriting/noisy", test_handwriting_noisy);
   g_test_add_func ("/handwriting/empty", test_handwriting_empty);

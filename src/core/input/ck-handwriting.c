@@ -36,6 +36,7 @@
 #include <zinnia.h>
 
 #include "ck-handwriting.h"
+#include "ck-handwriting-private.h"
 #include "ck-name.h"
 
 struct _CkHandwriting
@@ -281,17 +282,18 @@ simplify_stroke (Point *points,
   return kept;
 }
 
-/* Fills the zinnia character from @strokes, simplified; returns the
- * number of strokes. The strokes' bounding box, not the pad, is scaled
+/* Fills @character from @strokes, simplified, as the recognizer and the
+ * trainer (ck-handwriting-trainer.c) see them; returns the number of
+ * strokes. The strokes' bounding box, not the pad, is scaled
  * (proportions kept, centred) into the canvas less a MARGIN each side:
  * zinnia does not normalise position or size, and the tegaki model knows
  * characters of that size in the middle of the box, whereas customers
  * write large, small or off centre. Measured with bench-handwriting (the
  * 100 commonest surnames, docs/NAME-INPUT.md): top-5 84 % → 89 % with
  * varied writing at a 20 % margin (10 %: 86 %, 25 %: 87 %). */
-static guint
-fill_character (CkHandwriting *self,
-                CkSignature   *strokes)
+guint
+ck_handwriting_fill_zinnia (zinnia_character_t *character,
+                            CkSignature        *strokes)
 {
   const CkSignatureSample *samples;
   g_autofree Point *points = NULL;
@@ -317,9 +319,9 @@ fill_character (CkHandwriting *self,
 
   points = g_new (Point, MAX (n_samples, 1));
 
-  zinnia_character_clear (self->character);
-  zinnia_character_set_width (self->character, CANVAS);
-  zinnia_character_set_height (self->character, CANVAS);
+  zinnia_character_clear (character);
+  zinnia_character_set_width (character, CANVAS);
+  zinnia_character_set_height (character, CANVAS);
 
   for (guint first = 0; first < n_samples;)
     {
@@ -338,7 +340,7 @@ fill_character (CkHandwriting *self,
       n = simplify_stroke (points, end - first);
       /* Stroke ids must be consecutive from 0, or classify gives NULL. */
       for (guint i = 0; i < n; i++)
-        zinnia_character_add (self->character, n_strokes, points[i].x, points[i].y);
+        zinnia_character_add (character, n_strokes, points[i].x, points[i].y);
       n_strokes++;
       first = end;
     }
@@ -403,7 +405,7 @@ ck_handwriting_recognize (CkHandwriting  *self,
       return NULL;
     }
 
-  fill_character (self, strokes);
+  ck_handwriting_fill_zinnia (self->character, strokes);
 
   /* A few more than asked for, in case some are filtered out. */
   result = zinnia_recognizer_classify (self->recognizer, self->character, max + 8);
