@@ -310,9 +310,10 @@ ck_candidate_bar_size_allocate (GtkWidget *widget,
   if (n_shown != self->n_shown)
     {
       self->n_shown = n_shown;
-      /* Not while allocating: it changes the buttons' state. */
+      /* Not while allocating: it changes the buttons' state. Before the
+       * next frame, not after a redraw-priority flood. */
       if (self->update_actions_id == 0)
-        self->update_actions_id = g_idle_add (update_actions_idle, self);
+        self->update_actions_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, update_actions_idle, self, NULL);
     }
 }
 

@@ -855,6 +855,26 @@ assert_page_visible (CkCandidateBar *bar,
   return n_shown;
 }
 
+static GtkWidget *
+next_button (CkCandidateBar *bar)
+{
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+
+  ck_ui_collect (GTK_WIDGET (bar), GTK_TYPE_BUTTON, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_actionable_get_action_name (buttons->pdata[i]), "candidate-bar.next") == 0)
+      return buttons->pdata[i];
+
+  g_assert_not_reached ();
+  return NULL;
+}
+
+static gboolean
+is_sensitive (gpointer widget)
+{
+  return gtk_widget_get_sensitive (widget);
+}
+
 /* All 16 candidates, page by page, each page's tiles whole; returns how
  * many the first page shows. */
 static guint
@@ -882,7 +902,13 @@ assert_all_pages_visible (CkCandidateBar     *bar,
         n_first_page = n_shown;
       expected_first += n_shown;
       if (expected_first < n)
-        g_assert_true (gtk_widget_activate_action (GTK_WIDGET (bar), "candidate-bar.next", NULL));
+        {
+          /* › follows the allocation that fitted the page. */
+          ck_ui_wait_until (is_sensitive, next_button (bar), 10, "› to be enabled");
+          g_assert_true (gtk_widget_activate_action (GTK_WIDGET (bar), "candidate-bar.next", NULL));
+        }
+      else
+        g_assert_false (gtk_widget_get_sensitive (next_button (bar)));
     }
 
   /* And back to the first page. */
