@@ -17,6 +17,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <math.h>
 #include <stdlib.h>
 
 #include "ck.h"
@@ -32,6 +33,61 @@ report (const char             *label,
   g_print ("{\"bench\":\"handwriting.%s\",\"characters\":%u,\"top1\":%.3f,\"top5\":%.3f,\"top8\":%.3f,\"ms\":%.2f}\n",
            label, score->n, (double)score->top[0] / score->n, (double)score->top[4] / score->n,
            (double)score->top[7] / score->n, 1000.0 * score->seconds / score->n);
+}
+
+/* A fixture of tests/data/strokes (another hand: the input-method
+ * prototype's author's), drawn on the pad a sample every @step px. */
+static CkSignature *
+load_fixture (const char  *name,
+              double       step,
+              char       **intended)
+{
+  g_autofree char *path = g_build_filename (CK_BENCH_STROKES, name, NULL);
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  CkSignature *signature = ck_signature_new (CK_TEST_HANZI_PAD, CK_TEST_HANZI_PAD);
+  double scale = CK_TEST_HANZI_PAD / 1000;
+  guint32 time_ms = 0;
+
+  *intended = NULL;
+  if (!g_file_get_contents (path, &contents, NULL, NULL))
+    return signature;
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i]; i++)
+    {
+      g_auto(GStrv) words = NULL;
+      double last_x = 0, last_y = 0;
+
+      g_strstrip (lines[i]);
+      if (lines[i][0] == '#' && *intended == NULL)
+        {
+          words = g_strsplit_set (lines[i] + 1, " \t", -1);
+          for (guint w = 0; words[w] && *intended == NULL; w++)
+            if (words[w][0] != '\0')
+              *intended = g_strdup (words[w]);
+        }
+      if (lines[i][0] == '#' || lines[i][0] == '\0')
+        continue;
+
+      words = g_strsplit (lines[i], " ", -1);
+      ck_signature_begin_stroke (signature);
+      for (guint w = 0; words[w]; w++)
+        {
+          char *end;
+          double x = g_ascii_strtod (words[w], &end) * scale;
+          double y = g_ascii_strtod (end + 1, NULL) * scale;
+          guint n = w > 0 ? MAX (1, (guint)ceil (hypot (x - last_x, y - last_y) / step)) : 1;
+
+          for (guint m = 1; m <= n; m++)
+            ck_signature_add_sample (signature, w > 0 ? last_x + (x - last_x) * m / n : x,
+                                     w > 0 ? last_y + (y - last_y) * m / n : y, time_ms += 8, NAN, NULL);
+          last_x = x;
+          last_y = y;
+        }
+      ck_signature_end_stroke (signature);
+    }
+
+  return signature;
 }
 
 int
@@ -107,6 +163,26 @@ main (int   argc,
 
           g_print ("张 in school stroke order: rank %u (%s)\n", rank, joined);
         }
+    }
+
+  /* The tests' hand-drawn fixtures: not Make Me a Hanzi's hand. */
+  for (guint i = 0; i < 4; i++)
+    {
+      static const char * const names[] = { "shi.strokes", "san.strokes", "zhang.strokes", "zhang-gb-order.strokes" };
+      g_autofree char *intended = NULL;
+      g_autoptr(CkSignature) strokes = load_fixture (names[i], step, &intended);
+      g_auto(GStrv) found = NULL;
+      g_autofree char *joined = NULL;
+      guint rank = 0;
+
+      if (intended == NULL)
+        continue;
+      found = ck_handwriting_recognize (recognizer, strokes, 20, NULL);
+      for (guint k = 0; found && found[k] && rank == 0; k++)
+        if (g_str_equal (found[k], intended))
+          rank = k + 1;
+      joined = found ? g_strjoinv (" ", found) : g_strdup ("");
+      g_print ("fixture %-24s %s rank %u (%s)\n", names[i], intended, rank, joined);
     }
 
   return 0;

@@ -102,13 +102,10 @@ create_button (CkCandidateBar *self,
 {
   g_autofree char *description = NULL;
   GtkWidget *button;
-  GtkWidget *label;
 
+  button = gtk_button_new_with_label (self->candidates[index]);
   /* A phrase wider than the whole row is shortened rather than cut. */
-  label = gtk_label_new (self->candidates[index]);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  button = gtk_button_new ();
-  gtk_button_set_child (GTK_BUTTON (button), label);
+  gtk_label_set_ellipsize (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (button))), PANGO_ELLIPSIZE_END);
   gtk_widget_set_focus_on_click (button, FALSE);
   gtk_widget_add_css_class (button, "candidate");
   g_object_set_data (G_OBJECT (button), INDEX_KEY, GUINT_TO_POINTER (index));

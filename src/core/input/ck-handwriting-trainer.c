@@ -12,10 +12,11 @@
  * zinnia's trainer fits one linear SVM a character against every sample
  * of every other: for 3,757 characters and 11,000 samples that is hours.
  * Its features are indexed by stroke, so characters whose stroke counts
- * differ by two or more barely compete; each character is therefore
+ * differ by two or more compete less; each character is therefore
  * trained against the characters of its own stroke count and of one more
- * or one less only (three small problems a stroke count instead of one
- * huge one: minutes), and the per-character lines of those text models
+ * or one less, and a sprinkling of the others (small problems a stroke
+ * count instead of one huge one: minutes), and the per-character lines
+ * of those text models
  * are put together into one, converted to zinnia's binary form. A
  * development tool (bench/train-handwriting.c), not used by the kiosk. */
 
@@ -37,6 +38,8 @@
 #define COMPRESSION_THRESHOLD 0.001
 /* Stroke counts a character is trained against: its own ± WINDOW. */
 #define WINDOW 1
+/* …and against every OUTSIDER_STRIDE-th sample of the rest. */
+#define OUTSIDER_STRIDE 23
 
 typedef struct
 {
@@ -168,6 +171,12 @@ train_group (CkHandwritingTrainer  *self,
       Sample *sample = &g_array_index (self->samples, Sample, i);
 
       if (sample->n_strokes + window >= n_strokes && sample->n_strokes <= n_strokes + window)
+        zinnia_trainer_add (trainer, sample->sample);
+      /* A sprinkling of every other stroke count, so that a character's
+       * score stays low for writing of quite another count (a 2-stroke
+       * 十 must not look like a 20-stroke character never set against
+       * it). */
+      else if (i % OUTSIDER_STRIDE == 0)
         zinnia_trainer_add (trainer, sample->sample);
     }
 
