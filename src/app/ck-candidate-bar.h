@@ -26,6 +26,9 @@ guint               ck_candidate_bar_get_page_size    (CkCandidateBar     *self)
 void                ck_candidate_bar_set_page_size    (CkCandidateBar     *self,
                                                        guint               page_size);
 guint               ck_candidate_bar_get_page         (CkCandidateBar     *self);
+void                ck_candidate_bar_get_shown        (CkCandidateBar     *self,
+                                                       guint              *first,
+                                                       guint              *n_shown);
 GtkWidget          *ck_candidate_bar_get_button       (CkCandidateBar     *self,
                                                        guint               index);
 

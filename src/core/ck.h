@@ -19,6 +19,7 @@
 #include "ck-flow.h"
 #include "ck-font-set.h"
 #include "ck-handwriting.h"
+#include "ck-handwriting-trainer.h"
 #include "ck-idcard.h"
 #include "ck-init.h"
 #include "ck-name.h"

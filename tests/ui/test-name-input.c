@@ -272,6 +272,18 @@ wait_for_composition (Fixture    *fixture,
   ck_ui_wait_until (string_is, &wait, 10, what);
 }
 
+/* How many candidates the bar's page shows (whole tiles). */
+static guint
+visible_count (CkCandidateBar *bar)
+{
+  guint first, n_shown;
+
+  ck_candidate_bar_get_shown (bar, &first, &n_shown);
+  g_assert_cmpuint (first, ==, 0);
+
+  return n_shown;
+}
+
 /* Writes @name, waits for what the pad makes of it, and taps the
  * intended character; returns the pad's candidates. */
 static char **
@@ -299,7 +311,7 @@ write_and_choose (Fixture    *fixture,
 
   /* On the first page, where the customer sees it. */
   g_assert_cmpuint (rank, >=, 1);
-  g_assert_cmpuint (rank, <=, ck_candidate_bar_get_page_size (fixture->pad_candidates));
+  g_assert_cmpuint (rank, <=, visible_count (fixture->pad_candidates));
   g_assert_cmpuint (rank, <=, 3);
 
   if (screenshot)
@@ -479,7 +491,7 @@ tap_candidate (Fixture    *fixture,
   guint rank = ck_test_strv_rank ((char **)candidates, text);
 
   g_assert_cmpuint (rank, >=, 1);
-  g_assert_cmpuint (rank, <=, ck_candidate_bar_get_page_size (fixture->keyboard_candidates));
+  g_assert_cmpuint (rank, <=, visible_count (fixture->keyboard_candidates));
   tap (ck_candidate_bar_get_button (fixture->keyboard_candidates, rank - 1));
 }
 
@@ -789,6 +801,217 @@ test_size (Fixture       *fixture,
   g_assert_cmpint (height, <=, 552);
 }
 
+/* Asserts that every tile of @bar's page lies wholly between ‹ and ›,
+ * inside the bar and inside @window; returns how many the page shows. */
+static guint
+assert_page_visible (CkCandidateBar *bar,
+                     GtkWidget      *window,
+                     guint          *first)
+{
+  graphene_rect_t bar_bounds, left, right;
+  guint n_shown;
+  int bar_height = gtk_widget_get_height (GTK_WIDGET (bar));
+  GtkWidget *arrow_left = NULL, *arrow_right = NULL;
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+
+  g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (bar), window, &bar_bounds));
+  g_assert_cmpfloat (bar_bounds.origin.x, >=, 0);
+  g_assert_cmpfloat (bar_bounds.origin.y, >=, 0);
+  g_assert_cmpfloat (bar_bounds.origin.x + bar_bounds.size.width, <=, gtk_widget_get_width (window));
+  g_assert_cmpfloat (bar_bounds.origin.y + bar_bounds.size.height, <=, gtk_widget_get_height (window));
+
+  ck_ui_collect (GTK_WIDGET (bar), GTK_TYPE_BUTTON, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    {
+      const char *action = gtk_actionable_get_action_name (buttons->pdata[i]);
+
+      if (g_strcmp0 (action, "candidate-bar.previous") == 0)
+        arrow_left = buttons->pdata[i];
+      else if (g_strcmp0 (action, "candidate-bar.next") == 0)
+        arrow_right = buttons->pdata[i];
+    }
+  g_assert_nonnull (arrow_left);
+  g_assert_nonnull (arrow_right);
+  g_assert_true (gtk_widget_get_mapped (arrow_left));
+  g_assert_true (gtk_widget_get_mapped (arrow_right));
+  g_assert_true (gtk_widget_compute_bounds (arrow_left, GTK_WIDGET (bar), &left));
+  g_assert_true (gtk_widget_compute_bounds (arrow_right, GTK_WIDGET (bar), &right));
+
+  ck_candidate_bar_get_shown (bar, first, &n_shown);
+  g_assert_cmpuint (n_shown, >=, 1);
+  g_assert_cmpuint (n_shown, <=, ck_candidate_bar_get_page_size (bar));
+  for (guint i = *first; i < *first + n_shown; i++)
+    {
+      GtkWidget *tile = ck_candidate_bar_get_button (bar, i);
+      graphene_rect_t r;
+
+      g_assert_nonnull (tile);
+      g_assert_true (gtk_widget_get_mapped (tile));
+      g_assert_true (gtk_widget_compute_bounds (tile, GTK_WIDGET (bar), &r));
+      g_assert_cmpfloat (r.size.width, >=, 56);
+      g_assert_cmpfloat (r.origin.x, >=, left.origin.x + left.size.width);
+      g_assert_cmpfloat (r.origin.x + r.size.width, <=, right.origin.x);
+      g_assert_cmpfloat (r.origin.y, >=, 0);
+      g_assert_cmpfloat (r.origin.y + r.size.height, <=, bar_height);
+    }
+  /* Nothing past the page is drawn. */
+  g_assert_null (ck_candidate_bar_get_button (bar, *first + n_shown));
+
+  return n_shown;
+}
+
+static GtkWidget *
+next_button (CkCandidateBar *bar)
+{
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+
+  ck_ui_collect (GTK_WIDGET (bar), GTK_TYPE_BUTTON, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_actionable_get_action_name (buttons->pdata[i]), "candidate-bar.next") == 0)
+      return buttons->pdata[i];
+
+  g_assert_not_reached ();
+  return NULL;
+}
+
+static gboolean
+is_sensitive (gpointer widget)
+{
+  return gtk_widget_get_sensitive (widget);
+}
+
+/* All 16 candidates, page by page, each page's tiles whole; returns how
+ * many the first page shows. */
+static guint
+assert_all_pages_visible (CkCandidateBar     *bar,
+                          GtkWidget          *window,
+                          const char * const *candidates)
+{
+  guint expected_first = 0, n_first_page = 0, n = g_strv_length ((char **)candidates);
+
+  for (guint page = 0; expected_first < n; page++)
+    {
+      guint first, n_shown;
+
+      ck_ui_wait_for_frames (window, 2);
+      n_shown = assert_page_visible (bar, window, &first);
+      g_assert_cmpuint (ck_candidate_bar_get_page (bar), ==, page);
+      g_assert_cmpuint (first, ==, expected_first);
+      for (guint i = first; i < first + n_shown; i++)
+        g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (ck_candidate_bar_get_button (bar, i))), ==, candidates[i]);
+      if (page == 0)
+        n_first_page = n_shown;
+      expected_first += n_shown;
+      if (expected_first < n)
+        {
+          /* › follows the allocation that fitted the page. */
+          ck_ui_wait_until (is_sensitive, next_button (bar), 10, "› to be enabled");
+          g_assert_true (gtk_widget_activate_action (GTK_WIDGET (bar), "candidate-bar.next", NULL));
+        }
+      else
+        g_assert_false (gtk_widget_get_sensitive (next_button (bar)));
+    }
+
+  /* And back to the first page. */
+  while (ck_candidate_bar_get_page (bar) > 0)
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (bar), "candidate-bar.previous", NULL));
+  ck_ui_wait_for_frames (window, 2);
+
+  return n_first_page;
+}
+
+/* The candidate row at the kiosk's screen widths: every tile of every
+ * page whole, inside the bar and the window (issue 17: the 7th was half
+ * under ›), the row as high with candidates as without, and a narrower
+ * bar showing fewer whole tiles rather than cut ones. */
+static void
+test_candidate_bar (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  static const char * const candidates[] = {
+    "张", "长", "弦", "强", "弥", "引", "弘", "弛", "弧", "弯", "弓", "弟", "弗", "弱", "弹", "弼", NULL
+  };
+  static const struct { int width, height; } sizes[] = {
+    { 1080, 1920 }, { 1920, 1080 }, { 1024, 768 },
+  };
+  static const int bar_widths[] = { 240, 400, 600, 900 };
+  guint previous_count = 0;
+
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    {
+      /* A window of the screen's size, laid out as the fixture's. */
+      g_autoptr(GtkWindow) screen = GTK_WINDOW (g_object_ref_sink (gtk_window_new ()));
+      GtkWidget *window = GTK_WIDGET (screen);
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 16);
+      GtkWidget *entry = gtk_entry_new ();
+      GtkWidget *input = ck_name_input_new ();
+      CkCandidateBar *bar;
+      int empty_height, height;
+      guint count;
+
+      gtk_widget_set_margin_start (box, 32);
+      gtk_widget_set_margin_end (box, 32);
+      gtk_widget_set_margin_top (box, 24);
+      gtk_widget_set_margin_bottom (box, 24);
+      gtk_box_append (GTK_BOX (box), entry);
+      gtk_box_append (GTK_BOX (box), input);
+      gtk_window_set_child (screen, box);
+      ck_name_input_set_target (CK_NAME_INPUT (input), GTK_EDITABLE (entry));
+      bar = CK_CANDIDATE_BAR (ck_ui_find_descendant (ck_ui_find_descendant (input, CK_TYPE_HANDWRITING_PAD),
+                                                     CK_TYPE_CANDIDATE_BAR));
+      gtk_window_set_default_size (screen, sizes[s].width, sizes[s].height);
+      ck_ui_present_window (screen, 3);
+      g_assert_cmpint (gtk_widget_get_width (window), ==, sizes[s].width);
+      empty_height = gtk_widget_get_height (GTK_WIDGET (bar));
+
+      ck_candidate_bar_set_candidates (bar, candidates);
+      count = assert_all_pages_visible (bar, window, candidates);
+      height = gtk_widget_get_height (GTK_WIDGET (bar));
+      g_test_message ("%d × %d: the bar is %d px wide, %u candidates a page, %d px high",
+                      sizes[s].width, sizes[s].height, gtk_widget_get_width (GTK_WIDGET (bar)), count, height);
+      g_assert_cmpint (height, ==, empty_height);
+      /* The name input keeps its width: eight a page everywhere. */
+      g_assert_cmpuint (count, ==, ck_candidate_bar_get_page_size (bar));
+
+      g_free (ck_ui_save_screenshot (window, s == 0 ? "candidate-bar-1080" : s == 1 ? "candidate-bar-1920" : "candidate-bar-1024"));
+
+      /* Empty again: the same height. */
+      ck_candidate_bar_set_candidates (bar, NULL);
+      ck_ui_wait_for_frames (window, 2);
+      g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (bar)), ==, empty_height);
+      gtk_window_destroy (screen);
+    }
+
+  /* The same bar squeezed: fewer tiles a page, never a cut one. */
+  for (guint w = 0; w < G_N_ELEMENTS (bar_widths); w++)
+    {
+      GtkWidget *window;
+      g_autoptr(GtkWidget) lone = NULL;
+      g_autoptr(GtkWindow) small = GTK_WINDOW (g_object_ref_sink (gtk_window_new ()));
+      CkCandidateBar *bar;
+      guint count;
+
+      lone = g_object_ref_sink (ck_candidate_bar_new ());
+      bar = CK_CANDIDATE_BAR (lone);
+      gtk_widget_set_size_request (lone, bar_widths[w], -1);
+      gtk_widget_set_halign (lone, GTK_ALIGN_START);
+      gtk_widget_set_valign (lone, GTK_ALIGN_START);
+      gtk_window_set_child (small, lone);
+      gtk_window_set_default_size (small, bar_widths[w], 100);
+      ck_ui_present_window (small, 2);
+      ck_candidate_bar_set_candidates (bar, candidates);
+      window = GTK_WIDGET (small);
+      count = assert_all_pages_visible (bar, window, candidates);
+      g_test_message ("a bar %d px wide: %u candidates a page", gtk_widget_get_width (lone), count);
+      g_assert_cmpint (gtk_widget_get_width (lone), ==, bar_widths[w]);
+      g_assert_cmpuint (count, >=, previous_count);
+      g_assert_cmpuint (count, >=, 1);
+      previous_count = count;
+      gtk_window_destroy (small);
+    }
+  g_assert_cmpuint (previous_count, ==, ck_candidate_bar_get_page_size (fixture->pad_candidates));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -815,6 +1038,8 @@ main (int   argc,
               fixture_set_up, test_keyboard_access, fixture_tear_down);
   g_test_add ("/name-input/accessible", Fixture, GINT_TO_POINTER (FALSE),
               fixture_set_up, test_accessible, fixture_tear_down);
+  g_test_add ("/name-input/candidate-bar", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_set_up, test_candidate_bar, fixture_tear_down);
   g_test_add ("/name-input/size", Fixture, GINT_TO_POINTER (TRUE),
               fixture_set_up, test_size, fixture_tear_down);
 

@@ -12,8 +12,10 @@
 #include <math.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include "ck.h"
+#include "ck-test-hanzi.h"
 #include "ck-test-util.h"
 
 #if defined (__SANITIZE_ADDRESS__)
@@ -137,6 +139,109 @@ test_handwriting_school_order (void)
   log_candidates ("张 in GB stroke order", candidates);
   g_test_message ("rank of 张: %u (0: not in the first 20)", ck_test_strv_rank (candidates, "张"));
   g_assert_cmpuint (g_strv_length (candidates), ==, 20);
+}
+
+/* The floors of /handwriting/surnames: a little under what was measured
+ * (docs/NAME-INPUT.md), so that a worse model or preprocessing fails. */
+#define SURNAMES_TOP1_FLOOR 70
+#define SURNAMES_TOP5_FLOOR 88
+#define SURNAMES_VARIED_TOP5_FLOOR 84
+
+/* The 100 commonest surnames in the order schools teach (Make Me a
+ * Hanzi's medians, tests/data/hanzi), written on the kiosk's 360 px pad
+ * with a sample every 3 px: as drawn, and with the variations of a hand
+ * (three rounds of ck_test_hanzi_draw()'s random ones, a fixed seed). The
+ * rates are logged; bench-handwriting reports them at length. */
+static void
+test_handwriting_surnames (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "hanzi", "surnames.medians", NULL);
+  g_autoptr(GPtrArray) set = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (17);
+  g_autoptr(GString) misses = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) candidates = NULL;
+  CkTestHanziScore drawn = { 0 }, varied = { 0 };
+  const CkTestHanzi *zhang = NULL;
+  guint rank;
+
+  set = ck_test_hanzi_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (set->len, ==, 100);
+
+  ck_test_hanzi_measure (recognizer, set, 3, NULL, &drawn, misses);
+  g_test_message ("as drawn: top-1 %u %%, top-5 %u %%; not first: %s",
+                  drawn.top[0], drawn.top[4], misses->str);
+  for (guint round = 0; round < 3; round++)
+    ck_test_hanzi_measure (recognizer, set, 3, rand, &varied, NULL);
+  g_test_message ("varied (%u): top-1 %.1f %%, top-5 %.1f %%", varied.n,
+                  100.0 * varied.top[0] / varied.n, 100.0 * varied.top[4] / varied.n);
+
+  /* 张 as schools teach it (长: 撇, 横, 竖提, 捺). */
+  for (guint i = 0; i < set->len; i++)
+    if (g_str_equal (((CkTestHanzi *)set->pdata[i])->character, "张"))
+      zhang = set->pdata[i];
+  g_assert_nonnull (zhang);
+  rank = ck_test_hanzi_rank (recognizer, zhang, CK_TEST_HANZI_PAD, 3, NULL, &candidates);
+  log_candidates ("张 in school order (Make Me a Hanzi)", candidates);
+  g_test_message ("rank of 张: %u (0: not in the first 20)", rank);
+
+  g_assert_cmpuint (drawn.top[0], >=, SURNAMES_TOP1_FLOOR);
+  g_assert_cmpuint (drawn.top[4], >=, SURNAMES_TOP5_FLOOR);
+  g_assert_cmpuint (varied.top[4] * 100, >=, SURNAMES_VARIED_TOP5_FLOOR * varied.n);
+}
+
+/* A model trained (CkHandwritingTrainer) on ten surnames' medians and a
+ * variation of each: the recognizer opens it and finds each of them,
+ * written with other variations, first. zinnia's trainer prints its
+ * progress on standard output: the training runs in a child. */
+static void
+test_handwriting_trainer (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "hanzi", "surnames.medians", NULL);
+  g_autoptr(GPtrArray) set = NULL;
+  g_autoptr(GPtrArray) ten = g_ptr_array_new ();
+  g_autoptr(CkHandwriting) trained = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (1);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *model = NULL;
+  g_autofree char *name = NULL;
+  CkTestHanziScore score = { 0 };
+
+  set = ck_test_hanzi_load (path, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 10; i++)
+    g_ptr_array_add (ten, set->pdata[i]);
+
+  if (g_test_subprocess ())
+    {
+      g_autoptr(CkHandwritingTrainer) trainer = ck_handwriting_trainer_new ();
+
+      for (guint i = 0; i < ten->len; i++)
+        for (guint v = 0; v < 2; v++)
+          {
+            const CkTestHanzi *hanzi = ten->pdata[i];
+            g_autoptr(CkSignature) strokes = ck_test_hanzi_draw (hanzi, CK_TEST_HANZI_PAD, 3, v ? rand : NULL);
+
+            ck_handwriting_trainer_add (trainer, hanzi->character, strokes);
+          }
+      ck_handwriting_trainer_train (trainer, g_getenv ("CK_TEST_MODEL"), &error);
+      g_assert_no_error (error);
+      return;
+    }
+
+  name = g_strdup_printf ("ck-test-handwriting-%d.model", (int)getpid ());
+  model = g_build_filename (g_get_tmp_dir (), name, NULL);
+  g_setenv ("CK_TEST_MODEL", model, TRUE);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+
+  trained = ck_handwriting_new (model, &error);
+  g_assert_no_error (error);
+  ck_test_hanzi_measure (trained, ten, 3, rand, &score, NULL);
+  g_assert_cmpuint (score.n, ==, 10);
+  g_assert_cmpuint (score.top[0], ==, 10);
+  g_unlink (model);
 }
 
 static void
@@ -426,6 +531,8 @@ main (int   argc,
 
   g_test_add_func ("/handwriting/fixtures", test_handwriting_fixtures);
   g_test_add_func ("/handwriting/school-order", test_handwriting_school_order);
+  g_test_add_func ("/handwriting/surnames", test_handwriting_surnames);
+  g_test_add_func ("/handwriting/trainer", test_handwriting_trainer);
   g_test_add_func ("/handwriting/max", test_handwriting_max);
   g_test_add_func ("/handwriting/noisy", test_handwriting_noisy);
   g_test_add_func ("/handwriting/empty", test_handwriting_empty);
