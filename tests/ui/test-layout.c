@@ -44,6 +44,7 @@
 #include "ck-staff-window.h"
 #include "ck-test-util.h"
 #include "ck-ui-test.h"
+#include "ck-result-page.h"
 #include "ck-window.h"
 
 #define T(s) g_dgettext (GETTEXT_PACKAGE, s)
@@ -207,22 +208,7 @@ check_widget (GtkWidget       *window,
       GtkAdjustment *h = gtk_scrolled_window_get_hadjustment (GTK_SCROLLED_WINDOW (widget));
 
       if (gtk_adjustment_get_upper (h) - gtk_adjustment_get_lower (h) >
-          gtk_adjustment_get_page_size (h) + SLACK &&
-          gtk_widget_get_ancestor (widget, CK_TYPE_CANDIDATE_BAR))
-        {
-          /* Known: a page of candidates wider than the bar scrolls (issue
-           * 17, item 5, "all candidates of a page fully visible", is the
-           * candidate bar's own fix); reported, not failed, until then. */
-          g_autofree char *path = describe (widget);
-
-          g_test_incomplete_printf ("%s at %d×%d: %s scrolls sideways: %.0f px in %.0f",
-                                    state, size->width, size->height, path,
-                                    gtk_adjustment_get_upper (h) - gtk_adjustment_get_lower (h),
-                                    gtk_adjustment_get_page_size (h));
-          return;
-        }
-      else if (gtk_adjustment_get_upper (h) - gtk_adjustment_get_lower (h) >
-               gtk_adjustment_get_page_size (h) + SLACK)
+          gtk_adjustment_get_page_size (h) + SLACK)
         {
           g_autofree char *path = describe (widget);
 
@@ -576,6 +562,9 @@ test_customer (void)
 
   ck_ui_wait_for_page (window, "review", 5);
   check_all_sizes (GTK_WINDOW (window), "review", drive);
+  /* The result page stays while it is measured (its countdown home is
+   * tested in test-elderly). */
+  ck_result_page_set_return_after (CK_RESULT_PAGE (ck_ui_page (window, "result")), 0);
   ck_ui_click (ck_ui_page (window, "review"), T ("Confirm and sign"));
 
   ck_ui_wait_until (ck_ui_flow_is_done, flow, 60, "the save and the verification");
@@ -584,7 +573,7 @@ test_customer (void)
   check_shown_page (window, "saving", drive);
   check_shown_page (window, "verifying", drive);
 
-  ck_ui_click (ck_ui_page (window, "result"), T ("Done"));
+  ck_ui_click (ck_ui_page (window, "result"), T ("Back to Home"));
   ck_ui_wait_for_page (window, "welcome", 5);
 }
 

@@ -286,6 +286,9 @@ kiosk_start (Kiosk      *kiosk,
   g_assert_cmpstr (backends, ==, "cups");
 
   kiosk->page = CK_RESULT_PAGE (ck_ui_page (kiosk->window, "result"));
+  /* The page stays however long printing takes here (its countdown home
+   * is tested in test-elderly). */
+  ck_result_page_set_return_after (kiosk->page, 0);
   ck_result_page_set_result (kiosk->page, NULL, disabled, FALSE);
   ck_result_page_set_pdf (kiosk->page, kiosk->pdf_path, printer);
   gtk_stack_set_visible_child (ck_window_get_stack (kiosk->window), GTK_WIDGET (kiosk->page));
