@@ -121,6 +121,8 @@ note_activity (CkWindow *self)
   self->last_input_us = g_get_monotonic_time ();
   self->idle_warned = FALSE;
   gtk_revealer_set_reveal_child (self->idle_revealer, FALSE);
+  /* Hidden, the countdown takes no touch from the page under it. */
+  gtk_widget_set_can_target (GTK_WIDGET (self->idle_revealer), FALSE);
 }
 
 /* The windows over the kiosk window (its dialogs, the staff dialog, the
@@ -287,6 +289,7 @@ on_idle_tick (gpointer user_data)
                                         "cleared in %u seconds.", seconds), seconds);
       gtk_label_set_text (self->idle_label, text);
       gtk_revealer_set_reveal_child (self->idle_revealer, TRUE);
+      gtk_widget_set_can_target (GTK_WIDGET (self->idle_revealer), TRUE);
       if (!self->idle_warned)
         {
           self->idle_warned = TRUE;
