@@ -313,7 +313,7 @@ count_warning (guint      *n_warnings,
   (*n_warnings)++;
 }
 
-#define IDLE_S 4
+#define IDLE_S 6
 
 /* The idle timeout counts input in every window of the kiosk (issue 17):
  * staff typing in the staff dialog, over a customer's form, for twice the
@@ -382,6 +382,16 @@ test_idle_dialogs (void)
   g_assert_cmpuint (n_shown, ==, 2);
   g_assert_nonnull (ck_ui_find_button (GTK_WIDGET (question), T ("Keep Going")));
   g_assert_nonnull (ck_ui_find_button (GTK_WIDGET (question), T ("Clear Everything")));
+  /* The countdown: large, in the middle of the window. */
+  ck_ui_wait_until ((CkUiCondition)ck_window_get_idle_warning_shown, window, 30, "the countdown");
+  {
+    GtkRevealer *countdown = GTK_REVEALER (gtk_widget_get_ancestor (
+      GTK_WIDGET (ck_ui_find_button (GTK_WIDGET (window), T ("I Am Still Here"))), GTK_TYPE_REVEALER));
+
+    ck_ui_wait_until ((CkUiCondition)gtk_revealer_get_child_revealed, countdown, 30,
+                      "the countdown shown whole");
+    g_free (ck_ui_save_screenshot (GTK_WIDGET (window), "kiosk-idle-warning"));
+  }
   ck_ui_wait_until (page_is_welcome, window, 30, "the form wiped under the question");
   g_assert_null (ck_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_cmpuint (n_warnings, ==, 2);
