@@ -339,6 +339,27 @@ ck_staff_dialog_init (CkStaffDialog *self)
   gtk_editable_set_editable (GTK_EDITABLE (self->operator_entry), FALSE);
 }
 
+/* Whether @parent is on a screen taller than wide (or, before it is on
+ * one, is itself). */
+static gboolean
+is_portrait (GtkWidget *parent)
+{
+  GtkNative *native = gtk_widget_get_native (parent);
+  GdkSurface *surface = native ? gtk_native_get_surface (native) : NULL;
+  GdkMonitor *monitor = NULL;
+  GdkRectangle geometry;
+
+  if (surface)
+    monitor = gdk_display_get_monitor_at_surface (gtk_widget_get_display (parent), surface);
+  if (monitor)
+    {
+      gdk_monitor_get_geometry (monitor, &geometry);
+      return geometry.height > geometry.width;
+    }
+
+  return gtk_widget_get_height (parent) > gtk_widget_get_width (parent);
+}
+
 /**
  * ck_staff_dialog_new:
  * @parent: the kiosk window
@@ -366,7 +387,7 @@ ck_staff_dialog_new (GtkWindow  *parent,
   on_checking_changed (self);
   /* The name input beside the buttons on a landscape screen (800 px
    * high), under them on a portrait one (1080 px wide). */
-  if (gtk_widget_get_height (GTK_WIDGET (parent)) > gtk_widget_get_width (GTK_WIDGET (parent)))
+  if (is_portrait (GTK_WIDGET (parent)))
     gtk_orientable_set_orientation (self->functions_box, GTK_ORIENTATION_VERTICAL);
   if (!ck_pin_guard_has_pin (guard))
     gtk_stack_set_visible_child_name (self->stack, "no-pin");
