@@ -1073,6 +1073,17 @@ test_touch (void)
   ck_ui_wait_until (staff_window_gone, window, 10, "the records closed");
 }
 
+/* @data's X window has the size of its widget: not still resizing. */
+static gboolean
+surface_fits (gpointer data)
+{
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (data));
+
+  return surface && gdk_surface_get_width (surface) >= gtk_widget_get_width (data) &&
+         gdk_surface_get_height (surface) >= gtk_widget_get_height (data) &&
+         stacks_still (data);
+}
+
 /* The staff dialog on a touchscreen (issue 17). The PIN comes first: half
  * typed on the X keyboard, half tapped on its keypad; none of it reaches
  * the operator's entry. Who the staff member is comes after the unlock,
@@ -1132,6 +1143,8 @@ test_dialog_touch (void)
   ck_ui_tap (GTK_WIDGET (ck_ui_find_button (GTK_WIDGET (dialog), T ("Unlock"))));
   ck_ui_wait_until (is_unlocked, dialog, 10, "the PIN tapped and typed accepted");
   ck_ui_wait_until (widget_mapped, operator_entry, 10, "who the staff member is asked");
+  /* The dialog grew to the name input: taps go where it now is. */
+  ck_ui_wait_until (surface_fits, dialog, 30, "the dialog at its new size");
   g_assert_cmpstr (gtk_editable_get_text (operator_entry), ==, "");
   g_assert_cmpstr (gtk_editable_get_text (pin), ==, "");
   records_button = ck_ui_find_button (GTK_WIDGET (dialog), T ("Records"));
@@ -1194,6 +1207,10 @@ test_dialog_touch (void)
     g_assert_no_error (error);
     n_before = events->len;
     g_clear_pointer (&events, g_ptr_array_unref);
+    /* Once the list is still: a query ending after the selection would
+     * take it away. */
+    ck_ui_wait_until (not_busy, records, 30, "the list still");
+    ck_ui_wait_for_frames (GTK_WIDGET (records), 2);
     select_row (records, 0);
     g_assert_cmpstr (ck_record_detail_get_consent (CK_RECORD_DETAIL (detail)), ==, uuid);
     ck_ui_click (detail, T ("Show Full ID Number"));
