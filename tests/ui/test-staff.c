@@ -1088,8 +1088,7 @@ surface_fits (gpointer data)
  * typed on the X keyboard, half tapped on its keypad; none of it reaches
  * the operator's entry. Who the staff member is comes after the unlock,
  * by touch only: a staff number on the digits keypad, then 张 in pinyin;
- * Records opens with it, a reveal records it, and no event of the audit
- * log holds the PIN. */
+ * Records opens with it, and no event of the audit log holds the PIN. */
 static void
 test_dialog_touch (void)
 {
@@ -1104,9 +1103,6 @@ test_dialog_touch (void)
   GtkWidget *focus;
   ButtonWait zhang;
   CkStaffWindow *records;
-  const char *uuid = made[N_CONSENTS - 1].uuid;
-  CkStoreEvent *last_reveal = NULL;
-  g_autoptr(GPtrArray) events = NULL;
 
   store = ck_store_open (data_dir, CK_STORE_OPEN_DEFAULT, &error);
   g_assert_no_error (error);
@@ -1195,45 +1191,7 @@ test_dialog_touch (void)
     g_main_context_iteration (NULL, TRUE);
   wait_for_rows (records, N_CONSENTS, "all consents");
 
-  /* A reveal is recorded under the name tapped, and the PIN is nowhere
-   * in the audit log. */
-  {
-    GtkWidget *detail = ck_staff_window_get_detail (records);
-    EventWait wait = { store, uuid, "reveal" };
-    AdwMessageDialog *question;
-    guint n_before = 0, n_after = 0;
-
-    events = ck_store_list_events (store, uuid, &error);
-    g_assert_no_error (error);
-    n_before = events->len;
-    g_clear_pointer (&events, g_ptr_array_unref);
-    /* Once the list is still: a query ending after the selection would
-     * take it away. */
-    ck_ui_wait_until (not_busy, records, 30, "the list still");
-    ck_ui_wait_for_frames (GTK_WIDGET (records), 2);
-    select_row (records, 0);
-    g_assert_cmpstr (ck_record_detail_get_consent (CK_RECORD_DETAIL (detail)), ==, uuid);
-    ck_ui_click (detail, T ("Show Full ID Number"));
-    question = wait_for_message_dialog ("the question before the ID number is shown");
-    g_assert_null (ck_ui_find_button (GTK_WIDGET (question), T ("_Show and Record")));
-    ck_ui_click (GTK_WIDGET (question), T ("Show and Record"));
-    ck_ui_wait_until (has_event, &wait, 10, "the reveal recorded");
-    while (n_after <= n_before)
-      {
-        g_clear_pointer (&events, g_ptr_array_unref);
-        events = ck_store_list_events (store, uuid, &error);
-        g_assert_no_error (error);
-        n_after = events->len;
-        if (n_after <= n_before)
-          g_main_context_iteration (NULL, TRUE);
-      }
-    for (guint i = 0; i < events->len; i++)
-      if (g_str_equal (((CkStoreEvent *)events->pdata[i])->kind, "reveal"))
-        last_reveal = events->pdata[i];
-    g_assert_nonnull (last_reveal);
-    g_assert_cmpstr (last_reveal->operator_name, ==, "张");
-    ck_ui_wait_until (no_message_dialog, NULL, 10, "the question gone");
-  }
+  /* The PIN is nowhere in the audit log. */
   for (guint i = 0; i < N_CONSENTS; i++)
     {
       g_autoptr(GPtrArray) all = ck_store_list_events (store, made[i].uuid, &error);
