@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ck-kiosk-dialog.h"
 #include "ck-record-detail-impl.h"
 
 /* How long the whole ID number stays on screen. */
@@ -151,12 +152,12 @@ _ck_record_detail_on_reveal_clicked (CkRecordDetail *self)
                                     "This is recorded in the audit log under your name, %s.",
                                     REVEAL_SECONDS),
                           self->record->name, REVEAL_SECONDS, self->operator_name);
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (_ck_record_detail_parent_window (self),
-                                                       _("Show the Full ID Number?"), body));
-  adw_message_dialog_add_responses (dialog,
-                                    "cancel", _("_Cancel"),
-                                    "reveal", _("_Show and Record"),
-                                    NULL);
+  dialog = ck_kiosk_dialog_new (_ck_record_detail_parent_window (self),
+                                _("Show the Full ID Number?"), body);
+  ck_kiosk_dialog_add_responses (dialog,
+                                 "cancel", _("Cancel"),
+                                 "reveal", _("Show and Record"),
+                                 NULL);
   adw_message_dialog_set_response_appearance (dialog, "reveal", ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (dialog, "cancel");
   adw_message_dialog_set_close_response (dialog, "cancel");

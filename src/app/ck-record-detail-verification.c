@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ck-kiosk-dialog.h"
 #include "ck-record-detail-impl.h"
 
 /* --- where it stands ------------------------------------------------------------------ */
@@ -194,12 +195,12 @@ ask_verify_again (CkRecordDetail *self,
   body = g_strdup_printf (_("The service already answered for this consent (%s). Verifying "
                             "again makes another call, which is paid for."),
                           ck_verify_state_get_label (state));
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (_ck_record_detail_parent_window (self),
-                                                       _("Verify Again?"), body));
-  adw_message_dialog_add_responses (dialog,
-                                    "cancel", _("_Cancel"),
-                                    "verify", _("_Verify Again"),
-                                    NULL);
+  dialog = ck_kiosk_dialog_new (_ck_record_detail_parent_window (self),
+                                _("Verify Again?"), body);
+  ck_kiosk_dialog_add_responses (dialog,
+                                 "cancel", _("Cancel"),
+                                 "verify", _("Verify Again"),
+                                 NULL);
   adw_message_dialog_set_response_appearance (dialog, "verify", ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (dialog, "cancel");
   adw_message_dialog_set_close_response (dialog, "cancel");

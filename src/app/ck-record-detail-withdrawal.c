@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ck-kiosk-dialog.h"
 #include "ck-record-detail-impl.h"
 
 void
@@ -89,11 +90,11 @@ _ck_record_detail_on_withdraw_clicked (CkRecordDetail *self)
                             "consent is kept, marked as withdrawn, and never verified again. "
                             "It is recorded under your name, %s."),
                           self->record->name, self->operator_name);
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (_ck_record_detail_parent_window (self),
-                                                       _("Record the Withdrawal?"), body));
+  dialog = ck_kiosk_dialog_new (_ck_record_detail_parent_window (self),
+                                _("Record the Withdrawal?"), body);
 
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  label = gtk_label_new_with_mnemonic (_("_Note (optional)"));
+  label = gtk_label_new (_("Note (optional)"));
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_widget_add_css_class (label, "heading");
   note = gtk_text_view_new ();
@@ -103,7 +104,6 @@ _ck_record_detail_on_withdraw_clicked (CkRecordDetail *self)
   gtk_text_view_set_bottom_margin (GTK_TEXT_VIEW (note), 8);
   gtk_text_view_set_left_margin (GTK_TEXT_VIEW (note), 8);
   gtk_text_view_set_right_margin (GTK_TEXT_VIEW (note), 8);
-  gtk_label_set_mnemonic_widget (GTK_LABEL (label), note);
   gtk_accessible_update_relation (GTK_ACCESSIBLE (note),
                                   GTK_ACCESSIBLE_RELATION_LABELLED_BY, label, NULL, -1);
   scrolled = gtk_scrolled_window_new ();
@@ -117,10 +117,10 @@ _ck_record_detail_on_withdraw_clicked (CkRecordDetail *self)
   gtk_box_append (GTK_BOX (box), scrolled);
   adw_message_dialog_set_extra_child (dialog, box);
 
-  adw_message_dialog_add_responses (dialog,
-                                    "cancel", _("_Cancel"),
-                                    "withdraw", _("_Record Withdrawal"),
-                                    NULL);
+  ck_kiosk_dialog_add_responses (dialog,
+                                 "cancel", _("Cancel"),
+                                 "withdraw", _("Record Withdrawal"),
+                                 NULL);
   adw_message_dialog_set_response_appearance (dialog, "withdraw", ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (dialog, "cancel");
   adw_message_dialog_set_close_response (dialog, "cancel");

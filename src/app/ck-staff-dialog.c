@@ -11,8 +11,15 @@
  * a second), and wrong PINs are rate limited by the window's
  * CkPinLimiter, which outlives this dialog. Staff say who they are (a
  * name or a staff number): the records window records it as the operator
- * of everything it audits, and forgets it when it closes. The keypad
- * types into whichever of the two entries has the focus. */
+ * of everything it audits, and forgets it when it closes.
+ *
+ * On a touchscreen without a keyboard (issue 17) the PIN comes first, on
+ * a keypad bound to the PIN entry alone; who the staff member is comes
+ * only after the unlock, with an input of its own: CkNameInput
+ * (handwriting or pinyin) for a name, a digits keypad for a staff number.
+ * The operator's entry is not on screen, and takes no input, before the
+ * unlock; the unlock empties it: a PIN typed anywhere can never become
+ * the operator's name that the audit log records. */
 
 #define G_LOG_DOMAIN "ck-staff-dialog"
 
@@ -22,6 +29,7 @@
 #include <string.h>
 
 #include "ck-keypad.h"
+#include "ck-name-input.h"
 #include "ck-staff-dialog.h"
 
 struct _CkStaffDialog
@@ -29,8 +37,14 @@ struct _CkStaffDialog
   AdwWindow parent_instance;
 
   GtkStack *stack;
+  GtkOrientable *functions_box;
   GtkWidget *operator_box;
   GtkEntry *operator_entry;
+  GtkToggleButton *name_toggle;
+  GtkToggleButton *number_toggle;
+  GtkStack *operator_input_stack;
+  CkNameInput *operator_name_input;
+  CkKeypad *operator_keypad;
   GtkPasswordEntry *pin_entry;
   CkKeypad *keypad;
   GtkLabel *pin_message;
@@ -96,22 +110,16 @@ on_operator_activate (CkStaffDialog *self)
     gtk_widget_activate (GTK_WIDGET (self->records_button));
 }
 
-/* The keypad types into the entry with the focus: a staff number can be
- * entered without a keyboard too. */
+/* A name (handwriting or pinyin) or a staff number (digits): the
+ * operator's entry keeps the focus, so that a keyboard works too. */
 static void
-on_focus_changed (CkStaffDialog *self)
+on_operator_mode_toggled (CkStaffDialog *self)
 {
-  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  gboolean number = gtk_toggle_button_get_active (self->number_toggle);
 
-  if (focus == NULL)
-    return;
-
-  if (gtk_widget_is_ancestor (focus, GTK_WIDGET (self->operator_entry)) ||
-      focus == GTK_WIDGET (self->operator_entry))
-    ck_keypad_set_editable (self->keypad, GTK_EDITABLE (self->operator_entry));
-  else if (gtk_widget_is_ancestor (focus, GTK_WIDGET (self->pin_entry)) ||
-           focus == GTK_WIDGET (self->pin_entry))
-    ck_keypad_set_editable (self->keypad, GTK_EDITABLE (self->pin_entry));
+  gtk_stack_set_visible_child_name (self->operator_input_stack, number ? "number" : "name");
+  if (self->unlocked)
+    gtk_widget_grab_focus (GTK_WIDGET (self->operator_entry));
 }
 
 /**
@@ -125,8 +133,11 @@ ck_staff_dialog_unlock (CkStaffDialog *self)
   g_return_if_fail (CK_IS_STAFF_DIALOG (self));
 
   self->unlocked = TRUE;
-  gtk_widget_set_visible (self->operator_box, TRUE);
+  /* Nothing given before the unlock is taken for a name. */
   gtk_editable_set_text (GTK_EDITABLE (self->pin_entry), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->operator_entry), "");
+  gtk_editable_set_editable (GTK_EDITABLE (self->operator_entry), TRUE);
+  gtk_widget_set_visible (self->operator_box, TRUE);
   gtk_stack_set_visible_child_name (self->stack, "functions");
   on_operator_changed (self);
   if (gtk_widget_is_sensitive (GTK_WIDGET (self->records_button)))
@@ -288,12 +299,19 @@ ck_staff_dialog_class_init (CkStaffDialogClass *klass)
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   g_type_ensure (CK_TYPE_KEYPAD);
+  g_type_ensure (CK_TYPE_NAME_INPUT);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/consentkiosk/ConsentKiosk/ck-staff-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, CkStaffDialog, stack);
+  gtk_widget_class_bind_template_child (widget_class, CkStaffDialog, functions_box);
   gtk_widget_class_bind_template_child (widget_class, CkStaffDialog, operator_box);
   gtk_widget_class_bind_template_child (widget_class, CkStaffDialog, operator_entry);
+  gtk_widget_class_bind_template_child (widget_class, CkStaffDialog, name_toggle);
+  gtk_widget_class_bind_template_child (widget_class, CkStaffDialog, number_toggle);
+  gtk_widget_class_bind_template_child (widget_class, CkStaffDialog, operator_input_stack);
+  gtk_widget_class_bind_template_child (widget_class, CkStaffDialog, operator_name_input);
+  gtk_widget_class_bind_template_child (widget_class, CkStaffDialog, operator_keypad);
   gtk_widget_class_bind_template_child (widget_class, CkStaffDialog, pin_entry);
   gtk_widget_class_bind_template_child (widget_class, CkStaffDialog, keypad);
   gtk_widget_class_bind_template_child (widget_class, CkStaffDialog, pin_message);
@@ -307,6 +325,7 @@ ck_staff_dialog_class_init (CkStaffDialogClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_quit_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_verify_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_close_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_operator_mode_toggled);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
@@ -315,7 +334,31 @@ ck_staff_dialog_init (CkStaffDialog *self)
 {
   self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
-  g_signal_connect (self, "notify::focus-widget", G_CALLBACK (on_focus_changed), NULL);
+  /* Until the unlock, the operator's entry is neither shown nor takes
+   * text (ck_staff_dialog_unlock ()). */
+  gtk_widget_set_visible (self->operator_box, FALSE);
+  gtk_editable_set_editable (GTK_EDITABLE (self->operator_entry), FALSE);
+}
+
+/* Whether @parent is on a screen taller than wide (or, before it is on
+ * one, is itself). */
+static gboolean
+is_portrait (GtkWidget *parent)
+{
+  GtkNative *native = gtk_widget_get_native (parent);
+  GdkSurface *surface = native ? gtk_native_get_surface (native) : NULL;
+  GdkMonitor *monitor = NULL;
+  GdkRectangle geometry;
+
+  if (surface)
+    monitor = gdk_display_get_monitor_at_surface (gtk_widget_get_display (parent), surface);
+  if (monitor)
+    {
+      gdk_monitor_get_geometry (monitor, &geometry);
+      return geometry.height > geometry.width;
+    }
+
+  return gtk_widget_get_height (parent) > gtk_widget_get_width (parent);
 }
 
 /**
@@ -343,13 +386,14 @@ ck_staff_dialog_new (GtkWindow  *parent,
   g_signal_connect_object (guard, "notify::checking", G_CALLBACK (on_checking_changed), self,
                            G_CONNECT_SWAPPED);
   on_checking_changed (self);
+  /* The name input beside the buttons on a landscape screen (800 px
+   * high), under them on a portrait one (1080 px wide). */
+  if (is_portrait (GTK_WIDGET (parent)))
+    gtk_orientable_set_orientation (self->functions_box, GTK_ORIENTATION_VERTICAL);
   if (!ck_pin_guard_has_pin (guard))
-    {
-      gtk_stack_set_visible_child_name (self->stack, "no-pin");
-      gtk_widget_set_visible (self->operator_box, FALSE);
-    }
+    gtk_stack_set_visible_child_name (self->stack, "no-pin");
   else
-    gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->operator_entry));
+    gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->pin_entry));
 
   return self;
 }

@@ -7,8 +7,10 @@
 
 /* How the records window is left: its Close button, or by itself after
  * the idle timeout, with the dialogs it opened. Input in the window and
- * in its dialogs counts as use; in kiosk mode the keys that would leave
- * are swallowed and the window goes back to full screen. */
+ * in its dialogs counts as use, and so does an export that runs: the
+ * window never closes under one (its end restarts the count, so that
+ * staff can read where the file went); in kiosk mode the keys that would
+ * leave are swallowed and the window goes back to full screen. */
 
 #define G_LOG_DOMAIN "ck-staff-window"
 
@@ -119,6 +121,11 @@ _ck_staff_window_on_idle_tick (gpointer user_data)
   gint64 idle_us = g_get_monotonic_time () - self->last_input_us;
 
   watch_dialogs (self);
+  if (self->n_exports > 0)
+    {
+      self->last_input_us = g_get_monotonic_time ();
+      return G_SOURCE_CONTINUE;
+    }
   if (idle_us < (gint64)self->idle_timeout_s * G_USEC_PER_SEC)
     return G_SOURCE_CONTINUE;
 

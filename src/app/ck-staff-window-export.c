@@ -8,14 +8,19 @@
 /* Exporting the consents the list shows (CSV or JSON, ID numbers masked,
  * the bytes `consentctl export` writes): the staff.export and
  * staff.export-to actions, the file chooser, the export's thread and its
- * progress. */
+ * progress. In kiosk mode there is no file chooser (it opens the whole
+ * disk): the file goes into [staff] export_dir, or exports/ in the data
+ * folder, and a kiosk dialog says where. While an export runs the window
+ * does not close for idleness (ck-staff-window-closing.c). */
 
 #define G_LOG_DOMAIN "ck-staff-window"
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
 
+#include "ck-kiosk-dialog.h"
 #include "ck-staff-window-impl.h"
 
 typedef struct
@@ -139,6 +144,8 @@ on_exported (GObject      *object,
 
   self->n_exports--;
   gtk_widget_set_visible (GTK_WIDGET (self->export_progress), self->n_exports > 0);
+  /* Staff get the whole idle time to read how it went. */
+  self->last_input_us = g_get_monotonic_time ();
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       AdwMessageDialog *dialog;
@@ -147,20 +154,27 @@ on_exported (GObject      *object,
         return;
 
       g_message ("The export to %s failed: %s", where, error->message);
-      dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
-                                                           _("The Export Failed"),
-                                                           error->message));
-      adw_message_dialog_add_response (dialog, "close", _("_Close"));
+      dialog = ck_kiosk_dialog_new (GTK_WINDOW (self), _("The Export Failed"), error->message);
+      ck_kiosk_dialog_add_responses (dialog, "close", _("Close"), NULL);
       gtk_window_present (GTK_WINDOW (dialog));
       return;
     }
 
-  {
-    g_autofree char *text = g_strdup_printf (_("Exported to %s"), where);
+  g_message ("The records shown were exported to %s", where);
+  if (self->kiosk_mode)
+    {
+      g_autofree char *body = g_strdup_printf (_("The consents shown were saved to %s."), where);
+      AdwMessageDialog *dialog = ck_kiosk_dialog_new (GTK_WINDOW (self), _("Exported"), body);
 
-    g_message ("The records shown were exported to %s", where);
-    adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
-  }
+      ck_kiosk_dialog_add_responses (dialog, "close", _("Close"), NULL);
+      gtk_window_present (GTK_WINDOW (dialog));
+    }
+  else
+    {
+      g_autofree char *text = g_strdup_printf (_("Exported to %s"), where);
+
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+    }
 }
 
 /* Writes the consents the list shows to @file. */
@@ -201,7 +215,61 @@ on_chooser_response (GtkNativeDialog *chooser,
   g_clear_object (&self->chooser);
 }
 
-/* staff.export "csv"|"json": asks where, then exports. */
+/* Kiosk mode: the configured folder, or exports/ in the data folder
+ * (made). A configured one that is missing is a stick not plugged in:
+ * never made, so that nothing lands on the kiosk's own disk by mistake. */
+static GFile *
+kiosk_export_file (CkStaffWindow  *self,
+                   const char     *date,
+                   const char     *extension,
+                   GError        **error)
+{
+  const char *configured = ck_config_get_staff_export_dir (self->config);
+  g_autofree char *dir = NULL;
+
+  if (configured)
+    {
+      dir = g_strdup (configured);
+      if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                       _("The export folder %s is not there. Is the USB stick plugged in? "
+                         "([staff] export_dir)"), dir);
+          return NULL;
+        }
+    }
+  else
+    {
+      dir = g_build_filename (ck_config_get_data_dir (self->config), "exports", NULL);
+      if (g_mkdir_with_parents (dir, 0700) != 0)
+        {
+          int saved_errno = errno;
+
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                       _("The export folder %s cannot be made: %s"), dir,
+                       g_strerror (saved_errno));
+          return NULL;
+        }
+    }
+
+  /* Never over an earlier export. */
+  for (guint n = 1; n < 1000; n++)
+    {
+      g_autofree char *name = n == 1 ? g_strdup_printf ("consents-%s.%s", date, extension)
+                                     : g_strdup_printf ("consents-%s-%u.%s", date, n, extension);
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      if (!g_file_test (path, G_FILE_TEST_EXISTS))
+        return g_file_new_for_path (path);
+    }
+
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+               _("The export folder %s is full of today's exports."), dir);
+  return NULL;
+}
+
+/* staff.export "csv"|"json": asks where (kiosk mode: the fixed folder),
+ * then exports. */
 void
 _ck_staff_window_export_action (GtkWidget  *widget,
                                 const char *action_name,
@@ -217,6 +285,25 @@ _ck_staff_window_export_action (GtkWidget  *widget,
 
   if (!ck_export_format_from_string (name, &format) || self->chooser)
     return;
+
+  if (self->kiosk_mode)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GFile) file = kiosk_export_file (self, date, name, &error);
+
+      if (file == NULL)
+        {
+          AdwMessageDialog *dialog;
+
+          g_message ("No export: %s", error->message);
+          dialog = ck_kiosk_dialog_new (GTK_WINDOW (self), _("The Export Failed"), error->message);
+          ck_kiosk_dialog_add_responses (dialog, "close", _("Close"), NULL);
+          gtk_window_present (GTK_WINDOW (dialog));
+          return;
+        }
+      export_to_file (self, file, format);
+      return;
+    }
 
   chooser = gtk_file_chooser_native_new (_("Export Consents"), GTK_WINDOW (self),
                                          GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));

@@ -11,7 +11,15 @@
  * CkFlow, and wipes everything entered on cancel (after asking), on Done
  * and after the idle timeout (with a visible countdown first). In kiosk
  * mode it fills the screen and cannot be closed but through the staff
- * PIN. */
+ * PIN.
+ *
+ * The idle timeout counts input in every window of the kiosk (issue 17):
+ * the staff dialog, the question before clearing, any dialog; while the
+ * records window is open it keeps its own time (and holds it during an
+ * export), and its closing wipes the form. A wipe closes every dialog
+ * over the kiosk window, so that nothing entered survives in one. The
+ * countdown is large and centred; ::idle-warning says when it starts
+ * (the voice prompts speak it). */
 
 #define G_LOG_DOMAIN "ck-window"
 
@@ -21,6 +29,7 @@
 
 #include "ck.h"
 #include "ck-details-page.h"
+#include "ck-kiosk-dialog.h"
 #include "ck-letter-page.h"
 #include "ck-result-page.h"
 #include "ck-review-page.h"
@@ -72,6 +81,7 @@ struct _CkWindow
   gint64 last_input_us;
   guint idle_timeout_s;
   guint idle_source;
+  gboolean idle_warned;       /* ::idle-warning emitted for this countdown */
 
   gboolean kiosk_mode;
   gboolean closing_allowed;
@@ -84,6 +94,13 @@ struct _CkWindow
 };
 
 G_DEFINE_FINAL_TYPE (CkWindow, ck_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  IDLE_WARNING,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static const struct {
   const char *name;
@@ -106,7 +123,55 @@ note_activity (CkWindow *self)
   self->last_input_us = g_get_monotonic_time ();
   if (self->voice && gtk_revealer_get_reveal_child (self->idle_revealer))
     ck_voice_stop (self->voice);
+  self->idle_warned = FALSE;
   gtk_revealer_set_reveal_child (self->idle_revealer, FALSE);
+  /* Hidden, the countdown takes no touch from the page under it. */
+  gtk_widget_set_can_target (GTK_WIDGET (self->idle_revealer), FALSE);
+}
+
+/* The windows over the kiosk window (its dialogs, the staff dialog, the
+ * records window), visible or not. */
+static GPtrArray *
+list_dialogs (CkWindow *self)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  GPtrArray *dialogs = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (gtk_window_get_transient_for (toplevel) == GTK_WINDOW (self))
+        g_ptr_array_add (dialogs, g_object_ref (toplevel));
+    }
+
+  return dialogs;
+}
+
+/* Whether a dialog of the kiosk window is on screen. */
+static gboolean
+has_dialogs (CkWindow *self)
+{
+  g_autoptr(GPtrArray) dialogs = list_dialogs (self);
+
+  for (guint i = 0; i < dialogs->len; i++)
+    if (gtk_widget_get_visible (dialogs->pdata[i]))
+      return TRUE;
+
+  return FALSE;
+}
+
+/* Closes every dialog over the kiosk window but the records window (it
+ * is staff's, and keeps its own time): the question before clearing, the
+ * staff dialog with whatever was typed in it. */
+static void
+close_dialogs (CkWindow *self)
+{
+  g_autoptr(GPtrArray) dialogs = list_dialogs (self);
+
+  for (guint i = 0; i < dialogs->len; i++)
+    if (dialogs->pdata[i] != (gpointer)self->staff_window)
+      gtk_window_destroy (dialogs->pdata[i]);
 }
 
 /* The header follows the page on show: its title and the step bar. */
@@ -198,8 +263,7 @@ ck_window_wipe (CkWindow *self)
   g_return_if_fail (CK_IS_WINDOW (self));
   g_return_if_fail (!self->flow || ck_flow_get_state (self->flow) != CK_FLOW_STATE_SAVING);
 
-  if (self->confirm_dialog)
-    gtk_window_destroy (self->confirm_dialog);
+  close_dialogs (self);
 
   if (self->flow)
     ck_flow_reset (self->flow);
@@ -230,8 +294,11 @@ on_idle_tick (gpointer user_data)
   if (ck_letter_page_get_reading (self->letter_page))
     note_activity (self);
 
-  /* Nobody to wipe, or a save that must finish first. */
-  if (self->flow == NULL || page == NULL || ck_page_get_busy (page))
+  /* Nobody to wipe (no customer, no dialog), a save that must finish
+   * first, or staff in the records (they keep their own time, and close
+   * to a wiped form). */
+  if ((self->flow == NULL && !has_dialogs (self)) || page == NULL || ck_page_get_busy (page) ||
+      self->staff_window != NULL)
     {
       note_activity (self);
       return G_SOURCE_CONTINUE;
@@ -259,12 +326,18 @@ on_idle_tick (gpointer user_data)
       if (!gtk_revealer_get_reveal_child (self->idle_revealer))
         ck_voice_prompt_idle (self->voice);
       gtk_revealer_set_reveal_child (self->idle_revealer, TRUE);
+      gtk_widget_set_can_target (GTK_WIDGET (self->idle_revealer), TRUE);
+      if (!self->idle_warned)
+        {
+          self->idle_warned = TRUE;
+          g_signal_emit (self, signals[IDLE_WARNING], 0, seconds, text);
+        }
     }
 
   return G_SOURCE_CONTINUE;
 }
 
-/* Any input counts: touch, mouse, keys. */
+/* Any input counts: touch, mouse, keys, in any window of the kiosk. */
 static gboolean
 on_input_event (CkWindow *self,
                 GdkEvent *event)
@@ -366,14 +439,13 @@ ask_wipe (CkWindow *self)
   if (self->confirm_dialog)
     return;
 
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
-                                                       _("Cancel and Clear Everything?"),
-                                                       _("Everything you entered will be "
-                                                         "cleared and nothing is signed.")));
-  adw_message_dialog_add_responses (dialog,
-                                    "keep", _("_Keep Going"),
-                                    "wipe", _("_Clear Everything"),
-                                    NULL);
+  dialog = ck_kiosk_dialog_new (GTK_WINDOW (self), _("Cancel and Clear Everything?"),
+                                _("Everything you entered will be cleared and nothing is "
+                                  "signed."));
+  ck_kiosk_dialog_add_responses (dialog,
+                                 "keep", _("Keep Going"),
+                                 "wipe", _("Clear Everything"),
+                                 NULL);
   adw_message_dialog_set_response_appearance (dialog, "wipe", ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (dialog, "keep");
   adw_message_dialog_set_close_response (dialog, "keep");
@@ -716,6 +788,35 @@ ck_window_new (CkApplication *application)
   return self;
 }
 
+/* Input in every other window of the kiosk counts as well: each new one
+ * is watched as it comes, before any of its widgets sees the input. */
+static void
+on_toplevels_changed (CkWindow *self)
+{
+  static GQuark watched_quark;
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  if (watched_quark == 0)
+    watched_quark = g_quark_from_static_string ("ck-window-watched");
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+      GtkEventController *controller;
+
+      if (toplevel == GTK_WINDOW (self) ||
+          g_object_get_qdata (G_OBJECT (toplevel), watched_quark) == self)
+        continue;
+
+      controller = gtk_event_controller_legacy_new ();
+      gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+      g_signal_connect_object (controller, "event", G_CALLBACK (on_input_event), self,
+                               G_CONNECT_SWAPPED);
+      gtk_widget_add_controller (GTK_WIDGET (toplevel), controller);
+      g_object_set_qdata (G_OBJECT (toplevel), watched_quark, self);
+    }
+}
+
 static void
 ck_window_dispose (GObject *object)
 {
@@ -754,6 +855,18 @@ ck_window_class_init (CkWindowClass *klass)
 
   object_class->dispose = ck_window_dispose;
   window_class->close_request = ck_window_close_request;
+
+  /**
+   * CkWindow::idle-warning:
+   * @seconds: how long until everything entered is cleared
+   * @text: the warning on screen
+   *
+   * The idle countdown has just appeared: once a countdown, for the voice
+   * prompts to speak it.
+   */
+  signals[IDLE_WARNING] = g_signal_new ("idle-warning", G_TYPE_FROM_CLASS (klass),
+                                        G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                        G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_STRING);
 
   g_type_ensure (CK_TYPE_WELCOME_PAGE);
   g_type_ensure (CK_TYPE_LETTER_PAGE);
@@ -838,6 +951,9 @@ ck_window_init (CkWindow *self)
   gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
   g_signal_connect_swapped (controller, "key-pressed", G_CALLBACK (on_key_pressed), self);
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  g_signal_connect_object (gtk_window_get_toplevels (), "items-changed",
+                           G_CALLBACK (on_toplevels_changed), self, G_CONNECT_SWAPPED);
 
   g_signal_connect (self, "notify::fullscreened", G_CALLBACK (on_fullscreened), NULL);
   g_signal_connect_object (self->stack, "notify::visible-child-name",
@@ -938,4 +1054,21 @@ ck_window_get_staff_window (CkWindow *self)
   g_return_val_if_fail (CK_IS_WINDOW (self), NULL);
 
   return self->staff_window;
+}
+
+/**
+ * ck_window_set_idle_timeout:
+ *
+ * Wipes the form after @seconds without input in any window of the kiosk
+ * from now on (the configuration's idle timeout by default, at least
+ * 15 s; tests take less).
+ */
+void
+ck_window_set_idle_timeout (CkWindow *self,
+                            guint     seconds)
+{
+  g_return_if_fail (CK_IS_WINDOW (self));
+  g_return_if_fail (seconds > 0);
+
+  self->idle_timeout_s = seconds;
 }

@@ -26,6 +26,8 @@ gboolean  ck_window_get_kiosk_mode          (CkWindow      *self);
 void      ck_window_wipe                    (CkWindow      *self);
 void      ck_window_show_staff              (CkWindow      *self);
 GtkWindow *ck_window_get_staff_window       (CkWindow      *self);
+void      ck_window_set_idle_timeout        (CkWindow      *self,
+                                             guint          seconds);
 
 gboolean  ck_window_key_leaves_kiosk        (guint           keyval,
                                              GdkModifierType state);

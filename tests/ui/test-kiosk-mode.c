@@ -291,6 +291,114 @@ test_restart_locked (void)
   stop_kiosk ();
 }
 
+static gboolean
+page_is_welcome (gpointer data)
+{
+  return g_strcmp0 (ck_ui_page_name (data), "welcome") == 0;
+}
+
+static gboolean
+has_message_dialog (gpointer data)
+{
+  return ck_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
+}
+
+static void
+count_warning (guint      *n_warnings,
+               guint       seconds,
+               const char *text)
+{
+  g_assert_cmpuint (seconds, >, 0);
+  g_assert_nonnull (strstr (text, "cleared"));
+  (*n_warnings)++;
+}
+
+#define IDLE_S 6
+
+/* The idle timeout counts input in every window of the kiosk (issue 17):
+ * staff typing in the staff dialog, over a customer's form, for twice the
+ * timeout, keep the form. Walked away from, the countdown comes (once,
+ * ::idle-warning for the voice), then the wipe: the dialog goes, and
+ * what was typed in it. The question before clearing, left open, goes
+ * the same way; it is a kiosk dialog: no mnemonic, buttons 64 px tall. */
+static void
+test_idle_dialogs (void)
+{
+  CkWindow *window;
+  CkStaffDialog *dialog;
+  AdwMessageDialog *question;
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+  guint n_warnings = 0, n_shown = 0;
+  gint64 start;
+
+  if (ran_in_child ())
+    return;
+  start_kiosk ("idle");
+  window = CK_WINDOW (ck_ui_present (G_APPLICATION (app)));
+  g_signal_connect_swapped (window, "idle-warning", G_CALLBACK (count_warning), &n_warnings);
+  ck_ui_click (ck_ui_page (window, "welcome"), T ("Start"));
+  ck_ui_wait_for_page (window, "letter", 10);
+  ck_window_set_idle_timeout (window, IDLE_S);
+
+  dialog = open_staff_dialog (window);
+  ck_ui_wait_for_frames (GTK_WIDGET (dialog), 2);
+  start = g_get_monotonic_time ();
+  while (g_get_monotonic_time () - start < 2 * IDLE_S * G_USEC_PER_SEC)
+    {
+      ck_ui_press_keys (GTK_WIDGET (dialog), "1");
+      g_assert_cmpstr (ck_ui_page_name (window), ==, "letter");
+      g_assert_true (has_staff_dialog (NULL));
+    }
+  g_assert_nonnull (ck_window_get_flow (window));
+  g_assert_cmpuint (strlen (gtk_editable_get_text (ck_staff_dialog_get_pin (dialog))), >, 0);
+  g_assert_cmpuint (n_warnings, ==, 0);
+
+  ck_ui_wait_until (page_is_welcome, window, 30, "the form wiped");
+  g_assert_cmpuint (n_warnings, ==, 1);
+  g_assert_null (ck_window_get_flow (window));
+  g_assert_null (ck_ui_find_toplevel (CK_TYPE_STAFF_DIALOG));
+
+  ck_ui_click (ck_ui_page (window, "welcome"), T ("Start"));
+  ck_ui_wait_for_page (window, "letter", 10);
+  ck_ui_click (ck_ui_page (window, "letter"), T ("Cancel"));
+  ck_ui_wait_until (has_message_dialog, NULL, 5, "the cancel question");
+  question = ADW_MESSAGE_DIALOG (ck_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  ck_ui_wait_for_frames (GTK_WIDGET (question), 2);
+  g_free (ck_ui_save_screenshot (GTK_WIDGET (question), "kiosk-cancel-dialog"));
+  /* (AdwMessageDialog has a row and a column of them, one shown.) */
+  ck_ui_collect (GTK_WIDGET (question), GTK_TYPE_BUTTON, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    {
+      const char *label = gtk_button_get_label (buttons->pdata[i]);
+
+      g_assert_null (strchr (label, '_'));
+      g_assert_null (strchr (label, '('));
+      if (gtk_widget_get_mapped (buttons->pdata[i]))
+        {
+          g_assert_cmpint (gtk_widget_get_height (buttons->pdata[i]), >=, 64);
+          n_shown++;
+        }
+    }
+  g_assert_cmpuint (n_shown, ==, 2);
+  g_assert_nonnull (ck_ui_find_button (GTK_WIDGET (question), T ("Keep Going")));
+  g_assert_nonnull (ck_ui_find_button (GTK_WIDGET (question), T ("Clear Everything")));
+  /* The countdown: large, in the middle of the window. */
+  ck_ui_wait_until ((CkUiCondition)ck_window_get_idle_warning_shown, window, 30, "the countdown");
+  {
+    GtkRevealer *countdown = GTK_REVEALER (gtk_widget_get_ancestor (
+      GTK_WIDGET (ck_ui_find_button (GTK_WIDGET (window), T ("I Am Still Here"))), GTK_TYPE_REVEALER));
+
+    ck_ui_wait_until ((CkUiCondition)gtk_revealer_get_child_revealed, countdown, 30,
+                      "the countdown shown whole");
+    g_free (ck_ui_save_screenshot (GTK_WIDGET (window), "kiosk-idle-warning"));
+  }
+  ck_ui_wait_until (page_is_welcome, window, 30, "the form wiped under the question");
+  g_assert_null (ck_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_cmpuint (n_warnings, ==, 2);
+
+  stop_kiosk ();
+}
+
 /* How many PBKDF2 iterations take about @ms here. */
 static guint
 iterations_for_ms (double ms)
@@ -340,6 +448,7 @@ main (int   argc,
   g_test_add_func ("/kiosk-mode/locked", test_kiosk_mode);
   g_test_add_func ("/kiosk-mode/pin-burst", test_pin_burst);
   g_test_add_func ("/kiosk-mode/restart-locked", test_restart_locked);
+  g_test_add_func ("/kiosk-mode/idle-dialogs", test_idle_dialogs);
   status = g_test_run ();
 
   if (!g_test_subprocess ())

@@ -499,7 +499,7 @@ reveal (GtkWidget *detail,
   g_assert_false (has_event (&wait));
   ck_ui_click (detail, T ("Show Full ID Number"));
   dialog = wait_for_message_dialog ("the question before the ID number is shown");
-  ck_ui_click (GTK_WIDGET (dialog), T ("_Show and Record"));
+  ck_ui_click (GTK_WIDGET (dialog), T ("Show and Record"));
   ck_ui_wait_until (has_event, &wait, 10, "the reveal recorded");
   ck_ui_wait_until (shows_text, &whole, 10, "the whole ID number shown");
   event = find_event (&wait);
@@ -570,7 +570,7 @@ withdraw (CkStaffWindow *records,
   view = GTK_TEXT_VIEW (ck_ui_find_descendant (GTK_WIDGET (dialog), GTK_TYPE_TEXT_VIEW));
   g_assert_nonnull (view);
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (view), note, -1);
-  ck_ui_click (GTK_WIDGET (dialog), T ("_Record Withdrawal"));
+  ck_ui_click (GTK_WIDGET (dialog), T ("Record Withdrawal"));
   ck_ui_wait_until (has_event, &wait, 10, "the withdrawal recorded");
 
   withdrawal = ck_store_lookup_withdrawal (store, made[index].uuid, &error);
@@ -627,6 +627,12 @@ export (CkStaffWindow *records)
                                              "csv", path));
   ck_ui_wait_until (file_exists, path, 30, "the export written");
   ck_ui_wait_until (not_busy, records, 30, "the export done");
+  /* Kiosk mode: a dialog says where it went. */
+  dialog = wait_for_message_dialog ("where the export went");
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, T ("Exported"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), path));
+  ck_ui_click (GTK_WIDGET (dialog), T ("Close"));
+  ck_ui_wait_until (no_message_dialog, NULL, 10, "the message closed");
   g_file_get_contents (path, &contents, NULL, &error);
   g_assert_no_error (error);
   assert_no_whole_id (contents);
@@ -650,7 +656,7 @@ export (CkStaffWindow *records)
   dialog = wait_for_message_dialog ("the export's failure");
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, T ("The Export Failed"));
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "no-such-folder"));
-  ck_ui_click (GTK_WIDGET (dialog), T ("_Close"));
+  ck_ui_click (GTK_WIDGET (dialog), T ("Close"));
   ck_ui_wait_until (no_message_dialog, NULL, 10, "the failure closed");
   gtk_editable_set_text (ck_staff_window_get_search (records), "");
   wait_for_rows (records, N_CONSENTS, "all consents again");
@@ -954,7 +960,7 @@ test_touch (void)
   GtkWidget *name_input = ck_ui_find_descendant (GTK_WIDGET (records), CK_TYPE_NAME_INPUT);
   GtkWidget *keypad = ck_ui_find_descendant (GTK_WIDGET (records), CK_TYPE_KEYPAD);
   GtkWidget *revealer = gtk_widget_get_ancestor (name_input, GTK_TYPE_REVEALER);
-  GtkButton *toggle = ck_ui_find_button (GTK_WIDGET (records), T ("_Keyboard"));
+  GtkButton *toggle = ck_ui_find_button (GTK_WIDGET (records), T ("Keyboard"));
   const char *id_tail = made[2].id_number + strlen (made[2].id_number) - 4;
   ButtonWait zhang = { name_input, "张" };
   GtkMenuButton *since_button;
@@ -1067,6 +1073,190 @@ test_touch (void)
   ck_ui_wait_until (staff_window_gone, window, 10, "the records closed");
 }
 
+/* @data's X window has the size of its widget: not still resizing. */
+static gboolean
+surface_fits (gpointer data)
+{
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (data));
+
+  return surface && gdk_surface_get_width (surface) >= gtk_widget_get_width (data) &&
+         gdk_surface_get_height (surface) >= gtk_widget_get_height (data) &&
+         stacks_still (data);
+}
+
+/* The staff dialog on a touchscreen (issue 17). The PIN comes first: half
+ * typed on the X keyboard, half tapped on its keypad; none of it reaches
+ * the operator's entry. Who the staff member is comes after the unlock,
+ * by touch only: a staff number on the digits keypad, then 张 in pinyin;
+ * Records opens with it, and no event of the audit log holds the PIN. */
+static void
+test_dialog_touch (void)
+{
+  CkWindow *window = CK_WINDOW (ck_ui_present (G_APPLICATION (app)));
+  g_autoptr(CkStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) keypads = g_ptr_array_new ();
+  CkStaffDialog *dialog;
+  GtkEditable *pin, *operator_entry;
+  GtkWidget *pin_keypad = NULL, *number_keypad = NULL, *name_input;
+  GtkButton *records_button;
+  GtkWidget *focus;
+  ButtonWait zhang;
+  CkStaffWindow *records;
+
+  store = ck_store_open (data_dir, CK_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+
+  ck_ui_tap (ck_ui_find_staff_button (GTK_WIDGET (window)));
+  ck_ui_wait_until (has_staff_dialog, NULL, 5, "the staff dialog");
+  dialog = CK_STAFF_DIALOG (ck_ui_find_toplevel (CK_TYPE_STAFF_DIALOG));
+  pin = ck_staff_dialog_get_pin (dialog);
+  operator_entry = ck_staff_dialog_get_operator (dialog);
+  ck_ui_wait_until (widget_mapped, pin, 10, "the PIN asked");
+
+  /* The PIN has the focus; who the staff member is is not asked yet. */
+  focus = gtk_root_get_focus (GTK_ROOT (dialog));
+  g_assert_true (focus == GTK_WIDGET (pin) || gtk_widget_is_ancestor (focus, GTK_WIDGET (pin)));
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (operator_entry)));
+  ck_ui_collect (GTK_WIDGET (dialog), CK_TYPE_KEYPAD, keypads);
+  for (guint i = 0; i < keypads->len; i++)
+    if (ck_keypad_get_editable (keypads->pdata[i]) == pin)
+      pin_keypad = keypads->pdata[i];
+    else if (ck_keypad_get_editable (keypads->pdata[i]) == operator_entry)
+      number_keypad = keypads->pdata[i];
+  g_assert_nonnull (pin_keypad);
+  g_assert_nonnull (number_keypad);
+  g_assert_true (gtk_widget_get_mapped (pin_keypad));
+  g_free (ck_ui_save_screenshot (GTK_WIDGET (dialog), "staff-dialog-pin"));
+
+  ck_ui_press_keys (GTK_WIDGET (dialog), "2 4 6");
+  ck_ui_tap (GTK_WIDGET (ck_ui_find_button (pin_keypad, "8")));
+  ck_ui_tap (GTK_WIDGET (ck_ui_find_button (pin_keypad, "1")));
+  ck_ui_tap (GTK_WIDGET (ck_ui_find_button (pin_keypad, "0")));
+  g_assert_cmpstr (gtk_editable_get_text (pin), ==, PIN);
+  g_assert_cmpstr (gtk_editable_get_text (operator_entry), ==, "");
+
+  ck_ui_tap (GTK_WIDGET (ck_ui_find_button (GTK_WIDGET (dialog), T ("Unlock"))));
+  ck_ui_wait_until (is_unlocked, dialog, 10, "the PIN tapped and typed accepted");
+  ck_ui_wait_until (widget_mapped, operator_entry, 10, "who the staff member is asked");
+  /* The dialog grew to the name input: taps go where it now is. */
+  ck_ui_wait_until (surface_fits, dialog, 30, "the dialog at its new size");
+  g_assert_cmpstr (gtk_editable_get_text (operator_entry), ==, "");
+  g_assert_cmpstr (gtk_editable_get_text (pin), ==, "");
+  records_button = ck_ui_find_button (GTK_WIDGET (dialog), T ("Records"));
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (records_button)));
+  focus = gtk_root_get_focus (GTK_ROOT (dialog));
+  g_assert_true (focus == GTK_WIDGET (operator_entry) ||
+                 gtk_widget_is_ancestor (focus, GTK_WIDGET (operator_entry)));
+
+  /* A staff number on the digits keypad. */
+  ck_ui_tap (GTK_WIDGET (ck_ui_find_button (GTK_WIDGET (dialog), T ("Staff Number"))));
+  ck_ui_wait_until (widget_mapped, number_keypad, 10, "the keypad for the staff number");
+  g_assert_false (ck_keypad_get_show_x (CK_KEYPAD (number_keypad)));
+  ck_ui_tap (GTK_WIDGET (ck_ui_find_button (number_keypad, "4")));
+  ck_ui_tap (GTK_WIDGET (ck_ui_find_button (number_keypad, "2")));
+  g_assert_cmpstr (gtk_editable_get_text (operator_entry), ==, "42");
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (records_button)));
+  ck_ui_tap (GTK_WIDGET (ck_ui_find_button (number_keypad, T ("Clear"))));
+  g_assert_cmpstr (gtk_editable_get_text (operator_entry), ==, "");
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (records_button)));
+
+  /* A name in pinyin: z h a n g, then the candidate. */
+  ck_ui_tap (GTK_WIDGET (ck_ui_find_button (GTK_WIDGET (dialog), T ("Name"))));
+  name_input = ck_ui_find_descendant (GTK_WIDGET (dialog), CK_TYPE_NAME_INPUT);
+  ck_ui_wait_until (widget_mapped, name_input, 10, "the name input");
+  g_assert_true (ck_name_input_get_target (CK_NAME_INPUT (name_input)) == operator_entry);
+  if (ck_name_input_get_mode (CK_NAME_INPUT (name_input)) != CK_NAME_INPUT_MODE_PINYIN)
+    ck_ui_tap (GTK_WIDGET (ck_ui_find_button (name_input, T ("Pinyin"))));
+  for (const char *p = "zhang"; *p; p++)
+    {
+      char key[2] = { *p, '\0' };
+
+      ck_ui_tap (GTK_WIDGET (ck_ui_find_button (name_input, key)));
+    }
+  zhang.widget = name_input;
+  zhang.label = "张";
+  ck_ui_wait_until (has_button, &zhang, 10, "张 among the candidates");
+  ck_ui_wait_for_frames (GTK_WIDGET (dialog), 2);
+  ck_ui_tap (GTK_WIDGET (ck_ui_find_button (name_input, "张")));
+  g_assert_cmpstr (gtk_editable_get_text (operator_entry), ==, "张");
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (records_button)));
+  g_free (ck_ui_save_screenshot (GTK_WIDGET (dialog), "staff-dialog-name"));
+
+  ck_ui_tap (GTK_WIDGET (records_button));
+  ck_ui_wait_until (has_staff_window, NULL, 10, "the records window");
+  records = CK_STAFF_WINDOW (ck_ui_find_toplevel (CK_TYPE_STAFF_WINDOW));
+  g_assert_cmpstr (ck_staff_window_get_operator (records), ==, "张");
+  while (!gtk_widget_get_mapped (GTK_WIDGET (records)))
+    g_main_context_iteration (NULL, TRUE);
+  wait_for_rows (records, N_CONSENTS, "all consents");
+
+  /* The PIN is nowhere in the audit log. */
+  for (guint i = 0; i < N_CONSENTS; i++)
+    {
+      g_autoptr(GPtrArray) all = ck_store_list_events (store, made[i].uuid, &error);
+
+      g_assert_no_error (error);
+      for (guint j = 0; j < all->len; j++)
+        {
+          CkStoreEvent *event = all->pdata[j];
+
+          g_assert_null (strstr (event->operator_name ? event->operator_name : "", PIN));
+          g_assert_null (strstr (event->operator_name ? event->operator_name : "", "246"));
+          g_assert_null (strstr (event->detail ? event->detail : "", PIN));
+        }
+    }
+
+  ck_ui_click (GTK_WIDGET (records), T ("Close"));
+  ck_ui_wait_until (staff_window_gone, window, 10, "the records closed");
+}
+
+/* An export in kiosk mode goes into [staff] export_dir, without a file
+ * chooser; the records window does not close for idleness under it, and
+ * says where the file went. The main loop is held until the file is
+ * written and the idle time is over: the export ends after its deadline. */
+static void
+test_export_idle (void)
+{
+  CkWindow *window = CK_WINDOW (ck_ui_present (G_APPLICATION (app)));
+  CkStaffWindow *records = open_records (window);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *date = g_date_time_format (now, "%Y-%m-%d");
+  g_autofree char *name = g_strdup_printf ("consents-%s.csv", date);
+  g_autofree char *path = g_build_filename (tmp_dir, "stick", name, NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  AdwMessageDialog *dialog;
+  GtkButton *close;
+  gint64 start;
+
+  wait_for_rows (records, N_CONSENTS, "all consents");
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  ck_staff_window_set_idle_timeout (records, 1);
+  start = g_get_monotonic_time ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (records), "staff.export", "s", "csv"));
+  while (!g_file_test (path, G_FILE_TEST_EXISTS) ||
+         g_get_monotonic_time () - start < 3 * G_USEC_PER_SEC / 2)
+    g_usleep (10000);
+
+  dialog = wait_for_message_dialog ("where the export went");
+  g_assert_true (has_staff_window (NULL));
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, T ("Exported"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), path));
+  g_assert_null (ck_ui_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG));
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+  assert_no_whole_id (contents);
+  close = ck_ui_find_button (GTK_WIDGET (dialog), T ("Close"));
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (close)), >=, 64);
+  g_free (ck_ui_save_screenshot (GTK_WIDGET (dialog), "staff-export-dialog"));
+  ck_ui_tap (GTK_WIDGET (close));
+  ck_ui_wait_until (no_message_dialog, NULL, 10, "the message read");
+
+  /* Nothing runs any more: walked away from, the records close. */
+  ck_ui_wait_until (staff_window_gone, window, 30, "the records closed after the idle timeout");
+}
+
 /* At a staffed desk (not kiosk mode) there is a keyboard: the on-screen
  * one starts closed, its toggle there to open it. */
 static void
@@ -1087,13 +1277,13 @@ test_touch_desk (void)
   records = ck_staff_window_new (GTK_WINDOW (window), store, queue, config, OPERATOR, FALSE);
   gtk_window_present (GTK_WINDOW (records));
   wait_for_rows (records, N_CONSENTS, "all consents at the desk");
-  toggle = ck_ui_find_button (GTK_WIDGET (records), T ("_Keyboard"));
+  toggle = ck_ui_find_button (GTK_WIDGET (records), T ("Keyboard"));
   revealer = gtk_widget_get_ancestor (ck_ui_find_descendant (GTK_WIDGET (records),
                                                              CK_TYPE_NAME_INPUT),
                                       GTK_TYPE_REVEALER);
   g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (toggle)));
   g_assert_false (gtk_revealer_get_child_revealed (GTK_REVEALER (revealer)));
-  ck_ui_click (GTK_WIDGET (records), T ("_Keyboard"));
+  ck_ui_click (GTK_WIDGET (records), T ("Keyboard"));
   ck_ui_wait_until (keyboard_shown, revealer, 10, "the keyboard opened at the desk");
   gtk_window_destroy (GTK_WINDOW (records));
   ck_ui_wait_until (staff_window_gone, window, 10, "the desk's records closed");
@@ -1132,17 +1322,26 @@ main (int   argc,
                               "[verification]\n"
                               "provider = none\n"
                               "package_size = %u\n"
-                              "package_start = 2026-01-01\n",
+                              "package_start = 2026-01-01\n"
+                              "[staff]\n"
+                              "export_dir = %s/stick\n",
                               data_dir, hash,
                               ck_test_cups_get_skip_reason (cups) ? "" : "printer = ",
                               ck_test_cups_get_skip_reason (cups) ? "" : ck_test_cups_get_printer (cups),
-                              PACKAGE_SIZE);
+                              PACKAGE_SIZE, tmp_dir);
+  {
+    g_autofree char *stick = g_build_filename (tmp_dir, "stick", NULL);
+
+    g_assert_cmpint (g_mkdir_with_parents (stick, 0700), ==, 0);
+  }
   app = ck_ui_start_kiosk (tmp_dir, contents);
 
   g_test_add_func ("/staff/records", test_records);
   g_test_add_func ("/staff/idle", test_idle);
   g_test_add_func ("/staff/touch", test_touch);
   g_test_add_func ("/staff/touch-desk", test_touch_desk);
+  g_test_add_func ("/staff/dialog-touch", test_dialog_touch);
+  g_test_add_func ("/staff/export-idle", test_export_idle);
 
   status = g_test_run ();
 

@@ -154,6 +154,7 @@ assert_defaults (CkConfig *config)
   g_assert_cmpuint (ck_config_get_central_batch_size (config), ==, 100);
   g_assert_true (ck_config_get_central_require_synced_before_purge (config));
   g_assert_cmpuint (ck_config_get_central_warn_after_s (config), ==, 3600);
+  g_assert_null (ck_config_get_staff_export_dir (config));
   g_assert_cmpstrv (ck_config_get_warnings (config), ((const char * const[]) { NULL }));
 
   for (guint i = 0; i < ck_config_get_n_keys (); i++)
@@ -181,7 +182,7 @@ test_defaults (Fixture       *f,
 
   config = ck_config_new_defaults ();
   assert_defaults (config);
-  g_assert_cmpuint (ck_config_get_n_keys (), ==, 42);
+  g_assert_cmpuint (ck_config_get_n_keys (), ==, 43);
   value = ck_config_dup_value_text (config, "kiosk", "fullscreen");
   g_assert_cmpstr (value, ==, "false");
   g_free (value);
@@ -308,7 +309,9 @@ test_every_key (Fixture       *f,
                  "sync_interval_s = 5\n"
                  "batch_size = 1000\n"
                  "require_synced_before_purge = false\n"
-                 "warn_after_s = 604800\n",
+                 "warn_after_s = 604800\n"
+                 "[staff]\n"
+                 "export_dir = @DIR@/stick\n",
                  &error);
   g_assert_no_error (error);
 
@@ -357,6 +360,11 @@ test_every_key (Fixture       *f,
   g_assert_cmpuint (ck_config_get_central_batch_size (config), ==, 1000);
   g_assert_false (ck_config_get_central_require_synced_before_purge (config));
   g_assert_cmpuint (ck_config_get_central_warn_after_s (config), ==, 604800);
+  {
+    g_autofree char *stick = g_build_filename (f->dir, "stick", NULL);
+
+    g_assert_cmpstr (ck_config_get_staff_export_dir (config), ==, stick);
+  }
 
   for (guint i = 0; i < ck_config_get_n_keys (); i++)
     {

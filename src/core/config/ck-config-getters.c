@@ -404,3 +404,17 @@ ck_config_get_central_warn_after_s (CkConfig *self)
 {
   return get_number (self, KEY_CENTRAL_WARN_AFTER_S);
 }
+
+/**
+ * ck_config_get_staff_export_dir:
+ *
+ * Returns: (nullable): the folder the records window exports to in kiosk
+ *   mode, without a file chooser; %NULL when not set
+ */
+const char *
+ck_config_get_staff_export_dir (CkConfig *self)
+{
+  const char *text = get_text (self, KEY_STAFF_EXPORT_DIR);
+
+  return text && text[0] ? text : NULL;
+}

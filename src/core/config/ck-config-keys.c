@@ -91,6 +91,7 @@ const KeyInfo _ck_config_keys[N_KEYS] = {
   [KEY_CENTRAL_BATCH_SIZE]               = { "central", "batch_size", KIND_UINT, .fallback = "100", .min = 1, .max = 1000 },
   [KEY_CENTRAL_REQUIRE_SYNCED_BEFORE_PURGE] = { "central", "require_synced_before_purge", KIND_BOOLEAN, .fallback = "true" },
   [KEY_CENTRAL_WARN_AFTER_S]             = { "central", "warn_after_s", KIND_UINT, .fallback = "3600", .min = 60, .max = 604800 },
+  [KEY_STAFF_EXPORT_DIR]                 = { "staff", "export_dir", KIND_PATH },
 };
 
 const char *

@@ -170,6 +170,7 @@ guint                ck_config_get_central_sync_interval_s (CkConfig         *se
 guint                ck_config_get_central_batch_size    (CkConfig           *self);
 gboolean             ck_config_get_central_require_synced_before_purge (CkConfig *self);
 guint                ck_config_get_central_warn_after_s  (CkConfig           *self);
+const char          *ck_config_get_staff_export_dir      (CkConfig           *self);
 
 gboolean             ck_config_get_appcode_configured    (CkConfig           *self);
 char                *ck_config_dup_appcode               (CkConfig           *self,
