@@ -38,6 +38,8 @@ struct _CkStaffDialog
 
   GtkStack *stack;
   GtkOrientable *functions_box;
+  GtkBox *pin_box;
+  GtkBox *pin_column;
   GtkWidget *operator_box;
   GtkEntry *operator_entry;
   GtkToggleButton *name_toggle;
@@ -305,6 +307,8 @@ ck_staff_dialog_class_init (CkStaffDialogClass *klass)
                                                "/org/consentkiosk/ConsentKiosk/ck-staff-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, CkStaffDialog, stack);
   gtk_widget_class_bind_template_child (widget_class, CkStaffDialog, functions_box);
+  gtk_widget_class_bind_template_child (widget_class, CkStaffDialog, pin_box);
+  gtk_widget_class_bind_template_child (widget_class, CkStaffDialog, pin_column);
   gtk_widget_class_bind_template_child (widget_class, CkStaffDialog, operator_box);
   gtk_widget_class_bind_template_child (widget_class, CkStaffDialog, operator_entry);
   gtk_widget_class_bind_template_child (widget_class, CkStaffDialog, name_toggle);
@@ -340,8 +344,8 @@ ck_staff_dialog_init (CkStaffDialog *self)
   gtk_editable_set_editable (GTK_EDITABLE (self->operator_entry), FALSE);
 }
 
-/* Whether @parent is on a screen taller than wide (or, before it is on
- * one, is itself). */
+/* Whether @parent, the kiosk window (full screen: the screen's shape), is
+ * taller than wide; before it has a size, its screen. */
 static gboolean
 is_portrait (GtkWidget *parent)
 {
@@ -350,6 +354,8 @@ is_portrait (GtkWidget *parent)
   GdkMonitor *monitor = NULL;
   GdkRectangle geometry;
 
+  if (gtk_widget_get_width (parent) > 0 && gtk_widget_get_height (parent) > 0)
+    return gtk_widget_get_height (parent) > gtk_widget_get_width (parent);
   if (surface)
     monitor = gdk_display_get_monitor_at_surface (gtk_widget_get_display (parent), surface);
   if (monitor)
@@ -358,7 +364,49 @@ is_portrait (GtkWidget *parent)
       return geometry.height > geometry.width;
     }
 
-  return gtk_widget_get_height (parent) > gtk_widget_get_width (parent);
+  return FALSE;
+}
+
+/* On a landscape screen (800 px high) the keypad beside the PIN, Unlock
+ * under the PIN, and the name input beside the buttons; on a portrait one
+ * (1080 px wide) each under the other, Unlock under the keypad. */
+static void
+set_portrait (CkStaffDialog *self,
+              gboolean       portrait)
+{
+  GtkWidget *unlock = GTK_WIDGET (self->unlock_button);
+  GtkBox *home = portrait ? self->pin_box : self->pin_column;
+
+  gtk_orientable_set_orientation (self->functions_box,
+                                  portrait ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL);
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->pin_box),
+                                  portrait ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL);
+  if (gtk_widget_get_parent (unlock) != GTK_WIDGET (home))
+    {
+      g_object_ref (unlock);
+      gtk_box_remove (GTK_BOX (gtk_widget_get_parent (unlock)), unlock);
+      gtk_box_append (home, unlock);
+      g_object_unref (unlock);
+    }
+  gtk_widget_set_vexpand (unlock, !portrait);
+  gtk_widget_set_valign (unlock, portrait ? GTK_ALIGN_FILL : GTK_ALIGN_END);
+}
+
+static void
+update_orientation (CkStaffDialog *self)
+{
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+
+  if (parent != NULL)
+    set_portrait (self, is_portrait (GTK_WIDGET (parent)));
+}
+
+static void
+on_parent_layout (CkStaffDialog *self,
+                  int            width,
+                  int            height)
+{
+  set_portrait (self, height > width);
 }
 
 /**
@@ -386,10 +434,12 @@ ck_staff_dialog_new (GtkWindow  *parent,
   g_signal_connect_object (guard, "notify::checking", G_CALLBACK (on_checking_changed), self,
                            G_CONNECT_SWAPPED);
   on_checking_changed (self);
-  /* The name input beside the buttons on a landscape screen (800 px
-   * high), under them on a portrait one (1080 px wide). */
-  if (is_portrait (GTK_WIDGET (parent)))
-    gtk_orientable_set_orientation (self->functions_box, GTK_ORIENTATION_VERTICAL);
+  update_orientation (self);
+  /* And again when the kiosk's window takes another size (a screen turned
+   * to portrait). */
+  if (gtk_native_get_surface (GTK_NATIVE (parent)) != NULL)
+    g_signal_connect_object (gtk_native_get_surface (GTK_NATIVE (parent)), "layout",
+                             G_CALLBACK (on_parent_layout), self, G_CONNECT_SWAPPED);
   if (!ck_pin_guard_has_pin (guard))
     gtk_stack_set_visible_child_name (self->stack, "no-pin");
   else
