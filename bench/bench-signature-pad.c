@@ -417,7 +417,8 @@ bench_size (guint n_samples,
 {
   g_autoptr(CkSignature) signature = make_signature (n_samples);
   g_autoptr(CkInk) ink = ck_ink_new ();
-  g_autoptr(CkStrokeBuilder) builder = ck_stroke_builder_new (NULL);
+  /* The same widths as the pad's (3 px at least on screen). */
+  g_autoptr(CkStrokeBuilder) builder = ck_stroke_builder_new (ck_ink_get_style (ink));
   g_autoptr(GArray) segments = g_array_new (FALSE, FALSE, sizeof (CkStrokeSegment));
   const CkSignatureSample *samples;
   Full full = { builder, segments };

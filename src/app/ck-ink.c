@@ -359,6 +359,18 @@ ck_ink_add_sample (CkInk                   *self,
 }
 
 /**
+ * ck_ink_get_style:
+ *
+ * Returns: (transfer none): the widths the pad draws with (issue 17: at
+ *   least 3 px on screen, wider than the PDF's)
+ */
+const CkStrokeStyle *
+ck_ink_get_style (CkInk *self)
+{
+  return &self->style;
+}
+
+/**
  * ck_ink_end_stroke:
  * @self: a #CkInk
  *

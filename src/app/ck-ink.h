@@ -27,6 +27,8 @@ void     ck_ink_replay         (CkInk                   *self,
 void     ck_ink_add_sample     (CkInk                   *self,
                                 const CkSignatureSample *sample);
 void     ck_ink_end_stroke     (CkInk                   *self);
+const CkStrokeStyle *
+         ck_ink_get_style      (CkInk                   *self);
 void     ck_ink_snapshot       (CkInk                   *self,
                                 GtkSnapshot             *snapshot);
 void     ck_ink_draw_segment   (cairo_t                 *cr,
