@@ -39,9 +39,6 @@ typedef struct
   CkCupsPrintProgress progress;
   gpointer progress_data;
   char uri[HTTP_MAX_URI];
-  GThread *thread;            /* joined before the answer is given */
-  gboolean ok;
-  GError *error;
 } PrintJob;
 
 typedef struct
@@ -57,7 +54,6 @@ print_job_free (PrintJob *job)
   g_free (job->printer);
   g_free (job->pdf_path);
   g_free (job->job_title);
-  g_clear_error (&job->error);
   g_free (job);
 }
 
@@ -421,35 +417,16 @@ print_and_watch (GTask   *task,
   return ok;
 }
 
-/* In the caller's context: the thread is waited for to its very end
- * (libcups's per-thread state freed), then the answer given; so no
- * caller can leave, or end the process, while the thread still runs. */
-static gboolean
-answer (gpointer data)
-{
-  GTask *task = data;
-  PrintJob *job = g_task_get_task_data (task);
-
-  g_thread_join (g_steal_pointer (&job->thread));
-  if (job->ok)
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, g_steal_pointer (&job->error));
-
-  return G_SOURCE_REMOVE;
-}
-
 static gpointer
 print_thread (gpointer data)
 {
-  GTask *task = data;
-  PrintJob *job = g_task_get_task_data (task);
-  g_autoptr(GSource) source = g_idle_source_new ();
+  g_autoptr(GTask) task = data;
+  g_autoptr(GError) error = NULL;
 
-  job->ok = print_and_watch (task, &job->error);
-  g_source_set_callback (source, answer, task, g_object_unref);
-  g_source_set_static_name (source, "[ck-cups-print] answer");
-  g_source_attach (source, g_task_get_context (task));
+  if (print_and_watch (task, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, g_steal_pointer (&error));
 
   return NULL;
 }
@@ -497,7 +474,7 @@ ck_cups_print_file_async (const char          *printer,
 
   /* A thread of its own, which ends with the job: libcups's per-thread
    * state goes with it. */
-  job->thread = g_thread_new ("ck-cups-print", print_thread, task);
+  g_thread_unref (g_thread_new ("ck-cups-print", print_thread, task));
 }
 
 /**
