@@ -656,6 +656,39 @@ ck_ui_signature_pad (CkWindow *window)
   return ck_signature_page_get_pad (CK_SIGNATURE_PAGE (ck_ui_page (window, "signature")));
 }
 
+static void
+count_changed (CkSignaturePad *pad,
+               guint          *changed)
+{
+  (*changed)++;
+}
+
+static gboolean
+has_changed (gpointer data)
+{
+  return *(guint *)data > 0;
+}
+
+/**
+ * ck_ui_draw_on_pad:
+ * @points: (array length=n_points): x, y pairs in @pad's coordinates
+ *
+ * One stroke on @pad with real X input (ck_ui_draw_stroke()), returning
+ * once the pad has taken it.
+ */
+void
+ck_ui_draw_on_pad (CkSignaturePad *pad,
+                   const double   *points,
+                   guint           n_points)
+{
+  guint changed = 0;
+  gulong id = g_signal_connect (pad, "changed", G_CALLBACK (count_changed), &changed);
+
+  ck_ui_draw_stroke (GTK_WIDGET (pad), points, n_points);
+  ck_ui_wait_until (has_changed, &changed, 5, "the pad's stroke");
+  g_signal_handler_disconnect (pad, id);
+}
+
 /* A CkUiCondition: the flow @data is done (saved and verified). */
 gboolean
 ck_ui_flow_is_done (gpointer data)

@@ -68,6 +68,9 @@ void            ck_ui_letter_checks  (CkWindow        *window,
 GtkEditable    *ck_ui_name_entry     (CkWindow        *window);
 GtkEditable    *ck_ui_id_entry       (CkWindow        *window);
 CkSignaturePad *ck_ui_signature_pad  (CkWindow        *window);
+void       ck_ui_draw_on_pad       (CkSignaturePad  *pad,
+                                    const double    *points,
+                                    guint            n_points);
 gboolean        ck_ui_flow_is_done   (gpointer         data);
 
 CkApplication  *ck_ui_start_kiosk    (const char      *tmp_dir,

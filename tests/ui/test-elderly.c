@@ -450,41 +450,6 @@ test_contrast (void)
 
 /* ---- The whole flow: steps, the ID number, the signature, the end ---- */
 
-static void
-count_changed (CkSignaturePad *pad,
-               guint          *changed)
-{
-  (*changed)++;
-}
-
-typedef struct
-{
-  guint *changed;
-  guint target;
-} ChangedWait;
-
-static gboolean
-changed_enough (gpointer data)
-{
-  ChangedWait *wait = data;
-
-  return *wait->changed >= wait->target;
-}
-
-static void
-draw (CkSignaturePad *pad,
-      const double   *points,
-      guint           n_points)
-{
-  guint changed = 0;
-  ChangedWait wait = { &changed, 1 };
-  gulong id = g_signal_connect (pad, "changed", G_CALLBACK (count_changed), &changed);
-
-  ck_ui_draw_stroke (GTK_WIDGET (pad), points, n_points);
-  ck_ui_wait_until (changed_enough, &wait, 5, "the pad's stroke");
-  g_signal_handler_disconnect (pad, id);
-}
-
 /* How many pixels of the column at @x, rows @y0 to @y1, are mostly ink
  * (the ink is a dark blue, the paper white). */
 static int
@@ -591,7 +556,7 @@ test_flow (void)
       line[2 * i] = width * (0.15 + 0.7 * i / 39.0);
       line[2 * i + 1] = height * 0.5;
     }
-  draw (pad, line, 40);
+  ck_ui_draw_on_pad (pad, line, 40);
   {
     double wave[2 * 30];
 
@@ -600,7 +565,7 @@ test_flow (void)
         wave[2 * i] = width * (0.3 + 0.3 * i / 29.0);
         wave[2 * i + 1] = height * (0.3 + 0.1 * sin (i / 2.0));
       }
-    draw (pad, wave, 30);
+    ck_ui_draw_on_pad (pad, wave, 30);
   }
   {
     graphene_rect_t bounds;
@@ -878,13 +843,13 @@ test_large_pages (void)
       line[2 * i] = w * (0.2 + 0.6 * i / 29.0);
       line[2 * i + 1] = h * (0.5 + 0.2 * sin (i / 3.0));
     }
-  draw (ck_ui_signature_pad (window), line, 30);
+  ck_ui_draw_on_pad (ck_ui_signature_pad (window), line, 30);
   for (guint i = 0; i < 30; i++)
     {
       line[2 * i] = w * (0.4 + 0.1 * i / 29.0);
       line[2 * i + 1] = h * (0.2 + 0.6 * i / 29.0);
     }
-  draw (ck_ui_signature_pad (window), line, 30);
+  ck_ui_draw_on_pad (ck_ui_signature_pad (window), line, 30);
   shoot (window, width, size, "signature");
   ck_ui_click (ck_ui_page (window, "signature"), T ("Next"));
 

@@ -94,42 +94,6 @@ enter_details (CkWindow *window)
   gtk_editable_set_text (ck_ui_id_entry (window), ID_NUMBER);
 }
 
-static void
-count_changed (CkSignaturePad *pad,
-               guint          *changed)
-{
-  (*changed)++;
-}
-
-typedef struct
-{
-  guint *changed;
-  guint target;
-} ChangedWait;
-
-static gboolean
-changed_enough (gpointer data)
-{
-  ChangedWait *wait = data;
-
-  return *wait->changed >= wait->target;
-}
-
-/* One stroke on the pad, returning once the pad has taken it. */
-static void
-draw (CkSignaturePad *pad,
-      const double   *points,
-      guint           n_points)
-{
-  guint changed = 0;
-  ChangedWait wait = { &changed, 1 };
-  gulong id = g_signal_connect (pad, "changed", G_CALLBACK (count_changed), &changed);
-
-  ck_ui_draw_stroke (GTK_WIDGET (pad), points, n_points);
-  ck_ui_wait_until (changed_enough, &wait, 5, "the pad's stroke");
-  g_signal_handler_disconnect (pad, id);
-}
-
 /* A signature across the pad: a cursive wave and a cross stroke. */
 static void
 sign (CkWindow *window)
@@ -151,8 +115,8 @@ sign (CkWindow *window)
       cross[2 * i + 1] = height * (0.25 + 0.5 * i / 19.0);
     }
 
-  draw (CK_SIGNATURE_PAD (pad), wave, 60);
-  draw (CK_SIGNATURE_PAD (pad), cross, 20);
+  ck_ui_draw_on_pad (CK_SIGNATURE_PAD (pad), wave, 60);
+  ck_ui_draw_on_pad (CK_SIGNATURE_PAD (pad), cross, 20);
   g_assert_cmpuint (ck_signature_pad_get_n_strokes (CK_SIGNATURE_PAD (pad)), ==, 2);
 }
 
@@ -482,7 +446,7 @@ test_whole_flow (void)
   ck_ui_wait_for_page (window, "signature", 5);
   dot[0] = gtk_widget_get_width (GTK_WIDGET (ck_ui_signature_pad (window))) / 2.0;
   dot[1] = gtk_widget_get_height (GTK_WIDGET (ck_ui_signature_pad (window))) / 2.0;
-  draw (ck_ui_signature_pad (window), dot, 1);
+  ck_ui_draw_on_pad (ck_ui_signature_pad (window), dot, 1);
   g_assert_false (ck_signature_pad_check_acceptable (ck_ui_signature_pad (window), &dot_error));
   g_assert_error (dot_error, CK_SIGNATURE_ERROR, CK_SIGNATURE_ERROR_SINGLE_DOT);
   ck_ui_click (ck_ui_page (window, "signature"), T ("Next"));

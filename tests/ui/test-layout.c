@@ -437,33 +437,6 @@ check_details (CkWindow   *window,
 }
 
 static void
-count_changed (CkSignaturePad *pad,
-               guint          *changed)
-{
-  (*changed)++;
-}
-
-static gboolean
-has_changed (gpointer data)
-{
-  return *(guint *)data > 0;
-}
-
-/* One stroke with real X input, returning once the pad has it. */
-static void
-draw (CkSignaturePad *pad,
-      const double   *points,
-      guint           n_points)
-{
-  guint changed = 0;
-  gulong id = g_signal_connect (pad, "changed", G_CALLBACK (count_changed), &changed);
-
-  ck_ui_draw_stroke (GTK_WIDGET (pad), points, n_points);
-  ck_ui_wait_until (has_changed, &changed, 5, "the pad's stroke");
-  g_signal_handler_disconnect (pad, id);
-}
-
-static void
 sign (CkWindow *window)
 {
   CkSignaturePad *pad = ck_ui_signature_pad (window);
@@ -476,7 +449,7 @@ sign (CkWindow *window)
       wave[2 * i] = width * (0.2 + 0.6 * i / 39.0);
       wave[2 * i + 1] = height * (0.5 + 0.15 * sin (i / 3.0));
     }
-  draw (pad, wave, 40);
+  ck_ui_draw_on_pad (pad, wave, 40);
 }
 
 /* Shows @name without running it (saving and verifying are over too soon
@@ -550,7 +523,7 @@ test_customer (void)
   /* A dot: the signature's message. */
   dot[0] = gtk_widget_get_width (GTK_WIDGET (ck_ui_signature_pad (window))) / 2.0;
   dot[1] = gtk_widget_get_height (GTK_WIDGET (ck_ui_signature_pad (window))) / 2.0;
-  draw (ck_ui_signature_pad (window), dot, 1);
+  ck_ui_draw_on_pad (ck_ui_signature_pad (window), dot, 1);
   g_assert_false (ck_signature_pad_check_acceptable (ck_ui_signature_pad (window), &dot_error));
   ck_ui_click (ck_ui_page (window, "signature"), T ("Next"));
   g_assert_nonnull (ck_ui_find_label (ck_ui_page (window, "signature"), dot_error->message));
