@@ -8,6 +8,7 @@
 #pragma once
 
 #include "ck-backup.h"
+#include "ck-card-reader.h"
 #include "ck-central.h"
 #include "ck-central-query.h"
 #include "ck-sync-queue.h"
@@ -20,6 +21,7 @@
 #include "ck-font-set.h"
 #include "ck-handwriting.h"
 #include "ck-handwriting-trainer.h"
+#include "ck-id-card.h"
 #include "ck-idcard.h"
 #include "ck-init.h"
 #include "ck-name.h"

@@ -182,10 +182,13 @@ test_defaults (Fixture       *f,
 
   config = ck_config_new_defaults ();
   assert_defaults (config);
-  g_assert_cmpuint (ck_config_get_n_keys (), ==, 43);
+  g_assert_cmpuint (ck_config_get_n_keys (), ==, 45);
   value = ck_config_dup_value_text (config, "kiosk", "fullscreen");
   g_assert_cmpstr (value, ==, "false");
   g_free (value);
+  /* No ID card reader unless one is configured, at 115200 baud. */
+  g_assert_null (ck_config_get_card_reader_device (config));
+  g_assert_cmpuint (ck_config_get_card_reader_baud (config), ==, 115200);
   /* Voice prompts are off unless asked for. */
   g_assert_false (ck_config_get_voice (config));
   value = ck_config_dup_value_text (config, "kiosk", "voice");
@@ -311,7 +314,10 @@ test_every_key (Fixture       *f,
                  "require_synced_before_purge = false\n"
                  "warn_after_s = 604800\n"
                  "[staff]\n"
-                 "export_dir = @DIR@/stick\n",
+                 "export_dir = @DIR@/stick\n"
+                 "[card_reader]\n"
+                 "device = /dev/idcard-reader\n"
+                 "baud = 9600\n",
                  &error);
   g_assert_no_error (error);
 
@@ -365,6 +371,8 @@ test_every_key (Fixture       *f,
 
     g_assert_cmpstr (ck_config_get_staff_export_dir (config), ==, stick);
   }
+  g_assert_cmpstr (ck_config_get_card_reader_device (config), ==, "/dev/idcard-reader");
+  g_assert_cmpuint (ck_config_get_card_reader_baud (config), ==, 9600);
 
   for (guint i = 0; i < ck_config_get_n_keys (); i++)
     {
@@ -530,6 +538,12 @@ test_bad_values (Fixture       *f,
       "[kiosk] idle_timeout_s", "from 15 to 3600" },
     { "[kiosk]\nidle_timeout_s = 99999999999999999999999\n", CK_CONFIG_ERROR_OUT_OF_RANGE,
       "[kiosk] idle_timeout_s", "from 15 to 3600" },
+    { "[card_reader]\nbaud = 12345\n", CK_CONFIG_ERROR_OUT_OF_RANGE,
+      "[card_reader] baud", "12345 baud is not a speed" },
+    { "[card_reader]\nbaud = 460800\n", CK_CONFIG_ERROR_OUT_OF_RANGE,
+      "[card_reader] baud", "from 9600 to 230400" },
+    { "[card_reader]\ndevice = ttyUSB0\n", CK_CONFIG_ERROR_RELATIVE_PATH,
+      "[card_reader] device", "ttyUSB0" },
     { "[verification]\nconnect_timeout_s = 0\n", CK_CONFIG_ERROR_OUT_OF_RANGE,
       "[verification] connect_timeout_s", "from 1 to 60" },
     { "[verification]\ntimeout_s = 301\n", CK_CONFIG_ERROR_OUT_OF_RANGE,

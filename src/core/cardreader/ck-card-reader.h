@@ -87,6 +87,10 @@ G_DECLARE_FINAL_TYPE (CkCardReader, ck_card_reader, CK, CARD_READER, GObject)
 GQuark             ck_card_reader_error_quark        (void);
 GType              ck_card_reader_state_get_type     (void) G_GNUC_CONST;
 
+/* 9600, 19200, 38400, 57600, 115200 or 230400 (the configuration checks
+ * [card_reader] baud with it) */
+gboolean           ck_card_reader_is_supported_baud  (guint                 baud);
+
 CkCardReader      *ck_card_reader_new                (const char           *device,
                                                       guint                 baud);
 const char        *ck_card_reader_get_device         (CkCardReader         *self);
@@ -117,7 +121,8 @@ char              *ck_card_reader_status_finish      (CkCardReader         *self
 
 /* Polling, about once every @interval_ms: emits ::card-read (CkIdCard *,
  * decoded, not checked) once per card placed (not again until the card
- * has been taken away: find answers 80), ::notify::state as it goes. */
+ * has been taken away: find answers 80), ::notify::state as it goes.
+ * A poll under way holds a reference: stop before dropping the reader. */
 void               ck_card_reader_start              (CkCardReader         *self,
                                                       guint                 interval_ms);
 void               ck_card_reader_stop               (CkCardReader         *self);

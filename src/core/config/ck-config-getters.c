@@ -418,3 +418,28 @@ ck_config_get_staff_export_dir (CkConfig *self)
 
   return text && text[0] ? text : NULL;
 }
+
+/**
+ * ck_config_get_card_reader_device:
+ *
+ * Returns: (nullable): the ID card reader's serial device
+ *   (`[card_reader] device`), %NULL when there is no reader
+ */
+const char *
+ck_config_get_card_reader_device (CkConfig *self)
+{
+  const char *text = get_text (self, KEY_CARD_READER_DEVICE);
+
+  return text && text[0] ? text : NULL;
+}
+
+/**
+ * ck_config_get_card_reader_baud:
+ *
+ * Returns: the reader's speed (`[card_reader] baud`, 115200 by default)
+ */
+guint
+ck_config_get_card_reader_baud (CkConfig *self)
+{
+  return get_number (self, KEY_CARD_READER_BAUD);
+}

@@ -16,6 +16,7 @@
 
 #include "ck-config-private.h"
 #include "ck-verify-state.h"
+#include "ck-card-reader.h"
 
 static const char * const provider_choices[] = {
   [CK_VERIFIER_PROVIDER_ALIYUN_IDCERT] = "aliyun-idcert",
@@ -92,6 +93,8 @@ const KeyInfo _ck_config_keys[N_KEYS] = {
   [KEY_CENTRAL_REQUIRE_SYNCED_BEFORE_PURGE] = { "central", "require_synced_before_purge", KIND_BOOLEAN, .fallback = "true" },
   [KEY_CENTRAL_WARN_AFTER_S]             = { "central", "warn_after_s", KIND_UINT, .fallback = "3600", .min = 60, .max = 604800 },
   [KEY_STAFF_EXPORT_DIR]                 = { "staff", "export_dir", KIND_PATH },
+  [KEY_CARD_READER_DEVICE]               = { "card_reader", "device", KIND_PATH },
+  [KEY_CARD_READER_BAUD]                 = { "card_reader", "baud", KIND_UINT, .fallback = G_STRINGIFY (CK_CARD_READER_DEFAULT_BAUD), .min = 9600, .max = 230400, .validate = _ck_config_validate_baud },
 };
 
 const char *

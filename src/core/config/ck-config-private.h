@@ -60,6 +60,8 @@ typedef enum
   KEY_CENTRAL_REQUIRE_SYNCED_BEFORE_PURGE,
   KEY_CENTRAL_WARN_AFTER_S,
   KEY_STAFF_EXPORT_DIR,
+  KEY_CARD_READER_DEVICE,
+  KEY_CARD_READER_BAUD,
   N_KEYS
 } KeyId;
 
@@ -165,6 +167,9 @@ gboolean  _ck_config_validate_secret_file   (CkConfig       *self,
                                              KeyId           id,
                                              GError        **error);
 gboolean  _ck_config_validate_signing_key   (CkConfig       *self,
+                                             KeyId           id,
+                                             GError        **error);
+gboolean  _ck_config_validate_baud          (CkConfig       *self,
                                              KeyId           id,
                                              GError        **error);
 gboolean  _ck_config_validate_tsa_url       (CkConfig       *self,

@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "ck-config-private.h"
+#include "ck-card-reader.h"
 #include "ck-date.h"
 #include "ck-pin.h"
 
@@ -303,6 +304,25 @@ _ck_config_validate_date (CkConfig  *self,
     {
       _ck_config_set_key_error (error, CK_CONFIG_ERROR_BAD_DATE, value->source, id,
                                 _("“%s” is not a date: write it as YYYY-MM-DD, e.g. 2026-01-31."), text);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* [card_reader] baud: a speed the reader's line can be set to. */
+gboolean
+_ck_config_validate_baud (CkConfig  *self,
+                          KeyId      id,
+                          GError   **error)
+{
+  const Value *value = &self->values[id];
+
+  if (!ck_card_reader_is_supported_baud (value->number))
+    {
+      _ck_config_set_key_error (error, CK_CONFIG_ERROR_OUT_OF_RANGE, value->source, id,
+                                _("%u baud is not a speed an ID card reader is driven at: use 9600, "
+                                  "19200, 38400, 57600, 115200 or 230400."), value->number);
       return FALSE;
     }
 

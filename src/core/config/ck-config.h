@@ -172,6 +172,9 @@ gboolean             ck_config_get_central_require_synced_before_purge (CkConfig
 guint                ck_config_get_central_warn_after_s  (CkConfig           *self);
 const char          *ck_config_get_staff_export_dir      (CkConfig           *self);
 
+const char          *ck_config_get_card_reader_device    (CkConfig           *self);
+guint                ck_config_get_card_reader_baud      (CkConfig           *self);
+
 gboolean             ck_config_get_appcode_configured    (CkConfig           *self);
 char                *ck_config_dup_appcode               (CkConfig           *self,
                                                           GError            **error);
