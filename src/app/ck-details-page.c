@@ -11,7 +11,13 @@
  * on-screen Chinese input (CkNameInput: handwriting, pinyin), shown in the
  * keypad's place while the name is being filled, which types into the
  * entry like the keyboard.
- * Next hands both to the flow (ck_flow_set_details). */
+ * With an ID card reader (ck_details_page_set_card_reader (), issue 18),
+ * the page first asks for the card (CkCardPanel, in the on-screen input's
+ * place): a card that passes its checks fills the name and the number,
+ * read-only and marked as read from the card; "Enter by Hand" (or a tap
+ * on a field) turns to typing at any time.
+ * Next hands both to the flow (ck_flow_set_details_full), with how each
+ * was entered. */
 
 #define G_LOG_DOMAIN "ck-details-page"
 
@@ -20,6 +26,7 @@
 #include <glib/gi18n.h>
 
 #include "ck-adaptive-box.h"
+#include "ck-card-panel.h"
 #include "ck-details-page.h"
 #include "ck-keypad.h"
 #include "ck-name-input.h"
@@ -37,6 +44,11 @@ struct _CkDetailsPage
   GtkLabel *date_value;
   CkKeypad *keypad;
   GtkLabel *error_label;
+  CkCardPanel *card_panel;
+  GtkButton *next_button;
+
+  gboolean manual;              /* the customer chose to type: no card asked for */
+  gboolean from_card;           /* the name and number are the card's */
 };
 
 G_DEFINE_FINAL_TYPE (CkDetailsPage, ck_details_page, CK_TYPE_PAGE)
@@ -157,12 +169,13 @@ on_next_clicked (CkDetailsPage *self)
 
   g_return_if_fail (flow != NULL);
 
-  /* The ID number is typed: on the keypad or a keyboard. */
+  /* From the card, or typed: the ID number on the keypad or a keyboard. */
   if (!ck_flow_set_details_full (flow,
                                  gtk_editable_get_text (GTK_EDITABLE (self->name_entry)),
-                                 ck_name_input_get_entry_method (self->name_input),
+                                 self->from_card ? CK_ENTRY_METHOD_CARD
+                                                 : ck_name_input_get_entry_method (self->name_input),
                                  gtk_editable_get_text (GTK_EDITABLE (self->id_entry)),
-                                 CK_ENTRY_METHOD_TYPED,
+                                 self->from_card ? CK_ENTRY_METHOD_CARD : CK_ENTRY_METHOD_TYPED,
                                  &error))
     {
       if (error->domain == CK_NAME_ERROR)
@@ -180,6 +193,7 @@ on_next_clicked (CkDetailsPage *self)
       return;
     }
 
+  ck_card_panel_stop (self->card_panel);
   ck_page_emit_next (CK_PAGE (self));
 }
 
@@ -195,14 +209,98 @@ on_cancel_clicked (CkDetailsPage *self)
   ck_page_emit_cancel (CK_PAGE (self));
 }
 
+/* The fields as the card left them (read-only, marked) or for typing. */
+static void
+set_from_card (CkDetailsPage *self,
+               gboolean       from_card)
+{
+  self->from_card = from_card;
+  gtk_editable_set_editable (GTK_EDITABLE (self->name_entry), !from_card);
+  gtk_editable_set_editable (GTK_EDITABLE (self->id_entry), !from_card);
+  if (from_card)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->name_entry), "from-card");
+      gtk_widget_add_css_class (GTK_WIDGET (self->id_entry), "from-card");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->name_entry), "from-card");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->id_entry), "from-card");
+    }
+}
+
+static void
+on_card_accepted (CkDetailsPage *self,
+                  const char    *name,
+                  const char    *number)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->name_entry), name);
+  gtk_editable_set_text (GTK_EDITABLE (self->id_entry), number);
+  set_from_card (self, TRUE);
+  show_message (self, self->name_message, _("Read from the ID card"), FALSE);
+  show_message (self, self->id_message, _("Read from the ID card"), FALSE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->next_button));
+}
+
+/* Typing instead: what the card filled in goes (the customer types it
+ * all), what was typed while waiting stays. */
+static void
+turn_to_typing (CkDetailsPage *self,
+                const char    *input)
+{
+  ck_card_panel_stop (self->card_panel);
+  self->manual = TRUE;
+  if (self->from_card)
+    {
+      set_from_card (self, FALSE);
+      gtk_editable_set_text (GTK_EDITABLE (self->name_entry), "");
+      gtk_editable_set_text (GTK_EDITABLE (self->id_entry), "");
+    }
+  gtk_stack_set_visible_child_name (self->input_stack, input);
+}
+
+static void
+on_manual (CkDetailsPage *self)
+{
+  turn_to_typing (self, "name");
+  gtk_widget_grab_focus (GTK_WIDGET (self->name_entry));
+}
+
+static gboolean
+asks_for_card (CkDetailsPage *self)
+{
+  return ck_card_panel_get_reader (self->card_panel) != NULL && !self->manual;
+}
+
 static void
 ck_details_page_shown (CkPage *page)
 {
   CkDetailsPage *self = CK_DETAILS_PAGE (page);
   g_autofree char *date = ck_page_dup_date_text (page);
+  CkFlow *flow = ck_page_get_flow (page);
 
   gtk_label_set_text (self->date_value, date);
+  if (asks_for_card (self))
+    {
+      g_autoptr(GDateTime) now = flow ? ck_flow_dup_now (flow) : NULL;
+
+      gtk_stack_set_visible_child_name (self->input_stack, "card");
+      ck_card_panel_set_today (self->card_panel, now);
+      ck_card_panel_start (self->card_panel);
+      return;
+    }
   gtk_widget_grab_focus (GTK_WIDGET (self->name_entry));
+}
+
+static void
+ck_details_page_unmap (GtkWidget *widget)
+{
+  CkDetailsPage *self = CK_DETAILS_PAGE (widget);
+
+  /* Away from the page, the reader rests (and its device is free). */
+  ck_card_panel_stop (self->card_panel);
+
+  GTK_WIDGET_CLASS (ck_details_page_parent_class)->unmap (widget);
 }
 
 static void
@@ -210,6 +308,9 @@ ck_details_page_reset (CkPage *page)
 {
   CkDetailsPage *self = CK_DETAILS_PAGE (page);
 
+  ck_card_panel_reset (self->card_panel);
+  self->manual = FALSE;
+  set_from_card (self, FALSE);
   gtk_editable_set_text (GTK_EDITABLE (self->name_entry), "");
   gtk_editable_set_text (GTK_EDITABLE (self->id_entry), "");
   ck_name_input_reset (self->name_input);
@@ -235,10 +336,12 @@ ck_details_page_class_init (CkDetailsPageClass *klass)
   CkPageClass *page_class = CK_PAGE_CLASS (klass);
 
   object_class->dispose = ck_details_page_dispose;
+  widget_class->unmap = ck_details_page_unmap;
   page_class->shown = ck_details_page_shown;
   page_class->reset = ck_details_page_reset;
 
   g_type_ensure (CK_TYPE_ADAPTIVE_BOX);
+  g_type_ensure (CK_TYPE_CARD_PANEL);
   g_type_ensure (CK_TYPE_KEYPAD);
   g_type_ensure (CK_TYPE_NAME_INPUT);
 
@@ -253,24 +356,34 @@ ck_details_page_class_init (CkDetailsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CkDetailsPage, date_value);
   gtk_widget_class_bind_template_child (widget_class, CkDetailsPage, keypad);
   gtk_widget_class_bind_template_child (widget_class, CkDetailsPage, error_label);
+  gtk_widget_class_bind_template_child (widget_class, CkDetailsPage, card_panel);
+  gtk_widget_class_bind_template_child (widget_class, CkDetailsPage, next_button);
   gtk_widget_class_bind_template_callback (widget_class, on_name_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_id_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_next_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_back_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_card_accepted);
+  gtk_widget_class_bind_template_callback (widget_class, on_manual);
 }
 
 /* The on-screen input beside the fields follows the field being filled. */
+/* A tap on a field while the card is asked for is typing instead; the
+ * card's own fields are not typed into. */
 static void
 on_name_focus (CkDetailsPage *self)
 {
-  gtk_stack_set_visible_child_name (self->input_stack, "name");
+  if (self->from_card)
+    return;
+  turn_to_typing (self, "name");
 }
 
 static void
 on_id_focus (CkDetailsPage *self)
 {
-  gtk_stack_set_visible_child_name (self->input_stack, "id");
+  if (self->from_card)
+    return;
+  turn_to_typing (self, "id");
 }
 
 static void
@@ -332,4 +445,46 @@ ck_details_page_get_id_entry (CkDetailsPage *self)
   g_return_val_if_fail (CK_IS_DETAILS_PAGE (self), NULL);
 
   return self->id_entry;
+}
+
+/**
+ * ck_details_page_set_card_reader:
+ * @self: a #CkDetailsPage
+ * @reader: (nullable): the kiosk's ID card reader, or %NULL for none
+ *
+ * With a reader, each customer is asked for the card first.
+ */
+void
+ck_details_page_set_card_reader (CkDetailsPage *self,
+                                 CkCardReader  *reader)
+{
+  g_return_if_fail (CK_IS_DETAILS_PAGE (self));
+
+  ck_card_panel_set_reader (self->card_panel, reader);
+}
+
+/**
+ * ck_details_page_get_asks_for_card:
+ *
+ * Returns: whether the page asks for the ID card now (the voice says so)
+ */
+gboolean
+ck_details_page_get_asks_for_card (CkDetailsPage *self)
+{
+  g_return_val_if_fail (CK_IS_DETAILS_PAGE (self), FALSE);
+
+  return asks_for_card (self) && !self->from_card;
+}
+
+/**
+ * ck_details_page_get_card_panel:
+ *
+ * Returns: (transfer none): the panel that asks for the ID card
+ */
+CkCardPanel *
+ck_details_page_get_card_panel (CkDetailsPage *self)
+{
+  g_return_val_if_fail (CK_IS_DETAILS_PAGE (self), NULL);
+
+  return self->card_panel;
 }

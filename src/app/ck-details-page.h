@@ -7,6 +7,7 @@
 
 #pragma once
 
+#include "ck-card-panel.h"
 #include "ck-name-input.h"
 #include "ck-page.h"
 
@@ -19,5 +20,9 @@ G_DECLARE_FINAL_TYPE (CkDetailsPage, ck_details_page, CK, DETAILS_PAGE, CkPage)
 GtkEntry    *ck_details_page_get_name_entry (CkDetailsPage *self);
 CkNameInput *ck_details_page_get_name_input (CkDetailsPage *self);
 GtkEntry    *ck_details_page_get_id_entry   (CkDetailsPage *self);
+void         ck_details_page_set_card_reader (CkDetailsPage *self,
+                                              CkCardReader  *reader);
+gboolean     ck_details_page_get_asks_for_card (CkDetailsPage *self);
+CkCardPanel *ck_details_page_get_card_panel (CkDetailsPage *self);
 
 G_END_DECLS

@@ -77,6 +77,10 @@ struct _CkStaffWindow
   GtkLabel *sync_label;
   GtkSpinner *sync_spinner;
   GtkWidget *sync_button;
+  GtkWidget *reader_box;
+  GtkLabel *reader_label;
+  GtkSpinner *reader_spinner;
+  GtkWidget *reader_button;
   GtkStack *list_stack;
   GtkColumnView *column_view;
   GtkColumnViewColumn *columns[N_COLUMNS];
@@ -87,6 +91,7 @@ struct _CkStaffWindow
   CkVerifyQueue *queue;
   CkSealQueue *seal_queue;      /* NULL until set */
   CkSyncQueue *sync_queue;      /* NULL until set */
+  CkCardReader *card_reader;    /* NULL without [card_reader] device */
   CkConfig *config;
   char *operator_name;
   gboolean kiosk_mode;
@@ -138,6 +143,9 @@ void          _ck_staff_window_show_sync              (CkStaffWindow            
 void          _ck_staff_window_on_sync_finished       (CkStaffWindow            *self,
                                                        gboolean                  ok);
 void          _ck_staff_window_on_sync_clicked        (CkStaffWindow            *self);
+
+/* ck-staff-window-reader.c */
+void          _ck_staff_window_check_reader           (CkStaffWindow            *self);
 
 /* ck-staff-window-query.c: the filters, read and queried */
 void          _ck_staff_window_filter_free            (Filter                   *filter);

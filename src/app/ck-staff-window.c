@@ -102,6 +102,7 @@ ck_staff_window_dispose (GObject *object)
   g_clear_object (&self->queue);
   g_clear_object (&self->seal_queue);
   g_clear_object (&self->sync_queue);
+  g_clear_object (&self->card_reader);
   g_clear_object (&self->config);
 
   G_OBJECT_CLASS (ck_staff_window_parent_class)->dispose (object);
@@ -166,6 +167,10 @@ ck_staff_window_class_init (CkStaffWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CkStaffWindow, usage_icon);
   gtk_widget_class_bind_template_child (widget_class, CkStaffWindow, usage_label);
   gtk_widget_class_bind_template_child (widget_class, CkStaffWindow, status_box);
+  gtk_widget_class_bind_template_child (widget_class, CkStaffWindow, reader_box);
+  gtk_widget_class_bind_template_child (widget_class, CkStaffWindow, reader_label);
+  gtk_widget_class_bind_template_child (widget_class, CkStaffWindow, reader_spinner);
+  gtk_widget_class_bind_template_child (widget_class, CkStaffWindow, reader_button);
   gtk_widget_class_bind_template_child (widget_class, CkStaffWindow, sync_box);
   gtk_widget_class_bind_template_child (widget_class, CkStaffWindow, sync_icon);
   gtk_widget_class_bind_template_child (widget_class, CkStaffWindow, sync_label);
@@ -188,6 +193,7 @@ ck_staff_window_class_init (CkStaffWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CkStaffWindow, detail_bin);
   gtk_widget_class_bind_template_callback (widget_class, _ck_staff_window_on_anchor_clicked);
   gtk_widget_class_bind_template_callback (widget_class, _ck_staff_window_on_sync_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, _ck_staff_window_check_reader);
   gtk_widget_class_bind_template_callback_full (widget_class, "on_filter_changed",
                                                 G_CALLBACK (_ck_staff_window_on_filter_changed));
   gtk_widget_class_bind_template_callback_full (widget_class, "on_date_changed",

@@ -40,4 +40,8 @@ void           ck_staff_window_set_idle_timeout (CkStaffWindow *self,
                                                  guint          seconds);
 guint          ck_staff_window_state_position   (CkVerifyState  state);
 
+void           ck_staff_window_set_card_reader (CkStaffWindow *self,
+                                                CkCardReader  *reader);
+const char    *ck_staff_window_get_reader_text (CkStaffWindow *self);
+
 G_END_DECLS

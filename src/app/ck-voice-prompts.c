@@ -26,6 +26,8 @@ static const struct {
   { "letter", N_("Please read the letter to the end, tick both boxes, then tap Next. "
                  "Tap Read Aloud to hear it.") },
   { "details", N_("Please enter your name and your ID number.") },
+  { "details-card", N_("Please lay your ID card on the card reader. No ID card with you? "
+                       "Tap Enter by Hand.") },
   { "signature", N_("Please sign with your finger in the box.") },
   { "review", N_("Please check your name and ID number, then tap Confirm and sign.") },
   { "result", N_("All done. Please take your ID card with you.") },

@@ -77,6 +77,7 @@ struct _CkWindow
   CkVerifyQueue *queue;
   CkFlow *flow;
   CkVoice *voice;             /* [kiosk] voice = true only */
+  CkCardReader *card_reader;  /* [card_reader] device only */
 
   gint64 last_input_us;
   guint idle_timeout_s;
@@ -230,7 +231,11 @@ show_page (CkWindow *self,
   gtk_stack_set_visible_child (self->stack, GTK_WIDGET (page));
   note_activity (self);
   ck_page_shown (page);
-  ck_voice_prompt_page (self->voice, gtk_stack_get_visible_child_name (self->stack));
+  /* With a card reader, the details page asks for the card first. */
+  if (page == CK_PAGE (self->details_page) && ck_details_page_get_asks_for_card (self->details_page))
+    ck_voice_prompt_page (self->voice, "details-card");
+  else
+    ck_voice_prompt_page (self->voice, gtk_stack_get_visible_child_name (self->stack));
 }
 
 static void
@@ -673,6 +678,7 @@ on_staff_records (CkWindow   *self,
     ck_staff_window_set_seal_queue (records, app ? ck_application_get_seal_queue (app, NULL) : NULL);
     ck_staff_window_set_sync_queue (records, app ? ck_application_get_sync_queue (app, NULL) : NULL);
   }
+  ck_staff_window_set_card_reader (records, self->card_reader);
   g_signal_connect_object (records, "destroy", G_CALLBACK (on_staff_window_destroyed), self,
                            G_CONNECT_SWAPPED);
   g_set_weak_pointer (&self->staff_window, GTK_WINDOW (records));
@@ -785,6 +791,12 @@ load (CkWindow      *self,
   if (ck_config_get_voice (self->config))
     self->voice = ck_voice_new (NULL);
   ck_letter_page_set_voice (self->letter_page, self->voice);
+  if (ck_config_get_card_reader_device (self->config))
+    {
+      self->card_reader = ck_card_reader_new (ck_config_get_card_reader_device (self->config),
+                                              ck_config_get_card_reader_baud (self->config));
+      ck_details_page_set_card_reader (self->details_page, self->card_reader);
+    }
 
   show_page (self, CK_PAGE (self->welcome_page));
 }
@@ -854,6 +866,9 @@ ck_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), CK_TYPE_WINDOW);
   g_clear_object (&self->flow);
   g_clear_object (&self->voice);
+  if (self->card_reader)
+    ck_card_reader_stop (self->card_reader);
+  g_clear_object (&self->card_reader);
   g_clear_object (&self->guard);
   g_clear_object (&self->queue);
   g_clear_object (&self->store);

@@ -839,3 +839,28 @@ ck_ui_store_sealed_consent (CkStore    *store,
 
   return record;
 }
+
+/**
+ * ck_ui_read_letter:
+ *
+ * On the letter page: turns the wheel over the letter (real X input) until
+ * the agreements unlock, and taps both.
+ */
+void
+ck_ui_read_letter (CkWindow *window)
+{
+  GtkCheckButton *letter, *declaration;
+  GtkWidget *view = ck_ui_find_descendant (ck_ui_page (window, "letter"), GTK_TYPE_SCROLLED_WINDOW);
+
+  ck_ui_letter_checks (window, &letter, &declaration);
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (letter)));
+  for (guint i = 0; i < 40 && !gtk_widget_get_sensitive (GTK_WIDGET (letter)); i++)
+    ck_ui_scroll (view, 10);
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (letter)));
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (declaration)));
+
+  ck_ui_tap (GTK_WIDGET (letter));
+  ck_ui_tap (GTK_WIDGET (declaration));
+  g_assert_true (gtk_check_button_get_active (letter));
+  g_assert_true (gtk_check_button_get_active (declaration));
+}

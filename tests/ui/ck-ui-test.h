@@ -65,6 +65,7 @@ void            ck_ui_wait_for_page  (CkWindow        *window,
 void            ck_ui_letter_checks  (CkWindow        *window,
                                       GtkCheckButton **letter,
                                       GtkCheckButton **declaration);
+void            ck_ui_read_letter    (CkWindow        *window);
 GtkEditable    *ck_ui_name_entry     (CkWindow        *window);
 GtkEditable    *ck_ui_id_entry       (CkWindow        *window);
 CkSignaturePad *ck_ui_signature_pad  (CkWindow        *window);

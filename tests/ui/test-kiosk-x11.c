@@ -51,26 +51,6 @@ tap_button (CkWindow   *window,
   ck_ui_tap (GTK_WIDGET (button));
 }
 
-/* Turns the wheel over the letter until the agreements unlock. */
-static void
-read_letter (CkWindow *window)
-{
-  GtkCheckButton *letter, *declaration;
-  GtkWidget *view = ck_ui_find_descendant (ck_ui_page (window, "letter"), GTK_TYPE_SCROLLED_WINDOW);
-
-  ck_ui_letter_checks (window, &letter, &declaration);
-  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (letter)));
-  for (guint i = 0; i < 40 && !gtk_widget_get_sensitive (GTK_WIDGET (letter)); i++)
-    ck_ui_scroll (view, 10);
-  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (letter)));
-  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (declaration)));
-
-  ck_ui_tap (GTK_WIDGET (letter));
-  ck_ui_tap (GTK_WIDGET (declaration));
-  g_assert_true (gtk_check_button_get_active (letter));
-  g_assert_true (gtk_check_button_get_active (declaration));
-}
-
 static void
 enter_details (CkWindow *window)
 {
@@ -200,7 +180,7 @@ test_customer (void)
   ck_ui_wait_for_page (window, "letter", 5);
   flow = g_object_ref (ck_window_get_flow (window));
 
-  read_letter (window);
+  ck_ui_read_letter (window);
   tap_button (window, "letter", T ("Next"));
   ck_ui_wait_for_page (window, "details", 5);
 

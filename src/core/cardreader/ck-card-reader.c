@@ -101,6 +101,7 @@ struct _CkCardReader
   GSource *poll_source;
   CkCardReaderState state;
   char *last_error;
+  GError *error;                /* the last failure's, ck_card_reader_get_error () */
 };
 
 G_DEFINE_FINAL_TYPE (CkCardReader, ck_card_reader, G_TYPE_OBJECT)
@@ -788,6 +789,7 @@ ck_card_reader_finalize (GObject *object)
   ck_card_frame_parser_free (self->parser);
   g_main_context_unref (self->context);
   g_free (self->device);
+  g_clear_error (&self->error);
   g_free (self->last_error);
 
   G_OBJECT_CLASS (ck_card_reader_parent_class)->finalize (object);
@@ -1001,6 +1003,8 @@ on_poll_read (GObject      *object,
     {
       g_free (self->last_error);
       self->last_error = g_strdup (error->message);
+      g_clear_error (&self->error);
+      self->error = g_error_copy (error);
       g_debug ("Card reader %s: %s", self->device, error->message);
       /* notify even when already failed: the message may be new */
       if (self->state == CK_CARD_READER_STATE_FAILED)
@@ -1099,4 +1103,17 @@ ck_card_reader_get_last_error (CkCardReader *self)
 {
   g_return_val_if_fail (CK_IS_CARD_READER (self), NULL);
   return self->last_error;
+}
+
+/**
+ * ck_card_reader_get_error:
+ *
+ * Returns: (nullable): the last failure of the poll (never "no card"):
+ *   its code says whether the card or the reader was at fault
+ */
+const GError *
+ck_card_reader_get_error (CkCardReader *self)
+{
+  g_return_val_if_fail (CK_IS_CARD_READER (self), NULL);
+  return self->error;
 }

@@ -129,5 +129,6 @@ void               ck_card_reader_stop               (CkCardReader         *self
 CkCardReaderState  ck_card_reader_get_state          (CkCardReader         *self);
 /* the translated message of the last failure, or NULL */
 const char        *ck_card_reader_get_last_error     (CkCardReader         *self);
+const GError      *ck_card_reader_get_error          (CkCardReader         *self);
 
 G_END_DECLS
