@@ -252,6 +252,25 @@ test_no_answer (Fixture       *f,
   test_fault_read (f, CK_TEST_CARD_FAULT_NONE, -1);
 }
 
+/* A slow line: the whole read takes longer than one request's timeout,
+ * each answer comes within its own (the read's counts its bytes on the
+ * wire at the line's speed). */
+static void
+test_slow_line (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(CkCardReader) reader = ck_card_reader_new (ck_test_card_sim_get_path (f->sim), 9600);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CkIdCard) card = NULL;
+
+  ck_card_reader_set_timeout (reader, 300);
+  ck_test_card_sim_set_baud (f->sim, 9600);
+  ck_test_card_sim_place (f->sim, CK_TEST_CARD_NORMAL);
+  card = read_card (reader, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ck_id_card_get_name (card), ==, "王试样");
+}
+
 static void
 test_closed_mid_read (Fixture       *f,
                       gconstpointer  data)
@@ -529,6 +548,7 @@ main (int   argc,
   ADD ("/card-reader/garbage", test_garbage);
   ADD ("/card-reader/split", test_split);
   ADD ("/card-reader/no-answer", test_no_answer);
+  ADD ("/card-reader/slow-line", test_slow_line);
   ADD ("/card-reader/closed-mid-read", test_closed_mid_read);
   ADD ("/card-reader/bad-baud", test_bad_baud);
   ADD ("/card-reader/busy", test_busy);
