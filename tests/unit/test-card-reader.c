@@ -293,6 +293,7 @@ test_missing_device (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(CkIdCard) card = read_card (reader, NULL, &error);
 
+  g_assert_null (card);
   g_assert_error (error, CK_CARD_READER_ERROR, CK_CARD_READER_ERROR_DEVICE_MISSING);
   g_assert_nonnull (strstr (error->message, "/dev/no-such-idcard-reader"));
 }
@@ -304,6 +305,7 @@ test_not_a_tty (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(CkIdCard) card = read_card (reader, NULL, &error);
 
+  g_assert_null (card);
   g_assert_error (error, CK_CARD_READER_ERROR, CK_CARD_READER_ERROR_DEVICE);
 }
 
@@ -315,6 +317,7 @@ test_bad_baud (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(CkIdCard) card = read_card (reader, NULL, &error);
 
+  g_assert_null (card);
   g_assert_error (error, CK_CARD_READER_ERROR, CK_CARD_READER_ERROR_DEVICE);
   g_assert_false (ck_card_reader_is_supported_baud (12345));
   g_assert_true (ck_card_reader_is_supported_baud (9600));
@@ -331,6 +334,7 @@ test_busy (Fixture       *f,
   g_autofree char *other_status = NULL;
 
   g_assert_no_error (error);
+  g_assert_nonnull (status);
   other_status = read_status (other, &error);
   g_assert_null (other_status);
   g_assert_error (error, CK_CARD_READER_ERROR, CK_CARD_READER_ERROR_DEVICE_BUSY);
@@ -357,6 +361,7 @@ test_permission (void)
   g_chmod (path, 0);
   reader = ck_card_reader_new (path, 115200);
   card = read_card (reader, NULL, &error);
+  g_assert_null (card);
   g_assert_error (error, CK_CARD_READER_ERROR, CK_CARD_READER_ERROR_PERMISSION);
   g_assert_nonnull (strstr (error->message, path));
   g_remove (path);
@@ -381,6 +386,7 @@ test_cancel (Fixture       *f,
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   card = ck_card_reader_read_finish (f->reader, result, &error);
+  g_assert_null (card);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
