@@ -9,16 +9,15 @@
  * CkCardReader as the kiosk runs it. For each of --reads cards: the card
  * is placed, and the time from the simulator's answer "card found" (9F)
  * to ::card-read is taken (select, then read, then decoding); then the
- * card is taken away and the reader sees it gone. Median and p95, and a
- * JSON line for tools.
+ * card is taken away and the reader sees it gone. Median and p95 (and a
+ * JSON line for tools, bench_report ()), then the wire's own share.
  *
  *   bench-card-read [--reads N] [--baud B] [--interval MS]
  */
 
 #include "config.h"
 
-#include <stdlib.h>
-
+#include "bench-util.h"
 #include "ck.h"
 #include "ck-test-card-sim.h"
 
@@ -35,15 +34,6 @@ on_card_read (CkCardReader *reader,
 {
   reads->at = g_get_monotonic_time ();
   reads->n++;
-}
-
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *)a, y = *(const double *)b;
-
-  return (x > y) - (x < y);
 }
 
 static void
@@ -64,10 +54,11 @@ main (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(CkTestCardSim) sim = NULL;
   g_autoptr(CkCardReader) reader = NULL;
-  g_autofree double *ms = NULL;
+  g_autoptr(GArray) ms = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autofree char *label = NULL;
   int n_reads = 50, baud = 115200, interval = 20;
   Reads reads = { 0, 0 };
-  double median, p95, wire;
+  double wire;
   const GOptionEntry entries[] = {
     { "reads", 0, 0, G_OPTION_ARG_INT, &n_reads, "Cards read (50)", "N" },
     { "baud", 0, 0, G_OPTION_ARG_INT, &baud, "The line's speed (115200)", "B" },
@@ -92,7 +83,6 @@ main (int    argc,
   ck_card_reader_start (reader, interval);
   wait_finds (sim, 1);
 
-  ms = g_new (double, n_reads);
   for (int i = 0; i < n_reads; i++)
     {
       guint before = reads.n;
@@ -102,9 +92,14 @@ main (int    argc,
         {
           g_main_context_iteration (NULL, TRUE);
           if (ck_card_reader_get_state (reader) == CK_CARD_READER_STATE_FAILED)
-            g_error ("bench-card-read: after %u reads, %u requests: %s", reads.n, ck_test_card_sim_count_requests (sim, 0, 0), ck_card_reader_get_last_error (reader));
+            g_error ("bench-card-read: after %u reads: %s", reads.n,
+                     ck_card_reader_get_last_error (reader));
         }
-      ms[i] = (reads.at - ck_test_card_sim_get_found_time (sim)) / 1000.0;
+      {
+        double t = (reads.at - ck_test_card_sim_get_found_time (sim)) / 1000.0;
+
+        g_array_append_val (ms, t);
+      }
       ck_test_card_sim_remove (sim);
       /* the first find after taking it away says 80: the next card is new */
       wait_finds (sim, 2);
@@ -113,17 +108,13 @@ main (int    argc,
   while (g_main_context_iteration (NULL, FALSE))
     ;
 
-  qsort (ms, n_reads, sizeof (double), compare_doubles);
-  median = ms[n_reads / 2];
-  p95 = ms[MIN (n_reads - 1, (int)(n_reads * 0.95))];
   /* what the simulator paces from the moment it is timed: the answers to
    * find and select (11 bytes each) and the read's (1,295) */
   wire = (11 + 11 + 1295) * 10 * 1000.0 / baud;
-
-  g_print ("card found -> card-read  %4d reads at %6d baud   median %7.1f ms   p95 %7.1f ms   "
-           "(bytes on the wire alone: %.1f ms)\n", n_reads, baud, median, p95, wire);
-  g_print ("{\"bench\":\"card-read\",\"reads\":%d,\"baud\":%d,\"median_ms\":%.2f,\"p95_ms\":%.2f,"
-           "\"wire_ms\":%.2f}\n", n_reads, baud, median, p95, wire);
+  label = g_strdup_printf ("card-read.%d-baud", baud);
+  bench_report (label, ms, 95);
+  g_print ("%-28s %8d runs   %.3f ms of bytes on the wire alone\n", label, n_reads, wire);
+  g_print ("{\"bench\":\"%s.wire\",\"wire_ms\":%.3f}\n", label, wire);
 
   return 0;
 }
