@@ -111,6 +111,8 @@ int   ck_cli_sync         (int           argc,
                            char        **argv);
 int   ck_cli_central      (int           argc,
                            char        **argv);
+int   ck_cli_card_read    (int           argc,
+                           char        **argv);
 
 const char *ck_cli_get_config_path (void);
 CkConfig   *ck_cli_load_config     (GError **error);

@@ -39,6 +39,7 @@ static const struct {
   { "verify-pdf", ck_cli_verify_pdf, N_("Verify a sealed consent PDF, with no store needed") },
   { "backup", ck_cli_backup, N_("Write the data directory to one backup file") },
   { "restore", ck_cli_restore, N_("Restore a backup file into an empty data directory") },
+  { "card-read", ck_cli_card_read, N_("Read the ID card on the reader, or the reader's status") },
   { "render", ck_cli_render, N_("Write a consent PDF without storing anything") },
   { "config", ck_cli_config, N_("Show or check the kiosk configuration") },
   { "pin-hash", ck_cli_pin_hash, N_("Make the staff PIN's hash for the configuration") },

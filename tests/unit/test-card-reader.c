@@ -252,6 +252,25 @@ test_no_answer (Fixture       *f,
   test_fault_read (f, CK_TEST_CARD_FAULT_NONE, -1);
 }
 
+/* A slow line: the whole read takes longer than one request's timeout,
+ * each answer comes within its own (the read's counts its bytes on the
+ * wire at the line's speed). */
+static void
+test_slow_line (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(CkCardReader) reader = ck_card_reader_new (ck_test_card_sim_get_path (f->sim), 9600);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CkIdCard) card = NULL;
+
+  ck_card_reader_set_timeout (reader, 300);
+  ck_test_card_sim_set_baud (f->sim, 9600);
+  ck_test_card_sim_place (f->sim, CK_TEST_CARD_NORMAL);
+  card = read_card (reader, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ck_id_card_get_name (card), ==, "王试样");
+}
+
 static void
 test_closed_mid_read (Fixture       *f,
                       gconstpointer  data)
@@ -274,6 +293,7 @@ test_missing_device (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(CkIdCard) card = read_card (reader, NULL, &error);
 
+  g_assert_null (card);
   g_assert_error (error, CK_CARD_READER_ERROR, CK_CARD_READER_ERROR_DEVICE_MISSING);
   g_assert_nonnull (strstr (error->message, "/dev/no-such-idcard-reader"));
 }
@@ -285,6 +305,7 @@ test_not_a_tty (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(CkIdCard) card = read_card (reader, NULL, &error);
 
+  g_assert_null (card);
   g_assert_error (error, CK_CARD_READER_ERROR, CK_CARD_READER_ERROR_DEVICE);
 }
 
@@ -296,6 +317,7 @@ test_bad_baud (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(CkIdCard) card = read_card (reader, NULL, &error);
 
+  g_assert_null (card);
   g_assert_error (error, CK_CARD_READER_ERROR, CK_CARD_READER_ERROR_DEVICE);
   g_assert_false (ck_card_reader_is_supported_baud (12345));
   g_assert_true (ck_card_reader_is_supported_baud (9600));
@@ -312,6 +334,7 @@ test_busy (Fixture       *f,
   g_autofree char *other_status = NULL;
 
   g_assert_no_error (error);
+  g_assert_nonnull (status);
   other_status = read_status (other, &error);
   g_assert_null (other_status);
   g_assert_error (error, CK_CARD_READER_ERROR, CK_CARD_READER_ERROR_DEVICE_BUSY);
@@ -338,6 +361,7 @@ test_permission (void)
   g_chmod (path, 0);
   reader = ck_card_reader_new (path, 115200);
   card = read_card (reader, NULL, &error);
+  g_assert_null (card);
   g_assert_error (error, CK_CARD_READER_ERROR, CK_CARD_READER_ERROR_PERMISSION);
   g_assert_nonnull (strstr (error->message, path));
   g_remove (path);
@@ -362,6 +386,7 @@ test_cancel (Fixture       *f,
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   card = ck_card_reader_read_finish (f->reader, result, &error);
+  g_assert_null (card);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
@@ -529,6 +554,7 @@ main (int   argc,
   ADD ("/card-reader/garbage", test_garbage);
   ADD ("/card-reader/split", test_split);
   ADD ("/card-reader/no-answer", test_no_answer);
+  ADD ("/card-reader/slow-line", test_slow_line);
   ADD ("/card-reader/closed-mid-read", test_closed_mid_read);
   ADD ("/card-reader/bad-baud", test_bad_baud);
   ADD ("/card-reader/busy", test_busy);

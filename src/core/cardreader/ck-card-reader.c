@@ -364,6 +364,16 @@ set_protocol_error (GError     **error,
                  "ID card reader speaking GA 467."), what);
 }
 
+static void
+clear_timeout (CkCardReader *self)
+{
+  if (self->timeout_source)
+    {
+      g_source_destroy (self->timeout_source);
+      g_clear_pointer (&self->timeout_source, g_source_unref);
+    }
+}
+
 /* Ends the running operation; a failure of the line closes the device so
  * that the next operation opens it again. */
 static void
@@ -374,11 +384,7 @@ finish (CkCardReader *self,
 {
   g_autoptr(GTask) task = g_steal_pointer (&self->task);
 
-  if (self->timeout_source)
-    {
-      g_source_destroy (self->timeout_source);
-      g_clear_pointer (&self->timeout_source, g_source_unref);
-    }
+  clear_timeout (self);
   if (task == NULL)
     {
       if (error)
@@ -652,7 +658,9 @@ send_step (CkCardReader *self)
       g_assert_not_reached ();
     }
 
-  /* A late answer to an earlier request must not pass for this one's. */
+  /* The previous request's timeout is done with; a late answer to it
+   * must not pass for this one's. */
+  clear_timeout (self);
   tcflush (self->fd, TCIFLUSH);
   ck_card_frame_parser_reset (self->parser);
 

@@ -214,8 +214,8 @@ ck_id_card_decode (const guint8  *text,
   if (length != CK_ID_CARD_TEXT_LENGTH)
     {
       g_set_error (error, CK_ID_CARD_ERROR, CK_ID_CARD_ERROR_MALFORMED,
-                   _("The card's text is %" G_GSIZE_FORMAT " bytes long instead of %d."),
-                   length, CK_ID_CARD_TEXT_LENGTH);
+                   _("The card's text is %u bytes long instead of %u."),
+                   (guint)length, (guint)CK_ID_CARD_TEXT_LENGTH);
       return NULL;
     }
 
