@@ -127,6 +127,24 @@ back_home (CkWindow *window)
   g_assert_cmpstr (gtk_editable_get_text (ck_ui_id_entry (window)), ==, "");
 }
 
+static guint finds_wanted;
+
+static gboolean
+reader_looked_again (gpointer data)
+{
+  return ck_test_card_sim_count_requests (sim, 0x20, 0x01) >= finds_wanted;
+}
+
+/* Takes the card away and waits until the polling reader has seen the
+ * reader empty: two finds after it (the first may have been under way). */
+static void
+take_card_away (CkWindow *window)
+{
+  finds_wanted = ck_test_card_sim_count_requests (sim, 0x20, 0x01) + 2;
+  ck_test_card_sim_remove (sim);
+  ck_ui_wait_until (reader_looked_again, window, 30, "the reader seeing the card gone");
+}
+
 static gboolean
 name_filled (gpointer data)
 {
@@ -213,7 +231,7 @@ test_refused (void)
   g_free (ck_ui_save_screenshot (GTK_WIDGET (window), "kiosk-details-card-expired"));
 
   /* Taken away, another laid down whose number is not its birth date's. */
-  ck_test_card_sim_remove (sim);
+  take_card_away (window);
   ck_test_card_sim_place (sim, CK_TEST_CARD_BIRTH_MISMATCH);
   wait_for_message (window, T ("The details on this card could not be checked. Please tap Enter by "
                                "Hand, or ask a member of staff."));
