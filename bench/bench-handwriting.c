@@ -5,7 +5,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-/* Writes each character of a medians file (tests/data/hanzi: real stroke
+/* Writes each character of a medians file (data/handwriting: real stroke
  * order from Make Me a Hanzi, by default the 100 commonest surnames) on
  * the kiosk's 360 px pad, a sample every --step px, and ranks it with
  * CkHandwriting and a zinnia model (--model, by default the build's):
@@ -96,11 +96,17 @@ main (int   argc,
 {
   g_autofree char *medians = g_strdup (CK_BENCH_SURNAMES);
   g_autofree char *model = NULL;
+  g_autofree char *supplement = NULL;
+  gboolean no_supplement = FALSE;
+  double min_score = CK_HANDWRITING_SUPPLEMENT_MIN_SCORE;
   int rounds = 10, seed = 17;
   double step = 3;
   GOptionEntry entries[] = {
-    { "medians", 0, 0, G_OPTION_ARG_FILENAME, &medians, "Characters to write (tests/data/hanzi format)", "FILE" },
+    { "medians", 0, 0, G_OPTION_ARG_FILENAME, &medians, "Characters to write (data/handwriting format)", "FILE" },
     { "model", 0, 0, G_OPTION_ARG_FILENAME, &model, "The zinnia model (default: the build's)", "FILE" },
+    { "supplement", 0, 0, G_OPTION_ARG_FILENAME, &supplement, "The surname supplement (default: the build's)", "FILE" },
+    { "no-supplement", 0, 0, G_OPTION_ARG_NONE, &no_supplement, "The model alone", NULL },
+    { "min-score", 0, 0, G_OPTION_ARG_DOUBLE, &min_score, "How sure the supplement must be (default 0.5)", "SCORE" },
     { "rounds", 0, 0, G_OPTION_ARG_INT, &rounds, "Rounds of varied writing (default 10)", "N" },
     { "seed", 0, 0, G_OPTION_ARG_INT, &seed, "The variations' random seed (default 17)", "N" },
     { "step", 0, 0, G_OPTION_ARG_DOUBLE, &step, "px between samples (default 3)", "PX" },
@@ -125,8 +131,10 @@ main (int   argc,
     }
   ck_init ();
 
+  if (supplement == NULL && !no_supplement)
+    supplement = g_strdup (CK_BENCH_SUPPLEMENT);
   recognizer = ck_handwriting_new (model, &error);
-  if (recognizer == NULL)
+  if (recognizer == NULL || !ck_handwriting_set_supplement (recognizer, supplement, min_score, &error))
     {
       g_printerr ("%s\n", error->message);
       return 1;
@@ -138,8 +146,9 @@ main (int   argc,
       return 1;
     }
 
-  g_print ("model %s\ncharacters %s (%u), on a %g px pad, a sample every %g px\n",
-           model ? model : ck_handwriting_get_default_model (), medians, set->len,
+  g_print ("model %s\nsupplement %s (heard from %g)\ncharacters %s (%u), on a %g px pad, a sample every %g px\n",
+           model ? model : ck_handwriting_get_default_model (), supplement ? supplement : "none", min_score,
+           medians, set->len,
            CK_TEST_HANZI_PAD, step);
 
   ck_test_hanzi_measure (recognizer, set, step, NULL, &drawn, misses);

@@ -6,7 +6,7 @@
  */
 
 /* Trains a handwriting model (CkHandwritingTrainer) from a medians file
- * (tests/data/hanzi format): each character as drawn on the kiosk's pad
+ * (data/handwriting format): each character as drawn on the kiosk's pad
  * and --variants times with a hand's random variations (--seed; the
  * measurements use other seeds). scripts/make-handwriting-model makes the
  * medians of GB2312's 3,755 level-1 characters and the surnames from the
@@ -15,6 +15,9 @@
 #include "config.h"
 
 #include <locale.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <unistd.h>
 
 #include "ck.h"
 #include "ck-test-hanzi.h"
@@ -26,11 +29,13 @@ main (int   argc,
   g_autofree char *medians = NULL;
   g_autofree char *output = NULL;
   int variants = 2, seed = 1;
+  gboolean quiet = FALSE;
   GOptionEntry entries[] = {
-    { "medians", 0, 0, G_OPTION_ARG_FILENAME, &medians, "Characters to learn (tests/data/hanzi format)", "FILE" },
+    { "medians", 0, 0, G_OPTION_ARG_FILENAME, &medians, "Characters to learn (data/handwriting format)", "FILE" },
     { "output", 0, 0, G_OPTION_ARG_FILENAME, &output, "The model to write", "FILE" },
     { "variants", 0, 0, G_OPTION_ARG_INT, &variants, "Varied samples a character besides the drawn one (default 2)", "N" },
     { "seed", 0, 0, G_OPTION_ARG_INT, &seed, "The variations' random seed (default 1)", "N" },
+    { "quiet", 0, 0, G_OPTION_ARG_NONE, &quiet, "Without zinnia's progress on standard output (the build)", NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("— train a handwriting model");
@@ -72,13 +77,27 @@ main (int   argc,
         }
     }
 
+  /* zinnia's trainer prints a line a character on standard output. */
+  if (quiet)
+    {
+      int null_fd = open ("/dev/null", O_WRONLY | O_CLOEXEC);
+
+      if (null_fd >= 0)
+        {
+          fflush (stdout);
+          dup2 (null_fd, STDOUT_FILENO);
+          close (null_fd);
+        }
+    }
+
   if (!ck_handwriting_trainer_train (trainer, output, &error))
     {
       g_printerr ("%s\n", error->message);
       return 1;
     }
-  g_printerr ("%s: %u characters, %d samples each, %.0f s\n", output, set->len, variants + 1,
-              (g_get_monotonic_time () - start) / (double)G_USEC_PER_SEC);
+  if (!quiet)
+    g_printerr ("%s: %u characters, %d samples each, %.0f s\n", output, set->len, variants + 1,
+                (g_get_monotonic_time () - start) / (double)G_USEC_PER_SEC);
 
   return 0;
 }

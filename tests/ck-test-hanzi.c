@@ -6,7 +6,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-/* The medians of tests/data/hanzi come from the npm package
+/* The medians of data/handwriting come from the npm package
  * hanzi-writer-data (Make Me a Hanzi): for each stroke, the line down its
  * middle, in the order the strokes are taught (GB 13000.1 stroke order).
  * ck_test_hanzi_draw() turns one into what the kiosk's pad would capture:

@@ -14,7 +14,7 @@
 
 G_BEGIN_DECLS
 
-/* One character of a medians file (tests/data/hanzi/README.md): its
+/* One character of a medians file (data/handwriting/README.md): its
  * strokes in writing order, each a GArray of CkTestHanziPoint in the
  * 1024-unit glyph box, y growing downwards (as on a pad). */
 typedef struct

@@ -239,6 +239,11 @@ ck_handwriting_pad_init (CkHandwritingPad *self)
       self->default_placeholder = g_strdup (error->message);
       show_candidates (self, NULL, NULL);
     }
+  /* The commonest surnames as schools teach them: without it, handwriting
+   * still works, and 张 written that way is hard to find. */
+  else if (!ck_handwriting_set_supplement (self->recognizer, ck_handwriting_get_default_supplement (),
+                                           CK_HANDWRITING_SUPPLEMENT_MIN_SCORE, &error))
+    g_message ("%s", error->message);
 }
 
 /**

@@ -318,6 +318,22 @@ on_idle_tick (gpointer user_data)
       guint seconds = (guint)((remaining_us + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
       g_autofree char *text = NULL;
 
+      /* A dialog in the middle of the screen would hide the countdown
+       * (it is in the middle of the window): the dialogs go now, as the
+       * wipe would take them, and the countdown is what is left. With no
+       * form under them (staff's dialog over the welcome page) there is
+       * nothing to count down to. */
+      if (has_dialogs (self))
+        {
+          close_dialogs (self);
+          gtk_window_present (GTK_WINDOW (self));
+          if (self->flow == NULL)
+            {
+              note_activity (self);
+              return G_SOURCE_CONTINUE;
+            }
+        }
+
       text = g_strdup_printf (ngettext ("Are you still there? Everything you entered will be "
                                         "cleared in %u second.",
                                         "Are you still there? Everything you entered will be "

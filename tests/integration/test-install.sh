@@ -48,7 +48,7 @@ check_file () {
   if [ -f "$2" ] && [ -s "$2" ]; then ok "$1 is installed"; else not_ok "$1 is installed (${2#"$tmp/root"} missing)"; fi
 }
 
-echo "1..23"
+echo "1..24"
 for bin in consent-kiosk consentctl; do
   if [ -x "$bindir/$bin" ]; then ok "bin/$bin is installed, executable"; else not_ok "bin/$bin is installed, executable"; fi
 done
@@ -62,6 +62,7 @@ check_file "consentctl.1" "$mandir/man1/consentctl.1"
 check_file "the example configuration" "$sysconfdir/consent-kiosk/kiosk.conf.example"
 check_file "the letter template" "$datadir/consent-kiosk/templates/authorization-letter.txt"
 check_file "the template format's README" "$datadir/consent-kiosk/templates/README.md"
+check_file "the handwriting surname supplement" "$datadir/consent-kiosk/handwriting-surnames.model"
 
 # The kiosk session (docs/ADMIN.md): the unit, the user, the data directory,
 # each where systemd looks for them under this build's prefix.

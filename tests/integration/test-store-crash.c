@@ -83,7 +83,8 @@ spawn_saver_full (const char *data_dir,
                   const char *fault,
                   int         count,
                   int         arm_after,
-                  gboolean    revise)
+                  gboolean    revise,
+                  const char *pause)
 {
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GError) error = NULL;
@@ -100,6 +101,14 @@ spawn_saver_full (const char *data_dir,
     g_subprocess_launcher_setenv (launcher, "CK_FAULT_POINT", fault, TRUE);
   else
     g_subprocess_launcher_unsetenv (launcher, "CK_FAULT_POINT");
+  /* Paused at @pause until the test says go (pause_dir ()). */
+  if (pause)
+    {
+      g_subprocess_launcher_setenv (launcher, "CK_PAUSE_POINT", pause, TRUE);
+      g_subprocess_launcher_setenv (launcher, "CK_PAUSE_DIR", workdir, TRUE);
+    }
+  else
+    g_subprocess_launcher_unsetenv (launcher, "CK_PAUSE_POINT");
   {
     const char *argv[] = { saver, count_arg, arm_arg, seed_arg, data_dir, NULL, NULL };
 
@@ -122,7 +131,7 @@ spawn_saver (const char *data_dir,
              int         count,
              int         arm_after)
 {
-  return spawn_saver_full (data_dir, fault, count, arm_after, FALSE);
+  return spawn_saver_full (data_dir, fault, count, arm_after, FALSE, NULL);
 }
 
 static GDataInputStream *
@@ -437,7 +446,7 @@ test_fault_points (void)
         {
           int arm_after = g_test_rand_int_range (0, 3);
           gboolean revision = g_str_has_prefix (name, "revision-");
-          g_autoptr(GSubprocess) process = spawn_saver_full (d.data, name, 0, arm_after, revision);
+          g_autoptr(GSubprocess) process = spawn_saver_full (d.data, name, 0, arm_after, revision, NULL);
           g_autoptr(GDataInputStream) out = saver_output (process);
           g_autoptr(GPtrArray) uuids = g_ptr_array_new_with_free_func (g_free);
           g_autoptr(GPtrArray) revised = g_ptr_array_new_with_free_func (g_free);
@@ -508,7 +517,7 @@ test_random_kills (void)
 
       /* Every other store appends revisions too, so that kills land in
        * them as well. */
-      process = spawn_saver_full (d.data, NULL, 0, 0, (kill / KILLS_PER_DIR) % 2 == 1);
+      process = spawn_saver_full (d.data, NULL, 0, 0, (kill / KILLS_PER_DIR) % 2 == 1, NULL);
       out = saver_output (process);
       /* Time from the store being open, so that kills land in saves. */
       first = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
@@ -619,6 +628,46 @@ test_two_savers_new_store (void)
       collect_output (b, uuids);
       g_assert_cmpuint (g_hash_table_size (uuids), ==, 4);
       assert_store (d.data, uuids);
+    }
+}
+
+/* Two writers creating the same new store, the second one's steps put
+ * where the race is worst: it saw no database, or an empty one, and the
+ * first then built the store, wrote the copy of its head and saved a
+ * consent before the second looked for the signs of a lost store. Those
+ * signs are the first one's: the second must go on, not refuse. */
+static void
+test_new_store_race (void)
+{
+  const char *points[] = { "no-database-seen", "empty-database-seen" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (points); i++)
+    {
+      g_autoptr(GHashTable) uuids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      g_autofree char *paused = g_strconcat (workdir, "/", points[i], ".paused", NULL);
+      g_autofree char *go = g_strconcat (workdir, "/", points[i], ".go", NULL);
+      g_autoptr(GSubprocess) second = NULL;
+      g_autoptr(GSubprocess) first = NULL;
+      g_autoptr(GError) error = NULL;
+      g_auto(Dir) d = { 0 };
+
+      dir_init (&d);
+      second = spawn_saver_full (d.data, NULL, 1, 0, FALSE, points[i]);
+      /* Until it is there (or gone: it must not end before the go). */
+      while (!g_file_test (paused, G_FILE_TEST_EXISTS))
+        {
+          g_assert_nonnull (g_subprocess_get_identifier (second));
+          g_usleep (10 * 1000);
+        }
+      first = spawn_saver (d.data, NULL, 1, 0);
+      collect_output (first, uuids);
+      g_assert_true (g_file_set_contents (go, "", 0, &error));
+      g_assert_no_error (error);
+      collect_output (second, uuids);
+      g_assert_cmpuint (g_hash_table_size (uuids), ==, 2);
+      assert_store (d.data, uuids);
+      g_assert_cmpint (g_unlink (paused), ==, 0);
+      g_assert_cmpint (g_unlink (go), ==, 0);
     }
 }
 
@@ -774,6 +823,7 @@ main (int   argc,
   g_test_add_func ("/store-crash/random-kills", test_random_kills);
   g_test_add_func ("/store-crash/two-savers", test_two_savers);
   g_test_add_func ("/store-crash/two-savers-new-store", test_two_savers_new_store);
+  g_test_add_func ("/store-crash/new-store-race", test_new_store_race);
   g_test_add_func ("/store-crash/recover-while-saving", test_recover_while_saving);
   g_test_add_func ("/store-crash/committed-then-lost", test_committed_then_lost);
 

@@ -45,6 +45,9 @@ struct _CkHandwriting
 
   zinnia_recognizer_t *recognizer;
   zinnia_character_t *character;
+  /* ck_handwriting_set_supplement () */
+  zinnia_recognizer_t *supplement;
+  float supplement_min_score;
 };
 
 G_DEFINE_QUARK (ck-handwriting-error-quark, ck_handwriting_error)
@@ -77,6 +80,7 @@ ck_handwriting_finalize (GObject *object)
 
   g_clear_pointer (&self->character, zinnia_character_destroy);
   g_clear_pointer (&self->recognizer, zinnia_recognizer_destroy);
+  g_clear_pointer (&self->supplement, zinnia_recognizer_destroy);
 
   G_OBJECT_CLASS (ck_handwriting_parent_class)->finalize (object);
 }
@@ -104,6 +108,21 @@ const char *
 ck_handwriting_get_default_model (void)
 {
   return CK_HANDWRITING_MODEL;
+}
+
+/**
+ * ck_handwriting_get_default_supplement:
+ *
+ * Returns: the surname supplement built from data/handwriting/ and
+ *   installed with the kiosk, or the file CK_HANDWRITING_SUPPLEMENT names
+ *   (the tests and scripts/run-kiosk, which use the build's)
+ */
+const char *
+ck_handwriting_get_default_supplement (void)
+{
+  const char *path = g_getenv ("CK_HANDWRITING_SUPPLEMENT");
+
+  return path && *path ? path : PACKAGE_DATADIR "/handwriting-surnames.model";
 }
 
 /**
@@ -159,6 +178,85 @@ ck_handwriting_new (const char  *model_path,
     }
 
   return g_steal_pointer (&self);
+}
+
+/* Whether zinnia's answer may go into a name: one Han character. */
+static gboolean
+is_name_character (const char *value)
+{
+  if (value == NULL || !g_utf8_validate (value, -1, NULL) || g_utf8_strlen (value, -1) != 1)
+    return FALSE;
+
+  return ck_name_is_han (g_utf8_get_char (value));
+}
+
+/**
+ * ck_handwriting_set_supplement:
+ * @self: a #CkHandwriting
+ * @model_path: a zinnia model of a few characters (the commonest
+ *   surnames, data/handwriting), or %NULL for none
+ * @min_score: how sure the supplement must be (its score for its first
+ *   candidate) to be heard
+ * @error: return location for a #GError in %CK_HANDWRITING_ERROR
+ *
+ * A second opinion for the characters a name starts with: Debian's model
+ * expects some of them (张 among them) in an order schools do not teach.
+ * The supplement's first candidate, when it is at least @min_score, comes
+ * second among the candidates (first if the main model put it first), and
+ * the main model's order follows; see docs/NAME-INPUT.md for what that
+ * gives and costs.
+ *
+ * Returns: %FALSE with %CK_HANDWRITING_ERROR_NO_MODEL when the model
+ *   cannot be used
+ */
+gboolean
+ck_handwriting_set_supplement (CkHandwriting  *self,
+                               const char     *model_path,
+                               double          min_score,
+                               GError        **error)
+{
+  g_return_val_if_fail (CK_IS_HANDWRITING (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  g_clear_pointer (&self->supplement, zinnia_recognizer_destroy);
+  if (model_path == NULL)
+    return TRUE;
+
+  self->supplement = zinnia_recognizer_new ();
+  self->supplement_min_score = (float)min_score;
+  if (!g_file_test (model_path, G_FILE_TEST_IS_REGULAR) ||
+      !zinnia_recognizer_open (self->supplement, model_path))
+    {
+      g_clear_pointer (&self->supplement, zinnia_recognizer_destroy);
+      g_set_error (error, CK_HANDWRITING_ERROR, CK_HANDWRITING_ERROR_NO_MODEL,
+                   _("The surname handwriting model %s is missing or damaged: "
+                     "handwriting works without it, less well for some surnames."),
+                   model_path);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* The supplement's first candidate, if it is sure enough; else NULL. */
+static char *
+supplement_first (CkHandwriting *self)
+{
+  zinnia_result_t *result;
+  char *first = NULL;
+
+  if (self->supplement == NULL)
+    return NULL;
+
+  result = zinnia_recognizer_classify (self->supplement, self->character, 1);
+  if (result == NULL)
+    return NULL;
+  if (zinnia_result_size (result) > 0 && zinnia_result_score (result, 0) >= self->supplement_min_score &&
+      is_name_character (zinnia_result_value (result, 0)))
+    first = g_strdup (zinnia_result_value (result, 0));
+  zinnia_result_destroy (result);
+
+  return first;
 }
 
 /* Douglas–Peucker without recursion: marks in @keep the points of
@@ -348,15 +446,6 @@ ck_handwriting_fill_zinnia (zinnia_character_t *character,
   return n_strokes;
 }
 
-/* Whether zinnia's answer may go into a name: one Han character. */
-static gboolean
-is_name_character (const char *value)
-{
-  if (value == NULL || !g_utf8_validate (value, -1, NULL) || g_utf8_strlen (value, -1) != 1)
-    return FALSE;
-
-  return ck_name_is_han (g_utf8_get_char (value));
-}
 
 /**
  * ck_handwriting_recognize:
@@ -381,6 +470,8 @@ ck_handwriting_recognize (CkHandwriting  *self,
                           GError        **error)
 {
   g_autoptr(GStrvBuilder) builder = NULL;
+  g_autofree char *second = NULL;
+  gboolean second_placed = FALSE;
   zinnia_result_t *result;
   guint n_strokes, n_found = 0;
 
@@ -417,6 +508,9 @@ ck_handwriting_recognize (CkHandwriting  *self,
       return NULL;
     }
 
+  /* The main model's first, the supplement's (if sure), then the rest
+   * of the main model's, each once. */
+  second = supplement_first (self);
   builder = g_strv_builder_new ();
   for (gsize i = 0; i < zinnia_result_size (result) && n_found < max; i++)
     {
@@ -424,9 +518,23 @@ ck_handwriting_recognize (CkHandwriting  *self,
 
       if (!is_name_character (value))
         continue;
+      if (g_strcmp0 (value, second) == 0)
+        {
+          if (second_placed)
+            continue;
+          second_placed = TRUE;
+        }
       g_strv_builder_add (builder, value);
       n_found++;
+      if (n_found == 1 && second && !second_placed && n_found < max)
+        {
+          g_strv_builder_add (builder, second);
+          second_placed = TRUE;
+          n_found++;
+        }
     }
+  if (second && !second_placed)
+    g_strv_builder_add (builder, second);
   zinnia_result_destroy (result);
 
   return g_strv_builder_end (builder);

@@ -33,6 +33,10 @@ typedef enum
   CK_HANDWRITING_ERROR_FAILED,
 } CkHandwritingError;
 
+/* How sure the surname supplement must be to be heard
+ * (ck_handwriting_set_supplement (); docs/NAME-INPUT.md). */
+#define CK_HANDWRITING_SUPPLEMENT_MIN_SCORE 0.5
+
 /* The most complex characters have about 36 strokes. */
 #define CK_HANDWRITING_MAX_STROKES 64
 
@@ -41,7 +45,12 @@ G_DECLARE_FINAL_TYPE (CkHandwriting, ck_handwriting, CK, HANDWRITING, GObject)
 GQuark          ck_handwriting_error_quark        (void);
 
 const char     *ck_handwriting_get_default_model  (void);
+const char     *ck_handwriting_get_default_supplement (void);
 CkHandwriting  *ck_handwriting_new                (const char     *model_path,
+                                                   GError        **error);
+gboolean        ck_handwriting_set_supplement     (CkHandwriting  *self,
+                                                   const char     *model_path,
+                                                   double          min_score,
                                                    GError        **error);
 char          **ck_handwriting_recognize          (CkHandwriting  *self,
                                                    CkSignature    *strokes,

@@ -57,8 +57,29 @@ _ck_store_fault_point (const char *name)
   if (want && g_str_equal (want, name))
     raise (SIGKILL);
 }
+
+/* …and wait here when CK_PAUSE_POINT names the step: they create
+ * CK_PAUSE_DIR/NAME.paused and go on once the test creates NAME.go, so
+ * that a test can put another process's work between two steps. */
+static inline void
+_ck_store_pause_point (const char *name)
+{
+  const char *want = g_getenv ("CK_PAUSE_POINT");
+  const char *dir = g_getenv ("CK_PAUSE_DIR");
+  g_autofree char *paused = NULL;
+  g_autofree char *go = NULL;
+
+  if (!want || !dir || !g_str_equal (want, name))
+    return;
+  paused = g_strconcat (dir, "/", name, ".paused", NULL);
+  go = g_strconcat (dir, "/", name, ".go", NULL);
+  g_file_set_contents (paused, "", 0, NULL);
+  while (!g_file_test (go, G_FILE_TEST_EXISTS))
+    g_usleep (10 * 1000);
+}
 #else
 # define _ck_store_fault_point(name) G_STMT_START { } G_STMT_END
+# define _ck_store_pause_point(name) G_STMT_START { } G_STMT_END
 #endif
 
 /* A consent's status as its attempts and events give it, for a row c of

@@ -234,6 +234,27 @@ set_wal (CkStore  *self,
     }
 }
 
+/* An empty database: a new store, unless the copy of the head or a PDF
+ * says a store was here (_ck_store_refuse_new ()). Looked at again under
+ * the write lock: another process creating the same new store may have
+ * built its schema, written the copy and saved a consent since the
+ * database was seen empty, and that is not a lost store. No schema under
+ * the lock means nobody has got that far. */
+static gboolean
+refuse_new_database (CkStore  *self,
+                     GError  **error)
+{
+  gboolean ok;
+
+  _ck_store_pause_point ("empty-database-seen");
+  if (!_ck_store_exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  ok = _ck_store_user_version (self) != 0 || _ck_store_refuse_new (self, error);
+  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+
+  return ok;
+}
+
 /* --- object -------------------------------------------------------------------- */
 
 static void
@@ -479,9 +500,20 @@ open_store (const char        *data_dir,
         }
       if ((pdf_fd = _ck_store_open_dir (self, "pdf", TRUE, error)) < 0)
         return NULL;
-      /* A lost database is never a new beginning. */
-      if (!g_file_test (self->db_path, G_FILE_TEST_EXISTS) && !_ck_store_refuse_new (self, error))
-        return NULL;
+      /* A lost database is never a new beginning. (The database may
+       * appear meanwhile, made by another process opening the same new
+       * store: refuse_new_database () below looks again, under a lock.) */
+      if (!g_file_test (self->db_path, G_FILE_TEST_EXISTS))
+        {
+          g_autoptr(GError) refused = NULL;
+
+          _ck_store_pause_point ("no-database-seen");
+          if (!_ck_store_refuse_new (self, &refused) && !g_file_test (self->db_path, G_FILE_TEST_EXISTS))
+            {
+              g_propagate_error (error, g_steal_pointer (&refused));
+              return NULL;
+            }
+        }
       /* Create the database 0600 ourselves: SQLite gives its WAL and shared
        * memory files the database's mode. */
       fd = open (self->db_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
@@ -514,7 +546,7 @@ open_store (const char        *data_dir,
   /* An empty database where a store was is a lost one too; one holding a
    * trigger or a view is not one this program wrote: either could make
    * the next save do something else than it says. */
-  if (!self->read_only && _ck_store_user_version (self) == 0 && !_ck_store_refuse_new (self, error))
+  if (!self->read_only && _ck_store_user_version (self) == 0 && !refuse_new_database (self, error))
     return NULL;
   if (!self->read_only && !refuse_foreign_objects (self, error))
     return NULL;
