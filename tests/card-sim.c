@@ -1,6 +1,6 @@
 /* card-sim.c: a simulated ID card reader on a pseudo-terminal, by hand
  *
- *   _build/dev/tests/card-sim [--card KIND] [--no-card] [--baud N]
+ *   _build/dev/tests/card-sim [--card KIND] [--no-card] [--baud N] [--fault FAULT]
  *
  * prints the device's path, then serves it until standard input closes
  * (Ctrl-D) or reads "q"; a line "r" takes the card away, "p" puts it back.
@@ -16,6 +16,16 @@
 
 #include "ck-test-card-sim.h"
 
+/* --fault NAME, as CkTestCardFault */
+static const char * const faults[] = {
+  [CK_TEST_CARD_FAULT_NONE] = "none",
+  [CK_TEST_CARD_FAULT_BAD_CHECKSUM] = "bad-checksum",
+  [CK_TEST_CARD_FAULT_GARBAGE] = "garbage",
+  [CK_TEST_CARD_FAULT_SPLIT] = "split",
+  [CK_TEST_CARD_FAULT_NO_ANSWER] = "no-answer",
+  [CK_TEST_CARD_FAULT_CLOSE_MID_READ] = "close-mid-read",
+};
+
 int
 main (int    argc,
       char **argv)
@@ -24,7 +34,9 @@ main (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(CkTestCardSim) sim = NULL;
   g_autofree char *card = NULL;
-  gboolean no_card = FALSE;
+  g_autofree char *fault = NULL;
+  gboolean no_card = FALSE, removed;
+  CkTestCardFault chosen = CK_TEST_CARD_FAULT_NONE;
   int baud = 0;
   CkTestCardKind kind = CK_TEST_CARD_NORMAL;
   char line[64];
@@ -33,6 +45,8 @@ main (int    argc,
       "normal, rare-name, long-term, expired, bad-check or birth-mismatch", "KIND" },
     { "no-card", 0, 0, G_OPTION_ARG_NONE, &no_card, "Start with no card on the reader", NULL },
     { "baud", 0, 0, G_OPTION_ARG_INT, &baud, "Answer at this speed (default: at once)", "N" },
+    { "fault", 0, 0, G_OPTION_ARG_STRING, &fault,
+      "bad-checksum, garbage, split, no-answer, close-mid-read or removed (SW3 41 to the read)", "FAULT" },
     { NULL }
   };
 
@@ -45,7 +59,21 @@ main (int    argc,
       return 2;
     }
 
+
+  removed = g_strcmp0 (fault, "removed") == 0;
+  for (guint i = 0; fault && !removed && i < G_N_ELEMENTS (faults); i++)
+    if (g_str_equal (fault, faults[i]))
+      chosen = i;
+  if (fault && !removed && chosen == CK_TEST_CARD_FAULT_NONE && !g_str_equal (fault, "none"))
+    {
+      g_printerr ("card-sim: unknown --fault %s\n", fault);
+      return 2;
+    }
+
   sim = ck_test_card_sim_new ();
+  ck_test_card_sim_set_fault (sim, chosen);
+  if (removed)
+    ck_test_card_sim_set_status (sim, 0x30, 0x01, 0x41);
   ck_test_card_sim_set_baud (sim, baud);
   if (!no_card)
     ck_test_card_sim_place (sim, kind);

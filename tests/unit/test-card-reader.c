@@ -506,6 +506,39 @@ test_poll_failure (Fixture       *f,
   g_array_unref (log.states);
 }
 
+static void
+stop_on_card (CkCardReader *reader,
+              CkIdCard     *card,
+              PollLog      *log)
+{
+  log->n_cards++;
+  ck_card_reader_stop (reader);
+}
+
+/* The kiosk's page stops polling as soon as a card is read: from inside
+ * ::card-read. The device is then free for others. */
+static void
+test_stop_in_handler (Fixture       *f,
+                      gconstpointer  data)
+{
+  PollLog log = { 0, NULL };
+  g_autoptr(CkCardReader) other = ck_card_reader_new (ck_test_card_sim_get_path (f->sim), 115200);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *status = NULL;
+
+  g_signal_connect (f->reader, "card-read", G_CALLBACK (stop_on_card), &log);
+  ck_test_card_sim_place (f->sim, CK_TEST_CARD_NORMAL);
+  ck_card_reader_start (f->reader, 5);
+  while (log.n_cards == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (ck_card_reader_get_state (f->reader), ==, CK_CARD_READER_STATE_STOPPED);
+
+  status = read_status (other, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (status);
+  g_assert_cmpuint (log.n_cards, ==, 1);
+}
+
 /* A reader plugged in after the kiosk started: missing, then found. */
 static void
 test_poll_missing (Fixture       *f,
@@ -562,6 +595,7 @@ main (int   argc,
   ADD ("/card-reader/poll", test_poll);
   ADD ("/card-reader/poll-failure", test_poll_failure);
   ADD ("/card-reader/poll-missing", test_poll_missing);
+  ADD ("/card-reader/stop-in-handler", test_stop_in_handler);
   g_test_add_func ("/card-reader/missing-device", test_missing_device);
   g_test_add_func ("/card-reader/not-a-tty", test_not_a_tty);
   g_test_add_func ("/card-reader/permission", test_permission);

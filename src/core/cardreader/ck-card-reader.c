@@ -545,7 +545,10 @@ on_readable (int          fd,
              GIOCondition condition,
              gpointer     user_data)
 {
-  CkCardReader *self = g_object_ref (user_data);  /* a callback may drop the last other */
+  /* A callback run from here may drop the last other reference to the
+   * reader, or close the device and open it again. */
+  CkCardReader *self = g_object_ref (user_data);
+  g_autoptr(GSource) source = g_source_ref (g_main_current_source ());
   guint8 buffer[4096];
   gboolean closed = FALSE;
 
@@ -589,12 +592,18 @@ on_readable (int          fd,
       handle_answer (self, &frame);
     }
 
+  if (self->fd_source != source)
+    {
+      /* a callback closed the device (stopped polling, say) */
+      g_object_unref (self);
+      return G_SOURCE_REMOVE;
+    }
+
   if (closed)
     {
       /* The source must go (a hung-up line is readable for ever), and the
        * descriptor with it: the next operation opens the device again. */
-      GSource *source = g_steal_pointer (&self->fd_source);
-
+      g_clear_pointer (&self->fd_source, g_source_unref);
       ioctl (self->fd, TIOCNXCL);
       close (self->fd);
       self->fd = -1;
@@ -603,7 +612,6 @@ on_readable (int          fd,
         fail (self, g_error_new (CK_CARD_READER_ERROR, CK_CARD_READER_ERROR_CLOSED,
                                  _("The ID card reader %s went away during the read: check its "
                                    "cable."), self->device));
-      g_source_unref (source);
       g_object_unref (self);
       return G_SOURCE_REMOVE;
     }
