@@ -71,6 +71,18 @@ ck_export_csv_field (GString    *out,
   g_string_append (out, last ? "\r\n" : ",");
 }
 
+static void
+add_string_or_null (JsonBuilder *builder,
+                    const char  *member,
+                    const char  *value)
+{
+  json_builder_set_member_name (builder, member);
+  if (value)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
 /**
  * ck_export_json_add_record:
  * @builder: inside an object
@@ -104,6 +116,10 @@ ck_export_json_add_record (JsonBuilder           *builder,
   json_builder_add_string_value (builder, r->operator_name);
   json_builder_set_member_name (builder, "demo");
   json_builder_add_boolean_value (builder, r->demo);
+  /* How the name and the ID number were entered: "typed", "handwriting",
+   * "pinyin" or "card"; null when the consent does not record it. */
+  add_string_or_null (builder, "name_method", r->name_method);
+  add_string_or_null (builder, "id_method", r->id_method);
   if (full)
     {
       json_builder_set_member_name (builder, "organization");
@@ -236,6 +252,8 @@ append_csv_record (Export                *job,
   ck_export_csv_field (csv, r->demo ? "1" : "0", FALSE);
   ck_export_csv_field (csv, r->template_sha256, FALSE);
   ck_export_csv_field (csv, r->pdf_sha256, FALSE);
+  ck_export_csv_field (csv, r->name_method, FALSE);   /* empty: not recorded */
+  ck_export_csv_field (csv, r->id_method, FALSE);
   ck_export_csv_field (csv, state, origin == NULL);
   if (origin)
     {
@@ -307,7 +325,8 @@ export_begin (Export  *job,
     {
       g_string_append (job->buffer, "\xEF\xBB\xBF");   /* a BOM, so that spreadsheets read UTF-8 */
       g_string_append (job->buffer, "id,created_at,sign_date,name,id_number,organization,business,"
-                                    "purpose,kiosk_id,operator,demo,template_sha256,pdf_sha256,state");
+                                    "purpose,kiosk_id,operator,demo,template_sha256,pdf_sha256,"
+                                    "name_method,id_method,state");
       g_string_append (job->buffer, central ? ",central_kiosk_id,branch\r\n" : "\r\n");
     }
 }
