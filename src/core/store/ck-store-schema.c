@@ -203,8 +203,7 @@ static const char * const migrations[] = {
    * canonical record, as id_reversed is: the PDF's signing record says
    * the same and is covered by pdf_sha256, and chains and central
    * archives written before stay verifiable as they are. */
-  "ALTER TABLE consents ADD COLUMN name_method TEXT;"
-  "ALTER TABLE consents ADD COLUMN id_method TEXT;",
+  "ALTER TABLE consents ADD COLUMN name_method TEXT; ALTER TABLE consents ADD COLUMN id_method TEXT;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CK_STORE_SCHEMA_VERSION);
