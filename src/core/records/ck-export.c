@@ -71,10 +71,18 @@ ck_export_csv_field (GString    *out,
   g_string_append (out, last ? "\r\n" : ",");
 }
 
-static void
-add_string_or_null (JsonBuilder *builder,
-                    const char  *member,
-                    const char  *value)
+/**
+ * ck_export_json_add_string:
+ * @builder: inside an object
+ * @member: the member's name
+ * @value: (nullable): its value; %NULL adds null
+ *
+ * Adds a string member, or null.
+ */
+void
+ck_export_json_add_string (JsonBuilder *builder,
+                           const char  *member,
+                           const char  *value)
 {
   json_builder_set_member_name (builder, member);
   if (value)
@@ -118,8 +126,8 @@ ck_export_json_add_record (JsonBuilder           *builder,
   json_builder_add_boolean_value (builder, r->demo);
   /* How the name and the ID number were entered: "typed", "handwriting",
    * "pinyin" or "card"; null when the consent does not record it. */
-  add_string_or_null (builder, "name_method", r->name_method);
-  add_string_or_null (builder, "id_method", r->id_method);
+  ck_export_json_add_string (builder, "name_method", r->name_method);
+  ck_export_json_add_string (builder, "id_method", r->id_method);
   if (full)
     {
       json_builder_set_member_name (builder, "organization");
