@@ -302,7 +302,7 @@ bench_downgrade_to_5 (const char *data_dir)
   sqlite3 *db = NULL;
 
   check_sqlite (db, sqlite3_open (path, &db), SQLITE_OK);
-  check_sqlite (db, sqlite3_exec (db, "BEGIN; DROP TABLE seal_jobs; DROP TABLE pending_files; PRAGMA user_version = 5; COMMIT;",
+  check_sqlite (db, sqlite3_exec (db, "BEGIN; ALTER TABLE consents DROP COLUMN name_method; ALTER TABLE consents DROP COLUMN id_method; DROP TABLE seal_jobs; DROP TABLE pending_files; PRAGMA user_version = 5; COMMIT;",
                                   NULL, NULL, NULL), SQLITE_OK);
   sqlite3_close (db);
 }

@@ -51,6 +51,8 @@ struct _CkRecordDetail
   AdwActionRow *withdrawn_by_row;
   AdwActionRow *withdrawal_note_row;
   AdwActionRow *id_row;
+  AdwActionRow *name_method_row;
+  AdwActionRow *id_method_row;
   AdwActionRow *sign_date_row;
   AdwActionRow *created_row;
   AdwActionRow *kiosk_row;

@@ -175,6 +175,8 @@ show_fields (CkRecordDetail *self)
       gtk_label_set_text (self->name_label, _("Unreadable consent"));
       gtk_widget_set_visible (GTK_WIDGET (self->demo_label), FALSE);
       _ck_record_detail_show_id_number (self);
+      _ck_record_detail_set_row_value (self->name_method_row, NULL);
+      _ck_record_detail_set_row_value (self->id_method_row, NULL);
       _ck_record_detail_set_row_value (self->sign_date_row, NULL);
       _ck_record_detail_set_row_value (self->created_row, NULL);
       _ck_record_detail_set_row_value (self->kiosk_row, NULL);
@@ -191,6 +193,9 @@ show_fields (CkRecordDetail *self)
   gtk_widget_set_visible (GTK_WIDGET (self->demo_label),
                           r->demo || (self->verification && self->verification->demo));
   _ck_record_detail_show_id_number (self);
+  /* "Not recorded" for a consent stored before schema 10. */
+  _ck_record_detail_set_row_value (self->name_method_row, ck_entry_method_describe (r->name_method));
+  _ck_record_detail_set_row_value (self->id_method_row, ck_entry_method_describe (r->id_method));
   _ck_record_detail_set_row_value (self->sign_date_row, r->sign_date);
   _ck_record_detail_set_row_value (self->created_row, created);
   _ck_record_detail_set_row_value (self->kiosk_row, r->kiosk_id);
@@ -343,6 +348,8 @@ ck_record_detail_class_init (CkRecordDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CkRecordDetail, withdrawn_by_row);
   gtk_widget_class_bind_template_child (widget_class, CkRecordDetail, withdrawal_note_row);
   gtk_widget_class_bind_template_child (widget_class, CkRecordDetail, id_row);
+  gtk_widget_class_bind_template_child (widget_class, CkRecordDetail, name_method_row);
+  gtk_widget_class_bind_template_child (widget_class, CkRecordDetail, id_method_row);
   gtk_widget_class_bind_template_child (widget_class, CkRecordDetail, sign_date_row);
   gtk_widget_class_bind_template_child (widget_class, CkRecordDetail, seal_row);
   gtk_widget_class_bind_template_child (widget_class, CkRecordDetail, created_row);

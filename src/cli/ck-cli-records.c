@@ -479,6 +479,9 @@ ck_cli_print_consent (const CkConsentRecord *r,
   ck_cli_fields_add (fields, _("Signed on:"), r->sign_date);
   ck_cli_fields_add (fields, _("Name:"), r->name);
   ck_cli_fields_add (fields, _("ID number:"), unmask ? r->id_number : masked);
+  /* "Not recorded" for a consent signed before they were kept. */
+  ck_cli_fields_add (fields, _("Name entered by:"), ck_entry_method_describe (r->name_method));
+  ck_cli_fields_add (fields, _("ID number entered by:"), ck_entry_method_describe (r->id_method));
   ck_cli_fields_add (fields, _("Organization:"), r->org_name);
   ck_cli_fields_add (fields, _("Business:"), r->org_business);
   ck_cli_fields_add (fields, _("Purpose:"), r->org_purpose);

@@ -14,6 +14,7 @@
 
 #include "ck.h"
 #include "ck-cli.h"
+#include "ck-export-full.h"
 
 /**
  * ck_cli_verify_exit_help:
@@ -212,18 +213,6 @@ ck_cli_print_verification (const CkVerification *verification,
   ck_cli_fields_print (fields);
 }
 
-static void
-json_add_string (JsonBuilder *builder,
-                 const char  *name,
-                 const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
 /**
  * ck_cli_json_add_verification:
  * @attempts: whether to add the staff message and every attempt too
@@ -238,8 +227,8 @@ ck_cli_json_add_verification (JsonBuilder          *builder,
 {
   json_builder_set_member_name (builder, "verification");
   json_builder_begin_object (builder);
-  json_add_string (builder, "state", ck_verify_state_to_string (verification->state));
-  json_add_string (builder, "outcome", verification->outcome);
+  ck_export_json_add_string (builder, "state", ck_verify_state_to_string (verification->state));
+  ck_export_json_add_string (builder, "outcome", verification->outcome);
   json_builder_set_member_name (builder, "demo");
   json_builder_add_boolean_value (builder, verification->demo);
   json_builder_set_member_name (builder, "next_attempt_ms");
@@ -250,7 +239,7 @@ ck_cli_json_add_verification (JsonBuilder          *builder,
       return;
     }
 
-  json_add_string (builder, "staff_message", verification->staff_message);
+  ck_export_json_add_string (builder, "staff_message", verification->staff_message);
   json_builder_set_member_name (builder, "attempts");
   json_builder_begin_array (builder);
   for (guint i = 0; i < verification->attempts->len; i++)
@@ -260,20 +249,20 @@ ck_cli_json_add_verification (JsonBuilder          *builder,
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "number");
       json_builder_add_int_value (builder, attempt->number);
-      json_add_string (builder, "started_at", attempt->started_at);
-      json_add_string (builder, "outcome", attempt->outcome);
+      ck_export_json_add_string (builder, "started_at", attempt->started_at);
+      ck_export_json_add_string (builder, "outcome", attempt->outcome);
       json_builder_set_member_name (builder, "demo");
       json_builder_add_boolean_value (builder, attempt->demo);
       json_builder_set_member_name (builder, "duration_ms");
       json_builder_add_int_value (builder, attempt->duration_ms);
       json_builder_set_member_name (builder, "http_status");
       json_builder_add_int_value (builder, attempt->http_status);
-      json_add_string (builder, "provider_status", attempt->provider_status);
-      json_add_string (builder, "provider_message", attempt->provider_message);
-      json_add_string (builder, "request_id", attempt->request_id);
-      json_add_string (builder, "error_code", attempt->error_code);
-      json_add_string (builder, "error_message", attempt->error_message);
-      json_add_string (builder, "detail", attempt->detail);
+      ck_export_json_add_string (builder, "provider_status", attempt->provider_status);
+      ck_export_json_add_string (builder, "provider_message", attempt->provider_message);
+      ck_export_json_add_string (builder, "request_id", attempt->request_id);
+      ck_export_json_add_string (builder, "error_code", attempt->error_code);
+      ck_export_json_add_string (builder, "error_message", attempt->error_message);
+      ck_export_json_add_string (builder, "detail", attempt->detail);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);

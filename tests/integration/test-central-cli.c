@@ -264,17 +264,17 @@ test_init (void)
 
   RUN (&init, "central", "init", "--central-url", A.admin_url);
   g_assert_cmpint (init.status, ==, 0);
-  ck_test_assert_contains (init.out, "is set up: schema version 2.\n");
-  g_assert_cmpint (sql_int (CK_TEST_PG_DATABASE, "SELECT max (version) FROM ck.schema_migrations"), ==, 2);
+  ck_test_assert_contains (init.out, "is set up: schema version 3.\n");
+  g_assert_cmpint (sql_int (CK_TEST_PG_DATABASE, "SELECT max (version) FROM ck.schema_migrations"), ==, 3);
 
   RUN (&again, "central", "init", "--central-url", A.admin_url);
   g_assert_cmpint (again.status, ==, 1);
-  ck_test_assert_contains (again.err, "already holds a central archive (schema version 2)");
+  ck_test_assert_contains (again.err, "already holds a central archive (schema version 3)");
 
   RUN (&migrate, "central", "migrate", "--central-url", A.admin_url);
   g_assert_cmpint (migrate.status, ==, 0);
-  g_assert_cmpstr (migrate.out, ==, "The central archive is already at version 2: nothing to do.\n");
-  g_assert_cmpint (sql_int (CK_TEST_PG_DATABASE, "SELECT count (*) FROM ck.schema_migrations"), ==, 2);
+  g_assert_cmpstr (migrate.out, ==, "The central archive is already at version 3: nothing to do.\n");
+  g_assert_cmpint (sql_int (CK_TEST_PG_DATABASE, "SELECT count (*) FROM ck.schema_migrations"), ==, 3);
 
   sql_exec (CK_TEST_PG_DATABASE,
             "CREATE ROLE ck_compliance LOGIN PASSWORD '" STAFF_PASSWORD "' IN ROLE ck_staff;"
@@ -679,7 +679,7 @@ test_export (void)
   STAFF (&csv, "export", "--format", "csv", "-o", csv_path);
   g_assert_cmpint (csv.status, ==, 0);
   csv_text = read_file (csv_path, NULL);
-  ck_test_assert_contains (csv_text, ",pdf_sha256,state,central_kiosk_id,branch\r\n");
+  ck_test_assert_contains (csv_text, ",pdf_sha256,name_method,id_method,state,central_kiosk_id,branch\r\n");
   ck_test_assert_contains (csv_text, "\"withdrawn\",\"Kiosk.South/1\",\"South\"\r\n");
   g_assert_null (strstr (csv_text, "11010519491231002X"));
 }
@@ -1024,14 +1024,18 @@ test_migrate_from_1 (void)
 
   RUN (&migrate, "central", "migrate", "--central-url", url);
   g_assert_cmpint (migrate.status, ==, 0);
-  g_assert_cmpstr (migrate.out, ==, "The central archive was migrated from version 1 to version 2.\n");
-  g_assert_cmpint (sql_int ("archive_v1", "SELECT max (version) FROM ck.schema_migrations"), ==, 2);
+  g_assert_cmpstr (migrate.out, ==, "The central archive was migrated from version 1 to version 3.\n");
+  g_assert_cmpint (sql_int ("archive_v1", "SELECT max (version) FROM ck.schema_migrations"), ==, 3);
   after = sql_value ("archive_v1", "SELECT to_regclass ('ck.attempts')");
   g_assert_cmpstr (after, ==, "ck.attempts");
+  /* Version 3: the entry methods of issue 18. */
+  g_assert_cmpint (sql_int ("archive_v1", "SELECT count (*) FROM information_schema.columns "
+                                          "WHERE table_schema = 'ck' AND table_name = 'consents' "
+                                          "AND column_name IN ('name_method', 'id_method')"), ==, 2);
 
   RUN (&again, "central", "migrate", "--central-url", url);
   g_assert_cmpint (again.status, ==, 0);
-  g_assert_cmpstr (again.out, ==, "The central archive is already at version 2: nothing to do.\n");
+  g_assert_cmpstr (again.out, ==, "The central archive is already at version 3: nothing to do.\n");
 }
 
 /* An archive of a newer version: migrate changes nothing, a kiosk sends
@@ -1049,8 +1053,8 @@ test_newer_refused (void)
 
   RUN (&migrate, "central", "migrate", "--central-url", url);
   g_assert_cmpint (migrate.status, ==, 1);
-  ck_test_assert_contains (migrate.err, "has schema version 99, newer than this version of Consent Kiosk reads (2)");
-  g_assert_cmpint (sql_int ("archive_newer", "SELECT count (*) FROM ck.schema_migrations"), ==, 3);
+  ck_test_assert_contains (migrate.err, "has schema version 99, newer than this version of Consent Kiosk reads (3)");
+  g_assert_cmpint (sql_int ("archive_newer", "SELECT count (*) FROM ck.schema_migrations"), ==, 4);
 
   text = g_strdup_printf ("[kiosk]\nid = %s\ndata_dir = %s\n[central]\n"
                           "url = postgresql://%s@localhost:%u/archive_newer\nca_file = %s\npassword_file = %s\n",
@@ -1059,7 +1063,7 @@ test_newer_refused (void)
   write_file (config, text, 0600);
   RUN (&sync, "--config", config, "sync");
   g_assert_cmpint (sync.status, ==, 1);
-  ck_test_assert_contains (sync.err, "has schema version 99, newer than this kiosk knows (2)");
+  ck_test_assert_contains (sync.err, "has schema version 99, newer than this kiosk knows (3)");
 }
 
 /* --- retention -------------------------------------------------------------- */

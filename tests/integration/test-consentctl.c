@@ -943,6 +943,8 @@ stored_pdf_path (Sandbox    *box,
   object = json_node_get_object (root);
   g_assert_cmpstr (json_object_get_string_member (object, "id"), ==, id);
   g_assert_cmpstr (json_object_get_string_member (object, "id_number"), ==, MASKED_ID);
+  g_assert_cmpstr (json_object_get_string_member (object, "name_method"), ==, "typed");
+  g_assert_cmpstr (json_object_get_string_member (object, "id_method"), ==, "typed");
 
   return g_build_filename (box->data_dir, json_object_get_string_member (object, "pdf_path"), NULL);
 }
@@ -1054,6 +1056,9 @@ test_records (void)
     g_assert_cmpstr (json_object_get_string_member (object, "kiosk_id"), ==, "branch-042");
     g_assert_cmpstr (json_object_get_string_member (object, "operator"), ==, "柜员甲");
     g_assert_false (json_object_get_boolean_member (object, "demo"));
+    /* `record` takes what was typed on its command line (issue 18). */
+    g_assert_cmpstr (json_object_get_string_member (object, "name_method"), ==, "typed");
+    g_assert_cmpstr (json_object_get_string_member (object, "id_method"), ==, "typed");
     object = json_object_get_object_member (object, "verification");
     g_assert_cmpstr (json_object_get_string_member (object, "state"), ==,
                      ck_verify_state_to_string (CK_VERIFY_STATE_UNVERIFIED));
@@ -1072,6 +1077,10 @@ test_records (void)
     assert_lacks (masked.out, FULL_ID);
     ck_test_assert_contains (masked.out, "张三");
     ck_test_assert_contains (masked.out, "个人贷款, \"快贷\"");
+    ck_test_assert_contains (masked.out, "Name entered by:");
+    ck_test_assert_contains (masked.out, "ID number entered by:");
+    ck_test_assert_contains (masked.out, "Typed on a keyboard\n");
+    assert_lacks (masked.out, "Not recorded");
     assert_lacks (masked.out, "Event:");
 
     RUN_DATA (&unmasked, &box, "show", id, "--unmask", "--operator", "审计员乙");
@@ -1118,6 +1127,8 @@ test_records (void)
     assert_private_file (path);
     csv = read_file (path, NULL);
     g_assert_true (g_str_has_prefix (csv, "\xEF\xBB\xBF" "id,created_at,sign_date,name,id_number,"));
+    ck_test_assert_contains (csv, ",template_sha256,pdf_sha256,name_method,id_method,state\r\n");
+    ck_test_assert_contains (csv, ",\"typed\",\"typed\",\"unverified\"\r\n");
     ck_test_assert_contains (csv, row_start);
     ck_test_assert_contains (csv, ",\"张三\",\"" MASKED_ID "\",\"示例银行股份有限\",");
     ck_test_assert_contains (csv, ",\"个人贷款, \"\"快贷\"\"\",");
@@ -1144,6 +1155,8 @@ test_records (void)
     g_assert_cmpuint (json_array_get_length (json_node_get_array (root)), ==, 1);
     object = json_array_get_object_element (json_node_get_array (root), 0);
     g_assert_cmpstr (json_object_get_string_member (object, "id_number"), ==, MASKED_ID);
+    g_assert_cmpstr (json_object_get_string_member (object, "name_method"), ==, "typed");
+    g_assert_cmpstr (json_object_get_string_member (object, "id_method"), ==, "typed");
     /* JSON carries the values as they are. */
     g_assert_cmpstr (json_object_get_string_member (object, "business"), ==, "个人贷款, \"快贷\"");
     g_assert_cmpstr (json_object_get_string_member (object, "purpose"), ==,

@@ -189,6 +189,37 @@ test_signing_record (void)
   g_assert_nonnull (strstr (text, "拼音输入"));
   g_assert_null (strstr (text, "手写输入"));
 
+  /* Read by the card reader (issue 18): the card's wording, for both. */
+  {
+    g_autofree char *card_path = NULL;
+    g_autofree char *card_text = NULL;
+    g_auto(GStrv) card_lines = NULL;
+    guint seen = 0;
+
+    consent.request.name_method = CK_ENTRY_METHOD_CARD;
+    consent.request.id_method = CK_ENTRY_METHOD_CARD;
+    card_path = render_to_file (&consent.request, "record-card.pdf");
+    card_text = ck_test_run_tool ((const char * const[]) { "pdftotext", "-layout", "-enc", "UTF-8", card_path,
+                                                          "-", NULL });
+    card_lines = g_strsplit (card_text, "\n", -1);
+    for (guint l = 0; card_lines[l]; l++)
+      {
+        const char *name_label = strstr (card_lines[l], "姓名录入方式");
+        const char *id_label = strstr (card_lines[l], "证件号码录入方式");
+
+        if (name_label && strstr (name_label, "身份证读卡"))
+          seen |= 1;
+        if (id_label && strstr (id_label, "身份证读卡"))
+          seen |= 2;
+      }
+    g_assert_cmpuint (seen, ==, 3);
+    g_assert_null (strstr (card_text, "键盘输入"));
+    g_assert_null (strstr (card_text, "拼音输入"));
+    g_assert_null (strstr (card_text, "手写输入"));
+    consent.request.name_method = CK_ENTRY_METHOD_PINYIN;
+    consent.request.id_method = CK_ENTRY_METHOD_TYPED;
+  }
+
   /* It stays above the footer on its page (poppler's word boxes, y
    * down): its last row ends well above the footer's first word. */
   pages = ck_test_run_tool ((const char * const[]) { "pdftotext", "-bbox", path, "-", NULL });

@@ -113,7 +113,7 @@ test_state_filter (Fixture       *f,
 
       /* Again, with the status the migration from schema 3 computes. */
       db_exec (f, "BEGIN;"
-                  "DROP TABLE sync_receipts; DROP TABLE sync_state;"
+                  "ALTER TABLE consents DROP COLUMN name_method; ALTER TABLE consents DROP COLUMN id_method; DROP TABLE sync_receipts; DROP TABLE sync_state;"
                   "DROP TABLE seal_jobs;"
                   "DROP INDEX events_kind;"
                   "DROP TABLE pending_files;"

@@ -544,7 +544,7 @@ test_usage_migration (Fixture       *f,
 
   /* What schema 4 was: this build's tables without the ledger (and the
    * files journal of schema 6). */
-  db_exec (f, "BEGIN; DROP TABLE sync_receipts; DROP TABLE sync_state; DROP TABLE seal_jobs; DROP INDEX events_kind; DROP TABLE pending_files; DROP TABLE purged_calls; PRAGMA user_version = 4; COMMIT;");
+  db_exec (f, "BEGIN; ALTER TABLE consents DROP COLUMN name_method; ALTER TABLE consents DROP COLUMN id_method; DROP TABLE sync_receipts; DROP TABLE sync_state; DROP TABLE seal_jobs; DROP INDEX events_kind; DROP TABLE pending_files; DROP TABLE purged_calls; PRAGMA user_version = 4; COMMIT;");
   for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
     {
       g_autofree char *sql = g_strdup_printf ("SELECT * FROM %s ORDER BY 1", tables[i]);

@@ -928,7 +928,7 @@ test_withdraw (void)
   RUN (&run, config, data_dir, "export", "--format", "csv", "-o", csv_path);
   g_assert_cmpint (run.status, ==, 0);
   g_file_get_contents (csv_path, &csv, NULL, NULL);
-  ck_test_assert_contains (csv, ",pdf_sha256,state\r\n");
+  ck_test_assert_contains (csv, ",pdf_sha256,name_method,id_method,state\r\n");
   ck_test_assert_contains (csv, ",\"withdrawn\"\r\n");
   ck_test_assert_contains (csv, ",\"verified\"\r\n");
   /* ck_export_records () writes the same bytes, for the staff window. */

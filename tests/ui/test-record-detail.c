@@ -404,6 +404,78 @@ test_fields (Fixture       *f,
   g_free (ck_ui_save_screenshot (GTK_WIDGET (f->window), "record-detail-scrolled"));
 }
 
+/* The subtitle of the row titled @title, shown on screen. */
+static const char *
+row_value (CkRecordDetail *detail,
+           const char     *title)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  ck_ui_collect (GTK_WIDGET (detail), ADW_TYPE_ACTION_ROW, rows);
+  for (guint i = 0; i < rows->len; i++)
+    if (gtk_widget_get_mapped (rows->pdata[i]) &&
+        g_strcmp0 (adw_preferences_row_get_title (rows->pdata[i]), title) == 0)
+      return adw_action_row_get_subtitle (rows->pdata[i]);
+
+  g_error ("No row “%s” is shown", title);
+}
+
+/* A copy of the first consent under a new id, with these entry methods. */
+static char *
+store_copy_with_methods (const char *name_method,
+                         const char *id_method)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CkConsentRecord) record = ck_store_lookup (store, uuids[0], &error);
+  g_autofree char *pdf_file = pdf_path_of (uuids[0]);
+  g_autoptr(GBytes) pdf = NULL;
+  char *contents = NULL;
+  gsize length;
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (pdf_file, &contents, &length, &error));
+  pdf = g_bytes_new_take (contents, length);
+  g_free (record->uuid);
+  record->uuid = g_uuid_string_random ();
+  g_free (record->name_method);
+  record->name_method = g_strdup (name_method);
+  g_free (record->id_method);
+  record->id_method = g_strdup (id_method);
+  g_assert_true (ck_store_save (store, record, pdf, &error));
+  g_assert_no_error (error);
+
+  return g_strdup (record->uuid);
+}
+
+/* Issue 18: how the name and the number were entered, in staff's words;
+ * "not recorded" for a consent that does not say. */
+static void
+test_entry_methods (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *card = store_copy_with_methods ("card", "pinyin");
+  g_autofree char *unknown = store_copy_with_methods (NULL, NULL);
+  const char *name_title = T ("Name entered by");
+  const char *id_title = T ("ID number entered by");
+
+  /* Recorded by the kiosk's flow: typed, both. */
+  ck_record_detail_set_consent (f->detail, uuids[0]);
+  ck_ui_wait_until (preview_done, f->detail, 60, "the preview");
+  g_assert_cmpstr (row_value (f->detail, name_title), ==, T ("Typed on a keyboard"));
+  g_assert_cmpstr (row_value (f->detail, id_title), ==, T ("Typed on a keyboard"));
+
+  ck_record_detail_set_consent (f->detail, card);
+  ck_ui_wait_until (preview_done, f->detail, 60, "the preview");
+  g_assert_cmpstr (row_value (f->detail, name_title), ==, T ("Read from the ID card"));
+  g_assert_cmpstr (row_value (f->detail, id_title), ==, T ("Chosen on the pinyin keyboard"));
+  g_free (ck_ui_save_screenshot (GTK_WIDGET (f->window), "record-detail-entry-methods"));
+
+  ck_record_detail_set_consent (f->detail, unknown);
+  ck_ui_wait_until (preview_done, f->detail, 60, "the preview");
+  g_assert_cmpstr (row_value (f->detail, name_title), ==, T ("Not recorded"));
+  g_assert_cmpstr (row_value (f->detail, id_title), ==, T ("Not recorded"));
+}
+
 static void
 test_reveal (Fixture       *f,
              gconstpointer  data)
@@ -751,6 +823,8 @@ main (int   argc,
   g_test_add ("/record-detail/empty", Fixture, NULL, fixture_set_up, test_empty,
               fixture_tear_down);
   g_test_add ("/record-detail/fields", Fixture, NULL, fixture_set_up, test_fields,
+              fixture_tear_down);
+  g_test_add ("/record-detail/entry-methods", Fixture, NULL, fixture_set_up, test_entry_methods,
               fixture_tear_down);
   g_test_add ("/record-detail/reveal", Fixture, NULL, fixture_set_up, test_reveal,
               fixture_tear_down);

@@ -1051,9 +1051,58 @@ test_entry_methods (Fixture       *f,
   g_assert_nonnull (strstr (text, "手写输入"));
   g_assert_null (strstr (text, "键盘输入"));
 
+  /* Issue 18: the store keeps them with the consent, by their nicks. */
+  g_assert_cmpstr (record->name_method, ==, "pinyin");
+  g_assert_cmpstr (record->id_method, ==, "handwriting");
+  {
+    g_autoptr(CkConsentRecord) stored = ck_store_lookup (f->store, record->uuid, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (stored->name_method, ==, "pinyin");
+    g_assert_cmpstr (stored->id_method, ==, "handwriting");
+  }
+
   ck_flow_reset (f->flow);
   g_assert_cmpint (ck_flow_get_name_method (f->flow), ==, CK_ENTRY_METHOD_TYPED);
   g_assert_cmpint (ck_flow_get_id_method (f->flow), ==, CK_ENTRY_METHOD_TYPED);
+
+  /* Read from the ID card: "card" in the store, the card's wording in
+   * the signing record, for both. */
+  advance_to (f, CK_FLOW_STATE_AGREED);
+  g_assert_true (ck_flow_set_details_full (f->flow, NAME, CK_ENTRY_METHOD_CARD,
+                                           ID_NUMBER, CK_ENTRY_METHOD_CARD, &error));
+  g_assert_no_error (error);
+  advance_to (f, CK_FLOW_STATE_SIGNED);
+  g_clear_pointer (&record, ck_consent_record_free);
+  record = save_sync (f, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(CkConsentRecord) stored = ck_store_lookup (f->store, record->uuid, &error);
+    g_autofree char *card_path = ck_store_dup_pdf_file (f->store, stored);
+    g_autofree char *card_text = NULL;
+    const char *name_label, *id_label;
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (stored->name_method, ==, "card");
+    g_assert_cmpstr (stored->id_method, ==, "card");
+    card_text = ck_test_run_tool ((const char * const[]) { "pdftotext", "-layout", "-enc", "UTF-8",
+                                                          card_path, "-", NULL });
+    name_label = strstr (card_text, "姓名录入方式");
+    id_label = strstr (card_text, "证件号码录入方式");
+    g_assert_nonnull (name_label);
+    g_assert_nonnull (id_label);
+    /* Each label's line says 身份证读卡; no other method appears. */
+    for (guint i = 0; i < 2; i++)
+      {
+        const char *label = i == 0 ? name_label : id_label;
+        g_autofree char *line = g_strndup (label, strcspn (label, "\n"));
+
+        g_assert_nonnull (strstr (line, "身份证读卡"));
+      }
+    g_assert_null (strstr (card_text, "键盘输入"));
+    g_assert_null (strstr (card_text, "拼音输入"));
+    g_assert_null (strstr (card_text, "手写输入"));
+  }
 }
 
 int

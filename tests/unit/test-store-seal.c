@@ -220,7 +220,7 @@ test_migrate_v7 (Fixture       *f,
   g_assert_finalize_object (g_steal_pointer (&store));
 
   /* Back to schema 7, as a kiosk before sealed consents left it. */
-  ck_test_db_exec (f->data, "BEGIN; DROP TABLE sync_receipts; DROP TABLE sync_state; DROP TABLE seal_jobs; ALTER TABLE pending_files DROP COLUMN size; "
+  ck_test_db_exec (f->data, "BEGIN; ALTER TABLE consents DROP COLUMN name_method; ALTER TABLE consents DROP COLUMN id_method; DROP TABLE sync_receipts; DROP TABLE sync_state; DROP TABLE seal_jobs; ALTER TABLE pending_files DROP COLUMN size; "
                     "PRAGMA user_version = 7; COMMIT;");
   sql = ck_test_db_query (f->data, "SELECT sql FROM sqlite_schema WHERE name = 'pending_files'");
   g_assert_null (strstr (sql, "size"));

@@ -1211,6 +1211,7 @@ test_migrate_v1 (Fixture       *f,
    * ledger of purged calls (schema 5) or files journal (schema 6). */
   db_exec (f->data,
            "BEGIN;"
+           "ALTER TABLE consents DROP COLUMN name_method; ALTER TABLE consents DROP COLUMN id_method; "
            "DROP TABLE sync_receipts; DROP TABLE sync_state;"
            "DROP TABLE seal_jobs;"
            "DROP INDEX events_kind;"
@@ -1332,7 +1333,7 @@ test_migrate_journal (Fixture       *f,
   g_assert_finalize_object (g_steal_pointer (&store));
 
   /* Back to schema 5, with the PDF of a save that died under it. */
-  db_exec (f->data, "BEGIN; DROP TABLE sync_receipts; DROP TABLE sync_state; DROP TABLE seal_jobs; DROP INDEX events_kind; DROP TABLE pending_files; PRAGMA user_version = 5; COMMIT;");
+  db_exec (f->data, "BEGIN; ALTER TABLE consents DROP COLUMN name_method; ALTER TABLE consents DROP COLUMN id_method; DROP TABLE sync_receipts; DROP TABLE sync_state; DROP TABLE seal_jobs; DROP INDEX events_kind; DROP TABLE pending_files; PRAGMA user_version = 5; COMMIT;");
   g_assert_true (g_file_set_contents (stray, "%PDF-1.4\n% a save that died\n", -1, NULL));
 
   store = open_store (f->data, CK_STORE_OPEN_RECOVER);
@@ -1741,6 +1742,183 @@ test_save_read_only (Fixture       *f,
 
 /* Every field a spreadsheet would run as a formula is defused, also
  * behind the tab or carriage return spreadsheets skip; quotes double. */
+/* --- how the name and the ID number were entered (issue 18) -------------- */
+
+static gboolean
+collect_methods (const CkConsentRecord  *record,
+                 const CkConsentStatus  *status,
+                 gpointer                user_data,
+                 GError                **error)
+{
+  GHashTable *methods = user_data;
+
+  g_hash_table_insert (methods, g_strdup (record->uuid),
+                       g_strdup_printf ("%s/%s", record->name_method ? record->name_method : "(null)",
+                                        record->id_method ? record->id_method : "(null)"));
+  return TRUE;
+}
+
+/* The methods of @uuid as ck_store_lookup (), ck_store_list () and
+ * ck_store_foreach () read them: the same through all three. */
+static char *
+read_methods (CkStore    *store,
+              const char *uuid)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CkConsentRecord) r = ck_store_lookup (store, uuid, &error);
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autofree char *looked_up = NULL;
+  gboolean found = FALSE;
+
+  g_assert_no_error (error);
+  looked_up = g_strdup_printf ("%s/%s", r->name_method ? r->name_method : "(null)",
+                               r->id_method ? r->id_method : "(null)");
+
+  all = ck_store_list (store, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < all->len; i++)
+    {
+      const CkConsentRecord *listed = all->pdata[i];
+
+      if (g_str_equal (listed->uuid, uuid))
+        {
+          g_assert_cmpstr (listed->name_method, ==, r->name_method);
+          g_assert_cmpstr (listed->id_method, ==, r->id_method);
+          found = TRUE;
+        }
+    }
+  g_assert_true (found);
+
+  g_assert_true (ck_store_foreach (store, NULL, collect_methods, seen, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (g_hash_table_lookup (seen, uuid), ==, looked_up);
+
+  return g_steal_pointer (&looked_up);
+}
+
+static char *
+save_with_methods (CkStore    *store,
+                   const char *name_method,
+                   const char *id_method)
+{
+  g_autoptr(CkConsentRecord) r = make_record ("张三", "11010519491231002X", "2026-11-27");
+  g_autoptr(GBytes) pdf = fake_pdf (2000);
+  g_autoptr(GError) error = NULL;
+
+  r->name_method = g_strdup (name_method);
+  r->id_method = g_strdup (id_method);
+  g_assert_true (ck_store_save (store, r, pdf, &error));
+  g_assert_no_error (error);
+
+  return g_strdup (r->uuid);
+}
+
+static void
+test_entry_methods (Fixture       *f,
+                    gconstpointer  data)
+{
+  static const CkEntryMethod methods[] = {
+    CK_ENTRY_METHOD_TYPED, CK_ENTRY_METHOD_HANDWRITING, CK_ENTRY_METHOD_PINYIN, CK_ENTRY_METHOD_CARD,
+  };
+  g_autoptr(CkStore) store = open_store (f->data, CK_STORE_OPEN_RECOVER);
+  g_autoptr(GPtrArray) uuids = g_ptr_array_new_with_free_func (g_free);
+
+  /* Each method as the name's and as the ID number's, never the same
+   * one for both, so that a swap is seen. */
+  for (guint i = 0; i < G_N_ELEMENTS (methods); i++)
+    {
+      const char *name_method = ck_entry_method_to_nick (methods[i]);
+      const char *id_method = ck_entry_method_to_nick (methods[(i + 1) % G_N_ELEMENTS (methods)]);
+      g_autofree char *uuid = save_with_methods (store, name_method, id_method);
+      g_autofree char *want = g_strdup_printf ("%s/%s", name_method, id_method);
+      g_autofree char *have = read_methods (store, uuid);
+
+      g_assert_cmpstr (have, ==, want);
+      g_ptr_array_add (uuids, g_steal_pointer (&uuid));
+    }
+
+  /* Saved without them: not recorded, not guessed. */
+  {
+    g_autofree char *uuid = save_with_methods (store, NULL, NULL);
+    g_autofree char *have = read_methods (store, uuid);
+
+    g_assert_cmpstr (have, ==, "(null)/(null)");
+  }
+
+  /* What is not a method is refused, and nothing is stored. */
+  {
+    g_autoptr(CkConsentRecord) r = make_record ("李四", "310101198512240018", "2026-11-28");
+    g_autoptr(GBytes) pdf = fake_pdf (2000);
+    g_autoptr(GError) error = NULL;
+    gint64 before = ck_store_count (store, NULL);
+
+    r->id_method = g_strdup ("telepathy");
+    g_assert_false (ck_store_save (store, r, pdf, &error));
+    g_assert_error (error, CK_STORE_ERROR, CK_STORE_ERROR_INVALID);
+    g_assert_cmpint (ck_store_count (store, NULL), ==, before);
+  }
+
+  assert_clean (store);
+  g_assert_finalize_object (g_steal_pointer (&store));
+
+  /* They survive a reopen, read-only too. */
+  store = open_store (f->data, CK_STORE_OPEN_READ_ONLY);
+  {
+    g_autofree char *have = read_methods (store, uuids->pdata[3]);
+
+    g_assert_cmpstr (have, ==, "card/typed");
+  }
+}
+
+/* A store from before schema 10: its consents say "not recorded", to a
+ * reader that does not migrate it and after a writer did; new consents
+ * record their methods, and the chain checks clean throughout. */
+static void
+test_migrate_entry_methods (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(CkStore) store = open_store (f->data, CK_STORE_OPEN_RECOVER);
+  g_autofree char *old = save_with_methods (store, "handwriting", "typed");
+  g_autofree char *later = NULL;
+
+  g_assert_finalize_object (g_steal_pointer (&store));
+  db_exec (f->data, "BEGIN; ALTER TABLE consents DROP COLUMN name_method; "
+                    "ALTER TABLE consents DROP COLUMN id_method; PRAGMA user_version = 9; COMMIT;");
+
+  store = open_store (f->data, CK_STORE_OPEN_READ_ONLY);
+  g_assert_cmpint (ck_store_get_schema_version (store), ==, 9);
+  {
+    g_autofree char *have = read_methods (store, old);
+
+    g_assert_cmpstr (have, ==, "(null)/(null)");
+  }
+  assert_clean (store);
+  g_assert_finalize_object (g_steal_pointer (&store));
+  g_assert_cmpint (db_user_version (f->data), ==, 9);
+
+  store = open_store (f->data, CK_STORE_OPEN_RECOVER);
+  g_assert_cmpint (ck_store_get_schema_version (store), ==, CK_STORE_SCHEMA_VERSION);
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(CkConsentRecord) r = ck_store_lookup (store, old, &error);
+    g_autofree char *have = read_methods (store, old);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (have, ==, "(null)/(null)");
+    /* What staff read for it. */
+    g_assert_cmpstr (ck_entry_method_describe (r->name_method), ==, "Not recorded");
+    g_assert_cmpstr (ck_entry_method_describe (r->id_method), ==, "Not recorded");
+  }
+  later = save_with_methods (store, "pinyin", "card");
+  {
+    g_autofree char *have = read_methods (store, later);
+
+    g_assert_cmpstr (have, ==, "pinyin/card");
+  }
+  assert_clean (store);
+}
+
 static void
 test_csv_field (void)
 {
@@ -1805,6 +1983,8 @@ main (int   argc,
   ADD ("/store/migrate/v1", test_migrate_v1);
   ADD ("/store/migrate/empty-file", test_migrate_empty_file);
   ADD ("/store/migrate/journal", test_migrate_journal);
+  ADD ("/store/migrate/entry-methods", test_migrate_entry_methods);
+  ADD ("/store/entry-methods", test_entry_methods);
   ADD ("/store/error/unwritable", test_error_unwritable);
   ADD ("/store/error/corrupt", test_error_corrupt);
   ADD ("/store/error/newer-schema", test_error_newer_schema);

@@ -61,12 +61,12 @@ typedef gboolean (*CkCentralRowFunc) (PGresult  *result,
                                       GError   **error);
 
 /* The columns _ck_central_read_consent () reads, of ck.consents as c:
- * 19, in the order of the store's. */
+ * 21, in the order of the store's (the entry methods last, schema 3). */
 #define CK_CENTRAL_CONSENT_COLUMNS \
   "c.seq::text, c.uuid, c.created_at, c.name, c.id_number, c.sign_date, c.org_name, c.org_business, " \
   "c.org_purpose, c.template_sha256, c.pdf_path, c.pdf_sha256, c.pdf_size::text, c.signature, " \
-  "c.record_kiosk_id, c.operator, c.demo::text, c.prev, c.hash"
-#define CK_CENTRAL_N_CONSENT_COLUMNS 19
+  "c.record_kiosk_id, c.operator, c.demo::text, c.prev, c.hash, c.name_method, c.id_method"
+#define CK_CENTRAL_N_CONSENT_COLUMNS 21
 
 /* _ck_central_read_event ()'s, of ck.events as e: 8. */
 #define CK_CENTRAL_EVENT_COLUMNS \

@@ -224,6 +224,8 @@ _ck_central_read_consent (PGresult *result,
   r->demo = _ck_central_get_bool (result, row, i++);
   r->prev_hash = dup_text (result, row, i++);
   r->row_hash = dup_text (result, row, i++);
+  r->name_method = dup_text (result, row, i++);
+  r->id_method = dup_text (result, row, i++);
   g_assert (i - first == CK_CENTRAL_N_CONSENT_COLUMNS);
 
   return r;

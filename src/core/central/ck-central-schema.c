@@ -22,6 +22,7 @@
 static const char * const migrations[CK_CENTRAL_SCHEMA_VERSION] = {
   "/org/consentkiosk/ConsentKiosk/central/0001-chain.sql",
   "/org/consentkiosk/ConsentKiosk/central/0002-verification.sql",
+  "/org/consentkiosk/ConsentKiosk/central/0003-entry-methods.sql",
 };
 
 /* The group roles the schema grants to; made by init when missing. */

@@ -48,8 +48,8 @@ static const struct
   [STMT_CONSENT] = { "ck_consent",
     "INSERT INTO ck.consents (kiosk_id, seq, hash, prev, uuid, created_at, name, id_number, sign_date, "
     "org_name, org_business, org_purpose, template_sha256, pdf_path, pdf_sha256, pdf_size, signature, "
-    "record_kiosk_id, operator, demo) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
-    "$14, $15, $16, $17, $18, $19, $20) ON CONFLICT DO NOTHING", 20 },
+    "record_kiosk_id, operator, demo, name_method, id_method) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
+    "$9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22) ON CONFLICT DO NOTHING", 22 },
   [STMT_EVENT] = { "ck_event",
     "INSERT INTO ck.events (kiosk_id, seq, hash, prev, at, kind, consent_uuid, operator, detail) "
     "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING", 9 },
@@ -68,7 +68,7 @@ static const struct
     "$10, $11) ON CONFLICT DO NOTHING", 11 },
 };
 
-#define MAX_PARAMS 20
+#define MAX_PARAMS 22
 
 /* One statement's parameters: text, or binary for bytea. */
 typedef struct
@@ -224,6 +224,8 @@ send_link (CkCentral          *self,
       add_text (&p, r->kiosk_id);
       add_text (&p, r->operator_name);
       add_bool (&p, r->demo);
+      add_text (&p, r->name_method);
+      add_text (&p, r->id_method);
       if (!send (self, STMT_CONSENT, &p, queued, error))
         return FALSE;
     }

@@ -18,7 +18,7 @@ G_BEGIN_DECLS
 #define CK_TYPE_CENTRAL (ck_central_get_type ())
 
 /* The central schema this build creates and reads (data/central/). */
-#define CK_CENTRAL_SCHEMA_VERSION 2
+#define CK_CENTRAL_SCHEMA_VERSION 3
 
 /* Seconds to wait for the central server to answer a connection. */
 #define CK_CENTRAL_CONNECT_TIMEOUT_S 10

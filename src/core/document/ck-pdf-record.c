@@ -13,6 +13,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 
 #include "ck-pdf-private.h"
 
@@ -52,6 +53,59 @@ ck_entry_method_to_string (CkEntryMethod method)
     default:
       g_return_val_if_reached ("");
     }
+}
+
+/**
+ * ck_entry_method_to_nick:
+ * @method: a #CkEntryMethod
+ *
+ * Returns: its nick, "typed", "handwriting", "pinyin" or "card": what the
+ *   store keeps (#CkConsentRecord's name_method and id_method) and the
+ *   exports write
+ */
+const char *
+ck_entry_method_to_nick (CkEntryMethod method)
+{
+  /* The nicks of the enum type above. */
+  switch (method)
+    {
+    case CK_ENTRY_METHOD_TYPED:
+      return "typed";
+    case CK_ENTRY_METHOD_HANDWRITING:
+      return "handwriting";
+    case CK_ENTRY_METHOD_PINYIN:
+      return "pinyin";
+    case CK_ENTRY_METHOD_CARD:
+      return "card";
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+/**
+ * ck_entry_method_describe:
+ * @nick: (nullable): a stored entry method, as ck_entry_method_to_nick()
+ *   gives it, or %NULL when the consent does not record it
+ *
+ * Returns: what staff read for it, translated: the signing record's
+ *   wording in Chinese, or "Not recorded" for %NULL; an unknown nick as
+ *   it is
+ */
+const char *
+ck_entry_method_describe (const char *nick)
+{
+  if (nick == NULL)
+    return _("Not recorded");
+  if (g_str_equal (nick, "typed"))
+    return _("Typed on a keyboard");
+  if (g_str_equal (nick, "handwriting"))
+    return _("Written by hand");
+  if (g_str_equal (nick, "pinyin"))
+    return _("Chosen on the pinyin keyboard");
+  if (g_str_equal (nick, "card"))
+    return _("Read from the ID card");
+
+  return nick;
 }
 
 /* The signature's duration, first sample to last, in tenths of a second

@@ -34,9 +34,11 @@ typedef enum
  * @CK_ENTRY_METHOD_HANDWRITING: written character by character on the
  *   handwriting pad
  * @CK_ENTRY_METHOD_PINYIN: chosen on the on-screen pinyin keyboard
- * @CK_ENTRY_METHOD_CARD: read from the ID card (reserved: no reader yet)
+ * @CK_ENTRY_METHOD_CARD: read from the resident ID card by the card reader
+ *   (`[card_reader]`, ck-card-reader)
  *
- * How the customer entered a value; the signing record says it.
+ * How the customer entered a value; the signing record says it, and the
+ * store keeps it with the consent by its nick (ck_entry_method_to_nick()).
  */
 typedef enum
 {
@@ -146,6 +148,8 @@ typedef struct
 
 GType        ck_entry_method_get_type    (void) G_GNUC_CONST;
 const char  *ck_entry_method_to_string   (CkEntryMethod method);
+const char  *ck_entry_method_to_nick     (CkEntryMethod method);
+const char  *ck_entry_method_describe    (const char   *nick);
 
 GQuark  ck_pdf_error_quark    (void);
 GBytes *ck_pdf_render         (CkFontSet           *fonts,

@@ -519,6 +519,8 @@ save_job_new (CkFlow *self)
   job->record->kiosk_id = g_strdup (ck_config_get_kiosk_id (self->config));
   job->record->operator_name = g_strdup (self->operator_name);
   job->record->demo = job->demo;
+  job->record->name_method = g_strdup (ck_entry_method_to_nick (job->name_method));
+  job->record->id_method = g_strdup (ck_entry_method_to_nick (job->id_method));
 
 
   return job;

@@ -42,6 +42,9 @@ gboolean ck_export_write_central     (CkCentral             *central,
                                       GError               **error);
 void    ck_export_json_add_origin    (JsonBuilder           *builder,
                                       const CkCentralOrigin *origin);
+void    ck_export_json_add_string    (JsonBuilder           *builder,
+                                      const char            *member,
+                                      const char            *value);
 void    ck_export_json_add_record    (JsonBuilder           *builder,
                                       const CkConsentRecord *record,
                                       gboolean               unmask,

@@ -72,6 +72,26 @@ ck_export_csv_field (GString    *out,
 }
 
 /**
+ * ck_export_json_add_string:
+ * @builder: inside an object
+ * @member: the member's name
+ * @value: (nullable): its value; %NULL adds null
+ *
+ * Adds a string member, or null.
+ */
+void
+ck_export_json_add_string (JsonBuilder *builder,
+                           const char  *member,
+                           const char  *value)
+{
+  json_builder_set_member_name (builder, member);
+  if (value)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+/**
  * ck_export_json_add_record:
  * @builder: inside an object
  * @record: the consent
@@ -104,6 +124,10 @@ ck_export_json_add_record (JsonBuilder           *builder,
   json_builder_add_string_value (builder, r->operator_name);
   json_builder_set_member_name (builder, "demo");
   json_builder_add_boolean_value (builder, r->demo);
+  /* How the name and the ID number were entered: "typed", "handwriting",
+   * "pinyin" or "card"; null when the consent does not record it. */
+  ck_export_json_add_string (builder, "name_method", r->name_method);
+  ck_export_json_add_string (builder, "id_method", r->id_method);
   if (full)
     {
       json_builder_set_member_name (builder, "organization");
@@ -236,6 +260,8 @@ append_csv_record (Export                *job,
   ck_export_csv_field (csv, r->demo ? "1" : "0", FALSE);
   ck_export_csv_field (csv, r->template_sha256, FALSE);
   ck_export_csv_field (csv, r->pdf_sha256, FALSE);
+  ck_export_csv_field (csv, r->name_method, FALSE);   /* empty: not recorded */
+  ck_export_csv_field (csv, r->id_method, FALSE);
   ck_export_csv_field (csv, state, origin == NULL);
   if (origin)
     {
@@ -307,7 +333,8 @@ export_begin (Export  *job,
     {
       g_string_append (job->buffer, "\xEF\xBB\xBF");   /* a BOM, so that spreadsheets read UTF-8 */
       g_string_append (job->buffer, "id,created_at,sign_date,name,id_number,organization,business,"
-                                    "purpose,kiosk_id,operator,demo,template_sha256,pdf_sha256,state");
+                                    "purpose,kiosk_id,operator,demo,template_sha256,pdf_sha256,"
+                                    "name_method,id_method,state");
       g_string_append (job->buffer, central ? ",central_kiosk_id,branch\r\n" : "\r\n");
     }
 }

@@ -117,6 +117,14 @@ _ck_store_pause_point (const char *name)
   "c.org_purpose, c.template_sha256, c.pdf_path, c.pdf_sha256, c.pdf_size, c.signature, c.kiosk_id, " \
   "c.operator, c.demo, c.prev_hash, c.row_hash"
 
+/* After CONSENT_COLUMNS or CONSENT_COLUMNS_C: how the name and the ID
+ * number were entered (schema 10), NULL from an older store a reader
+ * has not migrated. */
+#define CONSENT_ENTRY_COLUMNS(self) \
+  ((self)->schema_version >= 10 ? ", name_method, id_method " : ", NULL, NULL ")
+#define CONSENT_ENTRY_COLUMNS_C(self) \
+  ((self)->schema_version >= 10 ? ", c.name_method, c.id_method " : ", NULL, NULL ")
+
 #define EVENT_COLUMNS "seq, at, kind, consent_uuid, operator, detail, prev_hash, row_hash"
 
 #define LEDGER_COLUMNS "started_ms, started_at, provider, outcome, http_status, request_id, billed, demo"

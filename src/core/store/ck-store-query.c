@@ -43,6 +43,13 @@ _ck_store_read_consent (sqlite3_stmt *stmt)
   r->demo = sqlite3_column_int (stmt, 16) != 0;
   r->prev_hash = _ck_store_column_text (stmt, 17);
   r->row_hash = _ck_store_column_text (stmt, 18);
+  /* With CONSENT_ENTRY_COLUMNS: readers that need no entry methods
+   * (the check, the sync) leave them out. */
+  if (sqlite3_column_count (stmt) >= 21)
+    {
+      r->name_method = _ck_store_column_text (stmt, 19);
+      r->id_method = _ck_store_column_text (stmt, 20);
+    }
 
   return r;
 }
@@ -58,11 +65,13 @@ ck_store_lookup (CkStore     *self,
                  GError     **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *sql = NULL;
   int rc;
 
   g_return_val_if_fail (CK_IS_STORE (self), NULL);
 
-  stmt = _ck_store_prepare (self, "SELECT " CONSENT_COLUMNS " FROM consents WHERE uuid = ?", error);
+  sql = g_strconcat ("SELECT " CONSENT_COLUMNS, CONSENT_ENTRY_COLUMNS (self), "FROM consents WHERE uuid = ?", NULL);
+  stmt = _ck_store_prepare (self, sql, error);
   if (stmt == NULL)
     return NULL;
   _ck_store_bind_text (stmt, 1, uuid);
@@ -212,7 +221,7 @@ ck_store_list (CkStore             *self,
                const CkStoreQuery  *query,
                GError             **error)
 {
-  g_autoptr(GString) sql = g_string_new ("SELECT " CONSENT_COLUMNS " FROM consents c WHERE 1");
+  g_autoptr(GString) sql = g_string_new ("SELECT " CONSENT_COLUMNS);
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GPtrArray) result = NULL;
   g_auto(CkStoreFilter) filter = { 0 };
@@ -224,6 +233,8 @@ ck_store_list (CkStore             *self,
   if (query == NULL)
     query = &none;
 
+  g_string_append (sql, CONSENT_ENTRY_COLUMNS (self));
+  g_string_append (sql, "FROM consents c WHERE 1");
   if (!_ck_store_filter_append (self, &filter, query, sql, error))
     return NULL;
   g_string_append (sql, " ORDER BY seq DESC");
@@ -249,7 +260,8 @@ ck_store_list (CkStore             *self,
   return g_steal_pointer (&result);
 }
 
-/* The status columns of ck_store_foreach (), after CONSENT_COLUMNS_C, and
+/* The status columns of ck_store_foreach (), after CONSENT_COLUMNS_C and
+ * CONSENT_ENTRY_COLUMNS_C, and
  * the joins they need: from the status table (schema 4 on) and the last
  * attempt through its unique (consent_uuid, number) index. */
 #define FOREACH_STATUS_COLUMNS \
@@ -304,6 +316,7 @@ ck_store_foreach (CkStore             *self,
   /* The seqs first, from the indexes alone (a search's index holds the
    * seq): sorting ten thousand hits costs that, not ten thousand rows
    * with their signatures. Then the rows of the page, by seq. */
+  g_string_append (sql, CONSENT_ENTRY_COLUMNS_C (self));
   g_string_append (sql, self->schema_version >= 4 ? FOREACH_STATUS_COLUMNS : FOREACH_COMPUTED_COLUMNS);
   g_string_append (sql, "FROM (SELECT c.seq FROM consents c WHERE 1");
   if (!_ck_store_filter_append (self, &filter, query, sql, error))
@@ -328,11 +341,11 @@ ck_store_foreach (CkStore             *self,
       g_autoptr(CkConsentRecord) record = _ck_store_read_consent (stmt);
       CkConsentStatus status;
 
-      status.last_outcome = (const char *)sqlite3_column_text (stmt, 19);
-      status.last_number = (guint)sqlite3_column_int (stmt, 20);
-      status.last_started_ms = sqlite3_column_int64 (stmt, 21);
-      status.last_demo = sqlite3_column_int (stmt, 22) != 0;
-      status.withdrawn = sqlite3_column_int (stmt, 23) != 0;
+      status.last_outcome = (const char *)sqlite3_column_text (stmt, 21);
+      status.last_number = (guint)sqlite3_column_int (stmt, 22);
+      status.last_started_ms = sqlite3_column_int64 (stmt, 23);
+      status.last_demo = sqlite3_column_int (stmt, 24) != 0;
+      status.withdrawn = sqlite3_column_int (stmt, 25) != 0;
       ok = func (record, &status, user_data, error);
     }
   if (cancellable)

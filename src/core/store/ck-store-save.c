@@ -198,6 +198,16 @@ ck_store_save (CkStore          *self,
  *
  * Returns: %TRUE once the row is committed
  */
+/* NULL (not recorded) or a CkEntryMethod's nick: the store does not
+ * depend on the document layer, so the nicks are spelt here. */
+static gboolean
+entry_method_valid (const char *method)
+{
+  static const char * const nicks[] = { "typed", "handwriting", "pinyin", "card", NULL };
+
+  return method == NULL || g_strv_contains (nicks, method);
+}
+
 gboolean
 ck_store_save_full (CkStore          *self,
                     CkConsentRecord  *record,
@@ -237,6 +247,13 @@ ck_store_save_full (CkStore          *self,
     {
       g_set_error_literal (error, CK_STORE_ERROR, CK_STORE_ERROR_INVALID,
                            _("The consent is incomplete and was not saved."));
+      return FALSE;
+    }
+  if (!entry_method_valid (record->name_method) || !entry_method_valid (record->id_method))
+    {
+      g_set_error_literal (error, CK_STORE_ERROR, CK_STORE_ERROR_INVALID,
+                           _("The consent names an unknown way of entering the name or ID number "
+                             "and was not saved."));
       return FALSE;
     }
 
@@ -326,8 +343,9 @@ ck_store_save_full (CkStore          *self,
   stmt = _ck_store_prepare (self,
                             "INSERT INTO consents (seq, uuid, created_at, name, id_number, sign_date, "
                             "org_name, org_business, org_purpose, template_sha256, pdf_path, pdf_sha256, "
-                            "pdf_size, signature, kiosk_id, operator, demo, prev_hash, row_hash, id_reversed) "
-                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            "pdf_size, signature, kiosk_id, operator, demo, prev_hash, row_hash, id_reversed, "
+                            "name_method, id_method) "
+                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                             &local_error);
   if (stmt == NULL)
     goto rollback;
@@ -352,6 +370,8 @@ ck_store_save_full (CkStore          *self,
   _ck_store_bind_text (stmt, 18, record->prev_hash);
   _ck_store_bind_text (stmt, 19, record->row_hash);
   _ck_store_bind_text (stmt, 20, reversed);
+  _ck_store_bind_text (stmt, 21, record->name_method);
+  _ck_store_bind_text (stmt, 22, record->id_method);
 
   if ((rc = sqlite3_step (stmt)) != SQLITE_DONE)
     {

@@ -195,6 +195,15 @@ static const char * const migrations[] = {
   "  org_maybe_billed INTEGER,"
   "  org_kiosks INTEGER,"
   "  org_at TEXT);",
+
+  /* 9 → 10: how the name and the ID number were entered (issue 18): a
+   * CkEntryMethod's nick, "typed", "handwriting", "pinyin" or "card".
+   * Consents stored before keep NULL, "not recorded": nothing can tell
+   * now how they were entered, and nothing guesses. Outside the chain's
+   * canonical record, as id_reversed is: the PDF's signing record says
+   * the same and is covered by pdf_sha256, and chains and central
+   * archives written before stay verifiable as they are. */
+  "ALTER TABLE consents ADD COLUMN name_method TEXT; ALTER TABLE consents ADD COLUMN id_method TEXT;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CK_STORE_SCHEMA_VERSION);

@@ -261,6 +261,7 @@ read_links (CkStore    *self,
   g_autoptr(sqlite3_stmt) consents = NULL;
   g_autoptr(sqlite3_stmt) events = NULL;
   g_autoptr(GHashTable) cut = NULL;
+  g_autofree char *consents_sql = NULL;
   g_autofree char *head_hash = NULL;
   g_autofree char *prev = NULL;
   gint64 head, last;
@@ -274,7 +275,9 @@ read_links (CkStore    *self,
   if (after > 0 && !ck_store_get_link_hash (self, after, &prev, error))
     return FALSE;
 
-  if (!(consents = _ck_store_prepare (self, "SELECT " CONSENT_COLUMNS " FROM consents WHERE seq = ?", error)) ||
+  consents_sql = g_strconcat ("SELECT " CONSENT_COLUMNS, CONSENT_ENTRY_COLUMNS (self), "FROM consents WHERE seq = ?",
+                              NULL);
+  if (!(consents = _ck_store_prepare (self, consents_sql, error)) ||
       !(events = _ck_store_prepare (self, "SELECT " EVENT_COLUMNS " FROM events WHERE seq = ?", error)))
     return FALSE;
 

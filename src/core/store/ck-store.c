@@ -93,6 +93,8 @@ ck_consent_record_free (CkConsentRecord *record)
   g_free (record->operator_name);
   g_free (record->prev_hash);
   g_free (record->row_hash);
+  g_free (record->name_method);
+  g_free (record->id_method);
   g_free (record);
 }
 
@@ -120,6 +122,8 @@ ck_consent_record_copy (const CkConsentRecord *record)
   copy->seq = record->seq;
   copy->prev_hash = g_strdup (record->prev_hash);
   copy->row_hash = g_strdup (record->row_hash);
+  copy->name_method = g_strdup (record->name_method);
+  copy->id_method = g_strdup (record->id_method);
 
   return copy;
 }

@@ -33,7 +33,7 @@ G_BEGIN_DECLS
 #define CK_STORE_SEAL_JOB_DELAY_MS (30 * 1000)
 
 /* The schema this build writes; older databases are migrated forward. */
-#define CK_STORE_SCHEMA_VERSION 9
+#define CK_STORE_SCHEMA_VERSION 10
 
 typedef enum
 {
@@ -85,6 +85,11 @@ typedef enum
  *
  * One stored consent. Strings are UTF-8; @created_at is ISO 8601 UTC;
  * @sign_date is YYYY-MM-DD; @pdf_path is relative to the data directory.
+ * @name_method and @id_method say how the name and the ID number were
+ * entered, as a #CkEntryMethod's nick ("typed", "handwriting", "pinyin",
+ * "card"; schema 10), or %NULL: not recorded (stored before, or saved
+ * without them). They are not in the chain's canonical record: the PDF's
+ * signing record, which the chain covers, is what proves them.
  */
 typedef struct
 {
@@ -107,6 +112,8 @@ typedef struct
   gint64 seq;
   char *prev_hash;
   char *row_hash;
+  char *name_method;
+  char *id_method;
 } CkConsentRecord;
 
 /**
