@@ -368,22 +368,39 @@ ck_details_page_class_init (CkDetailsPageClass *klass)
 }
 
 /* The on-screen input beside the fields follows the field being filled. */
-/* A tap on a field while the card is asked for is typing instead; the
- * card's own fields are not typed into. */
+/* While the card is asked for (or its fields are shown), the panel stays:
+ * a focus that merely comes back to a field (GTK restores it when the
+ * page returns) does not turn to typing; a tap does (on_field_pressed). */
 static void
 on_name_focus (CkDetailsPage *self)
 {
-  if (self->from_card)
+  if (self->from_card || asks_for_card (self))
     return;
-  turn_to_typing (self, "name");
+  gtk_stack_set_visible_child_name (self->input_stack, "name");
 }
 
 static void
 on_id_focus (CkDetailsPage *self)
 {
-  if (self->from_card)
+  if (self->from_card || asks_for_card (self))
     return;
-  turn_to_typing (self, "id");
+  gtk_stack_set_visible_child_name (self->input_stack, "id");
+}
+
+/* A tap on a field while the card is asked for is typing instead; the
+ * card's own fields are not typed into. */
+static void
+on_field_pressed (GtkGestureClick *gesture,
+                  int              n_press,
+                  double           x,
+                  double           y,
+                  CkDetailsPage   *self)
+{
+  GtkWidget *entry = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
+
+  if (self->from_card || !asks_for_card (self))
+    return;
+  turn_to_typing (self, entry == GTK_WIDGET (self->id_entry) ? "id" : "name");
 }
 
 static void
@@ -392,9 +409,13 @@ follow_focus (CkDetailsPage *self,
               GCallback      callback)
 {
   GtkEventController *focus = gtk_event_controller_focus_new ();
+  GtkGesture *press = gtk_gesture_click_new ();
 
   g_signal_connect_swapped (focus, "enter", callback, self);
   gtk_widget_add_controller (entry, focus);
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (press), GTK_PHASE_CAPTURE);
+  g_signal_connect (press, "pressed", G_CALLBACK (on_field_pressed), self);
+  gtk_widget_add_controller (entry, GTK_EVENT_CONTROLLER (press));
 }
 
 static void

@@ -17,7 +17,9 @@
  *                        nothing filled; Enter by Hand types instead;
  *   /card-reader/broken  a reader that does not answer: the customer is told
  *                        to type, taps Enter by Hand, types, signs; the
- *                        consent says typed; staff see what is wrong. */
+ *                        consent says typed;
+ *   /card-reader/staff   the staff window's line: the reader working with
+ *                        its SAM id, then silent and what that means. */
 
 #include "config.h"
 
@@ -206,8 +208,8 @@ test_card (void)
   record = stored_record (flow);
   g_assert_cmpstr (record->name, ==, "王试样");
   g_assert_cmpstr (record->id_number, ==, number);
-  g_assert_cmpint (ck_flow_get_name_method (flow), ==, CK_ENTRY_METHOD_CARD);
-  g_assert_cmpint (ck_flow_get_id_method (flow), ==, CK_ENTRY_METHOD_CARD);
+  g_assert_cmpstr (record->name_method, ==, "card");
+  g_assert_cmpstr (record->id_method, ==, "card");
   back_home (window);
   ck_test_card_sim_remove (sim);
 }
@@ -279,10 +281,51 @@ test_broken (void)
   sign_and_confirm (window, flow);
   record = stored_record (flow);
   g_assert_cmpstr (record->name, ==, TYPED_NAME);
-  g_assert_cmpint (ck_flow_get_name_method (flow), !=, CK_ENTRY_METHOD_CARD);
-  g_assert_cmpint (ck_flow_get_id_method (flow), ==, CK_ENTRY_METHOD_TYPED);
+  g_assert_cmpstr (record->name_method, ==, "typed");
+  g_assert_cmpstr (record->id_method, ==, "typed");
   back_home (window);
   ck_test_card_sim_set_fault (sim, CK_TEST_CARD_FAULT_NONE);
+}
+
+static const char *wanted_text;
+
+static gboolean
+staff_line_says (gpointer data)
+{
+  return strstr (ck_staff_window_get_reader_text (data), wanted_text) != NULL;
+}
+
+/* The staff window's line about the reader: working, with its SAM id;
+ * then, the reader silent, Check Reader (tapped) says what is wrong and
+ * that customers type meanwhile. */
+static void
+test_staff (void)
+{
+  CkWindow *window = CK_WINDOW (ck_ui_present (G_APPLICATION (app)));
+  CkStore *store = ck_application_get_store (app, NULL);
+  CkVerifyQueue *queue = ck_application_get_verify_queue (app, NULL);
+  CkConfig *config = ck_application_get_config (app, NULL);
+  g_autoptr(CkCardReader) reader = ck_card_reader_new (ck_test_card_sim_get_path (sim),
+                                                       CK_CARD_READER_DEFAULT_BAUD);
+  g_autofree char *silent = NULL;
+  CkStaffWindow *records;
+
+  records = ck_staff_window_new (GTK_WINDOW (window), store, queue, config, "测试员", FALSE);
+  ck_staff_window_set_card_reader (records, reader);
+  gtk_window_present (GTK_WINDOW (records));
+  wanted_text = "05.01-20101010-0012345678-1234567890";
+  ck_ui_wait_until (staff_line_says, records, 30, "the reader working, with its SAM id");
+  g_free (ck_ui_save_screenshot (GTK_WIDGET (records), "staff-card-reader"));
+
+  ck_test_card_sim_set_fault (sim, CK_TEST_CARD_FAULT_NO_ANSWER);
+  tap_button (GTK_WIDGET (records), T ("Check Reader"));
+  wanted_text = T ("The ID card reader does not answer: check its cable and power, and that "
+                   "[card_reader] baud is its speed.");
+  ck_ui_wait_until (staff_line_says, records, 30, "the reader silent");
+  g_assert_nonnull (strstr (ck_staff_window_get_reader_text (records), ck_test_card_sim_get_path (sim)));
+  ck_test_card_sim_set_fault (sim, CK_TEST_CARD_FAULT_NONE);
+  gtk_window_destroy (GTK_WINDOW (records));
+  ck_ui_wait_for_frames (GTK_WIDGET (window), 2);
 }
 
 int
@@ -310,6 +353,7 @@ main (int   argc,
   g_test_add_func ("/card-reader/card", test_card);
   g_test_add_func ("/card-reader/refused", test_refused);
   g_test_add_func ("/card-reader/broken", test_broken);
+  g_test_add_func ("/card-reader/staff", test_staff);
 
   status = g_test_run ();
 

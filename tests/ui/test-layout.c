@@ -342,6 +342,12 @@ focus_entry (CkWindow *window,
   settle (window);
 }
 
+static gboolean
+reader_failed (gpointer data)
+{
+  return ck_card_reader_get_state (data) == CK_CARD_READER_STATE_FAILED;
+}
+
 /* The details page in each of its states, at every size; the form stays
  * put through all of them. */
 static void
@@ -357,6 +363,7 @@ check_details (CkWindow   *window,
   static const char * const recognised[] = { "张", "弦", "弘", "弛", "引", "弓", "弥", "强", "弹", "弼", NULL };
   g_autoptr(GError) name_error = NULL;
   g_autofree char *bad_name = ck_name_normalize ("张3", CK_NAME_FLAGS_NONE, &name_error);
+  g_autoptr(CkCardReader) reader = ck_card_reader_new ("/nonexistent/idcard-reader", CK_CARD_READER_DEFAULT_BAUD);
 
   g_assert_null (bad_name);
 
@@ -378,6 +385,27 @@ check_details (CkWindow   *window,
       g_assert_cmpint (ck_adaptive_box_get_stacked (form), ==, size->height > size->width);
       start = record_form (window);
       shoot (GTK_WINDOW (window), "details", size);
+
+      /* With an ID card reader, the card asked for in the input's place
+       * (a missing one: its message under the request). */
+      {
+        CkCardPanel *panel = ck_details_page_get_card_panel (page);
+        GtkStack *stack = GTK_STACK (gtk_widget_get_ancestor (GTK_WIDGET (panel), GTK_TYPE_STACK));
+
+        ck_card_panel_set_reader (panel, reader);
+        gtk_stack_set_visible_child (stack, GTK_WIDGET (panel));
+        ck_card_panel_start (panel);
+        ck_ui_wait_until (reader_failed, reader, 10, "the missing reader's message");
+        settle (window);
+        check_fits (GTK_WINDOW (window), "details-card", size);
+        g_clear_pointer (&moved, g_array_unref);
+        assert_form_unmoved (start, moved = record_form (window), "the card request", size);
+        shoot (GTK_WINDOW (window), "details-card", size);
+        ck_card_panel_reset (panel);
+        ck_card_panel_set_reader (panel, NULL);
+        gtk_stack_set_visible_child_name (stack, "name");
+        settle (window);
+      }
 
       /* A character written: a full page of candidates. */
       ck_candidate_bar_set_candidates (written, recognised);
