@@ -52,18 +52,6 @@ print_json (JsonBuilder *builder)
   g_print ("%s\n", text);
 }
 
-static void
-json_add (JsonBuilder *builder,
-          const char  *member,
-          const char  *value)
-{
-  json_builder_set_member_name (builder, member);
-  if (value)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
 static int
 print_status (CkCardReader *reader,
               gboolean      json)
@@ -84,9 +72,9 @@ print_status (CkCardReader *reader,
       g_autoptr(JsonBuilder) builder = json_builder_new ();
 
       json_builder_begin_object (builder);
-      json_add (builder, "device", ck_card_reader_get_device (reader));
-      json_add (builder, "status", "ok");
-      json_add (builder, "sam_id", sam_id);
+      ck_export_json_add_string (builder, "device", ck_card_reader_get_device (reader));
+      ck_export_json_add_string (builder, "status", "ok");
+      ck_export_json_add_string (builder, "sam_id", sam_id);
       json_builder_end_object (builder);
       print_json (builder);
     }
@@ -142,17 +130,17 @@ print_card (CkCardReader *reader,
       g_autoptr(JsonBuilder) builder = json_builder_new ();
 
       json_builder_begin_object (builder);
-      json_add (builder, "device", ck_card_reader_get_device (reader));
-      json_add (builder, "name", ck_id_card_get_name (card));
-      json_add (builder, "sex", sex);
-      json_add (builder, "nation", ck_id_card_get_nation_code (card));
-      json_add (builder, "nation_name", ck_id_card_get_nation_name (card));
-      json_add (builder, "birth_date", birth);
-      json_add (builder, "address", ck_id_card_get_address (card));
-      json_add (builder, "id_number", number);
-      json_add (builder, "authority", ck_id_card_get_authority (card));
-      json_add (builder, "valid_from", from);
-      json_add (builder, "valid_to", ck_id_card_is_long_term (card) ? "长期" : to);
+      ck_export_json_add_string (builder, "device", ck_card_reader_get_device (reader));
+      ck_export_json_add_string (builder, "name", ck_id_card_get_name (card));
+      ck_export_json_add_string (builder, "sex", sex);
+      ck_export_json_add_string (builder, "nation", ck_id_card_get_nation_code (card));
+      ck_export_json_add_string (builder, "nation_name", ck_id_card_get_nation_name (card));
+      ck_export_json_add_string (builder, "birth_date", birth);
+      ck_export_json_add_string (builder, "address", ck_id_card_get_address (card));
+      ck_export_json_add_string (builder, "id_number", number);
+      ck_export_json_add_string (builder, "authority", ck_id_card_get_authority (card));
+      ck_export_json_add_string (builder, "valid_from", from);
+      ck_export_json_add_string (builder, "valid_to", ck_id_card_is_long_term (card) ? "长期" : to);
       json_builder_end_object (builder);
       print_json (builder);
       return;

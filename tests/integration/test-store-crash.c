@@ -631,15 +631,17 @@ test_two_savers_new_store (void)
     }
 }
 
-/* Two writers creating the same new store, the second one's steps put
+/* Two writers creating the same new store, the paused one's steps put
  * where the race is worst: it saw no database, or an empty one, and the
- * first then built the store, wrote the copy of its head and saved a
- * consent before the second looked for the signs of a lost store. Those
- * signs are the first one's: the second must go on, not refuse. */
+ * other then built the store, wrote the copy of its head and saved a
+ * consent before the paused one looked for the signs of a lost store
+ * (those signs are the other's: it must go on, not refuse); or it built
+ * the schema and had not written the copy yet when the other opened the
+ * store (no copy, no link and no PDF is a new store, not a lost copy). */
 static void
 test_new_store_race (void)
 {
-  const char *points[] = { "no-database-seen", "empty-database-seen" };
+  const char *points[] = { "no-database-seen", "empty-database-seen", "schema-ready" };
 
   for (guint i = 0; i < G_N_ELEMENTS (points); i++)
     {

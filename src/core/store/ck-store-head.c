@@ -224,6 +224,8 @@ link_hash (CkStore     *self,
   return TRUE;
 }
 
+static gboolean pdfs_exist (const char *data_dir);
+
 /**
  * _ck_store_head_compare:
  * @problem: (out) (transfer full): what is wrong, translated; %NULL when
@@ -259,6 +261,15 @@ _ck_store_head_compare (CkStore       *self,
   read = read_head (self, &copy_seq, &copy_hash);
   if (!_ck_store_chain_head (self, &db_seq, &db_hash, error))
     return FALSE;
+
+  /* No copy, no link in the chain and no PDF: a new store, whose creator
+   * (another process, maybe) has built the schema and not yet written the
+   * copy. Nothing can have been lost; the copy is written now. */
+  if (read == 0 && db_seq == 0 && !pdfs_exist (self->data_dir))
+    {
+      *missing = TRUE;
+      return TRUE;
+    }
 
   if (read <= 0)
     {

@@ -48,6 +48,7 @@ struct _CkStore
  * the step: the crash-safety test kills saves at every step this way. */
 #ifdef CK_FAULT_INJECTION
 # include <signal.h>
+# include <unistd.h>
 
 static inline void
 _ck_store_fault_point (const char *name)
@@ -74,8 +75,13 @@ _ck_store_pause_point (const char *name)
   paused = g_strconcat (dir, "/", name, ".paused", NULL);
   go = g_strconcat (dir, "/", name, ".go", NULL);
   g_file_set_contents (paused, "", 0, NULL);
-  while (!g_file_test (go, G_FILE_TEST_EXISTS))
-    g_usleep (10 * 1000);
+  /* Not for ever: a test that failed meanwhile never says go. */
+  for (guint i = 0; !g_file_test (go, G_FILE_TEST_EXISTS); i++)
+    {
+      if (i == 12000)
+        _exit (3);
+      g_usleep (10 * 1000);
+    }
 }
 #else
 # define _ck_store_fault_point(name) G_STMT_START { } G_STMT_END

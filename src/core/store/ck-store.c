@@ -564,6 +564,7 @@ open_store (const char        *data_dir,
   /* The database against the copy of its head; then the copy follows it.
    * The open that brings a store to schema 7 also marks the consents that
    * are out of the verification queue because they are older than it. */
+  _ck_store_pause_point ("schema-ready");
   if (!self->read_only && !check_head (self, flags, accepted_by, error))
     return NULL;
   if (!self->read_only && self->opened_version >= 1 && self->opened_version < 7 &&
