@@ -307,7 +307,6 @@ test_staff (void)
   CkConfig *config = ck_application_get_config (app, NULL);
   g_autoptr(CkCardReader) reader = ck_card_reader_new (ck_test_card_sim_get_path (sim),
                                                        CK_CARD_READER_DEFAULT_BAUD);
-  g_autofree char *silent = NULL;
   CkStaffWindow *records;
 
   records = ck_staff_window_new (GTK_WINDOW (window), store, queue, config, "测试员", FALSE);
