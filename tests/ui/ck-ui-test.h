@@ -44,6 +44,11 @@ void       ck_ui_draw_stroke       (GtkWidget     *widget,
                                     const double  *points,
                                     guint          n_points);
 void       ck_ui_tap               (GtkWidget     *widget);
+void       ck_ui_tap_until         (GtkWidget     *widget,
+                                    CkUiCondition  condition,
+                                    gpointer       data,
+                                    double         seconds,
+                                    const char    *what);
 void       ck_ui_type              (GtkWidget     *widget,
                                     const char    *text);
 void       ck_ui_press_keys        (GtkWidget     *widget,

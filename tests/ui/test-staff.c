@@ -1150,8 +1150,8 @@ test_dialog_touch (void)
                  gtk_widget_is_ancestor (focus, GTK_WIDGET (operator_entry)));
 
   /* A staff number on the digits keypad. */
-  ck_ui_tap (GTK_WIDGET (ck_ui_find_button (GTK_WIDGET (dialog), T ("Staff Number"))));
-  ck_ui_wait_until (widget_mapped, number_keypad, 10, "the keypad for the staff number");
+  ck_ui_tap_until (GTK_WIDGET (ck_ui_find_button (GTK_WIDGET (dialog), T ("Staff Number"))),
+                   widget_mapped, number_keypad, 10, "the keypad for the staff number");
   g_assert_false (ck_keypad_get_show_x (CK_KEYPAD (number_keypad)));
   ck_ui_tap (GTK_WIDGET (ck_ui_find_button (number_keypad, "4")));
   ck_ui_tap (GTK_WIDGET (ck_ui_find_button (number_keypad, "2")));
