@@ -637,11 +637,13 @@ test_two_savers_new_store (void)
  * consent before the paused one looked for the signs of a lost store
  * (those signs are the other's: it must go on, not refuse); or it built
  * the schema and had not written the copy yet when the other opened the
- * store (no copy, no link and no PDF is a new store, not a lost copy). */
+ * store, or had created the copy's file and not written it (no copy, or
+ * an empty one, with no link and no PDF is a new store, not a lost or
+ * damaged copy). */
 static void
 test_new_store_race (void)
 {
-  const char *points[] = { "no-database-seen", "empty-database-seen", "schema-ready" };
+  const char *points[] = { "no-database-seen", "empty-database-seen", "schema-ready", "head-created" };
 
   for (guint i = 0; i < G_N_ELEMENTS (points); i++)
     {

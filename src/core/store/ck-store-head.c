@@ -112,6 +112,10 @@ read_head (CkStore  *self,
   close (fd);
   if (rc != 0)
     return -1;
+  /* Created and not written yet: its writer creates it before it takes
+   * the lock (another process opening the same new store). No copy. */
+  if (contents->len == 0)
+    return 0;
 
   return parse_head ((const char *)contents->data, contents->len, seq, hash) ? 1 : -1;
 }
@@ -140,6 +144,7 @@ _ck_store_head_write (CkStore  *self,
   fd = open (self->head_path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
   if (fd < 0)
     return _ck_store_io_error (errno, self->head_path, error);
+  _ck_store_pause_point ("head-created");
   while (flock (fd, LOCK_EX) != 0)
     if (errno != EINTR)
       {
