@@ -40,6 +40,7 @@ struct _CkCardPanel
   CkCardReader *reader;
   GDateTime *now;               /* the flow's clock, for the expiry */
   gboolean accepted;            /* a card's name and number were handed over */
+  char *logged_error;           /* the reader's trouble last logged */
 };
 
 G_DEFINE_FINAL_TYPE (CkCardPanel, ck_card_panel, GTK_TYPE_WIDGET)
@@ -138,7 +139,13 @@ on_reader_state (CkCardPanel *self)
       break;
     case CK_CARD_READER_STATE_FAILED:
       error = ck_card_reader_get_error (self->reader);
-      g_message ("Card reader: %s", error ? error->message : "failed");
+      /* Polled once a second: the journal gets each new trouble once. */
+      if (error && g_strcmp0 (error->message, self->logged_error) != 0)
+        {
+          g_message ("Card reader: %s", error->message);
+          g_free (self->logged_error);
+          self->logged_error = g_strdup (error->message);
+        }
       show (self, _("Please lay your ID card on the card reader"),
             error ? customer_message (error) : NULL, TRUE);
       break;
@@ -322,6 +329,7 @@ ck_card_panel_dispose (GObject *object)
 
   ck_card_panel_set_reader (self, NULL);
   g_clear_pointer (&self->now, g_date_time_unref);
+  g_clear_pointer (&self->logged_error, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), CK_TYPE_CARD_PANEL);
 
   G_OBJECT_CLASS (ck_card_panel_parent_class)->dispose (object);

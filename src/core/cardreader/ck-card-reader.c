@@ -100,7 +100,6 @@ struct _CkCardReader
   GCancellable *poll_cancellable;
   GSource *poll_source;
   CkCardReaderState state;
-  char *last_error;
   GError *error;                /* the last failure's, ck_card_reader_get_error () */
 };
 
@@ -806,7 +805,6 @@ ck_card_reader_finalize (GObject *object)
   g_main_context_unref (self->context);
   g_free (self->device);
   g_clear_error (&self->error);
-  g_free (self->last_error);
 
   G_OBJECT_CLASS (ck_card_reader_parent_class)->finalize (object);
 }
@@ -1017,8 +1015,6 @@ on_poll_read (GObject      *object,
     set_state (self, CK_CARD_READER_STATE_WAITING);
   else
     {
-      g_free (self->last_error);
-      self->last_error = g_strdup (error->message);
       g_clear_error (&self->error);
       self->error = g_error_copy (error);
       g_debug ("Card reader %s: %s", self->device, error->message);
@@ -1118,7 +1114,7 @@ const char *
 ck_card_reader_get_last_error (CkCardReader *self)
 {
   g_return_val_if_fail (CK_IS_CARD_READER (self), NULL);
-  return self->last_error;
+  return self->error ? self->error->message : NULL;
 }
 
 /**
